@@ -1,0 +1,1 @@
+"""Stockfront's domain: models, database, services and rules. Imports no NiceGUI."""

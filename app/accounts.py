@@ -1,0 +1,235 @@
+"""Customers, their delivery addresses and portal users (no self sign-up: the supplier creates them)."""
+
+from __future__ import annotations
+
+import re
+
+from sqlmodel import Session, col, func, or_, select
+
+from app import auth, passwords
+from app.access import customer_of, ensure_admin
+from app.auth import Identity
+from app.errors import NotFound, ValidationError
+from app.models import (
+    Address,
+    AddressCreate,
+    CatalogueMode,
+    Customer,
+    CustomerCreate,
+    PortalUser,
+    PortalUserCreate,
+    Role,
+)
+
+USERNAME_RE = re.compile(r'[a-z0-9][a-z0-9._@-]{2,63}')
+CODE_RE = re.compile(r'[A-Za-z0-9][A-Za-z0-9._-]{0,31}')
+LANGUAGES = {'en': 'English', 'nl': 'Nederlands', 'de': 'Deutsch', 'fr': 'Français'}
+MAX_ADDRESSES = 50
+
+
+def _text(value: str | None, *, field: str, label: str, max_len: int, required: bool = True) -> str:
+    value = ' '.join(str(value or '').split())  # one line, no stray whitespace
+    if required and not value:
+        raise ValidationError(f'{label} is required.', field)
+    if len(value) > max_len:
+        raise ValidationError(f'{label} can be at most {max_len} characters.', field)
+    return value
+
+
+# --- customers ------------------------------------------------------------------------------------
+
+
+def _validated_customer(data: CustomerCreate) -> CustomerCreate:
+    name = _text(data.name, field='name', label='The name', max_len=120)
+    code = _text(data.code, field='code', label='The customer code', max_len=32).upper()
+    if not CODE_RE.fullmatch(code):
+        raise ValidationError('The customer code may use letters, digits, dot, dash and underscore.', 'code')
+    if data.language not in LANGUAGES:
+        raise ValidationError('Choose one of the offered languages.', 'language')
+    return CustomerCreate(name=name, code=code, language=data.language, catalogue_mode=CatalogueMode(data.catalogue_mode))
+
+
+def create_customer(session: Session, *, actor: Identity, data: CustomerCreate) -> Customer:
+    ensure_admin(actor)
+    clean = _validated_customer(data)
+    if session.exec(select(Customer).where(Customer.code == clean.code)).first():
+        raise ValidationError(f'Customer code {clean.code} is already in use.', 'code')
+    customer = Customer.model_validate(clean)
+    session.add(customer)
+    session.flush()
+    return customer
+
+
+def update_customer(session: Session, *, actor: Identity, customer_id: int, data: CustomerCreate) -> Customer:
+    ensure_admin(actor)
+    customer = get_customer(session, actor=actor, customer_id=customer_id)
+    clean = _validated_customer(data)
+    clash = session.exec(select(Customer).where(Customer.code == clean.code, Customer.id != customer_id)).first()
+    if clash:
+        raise ValidationError(f'Customer code {clean.code} is already in use.', 'code')
+    for key, value in clean.model_dump().items():
+        setattr(customer, key, value)
+    session.add(customer)
+    return customer
+
+
+def get_customer(session: Session, *, actor: Identity, customer_id: int) -> Customer:
+    """A customer: any for a supplier admin, only its own for a customer user."""
+    if actor.role != Role.ADMIN and customer_of(actor) != customer_id:
+        raise NotFound('This customer')
+    customer = session.get(Customer, customer_id)
+    if customer is None:
+        raise NotFound('This customer')
+    return customer
+
+
+def list_customers(session: Session, *, actor: Identity, search: str = '', offset: int = 0,
+                   limit: int = 25) -> tuple[list[Customer], int]:
+    ensure_admin(actor)
+    query = select(Customer)
+    if search.strip():
+        pattern = f'%{search.strip()[:60]}%'
+        query = query.where(or_(col(Customer.name).ilike(pattern), col(Customer.code).ilike(pattern)))
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    rows = session.exec(query.order_by(Customer.name).offset(max(offset, 0)).limit(min(limit, 200))).all()
+    return list(rows), total
+
+
+# --- addresses ------------------------------------------------------------------------------------
+
+
+def validate_address(data: AddressCreate) -> AddressCreate:
+    return AddressCreate(
+        label=_text(data.label, field='label', label='The label', max_len=60, required=False),
+        recipient=_text(data.recipient, field='recipient', label='The recipient', max_len=120),
+        street=_text(data.street, field='street', label='The street and number', max_len=200),
+        postal_code=_text(data.postal_code, field='postal_code', label='The postal code', max_len=20),
+        city=_text(data.city, field='city', label='The city', max_len=100),
+        country=_text(data.country, field='country', label='The country', max_len=60, required=False),
+    )
+
+
+def list_addresses(session: Session, *, actor: Identity, customer_id: int) -> list[Address]:
+    get_customer(session, actor=actor, customer_id=customer_id)
+    rows = session.exec(
+        select(Address).where(Address.customer_id == customer_id)
+        .order_by(col(Address.is_default).desc(), col(Address.id))
+    ).all()
+    return list(rows)
+
+
+def get_address(session: Session, *, actor: Identity, address_id: int) -> Address:
+    address = session.get(Address, address_id)
+    if address is None:
+        raise NotFound('This address')
+    try:
+        get_customer(session, actor=actor, customer_id=address.customer_id)
+    except NotFound:
+        raise NotFound('This address') from None
+    return address
+
+
+def add_address(session: Session, *, actor: Identity, customer_id: int, data: AddressCreate,
+                make_default: bool = False) -> Address:
+    """Customers add to their own address book (when ordering); supplier admins to any."""
+    get_customer(session, actor=actor, customer_id=customer_id)
+    clean = validate_address(data)
+    count = session.exec(select(func.count()).where(Address.customer_id == customer_id)).one()
+    if count >= MAX_ADDRESSES:
+        raise ValidationError(f'An address book holds at most {MAX_ADDRESSES} addresses.')
+    address = Address.model_validate(clean, update={'customer_id': customer_id, 'is_default': count == 0})
+    session.add(address)
+    session.flush()
+    if make_default:
+        set_default_address(session, actor=actor, address_id=address.id)
+    return address
+
+
+def update_address(session: Session, *, actor: Identity, address_id: int, data: AddressCreate) -> Address:
+    ensure_admin(actor)
+    address = get_address(session, actor=actor, address_id=address_id)
+    for key, value in validate_address(data).model_dump().items():
+        setattr(address, key, value)
+    session.add(address)
+    return address
+
+
+def set_default_address(session: Session, *, actor: Identity, address_id: int) -> None:
+    address = get_address(session, actor=actor, address_id=address_id)
+    for other in session.exec(select(Address).where(Address.customer_id == address.customer_id)).all():
+        other.is_default = other.id == address.id
+        session.add(other)
+
+
+def delete_address(session: Session, *, actor: Identity, address_id: int) -> None:
+    ensure_admin(actor)
+    address = get_address(session, actor=actor, address_id=address_id)
+    was_default = address.is_default
+    customer_id = address.customer_id
+    session.delete(address)
+    session.flush()
+    if was_default:
+        first = session.exec(select(Address).where(Address.customer_id == customer_id).order_by(Address.id)).first()
+        if first:
+            first.is_default = True
+            session.add(first)
+
+
+# --- portal users ---------------------------------------------------------------------------------
+
+
+def create_user(session: Session, *, actor: Identity, data: PortalUserCreate) -> PortalUser:
+    ensure_admin(actor)
+    username = auth.normalize_username(data.username)
+    if not USERNAME_RE.fullmatch(username):
+        raise ValidationError('A user name has 3 to 64 characters: letters, digits, dot, dash, underscore or @.',
+                              'username')
+    if session.exec(select(PortalUser).where(PortalUser.username == username)).first():
+        raise ValidationError(f'The user name {username} is already taken.', 'username')
+    role = Role(data.role)
+    if role == Role.CUSTOMER:
+        if data.customer_id is None or session.get(Customer, data.customer_id) is None:
+            raise ValidationError('A customer user must belong to a customer.', 'customer_id')
+    full_name = _text(data.full_name, field='full_name', label='The name', max_len=120, required=False)
+    user = PortalUser(username=username, full_name=full_name, role=role,
+                      customer_id=data.customer_id if role == Role.CUSTOMER else None,
+                      active=True, password_hash=passwords.hash_password(data.password))
+    session.add(user)
+    session.flush()
+    return user
+
+
+def get_user(session: Session, *, actor: Identity, user_id: int) -> PortalUser:
+    ensure_admin(actor)
+    user = session.get(PortalUser, user_id)
+    if user is None:
+        raise NotFound('This user')
+    return user
+
+
+def list_users(session: Session, *, actor: Identity, customer_id: int | None) -> list[PortalUser]:
+    """Users of a customer, or the supplier's own admins when customer_id is None."""
+    ensure_admin(actor)
+    query = select(PortalUser).order_by(PortalUser.username)
+    if customer_id is None:
+        query = query.where(PortalUser.role == Role.ADMIN)
+    else:
+        query = query.where(PortalUser.customer_id == customer_id)
+    return list(session.exec(query).all())
+
+
+def reset_password(session: Session, *, actor: Identity, user_id: int, password: str) -> None:
+    user = get_user(session, actor=actor, user_id=user_id)
+    user.password_hash = passwords.hash_password(password)
+    session.add(user)
+    auth.end_sessions(session, user_id=user_id)
+
+
+def set_active(session: Session, *, actor: Identity, user_id: int, active: bool) -> None:
+    user = get_user(session, actor=actor, user_id=user_id)
+    if not active and user.id == actor.user_id:
+        raise ValidationError('You cannot deactivate yourself.')
+    user.active = active
+    session.add(user)
+    if not active:
+        auth.end_sessions(session, user_id=user_id)

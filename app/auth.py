@@ -1,0 +1,233 @@
+"""Signing in and out, server-side sessions and sign-in throttling.
+
+A session is a random token in an HttpOnly cookie; the database keeps only its SHA-256. Every page
+and every click resolves the token again (`resolve`), so signing out, deactivation, the idle timeout
+and the absolute lifetime take effect at the next click.
+
+Throttling counts failures per account name (known or not, so it tells nothing) and per client
+address. Past a free number of failures each further failure locks that key for a doubling time,
+capped, so a lock always ends by itself: an attacker can slow an account down, never shut it.
+Attempts made while locked are refused without counting, and a good sign-in clears the account.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, col, delete, select
+
+from app import clock, config, db, passwords
+from app.models import AuthSession, LoginThrottle, PortalUser, Role
+
+GENERIC_FAILURE = 'Unknown user name or wrong password.'
+ACCOUNT_FREE_FAILURES = 5
+ACCOUNT_MAX_LOCK = timedelta(minutes=5)
+ADDRESS_FREE_FAILURES = 20  # many people of one company may share one address
+ADDRESS_MAX_LOCK = timedelta(minutes=15)
+FAILURES_FORGOTTEN_AFTER = timedelta(hours=1)
+LAST_SEEN_GRANULARITY = timedelta(seconds=60)
+TICKET_LIFETIME = timedelta(seconds=60)
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who is behind a request: what pages and services need, re-read on every click."""
+
+    user_id: int
+    username: str
+    full_name: str
+    role: Role
+    customer_id: int | None
+    session_id: int
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.username
+
+
+class SignInRefused(Exception):
+    def __init__(self, message: str, retry_after_s: int = 0) -> None:
+        super().__init__(message)
+        self.message = message
+        self.retry_after_s = retry_after_s
+
+
+def normalize_username(username: str) -> str:
+    return (username or '').strip().casefold()[:64]
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+# --- throttling -----------------------------------------------------------------------------------
+
+
+def _throttle_keys(username: str, client_address: str) -> tuple[str, str]:
+    return f'user:{username}', f'ip:{client_address or "unknown"}'
+
+
+def _locked_for(session: Session, key: str, now: datetime) -> int:
+    row = session.get(LoginThrottle, key)
+    if row and row.locked_until and row.locked_until > now:
+        return max(1, int((row.locked_until - now).total_seconds() + 0.999))
+    return 0
+
+
+def _record_failure(session: Session, key: str, now: datetime, free: int, cap: timedelta) -> None:
+    row = session.get(LoginThrottle, key) or LoginThrottle(key=key)
+    if row.last_failure_at and now - row.last_failure_at > FAILURES_FORGOTTEN_AFTER:
+        row.failures = 0
+    row.failures += 1
+    row.last_failure_at = now
+    if row.failures > free:
+        lock = timedelta(seconds=2 ** min(row.failures - free, 20))
+        row.locked_until = now + min(lock, cap)
+    session.add(row)
+
+
+def _lock_message(seconds: int) -> str:
+    wait = f'{seconds} seconds' if seconds < 120 else f'{(seconds + 59) // 60} minutes'
+    return f'Too many failed sign-ins. Please wait {wait} and try again.'
+
+
+# --- sign in / out --------------------------------------------------------------------------------
+
+
+def sign_in(*, username: str, password: str, client_address: str) -> str:
+    """Check the credentials and open a session; returns the new session token.
+
+    Blocking (bcrypt): call it off the event loop. Raises SignInRefused with one generic message for
+    an unknown user, a wrong password or an inactive account, or a lock message when throttled.
+    """
+    name = normalize_username(username)
+    account_key, address_key = _throttle_keys(name, client_address)
+    now = clock.now()
+    with db.read_session() as session:
+        wait = max(_locked_for(session, account_key, now), _locked_for(session, address_key, now))
+        if wait:
+            raise SignInRefused(_lock_message(wait), wait)
+        user = session.exec(select(PortalUser).where(PortalUser.username == name)).first() if name else None
+
+    if user is None or not user.active or not isinstance(password, str):
+        passwords.verify_dummy(password if isinstance(password, str) else '')
+        ok = False
+    else:
+        ok = passwords.verify(password, user.password_hash)
+
+    now = clock.now()
+    with db.write_session() as session:
+        if not ok:
+            _record_failure(session, account_key, now, ACCOUNT_FREE_FAILURES, ACCOUNT_MAX_LOCK)
+            _record_failure(session, address_key, now, ADDRESS_FREE_FAILURES, ADDRESS_MAX_LOCK)
+        else:
+            account = session.get(LoginThrottle, account_key)
+            if account:
+                session.delete(account)
+            assert user is not None and user.id is not None
+            token = secrets.token_urlsafe(32)
+            settings = config.get()
+            session.add(AuthSession(
+                token_hash=token_hash(token), user_id=user.id, created_at=now, last_seen_at=now,
+                expires_at=now + timedelta(seconds=settings.session_lifetime_s),
+                client_address=(client_address or '')[:64],
+            ))
+    if not ok:
+        raise SignInRefused(GENERIC_FAILURE)
+    return token
+
+
+def resolve(token: str | None) -> Identity | None:
+    """The identity behind a session token, or None when the session is gone, expired, idle or the user inactive."""
+    if not token or len(token) > 200:
+        return None
+    now = clock.now()
+    settings = config.get()
+    with db.read_session() as session:
+        row = session.exec(
+            select(AuthSession, PortalUser)
+            .join(PortalUser, col(PortalUser.id) == AuthSession.user_id)
+            .where(AuthSession.token_hash == token_hash(token))
+        ).first()
+    if row is None:
+        return None
+    auth_session, user = row
+    idle_limit = auth_session.last_seen_at + timedelta(seconds=settings.session_idle_s)
+    if not user.active or now >= auth_session.expires_at or now >= idle_limit:
+        with db.write_session() as session:
+            session.exec(delete(AuthSession).where(col(AuthSession.id) == auth_session.id))
+        return None
+    if now - auth_session.last_seen_at >= LAST_SEEN_GRANULARITY:
+        with db.write_session() as session:
+            fresh = session.get(AuthSession, auth_session.id)
+            if fresh:
+                fresh.last_seen_at = now
+                session.add(fresh)
+    assert user.id is not None and auth_session.id is not None
+    return Identity(user_id=user.id, username=user.username, full_name=user.full_name, role=user.role,
+                    customer_id=user.customer_id, session_id=auth_session.id)
+
+
+def sign_out(token: str | None) -> None:
+    if not token:
+        return
+    with db.write_session() as session:
+        session.exec(delete(AuthSession).where(col(AuthSession.token_hash) == token_hash(token)))
+
+
+def end_sessions(session: Session, *, user_id: int) -> None:
+    """End every session of a user (deactivation, password reset), inside the caller's transaction."""
+    session.exec(delete(AuthSession).where(col(AuthSession.user_id) == user_id))
+
+
+def purge_expired() -> int:
+    now = clock.now()
+    with db.write_session() as session:
+        result = session.exec(delete(AuthSession).where(col(AuthSession.expires_at) <= now))
+        return result.rowcount or 0
+
+
+# --- hand-over from the sign-in form to the cookie ------------------------------------------------
+# The form runs over the websocket, which cannot set an HttpOnly cookie. It gets a one-time ticket
+# instead, valid for a minute, which /auth/complete exchanges for the cookie.
+
+_tickets: dict[str, tuple[str, datetime]] = {}
+_tickets_lock = threading.Lock()
+
+
+def issue_ticket(token: str) -> str:
+    ticket = secrets.token_urlsafe(32)
+    now = clock.now()
+    with _tickets_lock:
+        for key, (_, expires) in list(_tickets.items()):
+            if expires <= now:
+                del _tickets[key]
+        _tickets[ticket] = (token, now + TICKET_LIFETIME)
+    return ticket
+
+
+def redeem_ticket(ticket: str | None) -> str | None:
+    if not ticket:
+        return None
+    with _tickets_lock:
+        entry = _tickets.pop(ticket, None)
+    if entry is None or entry[1] <= clock.now():
+        return None
+    return entry[0]
+
+
+def safe_next(target: str | None, default: str = '/') -> str:
+    """Only a local path: never another site (//evil, /\\evil, https://…) after signing in."""
+    if not target or not target.startswith('/') or target.startswith(('//', '/\\')):
+        return default
+    if any(c in target for c in '\r\n\t\\') or target.startswith('/login') or target.startswith('/auth'):
+        return default
+    return target[:500]

@@ -1,0 +1,113 @@
+"""Settings from environment variables (prefix STOCKFRONT_), with safe defaults."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or malformed; raised at start, never silently defaulted."""
+
+
+def _bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == '':
+        return default
+    if raw.lower() in {'1', 'true', 'yes', 'on'}:
+        return True
+    if raw.lower() in {'0', 'false', 'no', 'off'}:
+        return False
+    raise ConfigError(f'{name} must be true or false, not {raw!r}')
+
+
+def _int(name: str, default: int, *, minimum: int = 0) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == '':
+        return default
+    try:
+        value = int(raw)
+    except ValueError as e:
+        raise ConfigError(f'{name} must be a whole number, not {raw!r}') from e
+    if value < minimum:
+        raise ConfigError(f'{name} must be at least {minimum}')
+    return value
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    database_url: str
+    host: str
+    port: int
+    storage_secret: str
+    session_lifetime_s: int
+    session_idle_s: int
+    https_only: bool
+    demo_data: bool
+    bcrypt_rounds: int
+    max_upload_bytes: int
+    production: bool
+
+    @property
+    def upload_dir(self) -> Path:
+        return self.data_dir / 'uploads'
+
+
+def _storage_secret(data_dir: Path, production: bool) -> str:
+    """The secret from the environment, or one generated once and kept in data/ (mode 0600)."""
+    if secret := os.environ.get('STOCKFRONT_STORAGE_SECRET'):
+        if len(secret) < 32:
+            raise ConfigError('STOCKFRONT_STORAGE_SECRET must be at least 32 characters')
+        return secret
+    if production:
+        raise ConfigError('STOCKFRONT_STORAGE_SECRET must be set when STOCKFRONT_PRODUCTION is on')
+    path = data_dir / 'secret.key'
+    if path.exists():
+        return path.read_text().strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    secret = secrets.token_urlsafe(48)  # 48 random bytes
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, 'w') as f:
+        f.write(secret)
+    return secret
+
+
+def load() -> Settings:
+    data_dir = Path(os.environ.get('STOCKFRONT_DATA_DIR') or ROOT / 'data').resolve()
+    production = _bool('STOCKFRONT_PRODUCTION', False)
+    default_db = f'sqlite:///{data_dir / "stockfront.db"}'
+    return Settings(
+        data_dir=data_dir,
+        database_url=os.environ.get('STOCKFRONT_DATABASE_URL') or default_db,
+        host=os.environ.get('STOCKFRONT_HOST') or '0.0.0.0',  # noqa: S104 - a portal is meant to be reached
+        port=_int('STOCKFRONT_PORT', 8080, minimum=1),
+        storage_secret=_storage_secret(data_dir, production),
+        session_lifetime_s=_int('STOCKFRONT_SESSION_LIFETIME', 12 * 3600, minimum=60),
+        session_idle_s=_int('STOCKFRONT_SESSION_IDLE', 2 * 3600, minimum=60),
+        https_only=_bool('STOCKFRONT_HTTPS_ONLY', False),
+        demo_data=_bool('STOCKFRONT_DEMO_DATA', not production),
+        bcrypt_rounds=_int('STOCKFRONT_BCRYPT_ROUNDS', 12, minimum=4),
+        max_upload_bytes=_int('STOCKFRONT_MAX_UPLOAD_BYTES', 5 * 1024 * 1024, minimum=1024),
+        production=production,
+    )
+
+
+_settings: Settings | None = None
+
+
+def get() -> Settings:
+    global _settings  # noqa: PLW0603
+    if _settings is None:
+        _settings = load()
+    return _settings
+
+
+def set_settings(settings: Settings | None) -> None:
+    """Replace the settings (start-up and tests)."""
+    global _settings  # noqa: PLW0603
+    _settings = settings

@@ -1,0 +1,74 @@
+"""Small domain events: services announce what changed, open pages listen for their own topics.
+
+Topics are tuples such as ('current_order', user_id), ('stock', product_id), ('orders', customer_id)
+and ('admin_orders',). Services queue events on their session; they go out only after the commit,
+so a listener never sees a change that was rolled back. Listeners are called on the publishing
+thread; UI adapters hand them over to their event loop themselves.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import defaultdict
+from collections.abc import Callable, Hashable
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+Topic = tuple[Hashable, ...]
+Listener = Callable[[Topic], Any]
+
+_listeners: dict[Topic, list[Listener]] = defaultdict(list)
+_lock = threading.Lock()
+
+
+def subscribe(topic: Topic, listener: Listener) -> Callable[[], None]:
+    """Listen for `topic`; returns a function that stops listening."""
+    with _lock:
+        _listeners[topic].append(listener)
+
+    def unsubscribe() -> None:
+        with _lock:
+            listeners = _listeners.get(topic)
+            if listeners and listener in listeners:
+                listeners.remove(listener)
+                if not listeners:
+                    del _listeners[topic]
+
+    return unsubscribe
+
+
+def listener_count() -> int:
+    with _lock:
+        return sum(len(v) for v in _listeners.values())
+
+
+def publish(topic: Topic) -> None:
+    with _lock:
+        listeners = list(_listeners.get(topic, ()))
+    for listener in listeners:
+        try:
+            listener(topic)
+        except Exception:
+            log.exception('listener for %s failed', topic)
+
+
+def queue(session: Any, *topics: Topic) -> None:
+    """Publish `topics` once `session`'s transaction has committed (see app.db.write_session)."""
+    pending: set = session.info.setdefault('pending_events', set())
+    pending.update(topics)
+
+
+def discard(session: Any) -> None:
+    session.info.pop('pending_events', None)
+
+
+def flush(session: Any) -> None:
+    for topic in session.info.pop('pending_events', ()):
+        publish(topic)
+
+
+def reset() -> None:
+    with _lock:
+        _listeners.clear()

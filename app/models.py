@@ -1,0 +1,282 @@
+"""Database tables and the form models around them, named in the supplier's words.
+
+Money is integer cents. Times are aware UTC. Stock per product: `on_hand` is physical, `allocated`
+is what open order lines hold; free = on_hand - allocated.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from app import clock
+
+
+class Role(StrEnum):
+    CUSTOMER = 'customer'
+    ADMIN = 'admin'  # the supplier's staff
+
+
+class OrderStatus(StrEnum):
+    CONCEPT = 'concept'  # placed, awaiting the supplier's check
+    PROCESSING = 'processing'
+    PARTIALLY_DELIVERED = 'partially_delivered'
+    COMPLETED = 'completed'
+    CANCELLED = 'cancelled'
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self]
+
+    @property
+    def is_open(self) -> bool:
+        return self not in {OrderStatus.COMPLETED, OrderStatus.CANCELLED}
+
+
+STATUS_LABELS = {
+    OrderStatus.CONCEPT: 'Awaiting check',
+    OrderStatus.PROCESSING: 'Processing',
+    OrderStatus.PARTIALLY_DELIVERED: 'Partially delivered',
+    OrderStatus.COMPLETED: 'Completed',
+    OrderStatus.CANCELLED: 'Cancelled',
+}
+
+
+class CatalogueMode(StrEnum):
+    ALL = 'all'  # every active product
+    SELECTION = 'selection'  # only the products chosen for this customer
+
+
+class Setting(SQLModel, table=True):
+    key: str = Field(primary_key=True, max_length=64)
+    value: str = Field(default='')
+
+
+# --- customers and portal users ----------------------------------------------------------------
+
+
+class CustomerBase(SQLModel):
+    name: str = Field(max_length=120)
+    code: str = Field(max_length=32)
+    language: str = Field(default='en', max_length=8)
+    catalogue_mode: CatalogueMode = Field(default=CatalogueMode.ALL)
+
+
+class Customer(CustomerBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=32, unique=True, index=True)
+    created_at: datetime = Field(default_factory=lambda: clock.now())
+
+
+class CustomerCreate(CustomerBase):
+    pass
+
+
+class AddressBase(SQLModel):
+    label: str = Field(default='', max_length=60)
+    recipient: str = Field(max_length=120)
+    street: str = Field(max_length=200)
+    postal_code: str = Field(max_length=20)
+    city: str = Field(max_length=100)
+    country: str = Field(default='', max_length=60)
+
+
+class Address(AddressBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(foreign_key='customer.id', index=True)
+    is_default: bool = Field(default=False)
+
+
+class AddressCreate(AddressBase):
+    pass
+
+
+class PortalUserBase(SQLModel):
+    username: str = Field(max_length=64)
+    full_name: str = Field(default='', max_length=120)
+    role: Role = Field(default=Role.CUSTOMER)
+    customer_id: int | None = Field(default=None, foreign_key='customer.id', index=True)
+    active: bool = Field(default=True)
+
+
+class PortalUser(PortalUserBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=64, unique=True, index=True)  # stored lower-case
+    password_hash: str = Field(max_length=100)
+    created_at: datetime = Field(default_factory=lambda: clock.now())
+
+
+class PortalUserCreate(PortalUserBase):
+    password: str
+
+
+class AuthSession(SQLModel, table=True):
+    """A signed-in browser. Only the SHA-256 of the cookie's token is stored."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    user_id: int = Field(foreign_key='portaluser.id', index=True)
+    created_at: datetime
+    last_seen_at: datetime
+    expires_at: datetime
+    client_address: str = Field(default='', max_length=64)
+
+
+class LoginThrottle(SQLModel, table=True):
+    """Failed sign-ins per account name or per client address (key 'user:…' / 'ip:…')."""
+
+    key: str = Field(primary_key=True, max_length=200)
+    failures: int = Field(default=0)
+    last_failure_at: datetime | None = None
+    locked_until: datetime | None = None
+
+
+# --- catalogue ------------------------------------------------------------------------------------
+
+
+class ProductBase(SQLModel):
+    code: str = Field(max_length=40)
+    name: str = Field(max_length=200)
+    description: str = Field(default='', max_length=5000)
+    barcode: str = Field(default='', max_length=40)
+    unit: str = Field(default='piece', max_length=20)
+    price_cents: int = Field(ge=0)
+    active: bool = Field(default=True)
+
+
+class Product(ProductBase, table=True):
+    __table_args__ = (
+        Index('ix_product_active_name', 'active', 'name'),
+        Index('ix_product_active_code', 'active', 'code'),
+        Index('ix_product_active_price', 'active', 'price_cents'),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=40, unique=True)
+    on_hand: int = Field(default=0)
+    allocated: int = Field(default=0)
+    created_at: datetime = Field(default_factory=lambda: clock.now())
+    updated_at: datetime = Field(default_factory=lambda: clock.now())
+
+    @property
+    def free(self) -> int:
+        return max(self.on_hand - self.allocated, 0)
+
+
+class ProductCreate(ProductBase):
+    pass
+
+
+class ProductImage(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    product_id: int = Field(foreign_key='product.id', index=True)
+    filename: str = Field(max_length=80)  # generated, never the uploaded name
+    thumb_filename: str = Field(max_length=80)
+    position: int = Field(default=0)
+    width: int = 0
+    height: int = 0
+
+
+class CustomerProduct(SQLModel, table=True):
+    """A product chosen for a customer whose catalogue mode is 'selection'."""
+
+    customer_id: int = Field(foreign_key='customer.id', primary_key=True)
+    product_id: int = Field(foreign_key='product.id', primary_key=True, index=True)
+
+
+class StockMovement(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    product_id: int = Field(foreign_key='product.id', index=True)
+    change: int
+    on_hand_after: int
+    kind: str = Field(max_length=20)  # receipt, count, delivery
+    note: str = Field(default='', max_length=500)
+    created_at: datetime = Field(default_factory=lambda: clock.now())
+    user_id: int | None = Field(default=None, foreign_key='portaluser.id')
+
+
+# --- current order ---------------------------------------------------------------------------------
+
+
+class CurrentOrder(SQLModel, table=True):
+    """The order a portal user is putting together; one per user, kept across visits."""
+
+    user_id: int = Field(foreign_key='portaluser.id', primary_key=True)
+    placement_key: str = Field(max_length=64)  # new after each placement; makes placing idempotent
+    comment: str = Field(default='', max_length=2000)
+    reference: str = Field(default='', max_length=60)
+    updated_at: datetime = Field(default_factory=lambda: clock.now())
+
+
+class CurrentOrderLine(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint('user_id', 'product_id'),)
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key='portaluser.id', index=True)
+    product_id: int = Field(foreign_key='product.id')
+    quantity: int
+    added_at: datetime = Field(default_factory=lambda: clock.now())
+
+
+# --- orders, deliveries, backorders ----------------------------------------------------------------
+
+
+class Order(SQLModel, table=True):
+    __tablename__ = 'salesorder'
+    __table_args__ = (Index('ix_order_customer_created', 'customer_id', 'created_at'),)
+    id: int | None = Field(default=None, primary_key=True)
+    number: str = Field(max_length=20, unique=True, index=True)
+    customer_id: int = Field(foreign_key='customer.id')
+    placed_by_user_id: int | None = Field(default=None, foreign_key='portaluser.id')
+    placed_by_supplier: bool = Field(default=False)
+    placement_key: str | None = Field(default=None, max_length=64, unique=True)
+    status: OrderStatus = Field(default=OrderStatus.CONCEPT, index=True)
+    comment: str = Field(default='', max_length=2000)
+    reference: str = Field(default='', max_length=60, index=True)
+    ship_recipient: str = Field(default='', max_length=120)
+    ship_street: str = Field(default='', max_length=200)
+    ship_postal_code: str = Field(default='', max_length=20)
+    ship_city: str = Field(default='', max_length=100)
+    ship_country: str = Field(default='', max_length=60)
+    total_cents: int = 0
+    created_at: datetime = Field(default_factory=lambda: clock.now(), index=True)
+    checked_at: datetime | None = None
+    completed_at: datetime | None = None
+    cancelled_at: datetime | None = None
+
+
+class OrderLine(SQLModel, table=True):
+    """ordered = delivered + allocated + backorder + cancelled, always."""
+
+    __table_args__ = (Index('ix_orderline_product_backorder', 'product_id', 'backorder'),)
+    id: int | None = Field(default=None, primary_key=True)
+    order_id: int = Field(foreign_key='salesorder.id', index=True)
+    product_id: int = Field(foreign_key='product.id')
+    product_code: str = Field(max_length=40)
+    product_name: str = Field(max_length=200)
+    unit_price_cents: int
+    quantity: int
+    delivered: int = 0
+    allocated: int = 0
+    backorder: int = 0
+    cancelled: int = 0
+
+    @property
+    def total_cents(self) -> int:
+        return self.unit_price_cents * (self.quantity - self.cancelled)
+
+
+class Delivery(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    order_id: int = Field(foreign_key='salesorder.id', index=True)
+    tracking_code: str = Field(default='', max_length=80)
+    created_at: datetime = Field(default_factory=lambda: clock.now())
+    created_by_user_id: int | None = Field(default=None, foreign_key='portaluser.id')
+
+
+class DeliveryLine(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    delivery_id: int = Field(foreign_key='delivery.id', index=True)
+    order_line_id: int = Field(foreign_key='orderline.id', index=True)
+    quantity: int

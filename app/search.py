@@ -1,0 +1,69 @@
+"""Full-text search over the catalogue: SQLite FTS5 on name, code, barcode and description.
+
+The index is an external-content FTS5 table kept in step with `product` by triggers, so a search at
+100,000 products reads the index, never the whole table. Every word typed is a prefix match
+("ham" finds "Hammer"), and all words must match. On other databases a LIKE search is the fallback.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import Connection, text
+
+MAX_QUERY_CHARS = 100
+MAX_TERMS = 8
+
+_DDL = [
+    """CREATE VIRTUAL TABLE IF NOT EXISTS product_fts USING fts5(
+        name, code, barcode, description,
+        content='product', content_rowid='id',
+        tokenize='unicode61 remove_diacritics 2', prefix='2 3')""",
+    """CREATE TRIGGER IF NOT EXISTS product_fts_ai AFTER INSERT ON product BEGIN
+        INSERT INTO product_fts(rowid, name, code, barcode, description)
+        VALUES (new.id, new.name, new.code, new.barcode, new.description);
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS product_fts_ad AFTER DELETE ON product BEGIN
+        INSERT INTO product_fts(product_fts, rowid, name, code, barcode, description)
+        VALUES ('delete', old.id, old.name, old.code, old.barcode, old.description);
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS product_fts_au AFTER UPDATE OF name, code, barcode, description ON product BEGIN
+        INSERT INTO product_fts(product_fts, rowid, name, code, barcode, description)
+        VALUES ('delete', old.id, old.name, old.code, old.barcode, old.description);
+        INSERT INTO product_fts(rowid, name, code, barcode, description)
+        VALUES (new.id, new.name, new.code, new.barcode, new.description);
+    END""",
+]
+
+
+def create_sqlite_index(conn: Connection) -> None:
+    for statement in _DDL:
+        conn.exec_driver_sql(statement)
+
+
+def rebuild_sqlite_index(conn: Connection) -> None:
+    conn.execute(text("INSERT INTO product_fts(product_fts) VALUES ('rebuild')"))
+
+
+def clean_query(raw: str | None) -> str:
+    return ' '.join((raw or '').split())[:MAX_QUERY_CHARS]
+
+
+def fts_match_expression(raw: str | None) -> str | None:
+    """Turn what a customer typed into a safe FTS5 expression, or None when nothing searchable is left.
+
+    Each typed word becomes a quoted phrase of its word-pieces with a prefix star ("blt-10" ->
+    "blt 10"*), so punctuation and FTS syntax in the input are never interpreted.
+    """
+    phrases = []
+    for term in clean_query(raw).split(' ')[:MAX_TERMS]:
+        tokens = re.findall(r'\w+', term.lower())
+        if tokens:
+            phrases.append('"' + ' '.join(tokens) + '"*')
+    return ' '.join(phrases) or None
+
+
+def like_terms(raw: str | None) -> list[str]:
+    """Words for the LIKE fallback, with LIKE's wildcards escaped."""
+    terms = clean_query(raw).lower().split(' ')[:MAX_TERMS]
+    return [t.replace('\\', '\\\\').replace('%', '\\%').replace('_', '\\_') for t in terms if t]

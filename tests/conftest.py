@@ -1,0 +1,86 @@
+"""Shared fixtures: a fresh settings + SQLite file per test, and a few ready-made accounts."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from app import auth, clock, config, db, events
+from app.access import SYSTEM
+from app.models import AddressCreate, CustomerCreate, PortalUserCreate, Role
+
+TEST_ENV = {
+    'STOCKFRONT_BCRYPT_ROUNDS': '4',  # cost 12 in production; tests check that default separately
+    'STOCKFRONT_STORAGE_SECRET': 'test-secret-' + 'x' * 40,
+    'STOCKFRONT_DEMO_DATA': 'false',
+}
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Settings pointing at a new data folder with an empty database."""
+    directory = tmp_path / 'data'
+    directory.mkdir()
+    monkeypatch.setenv('STOCKFRONT_DATA_DIR', str(directory))
+    monkeypatch.delenv('STOCKFRONT_DATABASE_URL', raising=False)
+    for key, value in TEST_ENV.items():
+        monkeypatch.setenv(key, value)
+    config.set_settings(config.load())
+    db.configure(config.get().database_url)
+    yield directory
+    db.dispose()
+    config.set_settings(None)
+    events.reset()
+    clock.reset()
+
+
+def identity_of(user_id: int) -> auth.Identity:
+    """The identity a signed-in page would have for this user (without going through sign-in)."""
+    from app.models import PortalUser  # noqa: PLC0415
+
+    with db.read_session() as session:
+        user = session.get(PortalUser, user_id)
+        assert user is not None
+        return auth.Identity(user_id=user.id, username=user.username, full_name=user.full_name, role=user.role,
+                             customer_id=user.customer_id, session_id=0)
+
+
+class Accounts:
+    """Two customers with one user each and a supplier admin."""
+
+    def __init__(self) -> None:
+        from app import accounts  # noqa: PLC0415
+
+        with db.write_session() as s:
+            self.customer_a = accounts.create_customer(s, actor=SYSTEM, data=CustomerCreate(name='Alpha BV', code='ALPHA'))
+            self.customer_b = accounts.create_customer(s, actor=SYSTEM, data=CustomerCreate(name='Beta Ltd', code='BETA'))
+            self.address_a = accounts.add_address(s, actor=SYSTEM, customer_id=self.customer_a.id, data=AddressCreate(
+                recipient='Alpha Receiving', street='Main Street 1', postal_code='1000 AA', city='Amsterdam'))
+            self.address_b = accounts.add_address(s, actor=SYSTEM, customer_id=self.customer_b.id, data=AddressCreate(
+                recipient='Beta Goods In', street='High Road 9', postal_code='SW1 1AA', city='London'))
+            user_a = accounts.create_user(s, actor=SYSTEM, data=PortalUserCreate(
+                username='alice', password='alice-password', customer_id=self.customer_a.id))
+            user_b = accounts.create_user(s, actor=SYSTEM, data=PortalUserCreate(
+                username='bob', password='bob-password', customer_id=self.customer_b.id))
+            admin = accounts.create_user(s, actor=SYSTEM, data=PortalUserCreate(
+                username='admin', password='admin-password', role=Role.ADMIN))
+        self.alice = identity_of(user_a.id)
+        self.bob = identity_of(user_b.id)
+        self.admin = identity_of(admin.id)
+
+
+@pytest.fixture
+def accounts(data_dir: Path) -> Accounts:
+    return Accounts()
+
+
+@pytest.fixture(autouse=True)
+def _no_leaking_env() -> Iterator[None]:
+    before = {k: v for k, v in os.environ.items() if k.startswith('STOCKFRONT_')}
+    yield
+    for key in [k for k in os.environ if k.startswith('STOCKFRONT_')]:
+        if key not in before:
+            del os.environ[key]
