@@ -46,7 +46,9 @@ def _validated_customer(data: CustomerCreate) -> CustomerCreate:
         raise ValidationError('The customer code may use letters, digits, dot, dash and underscore.', 'code')
     if data.language not in LANGUAGES:
         raise ValidationError('Choose one of the offered languages.', 'language')
-    return CustomerCreate(name=name, code=code, language=data.language, catalogue_mode=CatalogueMode(data.catalogue_mode))
+    return CustomerCreate(
+        name=name, code=code, language=data.language, catalogue_mode=CatalogueMode(data.catalogue_mode)
+    )
 
 
 def create_customer(session: Session, *, actor: Identity, data: CustomerCreate) -> Customer:
@@ -83,8 +85,9 @@ def get_customer(session: Session, *, actor: Identity, customer_id: int) -> Cust
     return customer
 
 
-def list_customers(session: Session, *, actor: Identity, search: str = '', offset: int = 0,
-                   limit: int = 25) -> tuple[list[Customer], int]:
+def list_customers(
+    session: Session, *, actor: Identity, search: str = '', offset: int = 0, limit: int = 25
+) -> tuple[list[Customer], int]:
     ensure_admin(actor)
     query = select(Customer)
     if search.strip():
@@ -112,7 +115,8 @@ def validate_address(data: AddressCreate) -> AddressCreate:
 def list_addresses(session: Session, *, actor: Identity, customer_id: int) -> list[Address]:
     get_customer(session, actor=actor, customer_id=customer_id)
     rows = session.exec(
-        select(Address).where(Address.customer_id == customer_id)
+        select(Address)
+        .where(Address.customer_id == customer_id)
         .order_by(col(Address.is_default).desc(), col(Address.id))
     ).all()
     return list(rows)
@@ -129,8 +133,9 @@ def get_address(session: Session, *, actor: Identity, address_id: int) -> Addres
     return address
 
 
-def add_address(session: Session, *, actor: Identity, customer_id: int, data: AddressCreate,
-                make_default: bool = False) -> Address:
+def add_address(
+    session: Session, *, actor: Identity, customer_id: int, data: AddressCreate, make_default: bool = False
+) -> Address:
     """Customers add to their own address book (when ordering); supplier admins to any."""
     get_customer(session, actor=actor, customer_id=customer_id)
     clean = validate_address(data)
@@ -182,18 +187,23 @@ def create_user(session: Session, *, actor: Identity, data: PortalUserCreate) ->
     ensure_admin(actor)
     username = auth.normalize_username(data.username)
     if not USERNAME_RE.fullmatch(username):
-        raise ValidationError('A user name has 3 to 64 characters: letters, digits, dot, dash, underscore or @.',
-                              'username')
+        raise ValidationError(
+            'A user name has 3 to 64 characters: letters, digits, dot, dash, underscore or @.', 'username'
+        )
     if session.exec(select(PortalUser).where(PortalUser.username == username)).first():
         raise ValidationError(f'The user name {username} is already taken.', 'username')
     role = Role(data.role)
-    if role == Role.CUSTOMER:
-        if data.customer_id is None or session.get(Customer, data.customer_id) is None:
-            raise ValidationError('A customer user must belong to a customer.', 'customer_id')
+    if role == Role.CUSTOMER and (data.customer_id is None or session.get(Customer, data.customer_id) is None):
+        raise ValidationError('A customer user must belong to a customer.', 'customer_id')
     full_name = _text(data.full_name, field='full_name', label='The name', max_len=120, required=False)
-    user = PortalUser(username=username, full_name=full_name, role=role,
-                      customer_id=data.customer_id if role == Role.CUSTOMER else None,
-                      active=True, password_hash=passwords.hash_password(data.password))
+    user = PortalUser(
+        username=username,
+        full_name=full_name,
+        role=role,
+        customer_id=data.customer_id if role == Role.CUSTOMER else None,
+        active=True,
+        password_hash=passwords.hash_password(data.password),
+    )
     session.add(user)
     session.flush()
     return user

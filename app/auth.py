@@ -135,11 +135,16 @@ def sign_in(*, username: str, password: str, client_address: str) -> str:
             assert user is not None and user.id is not None
             token = secrets.token_urlsafe(32)
             settings = config.get()
-            session.add(AuthSession(
-                token_hash=token_hash(token), user_id=user.id, created_at=now, last_seen_at=now,
-                expires_at=now + timedelta(seconds=settings.session_lifetime_s),
-                client_address=(client_address or '')[:64],
-            ))
+            session.add(
+                AuthSession(
+                    token_hash=token_hash(token),
+                    user_id=user.id,
+                    created_at=now,
+                    last_seen_at=now,
+                    expires_at=now + timedelta(seconds=settings.session_lifetime_s),
+                    client_address=(client_address or '')[:64],
+                )
+            )
     if not ok:
         raise SignInRefused(GENERIC_FAILURE)
     return token
@@ -172,8 +177,14 @@ def resolve(token: str | None) -> Identity | None:
                 fresh.last_seen_at = now
                 session.add(fresh)
     assert user.id is not None and auth_session.id is not None
-    return Identity(user_id=user.id, username=user.username, full_name=user.full_name, role=user.role,
-                    customer_id=user.customer_id, session_id=auth_session.id)
+    return Identity(
+        user_id=user.id,
+        username=user.username,
+        full_name=user.full_name,
+        role=user.role,
+        customer_id=user.customer_id,
+        session_id=auth_session.id,
+    )
 
 
 def sign_out(token: str | None) -> None:

@@ -10,8 +10,8 @@ def _system_now() -> datetime:
 now = _system_now  # aware UTC throughout
 
 
-def set_now(func) -> None:  # noqa: ANN001
-    global now  # noqa: PLW0603
+def set_now(func) -> None:
+    global now
     now = func
 
 

@@ -101,7 +101,7 @@ _settings: Settings | None = None
 
 
 def get() -> Settings:
-    global _settings  # noqa: PLW0603
+    global _settings
     if _settings is None:
         _settings = load()
     return _settings
@@ -109,5 +109,5 @@ def get() -> Settings:
 
 def set_settings(settings: Settings | None) -> None:
     """Replace the settings (start-up and tests)."""
-    global _settings  # noqa: PLW0603
+    global _settings
     _settings = settings

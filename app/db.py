@@ -45,7 +45,7 @@ def is_sqlite(engine: Engine | None = None) -> bool:
 
 def _setup_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, 'connect')
-    def _on_connect(dbapi_connection, _record) -> None:  # noqa: ANN001
+    def _on_connect(dbapi_connection, _record) -> None:
         dbapi_connection.isolation_level = None  # let SQLAlchemy's BEGIN below be the only one
         cursor = dbapi_connection.cursor()
         cursor.execute('PRAGMA journal_mode=WAL')
@@ -55,19 +55,23 @@ def _setup_sqlite(engine: Engine) -> None:
         cursor.close()
 
     @event.listens_for(engine, 'begin')
-    def _on_begin(conn) -> None:  # noqa: ANN001
+    def _on_begin(conn) -> None:
         mode = conn.get_execution_options().get('sqlite_begin', 'DEFERRED')
         conn.exec_driver_sql(f'BEGIN {mode}')
 
 
 def configure(url: str) -> Engine:
     """Create the engine for `url` (replacing any earlier one) and the tables."""
-    global _engine, _write_engine  # noqa: PLW0603
+    global _engine, _write_engine
     dispose()
     if url.startswith('sqlite:///'):
         Path(url.removeprefix('sqlite:///')).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={'check_same_thread': False, 'timeout': BUSY_TIMEOUT_MS / 1000},
-                               pool_size=8, max_overflow=24)
+        engine = create_engine(
+            url,
+            connect_args={'check_same_thread': False, 'timeout': BUSY_TIMEOUT_MS / 1000},
+            pool_size=8,
+            max_overflow=24,
+        )
         _setup_sqlite(engine)
         _write_engine = engine.execution_options(sqlite_begin='IMMEDIATE')
     else:
@@ -81,7 +85,7 @@ def configure(url: str) -> Engine:
 def create_tables(engine: Engine) -> None:
     SQLModel.metadata.create_all(engine)
     if engine.dialect.name == 'sqlite':
-        from app import search  # noqa: PLC0415 - the FTS index belongs to the catalogue search
+        from app import search
 
         with engine.begin() as conn:
             search.create_sqlite_index(conn)
@@ -94,7 +98,7 @@ def get_engine() -> Engine:
 
 
 def dispose() -> None:
-    global _engine, _write_engine  # noqa: PLW0603
+    global _engine, _write_engine
     if _engine is not None:
         _engine.dispose()
     _engine = _write_engine = None

@@ -261,6 +261,7 @@ class OrderLine(SQLModel, table=True):
     allocated: int = 0
     backorder: int = 0
     cancelled: int = 0
+    backordered: int = 0  # units that went on backorder when placed: the line stays a backorder until delivered
 
     @property
     def total_cents(self) -> int:

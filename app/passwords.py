@@ -53,7 +53,7 @@ _dummy_hash: str | None = None
 
 def verify_dummy(password: str) -> None:
     """Spend the time of a real check, so an unknown user name answers as slowly as a wrong password."""
-    global _dummy_hash  # noqa: PLW0603
+    global _dummy_hash
     if _dummy_hash is None:
         _dummy_hash = hash_password(secrets.token_urlsafe(16))
     verify(password, _dummy_hash)

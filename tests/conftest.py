@@ -39,34 +39,63 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 
 def identity_of(user_id: int) -> auth.Identity:
     """The identity a signed-in page would have for this user (without going through sign-in)."""
-    from app.models import PortalUser  # noqa: PLC0415
+    from app.models import PortalUser
 
     with db.read_session() as session:
         user = session.get(PortalUser, user_id)
         assert user is not None
-        return auth.Identity(user_id=user.id, username=user.username, full_name=user.full_name, role=user.role,
-                             customer_id=user.customer_id, session_id=0)
+        return auth.Identity(
+            user_id=user.id,
+            username=user.username,
+            full_name=user.full_name,
+            role=user.role,
+            customer_id=user.customer_id,
+            session_id=0,
+        )
 
 
 class Accounts:
     """Two customers with one user each and a supplier admin."""
 
     def __init__(self) -> None:
-        from app import accounts  # noqa: PLC0415
+        from app import accounts
 
         with db.write_session() as s:
-            self.customer_a = accounts.create_customer(s, actor=SYSTEM, data=CustomerCreate(name='Alpha BV', code='ALPHA'))
-            self.customer_b = accounts.create_customer(s, actor=SYSTEM, data=CustomerCreate(name='Beta Ltd', code='BETA'))
-            self.address_a = accounts.add_address(s, actor=SYSTEM, customer_id=self.customer_a.id, data=AddressCreate(
-                recipient='Alpha Receiving', street='Main Street 1', postal_code='1000 AA', city='Amsterdam'))
-            self.address_b = accounts.add_address(s, actor=SYSTEM, customer_id=self.customer_b.id, data=AddressCreate(
-                recipient='Beta Goods In', street='High Road 9', postal_code='SW1 1AA', city='London'))
-            user_a = accounts.create_user(s, actor=SYSTEM, data=PortalUserCreate(
-                username='alice', password='alice-password', customer_id=self.customer_a.id))
-            user_b = accounts.create_user(s, actor=SYSTEM, data=PortalUserCreate(
-                username='bob', password='bob-password', customer_id=self.customer_b.id))
-            admin = accounts.create_user(s, actor=SYSTEM, data=PortalUserCreate(
-                username='admin', password='admin-password', role=Role.ADMIN))
+            self.customer_a = accounts.create_customer(
+                s, actor=SYSTEM, data=CustomerCreate(name='Alpha BV', code='ALPHA')
+            )
+            self.customer_b = accounts.create_customer(
+                s, actor=SYSTEM, data=CustomerCreate(name='Beta Ltd', code='BETA')
+            )
+            self.address_a = accounts.add_address(
+                s,
+                actor=SYSTEM,
+                customer_id=self.customer_a.id,
+                data=AddressCreate(
+                    recipient='Alpha Receiving', street='Main Street 1', postal_code='1000 AA', city='Amsterdam'
+                ),
+            )
+            self.address_b = accounts.add_address(
+                s,
+                actor=SYSTEM,
+                customer_id=self.customer_b.id,
+                data=AddressCreate(
+                    recipient='Beta Goods In', street='High Road 9', postal_code='SW1 1AA', city='London'
+                ),
+            )
+            user_a = accounts.create_user(
+                s,
+                actor=SYSTEM,
+                data=PortalUserCreate(username='alice', password='alice-password', customer_id=self.customer_a.id),
+            )
+            user_b = accounts.create_user(
+                s,
+                actor=SYSTEM,
+                data=PortalUserCreate(username='bob', password='bob-password', customer_id=self.customer_b.id),
+            )
+            admin = accounts.create_user(
+                s, actor=SYSTEM, data=PortalUserCreate(username='admin', password='admin-password', role=Role.ADMIN)
+            )
         self.alice = identity_of(user_a.id)
         self.bob = identity_of(user_b.id)
         self.admin = identity_of(admin.id)

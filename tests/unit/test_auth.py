@@ -43,12 +43,15 @@ def test_hash_is_bcrypt_and_verifies(data_dir):
     assert not passwords.verify('correct horse batterY', hashed)
 
 
-@pytest.mark.parametrize('password', [
-    'a' * 128,
-    'ü' * 128,  # 256 bytes in UTF-8
-    '密码' * 64,  # 384 bytes
-    '🔐' * 100,  # 400 bytes
-])
+@pytest.mark.parametrize(
+    'password',
+    [
+        'a' * 128,
+        'ü' * 128,  # 256 bytes in UTF-8
+        '密码' * 64,  # 384 bytes
+        '🔐' * 100,  # 400 bytes
+    ],
+)
 def test_long_and_multibyte_passwords_work_past_bcrypts_72_bytes(data_dir, password):
     hashed = passwords.hash_password(password)
     assert passwords.verify(password, hashed)
@@ -188,14 +191,17 @@ def test_tickets_are_single_use_and_expire(fake_clock):
     assert auth.redeem_ticket(late) is None
 
 
-@pytest.mark.parametrize(('target', 'expected'), [
-    ('/orders?page=2', '/orders?page=2'),
-    ('//evil.example', '/'),
-    ('/\\evil.example', '/'),
-    ('https://evil.example', '/'),
-    ('javascript:alert(1)', '/'),
-    ('/login', '/'),
-    ('', '/'),
-])
+@pytest.mark.parametrize(
+    ('target', 'expected'),
+    [
+        ('/orders?page=2', '/orders?page=2'),
+        ('//evil.example', '/'),
+        ('/\\evil.example', '/'),
+        ('https://evil.example', '/'),
+        ('javascript:alert(1)', '/'),
+        ('/login', '/'),
+        ('', '/'),
+    ],
+)
 def test_safe_next_allows_only_local_paths(target, expected):
     assert auth.safe_next(target) == expected

@@ -1,0 +1,263 @@
+"""Demo data for the first start: a supplier admin, two customers with users, a catalogue, orders."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from sqlmodel import select
+
+from app import (
+    accounts,
+    catalogue,
+    clock,
+    current_order,
+    db,
+    deliveries,
+    demo_catalogue,
+    images,
+    ordering,
+    orders,
+    portal_settings,
+    products,
+    stock,
+)
+from app.access import SYSTEM
+from app.auth import Identity
+from app.models import (
+    AddressCreate,
+    CatalogueMode,
+    Customer,
+    CustomerCreate,
+    PortalUser,
+    PortalUserCreate,
+    Product,
+    ProductCreate,
+    Role,
+)
+
+log = logging.getLogger(__name__)
+
+DASHBOARD_TEXT = """# Welcome to the Stockfront customer portal
+
+Order around the clock from our full catalogue, with **live stock** and your own prices.
+
+## How it works
+1. Open **Products**, search by name, code or barcode, and add what you need.
+2. A green check mark shows how many of a product are already in your current order.
+3. Open **Current order**, check the quantities, add your reference and place the order.
+
+We check every order on the next working day. What is not in stock goes on **backorder**
+and ships as soon as it arrives — oldest orders first.
+
+## News
+- New: safety gloves and eye protection now in stock.
+- Orders placed before 14:00 ship the same day.
+"""
+
+
+def seed_if_empty() -> bool:
+    with db.read_session() as session:
+        if session.exec(select(PortalUser.id).limit(1)).first() is not None:
+            return False
+    seed()
+    return True
+
+
+def seed(*, with_images: bool = True) -> None:
+    log.info('creating demo data')
+    _seed_accounts()
+    ids = _seed_products(with_images=with_images)
+    _seed_selection(ids)
+    _seed_orders(ids)
+
+
+def _seed_accounts() -> None:
+    with db.write_session() as s:
+        portal_settings.set_value(s, key='supplier_name', value='Northwind Workshop Supply')
+        portal_settings.set_value(s, key='dashboard_text', value=DASHBOARD_TEXT)
+        demo_retail = accounts.create_customer(s, actor=SYSTEM, data=CustomerCreate(name='Demo Retail', code='DEMO'))
+        other = accounts.create_customer(s, actor=SYSTEM, data=CustomerCreate(name='Other Wholesale', code='OTHER'))
+        accounts.add_address(
+            s,
+            actor=SYSTEM,
+            customer_id=demo_retail.id,
+            data=AddressCreate(
+                label='Main store',
+                recipient='Demo Retail — Goods receiving',
+                street='Harbour Street 12',
+                postal_code='1011 AB',
+                city='Amsterdam',
+                country='Netherlands',
+            ),
+        )
+        accounts.add_address(
+            s,
+            actor=SYSTEM,
+            customer_id=demo_retail.id,
+            data=AddressCreate(
+                label='Warehouse',
+                recipient='Demo Retail Warehouse',
+                street='Industrieweg 40',
+                postal_code='3542 AD',
+                city='Utrecht',
+                country='Netherlands',
+            ),
+        )
+        accounts.add_address(
+            s,
+            actor=SYSTEM,
+            customer_id=other.id,
+            data=AddressCreate(
+                label='Head office',
+                recipient='Other Wholesale Ltd',
+                street='Dock Road 3',
+                postal_code='E16 2QD',
+                city='London',
+                country='United Kingdom',
+            ),
+        )
+        accounts.create_user(
+            s,
+            actor=SYSTEM,
+            data=PortalUserCreate(
+                username='supplier', password='supplier-demo', full_name='Sam Supplier', role=Role.ADMIN
+            ),
+        )
+        accounts.create_user(
+            s,
+            actor=SYSTEM,
+            data=PortalUserCreate(
+                username='customer', password='customer-demo', full_name='Casey Customer', customer_id=demo_retail.id
+            ),
+        )
+        accounts.create_user(
+            s,
+            actor=SYSTEM,
+            data=PortalUserCreate(
+                username='customer2', password='customer2-demo', full_name='Chris Other', customer_id=other.id
+            ),
+        )
+
+
+def _seed_products(*, with_images: bool) -> dict[str, int]:
+    """The demo catalogue with its opening stock (received like any delivery, so it leaves a history)."""
+    ids: dict[str, int] = {}
+    for item in demo_catalogue.PRODUCTS:
+        picture = demo_catalogue.render_product_image(item, size=480) if with_images else None
+        with db.write_session() as s:
+            data = ProductCreate.model_construct(
+                code=item['code'],
+                name=item['name'],
+                description=item['description'],
+                barcode=item['barcode'],
+                unit=item['unit'],
+                price_cents=item['price_cents'],
+                active=True,
+            )
+            product = products.create_product(s, actor=SYSTEM, data=data)
+            if item['stock']:
+                stock.receive_stock(
+                    s, actor=SYSTEM, product_id=product.id, quantity=item['stock'], note='Opening stock'
+                )
+            if picture:
+                images.add_image(s, actor=SYSTEM, product_id=product.id, content=picture)
+            ids[item['code']] = product.id
+    return ids
+
+
+def _seed_selection(ids: dict[str, int]) -> None:
+    """Other Wholesale sees a selection: everything except safety gear."""
+    with db.write_session() as s:
+        other = _customer_id(s, 'OTHER')
+        catalogue.set_catalogue_mode(s, actor=SYSTEM, customer_id=other, mode=CatalogueMode.SELECTION)
+        chosen = [pid for code, pid in ids.items() if not code.startswith('SG-')]
+        catalogue.add_to_selection(s, actor=SYSTEM, customer_id=other, product_ids=chosen)
+
+
+def _seed_orders(ids: dict[str, int]) -> None:
+    """Orders in every state, placed over the last weeks, so every page has something to show."""
+    start = clock.now()
+    try:
+        # completed: checked and delivered in full
+        first = _customer_order('customer', [('FA-1001', 20), ('HT-1001', 2)], 'PO-2026-0412', start, days_ago=21)
+        _as_supplier(orders.check_order, order_id=first)
+        _as_supplier(deliveries.deliver_all_reserved, order_id=first, tracking_code='3SDEMO0001234')
+        # processing, partly delivered, with a backorder for an item that is out of stock
+        second = _customer_order(
+            'customer',
+            [('FA-1002', 10), ('FA-1003', 6), ('PT-1001', 3)],
+            'PO-2026-0431',
+            start,
+            days_ago=9,
+            comment='Please deliver before noon, the loading dock closes at 12:00.',
+        )
+        _as_supplier(orders.check_order, order_id=second)
+        with db.write_session() as s:
+            view = orders.admin_get_order(s, actor=SYSTEM, order_id=second)
+            part = {line.id: line.allocated for line in view.lines if line.allocated and line.product_code != 'FA-1002'}
+        _as_supplier(deliveries.record_delivery, order_id=second, quantities=part, tracking_code='3SDEMO0005678')
+        # cancelled by the supplier at the customer's request
+        third = _customer_order('customer', [('CL-1001', 4)], 'PO-2026-0440', start, days_ago=5)
+        _as_supplier(orders.cancel_order, order_id=third)
+        # placed by the supplier on the customer's behalf, after a phone call
+        clock.set_now(lambda: start - timedelta(days=2))
+        with db.write_session() as s:
+            ordering.place_order_for_customer(
+                s,
+                actor=SYSTEM,
+                customer_id=_customer_id(s, 'DEMO'),
+                lines=[(ids['AD-1001'], 12), (ids['PK-1001'], 5)],
+                comment='Ordered by phone with Casey.',
+                reference='PHONE-0502',
+            )
+        # a fresh concept, awaiting the supplier's check
+        _customer_order('customer', [('SG-1001', 10), ('HT-1002', 1)], 'PO-2026-0458', start, days_ago=0)
+        # the other customer's order, which Demo Retail must never see
+        _customer_order('customer2', [('FA-1001', 50)], 'OW-7781', start, days_ago=3)
+    finally:
+        clock.reset()
+    # something in Demo Retail's current order for the next visit
+    with db.write_session() as s:
+        current_order.add(s, actor=_identity(s, 'customer'), product_id=ids['HT-1003'], quantity=2)
+
+
+def _customer_order(
+    username: str,
+    lines: list[tuple[str, int]],
+    reference: str,
+    start,
+    *,
+    days_ago: int,
+    comment: str = '',
+) -> int:
+    clock.set_now(lambda: start - timedelta(days=days_ago, hours=3))
+    with db.write_session() as s:
+        who = _identity(s, username)
+        for code, quantity in lines:
+            product_id = s.exec(select(Product.id).where(Product.code == code)).one()
+            current_order.add(s, actor=who, product_id=product_id, quantity=quantity)
+        key = current_order.get_or_create(s, actor=who).placement_key
+        order = ordering.place_current_order(s, actor=who, placement_key=key, comment=comment, reference=reference)
+        return order.id
+
+
+def _as_supplier(service, **kwargs) -> None:
+    with db.write_session() as s:
+        service(s, actor=SYSTEM, **kwargs)
+
+
+def _identity(s, username: str) -> Identity:
+    user = s.exec(select(PortalUser).where(PortalUser.username == username)).one()
+    return Identity(
+        user_id=user.id,
+        username=user.username,
+        full_name=user.full_name,
+        role=user.role,
+        customer_id=user.customer_id,
+        session_id=0,
+    )
+
+
+def _customer_id(s, code: str) -> int:
+    return s.exec(select(Customer.id).where(Customer.code == code)).one()

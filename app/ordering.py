@@ -1,0 +1,248 @@
+"""Placing orders: a customer's current order, or the supplier ordering on a customer's behalf.
+
+Both go through `_place`, one transaction that re-reads the products under a lock, reserves
+min(wanted, free) per line and puts the rest on backorder, at today's price. A placement key makes
+placing idempotent: the same key placed twice (double click, two tabs, a retry) gives one order.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, delete, select
+
+from app import accounts, catalogue, clock, current_order, events, stock
+from app.access import customer_of, ensure_admin, user_ref
+from app.auth import Identity
+from app.errors import NotFound, ValidationError
+from app.models import (
+    Address,
+    AddressBase,
+    AddressCreate,
+    CurrentOrder,
+    CurrentOrderLine,
+    Customer,
+    Order,
+    OrderLine,
+)
+
+STALE_KEY_MESSAGE = 'This order has changed in another window. Please review it and place it again.'
+
+
+@dataclass(frozen=True)
+class _Details:
+    customer_id: int
+    ship_to: AddressBase
+    comment: str
+    reference: str
+    placement_key: str | None
+    placed_by_user_id: int | None
+    placed_by_supplier: bool
+
+
+def place_current_order(
+    session: Session,
+    *,
+    actor: Identity,
+    placement_key: str,
+    address_id: int | None = None,
+    new_address: AddressCreate | None = None,
+    save_address: bool = False,
+    comment: str | None = None,
+    reference: str | None = None,
+) -> Order:
+    """Turn the actor's current order into an order; comment and reference default to those stored with it."""
+    customer_id = customer_of(actor)
+    current = session.exec(
+        select(CurrentOrder)
+        .where(CurrentOrder.user_id == actor.user_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).first()
+    if placed := _already_placed(session, customer_id, placement_key):
+        return placed
+    if current is None or not placement_key or current.placement_key != placement_key:
+        raise ValidationError(STALE_KEY_MESSAGE)
+    wanted = session.exec(
+        select(CurrentOrderLine.product_id, CurrentOrderLine.quantity)
+        .where(CurrentOrderLine.user_id == actor.user_id)
+        .order_by(col(CurrentOrderLine.added_at), col(CurrentOrderLine.id))
+    ).all()
+    if not wanted:
+        raise ValidationError('Your current order is empty.')
+    comment, reference = _details(
+        current.comment if comment is None else comment, current.reference if reference is None else reference
+    )
+    ship_to = _ship_to(session, customer_id, address_id, new_address)
+    order = _place(
+        session,
+        wanted=[(product_id, quantity) for product_id, quantity in wanted],
+        details=_Details(
+            customer_id=customer_id,
+            ship_to=ship_to,
+            comment=comment,
+            reference=reference,
+            placement_key=placement_key,
+            placed_by_user_id=user_ref(actor),
+            placed_by_supplier=False,
+        ),
+    )
+    if new_address is not None and save_address:
+        accounts.add_address(session, actor=actor, customer_id=customer_id, data=ship_to)
+    session.exec(delete(CurrentOrderLine).where(col(CurrentOrderLine.user_id) == actor.user_id))
+    current.comment = current.reference = ''
+    current.placement_key = new_placement_key()
+    current.updated_at = clock.now()
+    session.add(current)
+    events.queue(session, ('current_order', actor.user_id))
+    return order
+
+
+def place_order_for_customer(
+    session: Session,
+    *,
+    actor: Identity,
+    customer_id: int,
+    lines: list[tuple[int, int]],
+    address_id: int | None = None,
+    new_address: AddressCreate | None = None,
+    comment: str = '',
+    reference: str = '',
+    placement_key: str | None = None,
+) -> Order:
+    """The supplier orders for a customer: (product id, quantity) pairs, a product given twice is one line."""
+    ensure_admin(actor)
+    if session.get(Customer, customer_id) is None:
+        raise NotFound('This customer')
+    if placement_key and (placed := _already_placed(session, customer_id, placement_key)):
+        return placed
+    merged: dict[int, int] = {}
+    for product_id, quantity in lines:
+        if not isinstance(product_id, int) or isinstance(product_id, bool):
+            raise ValidationError('Choose products from the list.', 'product_id')
+        merged[product_id] = merged.get(product_id, 0) + current_order.parse_quantity(quantity)
+        if merged[product_id] > current_order.MAX_QUANTITY:
+            raise ValidationError(current_order.QUANTITY_MESSAGE, 'quantity')
+    if not merged:
+        raise ValidationError('Add at least one product to the order.')
+    comment, reference = _details(comment, reference)
+    return _place(
+        session,
+        wanted=list(merged.items()),
+        details=_Details(
+            customer_id=customer_id,
+            ship_to=_ship_to(session, customer_id, address_id, new_address),
+            comment=comment,
+            reference=reference,
+            placement_key=placement_key or None,
+            placed_by_user_id=user_ref(actor),
+            placed_by_supplier=True,
+        ),
+    )
+
+
+def new_placement_key() -> str:
+    return secrets.token_urlsafe(16)
+
+
+def order_number(order_id: int) -> str:
+    return f'SO-{10000 + order_id}'
+
+
+def _place(session: Session, *, wanted: list[tuple[int, int]], details: _Details) -> Order:
+    """Reserve what is free, backorder the rest, at today's prices; `wanted` is (product id, quantity) in order."""
+    products = stock.lock_products(session, [product_id for product_id, _ in wanted])
+    orderable = catalogue.orderable_ids(session, customer_id=details.customer_id, product_ids=list(products))
+    unavailable = [
+        f'{products[pid].name} ({products[pid].code})' if pid in products else f'Product {pid}'
+        for pid, _ in wanted
+        if pid not in orderable
+    ]
+    if unavailable:
+        raise ValidationError(
+            f'{", ".join(unavailable)} can no longer be ordered. Remove it from the order and place it again.'
+        )
+    order = Order(
+        number=f'new-{secrets.token_hex(8)}',  # unique until the id is known; the number is derived from it
+        customer_id=details.customer_id,
+        placed_by_user_id=details.placed_by_user_id,
+        placed_by_supplier=details.placed_by_supplier,
+        placement_key=details.placement_key,
+        comment=details.comment,
+        reference=details.reference,
+        ship_recipient=details.ship_to.recipient,
+        ship_street=details.ship_to.street,
+        ship_postal_code=details.ship_to.postal_code,
+        ship_city=details.ship_to.city,
+        ship_country=details.ship_to.country,
+    )
+    session.add(order)
+    session.flush()
+    assert order.id is not None
+    order.number = order_number(order.id)
+    for product_id, quantity in wanted:
+        product = products[product_id]
+        reserved = min(quantity, product.free)
+        product.allocated += reserved
+        session.add(product)
+        session.add(
+            OrderLine(
+                order_id=order.id,
+                product_id=product_id,
+                product_code=product.code,
+                product_name=product.name,
+                unit_price_cents=product.price_cents,
+                quantity=quantity,
+                allocated=reserved,
+                backorder=quantity - reserved,
+                backordered=quantity - reserved,
+            )
+        )
+        order.total_cents += product.price_cents * quantity
+        events.queue(session, ('stock', product_id))
+    session.add(order)
+    session.flush()
+    events.queue(session, ('orders', order.customer_id), ('order', order.id), ('admin_orders',))
+    return order
+
+
+def _already_placed(session: Session, customer_id: int, placement_key: str) -> Order | None:
+    if not placement_key:
+        return None
+    return session.exec(
+        select(Order).where(Order.placement_key == placement_key, Order.customer_id == customer_id)
+    ).first()
+
+
+def _details(comment: str, reference: str) -> tuple[str, str]:
+    comment = str(comment or '').replace('\r\n', '\n').strip()
+    reference = ' '.join(str(reference or '').split())
+    if len(comment) > current_order.MAX_COMMENT_CHARS:
+        raise ValidationError(f'The comment can be at most {current_order.MAX_COMMENT_CHARS:,} characters.', 'comment')
+    if len(reference) > current_order.MAX_REFERENCE_CHARS:
+        raise ValidationError(
+            f'Your reference can be at most {current_order.MAX_REFERENCE_CHARS} characters.', 'reference'
+        )
+    return comment, reference
+
+
+def _ship_to(
+    session: Session, customer_id: int, address_id: int | None, new_address: AddressCreate | None
+) -> AddressBase:
+    """The delivery address: a new one (validated), one of the customer's own, or the customer's default."""
+    if new_address is not None:
+        return accounts.validate_address(new_address)
+    if address_id is not None:
+        address = session.get(Address, address_id)
+        if address is None or address.customer_id != customer_id:
+            raise NotFound('This address')
+        return address
+    default = session.exec(
+        select(Address)
+        .where(Address.customer_id == customer_id)
+        .order_by(col(Address.is_default).desc(), col(Address.id))
+    ).first()
+    if default is None:
+        raise ValidationError('Enter a delivery address.', 'address')
+    return default

@@ -1,0 +1,441 @@
+"""Orders after placing: the supplier's checking and cancelling, and what customers and the supplier see of them.
+
+An order's status follows its lines: once every unit is delivered or cancelled it is completed (or
+cancelled when nothing was delivered); with some delivered it is partially delivered; otherwise it
+stays new (awaiting check) or processing.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Select
+from sqlmodel import Session, and_, col, func, or_, select
+
+from app import clock, events, search, stock
+from app.access import customer_of, ensure_admin
+from app.auth import Identity
+from app.errors import NotFound, ValidationError
+from app.models import Customer, Delivery, DeliveryLine, Order, OrderLine, OrderStatus, PortalUser, Product
+
+MAX_PAGE_SIZE = 100
+OPEN_FILTER = 'open'  # status filter for every order not yet completed or cancelled
+
+
+@dataclass(frozen=True)
+class OrderSummary:
+    id: int
+    number: str
+    created_at: datetime
+    status: OrderStatus
+    reference: str
+    total_cents: int
+    placed_by_supplier: bool
+    units_ordered: int
+    units_delivered: int
+    customer_id: int
+    customer_name: str
+
+
+@dataclass(frozen=True)
+class OrderPage:
+    items: list[OrderSummary]
+    total: int
+    page: int
+    pages: int
+    page_size: int
+
+
+@dataclass(frozen=True)
+class DeliveredLine:
+    product_code: str
+    product_name: str
+    quantity: int
+
+
+@dataclass(frozen=True)
+class DeliveryView:
+    id: int
+    created_at: datetime
+    tracking_code: str
+    lines: list[DeliveredLine]
+
+
+@dataclass(frozen=True)
+class OrderView:
+    order: Order
+    customer_name: str
+    placed_by: str  # the portal user's name, or 'Supplier' for an order the supplier placed
+    lines: list[OrderLine]
+    deliveries: list[DeliveryView]
+
+
+@dataclass(frozen=True)
+class BackorderLine:
+    product_id: int
+    product_code: str
+    product_name: str
+    order_id: int
+    order_number: str
+    order_date: datetime
+    customer_id: int
+    customer_name: str
+    quantity: int
+    backorder: int  # still waiting for stock
+    allocated: int  # received since and reserved for this line, not yet delivered
+
+    @property
+    def outstanding(self) -> int:
+        """Units of the backorder not delivered yet."""
+        return self.backorder + self.allocated
+
+
+@dataclass(frozen=True)
+class ProductBackorder:
+    product_id: int
+    product_code: str
+    product_name: str
+    needed: int  # units on backorder
+    allocated: int  # already reserved for those lines
+    on_hand: int
+    free: int
+    oldest_order_date: datetime
+    lines: list[BackorderLine]
+
+
+# --- the supplier's work ----------------------------------------------------------------------------
+
+
+def locked_order(session: Session, *, order_id: int) -> tuple[Order, list[OrderLine], dict[int, Product]]:
+    """The order, its lines and their products, read afresh and locked for this transaction."""
+    order = session.exec(
+        select(Order).where(Order.id == order_id).with_for_update().execution_options(populate_existing=True)
+    ).first()
+    if order is None:
+        raise NotFound('This order')
+    products = stock.lock_products(
+        session, session.exec(select(OrderLine.product_id).where(OrderLine.order_id == order_id))
+    )
+    lines = session.exec(
+        select(OrderLine)
+        .where(OrderLine.order_id == order_id)
+        .order_by(col(OrderLine.id))
+        .execution_options(populate_existing=True)
+    ).all()
+    return order, list(lines), products
+
+
+def settle(session: Session, *, order: Order, lines: list[OrderLine]) -> None:
+    """The order's total and status after units were delivered or cancelled."""
+    order.total_cents = sum(line.total_cents for line in lines)
+    delivered = any(line.delivered for line in lines)
+    if all(line.delivered + line.cancelled == line.quantity for line in lines):
+        if delivered:
+            order.status, order.completed_at = OrderStatus.COMPLETED, clock.now()
+        else:
+            order.status, order.cancelled_at = OrderStatus.CANCELLED, clock.now()
+    elif delivered:
+        order.status = OrderStatus.PARTIALLY_DELIVERED
+    session.add(order)
+    announce(session, order)
+
+
+def announce(session: Session, order: Order) -> None:
+    events.queue(session, ('order', order.id), ('orders', order.customer_id), ('admin_orders',))
+
+
+def check_order(session: Session, *, actor: Identity, order_id: int) -> Order:
+    """The supplier has checked a new order: it goes to processing."""
+    ensure_admin(actor)
+    order, _, _ = locked_order(session, order_id=order_id)
+    if order.status != OrderStatus.CONCEPT:
+        raise ValidationError(f'Only an order awaiting check can be checked; this one is {_state(order)}.')
+    order.status = OrderStatus.PROCESSING
+    order.checked_at = clock.now()
+    session.add(order)
+    announce(session, order)
+    return order
+
+
+def cancel_order(session: Session, *, actor: Identity, order_id: int) -> Order:
+    """Cancel every unit not yet delivered; what was reserved goes to other backorders, oldest first."""
+    ensure_admin(actor)
+    order, lines, products = locked_order(session, order_id=order_id)
+    _ensure_open(order)
+    for line in lines:
+        _cancel_rest(session, line, products[line.product_id])
+    _settle_cancelled(session, order, lines, products.values())
+    return order
+
+
+def cancel_line(session: Session, *, actor: Identity, order_id: int, line_id: int) -> Order:
+    """Cancel what is not yet delivered of one line."""
+    ensure_admin(actor)
+    order, lines, products = locked_order(session, order_id=order_id)
+    line = next((line for line in lines if line.id == line_id), None)
+    if line is None:
+        raise NotFound('This order line')
+    _ensure_open(order)
+    if line.allocated + line.backorder == 0:
+        raise ValidationError(f'Nothing is left to cancel of {line.product_name}.')
+    product = products[line.product_id]
+    _cancel_rest(session, line, product)
+    _settle_cancelled(session, order, lines, [product])
+    return order
+
+
+def _cancel_rest(session: Session, line: OrderLine, product: Product) -> None:
+    line.cancelled += line.allocated + line.backorder
+    product.allocated -= line.allocated
+    line.allocated = line.backorder = 0
+    session.add_all([line, product])
+
+
+def _settle_cancelled(session: Session, order: Order, lines: list[OrderLine], products: Iterable[Product]) -> None:
+    settle(session, order=order, lines=lines)
+    for product in products:
+        events.queue(session, ('stock', product.id))
+        stock.allocate_backorders(session, product=product)
+
+
+def _ensure_open(order: Order) -> None:
+    if not order.status.is_open:
+        raise ValidationError(f'This order is {_state(order)}: nothing can be cancelled any more.')
+
+
+def _state(order: Order) -> str:
+    return OrderStatus(order.status).label.lower()
+
+
+# --- reading orders ---------------------------------------------------------------------------------
+
+
+def list_orders(
+    session: Session,
+    *,
+    actor: Identity,
+    status: str | None = None,
+    search: str = '',
+    page: int = 1,
+    page_size: int = 20,
+) -> OrderPage:
+    """The customer's orders, newest first; search by order number or own reference."""
+    return _order_page(
+        session, customer_id=customer_of(actor), status=status, search=search, page=page, page_size=page_size
+    )
+
+
+def admin_list_orders(
+    session: Session,
+    *,
+    actor: Identity,
+    status: str | None = None,
+    customer_id: int | None = None,
+    search: str = '',
+    page: int = 1,
+    page_size: int = 25,
+) -> OrderPage:
+    """Every customer's orders, newest first; search by order number, reference or customer name."""
+    ensure_admin(actor)
+    return _order_page(
+        session,
+        customer_id=customer_id,
+        status=status,
+        search=search,
+        page=page,
+        page_size=page_size,
+        search_customer=True,
+    )
+
+
+def get_order(session: Session, *, actor: Identity, number: str) -> OrderView:
+    customer_id = customer_of(actor)
+    order = session.exec(
+        select(Order).where(Order.number == str(number or '').strip().upper(), Order.customer_id == customer_id)
+    ).first()
+    if order is None:
+        raise NotFound('This order')
+    return _view(session, order)
+
+
+def admin_get_order(session: Session, *, actor: Identity, order_id: int) -> OrderView:
+    ensure_admin(actor)
+    order = session.get(Order, order_id)
+    if order is None:
+        raise NotFound('This order')
+    return _view(session, order)
+
+
+def list_backorders(session: Session, *, actor: Identity) -> list[BackorderLine]:
+    """The customer's order lines still waiting for stock, oldest order first."""
+    return _backorder_lines(session, customer_id=customer_of(actor))
+
+
+def admin_backorders(session: Session, *, actor: Identity) -> list[ProductBackorder]:
+    """Everything on backorder, per product, the product with the oldest waiting order first."""
+    ensure_admin(actor)
+    by_product: dict[int, list[BackorderLine]] = {}
+    for line in _backorder_lines(session, customer_id=None):
+        by_product.setdefault(line.product_id, []).append(line)
+    products = {p.id: p for p in session.exec(select(Product).where(col(Product.id).in_(list(by_product))))}
+    result = []
+    for product_id, lines in by_product.items():
+        product = products[product_id]
+        result.append(
+            ProductBackorder(
+                product_id=product_id,
+                product_code=product.code,
+                product_name=product.name,
+                needed=sum(line.backorder for line in lines),
+                allocated=sum(line.allocated for line in lines),
+                on_hand=product.on_hand,
+                free=product.free,
+                oldest_order_date=lines[0].order_date,
+                lines=lines,
+            )
+        )
+    return result  # lines come oldest first, so the products do too
+
+
+def _order_page(
+    session: Session,
+    *,
+    customer_id: int | None,
+    status: str | None,
+    search: str,
+    page: int,
+    page_size: int,
+    search_customer: bool = False,
+) -> OrderPage:
+    query = select(Order, Customer.name).join(Customer, col(Customer.id) == Order.customer_id)
+    if customer_id is not None:
+        query = query.where(Order.customer_id == customer_id)
+    if statuses := _statuses(status):
+        query = query.where(col(Order.status).in_(statuses))
+    query = _searched(query, search, search_customer=search_customer)
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    page_size = max(1, min(int(page_size), MAX_PAGE_SIZE))
+    pages = max(1, math.ceil(total / page_size))
+    page = max(1, min(int(page), pages))
+    rows = session.exec(
+        query.order_by(col(Order.created_at).desc(), col(Order.id).desc())
+        .offset((page - 1) * page_size)
+        .limit(page_size)
+    ).all()
+    ids = [order.id for order, _ in rows]
+    units = {
+        order_id: (ordered, delivered)
+        for order_id, ordered, delivered in session.exec(
+            select(OrderLine.order_id, func.sum(OrderLine.quantity), func.sum(OrderLine.delivered))
+            .where(col(OrderLine.order_id).in_(ids))
+            .group_by(col(OrderLine.order_id))
+        )
+    }
+    items = [
+        OrderSummary(
+            id=order.id,
+            number=order.number,
+            created_at=order.created_at,
+            status=OrderStatus(order.status),
+            reference=order.reference,
+            total_cents=order.total_cents,
+            placed_by_supplier=order.placed_by_supplier,
+            units_ordered=units.get(order.id, (0, 0))[0],
+            units_delivered=units.get(order.id, (0, 0))[1],
+            customer_id=order.customer_id,
+            customer_name=customer_name,
+        )
+        for order, customer_name in rows
+    ]
+    return OrderPage(items=items, total=total, page=page, pages=pages, page_size=page_size)
+
+
+def _statuses(status: str | None) -> list[OrderStatus]:
+    if not status:
+        return []
+    if status == OPEN_FILTER:
+        return stock.OPEN_STATUSES
+    try:
+        return [OrderStatus(status)]
+    except ValueError:
+        raise ValidationError('Choose one of the offered statuses.', 'status') from None
+
+
+def _searched(query: Select, raw: str, *, search_customer: bool) -> Select:
+    """Every word typed must appear in the number or the reference (or, for the supplier, the customer's name)."""
+    for term in search.like_terms(raw):
+        pattern = f'%{term}%'
+        fields = [col(Order.number), col(Order.reference)] + ([col(Customer.name)] if search_customer else [])
+        query = query.where(or_(*(field.ilike(pattern, escape='\\') for field in fields)))
+    return query
+
+
+def _view(session: Session, order: Order) -> OrderView:
+    customer = session.get(Customer, order.customer_id)
+    lines = session.exec(select(OrderLine).where(OrderLine.order_id == order.id).order_by(col(OrderLine.id))).all()
+    deliveries = session.exec(
+        select(Delivery).where(Delivery.order_id == order.id).order_by(col(Delivery.created_at), col(Delivery.id))
+    ).all()
+    delivered: dict[int, list[DeliveredLine]] = {}
+    for delivery_id, code, name, quantity in session.exec(
+        select(DeliveryLine.delivery_id, OrderLine.product_code, OrderLine.product_name, DeliveryLine.quantity)
+        .join(OrderLine, col(OrderLine.id) == DeliveryLine.order_line_id)
+        .where(col(DeliveryLine.delivery_id).in_([d.id for d in deliveries]))
+        .order_by(col(DeliveryLine.id))
+    ):
+        delivered.setdefault(delivery_id, []).append(
+            DeliveredLine(product_code=code, product_name=name, quantity=quantity)
+        )
+    return OrderView(
+        order=order,
+        customer_name=customer.name if customer else '',
+        placed_by=_placed_by(session, order),
+        lines=list(lines),
+        deliveries=[
+            DeliveryView(id=d.id, created_at=d.created_at, tracking_code=d.tracking_code, lines=delivered.get(d.id, []))
+            for d in deliveries
+        ],
+    )
+
+
+def _placed_by(session: Session, order: Order) -> str:
+    if order.placed_by_supplier:
+        return 'Supplier'
+    user = session.get(PortalUser, order.placed_by_user_id) if order.placed_by_user_id else None
+    return (user.full_name or user.username) if user else ''
+
+
+def _backorder_lines(session: Session, *, customer_id: int | None) -> list[BackorderLine]:
+    query = (
+        select(OrderLine, Order.number, Order.created_at, Order.customer_id, Customer.name)
+        .join(Order, col(Order.id) == OrderLine.order_id)
+        .join(Customer, col(Customer.id) == Order.customer_id)
+        .where(
+            # still waiting for stock, or reserved after waiting and not yet delivered
+            or_(col(OrderLine.backorder) > 0, and_(col(OrderLine.backordered) > 0, col(OrderLine.allocated) > 0)),
+            col(Order.status).in_(stock.OPEN_STATUSES),
+        )
+        .order_by(col(Order.created_at), col(Order.id), col(OrderLine.id))
+    )
+    if customer_id is not None:
+        query = query.where(Order.customer_id == customer_id)
+    return [
+        BackorderLine(
+            product_id=line.product_id,
+            product_code=line.product_code,
+            product_name=line.product_name,
+            order_id=line.order_id,
+            order_number=number,
+            order_date=created_at,
+            customer_id=line_customer_id,
+            customer_name=customer_name,
+            quantity=line.quantity,
+            backorder=line.backorder,
+            # units of the backordered part reserved since; units reserved at placement are no backorder
+            allocated=min(line.allocated, max(line.backordered - line.backorder, 0)),
+        )
+        for line, number, created_at, line_customer_id, customer_name in session.exec(query)
+    ]

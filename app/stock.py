@@ -1,0 +1,236 @@
+"""Stock per product: receiving, counting, the movements that record every change, and backorders.
+
+Every change of `on_hand` writes a StockMovement, so the movements always add up to what is on hand.
+Whoever changes stock or allocations locks the product rows first (`lock_products`): on SQLite the
+write transaction already holds the database's write lock, on PostgreSQL this row lock keeps two
+transactions from reserving the same free units.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from app import clock, events
+from app.access import ensure_admin, user_ref
+from app.auth import Identity
+from app.errors import NotFound, ValidationError
+from app.models import Order, OrderLine, OrderStatus, PortalUser, Product, StockMovement
+
+MAX_RECEIPT = 1_000_000
+MAX_COUNT = 1_000_000_000
+MAX_NOTE_CHARS = 500
+MAX_MOVEMENTS = 500
+OPEN_STATUSES = [status for status in OrderStatus if status.is_open]
+
+
+@dataclass(frozen=True)
+class Movement:
+    created_at: datetime
+    kind: str
+    change: int
+    on_hand_after: int
+    note: str
+    by: str  # who recorded it; '' for the system
+
+
+def whole_number(raw: object, *, minimum: int, maximum: int, message: str, field: str) -> int:
+    """A count as typed or sent: an int, a string of digits, or a number input's float with no fraction."""
+    if isinstance(raw, bool):
+        raise ValidationError(message, field)
+    if isinstance(raw, float) and math.isfinite(raw) and raw.is_integer():
+        raw = int(raw)
+    if isinstance(raw, str) and re.fullmatch(r'[0-9]{1,10}', raw.strip()):
+        raw = int(raw.strip())
+    if not isinstance(raw, int) or not minimum <= raw <= maximum:
+        raise ValidationError(message, field)
+    return raw
+
+
+def lock_products(session: Session, product_ids: Iterable[int]) -> dict[int, Product]:
+    """The products, freshly read and locked for this transaction (in id order, so two never deadlock)."""
+    ids = sorted(set(product_ids))
+    if not ids:
+        return {}
+    rows = session.exec(
+        select(Product)
+        .where(col(Product.id).in_(ids))
+        .order_by(col(Product.id))
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).all()
+    return {product.id: product for product in rows if product.id is not None}
+
+
+def record_movement(
+    session: Session, *, product: Product, change: int, kind: str, note: str = '', user_id: int | None = None
+) -> None:
+    """Write down a change of `on_hand` that the caller has just made to `product`."""
+    assert product.id is not None
+    session.add(
+        StockMovement(
+            product_id=product.id,
+            change=change,
+            on_hand_after=product.on_hand,
+            kind=kind,
+            note=note,
+            user_id=user_id,
+        )
+    )
+    product.updated_at = clock.now()
+    session.add(product)
+    events.queue(session, ('stock', product.id))
+
+
+def receive_stock(session: Session, *, actor: Identity, product_id: int, quantity: object, note: str = '') -> int:
+    """Add received units; open backorders get them first. Returns how many went to backorders."""
+    ensure_admin(actor)
+    quantity = whole_number(
+        quantity,
+        minimum=1,
+        maximum=MAX_RECEIPT,
+        message=f'Enter a whole number between 1 and {MAX_RECEIPT:,}.',
+        field='quantity',
+    )
+    note = _note(note)
+    product = _product(session, product_id)
+    product.on_hand += quantity
+    record_movement(session, product=product, change=quantity, kind='receipt', note=note, user_id=user_ref(actor))
+    return allocate_backorders(session, product=product)
+
+
+def count_stock(session: Session, *, actor: Identity, product_id: int, counted: object, note: str = '') -> int:
+    """Set what is on hand after counting it; returns the correction (counted minus what was on hand).
+
+    Counting fewer than are reserved takes reservations back from the newest open orders first (they
+    go back on backorder); counting more gives the surplus to open backorders, oldest first.
+    """
+    ensure_admin(actor)
+    counted = whole_number(
+        counted,
+        minimum=0,
+        maximum=MAX_COUNT,
+        message='Enter the counted quantity as a whole number of at least 0.',
+        field='counted',
+    )
+    note = _note(note)
+    product = _product(session, product_id)
+    change = counted - product.on_hand
+    product.on_hand = counted
+    record_movement(session, product=product, change=change, kind='count', note=note, user_id=user_ref(actor))
+    if product.allocated > product.on_hand:
+        _take_back(session, product=product, units=product.allocated - product.on_hand)
+    else:
+        allocate_backorders(session, product=product)
+    return change
+
+
+def allocate_backorders(session: Session, *, product: Product) -> int:
+    """Reserve the product's free stock for open backorders, oldest order first; returns the units reserved.
+
+    `product` must be locked by the caller (see lock_products).
+    """
+    free = product.on_hand - product.allocated
+    if free <= 0:
+        return 0
+    rows = session.exec(
+        select(OrderLine, Order)
+        .join(Order, col(Order.id) == OrderLine.order_id)
+        .where(
+            OrderLine.product_id == product.id,
+            col(OrderLine.backorder) > 0,
+            col(Order.status).in_(OPEN_STATUSES),
+        )
+        .order_by(col(Order.created_at), col(Order.id), col(OrderLine.id))
+        .execution_options(populate_existing=True)
+    ).all()
+    reserved = 0
+    for line, order in rows:
+        if free == 0:
+            break
+        units = min(line.backorder, free)
+        line.backorder -= units
+        line.allocated += units
+        free -= units
+        reserved += units
+        session.add(line)
+        _touched(session, order)
+    if reserved:
+        product.allocated += reserved
+        session.add(product)
+        events.queue(session, ('stock', product.id))
+    return reserved
+
+
+def movements(session: Session, *, actor: Identity, product_id: int, limit: int = 50) -> list[Movement]:
+    """The product's latest stock movements, newest first."""
+    ensure_admin(actor)
+    if session.get(Product, product_id) is None:
+        raise NotFound('This product')
+    rows = session.exec(
+        select(StockMovement, PortalUser.full_name, PortalUser.username)
+        .outerjoin(PortalUser, col(PortalUser.id) == StockMovement.user_id)
+        .where(StockMovement.product_id == product_id)
+        .order_by(col(StockMovement.created_at).desc(), col(StockMovement.id).desc())
+        .limit(max(1, min(int(limit), MAX_MOVEMENTS)))
+    ).all()
+    return [
+        Movement(
+            created_at=m.created_at,
+            kind=m.kind,
+            change=m.change,
+            on_hand_after=m.on_hand_after,
+            note=m.note,
+            by=full_name or username or '',
+        )
+        for m, full_name, username in rows
+    ]
+
+
+def _take_back(session: Session, *, product: Product, units: int) -> None:
+    """Move `units` of the product's reservations back to backorder, newest open order first."""
+    rows = session.exec(
+        select(OrderLine, Order)
+        .join(Order, col(Order.id) == OrderLine.order_id)
+        .where(
+            OrderLine.product_id == product.id,
+            col(OrderLine.allocated) > 0,
+            col(Order.status).in_(OPEN_STATUSES),
+        )
+        .order_by(col(Order.created_at).desc(), col(Order.id).desc(), col(OrderLine.id).desc())
+        .execution_options(populate_existing=True)
+    ).all()
+    for line, order in rows:
+        if units == 0:
+            break
+        taken = min(line.allocated, units)
+        line.allocated -= taken
+        line.backorder += taken
+        product.allocated -= taken
+        units -= taken
+        session.add(line)
+        _touched(session, order)
+    session.add(product)
+
+
+def _product(session: Session, product_id: int) -> Product:
+    product = lock_products(session, [product_id]).get(product_id)
+    if product is None:
+        raise NotFound('This product')
+    return product
+
+
+def _note(raw: object) -> str:
+    note = ' '.join(str(raw or '').split())
+    if len(note) > MAX_NOTE_CHARS:
+        raise ValidationError(f'The note can be at most {MAX_NOTE_CHARS} characters.', 'note')
+    return note
+
+
+def _touched(session: Session, order: Order) -> None:
+    events.queue(session, ('orders', order.customer_id), ('order', order.id), ('admin_orders',))

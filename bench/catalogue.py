@@ -1,0 +1,219 @@
+"""Catalogue benchmark: search and the products page at 1,000 / 10,000 / 100,000 products.
+
+Run: .venv/bin/python bench/catalogue.py [--sizes 1000,10000] [--runs 200]
+
+Each size gets its own temporary SQLite database (never the portal's), filled in bulk with varied
+products, some images, one customer with a portal user and a few current-order lines. Then it times
+(a) a search through catalogue.search_products and (b) building the products page: a page of the
+catalogue without a query, the check marks for its cards and the current-order summary. Both include
+opening the read session, as a page does. Targets at 100,000: search p95 <= 20 ms, page p95 <= 100 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import secrets
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlalchemy import insert
+
+from app import accounts, catalogue, config, current_order, db
+from app.access import SYSTEM
+from app.auth import Identity
+from app.models import CustomerCreate, PortalUserCreate, Product, ProductImage, Role
+
+TARGET_SEARCH_P95_MS = 20
+TARGET_PAGE_P95_MS = 100
+
+# fmt: off
+# Words to make products from, as a supplier of fixings, tools and safety wear might list them.
+KINDS = [
+    ('BLT', 'hex bolt'), ('SCR', 'wood screw'), ('SCR', 'machine screw'), ('NUT', 'lock nut'), ('WSH', 'washer'),
+    ('ANC', 'wall anchor'), ('NAL', 'nail'), ('RIV', 'blind rivet'), ('HNG', 'door hinge'), ('HDL', 'door handle'),
+    ('LCK', 'padlock'), ('GLV', 'work gloves'), ('GLS', 'safety glasses'), ('HLM', 'safety helmet'),
+    ('EAR', 'ear defenders'), ('BOT', 'safety boots'), ('JKT', 'high-visibility jacket'), ('HAM', 'claw hammer'),
+    ('SAW', 'hand saw'), ('CHS', 'wood chisel'), ('SDR', 'screwdriver'), ('WRN', 'spanner'), ('PLR', 'pliers'),
+    ('TAP', 'tape measure'), ('LVL', 'spirit level'), ('KNF', 'utility knife'), ('DRL', 'drill bit'),
+    ('BLD', 'saw blade'), ('SND', 'sanding paper'), ('BRS', 'paint brush'), ('ROL', 'paint roller'),
+    ('PNT', 'wall paint'), ('SIL', 'silicone sealant'), ('GLU', 'wood glue'), ('TPE', 'duct tape'),
+    ('CBL', 'cable ties'), ('WIR', 'electrical wire'), ('SOC', 'wall socket'), ('SWT', 'light switch'),
+    ('LMP', 'led bulb'), ('BAT', 'battery'), ('EXT', 'extension lead'), ('HOS', 'garden hose'), ('BKT', 'bucket'),
+    ('BRM', 'broom'), ('SPG', 'cleaning sponge'), ('BIN', 'storage box'), ('SHL', 'shelf bracket'),
+    ('LDR', 'step ladder'), ('TRL', 'wheelbarrow'),
+]
+MATERIALS = ['stainless steel', 'galvanised', 'zinc plated', 'brass', 'aluminium', 'nylon', 'rubber', 'oak', 'pine',
+             'black', 'white', 'red', 'blue', 'heavy duty', 'professional', 'compact', 'premium', 'economy']
+SIZES = ['M4', 'M5', 'M6', 'M8', 'M10', 'M12', '3 mm', '5 mm', '10 mm', '25 mm', '50 mm', '100 mm', '250 ml',
+         '500 ml', '1 l', '5 l', 'size 8', 'size 9', 'size 10', 'XL', '2 m', '5 m', '10 m', '25 m']
+PACKS = ['', '', '', 'pack of 10', 'pack of 50', 'box of 100', 'box of 200', 'set of 3']
+UNITS = ['piece', 'piece', 'piece', 'box', 'pack', 'pair', 'roll', 'set']
+BRANDS = ['Hartwell', 'Nordfix', 'Kraftline', 'Alder', 'Brightman', 'Solvo', 'Tegra', 'Ironbay', 'Quayside',
+          'Fenwick', 'Marlow', 'Orbis', 'Pellham', 'Redcliff', 'Stanway', 'Vireo', 'Wexford', 'Yardley', 'Zenda',
+          'Castell']
+SENTENCES = [
+    'Suitable for indoor and outdoor use.', 'Made to last in a busy workshop.', 'Meets EN 166.', 'Meets EN 388.',
+    'Corrosion resistant finish.', 'Ideal for carpentry and repairs.', 'Sold per unit shown.',
+    'Delivered in recyclable packaging.', 'Ergonomic grip reduces fatigue.', 'Certified for professional use.',
+    'Fits standard fixings.', 'Tested to twice the rated load.', 'Easy to clean and store.', 'Frost resistant.',
+    'Weatherproof to IP65.', 'Food safe coating.', 'Low odour formula.', 'Quick drying.', 'Anti-slip texture.',
+    'Magnetic tip.', 'Hardened and tempered.', 'Colour coded for quick identification.', 'Refill available.',
+    'Spare parts stocked for ten years.', 'Approved for use on scaffolding.', 'Lightweight design.',
+    'Comes with a wall mount.', 'Includes a storage case.', 'Reusable and washable.', 'UV stabilised.',
+    'Cut resistant level C.', 'Chemical resistant.', 'Suitable for hardwood and softwood.', 'For masonry and stone.',
+    'Heat resistant up to 250 degrees.', 'Tamper proof.', 'Compatible with most power tools.',
+    'Bulk pack for site use.', 'Individually labelled.', 'Assembled in Europe.',
+]
+# What customers type: kinds, sizes, brands, codes, a few broad words and odd input (plus, per catalogue size,
+# a whole code and the start of a barcode).
+SEARCH_TERMS = [
+    'bolt', 'hex bolt m8', 'gloves', 'safety glasses', 'BLT-0001', 'wood screw 5 mm', 'cable ties', 'led bulb',
+    'brass hinge', 'wall paint 5 l', 'ladder', 'xyzzy', 'nordfix drill bit', 'sealant 500', 'hartwell', 'ha', 'glo',
+    'galvanised nail', 'EN 388', 'corrosion', 'spanner 10', 'tape measure', 'stainless steel', 'box of 100',
+    'hammer', 'screwdriver magnetic', '"M8" OR *', 'safety',
+]
+# fmt: on
+
+
+def make_products(count: int, rng: random.Random) -> list[dict]:
+    rows = []
+    for i in range(1, count + 1):
+        prefix, kind = rng.choice(KINDS)
+        material, size, pack = rng.choice(MATERIALS), rng.choice(SIZES), rng.choice(PACKS)
+        name = ' '.join(part for part in (material.capitalize(), kind, size, pack and f'({pack})') if part)
+        description = f'{rng.choice(BRANDS)} {kind} in {material}, {size}. ' + ' '.join(rng.sample(SENTENCES, 2))
+        on_hand = rng.choice([0, 0, 2, 4, rng.randint(5, 500), rng.randint(5, 5000)])
+        rows.append(
+            {
+                'code': f'{prefix}-{i:06d}',
+                'name': name,
+                'description': description,
+                'barcode': f'871{i:010d}',
+                'unit': rng.choice(UNITS),
+                'price_cents': rng.randint(15, 250_000),
+                'active': rng.random() > 0.03,
+                'on_hand': on_hand,
+                'allocated': rng.randint(0, on_hand),
+            }
+        )
+    return rows
+
+
+def fill(count: int, rng: random.Random) -> Identity:
+    engine = db.get_engine()
+    products = make_products(count, rng)
+    with engine.begin() as conn:
+        for start in range(0, count, 5000):
+            conn.execute(insert(Product), products[start : start + 5000])
+        images = [
+            {'product_id': pid, 'filename': f'{pid}-{n}.webp', 'thumb_filename': f'{pid}-{n}-t.webp', 'position': n}
+            for pid in range(1, count + 1)
+            if rng.random() < 0.7
+            for n in range(rng.randint(1, 3))
+        ]
+        for start in range(0, len(images), 5000):
+            conn.execute(insert(ProductImage), images[start : start + 5000])
+    with db.write_session() as s:
+        customer = accounts.create_customer(s, actor=SYSTEM, data=CustomerCreate(name='Bench Retail', code='BENCH'))
+        user = accounts.create_user(
+            s,
+            actor=SYSTEM,
+            data=PortalUserCreate(username='bench', password=secrets.token_urlsafe(12), customer_id=customer.id),
+        )
+        who = Identity(
+            user_id=user.id,
+            username=user.username,
+            full_name='',
+            role=Role.CUSTOMER,
+            customer_id=customer.id,
+            session_id=0,
+        )
+    with db.write_session() as s:
+        for product_id in rng.sample(range(1, count + 1), 8):
+            if catalogue.can_order(s, customer_id=who.customer_id, product_id=product_id):
+                current_order.add(s, actor=who, product_id=product_id, quantity=rng.randint(1, 20))
+    return who
+
+
+def timed(runs: int, action: Callable[[int], object]) -> list[float]:
+    for run in range(5):  # warm the caches as a running portal has them
+        action(run)
+    times = []
+    for run in range(runs):
+        start = time.perf_counter()
+        action(run)
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def p95(times: list[float]) -> float:
+    return statistics.quantiles(times, n=20, method='inclusive')[-1]
+
+
+def measure(size: int, runs: int) -> tuple[list[float], list[float]]:
+    rng = random.Random(size)
+    with tempfile.TemporaryDirectory(prefix='stockfront-bench-') as tmp:
+        os.environ.update(
+            {'STOCKFRONT_DATA_DIR': tmp, 'STOCKFRONT_BCRYPT_ROUNDS': '4', 'STOCKFRONT_DEMO_DATA': 'false'}
+        )
+        config.set_settings(config.load())
+        db.configure(f'sqlite:///{Path(tmp) / "bench.db"}')
+        try:
+            started = time.perf_counter()
+            who = fill(size, rng)
+            print(f'  {size:,} products filled in {time.perf_counter() - started:.1f} s', flush=True)
+            with db.read_session() as s:
+                pages = catalogue.search_products(s, actor=who).pages
+                one = s.get(Product, size // 2)
+                terms = [*SEARCH_TERMS, one.code, one.barcode[:9]]  # a whole code, the start of a barcode
+            sorts = list(catalogue.SORTS)
+
+            def search(run: int) -> None:
+                with db.read_session() as s:
+                    catalogue.search_products(s, actor=who, query=terms[run % len(terms)], sort=sorts[run % len(sorts)])
+
+            def products_page(run: int) -> None:
+                page = 1 if run % 4 == 0 else rng.randint(1, pages)
+                with db.read_session() as s:
+                    result = catalogue.search_products(s, actor=who, sort=sorts[run % len(sorts)], page=page)
+                    current_order.quantities(s, actor=who, product_ids=[p.id for p in result.items])
+                    current_order.summary(s, actor=who)
+
+            return timed(runs, search), timed(runs, products_page)
+        finally:
+            db.dispose()
+            config.set_settings(None)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--sizes', default='1000,10000,100000', help='comma-separated catalogue sizes')
+    parser.add_argument('--runs', type=int, default=200, help='timed runs per measurement')
+    args = parser.parse_args()
+    sizes = [int(s.replace('_', '')) for s in args.sizes.split(',') if s.strip()]
+
+    results = [(size, *measure(size, args.runs)) for size in sizes]
+    print(f'\n{"products":>10} | {"search median":>13} {"search p95":>10} | {"page median":>11} {"page p95":>9}  (ms)')
+    print('-' * 64)
+    missed = False
+    for size, search_times, page_times in results:
+        print(
+            f'{size:>10,} | {statistics.median(search_times):>13.2f} {p95(search_times):>10.2f} | '
+            f'{statistics.median(page_times):>11.2f} {p95(page_times):>9.2f}'
+        )
+        if size >= 100_000:
+            missed |= p95(search_times) > TARGET_SEARCH_P95_MS or p95(page_times) > TARGET_PAGE_P95_MS
+    print(f'\ntargets at 100,000: search p95 <= {TARGET_SEARCH_P95_MS} ms, page p95 <= {TARGET_PAGE_P95_MS} ms')
+    return 1 if missed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Reusable NiceGUI pieces. Components import `app`, never `pages`."""

@@ -1,0 +1,110 @@
+"""Who is at the screen, checked again for every page and every click.
+
+Pages call `page_identity(request, role)`; event handlers are wrapped with `@action(role)`, which
+resolves the session cookie of the page's request again (so sign-out, deactivation and expiry take
+effect at the next click), checks the role, and turns service errors into clear messages.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import Request
+from fastapi.responses import RedirectResponse, Response
+from nicegui import ui
+
+from app import auth
+from app.auth import Identity
+from app.db import DatabaseBusy
+from app.errors import AccessDenied, NotFound, ValidationError
+from app.models import Role
+
+COOKIE_NAME = 'stockfront_session'
+log = logging.getLogger(__name__)
+
+
+def token_of(request: Request | None) -> str | None:
+    return request.cookies.get(COOKIE_NAME) if request is not None else None
+
+
+def login_redirect(request: Request) -> RedirectResponse:
+    target = request.url.path + (f'?{request.url.query}' if request.url.query else '')
+    return RedirectResponse(f'/login?next={quote(auth.safe_next(target), safe="")}', status_code=303)
+
+
+def home_of(who: Identity) -> str:
+    return '/admin' if who.is_admin else '/'
+
+
+def page_identity(request: Request, role: Role) -> Identity | Response:
+    """The signed-in identity for a page of `role`, or the response to send instead."""
+    who = auth.resolve(token_of(request))
+    if who is None:
+        return login_redirect(request)
+    if who.role != role:
+        return RedirectResponse('/admin' if who.is_admin else '/no-access', status_code=303)
+    return who
+
+
+def current_identity() -> Identity | None:
+    """The identity behind the page this event came from, re-read from the database."""
+    try:
+        request = ui.context.client.request
+    except (RuntimeError, AttributeError):
+        return None
+    return auth.resolve(token_of(request))
+
+
+def report(error: Exception) -> None:
+    """Show a service error as a message; nothing was changed."""
+    if isinstance(error, ValidationError):
+        ui.notify(error.message, type='negative')
+    elif isinstance(error, NotFound):
+        ui.notify(str(error), type='negative')
+    elif isinstance(error, AccessDenied):
+        ui.notify('You do not have access to this.', type='negative')
+    elif isinstance(error, DatabaseBusy):
+        ui.notify(str(error), type='warning')
+    else:
+        raise error
+
+
+def action(role: Role) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Wrap a handler `fn(who, *args)`: re-check the session and role, report service errors.
+
+    The wrapped handler takes the same arguments as `fn` without `who`.
+    """
+
+    def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
+        async def handler(*args: Any) -> None:
+            who = current_identity()
+            if who is None:
+                ui.notify('Your session has ended. Please sign in again.', type='warning')
+                ui.navigate.to('/login')
+                return
+            if who.role != role:
+                log.warning('refused %s by %s: role %s', fn.__name__, who.username, who.role)
+                ui.notify('You do not have access to this.', type='negative')
+                return
+            try:
+                result = fn(who, *args)
+                if inspect.isawaitable(result):
+                    await result
+            except (ValidationError, NotFound, AccessDenied, DatabaseBusy) as e:
+                report(e)
+
+        # NiceGUI passes the event arguments only to handlers that declare a parameter for them
+        parameters = list(inspect.signature(fn).parameters.values())[1:]
+        handler.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+        handler.__name__ = fn.__name__
+        return handler
+
+    return decorate
+
+
+customer_action = action(Role.CUSTOMER)
+admin_action = action(Role.ADMIN)

@@ -1,0 +1,196 @@
+"""How an order looks, for the customer and for the supplier: status, facts, lines, deliveries."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from nicegui import ui
+
+from app.models import OrderLine, OrderStatus
+from app.orders import OrderSummary, OrderView
+from components import theme
+
+STATUS_COLOURS = {
+    OrderStatus.CONCEPT: 'orange-8',
+    OrderStatus.PROCESSING: 'blue-8',
+    OrderStatus.PARTIALLY_DELIVERED: 'teal-7',
+    OrderStatus.COMPLETED: 'positive',
+    OrderStatus.CANCELLED: 'grey-7',
+}
+STATUS_ICONS = {
+    OrderStatus.CONCEPT: 'hourglass_top',
+    OrderStatus.PROCESSING: 'settings',
+    OrderStatus.PARTIALLY_DELIVERED: 'local_shipping',
+    OrderStatus.COMPLETED: 'check_circle',
+    OrderStatus.CANCELLED: 'cancel',
+}
+
+
+def when(moment: datetime) -> str:
+    """A date and time as the supplier's office reads it (UTC, the portal's clock)."""
+    return moment.strftime('%d %b %Y, %H:%M')
+
+
+def day(moment: datetime) -> str:
+    return moment.strftime('%d %b %Y')
+
+
+def status_badge(status: OrderStatus | str) -> ui.badge:
+    status = OrderStatus(status)
+    with (
+        ui.badge(status.label, color=STATUS_COLOURS[status])
+        .props('rounded')
+        .classes('q-px-sm q-py-xs text-caption') as badge
+    ):
+        ui.icon(STATUS_ICONS[status], size='14px').classes('q-ml-xs')
+    return badge.mark('order-status')
+
+
+def status_options(*, include_all: bool = True) -> dict[str, str]:
+    options = {'': 'All orders', 'open': 'Open orders'} if include_all else {}
+    return options | {s.value: s.label for s in OrderStatus}
+
+
+def delivered_text(summary: OrderSummary) -> str:
+    if summary.units_ordered == 0:
+        return '—'
+    return f'{summary.units_delivered:,} of {summary.units_ordered:,}'
+
+
+def facts(view: OrderView, currency: str, *, show_customer: bool = False) -> None:
+    """Who placed it, when, the reference, the comment and where it goes."""
+    order = view.order
+    with ui.card().classes('w-full q-pa-md').props('flat bordered'):
+        with ui.element('div').classes('w-full grid grid-cols-1 sm:grid-cols-2 lg:grid-cols-4 gap-4'):
+            if show_customer:
+                _fact('Customer', view.customer_name)
+            _fact('Placed', when(order.created_at))
+            placed_by = 'The supplier, on your behalf' if order.placed_by_supplier and not show_customer else None
+            _fact('Placed by', placed_by or view.placed_by or '—', mark='order-placed-by')
+            _fact('Your reference' if not show_customer else 'Customer reference', order.reference or '—')
+            _fact('Total', theme.price(order.total_cents, currency))
+        ui.separator().classes('q-my-sm')
+        with ui.element('div').classes('w-full grid grid-cols-1 md:grid-cols-2 gap-4'):
+            with ui.column().classes('gap-1'):
+                ui.label('Delivery address').classes('text-caption text-grey-7')
+                for part in _address_lines(view):
+                    ui.label(part).classes('text-body2')
+            with ui.column().classes('gap-1'):
+                ui.label('Comment').classes('text-caption text-grey-7')
+                ui.label(order.comment or 'No comment').classes(
+                    'text-body2 whitespace-pre-wrap' + ('' if order.comment else ' text-grey-6')
+                ).mark('order-comment')
+
+
+def _fact(label: str, value: str, *, mark: str | None = None) -> None:
+    with ui.column().classes('gap-0'):
+        ui.label(label).classes('text-caption text-grey-7')
+        text = ui.label(value).classes('text-body1 text-weight-medium')
+        if mark:
+            text.mark(mark)
+
+
+def _address_lines(view: OrderView) -> list[str]:
+    o = view.order
+    city = ' '.join(part for part in (o.ship_postal_code, o.ship_city) if part)
+    return [part for part in (o.ship_recipient, o.ship_street, city, o.ship_country) if part] or ['—']
+
+
+def line_columns(*, extra: list[dict] | None = None) -> list[dict]:
+    return [
+        {'name': 'product', 'label': 'Product', 'field': 'product', 'align': 'left'},
+        {'name': 'price', 'label': 'Price', 'field': 'price', 'align': 'right'},
+        {'name': 'ordered', 'label': 'Ordered', 'field': 'ordered', 'align': 'right'},
+        {'name': 'delivered', 'label': 'Delivered', 'field': 'delivered', 'align': 'right'},
+        {'name': 'allocated', 'label': 'Reserved', 'field': 'allocated', 'align': 'right'},
+        {'name': 'backorder', 'label': 'On backorder', 'field': 'backorder', 'align': 'right'},
+        {'name': 'cancelled', 'label': 'Cancelled', 'field': 'cancelled', 'align': 'right'},
+        {'name': 'total', 'label': 'Line total', 'field': 'total', 'align': 'right'},
+        *(extra or []),
+    ]
+
+
+def line_row(line: OrderLine, currency: str) -> dict:
+    return {
+        'id': line.id,
+        'product': f'{line.product_name} ({line.product_code})',
+        'price': theme.price(line.unit_price_cents, currency),
+        'ordered': f'{line.quantity:,}',
+        'delivered': f'{line.delivered:,}',
+        'allocated': f'{line.allocated:,}',
+        'backorder': f'{line.backorder:,}',
+        'cancelled': f'{line.cancelled:,}' if line.cancelled else '—',
+        'total': theme.price(line.total_cents, currency),
+    }
+
+
+def lines_table(view: OrderView, currency: str, *, extra: list[dict] | None = None) -> ui.table:
+    """The order's lines: per line ordered, delivered, reserved and on backorder."""
+    with ui.element('div').classes('w-full overflow-auto'):
+        table = (
+            ui.table(
+                columns=line_columns(extra=extra),
+                rows=[line_row(line, currency) for line in view.lines],
+                row_key='id',
+                pagination=0,
+            )
+            .props('flat bordered hide-pagination wrap-cells')
+            .classes('w-full')
+            .mark('order-lines')
+        )
+    return table
+
+
+def deliveries(view: OrderView, *, on_empty: str = 'Nothing has been delivered yet.') -> None:
+    ui.label('Deliveries').classes('text-h6')
+    if not view.deliveries:
+        ui.label(on_empty).classes('text-body2 text-grey-7').mark('no-deliveries')
+        return
+    with ui.column().classes('w-full gap-3'):
+        for delivery in view.deliveries:
+            with ui.card().classes('w-full q-pa-md').props('flat bordered').mark(f'delivery-{delivery.id}'):
+                with ui.row().classes('w-full items-center gap-3 wrap'):
+                    ui.icon('local_shipping', size='22px').classes('text-primary')
+                    ui.label(when(delivery.created_at)).classes('text-subtitle2')
+                    ui.space()
+                    if delivery.tracking_code:
+                        ui.label(f'Tracking code: {delivery.tracking_code}').classes('text-body2 text-grey-8')
+                for item in delivery.lines:
+                    ui.label(f'{item.quantity:,} × {item.product_name} ({item.product_code})').classes('text-body2')
+
+
+def order_list(
+    items: list[OrderSummary],
+    currency: str,
+    *,
+    link: Callable[[OrderSummary], str],
+    show_customer: bool = False,
+) -> None:
+    """Orders as rows on a desktop and as stacked cards on a phone, each opening the order."""
+    with ui.column().classes('w-full gap-2'):
+        for summary in items:
+            with (
+                ui.link(target=link(summary))
+                .classes('no-underline text-inherit w-full')
+                .mark(f'order-{summary.number}'),
+                ui.card().classes('w-full q-pa-md cursor-pointer hover:shadow-3').props('flat bordered'),
+                ui.element('div').classes('w-full grid grid-cols-2 md:grid-cols-6 gap-2 items-center'),
+            ):
+                with ui.column().classes('gap-0 col-span-2 md:col-span-2'):
+                    ui.label(summary.number).classes('text-subtitle1 text-weight-bold text-primary')
+                    sub = summary.customer_name if show_customer else (summary.reference or 'No reference')
+                    ui.label(sub).classes('text-body2 text-grey-8 ellipsis')
+                with ui.column().classes('gap-0'):
+                    ui.label('Date').classes('text-caption text-grey-7')
+                    ui.label(day(summary.created_at)).classes('text-body2')
+                with ui.column().classes('gap-1 items-start'):
+                    status_badge(summary.status)
+                    if summary.placed_by_supplier:
+                        ui.label('Placed by supplier').classes('text-caption text-grey-7').mark('placed-by-supplier')
+                with ui.column().classes('gap-0'):
+                    ui.label('Delivered').classes('text-caption text-grey-7')
+                    ui.label(delivered_text(summary)).classes('text-body2')
+                with ui.column().classes('gap-0 items-end'):
+                    ui.label('Total').classes('text-caption text-grey-7')
+                    ui.label(theme.price(summary.total_cents, currency)).classes('text-subtitle1 text-weight-medium')

@@ -1,0 +1,36 @@
+"""Builds the Stockfront portal and runs it: python main.py"""
+
+import importlib
+import pkgutil
+
+from nicegui import app, ui
+
+import pages
+from app import auth, config, db, demo
+from components.http_headers import SecurityHeaders
+
+settings = config.load()
+config.set_settings(settings)
+db.configure(settings.database_url)
+if settings.demo_data:
+    demo.seed_if_empty()
+
+# importing a page module registers its routes: every module under pages/ is a page
+for module in pkgutil.walk_packages(pages.__path__, 'pages.'):
+    importlib.import_module(module.name)
+
+app.add_middleware(SecurityHeaders, https_only=settings.https_only)
+app.on_startup(auth.purge_expired)
+app.on_shutdown(db.dispose)
+
+if __name__ in {'__main__', '__mp_main__'}:
+    ui.run(
+        title='Stockfront',
+        host=settings.host,
+        port=settings.port,
+        storage_secret=settings.storage_secret,
+        session_middleware_kwargs={'https_only': settings.https_only, 'same_site': 'lax'},
+        favicon='🏭',
+        reload=False,
+        show=False,
+    )

@@ -1,0 +1,1 @@
+"""One module per screen or screen group; importing a module registers its routes."""

@@ -1,0 +1,37 @@
+"""The customer's home: the supplier's own text."""
+
+from __future__ import annotations
+
+from fastapi import Request
+from fastapi.responses import Response
+from nicegui import ui
+
+from app import db, portal_settings
+from app.auth import Identity
+from app.models import Role
+from components import guard, live
+from components.frame import frame
+
+
+@ui.page('/')
+def dashboard_page(request: Request) -> Response | None:
+    who = guard.page_identity(request, Role.CUSTOMER)
+    if not isinstance(who, Identity):
+        return who
+    with frame(who, title='Dashboard', active='/'):
+
+        @ui.refreshable
+        def text() -> None:
+            with db.read_session() as session:
+                content = portal_settings.dashboard_text(session)
+            with ui.card().classes('w-full q-pa-lg'):
+                ui.markdown(content).classes('w-full dashboard-text').mark('dashboard-text')
+
+        text()
+        live.listen([('settings',)], text.refresh)
+        with ui.row().classes('gap-3 wrap'):
+            ui.button('Browse products', icon='inventory_2', on_click=lambda: ui.navigate.to('/products')).props(
+                'unelevated'
+            )
+            ui.button('My orders', icon='receipt_long', on_click=lambda: ui.navigate.to('/orders')).props('outline')
+    return None

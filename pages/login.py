@@ -1,0 +1,121 @@
+"""Signing in and out: the login page, the cookie hand-over and the no-access page."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from fastapi import Request
+from fastapi.responses import RedirectResponse, Response
+from nicegui import app as nicegui_app
+from nicegui import run, ui
+
+from app import auth, config, db, portal_settings
+from components import guard, theme
+
+
+@ui.page('/login')
+def login_page(request: Request, next: str = '/') -> Response | None:
+    if (who := auth.resolve(guard.token_of(request))) is not None:
+        return RedirectResponse(guard.home_of(who), status_code=303)
+    target = auth.safe_next(next)
+    theme.apply()
+    with db.read_session() as session:
+        supplier = portal_settings.supplier_name(session)
+    ui.page_title(f'Sign in · {supplier}')
+
+    async def sign_in() -> None:
+        if button.props.get('loading'):
+            return
+        error.set_visibility(False)
+        button.props('loading')
+        try:
+            token = await run.io_bound(
+                auth.sign_in,
+                username=username.value or '',
+                password=password.value or '',
+                client_address=ui.context.client.ip,
+            )
+        except auth.SignInRefused as refused:
+            error.text = refused.message
+            error.set_visibility(True)
+            password.value = ''
+            return
+        finally:
+            button.props(remove='loading')
+        ticket = auth.issue_ticket(token)
+        ui.navigate.to(f'/auth/complete?ticket={ticket}&next={quote(target, safe="")}')
+
+    with ui.column().classes('absolute-center items-center w-full q-pa-md').style('max-width: 420px'):
+        with ui.row().classes('items-center gap-2 q-mb-md no-wrap'):
+            ui.icon('warehouse', size='40px').classes('text-primary')
+            ui.label(supplier).classes('text-h5 text-weight-bold text-primary')
+        with ui.card().classes('w-full q-pa-lg gap-3 shadow-3'):
+            ui.label('Sign in to the customer portal').classes('text-h6')
+            error = (
+                ui.label()
+                .classes('text-negative text-body2 bg-red-1 q-pa-sm rounded-borders w-full')
+                .props('role=alert')
+            )
+            error.set_visibility(False)
+            username = ui.input('User name').props('outlined autofocus autocomplete=username').classes('w-full')
+            password = (
+                ui.input('Password', password=True, password_toggle_button=True)
+                .props('outlined autocomplete=current-password')
+                .classes('w-full')
+            )
+            username.on('keydown.enter', lambda: password.run_method('focus'))
+            password.on('keydown.enter', sign_in)
+            button = ui.button('Sign in', on_click=sign_in).props('unelevated size=lg').classes('w-full')
+        ui.label('No account yet? Your supplier creates one for you.').classes('text-caption text-grey-7 q-mt-sm')
+    return None
+
+
+@nicegui_app.get('/auth/complete', include_in_schema=False)
+def complete_sign_in(request: Request, ticket: str = '', next: str = '/') -> RedirectResponse:
+    """Exchange the one-time ticket from the sign-in form for the session cookie."""
+    token = auth.redeem_ticket(ticket)
+    if token is None:
+        return RedirectResponse('/login', status_code=303)
+    old = guard.token_of(request)
+    if old and old != token:
+        auth.sign_out(old)
+    who = auth.resolve(token)
+    default = guard.home_of(who) if who else '/'
+    target = auth.safe_next(next, default=default)
+    if who is not None and who.is_admin != target.startswith('/admin'):
+        target = default
+    response = RedirectResponse(target, status_code=303)
+    settings = config.get()
+    response.set_cookie(
+        guard.COOKIE_NAME,
+        token,
+        max_age=settings.session_lifetime_s,
+        httponly=True,
+        samesite='lax',
+        secure=settings.https_only,
+        path='/',
+    )
+    return response
+
+
+@nicegui_app.get('/logout', include_in_schema=False)
+def logout(request: Request) -> RedirectResponse:
+    auth.sign_out(guard.token_of(request))
+    response = RedirectResponse('/login', status_code=303)
+    response.delete_cookie(guard.COOKIE_NAME, path='/', httponly=True, samesite='lax', secure=config.get().https_only)
+    return response
+
+
+@ui.page('/no-access')
+def no_access_page(request: Request) -> Response | None:
+    who = auth.resolve(guard.token_of(request))
+    if who is None:
+        return guard.login_redirect(request)
+    theme.apply()
+    ui.page_title('No access')
+    with ui.column().classes('absolute-center items-center gap-3 text-center q-pa-md'):
+        ui.icon('block', size='64px').classes('text-grey-6')
+        ui.label('No access').classes('text-h5')
+        ui.label("This part of the portal is for the supplier's staff.").classes('text-grey-7')
+        ui.button('Back to the portal', on_click=lambda: ui.navigate.to(guard.home_of(who))).props('unelevated')
+    return None

@@ -1,0 +1,101 @@
+"""One product: everything the supplier entered, all images, price, stock, adding to the current order."""
+
+from __future__ import annotations
+
+from fastapi import Request
+from fastapi.responses import Response
+from nicegui import ui
+
+from app import catalogue, current_order, db, portal_settings
+from app.auth import Identity
+from app.errors import NotFound
+from app.models import Role
+from components import guard, live, theme
+from components.frame import frame
+from components.in_order import InOrderMark
+from components.not_found import not_found
+from components.product_card import StockLabel, image_url, product_image
+from components.quantity import quantity_input
+
+
+@guard.customer_action
+def add_to_current_order(who: Identity, product_id: int, quantity_field: ui.input) -> None:
+    with db.write_session() as session:
+        total = current_order.add(session, actor=who, product_id=product_id, quantity=quantity_field.value)
+    quantity_field.value = '1'
+    ui.notify(f'Added to your current order ({total:,} in order)', type='positive')
+
+
+def _gallery(image_ids: list[int], name: str) -> None:
+    if not image_ids:
+        product_image(None, classes='w-full h-80 rounded-borders')
+        return
+    main = (
+        ui.image(image_url(image_ids[0], thumb=False))
+        .classes('w-full h-80 rounded-borders bg-white')
+        .props(f'fit=contain alt="{len(image_ids)} images of the product"')
+    )
+    if len(image_ids) > 1:
+        with ui.row().classes('gap-2 q-mt-sm'):
+            for image_id in image_ids:
+                ui.image(image_url(image_id)).classes('w-16 h-16 rounded-borders cursor-pointer bg-white').props(
+                    'fit=contain'
+                ).on('click', lambda i=image_id: main.set_source(image_url(i, thumb=False)))
+
+
+@ui.page('/products/{product_id}')
+def product_page(request: Request, product_id: str) -> Response | None:
+    who = guard.page_identity(request, Role.CUSTOMER)
+    if not isinstance(who, Identity):
+        return who
+    with db.read_session() as session:
+        currency = portal_settings.currency(session)
+        try:
+            product = catalogue.get_product(session, actor=who, product_id=int(product_id))
+        except (NotFound, ValueError):
+            product = None
+        in_order = current_order.quantities(session, actor=who, product_ids=[product.id]) if product else {}
+
+    with frame(who, title='Product', active='/products'):
+        if product is None:
+            not_found('This product', back=('Back to the products', '/products'))
+            return None
+        ui.link('← All products', '/products').classes('text-body2')
+        with ui.row().classes('w-full gap-6 items-start wrap md:no-wrap'):
+            with ui.column().classes('w-full md:w-1/2 gap-0'):
+                _gallery(product.image_ids, product.name)
+            with ui.column().classes('w-full md:w-1/2 gap-3'):
+                ui.label(product.name).classes('text-h5 text-weight-medium').mark('product-name')
+                with ui.row().classes('gap-4 text-body2 text-grey-8'):
+                    ui.label(f'Code: {product.code}')
+                    if product.barcode:
+                        ui.label(f'Barcode: {product.barcode}')
+                    ui.label(f'Unit: {product.unit}')
+                with ui.row().classes('items-baseline gap-2'):
+                    ui.label(theme.price(product.price_cents, currency)).classes('text-h4 text-primary')
+                    ui.label(f'per {product.unit}').classes('text-body2 text-grey-7')
+                stock = StockLabel(product.free)
+                mark = InOrderMark(product.id, in_order.get(product.id, 0), large=True)
+                with ui.row().classes('items-center gap-2 no-wrap'):
+                    quantity = quantity_input().classes('w-24')
+                    ui.button(
+                        'Add to current order',
+                        icon='add_shopping_cart',
+                        on_click=lambda: add_to_current_order(product.id, quantity),
+                    ).props('unelevated size=md no-caps').mark('add-to-order')
+                if product.description:
+                    ui.separator()
+                    ui.label('Description').classes('text-subtitle1 text-weight-medium')
+                    ui.label(product.description).classes('text-body1 whitespace-pre-line').mark('description')
+
+        def refresh_mark() -> None:
+            with db.read_session() as session:
+                mark.set(current_order.quantities(session, actor=who, product_ids=[product.id]).get(product.id, 0))
+
+        def refresh_stock() -> None:
+            with db.read_session() as session:
+                stock.set(catalogue.free_stock(session, product_ids=[product.id]).get(product.id, 0))
+
+        live.listen([('current_order', who.user_id)], refresh_mark)
+        live.listen([('stock', product.id)], refresh_stock)
+    return None

@@ -1,0 +1,105 @@
+"""The catalogue: search, sort, pages of product cards, adding to the current order."""
+
+from __future__ import annotations
+
+from fastapi import Request
+from fastapi.responses import Response
+from nicegui import ui
+
+from app import catalogue, current_order, db, portal_settings
+from app.auth import Identity
+from app.models import Role
+from components import guard, live, theme
+from components.frame import frame
+from components.pager import pager, parse_page, url_with
+from components.product_card import ProductCardView
+
+SORTS = {'name': 'Name', 'code': 'Product code', 'price': 'Price: low to high', 'price_desc': 'Price: high to low'}
+
+
+@guard.customer_action
+def add_to_current_order(who: Identity, product_id: int, quantity_field: ui.input, name: str = '') -> None:
+    with db.write_session() as session:
+        total = current_order.add(session, actor=who, product_id=product_id, quantity=quantity_field.value)
+    quantity_field.value = '1'
+    ui.notify(f'Added to your current order{f": {name}" if name else ""} ({total:,} in order)', type='positive')
+
+
+@ui.page('/products')
+def products_page(request: Request, q: str = '', sort: str = 'name', page: str = '1') -> Response | None:
+    who = guard.page_identity(request, Role.CUSTOMER)
+    if not isinstance(who, Identity):
+        return who
+    sort = sort if sort in SORTS else 'name'
+    with db.read_session() as session:
+        result = catalogue.search_products(session, actor=who, query=q, sort=sort, page=parse_page(page))
+        in_order = current_order.quantities(session, actor=who, product_ids=[p.id for p in result.items])
+        currency = portal_settings.currency(session)
+    query = ' '.join(q.split())[:100]
+
+    with frame(who, title='Products', active='/products'):
+        with ui.row().classes('w-full items-center gap-3 wrap'):
+            search = (
+                ui.input(placeholder='Search by name, code, barcode or description', value=query)
+                .props('outlined dense clearable type=search maxlength=100 aria-label="Search products"')
+                .classes('col-grow min-w-[240px]')
+            )
+            with search.add_slot('prepend'):
+                ui.icon('search')
+            ui.select(
+                SORTS,
+                value=sort,
+                label='Sort by',
+                on_change=lambda e: ui.navigate.to(url_with('/products', {'q': query, 'sort': e.value})),
+            ).props('outlined dense options-dense').classes('w-56')
+
+            def run_search() -> None:
+                ui.navigate.to(url_with('/products', {'q': ' '.join((search.value or '').split()), 'sort': sort}))
+
+            search.on('keydown.enter', run_search)
+            search.on('clear', lambda: ui.navigate.to(url_with('/products', {'sort': sort})))
+            ui.button('Search', icon='search', on_click=run_search).props('unelevated no-caps')
+
+        if not result.items:
+            theme.empty_state(
+                'search_off',
+                f"No products match '{query}'" if query else 'No products yet',
+                'Try another word, a product code or a barcode.' if query else '',
+            )
+            return None
+
+        cards: dict[int, ProductCardView] = {}
+        names = {p.id: p.name for p in result.items}
+
+        def on_add(product_id: int, field: ui.input) -> object:
+            return add_to_current_order(product_id, field, names[product_id])
+
+        with ui.element('div').classes('w-full grid grid-cols-1 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-4 gap-4'):
+            for product in result.items:
+                cards[product.id] = ProductCardView(
+                    product, currency=currency, in_order=in_order.get(product.id, 0), on_add=on_add
+                )
+        pager(
+            '/products',
+            {'q': query, 'sort': sort},
+            page=result.page,
+            pages=result.pages,
+            total=result.total,
+            noun='products',
+        )
+
+        def refresh_marks() -> None:
+            with db.read_session() as session:
+                quantities = current_order.quantities(session, actor=who, product_ids=list(cards))
+            for product_id, card in cards.items():
+                card.mark.set(quantities.get(product_id, 0))
+
+        def refresh_stock() -> None:
+            with db.read_session() as session:
+                free = catalogue.free_stock(session, product_ids=list(cards))
+            for product_id, card in cards.items():
+                card.stock.set(free.get(product_id, 0))
+
+        live.listen([('current_order', who.user_id)], refresh_marks)
+        live.listen([('stock', product_id) for product_id in cards], refresh_stock)
+    return None

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from nicegui import ui
+from nicegui.testing import User
+
+from app import clock, events
+from tests.portal import fresh_portal
+
+
+@pytest.fixture(autouse=True)
+def portal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every page test starts on its own copy of the demo portal."""
+    directory = fresh_portal(tmp_path, monkeypatch)
+    yield directory
+    events.reset()
+    clock.reset()
+
+
+async def sign_in(user: User, username: str, password: str, *, path: str = '/login') -> None:
+    await user.open(path)
+    user.find('User name').type(username)
+    user.find('Password').type(password)
+    user.find(kind=ui.button, content='Sign in').click()
+
+
+async def signed_in(user: User, username: str = 'customer', password: str = 'customer-demo') -> User:
+    await sign_in(user, username, password)
+    await user.should_see('Sign out')
+    return user
