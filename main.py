@@ -2,6 +2,7 @@
 
 import importlib
 import pkgutil
+import sys
 
 from nicegui import app, ui
 
@@ -17,7 +18,10 @@ if settings.demo_data:
 
 # importing a page module registers its routes: every module under pages/ is a page
 for module in pkgutil.walk_packages(pages.__path__, 'pages.'):
-    importlib.import_module(module.name)
+    if module.name in sys.modules:  # tests start the app again in one process: register the routes again
+        importlib.reload(sys.modules[module.name])
+    else:
+        importlib.import_module(module.name)
 
 app.add_middleware(SecurityHeaders, https_only=settings.https_only)
 app.on_startup(auth.purge_expired)

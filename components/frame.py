@@ -97,7 +97,7 @@ def frame(who: Identity, *, title: str, active: str) -> Iterator[None]:
             ui.label(who.display_name).classes('text-body2 gt-xs')
 
     with (
-        ui.left_drawer(value=True, bordered=True)
+        ui.left_drawer(value=None, bordered=True)
         .props('width=260 breakpoint=1023')
         .classes('bg-white column no-wrap q-pa-none') as drawer
     ):

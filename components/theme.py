@@ -9,8 +9,19 @@ PRIMARY = '#1f4e79'
 
 def apply() -> None:
     """Per page: brand colours and a calm background."""
+    ui.button.default_props('no-caps')  # sentence-case buttons everywhere, as in the rest of the text
     ui.colors(primary=PRIMARY, secondary='#4a7fb0', accent='#2e7d32', positive='#2e7d32')
     ui.query('body').classes('bg-grey-1')
+    ui.add_css(MARKDOWN_CSS)
+
+
+# Quasar's heading sizes are made for posters; the dashboard text reads like a letter
+MARKDOWN_CSS = """
+.nicegui-markdown h1 { font-size: 1.75rem; line-height: 2.25rem; font-weight: 500; margin: 0 0 0.75rem; }
+.nicegui-markdown h2 { font-size: 1.3rem; line-height: 1.9rem; font-weight: 500; margin: 1.25rem 0 0.5rem; }
+.nicegui-markdown h3 { font-size: 1.1rem; line-height: 1.6rem; font-weight: 500; margin: 1rem 0 0.5rem; }
+.nicegui-markdown p, .nicegui-markdown li { font-size: 0.95rem; line-height: 1.5rem; }
+"""
 
 
 def price(cents: int, currency: str) -> str:

@@ -1,0 +1,104 @@
+"""What a customer clicks through, in real Chromium: sign in, find, add, place, follow, sign out and back."""
+
+from __future__ import annotations
+
+from nicegui.testing import Screen
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from sqlmodel import select
+
+from app import db
+from app.models import CurrentOrderLine, Order, OrderLine, PortalUser, Product
+from tests.browser.conftest import DESKTOP, PHONE, button, card_of, field, shot, sign_in, size, wait_text
+
+HAMMER = 'Claw hammer 500 g, fibreglass handle'
+
+
+def product(code: str) -> Product:
+    with db.read_session() as s:
+        return s.exec(select(Product).where(Product.code == code)).one()
+
+
+def test_customer_signs_in_and_sees_the_dashboard_and_menu(screen: Screen) -> None:
+    size(screen, DESKTOP)
+    sign_in(screen, 'customer', 'wrong-password')
+    wait_text(screen, 'Unknown user name or wrong password.')
+    sign_in(screen, 'customer', 'customer-demo')
+    wait_text(screen, 'Welcome to the Stockfront customer portal')
+    for item in ('Dashboard', 'Products', 'Orders', 'Backorders', 'Current order', 'Sign out'):
+        wait_text(screen, item)
+    shot(screen, 'dashboard-desktop')
+
+
+def test_customer_adds_from_the_grid_places_the_order_and_keeps_a_new_one_after_signing_out(screen: Screen) -> None:
+    size(screen, DESKTOP)
+    hammer = product('HT-1001')
+    sign_in(screen, 'customer', 'customer-demo', path='/products')
+    search = screen.selenium.find_element(By.CSS_SELECTOR, 'input[aria-label="Search products"]')
+    search.send_keys('hammer', Keys.ENTER)
+    wait_text(screen, HAMMER)
+    card = card_of(screen, HAMMER)
+    quantity = card.find_element(By.CSS_SELECTOR, 'input[aria-label="Quantity"]')
+    quantity.send_keys(Keys.CONTROL, 'a')
+    quantity.send_keys('3')
+    button(screen, 'Add', within=card).click()
+    wait_text(screen, '3 in order')  # the green check mark, without a reload
+    shot(screen, 'products-after-add')
+
+    screen.open('/current-order')
+    wait_text(screen, HAMMER)
+    field(screen, 'Your reference (purchase order number)').send_keys('PO-BROWSER-1')
+    field(screen, 'Comment for the supplier').send_keys('Ring the bell <b>twice</b>')
+    shot(screen, 'current-order')
+    button(screen, 'Place order').click()
+    wait_text(screen, 'is placed')
+    shot(screen, 'order-placed')
+
+    with db.read_session() as s:
+        order = s.exec(select(Order).where(Order.reference == 'PO-BROWSER-1')).one()
+        lines = s.exec(select(OrderLine).where(OrderLine.order_id == order.id)).all()
+    assert order.comment == 'Ring the bell <b>twice</b>'
+    assert [(line.product_id, line.quantity) for line in lines if line.product_id == hammer.id] == [(hammer.id, 3)]
+    screen.should_contain('Ring the bell <b>twice</b>')  # shown as text, not as markup
+    assert screen.selenium.find_elements(By.XPATH, '//b[normalize-space()="twice"]') == []
+
+    # a new current order survives signing out and in
+    screen.open(f'/products/{hammer.id}')
+    wait_text(screen, hammer.code)
+    button(screen, 'Add to current order').click()
+    wait_text(screen, '1 in order')
+    screen.find('Sign out').click()
+    wait_text(screen, 'Sign in to the customer portal')
+    sign_in(screen, 'customer', 'customer-demo', path='/current-order')
+    wait_text(screen, HAMMER)
+    with db.read_session() as s:
+        user = s.exec(select(PortalUser).where(PortalUser.username == 'customer')).one()
+        kept = s.exec(select(CurrentOrderLine).where(CurrentOrderLine.user_id == user.id)).all()
+    assert {(line.product_id, line.quantity) for line in kept} >= {(hammer.id, 1)}
+
+
+def test_a_check_mark_appears_in_the_users_other_tab(screen: Screen) -> None:
+    size(screen, DESKTOP)
+    hammer = product('HT-1001')
+    sign_in(screen, 'customer', 'customer-demo', path=f'/products?q={hammer.code}')
+    wait_text(screen, HAMMER)
+    first = screen.selenium.current_window_handle
+    screen.selenium.switch_to.new_window('tab')
+    screen.selenium.get(f'http://localhost:{Screen.PORT}/products/{hammer.id}')
+    wait_text(screen, hammer.barcode)
+    button(screen, 'Add to current order').click()
+    wait_text(screen, '1 in order')
+    screen.selenium.switch_to.window(first)
+    wait_text(screen, '1 in order')  # the other tab updated itself
+
+
+def test_the_catalogue_works_on_a_phone(screen: Screen) -> None:
+    size(screen, PHONE)
+    sign_in(screen, 'customer', 'customer-demo', path='/products')
+    wait_text(screen, 'Add')
+    cards = screen.selenium.find_elements(By.CSS_SELECTOR, '.q-card')
+    widths = {round(card.size['width']) for card in cards[:4] if card.size['width'] > 200}
+    assert widths and max(widths) <= PHONE[0]  # one column, nothing wider than the screen
+    page_width = screen.selenium.execute_script('return document.documentElement.scrollWidth')
+    assert page_width <= PHONE[0] + 1
+    shot(screen, 'products-phone')
