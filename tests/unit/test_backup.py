@@ -1,0 +1,27 @@
+"""The backup command copies a live database consistently."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from app import backup, db
+from app.access import SYSTEM
+from app.models import CustomerCreate
+
+
+def test_backup_copies_the_database_with_its_rows(accounts, data_dir):
+    from app import accounts as accounts_service
+
+    with db.write_session() as s:
+        accounts_service.create_customer(s, actor=SYSTEM, data=CustomerCreate(name='Gamma GmbH', code='GAMMA'))
+    target = backup.backup(data_dir / 'copy.db')
+    with sqlite3.connect(target) as copy:
+        names = {row[0] for row in copy.execute('SELECT name FROM customer')}
+        assert copy.execute('PRAGMA integrity_check').fetchone()[0] == 'ok'
+    assert names == {'Alpha BV', 'Beta Ltd', 'Gamma GmbH'}
+
+
+def test_backup_without_a_target_goes_to_the_backups_folder(accounts, data_dir):
+    target = backup.backup()
+    assert target.parent == data_dir / 'backups'
+    assert target.stat().st_size > 0
