@@ -97,8 +97,8 @@ def frame(who: Identity, *, title: str, active: str) -> Iterator[None]:
             ui.label(who.display_name).classes('text-body2 gt-xs')
 
     with (
-        ui.left_drawer(value=None, bordered=True)
-        .props('width=260 breakpoint=1023')
+        ui.left_drawer(value=False, bordered=True)
+        .props('width=260 breakpoint=1023 show-if-above')  # open on wide screens, a drawer on phones
         .classes('bg-white column no-wrap q-pa-none') as drawer
     ):
         with ui.row().classes('items-center gap-2 q-pa-md no-wrap'):

@@ -38,12 +38,9 @@ def day(moment: datetime) -> str:
 
 def status_badge(status: OrderStatus | str) -> ui.badge:
     status = OrderStatus(status)
-    with (
-        ui.badge(status.label, color=STATUS_COLOURS[status])
-        .props('rounded')
-        .classes('q-px-sm q-py-xs text-caption') as badge
-    ):
-        ui.icon(STATUS_ICONS[status], size='14px').classes('q-ml-xs')
+    with ui.badge(color=STATUS_COLOURS[status]).props('rounded').classes('q-px-sm q-py-xs gap-1') as badge:
+        ui.icon(STATUS_ICONS[status], size='14px')
+        ui.label(status.label).classes('text-caption')
     return badge.mark('order-status')
 
 

@@ -66,6 +66,7 @@ def current_order_page(request: Request) -> Response | None:
                 summary = current_order.summary(session, actor=who)
             product_ids[:] = [line.product_id for line in lines]
             place_button.set_enabled(bool(summary.lines))
+            details_card.set_visibility(bool(summary.lines))  # an empty order cannot be placed: no form for it
             if not lines:
                 theme.empty_state(
                     'remove_shopping_cart',
@@ -123,7 +124,7 @@ def current_order_page(request: Request) -> Response | None:
 
         lines_container = ui.column().classes('w-full gap-3')
 
-        with ui.card().classes('w-full q-pa-lg gap-3'):
+        with ui.card().classes('w-full q-pa-lg gap-3') as details_card:
             ui.label('Order details').classes('text-h6')
             with ui.row().classes('w-full gap-4 wrap md:no-wrap items-start'):
                 with ui.column().classes('w-full md:w-1/2 gap-3'):

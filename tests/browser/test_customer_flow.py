@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from app import db
 from app.models import CurrentOrderLine, Order, OrderLine, PortalUser, Product
-from tests.browser.conftest import DESKTOP, PHONE, button, card_of, field, shot, sign_in, size, wait_text
+from tests.browser.conftest import DESKTOP, PHONE, button, card_of, field, shot, sign_in, size, wait_no_text, wait_text
 
 HAMMER = 'Claw hammer 500 g, fibreglass handle'
 
@@ -28,6 +28,12 @@ def test_customer_signs_in_and_sees_the_dashboard_and_menu(screen: Screen) -> No
     for item in ('Dashboard', 'Products', 'Orders', 'Backorders', 'Current order', 'Sign out'):
         wait_text(screen, item)
     shot(screen, 'dashboard-desktop')
+
+    screen.find('Sign out').click()
+    wait_text(screen, 'Sign in to the customer portal')
+    screen.selenium.back()  # the browser's back button shows no portal content again
+    wait_text(screen, 'Sign in to the customer portal')
+    wait_no_text(screen, 'Welcome to the Stockfront customer portal')
 
 
 def test_customer_adds_from_the_grid_places_the_order_and_keeps_a_new_one_after_signing_out(screen: Screen) -> None:

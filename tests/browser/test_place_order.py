@@ -1,0 +1,79 @@
+"""Placing an order in real Chromium: stock and backorder split, a new address, the order and backorder pages."""
+
+from __future__ import annotations
+
+from nicegui.testing import Screen
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from sqlmodel import select
+
+from app import db
+from app.invariants import check_stock
+from app.models import Address, CurrentOrderLine, Order, OrderLine, OrderStatus, PortalUser, Product
+from tests.browser.conftest import DESKTOP, button, field, shot, sign_in, size, wait_text
+
+
+def product(code: str) -> Product:
+    with db.read_session() as s:
+        return s.exec(select(Product).where(Product.code == code)).one()
+
+
+def add_on_product_page(screen: Screen, item: Product, quantity: int) -> None:
+    screen.open(f'/products/{item.id}')
+    wait_text(screen, item.barcode)
+    box = screen.selenium.find_element(By.CSS_SELECTOR, 'input[aria-label="Quantity"]')
+    box.send_keys(Keys.CONTROL, 'a')
+    box.send_keys(str(quantity))
+    button(screen, 'Add to current order').click()
+    wait_text(screen, f'{quantity} in order')
+
+
+def test_customer_places_an_order_with_a_backorder_a_comment_and_a_new_address(screen: Screen) -> None:
+    size(screen, DESKTOP)
+    in_stock, scarce = product('FA-1001'), product('HT-1008')  # 340 and 4 on hand
+    sign_in(screen, 'customer', 'customer-demo')
+    wait_text(screen, 'Welcome')
+    add_on_product_page(screen, in_stock, 2)
+    add_on_product_page(screen, scarce, 7)
+
+    screen.open('/current-order')
+    wait_text(screen, '2 ship from stock')
+    wait_text(screen, '4 ship from stock, 3 go on backorder')
+    field(screen, 'Comment for the supplier').send_keys('Gate code 4711, please call ahead.')
+    screen.selenium.find_element(By.XPATH, '//div[@role="radio"][.//*[normalize-space()="Another address…"]]').click()
+    field(screen, 'Recipient / company').send_keys('Demo Retail Pop-up Store')
+    field(screen, 'Street and number').send_keys('Market Square 5')
+    field(screen, 'Postal code').send_keys('2011 CD')
+    field(screen, 'City').send_keys('Haarlem')
+    field(screen, 'Country').send_keys('Netherlands')
+    screen.selenium.find_element(
+        By.XPATH, '//div[@role="checkbox"][.//*[normalize-space()="Save this address in our address book"]]'
+    ).click()
+    button(screen, 'Place order').click()
+    wait_text(screen, 'is placed')
+    wait_text(screen, 'Awaiting check')
+    wait_text(screen, 'Gate code 4711, please call ahead.')
+    wait_text(screen, 'Market Square 5')
+    shot(screen, 'order-with-backorder')
+
+    with db.read_session() as s:
+        user = s.exec(select(PortalUser).where(PortalUser.username == 'customer')).one()
+        order = s.exec(select(Order).where(Order.comment == 'Gate code 4711, please call ahead.')).one()
+        lines = {line.product_code: line for line in s.exec(select(OrderLine).where(OrderLine.order_id == order.id))}
+        saved = s.exec(select(Address).where(Address.street == 'Market Square 5')).all()
+        left = s.exec(select(CurrentOrderLine).where(CurrentOrderLine.user_id == user.id)).all()
+        assert check_stock(s) == []
+    assert order.status == OrderStatus.CONCEPT
+    assert (order.ship_recipient, order.ship_city) == ('Demo Retail Pop-up Store', 'Haarlem')
+    assert (lines['FA-1001'].allocated, lines['FA-1001'].backorder) == (2, 0)
+    assert (lines['HT-1008'].allocated, lines['HT-1008'].backorder) == (4, 3)
+    assert len(saved) == 1 and saved[0].customer_id == user.customer_id
+    assert left == []  # the current order is empty now
+
+    screen.open('/backorders')
+    wait_text(screen, scarce.name)
+    wait_text(screen, '3 waiting for stock')
+    screen.open('/current-order')
+    wait_text(screen, 'Your current order is empty')
+    place = screen.selenium.find_elements(By.XPATH, '//button[.//span[normalize-space()="Place order"]]')
+    assert not [b for b in place if b.is_displayed()]  # nothing to place
