@@ -57,6 +57,24 @@ def _current_order_summary(who: Identity, currency: str) -> None:
     live.listen([('current_order', who.user_id), ('catalogue',)], summary.refresh)
 
 
+def _header_cart(who: Identity) -> None:
+    """On a phone the menu (and its summary) is folded away: a cart button with the unit count stands in."""
+
+    @ui.refreshable
+    def cart() -> None:
+        with db.read_session() as session:
+            units = current_order_service.summary(session, actor=who).units
+        with ui.button(icon='shopping_cart', on_click=lambda: ui.navigate.to('/current-order')).props(
+            'flat round aria-label="Current order"'
+        ):
+            if units:
+                ui.badge(f'{units:,}', color='positive').props('floating rounded').mark('header-cart-units')
+
+    with ui.element('div').classes('lt-md'):
+        cart()
+    live.listen([('current_order', who.user_id)], cart.refresh)
+
+
 def _menu(items: list[tuple[str, str, str]], active: str) -> None:
     with ui.list().classes('w-full').props('padding'):
         for label, icon, path in items:
@@ -92,6 +110,8 @@ def frame(who: Identity, *, title: str, active: str) -> Iterator[None]:
         )
         ui.label(title).classes('text-h6 text-weight-medium')
         ui.space()
+        if not who.is_admin:
+            _header_cart(who)
         with ui.row().classes('items-center gap-2 no-wrap'):
             ui.icon('account_circle', size='24px').classes('text-grey-7')
             ui.label(who.display_name).classes('text-body2 gt-xs')
