@@ -121,14 +121,20 @@ def clear(session: Session, *, actor: Identity) -> None:
     _changed(session, actor)
 
 
-def update_details(session: Session, *, actor: Identity, comment: str, reference: str) -> None:
-    customer_of(actor)
+def clean_details(comment: object, reference: object) -> tuple[str, str]:
+    """The comment (line breaks kept) and the reference (one line), checked against their limits."""
     comment = str(comment or '').replace('\r\n', '\n').strip()
     reference = ' '.join(str(reference or '').split())
     if len(comment) > MAX_COMMENT_CHARS:
         raise ValidationError(f'The comment can be at most {MAX_COMMENT_CHARS:,} characters.', 'comment')
     if len(reference) > MAX_REFERENCE_CHARS:
         raise ValidationError(f'Your reference can be at most {MAX_REFERENCE_CHARS} characters.', 'reference')
+    return comment, reference
+
+
+def update_details(session: Session, *, actor: Identity, comment: str, reference: str) -> None:
+    customer_of(actor)
+    comment, reference = clean_details(comment, reference)
     current = get_or_create(session, actor=actor)
     current.comment = comment
     current.reference = reference

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, delete, select
 
-from app import accounts, catalogue, clock, current_order, events, stock
+from app import accounts, catalogue, clock, current_order, events, faults, stock
 from app.access import customer_of, ensure_admin, user_ref
 from app.auth import Identity
 from app.errors import NotFound, ValidationError
@@ -71,7 +71,7 @@ def place_current_order(
     ).all()
     if not wanted:
         raise ValidationError('Your current order is empty.')
-    comment, reference = _details(
+    comment, reference = current_order.clean_details(
         current.comment if comment is None else comment, current.reference if reference is None else reference
     )
     ship_to = _ship_to(session, customer_id, address_id, new_address)
@@ -126,7 +126,7 @@ def place_order_for_customer(
             raise ValidationError(current_order.QUANTITY_MESSAGE, 'quantity')
     if not merged:
         raise ValidationError('Add at least one product to the order.')
-    comment, reference = _details(comment, reference)
+    comment, reference = current_order.clean_details(comment, reference)
     return _place(
         session,
         wanted=list(merged.items()),
@@ -203,6 +203,7 @@ def _place(session: Session, *, wanted: list[tuple[int, int]], details: _Details
         events.queue(session, ('stock', product_id))
     session.add(order)
     session.flush()
+    faults.point(faults.CRASH_IN_PLACEMENT)  # test-only: a no-op unless STOCKFRONT_FAULT names it
     events.queue(session, ('orders', order.customer_id), ('order', order.id), ('admin_orders',))
     return order
 
@@ -210,21 +211,11 @@ def _place(session: Session, *, wanted: list[tuple[int, int]], details: _Details
 def _already_placed(session: Session, customer_id: int, placement_key: str) -> Order | None:
     if not placement_key:
         return None
-    return session.exec(
-        select(Order).where(Order.placement_key == placement_key, Order.customer_id == customer_id)
-    ).first()
-
-
-def _details(comment: str, reference: str) -> tuple[str, str]:
-    comment = str(comment or '').replace('\r\n', '\n').strip()
-    reference = ' '.join(str(reference or '').split())
-    if len(comment) > current_order.MAX_COMMENT_CHARS:
-        raise ValidationError(f'The comment can be at most {current_order.MAX_COMMENT_CHARS:,} characters.', 'comment')
-    if len(reference) > current_order.MAX_REFERENCE_CHARS:
-        raise ValidationError(
-            f'Your reference can be at most {current_order.MAX_REFERENCE_CHARS} characters.', 'reference'
-        )
-    return comment, reference
+    placed = session.exec(select(Order).where(Order.placement_key == placement_key)).first()
+    if placed is not None and placed.customer_id != customer_id:
+        # keys are unique over all orders; a form reused for another customer must not place or reveal anything
+        raise ValidationError('This order form was already used. Reload the page to start a new order.')
+    return placed
 
 
 def _ship_to(

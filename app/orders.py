@@ -22,6 +22,7 @@ from app.errors import NotFound, ValidationError
 from app.models import Customer, Delivery, DeliveryLine, Order, OrderLine, OrderStatus, PortalUser, Product
 
 MAX_PAGE_SIZE = 100
+MAX_ID = 2**63 - 1  # SQLite's largest integer
 OPEN_FILTER = 'open'  # status filter for every order not yet completed or cancelled
 
 
@@ -263,7 +264,7 @@ def get_order(session: Session, *, actor: Identity, number: str) -> OrderView:
 
 def admin_get_order(session: Session, *, actor: Identity, order_id: int) -> OrderView:
     ensure_admin(actor)
-    order = session.get(Order, order_id)
+    order = session.get(Order, order_id) if 0 < order_id <= MAX_ID else None  # SQLite cannot even hold a bigger id
     if order is None:
         raise NotFound('This order')
     return _view(session, order)

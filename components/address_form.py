@@ -43,7 +43,9 @@ class AddressChooser:
     def new_address(self) -> AddressCreate | None:
         if self.choice.value != NEW:
             return None
-        return AddressCreate(
+        # model_construct: the service validates and gives the clear message (pydantic would raise first)
+        return AddressCreate.model_construct(
+            label='',
             recipient=self.recipient.value or '',
             street=self.street.value or '',
             postal_code=self.postal_code.value or '',

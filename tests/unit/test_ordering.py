@@ -181,7 +181,7 @@ def test_someone_elses_key_does_not_give_their_order(accounts, shop):
     key = shop.fill(accounts.alice, {hammer: 2})
     place(accounts.alice, key)
     shop.fill(accounts.bob, {hammer: 1})
-    with pytest.raises(ValidationError, match='changed in another window'):
+    with pytest.raises(ValidationError, match='already used'):
         place(accounts.bob, key)
 
 

@@ -1,0 +1,101 @@
+"""Everything on backorder, per product: what is needed, what stock there is, and which orders wait, oldest first."""
+
+from __future__ import annotations
+
+from fastapi import Request
+from fastapi.responses import Response
+from nicegui import ui
+
+from app import db, orders
+from app.auth import Identity
+from app.models import Role
+from components import guard, live, order_view, theme
+from components.frame import frame
+
+
+def _figure(label: str, value: str, *, tone: str = 'text-grey-9', mark: str | None = None) -> None:
+    with ui.column().classes('gap-0'):
+        ui.label(label).classes('text-caption text-grey-7')
+        text = ui.label(value).classes(f'text-subtitle1 text-weight-medium {tone}')
+        if mark:
+            text.mark(mark)
+
+
+def _product(item: orders.ProductBackorder) -> None:
+    with ui.card().classes('w-full q-pa-md gap-3').props('flat bordered').mark(f'backorder-{item.product_code}'):
+        with ui.row().classes('w-full items-start gap-3 wrap'):
+            with ui.column().classes('gap-0 col-grow min-w-[200px]'):
+                ui.label(item.product_name).classes('text-subtitle1 text-weight-bold')
+                ui.label(item.product_code).classes('text-caption text-grey-7')
+            ui.badge(f'Oldest order {order_view.day(item.oldest_order_date)}', color='grey-7').props(
+                'outline rounded'
+            ).classes('q-px-sm q-py-xs')
+        with ui.element('div').classes('w-full grid grid-cols-2 sm:grid-cols-4 gap-3'):
+            _figure(
+                'Waiting for stock',
+                f'{item.needed:,}',
+                tone='text-orange-9' if item.needed else 'text-grey-9',
+                mark=f'needed-{item.product_code}',
+            )
+            _figure('Reserved for these', f'{item.allocated:,}', tone='text-positive' if item.allocated else '')
+            _figure('On hand', f'{item.on_hand:,}')
+            _figure('Free', f'{item.free:,}')
+        ui.separator()
+        with ui.column().classes('w-full gap-0'):
+            with ui.element('div').classes('w-full gt-xs grid grid-cols-6 gap-2 q-pb-xs'):
+                for heading in ('Order', 'Customer', 'Ordered', 'Waiting', 'Reserved'):
+                    ui.label(heading).classes(
+                        'text-caption text-grey-7' + (' col-span-2' if heading == 'Customer' else '')
+                    )
+            for line in item.lines:
+                with (
+                    ui.element('div')
+                    .classes('w-full grid grid-cols-2 sm:grid-cols-6 gap-x-2 gap-y-0 q-py-xs items-center')
+                    .mark(f'backorder-line-{line.order_number}-{line.product_code}')
+                ):
+                    with ui.column().classes('gap-0'):
+                        ui.link(line.order_number, f'/admin/orders/{line.order_id}').classes(
+                            'text-body2 text-weight-medium'
+                        )
+                        ui.label(order_view.day(line.order_date)).classes('text-caption text-grey-7')
+                    ui.label(line.customer_name).classes('text-body2 sm:col-span-2 ellipsis')
+                    ui.label(f'{line.quantity:,} ordered').classes('text-body2 text-grey-8')
+                    ui.label(f'{line.backorder:,} waiting').classes(
+                        'text-body2 ' + ('text-orange-9 text-weight-medium' if line.backorder else 'text-grey-7')
+                    )
+                    ui.label(f'{line.allocated:,} reserved').classes(
+                        'text-body2 ' + ('text-positive' if line.allocated else 'text-grey-7')
+                    )
+
+
+@ui.page('/admin/backorders')
+def admin_backorders_page(request: Request) -> Response | None:
+    who = guard.page_identity(request, Role.ADMIN)
+    if not isinstance(who, Identity):
+        return who
+
+    with frame(who, title='Backorders', active='/admin/backorders'):
+        ui.label(
+            'Order lines that could not be served from stock, per product, the product with the oldest waiting '
+            'order first. Received stock is reserved for them automatically, oldest order first.'
+        ).classes('text-body2 text-grey-8')
+
+        @ui.refreshable
+        def backorder_list() -> None:
+            with db.read_session() as session:
+                per_product = orders.admin_backorders(session, actor=who)
+            if not per_product:
+                theme.empty_state('task_alt', 'No backorders', 'Every open order line is reserved or delivered.')
+                return
+            waiting = sum(item.needed for item in per_product)
+            ui.label(
+                f'{len(per_product):,} {"product" if len(per_product) == 1 else "products"} · '
+                f'{waiting:,} {"unit" if waiting == 1 else "units"} waiting for stock'
+            ).classes('text-subtitle2 text-grey-8').mark('backorder-summary')
+            with ui.column().classes('w-full gap-3'):
+                for item in per_product:
+                    _product(item)
+
+        backorder_list()
+        live.listen([('admin_orders',)], backorder_list.refresh)
+    return None

@@ -1,0 +1,315 @@
+"""One order for the supplier: what the customer sees, plus checking, delivering and cancelling it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fastapi import Request
+from fastapi.responses import Response
+from nicegui import ui
+
+from app import db, deliveries, orders, portal_settings
+from app.auth import Identity
+from app.errors import NotFound
+from app.models import OrderLine, OrderStatus, Role
+from app.orders import OrderView
+from components import guard, live, order_view
+from components.frame import frame
+from components.not_found import not_found
+
+LIST = '/admin/orders'
+
+
+# --- what the buttons do (each click re-checks the session and role; the services check the rest) -------------
+
+
+@guard.admin_action
+def check(who: Identity, order_id: int, after: Callable[[], None]) -> None:
+    with db.write_session() as session:
+        number = orders.check_order(session, actor=who, order_id=order_id).number
+    ui.notify(f'{number} is checked and now processing.', type='positive')
+    after()
+
+
+@guard.admin_action
+def deliver(
+    who: Identity, order_id: int, fields: dict[int, ui.number], tracking: ui.input, after: Callable[[], None]
+) -> None:
+    quantities = {line_id: field.value for line_id, field in fields.items()}
+    with db.write_session() as session:
+        deliveries.record_delivery(
+            session, actor=who, order_id=order_id, quantities=quantities, tracking_code=tracking.value or ''
+        )
+    ui.notify('Delivery recorded.', type='positive')
+    after()
+
+
+@guard.admin_action
+def deliver_all(who: Identity, order_id: int, tracking: ui.input, after: Callable[[], None]) -> None:
+    with db.write_session() as session:
+        deliveries.deliver_all_reserved(session, actor=who, order_id=order_id, tracking_code=tracking.value or '')
+    ui.notify('Everything reserved is delivered.', type='positive')
+    after()
+
+
+@guard.admin_action
+def cancel_line(who: Identity, order_id: int, line_id: int, after: Callable[[], None]) -> None:
+    with db.write_session() as session:
+        orders.cancel_line(session, actor=who, order_id=order_id, line_id=line_id)
+    ui.notify('The rest of the line is cancelled; its reserved units are free again.', type='positive')
+    after()
+
+
+@guard.admin_action
+def cancel_order(who: Identity, order_id: int, after: Callable[[], None]) -> None:
+    with db.write_session() as session:
+        order = orders.cancel_order(session, actor=who, order_id=order_id)
+        number, status = order.number, OrderStatus(order.status)
+    done = 'cancelled' if status == OrderStatus.CANCELLED else 'closed: what was delivered stays delivered'
+    ui.notify(f'{number} is {done}.', type='positive')
+    after()
+
+
+# --- pieces of the page ---------------------------------------------------------------------------
+
+
+class _Dialog:
+    """One dialog per page, filled anew for each question (so its buttons' marks are unique)."""
+
+    def __init__(self) -> None:
+        with ui.dialog() as self.dialog, ui.card().classes('w-full max-w-lg q-pa-lg gap-3') as self.card:
+            pass
+
+    def show(self, build: Callable[[], None]) -> None:
+        self.card.clear()
+        with self.card:
+            build()
+        self.dialog.open()
+
+    def close(self) -> None:
+        self.dialog.close()
+
+    def confirm(self, *, title: str, text: str, yes: str, on_yes: Callable[[], object]) -> None:
+        def build() -> None:
+            with ui.row().classes('items-center gap-3 no-wrap'):
+                ui.icon('warning', size='28px').classes('text-negative')
+                ui.label(title).classes('text-h6')
+            ui.label(text).classes('text-body2 text-grey-8')
+            with ui.row().classes('w-full justify-end gap-2 q-mt-sm'):
+                ui.button('Keep it', on_click=self.close).props('flat no-caps color=grey-8')
+                ui.button(yes, icon='block', on_click=on_yes).props('unelevated no-caps color=negative').mark('confirm')
+
+        self.show(build)
+
+
+def _delivery_form(dialog: _Dialog, view: OrderView, after: Callable[[], None]) -> None:
+    order_id = view.order.id
+    ready = [line for line in view.lines if line.allocated > 0]
+    waiting = [line for line in view.lines if line.allocated == 0 and line.backorder > 0]
+    with ui.row().classes('items-center gap-3 no-wrap'):
+        ui.icon('local_shipping', size='28px').classes('text-primary')
+        with ui.column().classes('gap-0'):
+            ui.label('Record a delivery').classes('text-h6')
+            ui.label(f'{view.order.number} · {view.customer_name}').classes('text-caption text-grey-7')
+    ui.label('How many of each line leave the warehouse now: at most what is reserved for it.').classes(
+        'text-body2 text-grey-8'
+    )
+    fields: dict[int, ui.number] = {}
+    with ui.column().classes('w-full gap-2'):
+        for line in ready:
+            with ui.row().classes('w-full items-center gap-3 no-wrap'):
+                with ui.column().classes('col-grow gap-0 min-w-0'):
+                    ui.label(line.product_name).classes('text-body1 ellipsis')
+                    ui.label(f'{line.product_code} · {line.allocated:,} reserved').classes('text-caption text-grey-7')
+                fields[line.id] = (
+                    ui.number('Deliver', value=line.allocated, min=0, max=line.allocated, precision=0, step=1)
+                    .props('outlined dense inputmode=numeric')
+                    .classes('w-28')
+                    .mark(f'deliver-qty-{line.id}')
+                )
+    if waiting:
+        ui.label(
+            f'{len(waiting)} more {"line waits" if len(waiting) == 1 else "lines wait"} for stock and cannot ship yet.'
+        ).classes('text-caption text-grey-7')
+    tracking = (
+        ui.input('Tracking code (optional)')
+        .props(f'outlined dense maxlength={deliveries.MAX_TRACKING_CHARS}')
+        .classes('w-full')
+        .mark('tracking-code')
+    )
+    with ui.row().classes('w-full justify-end gap-2 wrap q-mt-sm'):
+        ui.button('Cancel', on_click=dialog.close).props('flat no-caps color=grey-8')
+        ui.button(
+            'Deliver everything reserved',
+            icon='done_all',
+            on_click=lambda: deliver_all(order_id, tracking, after),
+        ).props('outline no-caps color=primary').mark('deliver-all')
+        ui.button('Deliver', icon='local_shipping', on_click=lambda: deliver(order_id, fields, tracking, after)).props(
+            'unelevated no-caps color=primary'
+        ).mark('deliver-confirm')
+
+
+def _notice(icon: str, colour: str, text: str, *, mark: str) -> None:
+    with (
+        ui.card().classes(f'w-full q-pa-md bg-{colour}-1').props('flat bordered').mark(mark),
+        ui.row().classes('items-center gap-3 no-wrap'),
+    ):
+        ui.icon(icon, size='24px').classes(f'text-{colour}-9')
+        ui.label(text).classes('text-body2 text-grey-9')
+
+
+def _status_notice(view: OrderView) -> None:
+    status = OrderStatus(view.order.status)
+    reserved = sum(line.allocated for line in view.lines)
+    waiting = sum(line.backorder for line in view.lines)
+    if status == OrderStatus.CONCEPT:
+        _notice(
+            'hourglass_top',
+            'orange',
+            'This order awaits your check. Check it to start delivering; what was in stock is already reserved.',
+            mark='notice-check',
+        )
+    elif status in deliveries.DELIVERABLE and reserved:
+        _notice(
+            'inventory_2',
+            'blue',
+            f'{reserved:,} {"unit is" if reserved == 1 else "units are"} reserved and ready to deliver'
+            + (f'; {waiting:,} still wait for stock.' if waiting else '.'),
+            mark='notice-ready',
+        )
+    elif status in deliveries.DELIVERABLE:
+        _notice(
+            'pending_actions',
+            'orange',
+            f'Nothing is reserved yet: {waiting:,} {"unit waits" if waiting == 1 else "units wait"} for stock.',
+            mark='notice-waiting',
+        )
+
+
+def _open_rest(line: OrderLine) -> str:
+    parts = []
+    if line.allocated:
+        parts.append(f'{line.allocated:,} reserved')
+    if line.backorder:
+        parts.append(f'{line.backorder:,} on backorder')
+    return ' · '.join(parts)
+
+
+# --- the page ------------------------------------------------------------------------------------------
+
+
+@ui.page('/admin/orders/{order_id:int}')
+def admin_order_page(request: Request, order_id: int) -> Response | None:
+    who = guard.page_identity(request, Role.ADMIN)
+    if not isinstance(who, Identity):
+        return who
+    with db.read_session() as session:
+        try:
+            number = orders.admin_get_order(session, actor=who, order_id=order_id).order.number
+        except NotFound:
+            number = None
+
+    with frame(who, title=f'Order {number}' if number else 'Order', active=LIST):
+        if number is None:
+            not_found('This order', back=('Back to orders', LIST))
+            return None
+        dialog = _Dialog()
+
+        def after() -> None:
+            dialog.close()
+            details.refresh()
+
+        def open_delivery(view: OrderView) -> None:
+            dialog.show(lambda: _delivery_form(dialog, view, after))
+
+        def ask_cancel_order(view: OrderView) -> None:
+            dialog.confirm(
+                title=f'Cancel {view.order.number}?',
+                text=(
+                    'Everything not yet delivered is cancelled. What is reserved for it becomes free again and goes '
+                    'to the oldest backorders first. Deliveries already made stay as they are.'
+                ),
+                yes='Cancel order',
+                on_yes=lambda: cancel_order(order_id, after),
+            )
+
+        def ask_cancel_line(line: OrderLine) -> None:
+            dialog.confirm(
+                title=f'Cancel the rest of {line.product_name}?',
+                text=(
+                    f'What is still open of {line.product_code} ({_open_rest(line)}) is cancelled; reserved units '
+                    'become free again. What was delivered stays delivered.'
+                ),
+                yes='Cancel line',
+                on_yes=lambda: cancel_line(order_id, line.id, after),
+            )
+
+        @ui.refreshable
+        def details() -> None:
+            with db.read_session() as session:
+                try:
+                    view = orders.admin_get_order(session, actor=who, order_id=order_id)
+                except NotFound:
+                    view = None
+                currency = portal_settings.currency(session)
+            if view is None:
+                not_found('This order', back=('Back to orders', LIST))
+                return
+            status = OrderStatus(view.order.status)
+            reserved = sum(line.allocated for line in view.lines)
+
+            with ui.row().classes('w-full items-center gap-3 wrap'):
+                ui.button(icon='arrow_back', on_click=lambda: ui.navigate.to(LIST)).props(
+                    'flat round dense aria-label="Back to orders"'
+                )
+                ui.label(view.order.number).classes('text-h5 text-weight-medium')
+                order_view.status_badge(status)
+                if view.order.placed_by_supplier:
+                    ui.chip('Placed by supplier', icon='support_agent').props('dense outline color=grey-8')
+                ui.space()
+                with ui.row().classes('items-center gap-2 wrap w-full sm:w-auto'):
+                    if status == OrderStatus.CONCEPT:
+                        ui.button('Check order', icon='task_alt', on_click=lambda: check(order_id, after)).props(
+                            'unelevated no-caps color=primary'
+                        ).mark('check-order')
+                    if status in deliveries.DELIVERABLE:
+                        button = (
+                            ui.button('Record delivery', icon='local_shipping', on_click=lambda: open_delivery(view))
+                            .props('unelevated no-caps color=primary')
+                            .mark('record-delivery')
+                        )
+                        if not reserved:
+                            button.disable()
+                    if status.is_open:
+                        ui.button('Cancel order', icon='block', on_click=lambda: ask_cancel_order(view)).props(
+                            'outline no-caps color=negative'
+                        ).mark('cancel-order')
+
+            _status_notice(view)
+            order_view.facts(view, currency, show_customer=True)
+
+            with ui.card().classes('w-full q-pa-md gap-3').props('flat bordered'):
+                ui.label('Lines').classes('text-h6')
+                order_view.lines_table(view, currency)
+                open_lines = [line for line in view.lines if line.allocated + line.backorder > 0]
+                if status.is_open and open_lines:
+                    ui.separator()
+                    ui.label('Cancel what is still open of a line').classes('text-subtitle2 text-grey-8')
+                    with ui.column().classes('w-full gap-1'):
+                        for line in open_lines:
+                            with ui.row().classes('w-full items-center gap-3 wrap').mark(f'open-line-{line.id}'):
+                                with ui.column().classes('col-grow gap-0 min-w-[180px]'):
+                                    ui.label(f'{line.product_name} ({line.product_code})').classes('text-body2')
+                                    ui.label(_open_rest(line)).classes('text-caption text-grey-7')
+                                ui.button(
+                                    'Cancel rest',
+                                    icon='remove_circle_outline',
+                                    on_click=lambda line=line: ask_cancel_line(line),
+                                ).props('flat dense no-caps color=negative').mark(f'cancel-line-{line.id}')
+
+            with ui.card().classes('w-full q-pa-md gap-3').props('flat bordered'):
+                order_view.deliveries(view)
+
+        details()
+        live.listen([('order', order_id)], details.refresh)
+    return None

@@ -1,0 +1,110 @@
+"""The supplier's start page: the work waiting (orders to check, open orders, backorders, stock), the latest orders."""
+
+from __future__ import annotations
+
+from fastapi import Request
+from fastapi.responses import Response
+from nicegui import ui
+
+from app import db, orders, overview, portal_settings
+from app.auth import Identity
+from app.models import Role
+from components import guard, live, order_view, theme
+from components.frame import frame
+
+LATEST = 10
+
+
+def _count_card(*, icon: str, colour: str, title: str, count: int, detail: str, target: str | None, mark: str) -> None:
+    card = ui.card().classes('w-full q-pa-md gap-2 h-full').props('flat bordered')
+    if target:
+        card.classes('cursor-pointer hover:shadow-3').on('click', lambda: ui.navigate.to(target))
+        card.props(f'aria-label="{title}"')
+    with card.mark(mark):
+        with ui.row().classes('w-full items-center no-wrap gap-3'):
+            with ui.element('div').classes(f'rounded-borders q-pa-sm bg-{colour}-1 text-{colour}-9'):
+                ui.icon(icon, size='26px')
+            ui.label(title).classes('text-subtitle2 text-grey-8 leading-tight')
+        ui.label(f'{count:,}').classes('text-h4 text-weight-bold text-grey-9').mark(f'{mark}-count')
+        ui.label(detail).classes('text-caption text-grey-7')
+
+
+def _cards(numbers: overview.Overview) -> None:
+    with ui.element('div').classes('w-full grid grid-cols-1 sm:grid-cols-2 lg:grid-cols-4 gap-4'):
+        _count_card(
+            icon='hourglass_top',
+            colour='orange',
+            title='Awaiting your check',
+            count=numbers.awaiting_check,
+            detail='New orders to check before they are picked' if numbers.awaiting_check else 'Nothing to check',
+            target='/admin/orders?status=concept',
+            mark='card-awaiting-check',
+        )
+        _count_card(
+            icon='receipt_long',
+            colour='blue',
+            title='Open orders',
+            count=numbers.open_orders,
+            detail='Not yet completed or cancelled',
+            target='/admin/orders?status=open',
+            mark='card-open-orders',
+        )
+        _count_card(
+            icon='pending_actions',
+            colour='deep-orange',
+            title='Waiting for stock',
+            count=numbers.backorder_lines,
+            detail=(
+                f'Order {"line" if numbers.backorder_lines == 1 else "lines"} on backorder, for '
+                f'{numbers.backorder_products:,} {"product" if numbers.backorder_products == 1 else "products"}'
+            ),
+            target='/admin/backorders',
+            mark='card-backorders',
+        )
+        _count_card(
+            icon='inventory',
+            colour='red',
+            title='Out of stock',
+            count=numbers.out_of_stock,
+            detail=f'Active products without free stock; {numbers.low_stock:,} more with {overview.LOW_STOCK} or fewer',
+            target='/admin/products',
+            mark='card-stock',
+        )
+
+
+@ui.page('/admin')
+def overview_page(request: Request) -> Response | None:
+    who = guard.page_identity(request, Role.ADMIN)
+    if not isinstance(who, Identity):
+        return who
+
+    with frame(who, title='Overview', active='/admin'):
+
+        @ui.refreshable
+        def content() -> None:
+            with db.read_session() as session:
+                numbers = overview.admin_overview(session, actor=who)
+                latest = orders.admin_list_orders(session, actor=who, page=1, page_size=LATEST)
+                currency = portal_settings.currency(session)
+            _cards(numbers)
+            with ui.card().classes('w-full q-pa-md gap-3').props('flat bordered'):
+                with ui.row().classes('w-full items-center gap-3 wrap'):
+                    ui.icon('schedule', size='22px').classes('text-primary')
+                    ui.label('Latest orders').classes('text-h6')
+                    ui.space()
+                    ui.button(
+                        'New order for a customer', icon='add', on_click=lambda: ui.navigate.to('/admin/orders/new')
+                    ).props('flat no-caps color=primary')
+                    ui.button(
+                        'All orders', icon='arrow_forward', on_click=lambda: ui.navigate.to('/admin/orders')
+                    ).props('flat no-caps color=primary')
+                if not latest.items:
+                    theme.empty_state('receipt_long', 'No orders yet', 'Orders your customers place show up here.')
+                else:
+                    order_view.order_list(
+                        latest.items, currency, link=lambda o: f'/admin/orders/{o.id}', show_customer=True
+                    )
+
+        content()
+        live.listen([('admin_orders',)], content.refresh)
+    return None
