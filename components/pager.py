@@ -24,7 +24,7 @@ def pager(path: str, params: dict[str, object], *, page: int, pages: int, total:
     if total == 0:
         return
     with ui.row().classes('w-full items-center justify-between q-mt-sm'):
-        ui.label(f'{total:,} {noun}').classes('text-body2 text-grey-7')
+        ui.label(f'{total:,} {noun.removesuffix("s") if total == 1 else noun}').classes('text-body2 text-grey-7')
         if pages > 1:
             pagination = ui.pagination(1, pages, direction_links=True, value=page).props('max-pages=7 boundary-numbers')
             pagination.on_value_change(lambda e: ui.navigate.to(url_with(path, {**params, 'page': e.value})))

@@ -1,0 +1,361 @@
+"""One product, for the supplier: its details, images, stock (receiving, counting) and stock history.
+
+The '/admin/products/new' route is registered before '/admin/products/{product_id}', so that 'new' is
+never taken for a product id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import Response
+from nicegui import ui
+
+from app import db, money, portal_settings, products, stock
+from app.auth import Identity
+from app.errors import ValidationError
+from app.models import Product, ProductCreate, Role
+from components import guard, live, theme
+from components.frame import frame
+from components.image_upload import ImageManager
+from components.not_found import not_found
+from components.order_view import when
+from pages.admin.products import active_chip
+
+LIST = '/admin/products'
+MOVEMENT_LIMIT = 50
+KIND_LABELS = {'receipt': 'Received', 'count': 'Stock count', 'delivery': 'Delivery'}
+Field = ui.input | ui.textarea | ui.switch
+
+MOVEMENT_COLUMNS = [
+    {'name': 'date', 'label': 'Date', 'field': 'date', 'align': 'left'},
+    {'name': 'change', 'label': 'Change', 'field': 'change', 'align': 'right'},
+    {'name': 'after', 'label': 'On hand after', 'field': 'after', 'align': 'right', 'classes': 'gt-xs',
+     'headerClasses': 'gt-xs'},
+    {'name': 'kind', 'label': 'Kind', 'field': 'kind', 'align': 'left'},
+    {'name': 'note', 'label': 'Note', 'field': 'note', 'align': 'left'},
+    {'name': 'by', 'label': 'By', 'field': 'by', 'align': 'left'},
+]  # fmt: skip
+
+
+class Form:
+    """Fields by the service's field names, so a ValidationError also shows next to its field."""
+
+    def __init__(self) -> None:
+        self.fields: dict[str, Field] = {}
+
+    def add(self, name: str, field: Field) -> Any:
+        self.fields[name] = field
+        if not isinstance(field, ui.switch):
+            field.on_value_change(lambda: setattr(field, 'error', None))
+        return field
+
+    def text(self, name: str) -> str:
+        return str(self.fields[name].value or '')
+
+    def show(self, error: ValidationError) -> None:
+        field = self.fields.get(error.field or '')
+        if field is not None and not isinstance(field, ui.switch):
+            field.error = error.message
+
+    def clear(self) -> None:
+        for field in self.fields.values():
+            if not isinstance(field, ui.switch):
+                field.error = None
+
+
+# --- actions (each click is checked again by the guard) ------------------------------------------------
+
+
+@guard.admin_action
+def save_product(who: Identity, product_id: int | None, form: Form) -> None:
+    """Create (product_id None) or change a product; on any error nothing is saved and the field says why."""
+    form.clear()
+    try:
+        data = ProductCreate.model_construct(
+            code=form.text('code'),
+            name=form.text('name'),
+            description=form.text('description'),
+            barcode=form.text('barcode'),
+            unit=form.text('unit'),
+            price_cents=money.parse_price(form.text('price_cents'), field='price_cents'),
+            active=bool(form.fields['active'].value),
+        )
+        with db.write_session() as session:
+            if product_id is None:
+                product = products.create_product(session, actor=who, data=data)
+            else:
+                product = products.update_product(session, actor=who, product_id=product_id, data=data)
+    except ValidationError as error:
+        form.show(error)
+        raise
+    if product_id is None:
+        ui.notify(f'Product {product.code} created', type='positive')
+        ui.navigate.to(f'{LIST}/{product.id}')
+        return
+    _fill(form, product)  # shows the stored form: code upper-cased, spaces tidied
+    ui.notify('Changes saved', type='positive')
+
+
+@guard.admin_action
+def receive_stock(who: Identity, product_id: int, form: Form) -> None:
+    form.clear()
+    try:
+        with db.write_session() as session:
+            served = stock.receive_stock(
+                session, actor=who, product_id=product_id, quantity=form.text('quantity'), note=form.text('note')
+            )
+    except ValidationError as error:
+        form.show(error)
+        raise
+    units = int(form.text('quantity').strip())  # the service accepted it: a whole number
+    to_backorders = f'{served:,} went to backorders' if served else 'none were needed for backorders'
+    ui.notify(f'Received {units:,} {_units(units)}; {to_backorders}.', type='positive', multi_line=True)
+    form.fields['quantity'].value = ''
+    form.fields['note'].value = ''
+    form.clear()
+
+
+@guard.admin_action
+def count_stock(who: Identity, product_id: int, form: Form) -> None:
+    form.clear()
+    try:
+        with db.write_session() as session:
+            change = stock.count_stock(
+                session, actor=who, product_id=product_id, counted=form.text('counted'), note=form.text('note')
+            )
+    except ValidationError as error:
+        form.show(error)
+        raise
+    counted = int(form.text('counted').strip())
+    ui.notify(f'Count recorded: {counted:,} on hand ({change:+,}).', type='positive')
+    form.fields['counted'].value = ''
+    form.fields['note'].value = ''
+    form.clear()
+
+
+def _units(n: int) -> str:
+    return 'unit' if n == 1 else 'units'
+
+
+# --- building blocks ----------------------------------------------------------------------------------
+
+
+def _section(title: str, icon: str, mark: str) -> ui.card:
+    card = ui.card().classes('w-full q-pa-md gap-3').mark(mark)
+    with card, ui.row().classes('items-center gap-2'):
+        ui.icon(icon, size='24px').classes('text-primary')
+        ui.label(title).classes('text-h6')
+    return card
+
+
+def _fill(form: Form, product: Product) -> None:
+    form.fields['code'].value = product.code
+    form.fields['name'].value = product.name
+    form.fields['description'].value = product.description
+    form.fields['barcode'].value = product.barcode
+    form.fields['unit'].value = product.unit
+    form.fields['price_cents'].value = f'{product.price_cents // 100}.{product.price_cents % 100:02d}'
+    form.fields['active'].value = product.active
+    form.clear()
+
+
+def _details_form(product: Product | None, currency: str) -> Form:
+    form = Form()
+    with _section('Details', 'edit_note', 'details-card'):
+        with ui.element('div').classes('w-full grid grid-cols-1 sm:grid-cols-2 gap-3'):
+            form.add('code', ui.input('Product code').props('outlined dense maxlength=40').mark('code'))
+            form.add('barcode', ui.input('Barcode (optional)').props('outlined dense maxlength=40').mark('barcode'))
+        form.add('name', ui.input('Name').props('outlined dense maxlength=200').classes('w-full').mark('name'))
+        form.add(
+            'description',
+            ui.textarea('Description (optional)')
+            .props('outlined dense autogrow maxlength=5000')
+            .classes('w-full')
+            .mark('description'),
+        )
+        with ui.element('div').classes('w-full grid grid-cols-1 sm:grid-cols-2 gap-3'):
+            price = form.add(
+                'price_cents',
+                ui.input('Price', placeholder='12.50')
+                .props('outlined dense inputmode=decimal maxlength=15')
+                .mark('price'),
+            )
+            price.props(f'suffix="{currency}"')
+            form.add('unit', ui.input('Unit', value='piece').props('outlined dense maxlength=20').mark('unit'))
+        form.add('active', ui.switch('Active: customers can see and order it', value=True).mark('active'))
+        if product is not None:
+            _fill(form, product)
+        with ui.row().classes('w-full justify-end gap-2'):
+            if product is None:
+                ui.button('Cancel', icon='close', on_click=lambda: ui.navigate.to(LIST)).props('flat no-caps')
+            ui.button(
+                'Create product' if product is None else 'Save changes',
+                icon='add' if product is None else 'save',
+                on_click=lambda: save_product(product.id if product else None, form),
+            ).props('unelevated no-caps').mark('save-product')
+    return form
+
+
+def _figure(label: str, value: int, mark: str, tone: str = 'text-grey-9') -> None:
+    with ui.column().classes('items-center gap-0 q-pa-sm bg-grey-1 rounded-borders'):
+        ui.label(f'{value:,}').classes(f'text-h5 text-weight-medium {tone}').mark(mark)
+        ui.label(label).classes('text-caption text-grey-7')
+
+
+def _stock_section(product_id: int) -> Callable[[], None]:
+    """The Stock card; returns the function that refreshes its figures."""
+
+    @ui.refreshable
+    def figures() -> None:
+        with db.read_session() as session:
+            product = session.get(Product, product_id)
+        if product is None:
+            return
+        with ui.element('div').classes('w-full grid grid-cols-3 gap-2'):
+            _figure('On hand', product.on_hand, 'on-hand')
+            _figure('Allocated', product.allocated, 'allocated')
+            free = product.on_hand - product.allocated
+            _figure('Free', free, 'free', 'text-positive' if free > 0 else 'text-negative')
+
+    with _section('Stock', 'inventory', 'stock-card'):
+        figures()
+        ui.separator()
+        ui.label('Receive stock').classes('text-subtitle1 text-weight-medium')
+        ui.label('Received units go to open backorders first, oldest order first.').classes('text-caption text-grey-7')
+        receipt = Form()
+        with ui.row().classes('w-full items-start gap-2 no-wrap'):
+            receipt.add(
+                'quantity',
+                ui.input('Quantity').props('outlined dense inputmode=numeric maxlength=10').classes('w-28'),
+            ).mark('receive-quantity')
+            receipt.add(
+                'note', ui.input('Note (optional)').props('outlined dense maxlength=500').classes('col-grow')
+            ).mark('receive-note')
+        with ui.row().classes('w-full justify-end'):
+            ui.button('Receive stock', icon='move_to_inbox', on_click=lambda: receive_stock(product_id, receipt)).props(
+                'unelevated no-caps'
+            ).mark('receive-stock')
+        ui.separator()
+        ui.label('Stock count').classes('text-subtitle1 text-weight-medium')
+        ui.label('Enter what is physically on the shelf; the difference is recorded as a correction.').classes(
+            'text-caption text-grey-7'
+        )
+        count = Form()
+        with ui.row().classes('w-full items-start gap-2 no-wrap'):
+            count.add(
+                'counted',
+                ui.input('Counted').props('outlined dense inputmode=numeric maxlength=10').classes('w-28'),
+            ).mark('count-quantity')
+            count.add(
+                'note', ui.input('Note (optional)').props('outlined dense maxlength=500').classes('col-grow')
+            ).mark('count-note')
+        with ui.row().classes('w-full justify-end'):
+            ui.button('Record count', icon='fact_check', on_click=lambda: count_stock(product_id, count)).props(
+                'outline no-caps'
+            ).mark('count-stock')
+    return figures.refresh
+
+
+def _movements_section(who: Identity, product_id: int) -> Callable[[], None]:
+    """The stock history; returns the function that refreshes it."""
+
+    @ui.refreshable
+    def history() -> None:
+        with db.read_session() as session:
+            rows = stock.movements(session, actor=who, product_id=product_id, limit=MOVEMENT_LIMIT)
+        if not rows:
+            theme.empty_state('history', 'No stock movements yet', 'Receipts, counts and deliveries appear here.')
+            return
+        with ui.element('div').classes('w-full overflow-auto'):
+            ui.table(
+                columns=MOVEMENT_COLUMNS,
+                rows=[
+                    {
+                        'id': i,
+                        'date': when(m.created_at),
+                        'change': f'{m.change:+,}',
+                        'after': f'{m.on_hand_after:,}',
+                        'kind': KIND_LABELS.get(m.kind, m.kind.capitalize()),
+                        'note': m.note,
+                        'by': m.by or 'System',
+                    }
+                    for i, m in enumerate(rows)
+                ],
+                row_key='id',
+                pagination=0,
+            ).props('flat bordered dense hide-pagination wrap-cells').classes('w-full').mark('movements')
+        if len(rows) == MOVEMENT_LIMIT:
+            ui.label(f'The latest {MOVEMENT_LIMIT} movements are shown.').classes('text-caption text-grey-7')
+
+    with _section('Stock history', 'history', 'history-card'):
+        history()
+    return history.refresh
+
+
+def _heading(product_id: int) -> Callable[[], None]:
+    @ui.refreshable
+    def heading() -> None:
+        with db.read_session() as session:
+            product = session.get(Product, product_id)
+        if product is None:
+            return
+        with ui.row().classes('w-full items-center gap-3 wrap'):
+            with ui.column().classes('gap-0'):
+                ui.label(product.name).classes('text-h5 text-weight-medium').mark('product-heading')
+                ui.label(f'{product.code} · per {product.unit}').classes('text-body2 text-grey-7')
+            active_chip(product.active)
+
+    heading()
+    return heading.refresh
+
+
+# --- pages ---------------------------------------------------------------------------------------------
+
+
+@ui.page(f'{LIST}/new')
+def new_product_page(request: Request) -> Response | None:
+    who = guard.page_identity(request, Role.ADMIN)
+    if not isinstance(who, Identity):
+        return who
+    with db.read_session() as session:
+        currency = portal_settings.currency(session)
+    with frame(who, title='New product', active=LIST):
+        ui.link('← All products', LIST).classes('text-body2')
+        with ui.column().classes('w-full max-w-3xl gap-4'):
+            _details_form(None, currency)
+    return None
+
+
+@ui.page(LIST + '/{product_id}')
+def product_page(request: Request, product_id: str) -> Response | None:
+    who = guard.page_identity(request, Role.ADMIN)
+    if not isinstance(who, Identity):
+        return who
+    with db.read_session() as session:
+        currency = portal_settings.currency(session)
+        product = session.get(Product, int(product_id)) if product_id.isdecimal() and len(product_id) < 19 else None
+
+    with frame(who, title='Product', active=LIST):
+        if product is None or product.id is None:
+            not_found('This product', back=('Back to the products', LIST))
+            return None
+        pid = product.id
+        ui.link('← All products', LIST).classes('text-body2')
+        refresh_heading = _heading(pid)
+        with ui.element('div').classes('w-full grid grid-cols-1 lg:grid-cols-2 gap-4 items-start'):
+            _details_form(product, currency)
+            refresh_figures = _stock_section(pid)
+        gallery = ImageManager(pid)
+        refresh_history = _movements_section(who, pid)
+
+        def refresh() -> None:
+            refresh_heading()
+            refresh_figures()
+            refresh_history()
+            gallery.refresh()
+
+        live.listen([('stock', pid), ('product', pid)], refresh)
+    return None

@@ -1,0 +1,157 @@
+"""The supplier's products: a searchable, paged list with stock figures (one product is in pages/admin/product.py)."""
+
+from __future__ import annotations
+
+from fastapi import Request
+from fastapi.responses import Response
+from nicegui import events, ui
+
+from app import db, portal_settings, products
+from app.auth import Identity
+from app.models import Product, Role
+from components import guard, theme
+from components.frame import frame
+from components.pager import pager, parse_page, url_with
+
+PATH = '/admin/products'
+PAGE_SIZE = 25
+MAX_QUERY = 100
+
+COLUMNS = [
+    {'name': 'code', 'label': 'Code', 'field': 'code', 'align': 'left'},
+    {'name': 'name', 'label': 'Name', 'field': 'name', 'align': 'left', 'classes': 'ellipsis max-w-[320px]'},
+    {'name': 'price', 'label': 'Price', 'field': 'price', 'align': 'right'},
+    {'name': 'on_hand', 'label': 'On hand', 'field': 'on_hand', 'align': 'right'},
+    {
+        'name': 'allocated',
+        'label': 'Allocated',
+        'field': 'allocated',
+        'align': 'right',
+        'classes': 'gt-xs',
+        'headerClasses': 'gt-xs',
+    },
+    {'name': 'free', 'label': 'Free', 'field': 'free', 'align': 'right'},
+    {'name': 'active', 'label': 'Active', 'field': 'active', 'align': 'center'},
+]
+
+# Values are shown by Vue's text interpolation ({{ }}), so user text stays text.
+CODE_CELL = r"""
+<q-td :props="props">
+  <a :href="'/admin/products/' + props.row.id" class="text-primary text-weight-medium no-underline" @click.stop>
+    {{ props.value }}
+  </a>
+</q-td>
+"""
+ACTIVE_CELL = r"""
+<q-td :props="props">
+  <q-chip dense square class="q-ma-none"
+          :color="props.value ? 'green-1' : 'grey-3'" :text-color="props.value ? 'positive' : 'grey-8'"
+          :icon="props.value ? 'check_circle' : 'block'" :label="props.value ? 'Yes' : 'No'" />
+</q-td>
+"""
+
+
+def product_row(product: Product, currency: str) -> dict[str, object]:
+    return {
+        'id': product.id,
+        'code': product.code,
+        'name': product.name,
+        'price': theme.price(product.price_cents, currency),
+        'on_hand': f'{product.on_hand:,}',
+        'allocated': f'{product.allocated:,}',
+        'free': f'{product.on_hand - product.allocated:,}',
+        'active': bool(product.active),
+    }
+
+
+def active_chip(active: bool) -> None:
+    if active:
+        ui.chip('Active', icon='check_circle', color='green-1', text_color='positive').props('dense square')
+    else:
+        ui.chip('Inactive', icon='block', color='grey-3', text_color='grey-8').props('dense square')
+
+
+def _product_card(product: Product, currency: str) -> None:
+    """A product on a phone: the same facts as a table row, stacked."""
+    with (
+        ui.link(target=f'{PATH}/{product.id}').classes('block w-full no-underline text-grey-9'),
+        ui.card().props('flat bordered').classes('w-full q-pa-sm gap-1').mark(f'product-card-{product.code}'),
+    ):
+        with ui.row().classes('w-full items-start justify-between no-wrap gap-2'):
+            with ui.column().classes('gap-0 min-w-0'):
+                ui.label(product.code).classes('text-caption text-primary text-weight-medium')
+                ui.label(product.name).classes('text-body2 text-weight-medium ellipsis-2-lines')
+            active_chip(product.active)
+        with ui.row().classes('w-full items-baseline gap-x-4 gap-y-0 wrap text-caption text-grey-8'):
+            ui.label(theme.price(product.price_cents, currency)).classes('text-body2 text-weight-medium text-grey-9')
+            ui.label(f'On hand {product.on_hand:,}')
+            ui.label(f'Allocated {product.allocated:,}')
+            ui.label(f'Free {product.on_hand - product.allocated:,}')
+
+
+def _open_row(e: events.GenericEventArguments) -> None:
+    """A click on a row opens that product (the id only picks the page; that page checks everything)."""
+    row = e.args[1] if isinstance(e.args, list) and len(e.args) > 1 else None
+    if isinstance(row, dict) and isinstance(row.get('id'), int):
+        ui.navigate.to(f'{PATH}/{row["id"]}')
+
+
+@ui.page(PATH)
+def products_page(request: Request, q: str = '', page: str = '1') -> Response | None:
+    who = guard.page_identity(request, Role.ADMIN)
+    if not isinstance(who, Identity):
+        return who
+    query = ' '.join(q.split())[:MAX_QUERY]
+    with db.read_session() as session:
+        result = products.list_products(session, actor=who, query=query, page=parse_page(page), page_size=PAGE_SIZE)
+        currency = portal_settings.currency(session)
+
+    with frame(who, title='Products', active=PATH):
+        with ui.row().classes('w-full items-center gap-3 wrap'):
+            search = (
+                ui.input(placeholder='Search by name, code, barcode or description', value=query)
+                .props(f'outlined dense clearable type=search maxlength={MAX_QUERY} aria-label="Search products"')
+                .classes('col-grow min-w-[220px]')
+                .mark('product-search')
+            )
+            with search.add_slot('prepend'):
+                ui.icon('search')
+
+            def run_search() -> None:
+                ui.navigate.to(url_with(PATH, {'q': ' '.join((search.value or '').split())}))
+
+            search.on('keydown.enter', run_search)
+            search.on('clear', lambda: ui.navigate.to(PATH))
+            ui.button('Search', icon='search', on_click=run_search).props('outline no-caps').mark('search')
+            ui.button('New product', icon='add', on_click=lambda: ui.navigate.to(f'{PATH}/new')).props(
+                'unelevated no-caps'
+            ).mark('new-product')
+
+        if not result.items:
+            theme.empty_state(
+                'search_off' if query else 'inventory_2',
+                f"No products match '{query}'" if query else 'No products yet',
+                'Try another word, a product code or a barcode.' if query else 'Create the first one with New product.',
+            )
+            return None
+
+        with ui.column().classes('w-full gap-2 lt-sm').mark('product-cards'):  # phones: one card per product
+            for product in result.items:
+                _product_card(product, currency)
+        with ui.card().classes('w-full q-pa-none gt-xs'), ui.element('div').classes('w-full overflow-auto'):
+            table = (
+                ui.table(
+                    columns=COLUMNS,
+                    rows=[product_row(p, currency) for p in result.items],
+                    row_key='id',
+                    pagination=0,
+                )
+                .props('flat hide-pagination')
+                .classes('w-full cursor-pointer')
+                .mark('products-table')
+            )
+            table.add_slot('body-cell-code', CODE_CELL)
+            table.add_slot('body-cell-active', ACTIVE_CELL)
+            table.on('rowClick', _open_row)
+        pager(PATH, {'q': query}, page=result.page, pages=result.pages, total=result.total, noun='products')
+    return None
