@@ -6,7 +6,7 @@ import re
 
 from sqlmodel import Session, col, func, or_, select
 
-from app import auth, passwords
+from app import auth, passwords, text
 from app.access import customer_of, ensure_admin
 from app.auth import Identity
 from app.errors import NotFound, ValidationError
@@ -28,7 +28,7 @@ MAX_ADDRESSES = 50
 
 
 def _text(value: str | None, *, field: str, label: str, max_len: int, required: bool = True) -> str:
-    value = ' '.join(str(value or '').split())  # one line, no stray whitespace
+    value = text.line(value, field=field, label=label)  # one line, no stray whitespace
     if required and not value:
         raise ValidationError(f'{label} is required.', field)
     if len(value) > max_len:
@@ -44,8 +44,10 @@ def _validated_customer(data: CustomerCreate) -> CustomerCreate:
     code = _text(data.code, field='code', label='The customer code', max_len=32).upper()
     if not CODE_RE.fullmatch(code):
         raise ValidationError('The customer code may use letters, digits, dot, dash and underscore.', 'code')
-    if data.language not in LANGUAGES:
+    if not isinstance(data.language, str) or data.language not in LANGUAGES:
         raise ValidationError('Choose one of the offered languages.', 'language')
+    if not isinstance(data.catalogue_mode, str) or data.catalogue_mode not in set(CatalogueMode):
+        raise ValidationError('Choose all products or a selection.', 'catalogue_mode')
     return CustomerCreate(
         name=name, code=code, language=data.language, catalogue_mode=CatalogueMode(data.catalogue_mode)
     )
@@ -185,15 +187,22 @@ def delete_address(session: Session, *, actor: Identity, address_id: int) -> Non
 
 def create_user(session: Session, *, actor: Identity, data: PortalUserCreate) -> PortalUser:
     ensure_admin(actor)
-    username = auth.normalize_username(data.username)
-    if not USERNAME_RE.fullmatch(username):
+    typed = data.username.strip().casefold() if isinstance(data.username, str) else ''
+    username = auth.normalize_username(typed)
+    if not USERNAME_RE.fullmatch(typed):  # the name as typed: sign-in's cut at 64 characters must not hide a longer one
         raise ValidationError(
             'A user name has 3 to 64 characters: letters, digits, dot, dash, underscore or @.', 'username'
         )
+    # bcrypt takes a quarter second: hash before the first query, so the write lock is not held meanwhile
+    password_hash = passwords.hash_password(data.password)
     if session.exec(select(PortalUser).where(PortalUser.username == username)).first():
         raise ValidationError(f'The user name {username} is already taken.', 'username')
+    if not isinstance(data.role, str) or data.role not in set(Role):
+        raise ValidationError('Choose a customer user or a supplier admin.', 'role')
     role = Role(data.role)
-    if role == Role.CUSTOMER and (data.customer_id is None or session.get(Customer, data.customer_id) is None):
+    customer_id = data.customer_id
+    known_id = isinstance(customer_id, int) and not isinstance(customer_id, bool) and 0 < customer_id < 2**63
+    if role == Role.CUSTOMER and (not known_id or session.get(Customer, customer_id) is None):
         raise ValidationError('A customer user must belong to a customer.', 'customer_id')
     full_name = _text(data.full_name, field='full_name', label='The name', max_len=120, required=False)
     user = PortalUser(
@@ -202,7 +211,7 @@ def create_user(session: Session, *, actor: Identity, data: PortalUserCreate) ->
         role=role,
         customer_id=data.customer_id if role == Role.CUSTOMER else None,
         active=True,
-        password_hash=passwords.hash_password(data.password),
+        password_hash=password_hash,
     )
     session.add(user)
     session.flush()
@@ -228,9 +237,24 @@ def list_users(session: Session, *, actor: Identity, customer_id: int | None) ->
     return list(session.exec(query).all())
 
 
+def user_counts(session: Session, *, actor: Identity, customer_ids: list[int]) -> dict[int, int]:
+    """How many portal users each of these customers has (one grouped query for a page of customers)."""
+    ensure_admin(actor)
+    if not customer_ids:
+        return {}
+    rows = session.exec(
+        select(PortalUser.customer_id, func.count())
+        .where(col(PortalUser.customer_id).in_(customer_ids))
+        .group_by(col(PortalUser.customer_id))
+    ).all()
+    return {customer_id: count for customer_id, count in rows if customer_id is not None}
+
+
 def reset_password(session: Session, *, actor: Identity, user_id: int, password: str) -> None:
+    ensure_admin(actor)
+    password_hash = passwords.hash_password(password)  # before the first query: see create_user
     user = get_user(session, actor=actor, user_id=user_id)
-    user.password_hash = passwords.hash_password(password)
+    user.password_hash = password_hash
     session.add(user)
     auth.end_sessions(session, user_id=user_id)
 

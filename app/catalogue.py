@@ -356,6 +356,69 @@ def selection_ids(session: Session, *, actor: Identity, customer_id: int) -> set
     return set(session.exec(select(CustomerProduct.product_id).where(CustomerProduct.customer_id == customer_id)))
 
 
+@dataclass(frozen=True)
+class SelectionPage:
+    """One page of the products chosen for a customer, as the supplier sees them (inactive ones too)."""
+
+    items: list[Product]
+    total: int
+    page: int
+    pages: int
+    page_size: int
+
+
+MAX_BULK_IDS = 10_000  # 'add all results of this search' at most this many products at once
+
+
+def selection_page(
+    session: Session, *, actor: Identity, customer_id: int, query: str = '', page: int = 1, page_size: int = 20
+) -> SelectionPage:
+    """The products chosen for a customer, searched like the catalogue, by name, one page (supplier only)."""
+    ensure_admin(actor)
+    _customer(session, customer_id)
+    chosen = select(CustomerProduct.product_id).where(CustomerProduct.customer_id == customer_id)
+
+    def narrowed(stmt: Select) -> Select:
+        return _matching(session, stmt.where(col(Product.id).in_(chosen)), query, start_from_hits=False)
+
+    total = session.exec(narrowed(select(func.count()).select_from(Product))).one()
+    page, pages, page_size = _page_bounds(total, page, page_size)
+    rows = session.exec(
+        _sorted_by(narrowed(select(Product)), 'name').offset((page - 1) * page_size).limit(page_size)
+    ).all()
+    return SelectionPage(items=list(rows), total=total, page=page, pages=pages, page_size=page_size)
+
+
+def in_selection(session: Session, *, actor: Identity, customer_id: int, product_ids: Iterable[int]) -> set[int]:
+    """Those of `product_ids` (a page on the supplier's screen) that are in the customer's selection."""
+    ensure_admin(actor)
+    found: set[int] = set()
+    for chunk in _chunks(product_ids):
+        found.update(
+            session.exec(
+                select(CustomerProduct.product_id).where(
+                    CustomerProduct.customer_id == customer_id, col(CustomerProduct.product_id).in_(chunk)
+                )
+            ).all()
+        )
+    return found
+
+
+def matching_ids(session: Session, *, actor: Identity, query: str) -> list[int]:
+    """The ids of every product (inactive ones too) matching a search, for adding them to a selection at once."""
+    ensure_admin(actor)
+    nothing_typed = _hits(query) is None if _is_sqlite(session) else not search.like_terms(query)
+    if nothing_typed:  # else every product would match
+        raise ValidationError('Search for the products first, then add all results.', 'query')
+    ids = list(session.exec(_matching(session, select(Product.id), query).order_by(col(Product.id))).all())
+    if len(ids) > MAX_BULK_IDS:
+        raise ValidationError(
+            f'{len(ids):,} products match; narrow the search to at most {MAX_BULK_IDS:,} to add them at once.',
+            'query',
+        )
+    return ids
+
+
 def _hits(query: str) -> Select | None:
     """The ids of the products whose search-index entry matches the query (SQLite), or None for no query."""
     expression = search.fts_match_expression(query)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from app import events
+from app.access import ensure_admin
+from app.auth import Identity
 from app.errors import ValidationError
 from app.models import Setting
 
@@ -32,6 +34,21 @@ def set_value(session: Session, *, key: str, value: str) -> None:
     row.value = value
     session.add(row)
     events.queue(session, ('settings',))
+
+
+def save_dashboard_text(session: Session, *, actor: Identity, text: str) -> str:
+    """The supplier's admins change the text on every customer's dashboard; returns the text as saved."""
+    ensure_admin(actor)
+    if not isinstance(text, str):
+        raise ValidationError('The dashboard text must be text.', 'dashboard_text')
+    text = text.replace('\r\n', '\n').replace('\r', '\n')
+    if len(text) > MAX_DASHBOARD_CHARS:
+        raise ValidationError(
+            f'The dashboard text can be at most {MAX_DASHBOARD_CHARS:,} characters (it has {len(text):,}).',
+            'dashboard_text',
+        )
+    set_value(session, key='dashboard_text', value=text)
+    return text
 
 
 def supplier_name(session: Session) -> str:

@@ -1,0 +1,106 @@
+"""The supplier's customers: a searchable, paged list (the form for a new one is in pages/admin/customer.py)."""
+
+from __future__ import annotations
+
+import math
+
+from fastapi import Request
+from fastapi.responses import Response
+from nicegui import ui
+
+from app import accounts, db
+from app.auth import Identity
+from app.models import CatalogueMode, Role
+from components import guard, theme
+from components.frame import frame
+from components.pager import pager, parse_page, url_with
+
+PATH = '/admin/customers'
+PAGE_SIZE = 25
+MAX_QUERY = 60
+
+
+def _customer_row(customer_id: int, name: str, code: str, language: str, users: int, mode: str) -> None:
+    with (
+        ui.item(on_click=lambda: ui.navigate.to(f'{PATH}/{customer_id}'))
+        .props('clickable v-ripple')
+        .classes('q-py-sm')
+        .mark(f'customer-{code}')
+    ):
+        with ui.item_section().props('avatar'):
+            ui.icon('storefront', size='28px').classes('text-primary')
+        with ui.item_section():
+            ui.item_label(name).classes('text-weight-medium')
+            ui.item_label(f'{code} · {accounts.LANGUAGES.get(language, language)}').props('caption')
+        with ui.item_section().props('side'), ui.row().classes('items-center gap-2 wrap justify-end'):
+            with ui.element('div').classes('row items-center no-wrap gap-1 text-grey-8 text-body2'):
+                ui.icon('person', size='18px')
+                ui.label(f'{users:,} {"user" if users == 1 else "users"}')
+            if mode == CatalogueMode.SELECTION:
+                ui.badge('Selection', color='orange-8').props('outline').tooltip('Sees only the products chosen for it')
+            else:
+                ui.badge('All products', color='positive').props('outline')
+            ui.icon('chevron_right').classes('text-grey-6 gt-xs')
+
+
+@ui.page(PATH)
+def customers_page(request: Request, q: str = '', page: str = '1') -> Response | None:
+    who = guard.page_identity(request, Role.ADMIN)
+    if not isinstance(who, Identity):
+        return who
+    query = ' '.join(q.split())[:MAX_QUERY]
+    number = parse_page(page)
+    with db.read_session() as session:
+        rows, total = accounts.list_customers(
+            session, actor=who, search=query, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE
+        )
+        pages = max(1, math.ceil(total / PAGE_SIZE))
+        if not rows and number > pages:  # a page number past the end shows the last page
+            number = pages
+            rows, total = accounts.list_customers(
+                session, actor=who, search=query, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE
+            )
+        users = accounts.user_counts(session, actor=who, customer_ids=[c.id for c in rows if c.id is not None])
+
+    with frame(who, title='Customers', active=PATH):
+        with ui.row().classes('w-full items-center gap-3 wrap'):
+            search = (
+                ui.input(placeholder='Search by name or customer code', value=query)
+                .props(f'outlined dense clearable type=search maxlength={MAX_QUERY} aria-label="Search customers"')
+                .classes('col-grow min-w-[220px]')
+                .mark('customer-search')
+            )
+            with search.add_slot('prepend'):
+                ui.icon('search')
+
+            def run_search() -> None:
+                ui.navigate.to(url_with(PATH, {'q': ' '.join((search.value or '').split())}))
+
+            search.on('keydown.enter', run_search)
+            search.on('clear', lambda: ui.navigate.to(PATH))
+            ui.button('Search', icon='search', on_click=run_search).props('outline no-caps')
+            ui.button('New customer', icon='add', on_click=lambda: ui.navigate.to(f'{PATH}/new')).props(
+                'unelevated no-caps'
+            ).mark('new-customer')
+
+        if not rows:
+            theme.empty_state(
+                'search_off' if query else 'groups',
+                f"No customers match '{query}'" if query else 'No customers yet',
+                'Try part of the name or the customer code.' if query else 'Create the first one with New customer.',
+            )
+            return None
+
+        with ui.card().classes('w-full q-pa-none'), ui.list().props('separator').classes('w-full'):
+            for customer in rows:
+                assert customer.id is not None
+                _customer_row(
+                    customer.id,
+                    customer.name,
+                    customer.code,
+                    customer.language,
+                    users.get(customer.id, 0),
+                    customer.catalogue_mode,
+                )
+        pager(PATH, {'q': query}, page=number, pages=pages, total=total, noun='customers')
+    return None

@@ -1,0 +1,122 @@
+"""The supplier writes the text on every customer's dashboard: Markdown with a live preview."""
+
+from __future__ import annotations
+
+from fastapi import Request
+from fastapi.responses import Response
+from nicegui import ui
+
+from app import db, portal_settings
+from app.auth import Identity
+from app.errors import ValidationError
+from app.models import Role
+from components import guard
+from components.frame import frame
+
+PATH = '/admin/dashboard-text'
+LIMIT = portal_settings.MAX_DASHBOARD_CHARS
+
+CHEATSHEET = [
+    ('# Heading', 'a big heading (## and ### for smaller ones)'),
+    ('**bold**  *italic*', 'emphasis'),
+    ('- item', 'a bullet list (1. for a numbered one)'),
+    ('[our site](https://example.com)', 'a link'),
+    ('blank line', 'a new paragraph'),
+]
+
+
+class Editor:
+    """The text area, its live preview and the saved state."""
+
+    def __init__(self, text: str) -> None:
+        self.saved = text
+        with ui.element('div').classes('w-full grid grid-cols-1 md:grid-cols-2 gap-4 items-start'):
+            with ui.card().classes('w-full q-pa-md gap-2'):
+                with ui.row().classes('w-full items-center gap-2 no-wrap'):
+                    ui.icon('edit_note', size='24px').classes('text-primary')
+                    ui.label('Text').classes('text-h6 text-weight-medium col-grow')
+                    self.counter = ui.label().classes('text-caption text-grey-7').mark('dashboard-counter')
+                self.field = (
+                    ui.textarea(value=text)
+                    .props('outlined rows=20 input-class="font-mono text-body2" aria-label="Dashboard text"')
+                    .classes('w-full')
+                    .mark('dashboard-editor')
+                )
+                with (
+                    ui.expansion('Markdown in short', icon='help_outline').classes('w-full text-grey-8'),
+                    ui.element('div').classes('grid grid-cols-1 sm:grid-cols-2 gap-x-4 gap-y-1 text-body2'),
+                ):
+                    for example, meaning in CHEATSHEET:
+                        ui.label(example).classes('font-mono')
+                        ui.label(meaning).classes('text-grey-7')
+            with ui.card().classes('w-full q-pa-md gap-2'):
+                with ui.row().classes('w-full items-center gap-2 no-wrap'):
+                    ui.icon('visibility', size='24px').classes('text-primary')
+                    ui.label('Preview').classes('text-h6 text-weight-medium col-grow')
+                    ui.label('as customers see it').classes('text-caption text-grey-7')
+                ui.separator()
+                # ui.markdown sanitizes the rendered HTML (DOMPurify): the text is the supplier's, never raw HTML
+                self.preview = ui.markdown(text).classes('w-full dashboard-text').mark('dashboard-preview')
+        with ui.row().classes('w-full items-center gap-3 wrap'):
+            self.save_button = (
+                ui.button('Save', icon='save', on_click=lambda: save_dashboard_text(self))
+                .props('unelevated no-caps')
+                .mark('save-dashboard-text')
+            )
+            self.discard_button = (
+                ui.button('Discard changes', icon='undo', on_click=self.discard)
+                .props('flat no-caps')
+                .mark('discard-dashboard-text')
+            )
+            self.status = ui.label().classes('text-body2').mark('dashboard-status')
+        self.field.on_value_change(self.changed)
+        self.changed()
+
+    def changed(self) -> None:
+        text = self.field.value or ''
+        self.preview.set_content(text)
+        too_long = len(text) > LIMIT
+        self.counter.text = f'{len(text):,} / {LIMIT:,} characters'
+        self.counter.classes(
+            replace='text-caption ' + ('text-negative text-weight-bold' if too_long else 'text-grey-7')
+        )
+        self.field.error = f'At most {LIMIT:,} characters.' if too_long else None
+        dirty = text.replace('\r\n', '\n') != self.saved
+        self.status.text = 'Unsaved changes' if dirty else 'Saved — this is what customers see'
+        self.status.classes(replace='text-body2 ' + ('text-warning text-weight-medium' if dirty else 'text-grey-7'))
+        self.discard_button.set_enabled(dirty)
+
+    def discard(self) -> None:
+        self.field.value = self.saved
+        self.changed()
+
+
+@guard.admin_action
+def save_dashboard_text(who: Identity, editor: Editor) -> None:
+    try:
+        with db.write_session() as session:
+            saved = portal_settings.save_dashboard_text(session, actor=who, text=editor.field.value or '')
+    except ValidationError as error:
+        editor.field.error = error.message
+        raise
+    editor.saved = saved
+    editor.changed()
+    ui.notify('Dashboard text saved: customers see it now', type='positive')
+
+
+@ui.page(PATH)
+def dashboard_text_page(request: Request) -> Response | None:
+    who = guard.page_identity(request, Role.ADMIN)
+    if not isinstance(who, Identity):
+        return who
+    with db.read_session() as session:
+        text = portal_settings.dashboard_text(session)
+    with frame(who, title='Dashboard text', active=PATH):
+        with ui.row().classes('w-full items-center gap-2 no-wrap text-grey-8'):
+            ui.icon('info', size='20px')
+            ui.label(
+                'Every customer sees this text on their dashboard after signing in: how to use the portal, news, '
+                'opening hours. Write it in Markdown; the preview shows the result.'
+            ).classes('text-body2')
+        Editor(text)
+    return None
