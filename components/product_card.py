@@ -58,9 +58,10 @@ class ProductCardView:
                     ui.label(theme.price(product.price_cents, currency)).classes('text-h6 text-primary')
                     ui.label(f'per {product.unit}').classes('text-caption text-grey-7')
                 self.stock = StockLabel(product.free)
+                self.stock.label.mark(f'stock-{product.id}')
                 ui.space()
                 with ui.row().classes('w-full items-center no-wrap gap-2 q-mt-sm'):
-                    quantity = quantity_input().classes('w-20')
+                    quantity = quantity_input().classes('w-20').mark(f'qty-{product.id}')
                     ui.button('Add', icon='add_shopping_cart', on_click=lambda: on_add(product.id, quantity)).props(
                         'unelevated no-caps'
                     ).classes('col-grow').mark(f'add-{product.id}')

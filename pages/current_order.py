@@ -8,6 +8,7 @@ from nicegui import run, ui
 
 from app import accounts, current_order, db, ordering, portal_settings
 from app.auth import Identity
+from app.errors import ValidationError
 from app.models import Role
 from components import guard, live, theme
 from components.address_form import AddressChooser
@@ -16,9 +17,13 @@ from components.product_card import product_image
 
 
 @guard.customer_action
-def change_quantity(who: Identity, product_id: int, field: ui.input) -> None:
-    with db.write_session() as session:
-        current_order.set_quantity(session, actor=who, product_id=product_id, quantity=field.value)
+def change_quantity(who: Identity, product_id: int, field: ui.input, shown: int) -> None:
+    try:
+        with db.write_session() as session:
+            current_order.set_quantity(session, actor=who, product_id=product_id, quantity=field.value)
+    except ValidationError:
+        field.value = str(shown)  # show the quantity that still holds, not the refused text
+        raise
 
 
 @guard.customer_action
@@ -104,11 +109,14 @@ def current_order_page(request: Request) -> Response | None:
                             .classes('w-24')
                             .mark(f'qty-{line.product_id}')
                         )
-                        field.on('keydown.enter', lambda p=line.product_id, f=field: change_quantity(p, f))
+                        field.on(
+                            'keydown.enter',
+                            lambda p=line.product_id, f=field, q=line.quantity: change_quantity(p, f, q),
+                        )
                         field.on(
                             'blur',
                             lambda p=line.product_id, f=field, q=line.quantity: (
-                                None if str(f.value).strip() == str(q) else change_quantity(p, f)
+                                None if str(f.value).strip() == str(q) else change_quantity(p, f, q)
                             ),
                         )
                         ui.label(theme.price(line.line_total_cents, currency)).classes(
@@ -190,5 +198,6 @@ def current_order_page(request: Request) -> Response | None:
             listen_to_stock()
 
         listen_to_stock()
-        live.listen([('current_order', who.user_id)], refresh)
+        # a product leaving the customer's catalogue makes its line unavailable
+        live.listen([('current_order', who.user_id), ('catalogue', who.customer_id)], refresh)
     return None

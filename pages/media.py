@@ -10,12 +10,16 @@ from app import auth, catalogue, db, images
 from app.errors import NotFound
 from components import guard
 
+MAX_ID = 2**63 - 1  # SQLite's largest integer
+
 
 @nicegui_app.get('/media/images/{image_id}', include_in_schema=False)
 def product_image(request: Request, image_id: int, size: str = 'full') -> Response:
     who = auth.resolve(guard.token_of(request))
     if who is None:
         return Response(status_code=401)
+    if not 0 < image_id <= MAX_ID:  # no such image; SQLite cannot even hold the number
+        return Response(status_code=404)
     try:
         with db.read_session() as session:
             path, product_id = images.image_path(session, image_id=image_id, thumb=size == 'thumb')

@@ -17,6 +17,8 @@ from components.not_found import not_found
 from components.product_card import StockLabel, image_url, product_image
 from components.quantity import quantity_input
 
+MAX_ID = 2**63 - 1  # SQLite's largest integer
+
 
 @guard.customer_action
 def add_to_current_order(who: Identity, product_id: int, quantity_field: ui.input) -> None:
@@ -51,7 +53,10 @@ def product_page(request: Request, product_id: str) -> Response | None:
     with db.read_session() as session:
         currency = portal_settings.currency(session)
         try:
-            product = catalogue.get_product(session, actor=who, product_id=int(product_id))
+            wanted = int(product_id)
+            if not 0 < wanted <= MAX_ID:  # an id SQLite cannot hold is no product either (not a server error)
+                raise NotFound('This product')
+            product = catalogue.get_product(session, actor=who, product_id=wanted)
         except (NotFound, ValueError):
             product = None
         in_order = current_order.quantities(session, actor=who, product_ids=[product.id]) if product else {}
@@ -75,9 +80,10 @@ def product_page(request: Request, product_id: str) -> Response | None:
                     ui.label(theme.price(product.price_cents, currency)).classes('text-h4 text-primary')
                     ui.label(f'per {product.unit}').classes('text-body2 text-grey-7')
                 stock = StockLabel(product.free)
+                stock.label.mark('stock')
                 mark = InOrderMark(product.id, in_order.get(product.id, 0), large=True)
                 with ui.row().classes('items-center gap-2 no-wrap'):
-                    quantity = quantity_input().classes('w-24')
+                    quantity = quantity_input().classes('w-24').mark('qty')
                     ui.button(
                         'Add to current order',
                         icon='add_shopping_cart',

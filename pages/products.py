@@ -74,7 +74,11 @@ def products_page(request: Request, q: str = '', sort: str = 'name', page: str =
         def on_add(product_id: int, field: ui.input) -> object:
             return add_to_current_order(product_id, field, names[product_id])
 
-        with ui.element('div').classes('w-full grid grid-cols-1 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-4 gap-4'):
+        with (
+            ui.element('div')
+            .classes('w-full grid grid-cols-1 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-4 gap-4')
+            .mark('product-grid')
+        ):
             for product in result.items:
                 cards[product.id] = ProductCardView(
                     product, currency=currency, in_order=in_order.get(product.id, 0), on_add=on_add

@@ -1,0 +1,411 @@
+"""The customer's catalogue: the product grid (search, sort, pages, adding), one product's page and its images."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from urllib.parse import quote
+
+import pytest
+from nicegui import ui
+from nicegui.testing import User
+from sqlmodel import select
+
+from app import catalogue, current_order, db, stock
+from app.access import SYSTEM
+from app.auth import Identity
+from app.models import PortalUser, Product, ProductImage
+from tests.conftest import identity_of
+from tests.ui.conftest import signed_in
+
+WAIT = 50  # retries of 0.1 s: a page reacting to a click or an event can be slow on a busy machine
+QUANTITY_MESSAGE = current_order.QUANTITY_MESSAGE
+
+
+def product(code: str) -> Product:
+    with db.read_session() as s:
+        return s.exec(select(Product).where(Product.code == code)).one()
+
+
+def identity(username: str) -> Identity:
+    with db.read_session() as s:
+        user_id = s.exec(select(PortalUser.id).where(PortalUser.username == username)).one()
+    return identity_of(user_id)
+
+
+def in_current_order(username: str = 'customer') -> dict[str, int]:
+    """The current order in the database: product code -> quantity."""
+    with db.read_session() as s:
+        return {line.code: line.quantity for line in current_order.lines(s, actor=identity(username))}
+
+
+def catalogue_page(username: str = 'customer', **kwargs: object) -> catalogue.ProductPage:
+    with db.read_session() as s:
+        return catalogue.search_products(s, actor=identity(username), **kwargs)
+
+
+def cards_on_screen(user: User) -> list[int]:
+    """The product ids of the cards in the grid, in the order shown."""
+    grid = user.find(marker='product-grid').elements.pop()
+    ids = []
+    for card in grid.default_slot.children:
+        marks = [m for m in card._markers if m.startswith('product-')]
+        assert len(marks) == 1
+        ids.append(int(marks[0].removeprefix('product-')))
+    return ids
+
+
+async def landed_on(user: User, path: str) -> None:
+    """Wait for a navigation the page started (it runs in the background) to arrive at `path`."""
+    for _ in range(250):
+        if user.back_history and user.back_history[-1] == path:
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError(f'expected to land on {path}, the last page opened is {user.back_history[-1:]}')
+
+
+def value_of(user: User, marker: str) -> str:
+    return user.find(marker=marker).elements.pop().text
+
+
+def set_value(user: User, marker: str, value: str) -> None:
+    user.find(marker=marker).elements.pop().value = value
+
+
+# --- the grid -----------------------------------------------------------------------------------------
+
+
+async def test_products_page_shows_one_page_of_cards_sorted_by_name(user: User) -> None:
+    await signed_in(user)
+    await user.open('/products')
+    expected = catalogue_page()
+    assert expected.total == 60 and expected.pages == 3
+    assert cards_on_screen(user) == [p.id for p in expected.items]
+    assert len(expected.items) == 24
+    await user.should_see('60 products', retries=WAIT)
+    first = expected.items[0]
+    with user.scope(marker=f'product-{first.id}'):
+        await user.should_see(first.name, retries=WAIT)
+        await user.should_see(first.code, retries=WAIT)
+        await user.should_see(f'per {first.unit}', retries=WAIT)
+
+
+async def test_page_two_comes_from_the_url(user: User) -> None:
+    await signed_in(user)
+    await user.open('/products?page=2')
+    assert cards_on_screen(user) == [p.id for p in catalogue_page(page=2).items]
+    assert user.find(kind=ui.pagination).elements.pop().value == 2
+    await user.open('/products?page=not-a-number')
+    assert cards_on_screen(user) == [p.id for p in catalogue_page(page=1).items]
+    await user.open('/products?page=999')  # past the end: the last page
+    assert cards_on_screen(user) == [p.id for p in catalogue_page(page=3).items]
+
+
+async def test_choosing_a_page_keeps_search_and_sort_in_the_url(user: User) -> None:
+    await signed_in(user)
+    await user.open('/products?sort=price')
+    user.find(kind=ui.pagination).elements.pop().value = 2
+    await landed_on(user, '/products?sort=price&page=2')
+    assert cards_on_screen(user) == [p.id for p in catalogue_page(sort='price', page=2).items]
+
+
+@pytest.mark.parametrize(
+    ('typed', 'code'),
+    [
+        ('decking', 'FA-1003'),  # a word of the name
+        ('FA-1003', 'FA-1003'),  # the code
+        ('barcode', 'HT-1006'),  # the barcode, read from the database below
+    ],
+)
+async def test_search_by_name_code_and_barcode(user: User, typed: str, code: str) -> None:
+    wanted = product(code)
+    if typed == 'barcode':
+        typed = wanted.barcode
+        assert typed
+    await signed_in(user)
+    await user.open('/products?sort=price')
+    user.find(kind=ui.input, content='Search by name').type(typed)
+    user.find(kind=ui.button, content='Search').click()
+    await landed_on(user, f'/products?q={typed}&sort=price')  # the search and the sort stay in the URL
+    shown = cards_on_screen(user)
+    assert wanted.id in shown
+    assert shown == [p.id for p in catalogue_page(query=typed, sort='price').items]
+    assert len(shown) < 5
+    assert user.find(kind=ui.input, content='Search by name').elements.pop().value == typed
+
+
+async def test_search_with_enter_and_no_match_shows_an_empty_state(user: User) -> None:
+    await signed_in(user)
+    await user.open('/products')
+    user.find(kind=ui.input, content='Search by name').type('xyz').trigger('keydown.enter')
+    await landed_on(user, '/products?q=xyz&sort=name')
+    await user.should_see("No products match 'xyz'", retries=WAIT)
+    await user.should_not_see(marker='product-grid', retries=WAIT)
+
+
+@pytest.mark.parametrize('typed', ['"', '*', 'screws OR', 'NEAR(', '%', "'; drop table product; --", '<b>x</b>'])
+async def test_search_syntax_in_what_is_typed_is_only_text(user: User, typed: str) -> None:
+    await signed_in(user)
+    await user.open(f'/products?q={quote(typed)}')
+    expected = catalogue_page(query=typed)
+    if expected.items:
+        assert cards_on_screen(user) == [p.id for p in expected.items]
+    else:
+        shown = user.find(content=f"No products match '{typed}'").elements.pop()
+        assert isinstance(shown, ui.label)  # what was typed is shown as text
+    assert catalogue_page().total == 60
+
+
+async def test_sort_by_price_from_the_select(user: User) -> None:
+    await signed_in(user)
+    await user.open('/products?q=screws')
+    user.find(kind=ui.select).elements.pop().value = 'price'
+    await landed_on(user, '/products?q=screws&sort=price')
+    shown = cards_on_screen(user)
+    prices = {p.id: p.price_cents for p in catalogue_page(query='screws', sort='price').items}
+    assert shown == list(prices)
+    assert [prices[i] for i in shown] == sorted(prices.values())
+    assert len(shown) >= 3
+
+    await user.open('/products?sort=price')
+    assert cards_on_screen(user)[0] == product('FA-1009').id  # the cheapest product
+    await user.open('/products?sort=price_desc')
+    assert cards_on_screen(user)[0] == product('PK-1005').id  # the dearest
+    await user.open('/products?sort=nonsense')  # an unknown sort is the name order
+    assert cards_on_screen(user) == [p.id for p in catalogue_page().items]
+
+
+async def test_the_other_customer_sees_its_selection_only(user: User) -> None:
+    gloves = product('SG-1001')
+    await signed_in(user, 'customer2', 'customer2-demo')
+    await user.open('/products')
+    await user.should_see('52 products', retries=WAIT)
+    await user.open('/products?q=gloves')
+    await user.should_see("No products match 'gloves'", retries=WAIT)
+    await user.open('/products?q=SG-1001')
+    await user.should_not_see(marker=f'product-{gloves.id}', retries=WAIT)
+
+
+# --- adding from the grid -------------------------------------------------------------------------------
+
+
+async def test_adding_from_a_card_shows_the_check_mark_and_updates_the_summary(user: User) -> None:
+    bolts = product('FA-1004')
+    await signed_in(user)
+    await user.open('/products?q=FA-1004')
+    await user.should_not_see(marker=f'in-order-{bolts.id}', retries=WAIT)
+    with user.scope(marker='current-order-summary'):
+        await user.should_see('1 line · 2 units', retries=WAIT)  # the demo's HT-1003 x2
+
+    set_value(user, f'qty-{bolts.id}', '3')
+    user.find(marker=f'add-{bolts.id}').click()
+    await user.should_see(marker=f'in-order-{bolts.id}', retries=WAIT)
+    assert value_of(user, f'in-order-{bolts.id}') == '3 in order'
+    await user.should_see('Added to your current order', retries=WAIT)
+    assert in_current_order() == {'HT-1003': 2, 'FA-1004': 3}
+    with user.scope(marker='current-order-summary'):
+        await user.should_see('2 lines · 5 units', retries=WAIT)
+        await user.should_see('€87.10', retries=WAIT)  # 2 x 24.95 + 3 x 12.40
+    assert user.find(marker=f'qty-{bolts.id}').elements.pop().value == '1'  # ready for the next add
+
+    set_value(user, f'qty-{bolts.id}', ' 4 ')
+    user.find(marker=f'add-{bolts.id}').click()
+    await user.should_see(content='7 in order', retries=WAIT)
+    assert value_of(user, f'in-order-{bolts.id}') == '7 in order'
+    assert in_current_order() == {'HT-1003': 2, 'FA-1004': 7}
+    with user.scope(marker='current-order-summary'):
+        await user.should_see('2 lines · 9 units', retries=WAIT)
+
+
+async def test_a_product_already_in_the_order_shows_its_quantity(user: User) -> None:
+    screwdrivers = product('HT-1003')
+    await signed_in(user)
+    await user.open('/products?q=HT-1003')
+    await user.should_see(marker=f'in-order-{screwdrivers.id}', retries=WAIT)
+    assert value_of(user, f'in-order-{screwdrivers.id}') == '2 in order'
+    user.find(marker=f'add-{screwdrivers.id}').click()
+    await user.should_see(content='3 in order', retries=WAIT)
+    assert in_current_order() == {'HT-1003': 3}
+
+
+@pytest.mark.parametrize('typed', ['abc', '0', '-3', '2.5', '1000000', '', '1e3'])
+async def test_a_bad_quantity_shows_a_message_and_changes_nothing(user: User, typed: str) -> None:
+    bolts = product('FA-1004')
+    await signed_in(user)
+    await user.open('/products?q=FA-1004')
+    set_value(user, f'qty-{bolts.id}', typed)
+    user.find(marker=f'add-{bolts.id}').click()
+    await user.should_see(QUANTITY_MESSAGE, retries=WAIT)
+    assert in_current_order() == {'HT-1003': 2}
+    await user.should_not_see(marker=f'in-order-{bolts.id}', retries=WAIT)
+    with user.scope(marker='current-order-summary'):
+        await user.should_see('1 line · 2 units', retries=WAIT)
+
+
+async def test_a_line_cannot_grow_past_the_maximum(user: User) -> None:
+    screwdrivers = product('HT-1003')
+    await signed_in(user)
+    await user.open('/products?q=HT-1003')
+    set_value(user, f'qty-{screwdrivers.id}', str(current_order.MAX_QUANTITY))
+    user.find(marker=f'add-{screwdrivers.id}').click()
+    await user.should_see('Your current order already has 2 of this product', retries=WAIT)
+    assert in_current_order() == {'HT-1003': 2}
+
+
+async def test_adding_a_product_that_left_the_catalogue_meanwhile_is_refused(user: User) -> None:
+    screws = product('FA-1001')
+    await signed_in(user, 'customer2', 'customer2-demo')
+    await user.open('/products?q=FA-1001')
+    with db.write_session() as s:
+        customer_id = identity('customer2').customer_id
+        catalogue.remove_from_selection(s, actor=SYSTEM, customer_id=customer_id, product_ids=[screws.id])
+    user.find(marker=f'add-{screws.id}').click()
+    await user.should_see('This product was not found.', retries=WAIT)
+    assert in_current_order('customer2') == {}
+
+
+async def test_the_check_mark_follows_changes_made_in_another_tab(user: User, create_user: Callable[[], User]) -> None:
+    bolts = product('FA-1004')
+    await signed_in(user)
+    await user.open('/products?q=FA-1004')
+    other_tab = create_user()
+    await signed_in(other_tab)
+    await other_tab.open('/products?q=FA-1004')
+
+    set_value(other_tab, f'qty-{bolts.id}', '6')
+    other_tab.find(marker=f'add-{bolts.id}').click()
+    await other_tab.should_see(content='6 in order', retries=WAIT)
+    await user.should_see(marker=f'in-order-{bolts.id}', retries=WAIT)  # the first tab, without a reload
+    assert value_of(user, f'in-order-{bolts.id}') == '6 in order'
+    with user.scope(marker='current-order-summary'):
+        await user.should_see('2 lines · 8 units', retries=WAIT)
+
+
+async def test_the_check_mark_follows_changes_made_through_the_service(user: User) -> None:
+    bolts = product('FA-1004')
+    screwdrivers = product('HT-1003')
+    await signed_in(user)
+    await user.open('/products?q=M8')
+    await user.should_see(marker=f'product-{bolts.id}', retries=WAIT)
+    with db.write_session() as s:
+        current_order.add(s, actor=identity('customer'), product_id=bolts.id, quantity=5)
+    await user.should_see(marker=f'in-order-{bolts.id}', retries=WAIT)
+    assert value_of(user, f'in-order-{bolts.id}') == '5 in order'
+    with db.write_session() as s:
+        current_order.remove(s, actor=identity('customer'), product_id=bolts.id)
+    await user.should_not_see(marker=f'in-order-{bolts.id}', retries=WAIT)
+
+    await user.open('/products?q=HT-1003')
+    with db.write_session() as s:
+        current_order.remove(s, actor=identity('customer'), product_id=screwdrivers.id)
+    await user.should_not_see(marker=f'in-order-{screwdrivers.id}', retries=WAIT)
+    with user.scope(marker='current-order-summary'):
+        await user.should_see('Empty', retries=WAIT)
+
+
+async def test_stock_on_the_cards_updates_live(user: User) -> None:
+    screwdrivers = product('HT-1003')
+    await signed_in(user)
+    await user.open('/products?q=screwdriver')
+    assert value_of(user, f'stock-{screwdrivers.id}') == 'Only 2 left'
+    with db.write_session() as s:
+        stock.receive_stock(s, actor=SYSTEM, product_id=screwdrivers.id, quantity=10)
+    await user.should_see(content='12 in stock', retries=WAIT)
+    assert value_of(user, f'stock-{screwdrivers.id}') == '12 in stock'
+
+
+# --- one product ----------------------------------------------------------------------------------------
+
+
+def image_ids(code: str) -> list[int]:
+    with db.read_session() as s:
+        return list(s.exec(select(ProductImage.id).where(ProductImage.product_id == product(code).id)).all())
+
+
+async def test_product_page_shows_everything_the_supplier_entered(user: User) -> None:
+    level = product('HT-1006')
+    await signed_in(user)
+    await user.open(f'/products/{level.id}')
+    assert value_of(user, 'product-name') == level.name
+    await user.should_see(f'Code: {level.code}', retries=WAIT)
+    await user.should_see(f'Barcode: {level.barcode}', retries=WAIT)
+    await user.should_see(f'Unit: {level.unit}', retries=WAIT)
+    await user.should_see('€22.50', retries=WAIT)
+    assert value_of(user, 'description') == level.description
+    assert value_of(user, 'stock') == '38 in stock'
+    sources = {image.source for image in user.find(kind=ui.image).elements}
+    assert image_ids('HT-1006')
+    assert f'/media/images/{image_ids("HT-1006")[0]}' in sources
+
+
+async def test_adding_from_the_product_page(user: User) -> None:
+    level = product('HT-1006')
+    await signed_in(user)
+    await user.open(f'/products/{level.id}')
+    await user.should_not_see(marker=f'in-order-{level.id}', retries=WAIT)
+    set_value(user, 'qty', '4')
+    user.find(marker='add-to-order').click()
+    await user.should_see(marker=f'in-order-{level.id}', retries=WAIT)
+    assert value_of(user, f'in-order-{level.id}') == '4 in order'
+    assert in_current_order() == {'HT-1003': 2, 'HT-1006': 4}
+
+    set_value(user, 'qty', 'many')
+    user.find(marker='add-to-order').click()
+    await user.should_see(QUANTITY_MESSAGE, retries=WAIT)
+    assert in_current_order() == {'HT-1003': 2, 'HT-1006': 4}
+
+    with db.write_session() as s:
+        stock.receive_stock(s, actor=SYSTEM, product_id=level.id, quantity=2)
+    await user.should_see(content='40 in stock', retries=WAIT)
+
+
+async def test_a_product_outside_the_customers_catalogue_is_not_found(user: User) -> None:
+    gloves = product('SG-1001')
+    await signed_in(user, 'customer2', 'customer2-demo')
+    await user.open(f'/products/{gloves.id}')
+    await user.should_see(marker='not-found', retries=WAIT)
+    for text in [gloves.name, gloves.code, gloves.barcode, gloves.description[:30], '€23.95']:
+        await user.should_not_see(text, retries=WAIT)
+    await user.should_not_see(marker='add-to-order', retries=WAIT)
+    await user.should_not_see(kind=ui.image, retries=WAIT)
+
+
+async def test_the_same_product_is_shown_to_a_customer_who_has_it(user: User) -> None:
+    gloves = product('SG-1001')
+    await signed_in(user)
+    await user.open(f'/products/{gloves.id}')
+    assert value_of(user, 'product-name') == gloves.name
+    await user.should_not_see(marker='not-found', retries=WAIT)
+
+
+@pytest.mark.parametrize('raw', ['99999', 'abc', '-1', '99999999999999999999999999'])
+async def test_a_product_id_that_does_not_exist_is_not_found(user: User, raw: str) -> None:
+    await signed_in(user)
+    await user.open(f'/products/{raw}')
+    await user.should_see(marker='not-found', retries=WAIT)
+    await user.should_not_see(marker='add-to-order', retries=WAIT)
+
+
+async def test_images_are_served_only_to_those_who_see_the_product(user: User) -> None:
+    gloves_image = image_ids('SG-1001')[0]
+    await signed_in(user, 'customer2', 'customer2-demo')
+    response = await user.http_client.get(f'/media/images/{gloves_image}')
+    assert response.status_code == 404
+    assert not response.content.startswith(b'\x89PNG')
+    response = await user.http_client.get(f'/media/images/{gloves_image}?size=thumb')
+    assert response.status_code == 404
+
+    visible = await user.http_client.get(f'/media/images/{image_ids("FA-1001")[0]}')
+    assert visible.status_code == 200
+    assert visible.headers['content-type'].startswith('image/')
+
+    for raw in ['99999', '99999999999999999999999999', 'abc']:
+        assert (await user.http_client.get(f'/media/images/{raw}')).status_code in {404, 422}
+
+
+async def test_images_are_not_served_to_anonymous_visitors(user: User) -> None:
+    gloves_image = image_ids('SG-1001')[0]
+    response = await user.http_client.get(f'/media/images/{gloves_image}', follow_redirects=True)
+    assert response.status_code in {401, 403, 404} or 'Sign in' in response.text
+    assert not response.content.startswith(b'\x89PNG')
+    assert 'image' not in response.headers.get('content-type', '')

@@ -1,0 +1,405 @@
+"""The current order page: lines and what ships, changing and removing lines, details, address, placing."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+
+import pytest
+from nicegui import ui
+from nicegui.testing import User
+from sqlmodel import select
+
+from app import accounts, catalogue, current_order, db, ordering, stock
+from app.access import SYSTEM
+from app.auth import Identity
+from app.errors import ValidationError
+from app.models import Address, CurrentOrder, Customer, Order, OrderLine, PortalUser, Product
+from tests.conftest import identity_of
+from tests.ui.conftest import sign_in, signed_in
+
+WAIT = 50  # retries of 0.1 s: a page reacting to a click or an event can be slow on a busy machine
+
+
+def product(code: str) -> Product:
+    with db.read_session() as s:
+        return s.exec(select(Product).where(Product.code == code)).one()
+
+
+def identity(username: str = 'customer') -> Identity:
+    with db.read_session() as s:
+        user_id = s.exec(select(PortalUser.id).where(PortalUser.username == username)).one()
+    return identity_of(user_id)
+
+
+def in_current_order(username: str = 'customer') -> dict[str, int]:
+    with db.read_session() as s:
+        return {line.code: line.quantity for line in current_order.lines(s, actor=identity(username))}
+
+
+def stored_details(username: str = 'customer') -> tuple[str, str]:
+    """(comment, reference) kept with the current order."""
+    with db.read_session() as s:
+        current = s.get(CurrentOrder, identity(username).user_id)
+        assert current is not None
+        return current.comment, current.reference
+
+
+def add(code: str, quantity: int, username: str = 'customer') -> None:
+    with db.write_session() as s:
+        current_order.add(s, actor=identity(username), product_id=product(code).id, quantity=quantity)
+
+
+def addresses(code: str = 'DEMO') -> list[Address]:
+    with db.read_session() as s:
+        customer = s.exec(select(Customer).where(Customer.code == code)).one()
+        return list(s.exec(select(Address).where(Address.customer_id == customer.id).order_by(Address.id)))
+
+
+def order_count() -> int:
+    with db.read_session() as s:
+        return len(s.exec(select(Order.id)).all())
+
+
+def placed_order(number: str) -> tuple[Order, dict[str, OrderLine]]:
+    with db.read_session() as s:
+        order = s.exec(select(Order).where(Order.number == number)).one()
+        lines = s.exec(select(OrderLine).where(OrderLine.order_id == order.id)).all()
+        return order, {line.product_code: line for line in lines}
+
+
+def text_of(user: User, marker: str) -> str:
+    return user.find(marker=marker).elements.pop().text
+
+
+def field(user: User, *, marker: str | None = None, label: str | None = None, kind: type = ui.input) -> ui.input:
+    found = user.find(marker=marker) if marker else user.find(kind=kind, content=label)
+    elements = found.elements
+    assert len(elements) == 1, elements
+    return elements.pop()
+
+
+async def eventually(condition: Callable[[], bool]) -> None:
+    """Wait (at most 5 s) for what a click started in the background to be done."""
+    for _ in range(250):
+        if condition():
+            return
+        await asyncio.sleep(0.02)
+    assert condition()
+
+
+async def landed_on_order(user: User) -> str:
+    """Wait for the page's navigation to a placed order; returns the order number."""
+    await eventually(lambda: bool(user.back_history) and user.back_history[-1].startswith('/orders/SO-'))
+    return user.back_history[-1].removeprefix('/orders/').split('?')[0]
+
+
+async def place(user: User) -> str:
+    user.find(marker='place-order').click()
+    number = await landed_on_order(user)
+    await user.should_see(marker='order-placed-confirmation', retries=WAIT)
+    return number
+
+
+# --- lines ----------------------------------------------------------------------------------------------
+
+
+async def test_lines_show_what_ships_from_stock_and_what_goes_on_backorder(user: User) -> None:
+    screwdrivers, decking = product('HT-1003'), product('FA-1003')  # 2 free; none free
+    add('FA-1003', 3)
+    await signed_in(user)
+    await user.open('/current-order')
+    await user.should_see(marker=f'line-{screwdrivers.id}', retries=WAIT)
+    assert text_of(user, f'outcome-{screwdrivers.id}') == '2 ship from stock'
+    assert text_of(user, f'outcome-{decking.id}') == 'All 3 go on backorder'
+    assert text_of(user, 'order-total') == '€136.15'  # 2 x 24.95 + 3 x 28.75
+    await user.should_see('5 units', retries=WAIT)
+    await user.should_see(screwdrivers.name, retries=WAIT)
+
+
+async def test_changing_a_quantity_updates_the_line_and_the_database(user: User) -> None:
+    screwdrivers = product('HT-1003')
+    await signed_in(user)
+    await user.open('/current-order')
+    field(user, marker=f'qty-{screwdrivers.id}').value = '5'
+    user.find(marker=f'qty-{screwdrivers.id}').trigger('keydown.enter')
+    await user.should_see(content='2 ship from stock, 3 go on backorder', retries=WAIT)
+    assert in_current_order() == {'HT-1003': 5}
+    assert text_of(user, 'order-total') == '€124.75'
+    with user.scope(marker='current-order-summary'):
+        await user.should_see('1 line · 5 units', retries=WAIT)
+
+    field(user, marker=f'qty-{screwdrivers.id}').value = '1'
+    user.find(marker=f'qty-{screwdrivers.id}').trigger('blur')  # leaving the field saves too
+    await user.should_see(content='1 ship from stock', retries=WAIT)
+    assert in_current_order() == {'HT-1003': 1}
+
+
+@pytest.mark.parametrize('typed', ['abc', '0', '-3', '2.5', '1000000', ''])
+async def test_a_bad_quantity_on_a_line_shows_a_message_and_changes_nothing(user: User, typed: str) -> None:
+    screwdrivers = product('HT-1003')
+    await signed_in(user)
+    await user.open('/current-order')
+    field(user, marker=f'qty-{screwdrivers.id}').value = typed
+    user.find(marker=f'qty-{screwdrivers.id}').trigger('keydown.enter')
+    await user.should_see(current_order.QUANTITY_MESSAGE, retries=WAIT)
+    assert in_current_order() == {'HT-1003': 2}
+    assert text_of(user, f'outcome-{screwdrivers.id}') == '2 ship from stock'
+    assert field(user, marker=f'qty-{screwdrivers.id}').value == '2'  # the field shows what still holds
+
+
+async def test_removing_a_line(user: User) -> None:
+    screwdrivers, bolts = product('HT-1003'), product('FA-1004')
+    add('FA-1004', 2)
+    await signed_in(user)
+    await user.open('/current-order')
+    user.find(marker=f'remove-{screwdrivers.id}').click()
+    await user.should_see('Line removed', retries=WAIT)
+    await user.should_not_see(marker=f'line-{screwdrivers.id}', retries=WAIT)
+    await user.should_see(marker=f'line-{bolts.id}', retries=WAIT)
+    assert in_current_order() == {'FA-1004': 2}
+
+
+async def test_an_empty_current_order_shows_an_empty_state_and_cannot_be_placed(user: User) -> None:
+    screwdrivers = product('HT-1003')
+    before = order_count()
+    await signed_in(user)
+    await user.open('/current-order')
+    await user.should_see(marker='place-order', retries=WAIT)
+    user.find(marker=f'remove-{screwdrivers.id}').click()
+    await user.should_see('Your current order is empty', retries=WAIT)
+    assert in_current_order() == {}
+    await user.should_not_see(marker='place-order', retries=WAIT)  # no order form for an empty order
+    await user.should_not_see(kind=ui.button, content='Place order', retries=WAIT)
+    assert user.back_history[-1] == '/current-order'
+    assert order_count() == before
+    with db.write_session() as s, pytest.raises(ValidationError, match='empty'):  # the service refuses as well
+        key = current_order.get_or_create(s, actor=identity()).placement_key
+        ordering.place_current_order(s, actor=identity(), placement_key=key)
+
+
+async def test_lines_follow_changes_made_elsewhere(user: User) -> None:
+    bolts = product('FA-1004')
+    await signed_in(user)
+    await user.open('/current-order')
+    add('FA-1004', 3)  # e.g. from the catalogue in another tab
+    await user.should_see(marker=f'line-{bolts.id}', retries=WAIT)
+    assert text_of(user, f'outcome-{bolts.id}') == '3 ship from stock'
+
+
+async def test_stock_arriving_changes_the_outcome_live(user: User) -> None:
+    screwdrivers = product('HT-1003')  # 2 free, no open backorders
+    add('HT-1003', 3)
+    await signed_in(user)
+    await user.open('/current-order')
+    assert text_of(user, f'outcome-{screwdrivers.id}') == '2 ship from stock, 3 go on backorder'
+    with db.write_session() as s:
+        stock.receive_stock(s, actor=SYSTEM, product_id=screwdrivers.id, quantity=1)
+    await user.should_see(content='3 ship from stock, 2 go on backorder', retries=WAIT)
+
+
+async def test_a_line_whose_product_leaves_the_catalogue_is_flagged_and_blocks_placing(user: User) -> None:
+    screws, nuts = product('FA-1001'), product('FA-1005')
+    add('FA-1001', 7, username='customer2')
+    add('FA-1005', 1, username='customer2')
+    before = order_count()
+    await signed_in(user, 'customer2', 'customer2-demo')
+    await user.open('/current-order')
+    assert text_of(user, f'outcome-{screws.id}') == '7 ship from stock'
+    with db.write_session() as s:
+        other = s.exec(select(Customer.id).where(Customer.code == 'OTHER')).one()
+        catalogue.remove_from_selection(s, actor=SYSTEM, customer_id=other, product_ids=[screws.id])
+    await user.should_see(content='No longer available — remove this line', retries=WAIT)  # live, without a reload
+    with user.scope(marker='current-order-summary'):
+        await user.should_see('1 line · 1 unit', retries=WAIT)
+    user.find(marker='place-order').click()
+    await user.should_see('can no longer be ordered', retries=WAIT)
+    assert order_count() == before
+    assert in_current_order('customer2') == {'FA-1001': 7, 'FA-1005': 1}
+
+    user.find(marker=f'remove-{screws.id}').click()
+    await user.should_not_see(marker=f'line-{screws.id}', retries=WAIT)
+    number = await place(user)
+    assert set(placed_order(number)[1]) == {nuts.code}
+
+
+# --- details and placing ---------------------------------------------------------------------------------
+
+
+async def test_reference_and_comment_are_saved_when_leaving_the_field(user: User) -> None:
+    await signed_in(user)
+    await user.open('/current-order')
+    reference = field(user, label='Your reference')
+    reference.value = '  PO-7788  '
+    user.find(kind=ui.input, content='Your reference').trigger('blur')
+    await eventually(lambda: stored_details() == ('', 'PO-7788'))
+
+    field(user, label='Comment for the supplier', kind=ui.textarea).value = 'Ring twice.'
+    user.find(kind=ui.textarea, content='Comment for the supplier').trigger('blur')
+    await eventually(lambda: stored_details() == ('Ring twice.', 'PO-7788'))
+
+    await user.open('/current-order')  # shown again on the next visit
+    assert field(user, label='Your reference').value == 'PO-7788'
+    assert field(user, label='Comment for the supplier', kind=ui.textarea).value == 'Ring twice.'
+
+
+async def test_a_too_long_reference_shows_a_message_and_is_not_saved(user: User) -> None:
+    await signed_in(user)
+    await user.open('/current-order')
+    field(user, label='Your reference').value = 'R' * 61  # the browser's maxlength can be bypassed
+    user.find(kind=ui.input, content='Your reference').trigger('blur')
+    await user.should_see('Your reference can be at most 60 characters.', retries=WAIT)
+    assert stored_details() == ('', '')
+
+
+async def test_placing_the_order_with_the_default_address(user: User) -> None:
+    screwdrivers = product('HT-1003')
+    default = addresses()[0]
+    assert default.is_default
+    await signed_in(user)
+    await user.open('/current-order')
+    assert field(user, marker='address-choice', kind=ui.radio).value == default.id
+    field(user, label='Your reference').value = 'PO-9001'
+    number = await place(user)
+
+    order, lines = placed_order(number)
+    assert order.reference == 'PO-9001'
+    assert (order.ship_street, order.ship_city) == (default.street, default.city)
+    assert set(lines) == {'HT-1003'}
+    assert (lines['HT-1003'].quantity, lines['HT-1003'].allocated, lines['HT-1003'].backorder) == (2, 2, 0)
+    after = product('HT-1003')
+    assert after.allocated == screwdrivers.allocated + 2  # the stock is reserved for the order
+    assert in_current_order() == {}
+    assert stored_details() == ('', '')
+    with user.scope(marker='current-order-summary'):
+        await user.should_see('Empty', retries=WAIT)
+    await user.should_see(f'Thank you — order {number} is placed.', retries=WAIT)
+
+
+async def test_placing_with_backorder_and_another_saved_address(user: User) -> None:
+    warehouse = addresses()[1]
+    add('HT-1003', 3)  # 5 wanted, 2 free
+    await signed_in(user)
+    await user.open('/current-order')
+    field(user, marker='address-choice', kind=ui.radio).value = warehouse.id
+    number = await place(user)
+    order, lines = placed_order(number)
+    assert order.ship_city == 'Utrecht'
+    assert (lines['HT-1003'].allocated, lines['HT-1003'].backorder) == (2, 3)
+    assert product('HT-1003').free == 0
+
+
+async def test_placing_with_a_new_address_saved_in_the_address_book(user: User) -> None:
+    before = addresses()
+    await signed_in(user)
+    await user.open('/current-order')
+    field(user, marker='address-choice', kind=ui.radio).value = 'new'
+    await user.should_see('Recipient / company', retries=WAIT)
+    field(user, label='Recipient / company').value = 'Pop-up store'
+    field(user, label='Street and number').value = 'Market Square 1'
+    field(user, label='Postal code').value = '2511 AA'
+    field(user, label='City').value = 'The Hague'
+    user.find(kind=ui.checkbox, content='Save this address').click()
+    number = await place(user)
+    order, _ = placed_order(number)
+    assert (order.ship_recipient, order.ship_street, order.ship_city) == (
+        'Pop-up store',
+        'Market Square 1',
+        'The Hague',
+    )
+    after = addresses()
+    assert len(after) == len(before) + 1
+    assert after[-1].street == 'Market Square 1' and not after[-1].is_default
+
+
+async def test_a_new_address_not_saved_stays_out_of_the_address_book(user: User) -> None:
+    before = addresses()
+    await signed_in(user)
+    await user.open('/current-order')
+    field(user, marker='address-choice', kind=ui.radio).value = 'new'
+    field(user, label='Recipient / company').value = 'Site office'
+    field(user, label='Street and number').value = 'Canal Road 7'
+    field(user, label='Postal code').value = '1234 AB'
+    field(user, label='City').value = 'Delft'
+    number = await place(user)
+    assert placed_order(number)[0].ship_city == 'Delft'
+    assert len(addresses()) == len(before)
+
+
+@pytest.mark.parametrize(
+    ('recipient', 'street'),
+    [('', ''), ('Somebody', 'S' * 201)],  # nothing typed; longer than the browser's maxlength allows
+)
+async def test_a_bad_new_address_shows_a_message_and_places_nothing(user: User, recipient: str, street: str) -> None:
+    before = order_count()
+    await signed_in(user)
+    await user.open('/current-order')
+    field(user, marker='address-choice', kind=ui.radio).value = 'new'
+    field(user, label='Recipient / company').value = recipient
+    field(user, label='Street and number').value = street
+    field(user, label='Postal code').value = '1234 AB'
+    field(user, label='City').value = 'Delft'
+    user.find(marker='place-order').click()
+    await user.should_see('The recipient' if not recipient else 'The street and number', retries=WAIT)
+    assert order_count() == before
+    assert in_current_order() == {'HT-1003': 2}
+    assert user.back_history[-1] == '/current-order'
+    assert not field(user, marker='place-order', kind=ui.button).props.get('loading')
+
+
+async def test_html_in_the_comment_is_kept_and_shown_as_text(user: User) -> None:
+    evil = '<img src=x onerror=alert(1)>'
+    await signed_in(user)
+    await user.open('/current-order')
+    field(user, label='Comment for the supplier', kind=ui.textarea).value = evil
+    number = await place(user)
+    order, _ = placed_order(number)
+    assert order.comment == evil
+    shown = user.find(marker='order-comment').elements.pop()
+    assert isinstance(shown, ui.label)
+    assert shown.text == evil
+    html_elements = [e for e in user.current_layout.descendants() if isinstance(e, ui.html)]
+    assert not [e for e in html_elements if 'onerror' in e.content]
+
+
+async def test_the_current_order_survives_signing_out_and_in(user: User) -> None:
+    screwdrivers = product('HT-1003')
+    add('FA-1004', 4)
+    await signed_in(user)
+    await user.open('/current-order')
+    user.find(marker='menu-Sign out').click()
+    await user.should_see('Sign in to the customer portal', retries=WAIT)
+    await sign_in(user, 'customer', 'customer-demo')
+    await user.should_see('Sign out', retries=WAIT)
+    await user.open('/current-order')
+    await user.should_see(marker=f'line-{screwdrivers.id}', retries=WAIT)
+    await user.should_see(marker=f'line-{product("FA-1004").id}', retries=WAIT)
+    assert in_current_order() == {'HT-1003': 2, 'FA-1004': 4}
+    with user.scope(marker='current-order-summary'):
+        await user.should_see('2 lines · 6 units', retries=WAIT)
+
+
+async def test_another_users_current_order_is_not_shown(user: User) -> None:
+    add('FA-1001', 7, username='customer2')
+    await signed_in(user, 'customer2', 'customer2-demo')
+    await user.open('/current-order')
+    await user.should_see(marker=f'line-{product("FA-1001").id}', retries=WAIT)
+    await user.should_not_see(marker=f'line-{product("HT-1003").id}', retries=WAIT)
+    assert [a.city for a in addresses('OTHER')] == ['London']
+    radio = field(user, marker='address-choice', kind=ui.radio)
+    assert set(radio.options) == {addresses('OTHER')[0].id, 'new'}
+
+
+async def test_an_address_deleted_while_the_page_is_open_gives_a_message(user: User) -> None:
+    before = order_count()
+    warehouse = addresses()[1]
+    await signed_in(user)
+    await user.open('/current-order')
+    field(user, marker='address-choice', kind=ui.radio).value = warehouse.id
+    with db.write_session() as s:  # the supplier tidies the address book meanwhile
+        accounts.delete_address(s, actor=SYSTEM, address_id=warehouse.id)
+    user.find(marker='place-order').click()
+    await user.should_see('This address was not found.', retries=WAIT)
+    assert order_count() == before
+    assert in_current_order() == {'HT-1003': 2}
+    assert user.back_history[-1] == '/current-order'
