@@ -44,6 +44,19 @@ class Identity:
     customer_id: int | None
     session_id: int
 
+    @classmethod
+    def of(cls, user: PortalUser, session_id: int = 0) -> Identity:
+        """The identity of a user row; session 0 stands for work done outside a signed-in page."""
+        assert user.id is not None
+        return cls(
+            user_id=user.id,
+            username=user.username,
+            full_name=user.full_name,
+            role=user.role,
+            customer_id=user.customer_id,
+            session_id=session_id,
+        )
+
     @property
     def is_admin(self) -> bool:
         return self.role == Role.ADMIN
@@ -176,15 +189,8 @@ def resolve(token: str | None) -> Identity | None:
             if fresh:
                 fresh.last_seen_at = now
                 session.add(fresh)
-    assert user.id is not None and auth_session.id is not None
-    return Identity(
-        user_id=user.id,
-        username=user.username,
-        full_name=user.full_name,
-        role=user.role,
-        customer_id=user.customer_id,
-        session_id=auth_session.id,
-    )
+    assert auth_session.id is not None
+    return Identity.of(user, auth_session.id)
 
 
 def sign_out(token: str | None) -> None:
@@ -208,29 +214,31 @@ def purge_expired() -> int:
 
 # --- hand-over from the sign-in form to the cookie ------------------------------------------------
 # The form runs over the websocket, which cannot set an HttpOnly cookie. It gets a one-time ticket
-# instead, valid for a minute, which /auth/complete exchanges for the cookie.
+# instead, valid for a minute, which /auth/complete exchanges for the cookie. The ticket is bound to
+# the browser that signed in (`browser`: the id in its framework session cookie), so a ticket handed
+# to someone else cannot sign their browser in to the wrong account (login CSRF).
 
-_tickets: dict[str, tuple[str, datetime]] = {}
+_tickets: dict[str, tuple[str, datetime, str]] = {}
 _tickets_lock = threading.Lock()
 
 
-def issue_ticket(token: str) -> str:
+def issue_ticket(token: str, *, browser: str = '') -> str:
     ticket = secrets.token_urlsafe(32)
     now = clock.now()
     with _tickets_lock:
-        for key, (_, expires) in list(_tickets.items()):
+        for key, (_, expires, _) in list(_tickets.items()):
             if expires <= now:
                 del _tickets[key]
-        _tickets[ticket] = (token, now + TICKET_LIFETIME)
+        _tickets[ticket] = (token, now + TICKET_LIFETIME, browser)
     return ticket
 
 
-def redeem_ticket(ticket: str | None) -> str | None:
+def redeem_ticket(ticket: str | None, *, browser: str = '') -> str | None:
     if not ticket:
         return None
     with _tickets_lock:
         entry = _tickets.pop(ticket, None)
-    if entry is None or entry[1] <= clock.now():
+    if entry is None or entry[1] <= clock.now() or not secrets.compare_digest(entry[2], browser):
         return None
     return entry[0]
 

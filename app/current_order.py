@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, delete, func, select
 
-from app import catalogue, clock, events
+from app import catalogue, clock, events, text
 from app.access import customer_of
 from app.auth import Identity
 from app.errors import NotFound, ValidationError
@@ -123,8 +123,8 @@ def clear(session: Session, *, actor: Identity) -> None:
 
 def clean_details(comment: object, reference: object) -> tuple[str, str]:
     """The comment (line breaks kept) and the reference (one line), checked against their limits."""
-    comment = str(comment or '').replace('\r\n', '\n').strip()
-    reference = ' '.join(str(reference or '').split())
+    comment = text.block(comment, field='comment', label='The comment')
+    reference = text.line(reference, field='reference', label='Your reference')
     if len(comment) > MAX_COMMENT_CHARS:
         raise ValidationError(f'The comment can be at most {MAX_COMMENT_CHARS:,} characters.', 'comment')
     if len(reference) > MAX_REFERENCE_CHARS:

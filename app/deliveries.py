@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from app import orders, stock
+from app import orders, stock, text
 from app.access import ensure_admin, user_ref
 from app.auth import Identity
 from app.errors import ValidationError
@@ -19,7 +19,7 @@ def record_delivery(
 ) -> Delivery:
     """Ship `quantities` (order line id -> units) of the order: they leave the stock and count as delivered."""
     ensure_admin(actor)
-    tracking_code = ' '.join(str(tracking_code or '').split())
+    tracking_code = text.line(tracking_code, field='tracking_code', label='The tracking code')
     if len(tracking_code) > MAX_TRACKING_CHARS:
         raise ValidationError(f'The tracking code can be at most {MAX_TRACKING_CHARS} characters.', 'tracking_code')
     order, lines, products = orders.locked_order(session, order_id=order_id)

@@ -248,15 +248,7 @@ def _as_supplier(service, **kwargs) -> None:
 
 
 def _identity(s, username: str) -> Identity:
-    user = s.exec(select(PortalUser).where(PortalUser.username == username)).one()
-    return Identity(
-        user_id=user.id,
-        username=user.username,
-        full_name=user.full_name,
-        role=user.role,
-        customer_id=user.customer_id,
-        session_id=0,
-    )
+    return Identity.of(s.exec(select(PortalUser).where(PortalUser.username == username)).one())
 
 
 def _customer_id(s, code: str) -> int:

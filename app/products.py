@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from app import catalogue, clock, events
+from app import catalogue, clock, events, text
 from app.access import ensure_admin
 from app.auth import Identity
 from app.errors import NotFound, ValidationError
@@ -32,7 +32,7 @@ class ProductList:
 
 
 def _line(value: object, *, field: str, label: str, max_len: int, required: bool = True) -> str:
-    value = ' '.join(str(value or '').split())
+    value = text.line(value, field=field, label=label)
     if required and not value:
         raise ValidationError(f'{label} is required.', field)
     if len(value) > max_len:
@@ -46,10 +46,10 @@ def validate(data: ProductCreate) -> ProductCreate:
     if not CODE_RE.fullmatch(code):
         raise ValidationError('The product code may use letters, digits, dot, dash, underscore and slash.', 'code')
     name = _line(data.name, field='name', label='The name', max_len=200)
-    description = str(data.description or '').replace('\r\n', '\n').strip()
+    description = text.block(data.description, field='description', label='The description')
     if len(description) > 5000:
         raise ValidationError('The description can be at most 5,000 characters.', 'description')
-    barcode = str(data.barcode or '').strip()
+    barcode = text.line(data.barcode, field='barcode', label='The barcode')
     if barcode and not BARCODE_RE.fullmatch(barcode):
         raise ValidationError('A barcode has only digits, at most 40.', 'barcode')
     unit = _line(data.unit, field='unit', label='The unit', max_len=20)

@@ -16,7 +16,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from app import clock, events
+from app import clock, events, text
 from app.access import ensure_admin, user_ref
 from app.auth import Identity
 from app.errors import NotFound, ValidationError
@@ -226,7 +226,7 @@ def _product(session: Session, product_id: int) -> Product:
 
 
 def _note(raw: object) -> str:
-    note = ' '.join(str(raw or '').split())
+    note = text.line(raw, field='note', label='The note')
     if len(note) > MAX_NOTE_CHARS:
         raise ValidationError(f'The note can be at most {MAX_NOTE_CHARS} characters.', 'note')
     return note

@@ -11,6 +11,7 @@ from app.auth import Identity
 from app.models import Role
 from components import guard, live
 from components.frame import frame
+from components.markdown_text import SafeMarkdown
 
 
 @ui.page('/')
@@ -25,7 +26,7 @@ def dashboard_page(request: Request) -> Response | None:
             with db.read_session() as session:
                 content = portal_settings.dashboard_text(session)
             with ui.card().classes('w-full q-pa-lg'):
-                ui.markdown(content).classes('w-full dashboard-text').mark('dashboard-text')
+                SafeMarkdown(content).classes('w-full dashboard-text').mark('dashboard-text')
 
         text()
         live.listen([('settings',)], text.refresh)

@@ -42,7 +42,7 @@ def login_page(request: Request, next: str = '/') -> Response | None:
             return
         finally:
             button.props(remove='loading')
-        ticket = auth.issue_ticket(token)
+        ticket = auth.issue_ticket(token, browser=_browser_of(ui.context.client.request))
         ui.navigate.to(f'/auth/complete?ticket={ticket}&next={quote(target, safe="")}')
 
     with ui.column().classes('absolute-center items-center w-full q-pa-md').style('max-width: 420px'):
@@ -70,10 +70,15 @@ def login_page(request: Request, next: str = '/') -> Response | None:
     return None
 
 
+def _browser_of(request: Request) -> str:
+    """The browser's id from NiceGUI's signed session cookie (set on the first page), or '' without one."""
+    return str(request.scope.get('session', {}).get('id', ''))
+
+
 @nicegui_app.get('/auth/complete', include_in_schema=False)
 def complete_sign_in(request: Request, ticket: str = '', next: str = '/') -> RedirectResponse:
     """Exchange the one-time ticket from the sign-in form for the session cookie."""
-    token = auth.redeem_ticket(ticket)
+    token = auth.redeem_ticket(ticket, browser=_browser_of(request))
     if token is None:
         return RedirectResponse('/login', status_code=303)
     old = guard.token_of(request)

@@ -14,6 +14,7 @@ from components import guard, live, order_view, theme
 from components.frame import frame
 from components.not_found import not_found
 from components.pager import pager, parse_page, url_with
+from components.search_field import search_field
 
 
 @ui.page('/orders')
@@ -27,24 +28,20 @@ def orders_page(request: Request, status: str = '', q: str = '', page: str = '1'
 
     with frame(who, title='Orders', active='/orders'):
         with ui.row().classes('w-full items-center gap-3 wrap'):
-            search = (
-                ui.input(placeholder='Order number or your reference', value=query)
-                .props('outlined dense clearable type=search maxlength=60 aria-label="Search orders"')
-                .classes('col-grow min-w-[220px]')
-            )
-            with search.add_slot('prepend'):
-                ui.icon('search')
 
             def go(**changes: str) -> None:
-                params = {'status': status, 'q': ' '.join((search.value or '').split())} | changes
-                ui.navigate.to(url_with('/orders', params))
+                ui.navigate.to(url_with('/orders', {'status': status, 'q': query} | changes))
 
-            search.on('keydown.enter', lambda: go())
-            search.on('clear', lambda: go(q=''))
+            search_field(
+                query,
+                placeholder='Order number or your reference',
+                label='Search orders',
+                on_search=lambda text: go(q=text),
+                max_length=60,
+            )
             ui.select(options, value=status, label='Status', on_change=lambda e: go(status=e.value or '')).props(
                 'outlined dense options-dense'
             ).classes('w-52').mark('status-filter')
-            ui.button('Search', icon='search', on_click=lambda: go()).props('unelevated no-caps')
 
         @ui.refreshable
         def order_list() -> None:

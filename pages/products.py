@@ -13,6 +13,7 @@ from components import guard, live, theme
 from components.frame import frame
 from components.pager import pager, parse_page, url_with
 from components.product_card import ProductCardView
+from components.search_field import search_field
 
 SORTS = {'name': 'Name', 'code': 'Product code', 'price': 'Price: low to high', 'price_desc': 'Price: high to low'}
 
@@ -39,26 +40,18 @@ def products_page(request: Request, q: str = '', sort: str = 'name', page: str =
 
     with frame(who, title='Products', active='/products'):
         with ui.row().classes('w-full items-center gap-3 wrap'):
-            search = (
-                ui.input(placeholder='Search by name, code, barcode or description', value=query)
-                .props('outlined dense clearable type=search maxlength=100 aria-label="Search products"')
-                .classes('col-grow min-w-[240px]')
+            search_field(
+                query,
+                placeholder='Search by name, code, barcode or description',
+                label='Search products',
+                on_search=lambda text: ui.navigate.to(url_with('/products', {'q': text, 'sort': sort})),
             )
-            with search.add_slot('prepend'):
-                ui.icon('search')
             ui.select(
                 SORTS,
                 value=sort,
                 label='Sort by',
                 on_change=lambda e: ui.navigate.to(url_with('/products', {'q': query, 'sort': e.value})),
             ).props('outlined dense options-dense').classes('w-56')
-
-            def run_search() -> None:
-                ui.navigate.to(url_with('/products', {'q': ' '.join((search.value or '').split()), 'sort': sort}))
-
-            search.on('keydown.enter', run_search)
-            search.on('clear', lambda: ui.navigate.to(url_with('/products', {'sort': sort})))
-            ui.button('Search', icon='search', on_click=run_search).props('unelevated no-caps')
 
         if not result.items:
             theme.empty_state(

@@ -44,14 +44,7 @@ def identity_of(user_id: int) -> auth.Identity:
     with db.read_session() as session:
         user = session.get(PortalUser, user_id)
         assert user is not None
-        return auth.Identity(
-            user_id=user.id,
-            username=user.username,
-            full_name=user.full_name,
-            role=user.role,
-            customer_id=user.customer_id,
-            session_id=0,
-        )
+        return auth.Identity.of(user)
 
 
 class Accounts:

@@ -12,6 +12,7 @@ from app.errors import ValidationError
 from app.models import Role
 from components import guard
 from components.frame import frame
+from components.markdown_text import SafeMarkdown
 
 PATH = '/admin/dashboard-text'
 LIMIT = portal_settings.MAX_DASHBOARD_CHARS
@@ -55,8 +56,8 @@ class Editor:
                     ui.label('Preview').classes('text-h6 text-weight-medium col-grow')
                     ui.label('as customers see it').classes('text-caption text-grey-7')
                 ui.separator()
-                # ui.markdown sanitizes the rendered HTML (DOMPurify): the text is the supplier's, never raw HTML
-                self.preview = ui.markdown(text).classes('w-full dashboard-text').mark('dashboard-preview')
+                # raw HTML in the text shows as text (escaped on the server, then DOMPurify), as on the dashboard
+                self.preview = SafeMarkdown(text).classes('w-full dashboard-text').mark('dashboard-preview')
         with ui.row().classes('w-full items-center gap-3 wrap'):
             self.save_button = (
                 ui.button('Save', icon='save', on_click=lambda: save_dashboard_text(self))

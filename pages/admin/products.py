@@ -12,6 +12,7 @@ from app.models import Product, Role
 from components import guard, theme
 from components.frame import frame
 from components.pager import pager, parse_page, url_with
+from components.search_field import search_field
 
 PATH = '/admin/products'
 PAGE_SIZE = 25
@@ -108,21 +109,14 @@ def products_page(request: Request, q: str = '', page: str = '1') -> Response | 
 
     with frame(who, title='Products', active=PATH):
         with ui.row().classes('w-full items-center gap-3 wrap'):
-            search = (
-                ui.input(placeholder='Search by name, code, barcode or description', value=query)
-                .props(f'outlined dense clearable type=search maxlength={MAX_QUERY} aria-label="Search products"')
-                .classes('col-grow min-w-[220px]')
-                .mark('product-search')
+            search_field(
+                query,
+                placeholder='Search by name, code, barcode or description',
+                label='Search products',
+                on_search=lambda text: ui.navigate.to(url_with(PATH, {'q': text})),
+                max_length=MAX_QUERY,
+                mark='product-search',
             )
-            with search.add_slot('prepend'):
-                ui.icon('search')
-
-            def run_search() -> None:
-                ui.navigate.to(url_with(PATH, {'q': ' '.join((search.value or '').split())}))
-
-            search.on('keydown.enter', run_search)
-            search.on('clear', lambda: ui.navigate.to(PATH))
-            ui.button('Search', icon='search', on_click=run_search).props('outline no-caps').mark('search')
             ui.button('New product', icon='add', on_click=lambda: ui.navigate.to(f'{PATH}/new')).props(
                 'unelevated no-caps'
             ).mark('new-product')

@@ -1,0 +1,35 @@
+"""Free text from forms: only ever a string, and without control characters.
+
+A browser can send any JSON value for a field (a list, a number, true) and any character; `str()` would
+quietly store "['a']" and a NUL byte would be refused by PostgreSQL as a server error. These helpers turn
+both into a clear ValidationError instead.
+"""
+
+from __future__ import annotations
+
+import re
+
+from app.errors import ValidationError
+
+# C0 controls and DEL, less tab, line feed and carriage return (a block of text keeps its line breaks)
+CONTROL_CHARACTERS = re.compile(r'[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]')
+
+
+def _checked(value: object, *, field: str, label: str) -> str:
+    if value is None:
+        return ''
+    if not isinstance(value, str):
+        raise ValidationError(f'{label} must be text.', field)
+    if CONTROL_CHARACTERS.search(value):
+        raise ValidationError(f'{label} contains a control character; please type it again.', field)
+    return value
+
+
+def line(value: object, *, field: str, label: str) -> str:
+    """One line of text, runs of whitespace made one space."""
+    return ' '.join(_checked(value, field=field, label=label).split())
+
+
+def block(value: object, *, field: str, label: str) -> str:
+    """Text with its line breaks (normalised to \\n), stripped at both ends."""
+    return _checked(value, field=field, label=label).replace('\r\n', '\n').replace('\r', '\n').strip()

@@ -1,0 +1,3 @@
+"""Every reliability test starts on its own copy of the seeded demo portal (see tests/security/support.py)."""
+
+from tests.security.support import portal  # noqa: F401 - the autouse fixture

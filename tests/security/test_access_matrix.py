@@ -1,0 +1,495 @@
+"""The access-control matrix: every route, every id-taking click handler and every service, tried by an
+anonymous visitor, by a customer on the supplier's area, and by customer A (Other Wholesale, user
+`customer2`) with the ids of customer B (Demo Retail, user `customer`).
+
+The routes and handlers are read from the running app, so a new page, HTTP route or handler without a
+rule here fails `test_every_route_of_the_app_has_a_rule_in_the_access_matrix` or its handler twin.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+from nicegui import Client, ui
+from nicegui import app as nicegui_app
+from nicegui.testing import User
+from sqlmodel import Session, select
+from starlette.routing import Mount
+
+import app as app_package
+import components
+import pages
+from app import accounts as accounts_service
+from app import auth, catalogue, current_order, db, ordering, orders
+from app.auth import Identity
+from app.errors import AccessDenied, NotFound, ValidationError
+from app.models import AddressCreate, CurrentOrder, CurrentOrderLine, Order, Role
+from components import guard
+from tests.security.support import Victim, current_order_of, identity, snapshot, victim
+
+CUSTOMER, ADMIN, SIGNED_IN, PUBLIC, IMAGE = 'customer', 'admin', 'signed in', 'public', 'image'
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Who a route is for, a URL of it its audience may open, and (for routes with an id) B's id in it."""
+
+    audience: str
+    sample: Callable[[Victim, dict[str, str]], str]
+    foreign: Callable[[Victim], str] | None = None
+
+
+def fixed(path: str) -> Callable[[Victim, dict[str, str]], str]:
+    return lambda _v, _own: path
+
+
+MATRIX: dict[str, Rule] = {
+    # the customer's pages
+    '/': Rule(CUSTOMER, fixed('/')),
+    '/products': Rule(CUSTOMER, fixed('/products?q=hammer')),
+    '/products/{product_id}': Rule(
+        CUSTOMER, lambda _v, own: f'/products/{own["product"]}', foreign=lambda v: f'/products/{v.hidden_product_id}'
+    ),
+    '/current-order': Rule(CUSTOMER, fixed('/current-order')),
+    '/orders': Rule(CUSTOMER, fixed('/orders')),
+    '/orders/{number}': Rule(
+        CUSTOMER, lambda _v, own: f'/orders/{own["order"]}', foreign=lambda v: f'/orders/{v.order_number}'
+    ),
+    '/backorders': Rule(CUSTOMER, fixed('/backorders')),
+    # the supplier's area
+    '/admin': Rule(ADMIN, fixed('/admin')),
+    '/admin/orders': Rule(ADMIN, fixed('/admin/orders')),
+    '/admin/orders/new': Rule(ADMIN, fixed('/admin/orders/new')),
+    '/admin/orders/{order_id:int}': Rule(ADMIN, lambda v, _own: f'/admin/orders/{v.order_id}'),
+    '/admin/backorders': Rule(ADMIN, fixed('/admin/backorders')),
+    '/admin/products': Rule(ADMIN, fixed('/admin/products')),
+    '/admin/products/new': Rule(ADMIN, fixed('/admin/products/new')),
+    '/admin/products/{product_id}': Rule(ADMIN, lambda v, _own: f'/admin/products/{v.hidden_product_id}'),
+    '/admin/customers': Rule(ADMIN, fixed('/admin/customers')),
+    '/admin/customers/new': Rule(ADMIN, fixed('/admin/customers/new')),
+    '/admin/customers/{customer_id}': Rule(ADMIN, lambda v, _own: f'/admin/customers/{v.customer_id}'),
+    '/admin/dashboard-text': Rule(ADMIN, fixed('/admin/dashboard-text')),
+    # everyone signed in
+    '/no-access': Rule(SIGNED_IN, fixed('/no-access')),
+    # product images: only for those who may see the product
+    '/media/images/{image_id}': Rule(
+        IMAGE,
+        lambda v, _own: f'/media/images/{v.visible_image_id}?size=thumb',
+        foreign=lambda v: f'/media/images/{v.hidden_image_id}',
+    ),
+    # signing in and out
+    '/login': Rule(PUBLIC, fixed('/login')),
+    '/auth/complete': Rule(PUBLIC, fixed('/auth/complete?ticket=forged')),
+    '/logout': Rule(PUBLIC, fixed('/logout')),
+}
+# NiceGUI's own static files and the favicon are public by design and carry no data
+FRAMEWORK_PREFIXES = ('/_nicegui', '/favicon.ico')
+
+
+def app_routes() -> set[str]:
+    """Every HTTP route the running app serves, but NiceGUI's own."""
+    paths = set()
+    for route in nicegui_app.routes:
+        path = getattr(route, 'path', '')
+        if isinstance(route, Mount) or path.startswith(FRAMEWORK_PREFIXES):
+            continue
+        paths.add(path)
+    return paths
+
+
+def own_ids() -> dict[str, str]:
+    """customer2's own order number and a product in its catalogue (the positive controls)."""
+    who = identity('customer2')
+    with db.read_session() as s:
+        order = s.exec(select(Order).where(Order.customer_id == who.customer_id)).first()
+        products = catalogue.search_products(s, actor=who).items
+    assert order is not None and products
+    return {'order': order.number, 'product': str(products[0].id)}
+
+
+def sign_in_http(user: User, username: str) -> str:
+    """Give the user's HTTP client a session cookie, as /auth/complete would (no form round trip)."""
+    token = auth.sign_in(username=username, password=f'{username}-demo', client_address='198.51.100.7')
+    user.http_client.cookies.set(guard.COOKIE_NAME, token, domain='test.local')
+    return token
+
+
+async def get(user: User, url: str) -> httpx.Response:
+    return await user.http_client.get(url, follow_redirects=False)
+
+
+# --- routes ---------------------------------------------------------------------------------------
+
+
+async def test_every_route_of_the_app_has_a_rule_in_the_access_matrix(user: User) -> None:
+    """ASVS 8.1.1 (documented access rules): each route the app registers is in MATRIX, and nothing stale is."""
+    routes = app_routes()
+    assert set(Client.page_routes.values()) <= routes, 'every @ui.page is one of the routes checked'
+    assert routes - set(MATRIX) == set(), 'new routes need an access rule in MATRIX'
+    assert set(MATRIX) - routes == set(), 'MATRIX lists routes the app no longer has'
+
+
+async def test_anonymous_visitor_gets_the_login_page_for_every_route(user: User) -> None:
+    """ASVS 8.2.1 / 8.3.1: without a session nothing but the sign-in is served (images answer 401)."""
+    v, own = victim(), own_ids()
+    failures = []
+    for path, rule in MATRIX.items():
+        urls = [rule.sample(v, own)] + ([rule.foreign(v)] if rule.foreign else [])
+        for url in urls:
+            response = await get(user, url)
+            location = response.headers.get('location', '')
+            if rule.audience in {CUSTOMER, ADMIN, SIGNED_IN}:
+                ok = response.status_code == 303 and location.startswith('/login?next=')
+            elif rule.audience == IMAGE:
+                ok = response.status_code == 401 and not response.content
+            elif path == '/login':
+                ok = response.status_code == 200 and 'Sign in to the customer portal' in response.text
+            else:  # /auth/complete with a forged ticket, /logout
+                ok = response.status_code == 303 and location == '/login'
+            if not ok:
+                failures.append(f'{url}: {response.status_code} {location}')
+    assert failures == []
+    await user.open('/admin/customers')  # and the redirect lands on the sign-in form, remembering the page
+    await user.should_see('Sign in to the customer portal')
+    assert user.back_history[-1] == '/admin/customers'
+
+
+async def test_customer_gets_no_access_to_any_admin_route(user: User) -> None:
+    """ASVS 8.2.1: a customer's session opens none of the supplier's pages; each sends it to /no-access."""
+    v, own = victim(), own_ids()
+    sign_in_http(user, 'customer')
+    admin_urls = [rule.sample(v, own) for rule in MATRIX.values() if rule.audience == ADMIN]
+    assert len(admin_urls) >= 12
+    for url in admin_urls:
+        response = await get(user, url)
+        assert (response.status_code, response.headers.get('location')) == (303, '/no-access'), url
+        assert not response.content
+    await user.open('/admin/orders/new')
+    await user.should_see("This part of the portal is for the supplier's staff.")
+
+
+async def test_supplier_is_sent_to_the_admin_area_from_customer_pages(user: User) -> None:
+    """ASVS 8.2.1: roles do not mix; the supplier has no current order or customer catalogue of its own."""
+    v, own = victim(), own_ids()
+    sign_in_http(user, 'supplier')
+    for rule in MATRIX.values():
+        if rule.audience == CUSTOMER:
+            response = await get(user, rule.sample(v, own))
+            assert (response.status_code, response.headers.get('location')) == (303, '/admin')
+
+
+async def test_customer_a_gets_not_found_and_none_of_b_data_for_b_ids_in_urls(user: User) -> None:
+    """ASVS 8.2.2 (IDOR) / 8.4.1 (cross-tenant): customer A opening B's order, a product hidden from A, or its
+    image learns nothing."""
+    v, own = victim(), own_ids()
+    sign_in_http(user, 'customer2')
+
+    # positive controls: A's own order and product pages do carry their data, so the checks below mean something
+    mine = await get(user, f'/orders/{own["order"]}')
+    assert mine.status_code == 200 and 'OW-7781' in mine.text
+    assert (await get(user, f'/media/images/{v.visible_image_id}')).status_code == 200
+
+    order_page = await get(user, f'/orders/{v.order_number}')
+    assert order_page.status_code == 200 and 'This order does not exist or is not available to you.' in order_page.text
+    for secret in [v.order_reference, v.order_number, v.hidden_product_name, v.address_street]:
+        assert secret not in order_page.text
+    product_page = await get(user, f'/products/{v.hidden_product_id}')
+    assert 'This product does not exist or is not available to you.' in product_page.text
+    assert v.hidden_product_name not in product_page.text
+    for size in ['full', 'thumb']:
+        image = await get(user, f'/media/images/{v.hidden_image_id}?size={size}')
+        assert image.status_code == 404 and not image.content
+    for url in ['/orders', '/orders?q=PO-2026', '/backorders', '/current-order', '/products?q=safety', '/products']:
+        text = (await get(user, url)).text
+        for secret in [v.order_reference, v.order_number, v.hidden_product_name, v.address_street]:
+            assert secret not in text, f'{secret!r} leaks on {url}'
+
+
+MALFORMED_IDS = ['0', '-1', '9223372036854775808', '9' * 30, 'abc', '1.5', '1e3', '%00', '%2F..%2F', '١٢', ' 1']
+
+
+async def test_malformed_ids_in_urls_give_not_found_never_a_server_error(user: User) -> None:
+    """ASVS 2.2.1 / 1.4.2 (integer overflow): ids from the URL are validated; an id SQLite cannot hold is just
+    another unknown id, never a server error."""
+    for raw in MALFORMED_IDS:
+        sign_in_http(user, 'customer2')
+        for url in [f'/products/{raw}', f'/orders/{raw}', f'/media/images/{raw}']:
+            assert (await get(user, url)).status_code in {200, 404, 422}, url
+        for url in [f'/products?page={raw}&sort={raw}', f'/orders?page={raw}&status={raw}&q={raw}']:
+            assert (await get(user, url)).status_code == 200, url
+        sign_in_http(user, 'supplier')
+        for url in [
+            f'/admin/products/{raw}',
+            f'/admin/customers/{raw}',
+            f'/admin/orders/{raw}',
+            f'/admin/orders?customer={raw}&page={raw}&status={raw}',
+            f'/admin/orders/new?customer={raw}',
+            f'/admin/customers/{raw}?chosen_page={raw}&find_page={raw}',
+            f'/admin/products?q={raw}&page={raw}',
+        ]:
+            assert (await get(user, url)).status_code in {200, 404}, url
+
+
+# --- click handlers -------------------------------------------------------------------------------
+
+
+def guarded_handlers() -> dict[str, tuple[Callable[..., Any], Role]]:
+    """Every module-level click handler wrapped by components.guard, by its module and name, with its role."""
+    names = [m.name for m in pkgutil.walk_packages(pages.__path__, 'pages.')]
+    names += [m.name for m in pkgutil.walk_packages(components.__path__, 'components.')]
+    found: dict[str, tuple[Callable[..., Any], Role]] = {}
+    for name in names:
+        module = sys.modules.get(name) or importlib.import_module(name)
+        for attribute, value in vars(module).items():
+            code = getattr(value, '__code__', None)
+            if code is None or code.co_qualname != 'action.<locals>.decorate.<locals>.handler':
+                continue
+            closure = inspect.getclosurevars(value).nonlocals
+            if closure['fn'].__module__ == name:  # defined here, not imported
+                found[f'{name}.{attribute}'] = (value, closure['role'])
+    return found
+
+
+def value_field(value: str) -> ui.input:
+    return ui.input(value=value)
+
+
+# customer handlers, each called by customer A with B's ids (arguments by name; the rest get harmless values)
+CUSTOMER_HANDLER_CASES: dict[str, Callable[[Victim], dict[str, Any]]] = {
+    'pages.current_order.change_quantity': lambda v: {'product_id': v.current_line_product_id},
+    'pages.current_order.remove_line': lambda v: {'product_id': v.current_line_product_id},
+    'pages.current_order.save_details': lambda v: {},
+    'pages.products.add_to_current_order': lambda v: {'product_id': v.hidden_product_id},
+    'pages.product.add_to_current_order': lambda v: {'product_id': v.hidden_product_id},
+}
+
+
+def call_with(handler: Callable[..., Any], chosen: dict[str, Any]) -> Any:
+    """Call a wrapped handler positionally: the chosen arguments, a field holding '3' for inputs, else 3 or ''."""
+    arguments = []
+    for name, parameter in inspect.signature(handler).parameters.items():
+        annotation = str(parameter.annotation)
+        if name in chosen:
+            arguments.append(chosen[name])
+        elif 'ui.' in annotation:
+            arguments.append(value_field('3'))
+        elif 'int' in annotation:
+            arguments.append(3)
+        else:
+            arguments.append('')
+    return handler(*arguments)
+
+
+async def test_every_click_handler_is_covered_by_the_matrix(user: User) -> None:
+    """A new customer handler needs a foreign-id case; admin handlers are all tried generically below."""
+    handlers = guarded_handlers()
+    customer_handlers = {name for name, (_, role) in handlers.items() if role == Role.CUSTOMER}
+    assert customer_handlers == set(CUSTOMER_HANDLER_CASES)
+    assert sum(role == Role.ADMIN for _, role in handlers.values()) >= 10
+
+
+async def test_customer_a_clicking_with_b_ids_changes_nothing_of_b(user: User) -> None:
+    """ASVS 8.2.2 / 8.3.1: the handlers pass ids to services that scope them to the signed-in user; B is untouched."""
+    v = victim()
+    sign_in_http(user, 'customer2')
+    await user.open('/current-order')
+    handlers = guarded_handlers()
+    b_before = current_order_of('customer')
+    with db.read_session() as s:
+        b_details = s.get(CurrentOrder, v.user_id).model_dump()
+    for name, case in CUSTOMER_HANDLER_CASES.items():
+        with user.client, user.client.content:
+            await call_with(handlers[name][0], case(v))
+    assert current_order_of('customer') == b_before
+    with db.read_session() as s:
+        assert s.get(CurrentOrder, v.user_id).model_dump() == b_details
+    assert current_order_of('customer2')[1] == []  # the hidden product did not get into A's order either
+    assert user.notify.contains('This line was not found.')
+    assert user.notify.contains('This product was not found.')
+
+
+async def test_customer_clicking_any_admin_handler_gets_no_access_and_nothing_changes(user: User) -> None:
+    """ASVS 8.2.1 / 8.3.1: each supplier handler re-checks the role on the click itself, whatever the arguments."""
+    sign_in_http(user, 'customer')
+    await user.open('/current-order')
+    before = snapshot()
+    admin_handlers = {name: h for name, (h, role) in guarded_handlers().items() if role == Role.ADMIN}
+    for name, handler in admin_handlers.items():
+        user.notify.messages.clear()
+        arguments = [None] * len(inspect.signature(handler).parameters)
+        with user.client, user.client.content:
+            await handler(*arguments)
+        assert user.notify.messages == ['You do not have access to this.'], name
+    assert snapshot() == before
+
+
+# --- services -------------------------------------------------------------------------------------
+
+# services a customer may call, each with B's ids: (expected error or None, call)
+CUSTOMER_SERVICE_CASES: dict[str, list[tuple[type[Exception] | None, Callable[[Session, Identity, Victim], Any]]]] = {
+    'catalogue.search_products': [
+        (None, lambda s, a, v: catalogue.search_products(s, actor=a, query='SG-1001').items == []),
+        (None, lambda s, a, v: catalogue.search_products(s, actor=a, query='safety').items == []),
+    ],
+    'catalogue.get_product': [
+        (NotFound, lambda s, a, v: catalogue.get_product(s, actor=a, product_id=v.hidden_product_id))
+    ],
+    'current_order.add': [
+        (NotFound, lambda s, a, v: current_order.add(s, actor=a, product_id=v.hidden_product_id, quantity=1))
+    ],
+    'current_order.set_quantity': [
+        (
+            NotFound,
+            lambda s, a, v: current_order.set_quantity(s, actor=a, product_id=v.current_line_product_id, quantity=9),
+        )
+    ],
+    'current_order.remove': [
+        (None, lambda s, a, v: current_order.remove(s, actor=a, product_id=v.current_line_product_id))
+    ],
+    'current_order.clear': [(None, lambda s, a, v: current_order.clear(s, actor=a))],
+    'current_order.update_details': [
+        (None, lambda s, a, v: current_order.update_details(s, actor=a, comment='mine', reference='MINE'))
+    ],
+    'current_order.get_or_create': [
+        (None, lambda s, a, v: current_order.get_or_create(s, actor=a).user_id == a.user_id)
+    ],
+    'current_order.lines': [(None, lambda s, a, v: current_order.lines(s, actor=a) == [])],
+    'current_order.summary': [(None, lambda s, a, v: current_order.summary(s, actor=a).lines == 0)],
+    'current_order.quantities': [
+        (None, lambda s, a, v: current_order.quantities(s, actor=a, product_ids=[v.current_line_product_id]) == {})
+    ],
+    'ordering.place_current_order': [
+        # B's current order by its key, B's placed order by its key, B's address: none of it
+        (ValidationError, lambda s, a, v: ordering.place_current_order(s, actor=a, placement_key=key_of(s, v))),
+        (
+            ValidationError,
+            lambda s, a, v: ordering.place_current_order(s, actor=a, placement_key=v.order_placement_key),
+        ),
+        (NotFound, lambda s, a, v: place_with_b_address(s, a, v)),
+    ],
+    'orders.get_order': [(NotFound, lambda s, a, v: orders.get_order(s, actor=a, number=v.order_number))],
+    'orders.list_orders': [
+        (None, lambda s, a, v: v.order_number not in {o.number for o in orders.list_orders(s, actor=a).items})
+    ],
+    'orders.list_backorders': [
+        (None, lambda s, a, v: all(line.customer_id == a.customer_id for line in orders.list_backorders(s, actor=a)))
+    ],
+    'accounts.get_customer': [
+        (NotFound, lambda s, a, v: accounts_service.get_customer(s, actor=a, customer_id=v.customer_id))
+    ],
+    'accounts.list_addresses': [
+        (NotFound, lambda s, a, v: accounts_service.list_addresses(s, actor=a, customer_id=v.customer_id))
+    ],
+    'accounts.get_address': [
+        (NotFound, lambda s, a, v: accounts_service.get_address(s, actor=a, address_id=v.address_id))
+    ],
+    'accounts.set_default_address': [
+        (NotFound, lambda s, a, v: accounts_service.set_default_address(s, actor=a, address_id=v.address_id))
+    ],
+    'accounts.add_address': [
+        (
+            NotFound,
+            lambda s, a, v: accounts_service.add_address(
+                s,
+                actor=a,
+                customer_id=v.customer_id,
+                data=AddressCreate(recipient='Mallory', street='Side Street 1', postal_code='1', city='X'),
+            ),
+        )
+    ],
+}
+
+
+def key_of(s: Session, v: Victim) -> str:
+    current = s.get(CurrentOrder, v.user_id)
+    assert current is not None
+    return current.placement_key
+
+
+def place_with_b_address(s: Session, a: Identity, v: Victim) -> Order:
+    current_order.add(s, actor=a, product_id=current_line_product(s, v), quantity=1)
+    key = current_order.get_or_create(s, actor=a).placement_key
+    return ordering.place_current_order(s, actor=a, placement_key=key, address_id=v.address_id)
+
+
+def current_line_product(s: Session, v: Victim) -> int:
+    line = s.exec(select(CurrentOrderLine).where(CurrentOrderLine.user_id == v.user_id)).first()
+    assert line is not None
+    return line.product_id
+
+
+def services_taking_an_actor() -> dict[str, Callable[..., Any]]:
+    """Every public service function in app/ with a keyword-only `actor`, by 'module.function'."""
+    found = {}
+    for info in pkgutil.iter_modules(app_package.__path__):
+        module = importlib.import_module(f'app.{info.name}')
+        for name, function in vars(module).items():
+            if name.startswith('_') or not inspect.isfunction(function) or function.__module__ != module.__name__:
+                continue
+            parameter = inspect.signature(function).parameters.get('actor')
+            if parameter is not None and parameter.kind == inspect.Parameter.KEYWORD_ONLY:
+                found[f'{info.name}.{name}'] = function
+    return found
+
+
+def test_customer_a_calling_services_with_b_ids_gets_not_found_and_b_is_untouched() -> None:
+    """ASVS 8.2.2 / 8.3.1 / 8.4.1: the services scope every id to the actor's own customer, whatever the page did."""
+    v, attacker = victim(), identity('customer2')
+    before = snapshot()
+    b_current = current_order_of('customer')
+    for name, cases in CUSTOMER_SERVICE_CASES.items():
+        for expected, call in cases:
+            try:
+                with db.write_session() as s:
+                    result = call(s, attacker, v)
+                    if expected is None:
+                        assert result is not False, name
+                    else:
+                        pytest.fail(f"{name} did not refuse B's id")
+                    s.rollback()  # A's own harmless changes are not the point here; keep the snapshot comparable
+            except (NotFound, AccessDenied, ValidationError) as error:
+                assert expected is not None and isinstance(error, expected), f'{name}: {error!r}'
+    assert current_order_of('customer') == b_current
+    assert snapshot() == before
+
+
+def test_customer_calling_any_supplier_service_gets_access_denied() -> None:
+    """ASVS 8.2.1 / 8.3.1: every service that is not in CUSTOMER_SERVICE_CASES is the supplier's alone; customer A
+    calls each one with B's ids (its user, customer, order, address, image, a hidden product) and is refused."""
+    attacker, v = identity('customer2'), victim()
+    b_ids = {
+        'user_id': v.user_id,
+        'customer_id': v.customer_id,
+        'customer_ids': [v.customer_id],
+        'order_id': v.order_id,
+        'address_id': v.address_id,
+        'image_id': v.hidden_image_id,
+        'product_id': v.hidden_product_id,
+        'product_ids': [v.hidden_product_id],
+        'active': False,
+        'password': 'taken-over-123',
+        'text': '# Hacked',
+    }
+    services = services_taking_an_actor()
+    assert set(CUSTOMER_SERVICE_CASES) <= set(services)
+    supplier_only = {name: f for name, f in services.items() if name not in CUSTOMER_SERVICE_CASES}
+    assert len(supplier_only) >= 30
+    before = snapshot()
+    for name, function in supplier_only.items():
+        required = [
+            p.name
+            for p in inspect.signature(function).parameters.values()
+            if p.kind == inspect.Parameter.KEYWORD_ONLY and p.default is inspect.Parameter.empty and p.name != 'actor'
+        ]
+        with pytest.raises(AccessDenied), db.write_session() as s:
+            function(s, actor=attacker, **{key: b_ids.get(key) for key in required})
+        assert name
+    assert snapshot() == before
