@@ -45,16 +45,7 @@ def portal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 def identity(username: str) -> Identity:
     """The identity a signed-in page would have for this demo user."""
     with db.read_session() as s:
-        user = s.exec(select(PortalUser).where(PortalUser.username == username)).one()
-    assert user.id is not None
-    return Identity(
-        user_id=user.id,
-        username=user.username,
-        full_name=user.full_name,
-        role=user.role,
-        customer_id=user.customer_id,
-        session_id=0,
-    )
+        return Identity.of(s.exec(select(PortalUser).where(PortalUser.username == username)).one())
 
 
 @dataclass(frozen=True)
