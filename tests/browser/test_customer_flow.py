@@ -83,19 +83,40 @@ def test_customer_adds_from_the_grid_places_the_order_and_keeps_a_new_one_after_
     assert {(line.product_id, line.quantity) for line in kept} >= {(hammer.id, 1)}
 
 
-def test_a_check_mark_appears_in_the_users_other_tab(screen: Screen) -> None:
+def test_check_marks_follow_the_current_order_across_pages_tabs_and_sign_ins(screen: Screen) -> None:
     size(screen, DESKTOP)
     hammer = product('HT-1001')
-    sign_in(screen, 'customer', 'customer-demo', path=f'/products?q={hammer.code}')
+    sign_in(screen, 'customer', 'customer-demo', path='/products?q=claw')  # part of the name
     wait_text(screen, HAMMER)
+    card = card_of(screen, HAMMER)
+    quantity = card.find_element(By.CSS_SELECTOR, 'input[aria-label="Quantity"]')
+    quantity.send_keys(Keys.CONTROL, 'a')
+    quantity.send_keys('2')
+    button(screen, 'Add', within=card).click()
+    wait_text(screen, '2 in order')
+    wait_text(screen, '2 lines · 4 units')  # the bottom-left summary (the demo order holds 2 screwdriver sets)
+
     first = screen.selenium.current_window_handle
-    screen.selenium.switch_to.new_window('tab')
-    screen.selenium.get(f'http://localhost:{Screen.PORT}/products/{hammer.id}')
-    wait_text(screen, hammer.barcode)
-    button(screen, 'Add to current order').click()
-    wait_text(screen, '1 in order')
+    screen.selenium.switch_to.new_window('tab')  # a second tab of the same user, on the grid by code
+    screen.selenium.get(f'http://localhost:{Screen.PORT}/products?q={hammer.code}')
+    wait_text(screen, '2 in order')
+    second = screen.selenium.current_window_handle
+
     screen.selenium.switch_to.window(first)
-    wait_text(screen, '1 in order')  # the other tab updated itself
+    screen.open(f'/products/{hammer.id}')
+    wait_text(screen, '2 in order')
+    button(screen, 'Add to current order').click()
+    wait_text(screen, '3 in order')
+
+    screen.selenium.switch_to.window(second)
+    wait_text(screen, '3 in order')  # without a reload
+    screen.selenium.close()
+    screen.selenium.switch_to.window(first)
+
+    screen.open('/logout')
+    wait_text(screen, 'Sign in to the customer portal')
+    sign_in(screen, 'customer', 'customer-demo', path=f'/products/{hammer.id}')
+    wait_text(screen, '3 in order')  # the current order outlived the session
 
 
 def test_the_catalogue_works_on_a_phone(screen: Screen) -> None:
