@@ -71,8 +71,9 @@ def update_customer(session: Session, *, actor: Identity, customer_id: int, data
     clash = session.exec(select(Customer).where(Customer.code == clean.code, Customer.id != customer_id)).first()
     if clash:
         raise ValidationError(f'Customer code {clean.code} is already in use.', 'code')
-    for key, value in clean.model_dump().items():
-        setattr(customer, key, value)
+    # the catalogue mode has its own service (catalogue.set_catalogue_mode): a details form never resets it
+    for key in ('name', 'code', 'language'):
+        setattr(customer, key, getattr(clean, key))
     session.add(customer)
     return customer
 

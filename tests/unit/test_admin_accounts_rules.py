@@ -417,3 +417,20 @@ def test_only_the_supplier_changes_the_dashboard_text(accounts):
         portal_settings.save_dashboard_text(s, actor=accounts.admin, text=None)
     with db.read_session() as s:
         assert portal_settings.dashboard_text(s) == before
+
+
+def test_editing_a_customers_details_keeps_its_catalogue_choice(accounts):
+    from app import accounts as accounts_service
+    from app import catalogue
+    from app.models import CatalogueMode, CustomerCreate
+
+    customer_id = accounts.customer_a.id
+    with db.write_session() as s:
+        catalogue.set_catalogue_mode(s, actor=accounts.admin, customer_id=customer_id, mode=CatalogueMode.SELECTION)
+    with db.write_session() as s:
+        accounts_service.update_customer(
+            s, actor=accounts.admin, customer_id=customer_id, data=CustomerCreate(name='Alpha Renamed', code='ALPHA')
+        )
+    with db.read_session() as s:
+        customer = accounts_service.get_customer(s, actor=accounts.admin, customer_id=customer_id)
+    assert (customer.name, customer.catalogue_mode) == ('Alpha Renamed', CatalogueMode.SELECTION)
