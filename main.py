@@ -8,6 +8,7 @@ from nicegui import app, ui
 
 import pages
 from app import auth, config, db, demo
+from components import nicegui_tuning
 from components.http_headers import SecurityHeaders
 
 settings = config.load()
@@ -28,6 +29,7 @@ app.on_startup(auth.purge_expired)
 app.on_shutdown(db.dispose)
 
 if __name__ in {'__main__', '__mp_main__'}:
+    app.on_startup(nicegui_tuning.tune_collector)  # the served portal only; tests keep Python's defaults
     ui.run(
         title='Stockfront',
         host=settings.host,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from nicegui import ui
@@ -75,20 +75,23 @@ def _header_cart(who: Identity) -> None:
     live.listen([('current_order', who.user_id)], cart.refresh)
 
 
+def _menu_item(label: str, icon: str, on_click: Callable[[], object], *, selected: bool = False) -> None:
+    """One line of the menu: the icon and the label straight in the item, without Quasar's item sections (two
+    elements fewer per line, on every page every customer has open)."""
+    with (
+        ui.item(on_click=on_click)
+        .props(f'clickable v-ripple {"active" if selected else ""} active-class="bg-blue-1 text-primary"')
+        .classes('rounded-borders q-mx-sm items-center')
+        .mark(f'menu-{label}')
+    ):
+        ui.icon(icon, size='24px').classes('q-mr-lg')
+        ui.item_label(label).classes('text-weight-medium' if selected else '')
+
+
 def _menu(items: list[tuple[str, str, str]], active: str) -> None:
     with ui.list().classes('w-full').props('padding'):
         for label, icon, path in items:
-            selected = path == active
-            with (
-                ui.item(on_click=lambda p=path: ui.navigate.to(p))
-                .props(f'clickable v-ripple {"active" if selected else ""} active-class="bg-blue-1 text-primary"')
-                .classes('rounded-borders q-mx-sm')
-                .mark(f'menu-{label}')
-            ):
-                with ui.item_section().props('avatar'):
-                    ui.icon(icon)
-                with ui.item_section():
-                    ui.item_label(label).classes('text-weight-medium' if selected else '')
+            _menu_item(label, icon, lambda p=path: ui.navigate.to(p), selected=path == active)
 
 
 def _sign_out() -> None:
@@ -128,17 +131,8 @@ def frame(who: Identity, *, title: str, active: str) -> Iterator[None]:
                 ui.label('Supplier admin' if who.is_admin else 'Customer portal').classes('text-caption text-grey-7')
         ui.separator()
         _menu(ADMIN_MENU if who.is_admin else CUSTOMER_MENU, active)
-        with (
-            ui.list().classes('w-full'),
-            ui.item(on_click=_sign_out)
-            .props('clickable v-ripple')
-            .classes('rounded-borders q-mx-sm')
-            .mark('menu-Sign out'),
-        ):
-            with ui.item_section().props('avatar'):
-                ui.icon('logout')
-            with ui.item_section():
-                ui.item_label('Sign out')
+        with ui.list().classes('w-full'):
+            _menu_item('Sign out', 'logout', _sign_out)
         ui.space()
         if not who.is_admin:
             with ui.element('div').classes('w-full q-pa-md'):

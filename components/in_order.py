@@ -5,21 +5,54 @@ from __future__ import annotations
 from nicegui import ui
 
 
-class InOrderMark:
-    """A check mark that shows and changes in place (no rebuild) when the quantity changes."""
+class _Chip(ui.label):
+    """A label drawn as Quasar's chip: the check icon comes with it, no box and icon elements of its own."""
 
-    def __init__(self, product_id: int, quantity: int = 0, *, large: bool = False) -> None:
+    def __init__(self, text: str = '') -> None:
+        super().__init__(text)
+        self.tag = 'q-chip'
+
+
+class InOrderMark:
+    """A check mark that shows and changes in place (no rebuild) when the quantity changes.
+
+    One element. With `lazy` (the product grid, where most cards show none) it is only made once there is
+    something in the order, in the element that was current when the mark was created: every element of every
+    open page costs the server memory (bench/load.py).
+    """
+
+    def __init__(
+        self, product_id: int, quantity: int = 0, *, large: bool = False, lazy: bool = False, classes: str = ''
+    ) -> None:
         self.product_id = product_id
-        size = 'text-body1 q-px-sm q-py-xs' if large else 'text-caption'
-        with (
-            ui.element('div')
-            .classes(f'row items-center no-wrap gap-1 rounded-borders bg-green-1 text-positive {size} q-px-sm')
-            .props('aria-label="In current order"') as self.box
-        ):
-            ui.icon('check_circle', size='20px' if large else '16px').classes('text-positive')
-            self.label = ui.label().classes('text-weight-bold').mark(f'in-order-{product_id}')
+        self.large = large
+        self.classes = classes
+        self.container = ui.context.slot.parent
+        self.label: ui.label | None = None
+        if quantity > 0 or not lazy:
+            self._make()
         self.set(quantity)
 
+    @property
+    def box(self) -> ui.label | None:
+        return self.label
+
+    def _make(self) -> None:
+        size = 'text-body1' if self.large else 'text-caption'
+        with self.container:
+            self.label = (
+                _Chip()
+                .props(f'icon=check_circle color=green-1 text-color=positive square {"" if self.large else "dense"}')
+                .props('aria-label="In current order"')
+                .classes(f'text-weight-bold q-ma-none {size} {self.classes}')
+                .mark(f'in-order-{self.product_id}')
+            )
+
     def set(self, quantity: int) -> None:
+        if self.label is None:
+            if quantity <= 0:
+                return
+            self._make()
+        assert self.label is not None
         self.label.text = f'{quantity:,} in order'
-        self.box.set_visibility(quantity > 0)
+        self.label.set_visibility(quantity > 0)

@@ -106,3 +106,21 @@ def _no_leaking_env() -> Iterator[None]:
     for key in [k for k in os.environ if k.startswith('STOCKFRONT_')]:
         if key not in before:
             del os.environ[key]
+
+
+def _patient(method):
+    """NiceGUI's `User.should_see` waits 0.3 s by default; live updates on a busy 2-core CI machine may take longer.
+
+    The wait ends as soon as the page matches, so passing tests are not slower.
+    """
+
+    def wrapper(self, *args, retries: int = 50, **kwargs):
+        return method(self, *args, retries=retries, **kwargs)
+
+    return wrapper
+
+
+from nicegui.testing import User  # noqa: E402
+
+User.should_see = _patient(User.should_see)
+User.should_not_see = _patient(User.should_not_see)

@@ -1,0 +1,128 @@
+"""Speed-ups and memory savings for NiceGUI itself, each found by profiling the portal under load (bench/load.py).
+
+Importing this module (components/__init__.py does) patches NiceGUI 3 in four places; none changes what a page
+shows or does:
+
+1. `helpers.expects_arguments` calls `inspect.signature` for every observable collection NiceGUI makes, three
+   per element (classes, style, props), always with a bound method of the same few classes. Building the products
+   page spent a good part of its time there. The answer for a bound method depends only on its function, so it is
+   remembered per function.
+2. `Props.parse` runs `ast.literal_eval` for every quoted value of a `.props('...')` string, for every element
+   made, and literal_eval leaves reference cycles behind. The strings are the same on every page: parsed once.
+3. When NiceGUI deletes elements (a page left, a part refreshed), each element's classes, style and props still
+   hold a bound method of themselves, and a deleted client and its handlers refer to each other. Those reference
+   cycles kept every left page in memory until the cycle collector's next full pass. They are broken at deletion,
+   so reference counting frees a left page at once.
+4. `tune_collector`, for the served portal only (main.py), moves what exists after start-up out of the cycle
+   collector's way and lets short-lived objects die young.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import gc
+import inspect
+import weakref
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from nicegui import helpers
+from nicegui.client import Client
+from nicegui.element import Element
+from nicegui.props import Props
+
+# --- 1. does a handler take arguments ---------------------------------------------------------------------------------
+
+_expects_arguments = getattr(helpers.expects_arguments, '__wrapped__', helpers.expects_arguments)
+_bound_answers: weakref.WeakKeyDictionary[Callable, bool] = weakref.WeakKeyDictionary()
+
+
+def expects_arguments(func: Callable) -> bool:
+    if not inspect.ismethod(func):
+        return _expects_arguments(func)
+    function = func.__func__
+    try:
+        return _bound_answers[function]
+    except (KeyError, TypeError):
+        answer = _expects_arguments(func)
+        with contextlib.suppress(TypeError):  # not weakly referenceable: not remembered
+            _bound_answers[function] = answer
+        return answer
+
+
+expects_arguments.__wrapped__ = _expects_arguments  # type: ignore[attr-defined]
+helpers.expects_arguments = expects_arguments
+
+
+# --- 2. props strings are parsed once ---------------------------------------------------------------------------------
+
+_parse_props = getattr(Props.parse, '__wrapped__', Props.parse)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed_props(text: str) -> tuple[tuple[str, Any], ...]:
+    return tuple(_parse_props(text).items())
+
+
+def parse_props(text: str | None) -> dict[str, Any]:
+    if not text:
+        return {}
+    items = _parsed_props(text)
+    if any(isinstance(value, (list, dict, set)) for _, value in items):  # mutable values: a fresh copy each time
+        return _parse_props(text)
+    return dict(items)
+
+
+parse_props.__wrapped__ = _parse_props  # type: ignore[attr-defined]
+Props.parse = staticmethod(parse_props)  # type: ignore[method-assign]
+
+
+# --- 3. a left page is freed at once ----------------------------------------------------------------------------------
+
+_remove_elements = getattr(Client.remove_elements, '__wrapped__', Client.remove_elements)
+_delete_client = getattr(Client.delete, '__wrapped__', Client.delete)
+
+
+def remove_elements(self: Client, elements: Iterable[Element]) -> None:
+    element_list = list(elements)
+    _remove_elements(self, element_list)
+    for element in element_list:
+        for collection in (element._classes, element._style, element._props):
+            collection._change_handlers.clear()
+
+
+def delete(self: Client) -> None:
+    try:
+        _delete_client(self)
+    finally:
+        self.delete_handlers.clear()
+        self.connect_handlers.clear()
+        self.disconnect_handlers.clear()
+        self._exception_handlers.clear()
+        self.outbox.updates.clear()  # a 'deleted' entry for every element of the page
+        self.outbox.messages.clear()
+        self.outbox.message_history.clear()
+
+
+remove_elements.__wrapped__ = _remove_elements  # type: ignore[attr-defined]
+delete.__wrapped__ = _delete_client  # type: ignore[attr-defined]
+Client.remove_elements = remove_elements  # type: ignore[method-assign]
+Client.delete = delete  # type: ignore[method-assign]
+
+
+# --- 4. the cycle collector -------------------------------------------------------------------------------------------
+
+
+def tune_collector() -> None:
+    """For the running server (not for tests), once everything is imported and the routes exist.
+
+    Every open page keeps some 10,000 objects alive, so with Python's default thresholds the collector's full passes
+    over a portal with a hundred customers took half a second and more, many times a minute. Freezing what exists
+    after start-up keeps modules, routes and caches out of every pass, and a larger first threshold lets short-lived
+    objects (requests, events, refreshed page parts) die young instead of being promoted, which is what triggers
+    the full passes. Young passes stay short (at most about 100,000 objects).
+    """
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(10_000, 10, 10)
