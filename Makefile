@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test browser lint bench backup
+.PHONY: run test browser lint bench load backup
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,9 @@ lint: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(PY) bench/catalogue.py
+
+load: $(VENV)/.installed
+	$(PY) bench/load.py
 
 backup: $(VENV)/.installed
 	$(PY) -m app.backup
