@@ -28,5 +28,5 @@ async def sign_in(user: User, username: str, password: str, *, path: str = '/log
 
 async def signed_in(user: User, username: str = 'customer', password: str = 'customer-demo') -> User:
     await sign_in(user, username, password)
-    await user.should_see('Sign out', retries=50)  # bcrypt and a redirect: slow on a busy machine
+    await user.should_see('Sign out', retries=150)  # bcrypt and a redirect: slow on a busy machine
     return user
