@@ -50,11 +50,10 @@ async def test_the_editor_shows_the_saved_text_with_a_live_preview(user: User) -
 
 
 async def test_saved_text_appears_on_the_open_customer_dashboard(create_user: Callable[[], User]) -> None:
+    supplier = await signed_in(create_user(), 'supplier', 'supplier-demo')  # both sign in before pages listen
     customer = await signed_in(create_user(), 'customer', 'customer-demo')
     await customer.open('/')
     await customer.should_see('Welcome to the Stockfront customer portal')
-
-    supplier = await signed_in(create_user(), 'supplier', 'supplier-demo')
     await supplier.open(PATH)
     write(supplier, '# Spring sale\r\n\r\nAll gloves **10% off** until Friday.')
     supplier.find(marker='save-dashboard-text').click()

@@ -266,10 +266,10 @@ async def test_adding_a_product_that_left_the_catalogue_meanwhile_is_refused(use
 
 async def test_the_check_mark_follows_changes_made_in_another_tab(user: User, create_user: Callable[[], User]) -> None:
     bolts = product('FA-1004')
+    other_tab = create_user()
+    await signed_in(other_tab)  # both sign in before either page listens live
     await signed_in(user)
     await user.open('/products?q=FA-1004')
-    other_tab = create_user()
-    await signed_in(other_tab)
     await other_tab.open('/products?q=FA-1004')
 
     set_value(other_tab, f'qty-{bolts.id}', '6')
