@@ -40,6 +40,10 @@ def login_page(request: Request, next: str = '/') -> Response | None:
             error.set_visibility(True)
             password.value = ''
             return
+        except db.DatabaseBusy as busy:  # the database is busy for longer than its timeout: nothing was changed
+            error.text = str(busy)
+            error.set_visibility(True)
+            return
         finally:
             button.props(remove='loading')
         ticket = auth.issue_ticket(token, browser=_browser_of(ui.context.client.request))

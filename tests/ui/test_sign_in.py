@@ -61,3 +61,15 @@ async def test_customer_gets_no_access_to_admin_pages(user: User) -> None:
     await signed_in(user)
     await user.open('/admin')
     await user.should_see('No access')
+
+
+async def test_a_busy_database_at_sign_in_says_try_again(user: User, monkeypatch) -> None:
+    from app import auth, db
+
+    def busy(**_kwargs):
+        raise db.DatabaseBusy()
+
+    monkeypatch.setattr(auth, 'sign_in', busy)
+    await sign_in(user, 'customer', 'customer-demo')
+    await user.should_see('try again')
+    await user.should_not_see('Sign out')
