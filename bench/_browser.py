@@ -53,7 +53,12 @@ class Card:
 
 class Browser:
     """One customer's browser: its cookies, up to 6 keep-alive connections for pages and images, and a connection
-    of its own for every websocket (browsers do not upgrade a pooled HTTP connection to a websocket)."""
+    of its own for every websocket, as browsers open them.
+
+    (Upgrading a pooled keep-alive connection right after a response, as aiohttp would, can lose a race in uvicorn
+    0.54: the finished response arms its keep-alive timer after the upgrade, and 5 s later that timer closes the
+    websocket's transport.)
+    """
 
     def __init__(self, base_url: str, cookies: dict[str, str]) -> None:
         self.base_url = base_url

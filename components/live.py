@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from nicegui import Client, background_tasks, context, ui
+from nicegui import app as nicegui_app
 
 from app import db, events
 from app.events import Topic
@@ -33,7 +34,7 @@ from app.events import Topic
 log = logging.getLogger(__name__)
 OTHERS_INTERVAL_S = 1.0  # when busy, a page shows others' changes at most this late
 BUSY_BACKLOG = 5  # refreshes waiting: from here on, pages are refreshed for others' changes at most once a second
-BACKLOG_SHARE = 0.1  # with a backlog, refreshes take at most this share of the event loop's time
+BACKLOG_SHARE = 0.25  # with a backlog, refreshes take at most this share of the event loop's time
 MAX_PAUSE_S = 0.1
 MAX_WRITE_WAIT_S = 0.05
 
@@ -49,9 +50,8 @@ class _Listener:
 
 @dataclass
 class _Queue:
-    """The refreshes waiting on one event loop, and the task that runs them."""
+    """The refreshes waiting on one event loop, and the task that runs them (its methods run on that loop)."""
 
-    loop: asyncio.AbstractEventLoop
     waiting: deque[_Listener] = field(default_factory=deque)
     wake: asyncio.Event = field(default_factory=asyncio.Event)
     worker: asyncio.Task | None = None
@@ -66,9 +66,10 @@ class _Queue:
                 listener.timer = None
             self._add(listener)
         elif listener.timer is None:
-            wait = listener.last + OTHERS_INTERVAL_S - self.loop.time()
+            loop = asyncio.get_running_loop()
+            wait = listener.last + OTHERS_INTERVAL_S - loop.time()
             if wait > 0 and len(self.waiting) >= BUSY_BACKLOG:
-                listener.timer = self.loop.call_later(wait, self._due, listener)
+                listener.timer = loop.call_later(wait, self._due, listener)
             else:
                 self._add(listener)
 
@@ -85,6 +86,7 @@ class _Queue:
             self.worker = background_tasks.create(self._work(), name='live refreshes')
 
     async def _work(self) -> None:
+        loop = asyncio.get_running_loop()
         while True:
             await self.wake.wait()
             self.wake.clear()
@@ -92,10 +94,11 @@ class _Queue:
             while self.waiting:
                 listener = self.waiting.popleft()
                 listener.queued = False
-                if listener.client.is_deleted:
-                    continue
-                await _make_way_for_writes()
-                listener.last = self.loop.time()
+                if listener.client.is_deleted or nicegui_app.is_stopping or nicegui_app.is_stopped:
+                    continue  # (shutting down: the database may already be closed)
+                if self.waiting:  # a backlog: what others did can wait for a write in progress
+                    await _make_way_for_writes()
+                listener.last = loop.time()
                 started = time.perf_counter()
                 try:
                     with listener.client:
@@ -134,7 +137,7 @@ def listen(topics: list[Topic], refresh: Callable[[], Any]) -> Callable[[], None
     loop = asyncio.get_running_loop()
     queue = _queues.get(loop)
     if queue is None:
-        queue = _queues[loop] = _Queue(loop)
+        queue = _queues[loop] = _Queue()
     # One listener per page and refresh function, however often the page listens again with it (a page whose topics
     # change, like the current order's products, listens anew after each refresh): it keeps when it last refreshed.
     page_listeners: dict[Callable[[], Any], _Listener] | None = getattr(client, '_live_listeners', None)

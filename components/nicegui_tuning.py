@@ -1,7 +1,7 @@
 """Speed-ups and memory savings for NiceGUI itself, each found by profiling the portal under load (bench/load.py).
 
-Importing this module (components/__init__.py does) patches NiceGUI 3 in four places; none changes what a page
-shows or does:
+Importing this module (components/__init__.py does) patches NiceGUI 3 in three places, and main.py calls
+`tune_collector` for the served portal; none of it changes what a page shows or does:
 
 1. `helpers.expects_arguments` calls `inspect.signature` for every observable collection NiceGUI makes, three
    per element (classes, style, props), always with a bound method of the same few classes. Building the products
@@ -13,8 +13,11 @@ shows or does:
    hold a bound method of themselves, and a deleted client and its handlers refer to each other. Those reference
    cycles kept every left page in memory until the cycle collector's next full pass. They are broken at deletion,
    so reference counting frees a left page at once.
-4. `tune_collector`, for the served portal only (main.py), moves what exists after start-up out of the cycle
-   collector's way and lets short-lived objects die young.
+4. `tune_collector`, for the served portal only, moves what exists after start-up out of the cycle collector's
+   way, lets short-lived objects die young and makes the long full passes rare.
+
+The patches keep NiceGUI's own functions and only add to them; if an upgrade renames what they touch, they fail
+at import (the patched functions) or quietly give up the saving (the containers emptied at deletion).
 """
 
 from __future__ import annotations
@@ -84,25 +87,28 @@ _remove_elements = getattr(Client.remove_elements, '__wrapped__', Client.remove_
 _delete_client = getattr(Client.delete, '__wrapped__', Client.delete)
 
 
+def _clear(owner: object, *names: str) -> None:
+    """Empty these containers of `owner` if it has them (so a NiceGUI that renamed one only loses the saving)."""
+    for name in names:
+        container = getattr(owner, name, None)
+        if hasattr(container, 'clear'):
+            container.clear()
+
+
 def remove_elements(self: Client, elements: Iterable[Element]) -> None:
     element_list = list(elements)
     _remove_elements(self, element_list)
     for element in element_list:
-        for collection in (element._classes, element._style, element._props):
-            collection._change_handlers.clear()
+        for collection in (getattr(element, name, None) for name in ('_classes', '_style', '_props')):
+            _clear(collection, '_change_handlers')  # the bound method of itself
 
 
 def delete(self: Client) -> None:
     try:
         _delete_client(self)
     finally:
-        self.delete_handlers.clear()
-        self.connect_handlers.clear()
-        self.disconnect_handlers.clear()
-        self._exception_handlers.clear()
-        self.outbox.updates.clear()  # a 'deleted' entry for every element of the page
-        self.outbox.messages.clear()
-        self.outbox.message_history.clear()
+        _clear(self, 'delete_handlers', 'connect_handlers', 'disconnect_handlers', '_exception_handlers')
+        _clear(getattr(self, 'outbox', None), 'updates', 'messages', 'message_history')  # 'deleted' for every element
 
 
 remove_elements.__wrapped__ = _remove_elements  # type: ignore[attr-defined]
@@ -117,12 +123,14 @@ Client.delete = delete  # type: ignore[method-assign]
 def tune_collector() -> None:
     """For the running server (not for tests), once everything is imported and the routes exist.
 
-    Every open page keeps some 10,000 objects alive, so with Python's default thresholds the collector's full passes
-    over a portal with a hundred customers took half a second and more, many times a minute. Freezing what exists
-    after start-up keeps modules, routes and caches out of every pass, and a larger first threshold lets short-lived
-    objects (requests, events, refreshed page parts) die young instead of being promoted, which is what triggers
-    the full passes. Young passes stay short (at most about 100,000 objects).
+    Every open page keeps some 11,000 objects alive, so the collector's full passes over a portal with two hundred
+    customers take more than a second, and with Python's default thresholds they came several times a minute
+    (bench/load.py: up to 2 s pauses, a third of the server's CPU time at 100 customers). Now that a left page is
+    freed by reference counting (above), little garbage is left for full passes: what exists after start-up is
+    frozen out of them, young passes run every 10,000 new objects (short-lived requests and refreshed page parts
+    die before being promoted), and a full pass comes only after 100 middle ones, that is after some hundreds of
+    page visits, where it used to come after some tens.
     """
     gc.collect()
     gc.freeze()
-    gc.set_threshold(10_000, 10, 10)
+    gc.set_threshold(10_000, 10, 100)
