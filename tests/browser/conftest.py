@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -86,5 +87,6 @@ def shot(screen: Screen, name: str) -> Path:
     """A screenshot to look at (screenshots/ is git-ignored)."""
     SHOTS.mkdir(exist_ok=True)
     path = SHOTS / f'{name}.png'
+    time.sleep(0.4)  # let Quasar's transitions (floating labels, ripples) finish, as a person would see the page
     screen.selenium.save_screenshot(str(path))
     return path

@@ -160,6 +160,44 @@ async def test_removing_a_line(user: User) -> None:
     assert in_current_order() == {'FA-1004': 2}
 
 
+async def test_a_quantity_being_typed_survives_changes_made_elsewhere(user: User) -> None:
+    screwdrivers, bolts, screws = product('HT-1003'), product('FA-1004'), product('FA-1001')
+    add('FA-1004', 2)
+    add('FA-1001', 1)
+    await signed_in(user)
+    await user.open('/current-order')
+    outcome_before = user.find(marker=f'outcome-{screwdrivers.id}').elements.pop()
+    user.find(marker=f'qty-{bolts.id}').trigger('focus')
+    field(user, marker=f'qty-{bolts.id}').value = '7'  # typed, not saved yet
+
+    add('HT-1003', 1)  # another tab: 3 screwdrivers, 2 of them free
+    await user.should_see(content='2 ship from stock, 1 go on backorder', retries=WAIT)
+    with db.write_session() as s:  # the supplier receives stock for the line being typed in
+        stock.receive_stock(s, actor=SYSTEM, product_id=bolts.id, quantity=5)
+    with db.write_session() as s:  # another tab removes a line
+        current_order.remove(s, actor=identity(), product_id=screws.id)
+    await user.should_not_see(marker=f'line-{screws.id}', retries=WAIT)
+
+    assert field(user, marker=f'qty-{bolts.id}').value == '7'
+    assert user.find(marker=f'outcome-{screwdrivers.id}').elements.pop() is outcome_before  # updated, not rebuilt
+    user.find(marker=f'qty-{bolts.id}').trigger('blur')
+    await eventually(lambda: in_current_order() == {'HT-1003': 3, 'FA-1004': 7})
+    await eventually(lambda: text_of(user, 'order-total') == '€161.65')  # 3 x 24.95 + 7 x 12.40
+
+
+async def test_a_quantity_changed_elsewhere_while_the_field_has_the_focus_shows_on_leaving_it(user: User) -> None:
+    screwdrivers = product('HT-1003')
+    await signed_in(user)
+    await user.open('/current-order')
+    user.find(marker=f'qty-{screwdrivers.id}').trigger('focus')
+    add('HT-1003', 2)  # another tab
+    await user.should_see(content='2 ship from stock, 2 go on backorder', retries=WAIT)
+    assert field(user, marker=f'qty-{screwdrivers.id}').value == '2'  # not overwritten under the cursor
+    user.find(marker=f'qty-{screwdrivers.id}').trigger('blur')  # nothing typed: not saved back over the change
+    await eventually(lambda: field(user, marker=f'qty-{screwdrivers.id}').value == '4')
+    assert in_current_order() == {'HT-1003': 4}
+
+
 async def test_an_empty_current_order_shows_an_empty_state_and_cannot_be_placed(user: User) -> None:
     screwdrivers = product('HT-1003')
     before = order_count()

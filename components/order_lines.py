@@ -1,0 +1,174 @@
+"""The lines of the current order, kept up to date in place.
+
+A live change (stock taken by another customer's order, stock received, the quantity changed in another tab)
+updates the texts of the lines that are already shown instead of building them again: a quantity being typed
+in another line's field stays as it is, and a busy portal redraws a few labels per page, not whole pages.
+Lines are built anew only when the set of products changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from nicegui import ui
+
+from app.current_order import CurrentLine, Summary
+from components import theme
+from components.product_card import product_image
+
+# a thin rule between lines that needs no separator elements, so a line can be removed on its own
+LINES_CSS = '.sf-order-lines > .sf-order-line + .sf-order-line { border-top: 1px solid rgba(0, 0, 0, 0.12); }'
+
+
+def outcome(line: CurrentLine) -> tuple[str, str]:
+    """What happens to the line when the order is placed now, and its colour."""
+    if not line.available:
+        return 'No longer available — remove this line', 'text-negative'
+    if line.to_backorder == 0:
+        return f'{line.ships_now:,} ship from stock', 'text-positive'
+    if line.ships_now == 0:
+        return f'All {line.to_backorder:,} go on backorder', 'text-orange-9'
+    return f'{line.ships_now:,} ship from stock, {line.to_backorder:,} go on backorder', 'text-orange-9'
+
+
+def _shape(line: CurrentLine) -> tuple[object, ...]:
+    """What a line's elements are built from once; everything else is updated in place."""
+    return line.product_id, line.code, line.name, line.unit, line.image_id
+
+
+@dataclass(eq=False)
+class LineRow:
+    """The elements of one shown line, and the quantity the server holds for it."""
+
+    product_id: int
+    quantity: int
+    row: ui.row
+    price_label: ui.label
+    outcome_label: ui.label
+    field: ui.input
+    total_label: ui.label
+    tone: str = ''
+    editing: bool = False  # the field has the focus: what is typed there is not overwritten
+    value_at_focus: str = ''
+
+    def show(self, line: CurrentLine, currency: str) -> None:
+        self.price_label.set_text(f'{line.code} · {theme.price(line.unit_price_cents, currency)} per {line.unit}')
+        text, tone = outcome(line)
+        self.outcome_label.set_text(text)
+        if tone != self.tone:
+            self.outcome_label.classes(remove=self.tone, add=tone)
+            self.tone = tone
+        self.total_label.set_text(theme.price(line.line_total_cents, currency))
+        if line.quantity != self.quantity:
+            self.quantity = line.quantity
+            if not self.editing:
+                self.field.value = str(line.quantity)
+
+
+class OrderLines:
+    """The lines, the units and the total; `show` draws them the first time and updates them after."""
+
+    def __init__(
+        self,
+        currency: str,
+        *,
+        on_quantity: Callable[[LineRow], object],
+        on_remove: Callable[[int], object],
+    ) -> None:
+        self.currency = currency
+        self.on_quantity = on_quantity
+        self.on_remove = on_remove
+        self.rows: dict[int, LineRow] = {}
+        self.shapes: list[tuple[object, ...]] | None = None
+        self.container = ui.column().classes('w-full gap-3')
+        self.units_label: ui.label | None = None
+        self.total_label: ui.label | None = None
+        ui.add_css(LINES_CSS)
+
+    @property
+    def product_ids(self) -> list[int]:
+        return list(self.rows)
+
+    def show(self, lines: list[CurrentLine], summary: Summary) -> None:
+        shapes = [_shape(line) for line in lines]
+        if shapes == self.shapes and self.units_label and self.total_label:
+            for line in lines:
+                self.rows[line.product_id].show(line, self.currency)
+        elif lines and self.shapes and [s for s in self.shapes if s in shapes] == shapes:
+            for product_id in set(self.rows) - {line.product_id for line in lines}:  # only lines removed
+                self.rows.pop(product_id).row.delete()
+            for line in lines:
+                self.rows[line.product_id].show(line, self.currency)
+        else:
+            self._build(lines)
+        self.shapes = shapes
+        if self.units_label and self.total_label:
+            self.units_label.set_text(f'{summary.units:,} units')
+            self.total_label.set_text(theme.price(summary.total_cents, self.currency))
+
+    def _build(self, lines: list[CurrentLine]) -> None:
+        self.container.clear()
+        self.rows.clear()
+        self.units_label = self.total_label = None
+        with self.container:
+            if not lines:
+                theme.empty_state(
+                    'remove_shopping_cart',
+                    'Your current order is empty',
+                    'Add products from the catalogue; they stay here until you place the order.',
+                )
+                with ui.row().classes('w-full justify-center'):
+                    ui.button(
+                        'Browse products', icon='inventory_2', on_click=lambda: ui.navigate.to('/products')
+                    ).props('unelevated')
+                return
+            with ui.card().classes('w-full q-pa-none gap-0 sf-order-lines'):
+                for line in lines:
+                    self.rows[line.product_id] = self._line(line)
+            with ui.row().classes('w-full justify-end items-baseline gap-3 q-pr-md'):
+                self.units_label = ui.label().classes('text-body2 text-grey-7')
+                ui.label('Total').classes('text-subtitle1')
+                self.total_label = ui.label().classes('text-h5 text-primary').mark('order-total')
+
+    def _line(self, line: CurrentLine) -> LineRow:
+        link = f'/products/{line.product_id}'
+        with (
+            ui.row()
+            .classes('sf-order-line w-full items-center q-pa-md gap-4 wrap md:no-wrap')
+            .mark(f'line-{line.product_id}') as row
+        ):
+            with ui.link(target=link):
+                product_image(line.image_id, classes='w-16 h-16 rounded-borders bg-white')
+            with ui.column().classes('col-grow gap-0 min-w-[180px]'):
+                ui.link(line.name, link).classes('text-subtitle1 text-weight-medium text-grey-9 no-underline')
+                price_label = ui.label().classes('text-caption text-grey-7')
+                outcome_label = ui.label().classes('text-body2').mark(f'outcome-{line.product_id}')
+            field = (
+                ui.input('Qty', value=str(line.quantity))
+                .props('outlined dense inputmode=numeric maxlength=7')
+                .classes('w-24')
+                .mark(f'qty-{line.product_id}')
+            )
+            total_label = ui.label().classes('text-subtitle1 text-weight-medium w-28 text-right')
+            ui.button(icon='delete_outline', on_click=lambda p=line.product_id: self.on_remove(p)).props(
+                'flat round color=grey-8 aria-label="Remove line"'
+            ).mark(f'remove-{line.product_id}')
+        shown = LineRow(line.product_id, line.quantity, row, price_label, outcome_label, field, total_label)
+        shown.show(line, self.currency)
+
+        def enter() -> None:
+            shown.editing, shown.value_at_focus = True, str(field.value)
+
+        def leave() -> object:  # (the handler may be a coroutine: NiceGUI awaits what is returned)
+            shown.editing = False
+            if str(field.value) == shown.value_at_focus:  # nothing typed: show what changed meanwhile, if anything
+                field.value = str(shown.quantity)
+            elif str(field.value).strip() != str(shown.quantity):
+                return self.on_quantity(shown)
+            return None
+
+        field.on('focus', enter)
+        field.on('keydown.enter', lambda: self.on_quantity(shown))
+        field.on('blur', leave)
+        return shown
