@@ -96,7 +96,12 @@ def configure(url: str) -> Engine:
 
 
 def create_tables(engine: Engine) -> None:
+    """Create what is missing and bring an existing database up to date (app/migrations.py)."""
+    from app import migrations
+
+    new = migrations.is_new(engine)
     SQLModel.metadata.create_all(engine)
+    migrations.upgrade(engine, new=new)
     if engine.dialect.name == 'sqlite':
         from app import search
 

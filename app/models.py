@@ -281,3 +281,11 @@ class DeliveryLine(SQLModel, table=True):
     delivery_id: int = Field(foreign_key='delivery.id', index=True)
     order_line_id: int = Field(foreign_key='orderline.id', index=True)
     quantity: int
+
+
+class SchemaVersion(SQLModel, table=True):
+    """The last migration step (app/migrations.py) this database has had: one row."""
+
+    __tablename__ = 'schemaversion'
+    id: int = Field(default=1, primary_key=True)
+    version: int
