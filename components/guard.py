@@ -17,18 +17,25 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 from nicegui import ui
 
-from app import auth
+from app import auth, config
 from app.auth import Identity
 from app.db import DatabaseBusy
 from app.errors import AccessDenied, NotFound, ValidationError
 from app.models import Role
 
 COOKIE_NAME = 'stockfront_session'
+# Behind HTTPS the cookie carries the __Host- prefix: browsers then only accept it Secure, for this host alone
+# (no Domain) and for every path, so a sibling subdomain or a plain-http page cannot plant or shadow it.
+HTTPS_COOKIE_NAME = f'__Host-{COOKIE_NAME}'
 log = logging.getLogger(__name__)
 
 
+def cookie_name() -> str:
+    return HTTPS_COOKIE_NAME if config.get().https_only else COOKIE_NAME
+
+
 def token_of(request: Request | None) -> str | None:
-    return request.cookies.get(COOKIE_NAME) if request is not None else None
+    return request.cookies.get(cookie_name()) if request is not None else None
 
 
 def login_redirect(request: Request) -> RedirectResponse:

@@ -96,7 +96,7 @@ def complete_sign_in(request: Request, ticket: str = '', next: str = '/') -> Red
     response = RedirectResponse(target, status_code=303)
     settings = config.get()
     response.set_cookie(
-        guard.COOKIE_NAME,
+        guard.cookie_name(),
         token,
         max_age=settings.session_lifetime_s,
         httponly=True,
@@ -109,9 +109,14 @@ def complete_sign_in(request: Request, ticket: str = '', next: str = '/') -> Red
 
 @nicegui_app.get('/logout', include_in_schema=False)
 def logout(request: Request) -> RedirectResponse:
+    # Signing out is a link, so another site could link here too: browsers say where a navigation came from
+    # (Sec-Fetch-Site), and one from another site does not end the session (ASVS 3.5.1, logout CSRF).
+    if request.headers.get('sec-fetch-site', 'none') in {'cross-site', 'same-site'}:
+        who = auth.resolve(guard.token_of(request))
+        return RedirectResponse(guard.home_of(who) if who else '/login', status_code=303)
     auth.sign_out(guard.token_of(request))
     response = RedirectResponse('/login', status_code=303)
-    response.delete_cookie(guard.COOKIE_NAME, path='/', httponly=True, samesite='lax', secure=config.get().https_only)
+    response.delete_cookie(guard.cookie_name(), path='/', httponly=True, samesite='lax', secure=config.get().https_only)
     return response
 
 

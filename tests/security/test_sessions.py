@@ -114,6 +114,26 @@ async def test_old_token_is_useless_after_sign_out(user: User) -> None:
     assert response.status_code == 303 and response.headers['location'].startswith('/login')
 
 
+@pytest.mark.parametrize('came_from', ['cross-site', 'same-site'])
+async def test_a_sign_out_link_on_another_site_does_not_end_the_session(user: User, came_from: str) -> None:
+    """ASVS 3.5.1 (logout CSRF): an <img src=https://portal/logout> elsewhere does not sign the customer out."""
+    await signed_in(user)
+    token = user.http_client.cookies.get(guard.COOKIE_NAME)
+    response = await user.http_client.get('/logout', headers={'sec-fetch-site': came_from}, follow_redirects=False)
+    assert response.status_code == 303 and response.headers['location'] == '/'
+    assert guard.COOKIE_NAME not in cookies_of(response.headers.get_list('set-cookie'))
+    assert auth.resolve(token) is not None
+
+
+@pytest.mark.parametrize('came_from', ['same-origin', 'none'])
+async def test_the_portals_own_sign_out_link_and_a_typed_address_end_the_session(user: User, came_from: str) -> None:
+    await signed_in(user)
+    token = user.http_client.cookies.get(guard.COOKIE_NAME)
+    response = await user.http_client.get('/logout', headers={'sec-fetch-site': came_from}, follow_redirects=False)
+    assert response.status_code == 303 and response.headers['location'] == '/login'
+    assert auth.resolve(token) is None
+
+
 async def test_a_sign_in_ticket_only_works_in_the_browser_that_signed_in(user: User, create_user) -> None:
     """ASVS 7.6.2 / 3.5.1 (login CSRF): an attacker who signs in to its own account and sends the victim the
     hand-over link cannot put the victim's browser into the attacker's account (or end the victim's session)."""
@@ -234,17 +254,20 @@ def https_only(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 async def test_cookies_are_secure_and_hsts_is_sent_when_https_only(https_only: None, user: User) -> None:
-    """ASVS 3.3.1 (Secure; the __Host- prefix is not used yet) / 3.4.1: behind HTTPS, every cookie is Secure and
-    browsers are told to stay on HTTPS."""
+    """ASVS 3.3.1 / 3.4.1: behind HTTPS, every cookie is Secure, the session cookie has the __Host- prefix (Secure,
+    Path=/, no Domain: no other host can set or shadow it) and browsers are told to stay on HTTPS."""
     user.http_client.base_url = 'https://test'  # Secure cookies only travel over HTTPS
     page = await user.http_client.get('/login')
     assert page.headers['strict-transport-security'].startswith('max-age=31536000')
     storage_cookies = cookies_of(page.headers.get_list('set-cookie'))
     assert storage_cookies and all('secure' in line for line in storage_cookies.values())
     cookies = await complete_sign_in(user)
-    assert 'secure' in cookies[guard.COOKIE_NAME]
+    assert guard.COOKIE_NAME not in cookies
+    session = cookies['__Host-stockfront_session']
+    assert 'secure' in session and 'path=/' in session and 'domain' not in session
+    assert (await user.http_client.get('/orders', follow_redirects=False)).status_code == 200  # signed in by it
     logout = await user.http_client.get('/logout', follow_redirects=False)
-    assert 'secure' in cookies_of(logout.headers.get_list('set-cookie'))[guard.COOKIE_NAME]
+    assert 'secure' in cookies_of(logout.headers.get_list('set-cookie'))['__Host-stockfront_session']
 
 
 async def test_no_hsts_over_plain_http(user: User) -> None:
