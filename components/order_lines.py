@@ -135,25 +135,28 @@ class OrderLines:
         link = f'/products/{line.product_id}'
         with (
             ui.row()
-            .classes('sf-order-line w-full items-center q-pa-md gap-4 wrap md:no-wrap')
+            .classes('sf-order-line w-full items-center q-pa-md gap-x-4 gap-y-2 wrap md:no-wrap')
             .mark(f'line-{line.product_id}') as row
         ):
-            with ui.link(target=link):
-                product_image(line.image_id, classes='w-16 h-16 rounded-borders bg-white')
-            with ui.column().classes('col-grow gap-0 min-w-[180px]'):
-                ui.link(line.name, link).classes('text-subtitle1 text-weight-medium text-grey-9 no-underline')
-                price_label = ui.label().classes('text-caption text-grey-7')
-                outcome_label = ui.label().classes('text-body2').mark(f'outcome-{line.product_id}')
-            field = (
-                ui.input('Qty', value=str(line.quantity))
-                .props('outlined dense inputmode=numeric maxlength=7')
-                .classes('w-24')
-                .mark(f'qty-{line.product_id}')
-            )
-            total_label = ui.label().classes('text-subtitle1 text-weight-medium w-28 text-right')
-            ui.button(icon='delete_outline', on_click=lambda p=line.product_id: self.on_remove(p)).props(
-                'flat round color=grey-8 aria-label="Remove line"'
-            ).mark(f'remove-{line.product_id}')
+            with ui.row().classes('items-center gap-4 no-wrap flex-1 min-w-0 basis-64'):
+                with ui.link(target=link).classes('flex-none'):
+                    product_image(line.image_id, classes='w-16 h-16 rounded-borders bg-white')
+                with ui.column().classes('col gap-0 min-w-0'):
+                    ui.link(line.name, link).classes('text-subtitle1 text-weight-medium text-grey-9 no-underline')
+                    price_label = ui.label().classes('text-caption text-grey-7')
+                    outcome_label = ui.label().classes('text-body2').mark(f'outcome-{line.product_id}')
+            # on a phone: quantity, line total and remove on a row of their own under the product
+            with ui.row().classes('items-center gap-3 no-wrap w-full md:w-auto'):
+                field = (
+                    ui.input('Qty', value=str(line.quantity))
+                    .props('outlined dense inputmode=numeric maxlength=7')
+                    .classes('w-24')
+                    .mark(f'qty-{line.product_id}')
+                )
+                total_label = ui.label().classes('text-subtitle1 text-weight-medium col-grow md:w-28 text-right')
+                ui.button(icon='delete_outline', on_click=lambda p=line.product_id: self.on_remove(p)).props(
+                    'flat round color=grey-8 aria-label="Remove line"'
+                ).mark(f'remove-{line.product_id}')
         shown = LineRow(line.product_id, line.quantity, row, price_label, outcome_label, field, total_label)
         shown.show(line, self.currency)
 

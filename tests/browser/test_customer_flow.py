@@ -129,3 +129,23 @@ def test_the_catalogue_works_on_a_phone(screen: Screen) -> None:
     page_width = screen.selenium.execute_script('return document.documentElement.scrollWidth')
     assert page_width <= PHONE[0] + 1
     shot(screen, 'products-phone')
+
+
+def test_the_current_order_works_on_a_phone(screen: Screen) -> None:
+    size(screen, PHONE)
+    screwdrivers = product('HT-1003')  # in the demo customer's current order, 2 of them
+    sign_in(screen, 'customer', 'customer-demo', path='/current-order')
+    wait_text(screen, '2 ship from stock')
+    quantity = field(screen, 'Qty')
+    quantity.send_keys(Keys.CONTROL, 'a')
+    quantity.send_keys('5', Keys.ENTER)
+    wait_text(screen, '2 ship from stock, 3 go on backorder')
+    widest = screen.selenium.execute_script(
+        "return Math.max(...[...document.querySelectorAll('.sf-order-line *')]"
+        '.map(e => e.getBoundingClientRect().right))'
+    )
+    assert widest <= PHONE[0]  # the longer text wraps instead of running off the screen
+    shot(screen, 'current-order-phone')
+    with db.read_session() as s:
+        line = s.exec(select(CurrentOrderLine).where(CurrentOrderLine.product_id == screwdrivers.id)).one()
+    assert line.quantity == 5
