@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test browser lint bench load backup
+.PHONY: run test test-postgres browser postgres lint bench load backup
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,9 +25,25 @@ browser:
 		exit 1; \
 	fi
 
-test: $(VENV)/.installed browser
+postgres:
+	@if command -v pg_ctl >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then \
+		true; \
+	elif [ "$$(id -u)" = "0" ]; then \
+		echo 'Installing PostgreSQL for the service tests on PostgreSQL...'; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null \
+			|| echo 'PostgreSQL could not be installed: the run on PostgreSQL is skipped.'; \
+	else \
+		echo 'The service tests on PostgreSQL need it: sudo apt-get install postgresql (skipped without it)'; \
+	fi
+
+# every test on SQLite, then the service tests again on a throw-away PostgreSQL server (skipped, 77, without one)
+test: $(VENV)/.installed browser postgres
 	$(PY) -m ruff check .
 	$(PY) -m pytest
+	$(PY) -m tests.with_postgres $(PY) -m pytest -q tests/unit || [ $$? = 77 ]
+
+test-postgres: $(VENV)/.installed postgres
+	$(PY) -m tests.with_postgres $(PY) -m pytest -q tests/unit
 
 lint: $(VENV)/.installed
 	$(PY) -m ruff check .

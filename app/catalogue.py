@@ -125,16 +125,10 @@ def _matching(session: Session, stmt: Select, query: str, *, start_from_hits: bo
             return stmt
         product_id = col(Product.id) if start_from_hits else col(Product.id) + 0  # `+ 0`: not a list to start from
         return stmt.where(product_id.in_(hits))
-    for term in search.like_terms(query):
-        pattern = f'%{term}%'
-        stmt = stmt.where(
-            or_(
-                *(
-                    field.ilike(pattern, escape='\\')
-                    for field in (col(Product.name), col(Product.code), col(Product.barcode), col(Product.description))
-                )
-            )
-        )
+    for piece in search.word_prefixes(query):  # PostgreSQL: every piece starts a word in one of the fields
+        pattern = rf'\m{piece}'  # (pieces are word characters only: nothing in them is regex syntax)
+        fields = (col(Product.name), col(Product.code), col(Product.barcode), col(Product.description))
+        stmt = stmt.where(or_(*(field.regexp_match(pattern, flags='i') for field in fields)))
     return stmt
 
 
@@ -156,7 +150,7 @@ def search_products(
     customer_id = scope_of(actor)
     in_selection = customer_id is not None and _catalogue_mode(session, customer_id) == CatalogueMode.SELECTION
     hits = _hits(query) if _is_sqlite(session) else None
-    searching = hits is not None or bool(search.like_terms(query) and not _is_sqlite(session))
+    searching = hits is not None or bool(search.word_prefixes(query) and not _is_sqlite(session))
     chosen = select(CustomerProduct.product_id).where(CustomerProduct.customer_id == customer_id)
     selection_first = in_selection and (hits is None or _count(session, chosen) <= _count(session, hits))
 
@@ -407,7 +401,7 @@ def in_selection(session: Session, *, actor: Identity, customer_id: int, product
 def matching_ids(session: Session, *, actor: Identity, query: str) -> list[int]:
     """The ids of every product (inactive ones too) matching a search, for adding them to a selection at once."""
     ensure_admin(actor)
-    nothing_typed = _hits(query) is None if _is_sqlite(session) else not search.like_terms(query)
+    nothing_typed = _hits(query) is None if _is_sqlite(session) else not search.word_prefixes(query)
     if nothing_typed:  # else every product would match
         raise ValidationError('Search for the products first, then add all results.', 'query')
     ids = list(session.exec(_matching(session, select(Product.id), query).order_by(col(Product.id))).all())

@@ -2,7 +2,9 @@
 
 The index is an external-content FTS5 table kept in step with `product` by triggers, so a search at
 100,000 products reads the index, never the whole table. Every word typed is a prefix match
-("ham" finds "Hammer"), and all words must match. On other databases a LIKE search is the fallback.
+("ham" finds "Hammer"), and all words must match. On PostgreSQL the same word pieces are matched as word
+starts with a case-insensitive regular expression (no index: fine for thousands of products; a trigram or
+text-search index is the next step for more).
 """
 
 from __future__ import annotations
@@ -61,6 +63,11 @@ def fts_match_expression(raw: str | None) -> str | None:
         if tokens:
             phrases.append('"' + ' '.join(tokens) + '"*')
     return ' '.join(phrases) or None
+
+
+def word_prefixes(raw: str | None) -> list[str]:
+    """The word pieces a search looks for, each as the start of a word: the pieces FTS5 gets, without quotes."""
+    return [token for term in clean_query(raw).split(' ')[:MAX_TERMS] for token in re.findall(r'\w+', term.lower())]
 
 
 def like_terms(raw: str | None) -> list[str]:

@@ -1,4 +1,8 @@
-"""Shared fixtures: a fresh settings + SQLite file per test, and a few ready-made accounts."""
+"""Shared fixtures: fresh settings and an empty database per test, and a few ready-made accounts.
+
+The database is a new SQLite file; with STOCKFRONT_TEST_DATABASE_URL set (a PostgreSQL database that may be
+emptied, see `make test-postgres`) the service tests run against that database instead, emptied per test.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,23 @@ import pytest
 from app import auth, clock, config, db, events
 from app.access import SYSTEM
 from app.models import AddressCreate, CustomerCreate, PortalUserCreate, Role
+
+TEST_DATABASE_URL = os.environ.get('STOCKFRONT_TEST_DATABASE_URL', '')
+
+
+def empty_database(url: str) -> None:
+    """Drop every table of a throw-away PostgreSQL test database."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text('DROP SCHEMA public CASCADE'))
+        conn.execute(text('CREATE SCHEMA public'))
+    engine.dispose()
+
+
+sqlite_only = pytest.mark.skipif(bool(TEST_DATABASE_URL), reason='about the SQLite file itself')
+
 
 TEST_ENV = {
     'STOCKFRONT_BCRYPT_ROUNDS': '4',  # cost 12 in production; tests check that default separately
@@ -26,6 +47,9 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     directory.mkdir()
     monkeypatch.setenv('STOCKFRONT_DATA_DIR', str(directory))
     monkeypatch.delenv('STOCKFRONT_DATABASE_URL', raising=False)
+    if TEST_DATABASE_URL:
+        empty_database(TEST_DATABASE_URL)
+        monkeypatch.setenv('STOCKFRONT_DATABASE_URL', TEST_DATABASE_URL)
     for key, value in TEST_ENV.items():
         monkeypatch.setenv(key, value)
     config.set_settings(config.load())

@@ -301,20 +301,6 @@ def test_the_supplier_searches_inactive_products_too(accounts, items):
     assert codes(search(accounts.admin, 'bolt', sort='code')) == ['BLT-M10-60', 'BLT-M8-40']
 
 
-def test_like_search_where_there_is_no_full_text_index(accounts, items, monkeypatch):
-    monkeypatch.setattr(catalogue, '_is_sqlite', lambda session: False)
-    assert set(codes(search(accounts.alice, 'hex bolt'))) == {'BLT-M8-40', 'BLT-M10-60'}
-    assert codes(search(accounts.alice, '0001')) == ['BLT-M8-40']  # inside a barcode
-    assert codes(search(accounts.alice, '50%')) == []  # % is a character, not a wildcard
-    assert codes(search(accounts.alice, 'M8_40')) == []  # and so is _
-    assert codes(search(accounts.alice, 'drill')) == []
-    assert search(accounts.alice, '"*" OR NEAR(').total == 0
-    choose_for_bob(accounts, [items['BLT-M8-40'], items['HAM-500'], items['DRL-OLD']])
-    assert codes(search(accounts.bob, 'bolt')) == ['BLT-M8-40']
-    assert search(accounts.bob, 'bolt').total == 1
-    assert search(accounts.bob).total == 2
-
-
 # --- sorting and paging ---------------------------------------------------------------------------
 
 
