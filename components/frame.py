@@ -8,9 +8,9 @@ from contextlib import contextmanager
 from nicegui import ui
 
 from app import auth, db, portal_settings
-from app import current_order as current_order_service
 from app.auth import Identity
-from components import guard, live, theme
+from components import guard, theme
+from components.current_order_glance import CurrentOrderGlance
 
 CUSTOMER_MENU = [
     ('Dashboard', 'home', '/'),
@@ -27,52 +27,6 @@ ADMIN_MENU = [
     ('Customers', 'groups', '/admin/customers'),
     ('Dashboard text', 'article', '/admin/dashboard-text'),
 ]
-
-
-def _current_order_summary(who: Identity, currency: str) -> None:
-    @ui.refreshable
-    def summary() -> None:
-        with db.read_session() as session:
-            s = current_order_service.summary(session, actor=who)
-        with (
-            ui.link(target='/current-order')
-            .classes('no-underline text-inherit w-full')
-            .props('aria-label="Current order"')
-            .mark('current-order-summary'),
-            ui.card().classes('w-full bg-primary text-white shadow-2 q-pa-md gap-1'),
-        ):
-            with ui.row().classes('items-center gap-2 no-wrap'):
-                ui.icon('shopping_cart', size='20px')
-                ui.label('Current order').classes('text-subtitle2 text-weight-medium')
-            if s.lines:
-                ui.label(
-                    f'{s.lines} {"line" if s.lines == 1 else "lines"} · {s.units:,} '
-                    f'{"unit" if s.units == 1 else "units"}'
-                ).classes('text-body2')
-                ui.label(theme.price(s.total_cents, currency)).classes('text-h6 text-weight-bold')
-            else:
-                ui.label('Empty — add products from the catalogue').classes('text-body2 opacity-80')
-
-    summary()
-    live.listen([('current_order', who.user_id), ('catalogue',)], summary.refresh)
-
-
-def _header_cart(who: Identity) -> None:
-    """On a phone the menu (and its summary) is folded away: a cart button with the unit count stands in."""
-
-    @ui.refreshable
-    def cart() -> None:
-        with db.read_session() as session:
-            units = current_order_service.summary(session, actor=who).units
-        with ui.button(icon='shopping_cart', on_click=lambda: ui.navigate.to('/current-order')).props(
-            'flat round aria-label="Current order"'
-        ):
-            if units:
-                ui.badge(f'{units:,}', color='positive').props('floating rounded').mark('header-cart-units')
-
-    with ui.element('div').classes('lt-md'):
-        cart()
-    live.listen([('current_order', who.user_id)], cart.refresh)
 
 
 def _menu_item(label: str, icon: str, on_click: Callable[[], object], *, selected: bool = False) -> None:
@@ -113,8 +67,9 @@ def frame(who: Identity, *, title: str, active: str) -> Iterator[None]:
         )
         ui.label(title).classes('text-h6 text-weight-medium')
         ui.space()
-        if not who.is_admin:
-            _header_cart(who)
+        glance = None if who.is_admin else CurrentOrderGlance(who, currency)
+        if glance:
+            glance.header_cart()
         with ui.row().classes('items-center gap-2 no-wrap'):
             ui.icon('account_circle', size='24px').classes('text-grey-7')
             ui.label(who.display_name).classes('text-body2 gt-xs')
@@ -134,9 +89,10 @@ def frame(who: Identity, *, title: str, active: str) -> Iterator[None]:
         with ui.list().classes('w-full'):
             _menu_item('Sign out', 'logout', _sign_out)
         ui.space()
-        if not who.is_admin:
+        if glance:
             with ui.element('div').classes('w-full q-pa-md'):
-                _current_order_summary(who, currency)
+                glance.menu_card()
+            glance.follow()
 
     with ui.column().classes('w-full max-w-7xl mx-auto q-pa-md gap-4'):
         yield

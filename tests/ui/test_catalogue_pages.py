@@ -64,6 +64,15 @@ async def landed_on(user: User, path: str) -> None:
     raise AssertionError(f'expected to land on {path}, the last page opened is {user.back_history[-1:]}')
 
 
+async def eventually(condition: Callable[[], bool]) -> None:
+    """Wait (at most 5 s) for what a click or another tab started to show."""
+    for _ in range(250):
+        if condition():
+            return
+        await asyncio.sleep(0.02)
+    assert condition()
+
+
 def value_of(user: User, marker: str) -> str:
     return user.find(marker=marker).elements.pop().text
 
@@ -187,6 +196,23 @@ async def test_the_other_customer_sees_its_selection_only(user: User) -> None:
 
 
 # --- adding from the grid -------------------------------------------------------------------------------
+
+
+async def test_the_phones_header_cart_counts_units_and_hides_its_badge_when_empty(user: User) -> None:
+    bolts, screwdrivers = product('FA-1004'), product('HT-1003')
+    await signed_in(user)
+    await user.open('/products?q=FA-1004')
+    await eventually(lambda: value_of(user, 'header-cart-units') == '2')  # the demo's HT-1003 x2
+    set_value(user, f'qty-{bolts.id}', '3')
+    user.find(marker=f'add-{bolts.id}').click()
+    await eventually(lambda: value_of(user, 'header-cart-units') == '5')
+    with db.write_session() as s:  # emptied in another tab
+        for product_id in (bolts.id, screwdrivers.id):
+            current_order.remove(s, actor=identity('customer'), product_id=product_id)
+    await user.should_not_see(marker='header-cart-units', retries=WAIT)
+    with user.scope(marker='current-order-summary'):
+        await user.should_see('Empty — add products from the catalogue', retries=WAIT)
+        await user.should_not_see('0 lines', retries=WAIT)
 
 
 async def test_adding_from_a_card_shows_the_check_mark_and_updates_the_summary(user: User) -> None:

@@ -1,0 +1,71 @@
+"""The current order at a glance: the card at the bottom of the menu and, on a phone, the header's cart.
+
+Both show the same summary, so one read serves both, and a change updates their texts in place: the frame
+is on every page every customer has open, and each click on Add changes it.
+"""
+
+from __future__ import annotations
+
+from nicegui import ui
+
+from app import current_order as current_order_service
+from app import db
+from app.auth import Identity
+from components import live, theme
+
+
+def _plural(count: int, word: str) -> str:
+    return f'{count:,} {word}' if count == 1 else f'{count:,} {word}s'
+
+
+class CurrentOrderGlance:
+    def __init__(self, who: Identity, currency: str) -> None:
+        self.who = who
+        self.currency = currency
+        self.badge: ui.badge | None = None
+        self.counts: ui.label | None = None
+        self.total: ui.label | None = None
+        self.empty: ui.label | None = None
+
+    def header_cart(self) -> None:
+        """On a phone the menu (and its card) is folded away: a cart button with the unit count stands in."""
+        with (
+            ui.element('div').classes('lt-md'),
+            ui.button(icon='shopping_cart', on_click=lambda: ui.navigate.to('/current-order')).props(
+                'flat round aria-label="Current order"'
+            ),
+        ):
+            self.badge = ui.badge(color='positive').props('floating rounded').mark('header-cart-units')
+
+    def menu_card(self) -> None:
+        with (
+            ui.link(target='/current-order')
+            .classes('no-underline text-inherit w-full')
+            .props('aria-label="Current order"')
+            .mark('current-order-summary'),
+            ui.card().classes('w-full bg-primary text-white shadow-2 q-pa-md gap-1'),
+        ):
+            with ui.row().classes('items-center gap-2 no-wrap'):
+                ui.icon('shopping_cart', size='20px')
+                ui.label('Current order').classes('text-subtitle2 text-weight-medium')
+            self.counts = ui.label().classes('text-body2')
+            self.total = ui.label().classes('text-h6 text-weight-bold')
+            self.empty = ui.label('Empty — add products from the catalogue').classes('text-body2 opacity-80')
+
+    def show(self) -> None:
+        with db.read_session() as session:
+            summary = current_order_service.summary(session, actor=self.who)
+        if self.badge:
+            self.badge.set_text(f'{summary.units:,}')
+            self.badge.set_visibility(summary.units > 0)
+        if self.counts and self.total and self.empty:
+            self.counts.set_text(f'{_plural(summary.lines, "line")} · {_plural(summary.units, "unit")}')
+            self.total.set_text(theme.price(summary.total_cents, self.currency))
+            for element in (self.counts, self.total):
+                element.set_visibility(summary.lines > 0)
+            self.empty.set_visibility(summary.lines == 0)
+
+    def follow(self) -> None:
+        """Show the summary now and after every change of the current order or of what the customer may see."""
+        self.show()
+        live.listen([('current_order', self.who.user_id), ('catalogue',)], self.show)
