@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -30,3 +32,12 @@ async def signed_in(user: User, username: str = 'customer', password: str = 'cus
     await sign_in(user, username, password)
     await user.should_see('Sign out', retries=150)  # bcrypt and a redirect: slow on a busy machine
     return user
+
+
+async def eventually(condition: Callable[[], bool]) -> None:
+    """Wait (at most 5 s) for what a click, a live update or another tab started to show, as should_see does."""
+    for _ in range(250):
+        if condition():
+            return
+        await asyncio.sleep(0.02)
+    assert condition()

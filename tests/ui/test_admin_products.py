@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
 from io import BytesIO
 from types import SimpleNamespace
 
@@ -18,7 +16,7 @@ from app.access import SYSTEM
 from app.models import Product, ProductCreate, ProductImage, StockMovement
 from components import image_upload
 from pages.admin import product as product_page
-from tests.ui.conftest import signed_in
+from tests.ui.conftest import eventually, signed_in
 
 
 def product_with(code: str) -> Product:
@@ -62,15 +60,6 @@ async def fill_new_product(user: User, *, code: str, name: str, price: str) -> N
     set_value(user, 'code', code)
     set_value(user, 'name', name)
     set_value(user, 'price', price)
-
-
-async def until(check: Callable[[], bool]) -> None:
-    """Wait for a live refresh (it runs as a background task), like should_see does for text."""
-    for _ in range(50):
-        if check():
-            return
-        await asyncio.sleep(0.05)
-    assert check()
 
 
 def history_notes(user: User) -> list[str]:
@@ -231,7 +220,7 @@ async def test_receiving_stock_adds_to_on_hand_and_the_history(user: User) -> No
     await user.should_see('Received 15 units')
     assert product_with('FA-1001').on_hand == fa.on_hand + 15
     assert movement_count(fa.id) == movements + 1
-    await until(lambda: 'Pallet from Würth' in history_notes(user))  # the history table refreshed
+    await eventually(lambda: 'Pallet from Würth' in history_notes(user))  # the history table refreshed
     table = user.find(marker='movements').elements.pop()
     assert (table.rows[0]['change'], table.rows[0]['kind'], table.rows[0]['note']) == (
         '+15',
@@ -275,7 +264,7 @@ async def test_a_stock_count_corrects_on_hand(user: User) -> None:
     user.find(marker='count-stock').click()
     await user.should_see(f'Count recorded: {counted:,} on hand ({counted - fa.on_hand:+,}).')
     assert product_with('FA-1001').on_hand == counted
-    await until(lambda: 'Yearly count' in history_notes(user))
+    await eventually(lambda: 'Yearly count' in history_notes(user))
 
 
 async def test_stock_figures_follow_changes_made_elsewhere(user: User) -> None:
@@ -285,7 +274,7 @@ async def test_stock_figures_follow_changes_made_elsewhere(user: User) -> None:
     with db.write_session() as s:
         stock.receive_stock(s, actor=SYSTEM, product_id=fa.id, quantity=1234, note='From another screen')
     await user.should_see(marker='on-hand', content=f'{fa.on_hand + 1234:,}')
-    await until(lambda: 'From another screen' in history_notes(user))
+    await eventually(lambda: 'From another screen' in history_notes(user))
 
 
 # --- images ---------------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from app.access import SYSTEM
 from app.auth import Identity
 from app.models import PortalUser, Product, ProductImage
 from tests.conftest import identity_of
-from tests.ui.conftest import signed_in
+from tests.ui.conftest import eventually, signed_in
 
 WAIT = 50  # retries of 0.1 s: a page reacting to a click or an event can be slow on a busy machine
 QUANTITY_MESSAGE = current_order.QUANTITY_MESSAGE
@@ -62,15 +62,6 @@ async def landed_on(user: User, path: str) -> None:
             return
         await asyncio.sleep(0.02)
     raise AssertionError(f'expected to land on {path}, the last page opened is {user.back_history[-1:]}')
-
-
-async def eventually(condition: Callable[[], bool]) -> None:
-    """Wait (at most 5 s) for what a click or another tab started to show."""
-    for _ in range(250):
-        if condition():
-            return
-        await asyncio.sleep(0.02)
-    assert condition()
 
 
 def value_of(user: User, marker: str) -> str:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
-
 import pytest
 from nicegui import ui
 from nicegui.testing import User
@@ -16,7 +13,7 @@ from app.auth import Identity
 from app.errors import ValidationError
 from app.models import Address, CurrentOrder, Customer, Order, OrderLine, PortalUser, Product
 from tests.conftest import identity_of
-from tests.ui.conftest import sign_in, signed_in
+from tests.ui.conftest import eventually, sign_in, signed_in
 
 WAIT = 50  # retries of 0.1 s: a page reacting to a click or an event can be slow on a busy machine
 
@@ -77,15 +74,6 @@ def field(user: User, *, marker: str | None = None, label: str | None = None, ki
     elements = found.elements
     assert len(elements) == 1, elements
     return elements.pop()
-
-
-async def eventually(condition: Callable[[], bool]) -> None:
-    """Wait (at most 5 s) for what a click started in the background to be done."""
-    for _ in range(250):
-        if condition():
-            return
-        await asyncio.sleep(0.02)
-    assert condition()
 
 
 async def landed_on_order(user: User) -> str:
