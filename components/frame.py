@@ -77,20 +77,23 @@ def frame(who: Identity, *, title: str, active: str) -> Iterator[None]:
     with (
         ui.left_drawer(value=False, bordered=True)
         .props('width=260 breakpoint=1023 show-if-above')  # open on wide screens, a drawer on phones
-        .classes('bg-white column no-wrap q-pa-none') as drawer
+        .classes('sf-drawer bg-white column no-wrap q-pa-none') as drawer
     ):
-        with ui.row().classes('items-center gap-2 q-pa-md no-wrap'):
-            ui.icon('warehouse', size='32px').classes('text-primary')
-            with ui.column().classes('gap-0'):
-                ui.label(supplier).classes('text-subtitle1 text-weight-bold text-primary leading-tight')
-                ui.label('Supplier admin' if who.is_admin else 'Customer portal').classes('text-caption text-grey-7')
-        ui.separator()
-        _menu(ADMIN_MENU if who.is_admin else CUSTOMER_MENU, active)
-        with ui.list().classes('w-full'):
-            _menu_item('Sign out', 'logout', _sign_out)
-        ui.space()
+        # the menu scrolls on its own when the window is short; the current order stays in view below it
+        with ui.column().classes('col no-wrap gap-0 w-full min-h-0 overflow-auto'):
+            with ui.row().classes('sf-brand items-center gap-2 q-pa-md no-wrap'):
+                ui.icon('warehouse', size='32px').classes('text-primary')
+                with ui.column().classes('gap-0'):
+                    ui.label(supplier).classes('text-subtitle1 text-weight-bold text-primary leading-tight')
+                    ui.label('Supplier admin' if who.is_admin else 'Customer portal').classes(
+                        'text-caption text-grey-7'
+                    )
+            ui.separator()
+            _menu(ADMIN_MENU if who.is_admin else CUSTOMER_MENU, active)
+            with ui.list().classes('w-full'):
+                _menu_item('Sign out', 'logout', _sign_out)
         if glance:
-            with ui.element('div').classes('w-full q-pa-md'):
+            with ui.element('div').classes('w-full q-pa-md flex-none'):
                 glance.menu_card()
             glance.follow()
 

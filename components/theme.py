@@ -12,7 +12,7 @@ def apply() -> None:
     ui.button.default_props('no-caps')  # sentence-case buttons everywhere, as in the rest of the text
     ui.colors(primary=PRIMARY, secondary='#4a7fb0', accent='#2e7d32', positive='#2e7d32')
     ui.query('body').classes('bg-grey-1')
-    ui.add_css(MARKDOWN_CSS)
+    ui.add_css(MARKDOWN_CSS + SHORT_SCREEN_CSS)
 
 
 # Quasar's heading sizes are made for posters; the dashboard text reads like a letter
@@ -21,6 +21,16 @@ MARKDOWN_CSS = """
 .nicegui-markdown h2 { font-size: 1.3rem; line-height: 1.9rem; font-weight: 500; margin: 1.25rem 0 0.5rem; }
 .nicegui-markdown h3 { font-size: 1.1rem; line-height: 1.6rem; font-weight: 500; margin: 1rem 0 0.5rem; }
 .nicegui-markdown p, .nicegui-markdown li { font-size: 0.95rem; line-height: 1.5rem; }
+"""
+
+
+# A laptop's browser window can be 650 px high: a tighter menu keeps the current order in view at the bottom
+SHORT_SCREEN_CSS = """
+@media (max-height: 800px) {
+  .sf-drawer .q-item { min-height: 38px; padding-top: 4px; padding-bottom: 4px; }
+  .sf-drawer .q-list--padding { padding-top: 4px; padding-bottom: 4px; }
+  .sf-drawer .sf-brand { padding-top: 10px; padding-bottom: 10px; }
+}
 """
 
 
