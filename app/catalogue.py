@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, column, exists, false, insert, or_, table
+from sqlalchemy import Select, and_, column, exists, false, insert, table
 from sqlmodel import Session, col, delete, func, select
 
 from app import events, search
@@ -125,10 +125,9 @@ def _matching(session: Session, stmt: Select, query: str, *, start_from_hits: bo
             return stmt
         product_id = col(Product.id) if start_from_hits else col(Product.id) + 0  # `+ 0`: not a list to start from
         return stmt.where(product_id.in_(hits))
-    for piece in search.word_prefixes(query):  # PostgreSQL: every piece starts a word in one of the fields
-        pattern = rf'\m{piece}'  # (pieces are word characters only: nothing in them is regex syntax)
-        fields = (col(Product.name), col(Product.code), col(Product.barcode), col(Product.description))
-        stmt = stmt.where(or_(*(field.regexp_match(pattern, flags='i') for field in fields)))
+    for piece in search.word_prefixes(query):  # PostgreSQL: every piece starts a word of the search text
+        # (pieces are lower-case word characters only: nothing in them is regex syntax)
+        stmt = stmt.where(search.search_text().regexp_match(rf'\m{piece}'))
     return stmt
 
 

@@ -102,11 +102,13 @@ def create_tables(engine: Engine) -> None:
     new = migrations.is_new(engine)
     SQLModel.metadata.create_all(engine)
     migrations.upgrade(engine, new=new)
-    if engine.dialect.name == 'sqlite':
-        from app import search
+    from app import search
 
-        with engine.begin() as conn:
+    with engine.begin() as conn:
+        if engine.dialect.name == 'sqlite':
             search.create_sqlite_index(conn)
+        elif engine.dialect.name == 'postgresql':
+            search.create_postgres_index(conn)
 
 
 def get_engine() -> Engine:

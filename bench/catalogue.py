@@ -1,8 +1,9 @@
 """Catalogue benchmark: search and the products page at 1,000 / 10,000 / 100,000 products.
 
-Run: .venv/bin/python bench/catalogue.py [--sizes 1000,10000] [--runs 200]
+Run: .venv/bin/python bench/catalogue.py [--sizes 1000,10000] [--runs 200] [--database-url URL]
 
-Each size gets its own temporary SQLite database (never the portal's), filled in bulk with varied
+Each size gets its own temporary SQLite database (never the portal's), or with --database-url a
+PostgreSQL database that is emptied first (all its tables are dropped: use a throw-away one), filled in bulk with varied
 products, some images, one customer with a portal user and a few current-order lines. Then it times
 (a) a search through catalogue.search_products and (b) building the products page: a page of the
 catalogue without a query, the check marks for its cards and the current-order summary. Both include
@@ -158,14 +159,18 @@ def p95(times: list[float]) -> float:
     return statistics.quantiles(times, n=20, method='inclusive')[-1]
 
 
-def measure(size: int, runs: int) -> tuple[list[float], list[float]]:
+def measure(size: int, runs: int, database_url: str = '') -> tuple[list[float], list[float]]:
     rng = random.Random(size)
     with tempfile.TemporaryDirectory(prefix='stockfront-bench-') as tmp:
         os.environ.update(
             {'STOCKFRONT_DATA_DIR': tmp, 'STOCKFRONT_BCRYPT_ROUNDS': '4', 'STOCKFRONT_DEMO_DATA': 'false'}
         )
         config.set_settings(config.load())
-        db.configure(f'sqlite:///{Path(tmp) / "bench.db"}')
+        if database_url:
+            from tests.conftest import empty_database
+
+            empty_database(database_url)
+        db.configure(database_url or f'sqlite:///{Path(tmp) / "bench.db"}')
         try:
             started = time.perf_counter()
             who = fill(size, rng)
@@ -197,10 +202,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--sizes', default='1000,10000,100000', help='comma-separated catalogue sizes')
     parser.add_argument('--runs', type=int, default=200, help='timed runs per measurement')
+    parser.add_argument('--database-url', default='', help='a throw-away PostgreSQL database (emptied!)')
     args = parser.parse_args()
     sizes = [int(s.replace('_', '')) for s in args.sizes.split(',') if s.strip()]
 
-    results = [(size, *measure(size, args.runs)) for size in sizes]
+    results = [(size, *measure(size, args.runs, args.database_url)) for size in sizes]
     print(f'\n{"products":>10} | {"search median":>13} {"search p95":>10} | {"page median":>11} {"page p95":>9}  (ms)')
     print('-' * 64)
     missed = False

@@ -31,6 +31,7 @@ def empty_database(url: str) -> None:
 
 
 sqlite_only = pytest.mark.skipif(bool(TEST_DATABASE_URL), reason='about the SQLite file itself')
+postgres_only = pytest.mark.skipif(not TEST_DATABASE_URL, reason='PostgreSQL only (make test-postgres)')
 
 
 TEST_ENV = {

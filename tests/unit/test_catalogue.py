@@ -3,11 +3,14 @@
 import re
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.dialects import postgresql
 from sqlmodel import select
 
 from app import catalogue, db, events, products
 from app.errors import AccessDenied, NotFound, ValidationError
 from app.models import CatalogueMode, CustomerProduct, Product, ProductCreate, ProductImage
+from tests.conftest import postgres_only
 
 ITEMS = [
     # code, name, price_cents, description, barcode
@@ -299,6 +302,17 @@ def test_a_search_matching_most_of_the_catalogue(accounts, items):
 def test_the_supplier_searches_inactive_products_too(accounts, items):
     assert codes(search(accounts.admin, 'drill')) == ['DRL-OLD']
     assert codes(search(accounts.admin, 'bolt', sort='code')) == ['BLT-M10-60', 'BLT-M8-40']
+
+
+@postgres_only
+def test_a_search_on_postgresql_can_use_the_trigram_index(accounts, items):
+    """The query's search text must be the indexed expression, or every search reads the whole table."""
+    with db.read_session() as s:
+        stmt = catalogue._matching(s, select(Product.id), 'hex bolt')
+        sql = str(stmt.compile(dialect=postgresql.dialect(), compile_kwargs={'literal_binds': True}))
+        s.exec(text('SET LOCAL enable_seqscan = off'))  # a table this small is read whole otherwise
+        plan = '\n'.join(row[0] for row in s.exec(text(f'EXPLAIN {sql}')))
+    assert 'ix_product_search_text' in plan
 
 
 # --- sorting and paging ---------------------------------------------------------------------------
