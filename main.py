@@ -4,7 +4,7 @@ import importlib
 import pkgutil
 import sys
 
-from nicegui import app, ui
+from nicegui import app, run, ui
 
 import pages
 from app import auth, config, db, demo
@@ -25,7 +25,12 @@ for module in pkgutil.walk_packages(pages.__path__, 'pages.'):
         importlib.import_module(module.name)
 
 app.add_middleware(SecurityHeaders, https_only=settings.https_only)
-app.on_startup(auth.purge_expired)
+
+async def purge_expired_sign_ins() -> None:
+    await run.io_bound(auth.purge_expired)
+
+
+app.timer(3600, purge_expired_sign_ins)  # at start, then hourly: ended sessions and stale sign-in failures
 app.on_shutdown(db.dispose)
 
 if __name__ in {'__main__', '__mp_main__'}:

@@ -19,7 +19,7 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, col, delete, select
+from sqlmodel import Session, col, delete, or_, select
 
 from app import clock, config, db, passwords
 from app.models import AuthSession, LoginThrottle, PortalUser, Role
@@ -210,10 +210,27 @@ def end_sessions(session: Session, *, user_id: int) -> None:
 
 
 def purge_expired() -> int:
+    """Delete sessions that have ended (expired or idle too long) and sign-in failures that no longer hold
+    anyone back; returns how many rows went. Run at start and every hour: a browser closed without signing out,
+    or a spray of made-up user names, would otherwise leave rows behind for good."""
     now = clock.now()
+    idle_since = now - timedelta(seconds=config.get().session_idle_s)
     with db.write_session() as session:
-        result = session.exec(delete(AuthSession).where(col(AuthSession.expires_at) <= now))
-        return result.rowcount or 0
+        sessions = session.exec(
+            delete(AuthSession).where(
+                or_(col(AuthSession.expires_at) <= now, col(AuthSession.last_seen_at) <= idle_since)
+            )
+        )
+        throttles = session.exec(
+            delete(LoginThrottle).where(
+                or_(col(LoginThrottle.locked_until).is_(None), col(LoginThrottle.locked_until) <= now),
+                or_(
+                    col(LoginThrottle.last_failure_at).is_(None),
+                    col(LoginThrottle.last_failure_at) <= now - FAILURES_FORGOTTEN_AFTER,
+                ),
+            )
+        )
+        return (sessions.rowcount or 0) + (throttles.rowcount or 0)
 
 
 # --- hand-over from the sign-in form to the cookie ------------------------------------------------

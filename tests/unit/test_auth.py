@@ -4,10 +4,12 @@ from datetime import timedelta
 
 import bcrypt
 import pytest
+from sqlmodel import select
 
 from app import accounts as account_service
 from app import auth, clock, config, db, passwords
 from app.errors import ValidationError
+from app.models import AuthSession, LoginThrottle
 
 
 class FakeClock:
@@ -180,6 +182,42 @@ def test_failures_across_accounts_from_one_address_lock_that_address(accounts, f
     assert locked.value.retry_after_s > 0
     # another address is not affected
     assert auth.sign_in(username='alice', password='alice-password', client_address='8.8.8.8')
+
+
+def session_and_throttle_keys() -> tuple[set[int], set[str]]:
+    with db.read_session() as s:
+        return set(s.exec(select(AuthSession.user_id)).all()), set(s.exec(select(LoginThrottle.key)).all())
+
+
+def test_the_hourly_purge_drops_ended_sessions_and_forgotten_failures_only(accounts, fake_clock):
+    idle_s = config.get().session_idle_s
+    auth.sign_in(username='bob', password='bob-password', client_address='a')  # left idle: ends
+    with pytest.raises(auth.SignInRefused):  # a made-up name sprayed from an address: forgotten in an hour
+        auth.sign_in(username='nobody-1', password='wrong-password', client_address='5.5.5.5')
+    fake_clock.advance(seconds=idle_s - 60)
+    alice = auth.sign_in(username='alice', password='alice-password', client_address='a')  # in use
+    with pytest.raises(auth.SignInRefused):  # a recent failure still counts
+        auth.sign_in(username='nobody-2', password='wrong-password', client_address='6.6.6.6')
+    fake_clock.advance(seconds=61)
+
+    removed = auth.purge_expired()
+
+    sessions, throttles = session_and_throttle_keys()
+    assert sessions == {accounts.alice.user_id}
+    assert throttles == {'user:nobody-2', 'ip:6.6.6.6'}
+    assert removed == 3  # bob's session, and nobody-1's name and address
+    assert auth.resolve(alice) is not None
+    assert auth.purge_expired() == 0
+
+
+def test_a_failure_still_locking_is_not_purged(accounts, fake_clock):
+    for _ in range(auth.ACCOUNT_FREE_FAILURES + 1):
+        with pytest.raises(auth.SignInRefused):
+            auth.sign_in(username='alice', password='wrong-password', client_address='1.1.1.1')
+    auth.purge_expired()
+    with pytest.raises(auth.SignInRefused) as locked:
+        auth.sign_in(username='alice', password='alice-password', client_address='2.2.2.2')
+    assert locked.value.retry_after_s > 0
 
 
 def test_tickets_are_single_use_and_expire(fake_clock):
