@@ -13,7 +13,10 @@ from components.http_headers import SecurityHeaders
 
 settings = config.load()
 config.set_settings(settings)
-db.configure(settings.database_url)
+try:
+    db.configure(settings.database_url)
+except db.DatabaseUnavailable as error:
+    sys.exit(f'Stockfront cannot start: {error}')
 if settings.demo_data:
     demo.seed_if_empty()
 

@@ -19,8 +19,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import event, text
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlmodel import Session, SQLModel, create_engine
 
 from app import events
@@ -73,8 +73,27 @@ def _setup_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql(f'BEGIN {mode}')
 
 
+class DatabaseUnavailable(RuntimeError):
+    """The configured database cannot be used at all (no driver, not reachable); said at start, in one line."""
+
+
 def configure(url: str) -> Engine:
     """Create the engine for `url` (replacing any earlier one) and the tables."""
+    shown = make_url(url).render_as_string(hide_password=True) if '://' in url else repr(url)
+    try:
+        return _configure(url)
+    except (ModuleNotFoundError, NoSuchModuleError) as error:
+        dispose()
+        raise DatabaseUnavailable(
+            f"No driver for the database {shown} ({error}). For PostgreSQL: .venv/bin/pip install -e '.[postgres]'"
+        ) from error
+    except (OperationalError, ArgumentError) as error:
+        dispose()
+        reason = str(getattr(error, 'orig', None) or error).strip().splitlines()[0]
+        raise DatabaseUnavailable(f'Cannot use the database {shown}: {reason}') from error
+
+
+def _configure(url: str) -> Engine:
     global _engine, _write_engine
     dispose()
     if url.startswith('sqlite:///'):
