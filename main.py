@@ -29,6 +29,7 @@ for module in pkgutil.walk_packages(pages.__path__, 'pages.'):
 
 app.add_middleware(SecurityHeaders, https_only=settings.https_only)
 
+
 async def purge_expired_sign_ins() -> None:
     await run.io_bound(auth.purge_expired)
 

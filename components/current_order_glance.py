@@ -14,10 +14,6 @@ from app.auth import Identity
 from components import live, theme
 
 
-def _plural(count: int, word: str) -> str:
-    return f'{count:,} {word}' if count == 1 else f'{count:,} {word}s'
-
-
 class CurrentOrderGlance:
     def __init__(self, who: Identity, currency: str) -> None:
         self.who = who
@@ -59,7 +55,7 @@ class CurrentOrderGlance:
             self.badge.set_text(f'{summary.units:,}')
             self.badge.set_visibility(summary.units > 0)
         if self.counts and self.total and self.empty:
-            self.counts.set_text(f'{_plural(summary.lines, "line")} · {_plural(summary.units, "unit")}')
+            self.counts.set_text(f'{theme.count(summary.lines, "line")} · {theme.count(summary.units, "unit")}')
             self.total.set_text(theme.price(summary.total_cents, self.currency))
             for element in (self.counts, self.total):
                 element.set_visibility(summary.lines > 0)

@@ -92,7 +92,7 @@ class OrderLines:
 
     def show(self, lines: list[CurrentLine], summary: Summary) -> None:
         shapes = [_shape(line) for line in lines]
-        if shapes == self.shapes and self.units_label and self.total_label:
+        if shapes == self.shapes and (not lines or (self.units_label and self.total_label)):
             for line in lines:
                 self.rows[line.product_id].show(line, self.currency)
         elif lines and self.shapes and [s for s in self.shapes if s in shapes] == shapes:
@@ -104,7 +104,7 @@ class OrderLines:
             self._build(lines)
         self.shapes = shapes
         if self.units_label and self.total_label:
-            self.units_label.set_text(f'{summary.units:,} units')
+            self.units_label.set_text(theme.count(summary.units, 'unit'))
             self.total_label.set_text(theme.price(summary.total_cents, self.currency))
 
     def _build(self, lines: list[CurrentLine]) -> None:

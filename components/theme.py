@@ -34,6 +34,11 @@ SHORT_SCREEN_CSS = """
 """
 
 
+def count(number: int, word: str) -> str:
+    """'1 unit', '12 units', '1,200 units'."""
+    return f'{number:,} {word}' if number == 1 else f'{number:,} {word}s'
+
+
 def price(cents: int, currency: str) -> str:
     return money.format_cents(cents, currency)
 

@@ -319,7 +319,7 @@ def new_order_page(request: Request, customer: str = '') -> Response | None:
                 total = sum(line.unit_price_cents * line.quantity for line in draft.lines.values())
                 units = sum(line.quantity for line in draft.lines.values())
                 with ui.row().classes('w-full justify-end items-baseline gap-3'):
-                    ui.label(f'{units:,} units').classes('text-body2 text-grey-7')
+                    ui.label(theme.count(units, 'unit')).classes('text-body2 text-grey-7')
                     ui.label('Total').classes('text-subtitle1')
                     ui.label(theme.price(total, currency)).classes('text-h6 text-primary').mark('new-order-total')
 
