@@ -40,7 +40,7 @@ log = logging.getLogger(__name__)
 
 DASHBOARD_TEXT = """# Welcome to the Stockfront customer portal
 
-Order around the clock from our full catalogue, with **live stock** and your own prices.
+Order around the clock from our full catalogue, with **live stock** and today's prices.
 
 ## How it works
 1. Open **Products**, search by name, code or barcode, and add what you need.
