@@ -103,15 +103,16 @@ def set_quantity(session: Session, *, actor: Identity, product_id: int, quantity
     _changed(session, actor)
 
 
-def remove(session: Session, *, actor: Identity, product_id: int) -> None:
-    """Take the product's line out; a line already gone (another tab) is no error."""
+def remove(session: Session, *, actor: Identity, product_id: int) -> int:
+    """Take the product's line out; returns the quantity it had (0: already gone, from another tab, no error)."""
     customer_of(actor)
-    session.exec(
-        delete(CurrentOrderLine).where(
-            col(CurrentOrderLine.user_id) == actor.user_id, col(CurrentOrderLine.product_id) == product_id
-        )
-    )
+    line = _line(session, actor, product_id)
+    if line is None:
+        return 0
+    quantity = line.quantity
+    session.delete(line)
     _changed(session, actor)
+    return quantity
 
 
 def clear(session: Session, *, actor: Identity) -> None:

@@ -42,6 +42,7 @@ class LineRow:
     """The elements of one shown line, and the quantity the server holds for it."""
 
     product_id: int
+    name: str
     quantity: int
     row: ui.row
     price_label: ui.label
@@ -157,7 +158,7 @@ class OrderLines:
                 ui.button(icon='delete_outline', on_click=lambda p=line.product_id: self.on_remove(p)).props(
                     'flat round color=grey-8 aria-label="Remove line"'
                 ).mark(f'remove-{line.product_id}')
-        shown = LineRow(line.product_id, line.quantity, row, price_label, outcome_label, field, total_label)
+        shown = LineRow(line.product_id, line.name, line.quantity, row, price_label, outcome_label, field, total_label)
         shown.show(line, self.currency)
 
         def enter() -> None:
@@ -175,3 +176,39 @@ class OrderLines:
         field.on('keydown.enter', lambda: self.on_quantity(shown))
         field.on('blur', leave)
         return shown
+
+
+class UndoRemove:
+    """'Line removed: <product> x n — Undo' above the lines for a few seconds after a line is removed."""
+
+    SHOWN_S = 12.0
+
+    def __init__(self, *, name_of: Callable[[int], str | None], on_undo: Callable[[int, int], object]) -> None:
+        self.name_of = name_of
+        self.on_undo = on_undo
+        self.product_id = 0
+        self.quantity = 0
+        self.offers = 0  # a later removal's offer outlives an earlier one's timer
+        with (
+            ui.row()
+            .classes('w-full items-center no-wrap gap-3 q-pl-md q-pr-sm q-py-xs bg-grey-3 rounded-borders')
+            .props('role=status')
+            .mark('undo-remove') as self.bar
+        ):
+            ui.icon('delete_outline', size='20px').classes('text-grey-8')
+            self.label = ui.label().classes('text-body2 col-grow')
+            ui.button('Undo', icon='undo', on_click=self._undo).props('flat dense color=primary').mark('undo')
+        self.bar.set_visibility(False)
+
+    def offer(self, product_id: int, quantity: int) -> None:
+        self.product_id, self.quantity = product_id, quantity
+        self.label.set_text(f'Line removed: {self.name_of(product_id) or "the product"} × {quantity:,}')
+        self.bar.set_visibility(True)
+        self.offers += 1
+        offer = self.offers
+        ui.timer(self.SHOWN_S, lambda: self.bar.set_visibility(False) if offer == self.offers else None, once=True)
+
+    def _undo(self) -> object:
+        self.bar.set_visibility(False)
+        self.offers += 1
+        return self.on_undo(self.product_id, self.quantity)

@@ -15,7 +15,7 @@ from app.models import Role
 from components import guard, live
 from components.address_form import AddressChooser
 from components.frame import frame
-from components.order_lines import OrderLines
+from components.order_lines import OrderLines, UndoRemove
 
 
 @guard.customer_action
@@ -29,10 +29,19 @@ def change_quantity(who: Identity, product_id: int, field: ui.input, shown: int)
 
 
 @guard.customer_action
-def remove_line(who: Identity, product_id: int) -> None:
+def remove_line(who: Identity, product_id: int, undo: UndoRemove | None) -> None:
     with db.write_session() as session:
-        current_order.remove(session, actor=who, product_id=product_id)
-    ui.notify('Line removed')
+        removed = current_order.remove(session, actor=who, product_id=product_id)
+    if undo is not None and removed:
+        undo.offer(product_id, removed)
+
+
+@guard.customer_action
+def restore_line(who: Identity, product_id: int, quantity: int) -> None:
+    """Undo a removal: the product goes back in with the quantity it had (if it can still be ordered)."""
+    with db.write_session() as session:
+        current_order.add(session, actor=who, product_id=product_id, quantity=quantity)
+    ui.notify('Line back in your current order')
 
 
 @guard.customer_action
@@ -54,10 +63,14 @@ def current_order_page(request: Request) -> Response | None:
         addresses = accounts.list_addresses(session, actor=who, customer_id=who.customer_id)
 
     with frame(who, title='Current order', active='/current-order'):
+        undo = UndoRemove(
+            name_of=lambda p: lines.rows[p].name if p in lines.rows else None,
+            on_undo=lambda p, q: restore_line(p, q),
+        )
         lines = OrderLines(
             currency,
             on_quantity=lambda row: change_quantity(row.product_id, row.field, row.quantity),
-            on_remove=lambda p: remove_line(p),
+            on_remove=lambda p: remove_line(p, undo),
         )
         placing = False
 

@@ -265,7 +265,8 @@ def value_field(value: str) -> ui.input:
 # customer handlers, each called by customer A with B's ids (arguments by name; the rest get harmless values)
 CUSTOMER_HANDLER_CASES: dict[str, Callable[[Victim], dict[str, Any]]] = {
     'pages.current_order.change_quantity': lambda v: {'product_id': v.current_line_product_id},
-    'pages.current_order.remove_line': lambda v: {'product_id': v.current_line_product_id},
+    'pages.current_order.remove_line': lambda v: {'product_id': v.current_line_product_id, 'undo': None},
+    'pages.current_order.restore_line': lambda v: {'product_id': v.hidden_product_id},
     'pages.current_order.save_details': lambda v: {},
     'pages.products.add_to_current_order': lambda v: {'product_id': v.hidden_product_id},
     'pages.product.add_to_current_order': lambda v: {'product_id': v.hidden_product_id},

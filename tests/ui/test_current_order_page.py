@@ -148,6 +148,40 @@ async def test_removing_a_line(user: User) -> None:
     assert in_current_order() == {'FA-1004': 2}
 
 
+async def test_a_removed_line_can_be_put_back_with_its_quantity(user: User) -> None:
+    screwdrivers, bolts = product('HT-1003'), product('FA-1004')
+    add('FA-1004', 3)
+    await signed_in(user)
+    await user.open('/current-order')
+    user.find(marker=f'remove-{bolts.id}').click()
+    await user.should_see(f'Line removed: {bolts.name} × 3', retries=WAIT)
+    await user.should_not_see(marker=f'line-{bolts.id}', retries=WAIT)
+    assert in_current_order() == {'HT-1003': 2}
+
+    user.find(marker='undo').click()
+    await user.should_see(marker=f'line-{bolts.id}', retries=WAIT)
+    await user.should_see('Line back in your current order', retries=WAIT)
+    await user.should_not_see(marker='undo-remove', retries=WAIT)
+    assert in_current_order() == {'HT-1003': 2, 'FA-1004': 3}
+    assert field(user, marker=f'qty-{bolts.id}').value == '3'
+    assert text_of(user, f'outcome-{screwdrivers.id}') == '2 ship from stock'
+
+
+async def test_undo_of_a_product_that_left_the_catalogue_meanwhile_adds_nothing(user: User) -> None:
+    screws = product('FA-1001')
+    add('FA-1001', 4, username='customer2')
+    await signed_in(user, 'customer2', 'customer2-demo')
+    await user.open('/current-order')
+    user.find(marker=f'remove-{screws.id}').click()
+    await user.should_see('Line removed', retries=WAIT)
+    with db.write_session() as s:
+        other = s.exec(select(Customer.id).where(Customer.code == 'OTHER')).one()
+        catalogue.remove_from_selection(s, actor=SYSTEM, customer_id=other, product_ids=[screws.id])
+    user.find(marker='undo').click()
+    await user.should_see('not found', retries=WAIT)
+    assert 'FA-1001' not in in_current_order('customer2')
+
+
 async def test_a_quantity_being_typed_survives_changes_made_elsewhere(user: User) -> None:
     screwdrivers, bolts, screws = product('HT-1003'), product('FA-1004'), product('FA-1001')
     add('FA-1004', 2)

@@ -159,8 +159,8 @@ def test_set_quantity_and_remove(accounts, items):
     add(accounts.alice, items['SCR'], 9)
     with db.write_session() as s:
         current_order.set_quantity(s, actor=accounts.alice, product_id=items['HAM'], quantity='7')
-        current_order.remove(s, actor=accounts.alice, product_id=items['SCR'])
-        current_order.remove(s, actor=accounts.alice, product_id=items['SCR'])  # already gone: no error
+        assert current_order.remove(s, actor=accounts.alice, product_id=items['SCR']) == 9  # for an undo
+        assert current_order.remove(s, actor=accounts.alice, product_id=items['SCR']) == 0  # already gone: no error
     assert line_rows() == [(accounts.alice.user_id, items['HAM'], 7)]
     with pytest.raises(NotFound), db.write_session() as s:
         current_order.set_quantity(s, actor=accounts.alice, product_id=items['SCR'], quantity=1)
