@@ -136,19 +136,7 @@ async def test_a_bad_quantity_on_a_line_shows_a_message_and_changes_nothing(user
     assert field(user, marker=f'qty-{screwdrivers.id}').value == '2'  # the field shows what still holds
 
 
-async def test_removing_a_line(user: User) -> None:
-    screwdrivers, bolts = product('HT-1003'), product('FA-1004')
-    add('FA-1004', 2)
-    await signed_in(user)
-    await user.open('/current-order')
-    user.find(marker=f'remove-{screwdrivers.id}').click()
-    await user.should_see('Line removed', retries=WAIT)
-    await user.should_not_see(marker=f'line-{screwdrivers.id}', retries=WAIT)
-    await user.should_see(marker=f'line-{bolts.id}', retries=WAIT)
-    assert in_current_order() == {'FA-1004': 2}
-
-
-async def test_a_removed_line_can_be_put_back_with_its_quantity(user: User) -> None:
+async def test_removing_a_line_and_putting_it_back_with_its_quantity(user: User) -> None:
     screwdrivers, bolts = product('HT-1003'), product('FA-1004')
     add('FA-1004', 3)
     await signed_in(user)
