@@ -61,6 +61,12 @@ def parse_quantity(raw: object) -> int:
     return value
 
 
+def find(session: Session, *, actor: Identity) -> CurrentOrder | None:
+    """The user's current order, if it has been made (a read: no write lock needed to show it)."""
+    customer_of(actor)
+    return session.get(CurrentOrder, actor.user_id)
+
+
 def get_or_create(session: Session, *, actor: Identity) -> CurrentOrder:
     customer_of(actor)
     current = session.get(CurrentOrder, actor.user_id)

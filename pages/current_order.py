@@ -55,12 +55,14 @@ def current_order_page(request: Request) -> Response | None:
     who = guard.page_identity(request, Role.CUSTOMER)
     if not isinstance(who, Identity):
         return who
-    with db.write_session() as session:
-        draft = current_order.get_or_create(session, actor=who)
-        placement_key, comment_text, reference_text = draft.placement_key, draft.comment, draft.reference
     with db.read_session() as session:
+        draft = current_order.find(session, actor=who)
         currency = portal_settings.currency(session)
         addresses = accounts.list_addresses(session, actor=who, customer_id=who.customer_id)
+    if draft is None:  # the first visit: only then does opening the page write
+        with db.write_session() as session:
+            draft = current_order.get_or_create(session, actor=who)
+    placement_key, comment_text, reference_text = draft.placement_key, draft.comment, draft.reference
 
     with frame(who, title='Current order', active='/current-order'):
         undo = UndoRemove(

@@ -90,3 +90,17 @@ async def test_customer_sees_try_again_on_the_page_and_the_second_click_places_t
         db.BUSY_TIMEOUT_MS = saved
     assert orders_count() == len(before['salesorder']) + 1
     invariants.assert_stock_ok()
+
+
+async def test_the_current_order_opens_while_another_connection_holds_the_write_lock(user: User, portal: Path) -> None:
+    """Showing the current order only reads: a long write elsewhere does not turn the page into an error."""
+    await signed_in(user)
+    db.BUSY_TIMEOUT_MS, saved = SHORT_TIMEOUT_MS, db.BUSY_TIMEOUT_MS
+    try:
+        db.configure(config.get().database_url)
+        with write_lock_held_elsewhere(portal / 'stockfront.db'):
+            await user.open('/current-order')
+            await user.should_see(marker='place-order')
+            await user.should_see('2 ship from stock')
+    finally:
+        db.BUSY_TIMEOUT_MS = saved
