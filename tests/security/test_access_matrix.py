@@ -359,6 +359,9 @@ CUSTOMER_SERVICE_CASES: dict[str, list[tuple[type[Exception] | None, Callable[[S
     'current_order.update_details': [
         (None, lambda s, a, v: current_order.update_details(s, actor=a, comment='mine', reference='MINE'))
     ],
+    'current_order.find': [
+        (None, lambda s, a, v: (found := current_order.find(s, actor=a)) is None or found.user_id == a.user_id)
+    ],
     'current_order.get_or_create': [
         (None, lambda s, a, v: current_order.get_or_create(s, actor=a).user_id == a.user_id)
     ],
