@@ -209,6 +209,16 @@ def summary(session: Session, *, actor: Identity) -> Summary:
     return Summary(lines=count, units=units, total_cents=total)
 
 
+def summary_of(lines: list[CurrentLine]) -> Summary:
+    """What `summary` reads, from lines already read (the current-order page has them)."""
+    available = [line for line in lines if line.available]
+    return Summary(
+        lines=len(available),
+        units=sum(line.quantity for line in available),
+        total_cents=sum(line.line_total_cents for line in available),
+    )
+
+
 def quantities(session: Session, *, actor: Identity, product_ids: list[int]) -> dict[int, int]:
     """How many of each of these products are in the current order (products not in it are left out)."""
     customer_of(actor)

@@ -79,7 +79,10 @@ class DatabaseUnavailable(RuntimeError):
 
 def configure(url: str) -> Engine:
     """Create the engine for `url` (replacing any earlier one) and the tables."""
-    shown = make_url(url).render_as_string(hide_password=True) if '://' in url else repr(url)
+    try:
+        shown = make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        shown = repr(url)
     try:
         return _configure(url)
     except (ModuleNotFoundError, NoSuchModuleError) as error:

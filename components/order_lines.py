@@ -196,8 +196,10 @@ class UndoRemove:
             .mark('undo-remove') as self.bar
         ):
             ui.icon('delete_outline', size='20px').classes('text-grey-8')
-            self.label = ui.label().classes('text-body2 col-grow')
-            ui.button('Undo', icon='undo', on_click=self._undo).props('flat dense color=primary').mark('undo')
+            self.label = ui.label().classes('text-body2 col min-w-0')  # wraps; Undo stays on screen
+            ui.button('Undo', icon='undo', on_click=self._undo).props('flat dense color=primary').classes(
+                'flex-none'
+            ).mark('undo')
         self.bar.set_visibility(False)
 
     def offer(self, product_id: int, quantity: int) -> None:

@@ -139,7 +139,7 @@ def current_order_page(request: Request) -> Response | None:
                 return
             with db.read_session() as session:
                 order_lines = current_order.lines(session, actor=who)
-                summary = current_order.summary(session, actor=who)
+            summary = current_order.summary_of(order_lines)
             lines.show(order_lines, summary)
             place_button.set_enabled(bool(summary.lines))
             details_card.set_visibility(bool(summary.lines))  # an empty order cannot be placed: no form for it

@@ -146,6 +146,15 @@ def test_the_current_order_works_on_a_phone(screen: Screen) -> None:
     )
     assert widest <= PHONE[0]  # the longer text wraps instead of running off the screen
     shot(screen, 'current-order-phone')
+    screen.selenium.find_element(By.CSS_SELECTOR, 'button[aria-label="Remove line"]').click()
+    wait_text(screen, 'Line removed')
+    undo_right = screen.selenium.execute_script(
+        "return [...document.querySelectorAll('button')].find(b => b.innerText.includes('Undo'))"
+        '.getBoundingClientRect().right'
+    )
+    assert undo_right <= PHONE[0]  # Undo stays on screen beside a long product name
+    button(screen, 'Undo').click()
+    wait_text(screen, '2 ship from stock, 3 go on backorder')
     with db.read_session() as s:
         line = s.exec(select(CurrentOrderLine).where(CurrentOrderLine.product_id == screwdrivers.id)).one()
     assert line.quantity == 5

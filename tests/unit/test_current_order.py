@@ -315,6 +315,8 @@ def test_lines_that_are_no_longer_orderable_are_flagged_and_left_out_of_totals(a
     assert read(current_order.summary, accounts.alice) == current_order.Summary(lines=1, units=1, total_cents=1995)
     assert not read(current_order.lines, accounts.bob)[0].available  # bob's catalogue is now an empty selection
     assert read(current_order.summary, accounts.bob) == current_order.Summary(0, 0, 0)
+    for who in (accounts.alice, accounts.bob):  # the page's summary from its lines says the same
+        assert current_order.summary_of(read(current_order.lines, who)) == read(current_order.summary, who)
 
 
 def test_quantities_for_a_page_of_cards(accounts, items):
