@@ -56,4 +56,4 @@ load: $(VENV)/.installed
 	$(PY) bench/load.py
 
 backup: $(VENV)/.installed
-	$(PY) -m app.backup
+	$(PY) -m app.core.backup

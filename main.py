@@ -6,8 +6,10 @@ import sys
 
 from nicegui import app, run, ui
 
+import demo
 import pages
-from app import auth, config, db, demo
+from app.core import config, db
+from app.identity import auth
 from components import nicegui_tuning
 from components.http_headers import SecurityHeaders
 

@@ -12,7 +12,7 @@ from enum import StrEnum
 from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from app import clock
+from app.core import clock
 
 
 class Role(StrEnum):

@@ -27,10 +27,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import insert
 
-from app import accounts, catalogue, config, current_order, db
-from app.access import SYSTEM
-from app.auth import Identity
+from app.catalogue import catalogue
+from app.core import config, db
+from app.identity import accounts
+from app.identity.access import SYSTEM
+from app.identity.auth import Identity
 from app.models import CustomerCreate, PortalUserCreate, Product, ProductImage, Role
+from app.orders import current_order
 
 TARGET_SEARCH_P95_MS = 20
 TARGET_PAGE_P95_MS = 100

@@ -63,8 +63,11 @@ import aiohttp
 from _browser import Browser, Card, PageError, Tab
 from sqlmodel import col, func, select
 
-from app import accounts, auth, config, db, demo, invariants, products, stock
-from app.access import SYSTEM
+import demo
+from app.catalogue import products
+from app.core import config, db
+from app.identity import accounts, auth
+from app.identity.access import SYSTEM
 from app.models import (
     AddressCreate,
     CustomerCreate,
@@ -75,6 +78,7 @@ from app.models import (
     Product,
     ProductCreate,
 )
+from app.orders import invariants, stock
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = 'load-test-password'  # noqa: S105 - throw-away users in a temporary database

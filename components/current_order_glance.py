@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from app import current_order as current_order_service
-from app import db
-from app.auth import Identity
+from app.core import db
+from app.identity.auth import Identity
+from app.orders import current_order as current_order_service
 from components import live, theme
 
 

@@ -7,8 +7,9 @@ from contextlib import contextmanager
 
 from nicegui import ui
 
-from app import auth, db, portal_settings
-from app.auth import Identity
+from app.core import db, portal_settings
+from app.identity import auth
+from app.identity.auth import Identity
 from components import guard, theme
 from components.current_order_glance import CurrentOrderGlance
 

@@ -17,10 +17,11 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 from nicegui import ui
 
-from app import auth, config
-from app.auth import Identity
-from app.db import DatabaseBusy
-from app.errors import AccessDenied, NotFound, ValidationError
+from app.core import config
+from app.core.db import DatabaseBusy
+from app.core.errors import AccessDenied, NotFound, ValidationError
+from app.identity import auth
+from app.identity.auth import Identity
 from app.models import Role
 
 COOKIE_NAME = 'stockfront_session'

@@ -9,9 +9,10 @@ from __future__ import annotations
 from nicegui import events, run, ui
 from nicegui.elements.upload_files import FileUpload
 
-from app import config, db, images
-from app.auth import Identity
-from app.errors import ValidationError
+from app.catalogue import images
+from app.core import config, db
+from app.core.errors import ValidationError
+from app.identity.auth import Identity
 from app.models import ProductImage
 from components import guard
 from components.product_card import image_url

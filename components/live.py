@@ -28,8 +28,8 @@ from typing import Any
 from nicegui import Client, background_tasks, context, ui
 from nicegui import app as nicegui_app
 
-from app import db, events
-from app.events import Topic
+from app.core import db, events
+from app.core.events import Topic
 
 log = logging.getLogger(__name__)
 OTHERS_INTERVAL_S = 1.0  # when busy, a page shows others' changes at most this late

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from nicegui import ui
 
-from app.current_order import CurrentLine, Summary
+from app.orders.current_order import CurrentLine, Summary
 from components import theme
 from components.product_card import product_image
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from nicegui import ui
 
 from app.models import OrderLine, OrderStatus
-from app.orders import OrderSummary, OrderView
+from app.orders.orders import OrderSummary, OrderView
 from components import theme
 
 STATUS_COLOURS = {

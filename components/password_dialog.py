@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from app import passwords
+from app.identity import passwords
 
 GENERATE = 'generate'
 TYPE = 'type'

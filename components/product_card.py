@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from nicegui import ui
 
-from app.catalogue import ProductCard, stock_status
+from app.catalogue.catalogue import ProductCard, stock_status
 from components import theme
 from components.in_order import InOrderMark
 from components.quantity import quantity_input

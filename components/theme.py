@@ -2,7 +2,7 @@
 
 from nicegui import ui
 
-from app import money
+from app.core import money
 
 PRIMARY = '#1f4e79'
 

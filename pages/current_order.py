@@ -8,10 +8,12 @@ from fastapi import Request
 from fastapi.responses import Response
 from nicegui import run, ui
 
-from app import accounts, current_order, db, ordering, portal_settings
-from app.auth import Identity
-from app.errors import ValidationError
+from app.core import db, portal_settings
+from app.core.errors import ValidationError
+from app.identity import accounts
+from app.identity.auth import Identity
 from app.models import Role
+from app.orders import current_order, ordering
 from components import guard, live
 from components.address_form import AddressChooser
 from components.frame import frame

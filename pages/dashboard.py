@@ -6,8 +6,8 @@ from fastapi import Request
 from fastapi.responses import Response
 from nicegui import ui
 
-from app import db, portal_settings
-from app.auth import Identity
+from app.core import db, portal_settings
+from app.identity.auth import Identity
 from app.models import Role
 from components import guard, live
 from components.frame import frame

@@ -9,7 +9,8 @@ from fastapi.responses import RedirectResponse, Response
 from nicegui import app as nicegui_app
 from nicegui import run, ui
 
-from app import auth, config, db, portal_settings
+from app.core import config, db, portal_settings
+from app.identity import auth
 from components import guard, theme
 
 

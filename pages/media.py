@@ -6,8 +6,10 @@ from fastapi import Request
 from fastapi.responses import FileResponse, Response
 from nicegui import app as nicegui_app
 
-from app import auth, catalogue, db, images
-from app.errors import NotFound
+from app.catalogue import catalogue, images
+from app.core import db
+from app.core.errors import NotFound
+from app.identity import auth
 from components import guard
 
 MAX_ID = 2**63 - 1  # SQLite's largest integer

@@ -6,9 +6,11 @@ from fastapi import Request
 from fastapi.responses import Response
 from nicegui import ui
 
-from app import catalogue, current_order, db, portal_settings
-from app.auth import Identity
+from app.catalogue import catalogue
+from app.core import db, portal_settings
+from app.identity.auth import Identity
 from app.models import Role
+from app.orders import current_order
 from components import guard, live, theme
 from components.frame import frame
 from components.pager import pager, parse_page, url_with

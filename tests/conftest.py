@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from app import auth, clock, config, db, events
-from app.access import SYSTEM
+from app.core import clock, config, db, events
+from app.identity import auth
+from app.identity.access import SYSTEM
 from app.models import AddressCreate, CustomerCreate, PortalUserCreate, Role
 
 TEST_DATABASE_URL = os.environ.get('STOCKFRONT_TEST_DATABASE_URL', '')
@@ -76,7 +77,7 @@ class Accounts:
     """Two customers with one user each and a supplier admin."""
 
     def __init__(self) -> None:
-        from app import accounts
+        from app.identity import accounts
 
         with db.write_session() as s:
             self.customer_a = accounts.create_customer(

@@ -16,7 +16,8 @@ def template_dir() -> Path:
     """A data folder with the demo data, created once per test run (bcrypt at test cost)."""
     global _template
     if _template is None:
-        from app import config, db, demo
+        import demo
+        from app.core import config, db
 
         directory = Path(tempfile.mkdtemp(prefix='stockfront-template-')) / 'data'
         directory.mkdir()

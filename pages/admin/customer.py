@@ -15,9 +15,11 @@ from fastapi import Request
 from fastapi.responses import Response
 from nicegui import run, ui
 
-from app import accounts, catalogue, db, portal_settings, products
-from app.auth import Identity
-from app.errors import NotFound, ValidationError
+from app.catalogue import catalogue, products
+from app.core import db, portal_settings
+from app.core.errors import NotFound, ValidationError
+from app.identity import accounts
+from app.identity.auth import Identity
 from app.models import Address, AddressCreate, CatalogueMode, Customer, CustomerCreate, PortalUserCreate, Role
 from components import guard, live, theme
 from components.address_form import address_text

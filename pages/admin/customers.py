@@ -8,8 +8,9 @@ from fastapi import Request
 from fastapi.responses import Response
 from nicegui import ui
 
-from app import accounts, db
-from app.auth import Identity
+from app.core import db
+from app.identity import accounts
+from app.identity.auth import Identity
 from app.models import CatalogueMode, Role
 from components import guard, theme
 from components.frame import frame

@@ -6,9 +6,9 @@ from fastapi import Request
 from fastapi.responses import Response
 from nicegui import ui
 
-from app import db, portal_settings
-from app.auth import Identity
-from app.errors import ValidationError
+from app.core import db, portal_settings
+from app.core.errors import ValidationError
+from app.identity.auth import Identity
 from app.models import Role
 from components import guard
 from components.frame import frame

@@ -14,11 +14,14 @@ from fastapi import Request
 from fastapi.responses import Response
 from nicegui import run, ui
 
-from app import accounts, catalogue, current_order, db, ordering, portal_settings
-from app.auth import Identity
-from app.catalogue import ProductCard
-from app.errors import NotFound, ValidationError
+from app.catalogue import catalogue
+from app.catalogue.catalogue import ProductCard
+from app.core import db, portal_settings
+from app.core.errors import NotFound, ValidationError
+from app.identity import accounts
+from app.identity.auth import Identity
 from app.models import Role
+from app.orders import current_order, ordering
 from components import guard, theme
 from components.address_form import AddressChooser
 from components.frame import frame

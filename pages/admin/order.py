@@ -8,11 +8,12 @@ from fastapi import Request
 from fastapi.responses import Response
 from nicegui import ui
 
-from app import db, deliveries, orders, portal_settings
-from app.auth import Identity
-from app.errors import NotFound
+from app.core import db, portal_settings
+from app.core.errors import NotFound
+from app.identity.auth import Identity
 from app.models import OrderLine, OrderStatus, Role
-from app.orders import OrderView
+from app.orders import deliveries, orders
+from app.orders.orders import OrderView
 from components import guard, live, order_view
 from components.frame import frame
 from components.not_found import not_found

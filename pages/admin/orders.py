@@ -6,10 +6,12 @@ from fastapi import Request
 from fastapi.responses import Response
 from nicegui import ui
 
-from app import accounts, db, orders, portal_settings
-from app.auth import Identity
-from app.errors import NotFound
+from app.core import db, portal_settings
+from app.core.errors import NotFound
+from app.identity import accounts
+from app.identity.auth import Identity
 from app.models import Role
+from app.orders import orders
 from components import guard, live, order_view, theme
 from components.frame import frame
 from components.pager import pager, parse_page, url_with

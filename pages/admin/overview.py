@@ -6,9 +6,10 @@ from fastapi import Request
 from fastapi.responses import Response
 from nicegui import ui
 
-from app import db, orders, overview, portal_settings
-from app.auth import Identity
+from app.core import db, portal_settings
+from app.identity.auth import Identity
 from app.models import Role
+from app.orders import orders, overview
 from components import guard, live, order_view, theme
 from components.frame import frame
 

@@ -13,10 +13,12 @@ from fastapi import Request
 from fastapi.responses import Response
 from nicegui import ui
 
-from app import db, money, portal_settings, products, stock
-from app.auth import Identity
-from app.errors import ValidationError
+from app.catalogue import products
+from app.core import db, money, portal_settings
+from app.core.errors import ValidationError
+from app.identity.auth import Identity
 from app.models import Product, ProductCreate, Role
+from app.orders import stock
 from components import guard, live, theme
 from components.frame import frame
 from components.image_upload import ImageManager

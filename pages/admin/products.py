@@ -6,8 +6,9 @@ from fastapi import Request
 from fastapi.responses import Response
 from nicegui import events, ui
 
-from app import db, portal_settings, products
-from app.auth import Identity
+from app.catalogue import products
+from app.core import db, portal_settings
+from app.identity.auth import Identity
 from app.models import Product, Role
 from components import guard, theme
 from components.frame import frame

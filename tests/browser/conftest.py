@@ -14,7 +14,7 @@ from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
-from app import clock, config, db, events
+from app.core import clock, config, db, events
 from tests.portal import fresh_portal
 
 SHOTS = Path(__file__).resolve().parents[2] / 'screenshots'

@@ -7,7 +7,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from sqlmodel import select
 
-from app import db
+from app.core import db
 from app.models import CurrentOrderLine, Order, OrderLine, PortalUser, Product
 from tests.browser.conftest import DESKTOP, PHONE, button, card_of, field, shot, sign_in, size, wait_no_text, wait_text
 

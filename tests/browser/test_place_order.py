@@ -7,9 +7,9 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from sqlmodel import select
 
-from app import db
-from app.invariants import check_stock
+from app.core import db
 from app.models import Address, CurrentOrderLine, Order, OrderLine, OrderStatus, PortalUser, Product
+from app.orders.invariants import check_stock
 from tests.browser.conftest import DESKTOP, button, field, shot, sign_in, size, wait_text
 
 

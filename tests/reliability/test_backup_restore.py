@@ -1,4 +1,4 @@
-"""Backup and restore: the documented command (`make backup`, i.e. `python -m app.backup TARGET`) copies the
+"""Backup and restore: the documented command (`make backup`, i.e. `python -m app.core.backup TARGET`) copies the
 live database while customers keep placing orders; the copy, restored into a fresh data folder, passes the
 integrity check and the stock invariant and holds only whole orders."""
 
@@ -14,8 +14,10 @@ from pathlib import Path
 import pytest
 from sqlmodel import col, func, select
 
-from app import auth, config, current_order, db, invariants, ordering
+from app.core import config, db
+from app.identity import auth
 from app.models import Order, OrderLine, Product
+from app.orders import current_order, invariants, ordering
 from tests.security.support import identity
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,7 +60,7 @@ def test_backup_while_orders_are_placed_restores_into_a_sound_fresh_instance(
         target = tmp_path / 'backups' / 'stockfront-backup.db'
         started = len(placed)
         result = subprocess.run(
-            [sys.executable, '-m', 'app.backup', str(target)],
+            [sys.executable, '-m', 'app.core.backup', str(target)],
             cwd=ROOT,
             env=dict(os.environ),
             capture_output=True,

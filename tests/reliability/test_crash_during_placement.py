@@ -13,8 +13,9 @@ from pathlib import Path
 
 from sqlmodel import func, select
 
-from app import config, db, faults, invariants
+from app.core import config, db, faults
 from app.models import Order
+from app.orders import invariants
 from tests.security.support import current_order_of, identity, snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,8 +26,11 @@ PLACE = textwrap.dedent(
     from sqlalchemy import event
     from sqlmodel import select
 
-    from app import config, current_order, db, ordering
-    from app.auth import Identity
+    from app.core import config
+    from app.orders import current_order
+    from app.core import db
+    from app.orders import ordering
+    from app.identity.auth import Identity
     from app.models import PortalUser
 
     config.set_settings(config.load())

@@ -12,9 +12,10 @@ import pytest
 from nicegui.testing import User
 from sqlmodel import func, select
 
-from app import config, current_order, db, invariants, ordering
-from app.db import DatabaseBusy
+from app.core import config, db
+from app.core.db import DatabaseBusy
 from app.models import Order
+from app.orders import current_order, invariants, ordering
 from tests.security.support import current_order_of, identity, snapshot
 from tests.ui.conftest import signed_in
 

@@ -8,8 +8,9 @@ import threading
 from nicegui.testing import User
 from sqlmodel import func, select
 
-from app import current_order, db, invariants, ordering
+from app.core import db
 from app.models import Order, Product
+from app.orders import current_order, invariants, ordering
 from tests.security.support import current_order_of, identity
 from tests.ui.conftest import signed_in
 

@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import SQLModel, col, select
 
-from app import clock, config, db, events
-from app.auth import Identity
+from app.core import clock, config, db, events
+from app.identity.auth import Identity
 from app.models import (
     Address,
     CurrentOrder,

@@ -27,11 +27,14 @@ from starlette.routing import Mount
 import app as app_package
 import components
 import pages
-from app import accounts as accounts_service
-from app import auth, catalogue, current_order, db, ordering, orders
-from app.auth import Identity
-from app.errors import AccessDenied, NotFound, ValidationError
+from app.catalogue import catalogue
+from app.core import db
+from app.core.errors import AccessDenied, NotFound, ValidationError
+from app.identity import accounts as accounts_service
+from app.identity import auth
+from app.identity.auth import Identity
 from app.models import AddressCreate, CurrentOrder, CurrentOrderLine, Order, Role
+from app.orders import current_order, ordering, orders
 from components import guard
 from tests.security.support import Victim, current_order_of, identity, snapshot, victim
 
@@ -433,14 +436,16 @@ def current_line_product(s: Session, v: Victim) -> int:
 def services_taking_an_actor() -> dict[str, Callable[..., Any]]:
     """Every public service function in app/ with a keyword-only `actor`, by 'module.function'."""
     found = {}
-    for info in pkgutil.iter_modules(app_package.__path__):
-        module = importlib.import_module(f'app.{info.name}')
+    for info in pkgutil.walk_packages(app_package.__path__, 'app.'):
+        if info.ispkg:
+            continue
+        module = importlib.import_module(info.name)
         for name, function in vars(module).items():
             if name.startswith('_') or not inspect.isfunction(function) or function.__module__ != module.__name__:
                 continue
             parameter = inspect.signature(function).parameters.get('actor')
             if parameter is not None and parameter.kind == inspect.Parameter.KEYWORD_ONLY:
-                found[f'{info.name}.{name}'] = function
+                found[f'{info.name.rsplit(".", 1)[-1]}.{name}'] = function
     return found
 
 

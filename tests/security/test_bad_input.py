@@ -11,22 +11,12 @@ from typing import Any
 import pytest
 from sqlmodel import Session, col, select
 
-from app import (
-    accounts,
-    current_order,
-    db,
-    deliveries,
-    money,
-    ordering,
-    orders,
-    passwords,
-    portal_settings,
-    products,
-    stock,
-)
-from app.access import SYSTEM
-from app.auth import Identity
-from app.errors import ValidationError
+from app.catalogue import products
+from app.core import db, money, portal_settings
+from app.core.errors import ValidationError
+from app.identity import accounts, passwords
+from app.identity.access import SYSTEM
+from app.identity.auth import Identity
 from app.models import (
     Address,
     AddressCreate,
@@ -40,6 +30,7 @@ from app.models import (
     ProductCreate,
     Role,
 )
+from app.orders import current_order, deliveries, ordering, orders, stock
 from tests.security.support import identity, snapshot
 
 HTML = '<img src=x onerror=alert(1)>'
@@ -479,7 +470,7 @@ def test_long_multibyte_passwords_count_in_full() -> None:
 )
 def test_search_boxes_take_anything_without_an_error(query: str) -> None:
     """ASVS 1.2.4 (injection): search text never becomes query syntax (FTS5 or LIKE), whatever it holds."""
-    from app import catalogue
+    from app.catalogue import catalogue
 
     with db.read_session() as s:
         catalogue.search_products(s, actor=identity('customer'), query=query)

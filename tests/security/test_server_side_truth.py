@@ -8,9 +8,11 @@ import inspect
 import pytest
 from sqlmodel import select
 
-from app import current_order, db, invariants, ordering, products
-from app.access import SYSTEM
+from app.catalogue import products
+from app.core import db
+from app.identity.access import SYSTEM
 from app.models import CurrentOrder, CurrentOrderLine, Order, OrderLine, OrderStatus, Product, ProductCreate
+from app.orders import current_order, invariants, ordering
 from tests.security.support import identity
 
 TRUSTED_ONLY = ('price', 'total', 'status', 'customer')

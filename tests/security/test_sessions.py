@@ -15,8 +15,9 @@ from nicegui import ui
 from nicegui.testing import User
 from sqlmodel import select
 
-from app import accounts, auth, clock, config, db
-from app.access import SYSTEM
+from app.core import clock, config, db
+from app.identity import accounts, auth
+from app.identity.access import SYSTEM
 from app.models import AuthSession, PortalUser
 from components import guard
 from tests.security.support import current_order_of, identity, snapshot

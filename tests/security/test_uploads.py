@@ -13,9 +13,10 @@ import pytest
 from PIL import Image
 from sqlmodel import select
 
-from app import config, db, images
-from app.access import SYSTEM
-from app.errors import ValidationError
+from app.catalogue import images
+from app.core import config, db
+from app.core.errors import ValidationError
+from app.identity.access import SYSTEM
 from app.models import Product, ProductImage
 from tests.security.support import snapshot
 

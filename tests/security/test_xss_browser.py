@@ -10,9 +10,12 @@ from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.common.by import By
 from sqlmodel import select
 
-from app import accounts, current_order, db, deliveries, ordering, orders, portal_settings, products, stock
-from app.access import SYSTEM
+from app.catalogue import products
+from app.core import db, portal_settings
+from app.identity import accounts
+from app.identity.access import SYSTEM
 from app.models import AddressCreate, Customer, CustomerCreate, PortalUser, Product, ProductCreate
+from app.orders import current_order, deliveries, ordering, orders, stock
 from tests.browser.conftest import DESKTOP, sign_in, size, wait_text
 from tests.security.support import identity
 

@@ -8,7 +8,7 @@ import pytest
 from nicegui import ui
 from nicegui.testing import User
 
-from app import clock, events
+from app.core import clock, events
 from tests.portal import fresh_portal
 
 

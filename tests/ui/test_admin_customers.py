@@ -7,9 +7,11 @@ from nicegui import ui
 from nicegui.testing import User
 from sqlmodel import func, select
 
-from app import accounts, auth, catalogue, db
-from app.access import SYSTEM
-from app.auth import Identity
+from app.catalogue import catalogue
+from app.core import db
+from app.identity import accounts, auth
+from app.identity.access import SYSTEM
+from app.identity.auth import Identity
 from app.models import CatalogueMode, Customer, PortalUser, Product
 from pages.admin import customer as customer_page
 from tests.ui.conftest import signed_in

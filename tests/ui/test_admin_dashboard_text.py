@@ -8,7 +8,7 @@ import pytest
 from nicegui import ui
 from nicegui.testing import User
 
-from app import db, portal_settings
+from app.core import db, portal_settings
 from pages.admin import dashboard_text as dashboard_text_page
 from tests.ui.conftest import signed_in
 

@@ -1,6 +1,6 @@
 """The supplier's order pages on the seeded demo portal: overview, list, one order, ordering for a customer, backorders.
 
-The demo (app/demo.py) has, for Demo Retail: PO-2026-0412 completed, PO-2026-0431 partly delivered (10 of FA-1002
+The demo (demo/portal.py) has, for Demo Retail: PO-2026-0412 completed, PO-2026-0431 partly delivered (10 of FA-1002
 reserved, 6 of FA-1003 on backorder), PO-2026-0440 cancelled, PHONE-0502 placed by the supplier and PO-2026-0458
 awaiting check; for Other Wholesale: OW-7781 awaiting check.
 """
@@ -11,9 +11,10 @@ import pytest
 from nicegui.testing import User
 from sqlmodel import col, func, select
 
-from app import db, orders
-from app.access import SYSTEM
+from app.core import db
+from app.identity.access import SYSTEM
 from app.models import Customer, Delivery, DeliveryLine, Order, OrderLine, OrderStatus, PortalUser, Product
+from app.orders import orders
 from pages.admin import order as order_page
 from tests.conftest import identity_of
 from tests.ui.conftest import sign_in

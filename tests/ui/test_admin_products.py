@@ -11,9 +11,11 @@ from nicegui.testing import User
 from PIL import Image
 from sqlmodel import func, select
 
-from app import db, products, stock
-from app.access import SYSTEM
+from app.catalogue import products
+from app.core import db
+from app.identity.access import SYSTEM
 from app.models import Product, ProductCreate, ProductImage, StockMovement
+from app.orders import stock
 from components import image_upload
 from pages.admin import product as product_page
 from tests.ui.conftest import eventually, signed_in

@@ -11,10 +11,12 @@ from nicegui import ui
 from nicegui.testing import User
 from sqlmodel import select
 
-from app import catalogue, current_order, db, stock
-from app.access import SYSTEM
-from app.auth import Identity
+from app.catalogue import catalogue
+from app.core import db
+from app.identity.access import SYSTEM
+from app.identity.auth import Identity
 from app.models import PortalUser, Product, ProductImage
+from app.orders import current_order, stock
 from tests.conftest import identity_of
 from tests.ui.conftest import eventually, signed_in
 

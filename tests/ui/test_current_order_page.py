@@ -7,11 +7,14 @@ from nicegui import ui
 from nicegui.testing import User
 from sqlmodel import select
 
-from app import accounts, catalogue, current_order, db, ordering, stock
-from app.access import SYSTEM
-from app.auth import Identity
-from app.errors import ValidationError
+from app.catalogue import catalogue
+from app.core import db
+from app.core.errors import ValidationError
+from app.identity import accounts
+from app.identity.access import SYSTEM
+from app.identity.auth import Identity
 from app.models import Address, CurrentOrder, Customer, Order, OrderLine, PortalUser, Product
+from app.orders import current_order, ordering, stock
 from tests.conftest import identity_of
 from tests.ui.conftest import eventually, sign_in, signed_in
 

@@ -7,7 +7,7 @@ import asyncio
 from nicegui import ui
 from nicegui.testing import User
 
-from app import db, portal_settings
+from app.core import db, portal_settings
 from tests.ui.conftest import signed_in
 
 WAIT = 50  # retries of 0.1 s: a page reacting to a click or an event can be slow on a busy machine

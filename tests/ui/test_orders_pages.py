@@ -5,9 +5,10 @@ from __future__ import annotations
 from nicegui.testing import User
 from sqlmodel import select
 
-from app import db, stock
-from app.access import SYSTEM
+from app.core import db
+from app.identity.access import SYSTEM
 from app.models import Customer, Order, OrderStatus, Product
+from app.orders import stock
 from tests.ui.conftest import signed_in
 
 
@@ -105,7 +106,7 @@ async def test_backorders_page_has_an_empty_state(user: User) -> None:
 
 
 async def test_orders_list_updates_live_when_the_supplier_checks_an_order(user: User) -> None:
-    from app import orders
+    from app.orders import orders
 
     order = order_with('PO-2026-0458')
     assert order.status == OrderStatus.CONCEPT

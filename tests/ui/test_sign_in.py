@@ -64,7 +64,8 @@ async def test_customer_gets_no_access_to_admin_pages(user: User) -> None:
 
 
 async def test_a_busy_database_at_sign_in_says_try_again(user: User, monkeypatch) -> None:
-    from app import auth, db
+    from app.core import db
+    from app.identity import auth
 
     def busy(**_kwargs):
         raise db.DatabaseBusy()

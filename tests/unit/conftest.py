@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 from sqlmodel import col, select
 
-from app import clock, db, invariants, ordering, products, stock
-from app.auth import Identity
+from app.catalogue import products
+from app.core import clock, db
+from app.identity.auth import Identity
 from app.models import CurrentOrder, CurrentOrderLine, Order, OrderLine, Product, ProductCreate
+from app.orders import invariants, ordering, stock
 
 
 @pytest.fixture

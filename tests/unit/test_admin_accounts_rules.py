@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlmodel import func, select
 
-from app import accounts as account_service
-from app import auth, catalogue, db, events, portal_settings, products
-from app.errors import AccessDenied, NotFound, ValidationError
+from app.catalogue import catalogue, products
+from app.core import db, events, portal_settings
+from app.core.errors import AccessDenied, NotFound, ValidationError
+from app.identity import accounts as account_service
+from app.identity import auth
 from app.models import (
     Address,
     AddressCreate,
@@ -420,8 +422,8 @@ def test_only_the_supplier_changes_the_dashboard_text(accounts):
 
 
 def test_editing_a_customers_details_keeps_its_catalogue_choice(accounts):
-    from app import accounts as accounts_service
-    from app import catalogue
+    from app.catalogue import catalogue
+    from app.identity import accounts as accounts_service
     from app.models import CatalogueMode, CustomerCreate
 
     customer_id = accounts.customer_a.id

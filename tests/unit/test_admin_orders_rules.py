@@ -6,9 +6,11 @@ details, events), delivering what a number input sends, and the supplier's 'open
 import pytest
 from sqlmodel import func, select
 
-from app import catalogue, db, deliveries, events, orders, products
-from app.errors import ValidationError
+from app.catalogue import catalogue, products
+from app.core import db, events
+from app.core.errors import ValidationError
 from app.models import AddressCreate, CatalogueMode, Order, OrderStatus, ProductCreate
+from app.orders import deliveries, orders
 
 pytestmark = pytest.mark.usefixtures('stock_invariant')
 
@@ -214,8 +216,8 @@ def test_the_suppliers_open_filter_leaves_out_completed_and_cancelled_orders(acc
 
 def test_a_placement_key_used_for_one_customer_is_refused_for_another(accounts, shop):
     """A reused form gives a clear message, not a database error, and never the other customer's order."""
-    from app import ordering
-    from app.errors import ValidationError as Refused
+    from app.core.errors import ValidationError as Refused
+    from app.orders import ordering
 
     gloves = shop.product('GLV', on_hand=5)
     key = ordering.new_placement_key()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from nicegui.elements.upload_files import SmallFileUpload
 
-from app.errors import ValidationError
-from app.money import MAX_PRICE_CENTS, format_cents, parse_price
+from app.core.errors import ValidationError
+from app.core.money import MAX_PRICE_CENTS, format_cents, parse_price
 from components.image_upload import read_at_most
 
 NOT_A_NUMBER = 'Enter the price as a number, for example 12.50.'

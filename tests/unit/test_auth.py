@@ -6,9 +6,10 @@ import bcrypt
 import pytest
 from sqlmodel import select
 
-from app import accounts as account_service
-from app import auth, clock, config, db, passwords
-from app.errors import ValidationError
+from app.core import clock, config, db
+from app.core.errors import ValidationError
+from app.identity import accounts as account_service
+from app.identity import auth, passwords
 from app.models import AuthSession, LoginThrottle
 
 

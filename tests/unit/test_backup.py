@@ -6,15 +6,15 @@ import sqlite3
 
 import pytest
 
-from app import backup, db
-from app.access import SYSTEM
+from app.core import backup, db
+from app.identity.access import SYSTEM
 from app.models import CustomerCreate
 from tests.conftest import sqlite_only
 
 
 @sqlite_only  # PostgreSQL is backed up with pg_dump (the last test)
 def test_backup_copies_the_database_with_its_rows(accounts, data_dir):
-    from app import accounts as accounts_service
+    from app.identity import accounts as accounts_service
 
     with db.write_session() as s:
         accounts_service.create_customer(s, actor=SYSTEM, data=CustomerCreate(name='Gamma GmbH', code='GAMMA'))

@@ -7,8 +7,9 @@ from sqlalchemy import text
 from sqlalchemy.dialects import postgresql
 from sqlmodel import select
 
-from app import catalogue, db, events, products
-from app.errors import AccessDenied, NotFound, ValidationError
+from app.catalogue import catalogue, products
+from app.core import db, events
+from app.core.errors import AccessDenied, NotFound, ValidationError
 from app.models import CatalogueMode, CustomerProduct, Product, ProductCreate, ProductImage
 from tests.conftest import postgres_only
 

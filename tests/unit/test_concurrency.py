@@ -5,10 +5,11 @@ import threading
 import pytest
 from sqlmodel import func, select
 
-from app import accounts as account_service
-from app import db, ordering
-from app.access import SYSTEM
+from app.core import db
+from app.identity import accounts as account_service
+from app.identity.access import SYSTEM
 from app.models import Order, OrderLine, PortalUserCreate
+from app.orders import ordering
 from tests.conftest import identity_of
 
 pytestmark = pytest.mark.usefixtures('stock_invariant')

@@ -5,12 +5,14 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from app import accounts as account_service
-from app import catalogue, clock, config, current_order, db, events, products
-from app.access import SYSTEM
-from app.current_order import MAX_QUANTITY, QUANTITY_MESSAGE
-from app.errors import AccessDenied, NotFound, ValidationError
+from app.catalogue import catalogue, products
+from app.core import clock, config, db, events
+from app.core.errors import AccessDenied, NotFound, ValidationError
+from app.identity import accounts as account_service
+from app.identity.access import SYSTEM
 from app.models import CurrentOrder, CurrentOrderLine, PortalUserCreate, Product, ProductCreate, ProductImage
+from app.orders import current_order
+from app.orders.current_order import MAX_QUANTITY, QUANTITY_MESSAGE
 from tests.conftest import identity_of
 
 

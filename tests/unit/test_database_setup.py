@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from app import db
+from app.core import db
 
 ROOT = Path(__file__).resolve().parents[2]
 

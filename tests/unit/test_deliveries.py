@@ -3,9 +3,10 @@
 import pytest
 from sqlmodel import col, func, select
 
-from app import db, deliveries, events, orders, stock
-from app.errors import AccessDenied, NotFound, ValidationError
+from app.core import db, events
+from app.core.errors import AccessDenied, NotFound, ValidationError
 from app.models import Delivery, DeliveryLine, OrderStatus, StockMovement
+from app.orders import deliveries, orders, stock
 
 pytestmark = pytest.mark.usefixtures('stock_invariant')
 

@@ -11,9 +11,11 @@ import pytest
 from PIL import Image
 from sqlmodel import select
 
-from app import config, db, demo_catalogue, events, images, products
-from app.errors import AccessDenied, NotFound, ValidationError
+from app.catalogue import images, products
+from app.core import config, db, events
+from app.core.errors import AccessDenied, NotFound, ValidationError
 from app.models import ProductCreate, ProductImage
+from demo import catalogue as demo_catalogue
 
 
 def picture(width: int = 64, height: int = 48, fmt: str = 'PNG', mode: str = 'RGB', **options) -> bytes:

@@ -10,8 +10,9 @@ import pytest
 from sqlalchemy import Connection, create_engine, inspect, text
 from sqlmodel import select
 
-from app import config, db, migrations, ordering
+from app.core import config, db, migrations
 from app.models import Order, OrderLine
+from app.orders import ordering
 
 
 @contextmanager

@@ -3,10 +3,11 @@
 import pytest
 from sqlmodel import func, select
 
-from app import accounts as account_service
-from app import catalogue, db, events, ordering, products
-from app.access import SYSTEM
-from app.errors import AccessDenied, NotFound, ValidationError
+from app.catalogue import catalogue, products
+from app.core import db, events
+from app.core.errors import AccessDenied, NotFound, ValidationError
+from app.identity import accounts as account_service
+from app.identity.access import SYSTEM
 from app.models import (
     Address,
     AddressCreate,
@@ -17,6 +18,7 @@ from app.models import (
     OrderStatus,
     ProductCreate,
 )
+from app.orders import ordering
 
 pytestmark = pytest.mark.usefixtures('stock_invariant')
 

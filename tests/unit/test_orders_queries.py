@@ -5,9 +5,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import event
 
-from app import db, deliveries, orders, stock
-from app.errors import AccessDenied, NotFound, ValidationError
+from app.core import db
+from app.core.errors import AccessDenied, NotFound, ValidationError
 from app.models import OrderStatus
+from app.orders import deliveries, orders, stock
 
 pytestmark = pytest.mark.usefixtures('stock_invariant')
 

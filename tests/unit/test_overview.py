@@ -2,8 +2,9 @@
 
 import pytest
 
-from app import db, deliveries, orders, overview
-from app.errors import AccessDenied
+from app.core import db
+from app.core.errors import AccessDenied
+from app.orders import deliveries, orders, overview
 
 pytestmark = pytest.mark.usefixtures('stock_invariant')
 

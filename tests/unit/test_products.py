@@ -5,10 +5,11 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from app import clock, db, events, products
-from app.errors import AccessDenied, NotFound, ValidationError
+from app.catalogue import products
+from app.core import clock, db, events
+from app.core.errors import AccessDenied, NotFound, ValidationError
+from app.core.money import MAX_PRICE_CENTS
 from app.models import Product, ProductCreate
-from app.money import MAX_PRICE_CENTS
 
 
 def data(**changes) -> ProductCreate:

@@ -5,9 +5,10 @@ from datetime import timedelta
 import pytest
 from sqlmodel import col, select
 
-from app import db, events, invariants, orders, stock
-from app.errors import AccessDenied, NotFound, ValidationError
+from app.core import db, events
+from app.core.errors import AccessDenied, NotFound, ValidationError
 from app.models import Order, OrderLine, Product, StockMovement
+from app.orders import invariants, orders, stock
 
 pytestmark = pytest.mark.usefixtures('stock_invariant')
 

@@ -6,10 +6,11 @@ import re
 
 from sqlmodel import Session, col, func, or_, select
 
-from app import auth, passwords, text
-from app.access import customer_of, ensure_admin
-from app.auth import Identity
-from app.errors import NotFound, ValidationError
+from app.core import text
+from app.core.errors import NotFound, ValidationError
+from app.identity import auth, passwords
+from app.identity.access import customer_of, ensure_admin
+from app.identity.auth import Identity
 from app.models import (
     Address,
     AddressCreate,

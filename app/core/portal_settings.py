@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from app import events
-from app.access import ensure_admin
-from app.auth import Identity
-from app.errors import ValidationError
+from app.core import events
+from app.core.errors import ValidationError
+from app.identity.access import ensure_admin
+from app.identity.auth import Identity
 from app.models import Setting
 
 DEFAULTS = {

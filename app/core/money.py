@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from app.errors import ValidationError
+from app.core.errors import ValidationError
 
 CURRENCY_SYMBOLS = {'EUR': '€', 'USD': '$', 'GBP': '£', 'CHF': 'CHF '}
 MAX_PRICE_CENTS = 100_000_000  # 1,000,000.00

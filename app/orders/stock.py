@@ -16,10 +16,10 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from app import clock, events, text
-from app.access import ensure_admin, user_ref
-from app.auth import Identity
-from app.errors import NotFound, ValidationError
+from app.core import clock, events, text
+from app.core.errors import NotFound, ValidationError
+from app.identity.access import ensure_admin, user_ref
+from app.identity.auth import Identity
 from app.models import Order, OrderLine, OrderStatus, PortalUser, Product, StockMovement
 
 MAX_RECEIPT = 1_000_000

@@ -11,12 +11,13 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from app import catalogue, clock, events, text
-from app.access import ensure_admin
-from app.auth import Identity
-from app.errors import NotFound, ValidationError
+from app.catalogue import catalogue
+from app.core import clock, events, text
+from app.core.errors import NotFound, ValidationError
+from app.core.money import MAX_PRICE_CENTS
+from app.identity.access import ensure_admin
+from app.identity.auth import Identity
 from app.models import Product, ProductCreate
-from app.money import MAX_PRICE_CENTS
 
 CODE_RE = re.compile(r'[A-Z0-9._/-]{1,40}')
 BARCODE_RE = re.compile(r'[0-9]{1,40}')

@@ -21,10 +21,10 @@ from PIL import Image, ImageOps
 from sqlalchemy import event
 from sqlmodel import Session, col, func, select
 
-from app import config, events
-from app.access import ensure_admin
-from app.auth import Identity
-from app.errors import NotFound, ValidationError
+from app.core import config, events
+from app.core.errors import NotFound, ValidationError
+from app.identity.access import ensure_admin
+from app.identity.auth import Identity
 from app.models import Product, ProductImage
 
 ACCEPTED_FORMATS = ('JPEG', 'PNG', 'WEBP', 'GIF')

@@ -13,8 +13,8 @@ import string
 
 import bcrypt
 
-from app import config
-from app.errors import ValidationError
+from app.core import config
+from app.core.errors import ValidationError
 
 MIN_LENGTH = 8
 MAX_LENGTH = 128

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from app.auth import Identity
-from app.errors import AccessDenied
+from app.core.errors import AccessDenied
+from app.identity.auth import Identity
 from app.models import Role
 
 # The portal itself (demo data, command-line tools): acts as a supplier admin with no user row.

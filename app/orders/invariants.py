@@ -9,8 +9,9 @@ from __future__ import annotations
 from sqlalchemy import exists
 from sqlmodel import Session, col, func, or_, select
 
-from app import db, stock
+from app.core import db
 from app.models import DeliveryLine, Order, OrderLine, Product, StockMovement
+from app.orders import stock
 
 
 def check_stock(session: Session) -> list[str]:

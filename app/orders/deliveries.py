@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from app import orders, stock, text
-from app.access import ensure_admin, user_ref
-from app.auth import Identity
-from app.errors import ValidationError
+from app.core import text
+from app.core.errors import ValidationError
+from app.identity.access import ensure_admin, user_ref
+from app.identity.auth import Identity
 from app.models import Delivery, DeliveryLine, Order, OrderStatus
+from app.orders import orders, stock
 
 MAX_TRACKING_CHARS = 80
 DELIVERABLE = {OrderStatus.PROCESSING, OrderStatus.PARTIALLY_DELIVERED}

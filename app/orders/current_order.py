@@ -13,10 +13,11 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, delete, func, select
 
-from app import catalogue, clock, events, text
-from app.access import customer_of
-from app.auth import Identity
-from app.errors import NotFound, ValidationError
+from app.catalogue import catalogue
+from app.core import clock, events, text
+from app.core.errors import NotFound, ValidationError
+from app.identity.access import customer_of
+from app.identity.auth import Identity
 from app.models import CurrentOrder, CurrentOrderLine, Product
 
 MAX_QUANTITY = 100_000

@@ -23,8 +23,8 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlmodel import Session, SQLModel, create_engine
 
-from app import events
 from app import models as _models  # noqa: F401 - registers the tables
+from app.core import events
 
 BUSY_TIMEOUT_MS = 8000
 
@@ -119,12 +119,12 @@ def _configure(url: str) -> Engine:
 
 def create_tables(engine: Engine) -> None:
     """Create what is missing and bring an existing database up to date (app/migrations.py)."""
-    from app import migrations
+    from app.core import migrations
 
     new = migrations.is_new(engine)
     SQLModel.metadata.create_all(engine)
     migrations.upgrade(engine, new=new)
-    from app import search
+    from app.catalogue import search
 
     with engine.begin() as conn:
         if engine.dialect.name == 'sqlite':

@@ -12,10 +12,12 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, delete, select
 
-from app import accounts, catalogue, clock, current_order, events, faults, stock
-from app.access import customer_of, ensure_admin, user_ref
-from app.auth import Identity
-from app.errors import NotFound, ValidationError
+from app.catalogue import catalogue
+from app.core import clock, events, faults
+from app.core.errors import NotFound, ValidationError
+from app.identity import accounts
+from app.identity.access import customer_of, ensure_admin, user_ref
+from app.identity.auth import Identity
 from app.models import (
     Address,
     AddressBase,
@@ -26,6 +28,7 @@ from app.models import (
     Order,
     OrderLine,
 )
+from app.orders import current_order, stock
 
 STALE_KEY_MESSAGE = 'This order has changed in another window. Please review it and place it again.'
 

@@ -7,23 +7,11 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from app import (
-    accounts,
-    catalogue,
-    clock,
-    current_order,
-    db,
-    deliveries,
-    demo_catalogue,
-    images,
-    ordering,
-    orders,
-    portal_settings,
-    products,
-    stock,
-)
-from app.access import SYSTEM
-from app.auth import Identity
+from app.catalogue import catalogue, images, products
+from app.core import clock, db, portal_settings
+from app.identity import accounts
+from app.identity.access import SYSTEM
+from app.identity.auth import Identity
 from app.models import (
     AddressCreate,
     CatalogueMode,
@@ -35,6 +23,8 @@ from app.models import (
     ProductCreate,
     Role,
 )
+from app.orders import current_order, deliveries, ordering, orders, stock
+from demo import catalogue as demo_catalogue
 
 log = logging.getLogger(__name__)
 

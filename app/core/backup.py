@@ -1,4 +1,4 @@
-"""A consistent copy of the SQLite database while the portal runs: python -m app.backup [target]"""
+"""A consistent copy of the SQLite database while the portal runs: python -m app.core.backup [target]"""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from app import config
+from app.core import config
 
 
 def database_file(url: str) -> Path:

@@ -15,11 +15,13 @@ from datetime import datetime
 from sqlalchemy import Select
 from sqlmodel import Session, and_, col, func, or_, select
 
-from app import clock, events, search, stock
-from app.access import customer_of, ensure_admin
-from app.auth import Identity
-from app.errors import NotFound, ValidationError
+from app.catalogue import search
+from app.core import clock, events
+from app.core.errors import NotFound, ValidationError
+from app.identity.access import customer_of, ensure_admin
+from app.identity.auth import Identity
 from app.models import Customer, Delivery, DeliveryLine, Order, OrderLine, OrderStatus, PortalUser, Product
+from app.orders import stock
 
 MAX_PAGE_SIZE = 100
 MAX_ID = 2**63 - 1  # SQLite's largest integer

@@ -21,7 +21,8 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, delete, or_, select
 
-from app import clock, config, db, passwords
+from app.core import clock, config, db
+from app.identity import passwords
 from app.models import AuthSession, LoginThrottle, PortalUser, Role
 
 GENERIC_FAILURE = 'Unknown user name or wrong password.'

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from sqlalchemy import case
 from sqlmodel import Session, col, func, select
 
-from app import stock
-from app.access import ensure_admin
-from app.auth import Identity
+from app.identity.access import ensure_admin
+from app.identity.auth import Identity
 from app.models import Order, OrderLine, OrderStatus, Product
+from app.orders import stock
 
 LOW_STOCK = 5  # 'only a few left', as app.catalogue.stock_status tells customers
 

@@ -16,10 +16,11 @@ from typing import Any
 from sqlalchemy import Select, and_, column, exists, false, insert, table
 from sqlmodel import Session, col, delete, func, select
 
-from app import events, search
-from app.access import customer_of, ensure_admin
-from app.auth import Identity
-from app.errors import NotFound, ValidationError
+from app.catalogue import search
+from app.core import events
+from app.core.errors import NotFound, ValidationError
+from app.identity.access import customer_of, ensure_admin
+from app.identity.auth import Identity
 from app.models import CatalogueMode, Customer, CustomerProduct, Product, ProductImage, Role
 
 SORTS = {

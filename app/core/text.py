@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from app.errors import ValidationError
+from app.core.errors import ValidationError
 
 # C0 controls and DEL, less tab, line feed and carriage return (a block of text keeps its line breaks)
 CONTROL_CHARACTERS = re.compile(r'[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]')
