@@ -59,7 +59,7 @@ def facts(view: OrderView, currency: str, *, show_customer: bool = False) -> Non
     """Who placed it, when, the reference, the comment and where it goes."""
     order = view.order
     with ui.card().classes('w-full q-pa-md').props('flat bordered'):
-        with ui.element('div').classes('w-full grid grid-cols-1 sm:grid-cols-2 lg:grid-cols-4 gap-4'):
+        with ui.element('div').classes('w-full grid grid-cols-2 lg:grid-cols-4 gap-4'):
             if show_customer:
                 _fact('Customer', view.customer_name)
             _fact('Placed', when(order.created_at))
@@ -122,8 +122,26 @@ def line_row(line: OrderLine, currency: str) -> dict:
     }
 
 
+# On a phone (Quasar's `sm` breakpoint, 600 px) each line is a card: the product on top, then its figures as
+# label and value, instead of eight columns running off the screen. Vue's {{ }} shows the names as text.
+LINE_CARD = r"""
+<div class="col-12 q-pb-sm" :data-line="props.row.id">
+  <q-card flat bordered class="q-pa-sm sf-line-card">
+    <div class="text-body2 text-weight-medium q-mb-xs">{{ props.row.product }}</div>
+    <div class="row">
+      <template v-for="col in props.cols" :key="col.name">
+        <div v-if="col.name !== 'product'" class="col-6 row justify-between q-pr-md text-body2">
+          <span class="text-grey-7">{{ col.label }}</span><span>{{ col.value }}</span>
+        </div>
+      </template>
+    </div>
+  </q-card>
+</div>
+"""
+
+
 def lines_table(view: OrderView, currency: str, *, extra: list[dict] | None = None) -> ui.table:
-    """The order's lines: per line ordered, delivered, reserved and on backorder."""
+    """The order's lines: per line ordered, delivered, reserved and on backorder; cards on a phone."""
     with ui.element('div').classes('w-full overflow-auto'):
         table = (
             ui.table(
@@ -132,10 +150,11 @@ def lines_table(view: OrderView, currency: str, *, extra: list[dict] | None = No
                 row_key='id',
                 pagination=0,
             )
-            .props('flat bordered hide-pagination wrap-cells')
+            .props('flat bordered hide-pagination wrap-cells :grid="Quasar.Screen.lt.sm"')
             .classes('w-full')
             .mark('order-lines')
         )
+        table.add_slot('item', LINE_CARD)
     return table
 
 
