@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from dataclasses import dataclass
@@ -38,6 +39,21 @@ def _int(name: str, default: int, *, minimum: int = 0) -> int:
     return value
 
 
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def _networks(name: str) -> tuple[Network, ...]:
+    """A comma-separated list of addresses and CIDR blocks (`10.0.0.5, 10.1.0.0/16, ::1`); empty means none."""
+    networks = []
+    for item in (os.environ.get(name) or '').split(','):
+        if item := item.strip():
+            try:
+                networks.append(ipaddress.ip_network(item, strict=False))
+            except ValueError as e:
+                raise ConfigError(f'{name}: {item!r} is not an address or a CIDR block') from e
+    return tuple(networks)
+
+
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path
@@ -52,6 +68,8 @@ class Settings:
     bcrypt_rounds: int
     max_upload_bytes: int
     production: bool
+    # the reverse proxies whose X-Forwarded-For is believed (app/identity/auth.client_address); none by default
+    trusted_proxies: tuple[Network, ...] = ()
 
     @property
     def upload_dir(self) -> Path:
@@ -84,7 +102,7 @@ def load() -> Settings:
     return Settings(
         data_dir=data_dir,
         database_url=os.environ.get('STOCKFRONT_DATABASE_URL') or default_db,
-        host=os.environ.get('STOCKFRONT_HOST') or '0.0.0.0',  # noqa: S104 - a portal is meant to be reached
+        host=os.environ.get('STOCKFRONT_HOST') or '127.0.0.1',  # the demo's published logins stay on this machine
         port=_int('STOCKFRONT_PORT', 8080, minimum=1),
         storage_secret=_storage_secret(data_dir, production),
         session_lifetime_s=_int('STOCKFRONT_SESSION_LIFETIME', 12 * 3600, minimum=60),
@@ -94,6 +112,7 @@ def load() -> Settings:
         bcrypt_rounds=_int('STOCKFRONT_BCRYPT_ROUNDS', 12, minimum=4),
         max_upload_bytes=_int('STOCKFRONT_MAX_UPLOAD_BYTES', 5 * 1024 * 1024, minimum=1024),
         production=production,
+        trusted_proxies=_networks('STOCKFRONT_TRUSTED_PROXIES'),
     )
 
 
