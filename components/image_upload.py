@@ -34,17 +34,20 @@ async def read_at_most(file: FileUpload, limit: int) -> bytes:
     return b''.join(chunks)
 
 
+def store_upload(who: Identity, product_id: int, content: bytes, name: str) -> ProductImage:
+    """Decode and re-encode first, holding no lock, then a short write transaction records it (in a thread)."""
+    prepared = images.prepare(content)
+    with db.write_session() as session:
+        return images.add_image(session, actor=who, product_id=product_id, content=prepared, original_name=name)
+
+
 @guard.admin_action
 async def upload_image(who: Identity, product_id: int, e: events.UploadEventArguments) -> None:
     name = e.file.name or 'The file'
     content = await read_at_most(e.file, config.get().max_upload_bytes)
 
-    def store() -> None:  # decoding and re-encoding are slow: off the event loop
-        with db.write_session() as session:
-            images.add_image(session, actor=who, product_id=product_id, content=content, original_name=name)
-
     try:
-        await run.io_bound(store)
+        await run.io_bound(store_upload, who, product_id, content, name)
     except ValidationError as error:
         raise ValidationError(f'{name}: {error.message}', error.field) from None
     ui.notify(f'Image added: {name}', type='positive')

@@ -3,6 +3,7 @@
 import dataclasses
 import re
 import struct
+import threading
 import zlib
 from io import BytesIO
 from pathlib import Path
@@ -14,7 +15,8 @@ from sqlmodel import select
 from app.catalogue import images, products
 from app.core import config, db, events
 from app.core.errors import AccessDenied, NotFound, ValidationError
-from app.models import ProductCreate, ProductImage
+from app.models import Product, ProductCreate, ProductImage
+from components.image_upload import store_upload
 from demo import catalogue as demo_catalogue
 
 
@@ -197,6 +199,51 @@ def test_an_unknown_product_or_image_is_not_found(accounts, product_id):
         images.image_path(s, image_id=999, thumb=False)
     with pytest.raises(NotFound), db.write_session() as s:
         images.delete_image(s, actor=accounts.admin, image_id=999)
+
+
+def test_writes_elsewhere_go_on_while_an_upload_is_decoded(accounts, product_id, monkeypatch):
+    """The upload is decoded and re-encoded before its write transaction opens, so an order placed meanwhile
+    does not wait behind a 40-megapixel decode (on SQLite one write transaction at a time holds the lock)."""
+    decoding, go_on = threading.Event(), threading.Event()
+    decode = images._normalise
+
+    def slow_decode(content: bytes) -> images.PreparedImage:
+        decoding.set()
+        assert go_on.wait(30)
+        return decode(content)
+
+    monkeypatch.setattr(images, '_normalise', slow_decode)
+    stored: list[ProductImage] = []
+    upload = threading.Thread(
+        target=lambda: stored.append(store_upload(accounts.admin, product_id, picture(), 'a.png'))
+    )
+    upload.start()
+    try:
+        assert decoding.wait(30)
+        with db.write_session(wait=False) as s:  # DatabaseBusy at once if the upload's transaction held the lock
+            products.update_product(
+                s,
+                actor=accounts.admin,
+                product_id=product_id,
+                data=ProductCreate(code='HAM-500', name='Claw hammer, steel', price_cents=1995),
+            )
+    finally:
+        go_on.set()
+        upload.join(30)
+    with db.read_session() as s:
+        assert s.get(Product, product_id).name == 'Claw hammer, steel'
+    assert [image.id for image in stored] == [image.id for image in image_rows()]
+    assert len(files_under(upload_dir())) == 2
+
+
+def test_a_prepared_image_is_stored_without_decoding_it_again(accounts, product_id, monkeypatch):
+    prepared = images.prepare(picture(1200, 900, 'JPEG'))
+    monkeypatch.setattr(images, '_normalise', lambda content: pytest.fail('decoded inside the transaction'))
+    with db.write_session() as s:
+        image = images.add_image(s, actor=accounts.admin, product_id=product_id, content=prepared)
+    assert (image.width, image.height) == (1200, 900)
+    with stored(image) as full:
+        assert full.format == 'JPEG'
 
 
 def test_files_of_an_upload_are_removed_when_its_transaction_rolls_back(accounts, product_id):
