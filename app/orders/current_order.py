@@ -43,6 +43,18 @@ class CurrentLine:
 
 
 @dataclass(frozen=True)
+class ShownLine:
+    """A line as a page showed it: what placing compares with the current order under the write lock.
+
+    The price is only compared, never used: an order is always priced by the server.
+    """
+
+    product_id: int
+    quantity: int
+    unit_price_cents: int
+
+
+@dataclass(frozen=True)
 class Summary:
     lines: int
     units: int
@@ -120,6 +132,25 @@ def remove(session: Session, *, actor: Identity, product_id: int) -> int:
     session.delete(line)
     _changed(session, actor)
     return quantity
+
+
+def restore(session: Session, *, actor: Identity, product_id: int, quantity: object) -> bool:
+    """Undo a removal: the line comes back with the quantity it had, once.
+
+    Only a product without a line gets one, with that quantity (set, never added), so Undo sent twice, or
+    replayed, cannot put the quantity in twice. False when the product has a line again already.
+    """
+    customer_id = customer_of(actor)
+    quantity = parse_quantity(quantity)
+    if not catalogue.can_order(session, customer_id=customer_id, product_id=product_id):
+        raise NotFound('This product')
+    # two Undos at once (PostgreSQL runs them side by side): the second waits here, then sees the line
+    session.exec(select(CurrentOrder).where(CurrentOrder.user_id == actor.user_id).with_for_update()).first()
+    if _line(session, actor, product_id) is not None:
+        return False
+    session.add(CurrentOrderLine(user_id=actor.user_id, product_id=product_id, quantity=quantity))
+    _changed(session, actor)
+    return True
 
 
 def clear(session: Session, *, actor: Identity) -> None:
@@ -218,6 +249,15 @@ def summary_of(lines: list[CurrentLine]) -> Summary:
         units=sum(line.quantity for line in available),
         total_cents=sum(line.line_total_cents for line in available),
     )
+
+
+def shown_of(lines: list[CurrentLine], prices: dict[int, int] | None = None) -> list[ShownLine]:
+    """What a page showing these lines sends when placing; `prices` are the prices the customer agreed to,
+    where they differ from the lines' (a price changed while the page was open)."""
+    prices = prices or {}
+    return [
+        ShownLine(line.product_id, line.quantity, prices.get(line.product_id, line.unit_price_cents)) for line in lines
+    ]
 
 
 def quantities(session: Session, *, actor: Identity, product_ids: list[int]) -> dict[int, int]:

@@ -3,17 +3,23 @@
 Both go through `_place`, one transaction that re-reads the products under a lock, reserves
 min(wanted, free) per line and puts the rest on backorder, at today's price. A placement key makes
 placing idempotent: the same key placed twice (double click, two tabs, a retry) gives one order.
+
+A key is bound to what it placed: it answers with its order only for the same lines (a retry), and a
+customer's page sends what it showed (`ShownLine`s), which must still be the current order at today's
+prices. So a placement confirms only lines the customer saw, at prices the customer saw, and a stale
+page never gets an earlier order back for lines it did not place.
 """
 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, delete, select
 
 from app.catalogue import catalogue
-from app.core import clock, events, faults
+from app.core import clock, events, faults, money, portal_settings
 from app.core.errors import NotFound, ValidationError
 from app.identity import accounts
 from app.identity.access import customer_of, ensure_admin, user_ref
@@ -29,8 +35,32 @@ from app.models import (
     OrderLine,
 )
 from app.orders import current_order, stock
+from app.orders.current_order import ShownLine
 
-STALE_KEY_MESSAGE = 'This order has changed in another window. Please review it and place it again.'
+ORDER_CHANGED_MESSAGE = 'Your order changed in another window. Please review it and place it again.'
+
+
+@dataclass(frozen=True)
+class PriceChange:
+    product_id: int
+    name: str
+    code: str
+    shown_cents: int  # what the customer's page showed
+    today_cents: int
+
+
+class PricesChanged(ValidationError):
+    """Prices changed since the customer's page showed them: nothing was placed; `changes` names the lines."""
+
+    def __init__(self, changes: list[PriceChange], currency: str) -> None:
+        listed = '; '.join(
+            f'{c.name} ({c.code}): {money.format_cents(c.shown_cents, currency)} → '
+            f'{money.format_cents(c.today_cents, currency)}'
+            for c in changes
+        )
+        word = 'A price has' if len(changes) == 1 else 'Prices have'
+        super().__init__(f'{word} changed since you opened the order: {listed}. Please check and place it again.')
+        self.changes = changes
 
 
 @dataclass(frozen=True)
@@ -49,13 +79,20 @@ def place_current_order(
     *,
     actor: Identity,
     placement_key: str,
+    shown: Sequence[ShownLine] | None = None,
     address_id: int | None = None,
     new_address: AddressCreate | None = None,
     save_address: bool = False,
     comment: str | None = None,
     reference: str | None = None,
 ) -> Order:
-    """Turn the actor's current order into an order; comment and reference default to those stored with it."""
+    """Turn the actor's current order into an order; comment and reference default to those stored with it.
+
+    `shown` is what the customer's page showed: placed only while the current order holds exactly those
+    products and quantities (else ORDER_CHANGED_MESSAGE) at those prices (else `PricesChanged`). Without it
+    (a caller that showed nothing) the current order is placed as it is. The key placed before answers with
+    its order only for a retry: the same lines shown, or, without `shown`, nothing added since.
+    """
     customer_id = customer_of(actor)
     current = session.exec(
         select(CurrentOrder)
@@ -63,17 +100,22 @@ def place_current_order(
         .with_for_update()
         .execution_options(populate_existing=True)
     ).first()
-    if placed := _already_placed(session, customer_id, placement_key):
-        return placed
-    if current is None or not placement_key or current.placement_key != placement_key:
-        raise ValidationError(STALE_KEY_MESSAGE)
     wanted = session.exec(
         select(CurrentOrderLine.product_id, CurrentOrderLine.quantity)
         .where(CurrentOrderLine.user_id == actor.user_id)
         .order_by(col(CurrentOrderLine.added_at), col(CurrentOrderLine.id))
     ).all()
+    if placed := _already_placed(session, customer_id, placement_key):
+        retry = not wanted if shown is None else _content_of(session, placed) == _shown_content(shown)
+        if not retry:
+            raise ValidationError(ORDER_CHANGED_MESSAGE)
+        return placed
+    if current is None or not placement_key or current.placement_key != placement_key:
+        raise ValidationError(ORDER_CHANGED_MESSAGE)
     if not wanted:
         raise ValidationError('Your current order is empty.')
+    if shown is not None and dict(wanted) != {line.product_id: line.quantity for line in shown}:
+        raise ValidationError(ORDER_CHANGED_MESSAGE)
     comment, reference = current_order.clean_details(
         current.comment if comment is None else comment, current.reference if reference is None else reference
     )
@@ -90,6 +132,7 @@ def place_current_order(
             placed_by_user_id=user_ref(actor),
             placed_by_supplier=False,
         ),
+        shown_prices=None if shown is None else {line.product_id: line.unit_price_cents for line in shown},
     )
     if new_address is not None and save_address:
         accounts.add_address(session, actor=actor, customer_id=customer_id, data=ship_to)
@@ -118,8 +161,7 @@ def place_order_for_customer(
     ensure_admin(actor)
     if session.get(Customer, customer_id) is None:
         raise NotFound('This customer')
-    if placement_key and (placed := _already_placed(session, customer_id, placement_key)):
-        return placed
+    placed = _already_placed(session, customer_id, placement_key) if placement_key else None
     merged: dict[int, int] = {}
     for product_id, quantity in lines:
         if not isinstance(product_id, int) or isinstance(product_id, bool):
@@ -129,6 +171,10 @@ def place_order_for_customer(
             raise ValidationError(current_order.QUANTITY_MESSAGE, 'quantity')
     if not merged:
         raise ValidationError('Add at least one product to the order.')
+    if placed is not None:  # a retry places nothing again; other lines under the same key are not that order
+        if {pid: quantity for pid, (quantity, _) in _content_of(session, placed).items()} != merged:
+            raise ValidationError(ORDER_CHANGED_MESSAGE)
+        return placed
     comment, reference = current_order.clean_details(comment, reference)
     return _place(
         session,
@@ -153,8 +199,13 @@ def order_number(order_id: int) -> str:
     return f'SO-{10000 + order_id}'
 
 
-def _place(session: Session, *, wanted: list[tuple[int, int]], details: _Details) -> Order:
-    """Reserve what is free, backorder the rest, at today's prices; `wanted` is (product id, quantity) in order."""
+def _place(
+    session: Session, *, wanted: list[tuple[int, int]], details: _Details, shown_prices: dict[int, int] | None = None
+) -> Order:
+    """Reserve what is free, backorder the rest, at today's prices; `wanted` is (product id, quantity) in order.
+
+    With `shown_prices` (product id -> the unit price the customer saw) a price that differs today refuses it all.
+    """
     products = stock.lock_products(session, [product_id for product_id, _ in wanted])
     orderable = catalogue.orderable_ids(session, customer_id=details.customer_id, product_ids=list(products))
     unavailable = [
@@ -166,6 +217,14 @@ def _place(session: Session, *, wanted: list[tuple[int, int]], details: _Details
         raise ValidationError(
             f'{", ".join(unavailable)} can no longer be ordered. Remove it from the order and place it again.'
         )
+    if shown_prices is not None:
+        changes = [
+            PriceChange(pid, products[pid].name, products[pid].code, shown_prices[pid], products[pid].price_cents)
+            for pid, _ in wanted
+            if shown_prices[pid] != products[pid].price_cents
+        ]
+        if changes:
+            raise PricesChanged(changes, portal_settings.currency(session))
     order = Order(
         number=f'new-{secrets.token_hex(8)}',  # unique until the id is known; the number is derived from it
         customer_id=details.customer_id,
@@ -209,6 +268,21 @@ def _place(session: Session, *, wanted: list[tuple[int, int]], details: _Details
     faults.point(faults.CRASH_IN_PLACEMENT)  # test-only: a no-op unless STOCKFRONT_FAULT names it
     events.queue(session, ('orders', order.customer_id), ('order', order.id), ('admin_orders',))
     return order
+
+
+def _shown_content(shown: Sequence[ShownLine]) -> dict[int, tuple[int, int]]:
+    """product id -> (quantity, unit price)."""
+    return {line.product_id: (line.quantity, line.unit_price_cents) for line in shown}
+
+
+def _content_of(session: Session, order: Order) -> dict[int, tuple[int, int]]:
+    """What an order was placed with: product id -> (quantity, unit price)."""
+    rows = session.exec(
+        select(OrderLine.product_id, OrderLine.quantity, OrderLine.unit_price_cents).where(
+            OrderLine.order_id == order.id
+        )
+    ).all()
+    return {product_id: (quantity, price) for product_id, quantity, price in rows}
 
 
 def _already_placed(session: Session, customer_id: int, placement_key: str) -> Order | None:

@@ -358,6 +358,11 @@ CUSTOMER_SERVICE_CASES: dict[str, list[tuple[type[Exception] | None, Callable[[S
     'current_order.remove': [
         (None, lambda s, a, v: current_order.remove(s, actor=a, product_id=v.current_line_product_id))
     ],
+    'current_order.restore': [
+        (NotFound, lambda s, a, v: current_order.restore(s, actor=a, product_id=v.hidden_product_id, quantity=1)),
+        # B's line's product (A may order it too) comes into A's own current order only; B's stays as it is
+        (None, lambda s, a, v: current_order.restore(s, actor=a, product_id=v.current_line_product_id, quantity=9)),
+    ],
     'current_order.clear': [(None, lambda s, a, v: current_order.clear(s, actor=a))],
     'current_order.update_details': [
         (None, lambda s, a, v: current_order.update_details(s, actor=a, comment='mine', reference='MINE'))

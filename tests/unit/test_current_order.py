@@ -168,6 +168,51 @@ def test_set_quantity_and_remove(accounts, items):
         current_order.set_quantity(s, actor=accounts.alice, product_id=items['SCR'], quantity=1)
 
 
+def restore(who, product_id, quantity):
+    with db.write_session() as s:
+        return current_order.restore(s, actor=who, product_id=product_id, quantity=quantity)
+
+
+def test_undo_puts_a_removed_line_back_once_however_often_it_is_sent(accounts, items):
+    add(accounts.alice, items['HAM'], 2)
+    add(accounts.alice, items['SCR'], 3)
+    with db.write_session() as s:
+        removed = current_order.remove(s, actor=accounts.alice, product_id=items['SCR'])
+    assert [restore(accounts.alice, items['SCR'], removed) for _ in range(3)] == [True, False, False]  # double click
+    assert read(current_order.quantities, accounts.alice, product_ids=[items['SCR']]) == {items['SCR']: 3}
+    assert [line.product_id for line in read(current_order.lines, accounts.alice)] == [items['HAM'], items['SCR']]
+
+
+def test_undo_after_the_product_was_added_again_keeps_what_is_there(accounts, items):
+    add(accounts.alice, items['SCR'], 3)
+    with db.write_session() as s:
+        current_order.remove(s, actor=accounts.alice, product_id=items['SCR'])
+    add(accounts.alice, items['SCR'], 1)  # from the catalogue, in another tab
+    assert restore(accounts.alice, items['SCR'], 3) is False
+    assert line_rows() == [(accounts.alice.user_id, items['SCR'], 1)]
+
+
+def test_undo_checks_the_product_and_the_quantity_like_adding(accounts, items):
+    with pytest.raises(NotFound):
+        restore(accounts.alice, items['OLD'], 1)
+    with pytest.raises(ValidationError, match='whole number'):
+        restore(accounts.alice, items['HAM'], 0)
+    with pytest.raises(AccessDenied):
+        restore(accounts.admin, items['HAM'], 1)
+    assert line_rows() == []
+
+
+def test_what_a_page_showed_carries_the_prices_the_customer_agreed_to(accounts, items):
+    add(accounts.alice, items['HAM'], 2)
+    add(accounts.alice, items['SCR'], 5)
+    lines = read(current_order.lines, accounts.alice)
+    assert current_order.shown_of(lines) == [
+        current_order.ShownLine(items['HAM'], 2, 1995),
+        current_order.ShownLine(items['SCR'], 5, 12),
+    ]
+    assert current_order.shown_of(lines, {items['SCR']: 10})[1] == current_order.ShownLine(items['SCR'], 5, 10)
+
+
 def test_clear_keeps_the_details(accounts, items):
     add(accounts.alice, items['HAM'], 2)
     add(accounts.alice, items['SCR'], 3)

@@ -16,9 +16,11 @@ from app.models import (
     CurrentOrderLine,
     Order,
     OrderStatus,
+    Product,
     ProductCreate,
 )
-from app.orders import ordering
+from app.orders import current_order, ordering
+from app.orders.current_order import ShownLine
 
 pytestmark = pytest.mark.usefixtures('stock_invariant')
 
@@ -41,6 +43,20 @@ def current_lines(who):
 def current_of(who):
     with db.read_session() as s:
         return s.get(CurrentOrder, who.user_id)
+
+
+def shown_now(who, **prices):
+    """What the current-order page shows now (with `prices` by product id overriding the shown price)."""
+    with db.read_session() as s:
+        lines = current_order.lines(s, actor=who)
+    return current_order.shown_of(lines, {int(pid): cents for pid, cents in prices.items()})
+
+
+def set_price(admin, product_id, cents):
+    with db.write_session() as s:
+        product = s.get(Product, product_id)
+        data = ProductCreate(code=product.code, name=product.name, price_cents=cents)
+        products.update_product(s, actor=admin, product_id=product_id, data=data)
 
 
 def refused(who, key, **options):
@@ -161,21 +177,85 @@ def test_placing_the_same_key_twice_gives_one_order(accounts, shop):
     assert shop.stock_of(hammer) == (10, 2)
 
 
-def test_the_same_key_returns_the_order_even_after_new_lines_were_added(accounts, shop):
+def test_a_used_key_never_answers_for_lines_added_since(accounts, shop):
     hammer = shop.product('HAM', on_hand=10)
     key = shop.fill(accounts.alice, {hammer: 2})
-    first = place(accounts.alice, key)
+    place(accounts.alice, key)
     shop.fill(accounts.alice, {hammer: 5})  # the customer goes on in another tab
-    assert place(accounts.alice, key).id == first.id
-    assert len(current_lines(accounts.alice)) == 1
+    assert refused(accounts.alice, key) == ordering.ORDER_CHANGED_MESSAGE
+    assert order_count() == 1
     assert shop.stock_of(hammer) == (10, 2)
+
+
+def test_a_stale_page_gets_its_own_order_or_a_refusal_never_the_earlier_order(accounts, shop):
+    """Tab X shows 2 hammers; tab Y places them; 5 gloves are added and X shows them live: X's Place with the
+    old key must not land on Y's order, and must not leave the gloves unordered as if placed."""
+    hammer, gloves = shop.product('HAM', on_hand=10), shop.product('GLV', on_hand=10)
+    old_key = shop.fill(accounts.alice, {hammer: 2})
+    shown_first = shown_now(accounts.alice)
+    first = place(accounts.alice, old_key, shown=shown_first)  # tab Y
+    new_key = shop.fill(accounts.alice, {gloves: 5})
+    shown_new = shown_now(accounts.alice)
+
+    assert refused(accounts.alice, old_key, shown=shown_new) == ordering.ORDER_CHANGED_MESSAGE
+    assert place(accounts.alice, old_key, shown=shown_first).id == first.id  # a retry of what Y showed: Y's order
+    second = place(accounts.alice, new_key, shown=shown_new)  # X with the key it read with the new lines
+    assert second.id != first.id
+    assert [line.product_id for line in shop.lines(second.id)] == [gloves]
+    assert place(accounts.alice, new_key, shown=shown_new).id == second.id  # and its own retry is its own order
+    assert order_count() == 2
+    assert shop.stock_of(hammer) == (10, 2) and shop.stock_of(gloves) == (10, 5)
+
+
+@pytest.mark.parametrize(
+    'change',
+    [
+        lambda shown: [ShownLine(shown[0].product_id, 3, shown[0].unit_price_cents), *shown[1:]],  # another quantity
+        lambda shown: shown[:1],  # a line the page did not show
+        lambda shown: [*shown, ShownLine(shown[0].product_id + 100, 1, 1)],  # a line no longer there
+        lambda shown: [],
+    ],
+)
+def test_placing_lines_other_than_the_current_order_holds_is_refused(accounts, shop, change):
+    hammer, gloves = shop.product('HAM', on_hand=10), shop.product('GLV', on_hand=10)
+    key = shop.fill(accounts.alice, {hammer: 2, gloves: 1})
+    assert refused(accounts.alice, key, shown=change(shown_now(accounts.alice))) == ordering.ORDER_CHANGED_MESSAGE
+    assert shop.stock_of(hammer) == (10, 0)
+
+
+def test_a_price_changed_since_the_page_showed_it_is_refused_naming_the_line(accounts, shop):
+    hammer = shop.product('HAM', price=1000, on_hand=10)
+    gloves = shop.product('GLV', price=350, on_hand=10)
+    key = shop.fill(accounts.alice, {hammer: 2, gloves: 1})
+    shown = shown_now(accounts.alice)  # the page opens
+    set_price(accounts.admin, hammer, 10_000)  # the supplier raises the price tenfold meanwhile
+
+    with pytest.raises(ordering.PricesChanged) as info:
+        place(accounts.alice, key, shown=shown)
+    assert info.value.changes == [ordering.PriceChange(hammer, 'Product HAM', 'HAM', 1000, 10_000)]
+    assert 'Product HAM (HAM): €10.00 → €100.00' in info.value.message
+    assert order_count() == 0 and len(current_lines(accounts.alice)) == 2
+    assert shop.stock_of(hammer) == (10, 0)
+
+    order = place(accounts.alice, key, shown=shown_now(accounts.alice, **{str(hammer): 10_000}))  # agreed
+    assert {line.product_id: line.unit_price_cents for line in shop.lines(order.id)} == {hammer: 10_000, gloves: 350}
+    assert order.total_cents == 2 * 10_000 + 350
+
+
+def test_a_price_shown_lower_or_higher_than_todays_is_never_used(accounts, shop):
+    hammer = shop.product('HAM', price=1000, on_hand=10)
+    key = shop.fill(accounts.alice, {hammer: 1})
+    for forged in (1, 5000):
+        with pytest.raises(ordering.PricesChanged):
+            place(accounts.alice, key, shown=shown_now(accounts.alice, **{str(hammer): forged}))
+    assert place(accounts.alice, key, shown=shown_now(accounts.alice)).total_cents == 1000
 
 
 def test_a_stale_key_is_refused(accounts, shop):
     hammer = shop.product('HAM', on_hand=10)
     shop.fill(accounts.alice, {hammer: 2})
     message = refused(accounts.alice, 'a-key-from-an-old-window')
-    assert message == 'This order has changed in another window. Please review it and place it again.'
+    assert message == 'Your order changed in another window. Please review it and place it again.'
 
 
 def test_someone_elses_key_does_not_give_their_order(accounts, shop):
@@ -393,6 +473,16 @@ def test_a_supplier_order_with_a_placement_key_is_placed_once(accounts, shop):
     again = shop.order_for(accounts.customer_a.id, [(hammer, 1)], placement_key='admin-form-1')
     assert again.id == first.id
     assert shop.stock_of(hammer) == (4, 1)
+
+
+def test_a_supplier_placement_key_with_other_lines_is_refused(accounts, shop):
+    hammer, gloves = shop.product('HAM', on_hand=4), shop.product('GLV', on_hand=4)
+    shop.order_for(accounts.customer_a.id, [(hammer, 1)], placement_key='admin-form-1')
+    for lines in ([(hammer, 1), (gloves, 1)], [(hammer, 2)]):  # a line added or changed after a lost answer
+        with pytest.raises(ValidationError, match='changed'):
+            shop.order_for(accounts.customer_a.id, lines, placement_key='admin-form-1')
+    assert order_count() == 1
+    assert shop.stock_of(gloves) == (4, 0)
 
 
 def test_customers_cannot_order_on_behalf_of_anyone(accounts, shop):
