@@ -63,8 +63,10 @@ def facts(view: OrderView, currency: str, *, show_customer: bool = False) -> Non
             if show_customer:
                 _fact('Customer', view.customer_name)
             _fact('Placed', when(order.created_at))
-            placed_by = 'The supplier, on your behalf' if order.placed_by_supplier and not show_customer else None
-            _fact('Placed by', placed_by or view.placed_by or '—', mark='order-placed-by')
+            placed_by = view.placed_by or '—'
+            if order.placed_by_supplier:
+                placed_by = f'{placed_by} (supplier staff)' if show_customer else f'{placed_by} (supplier), on your behalf'
+            _fact('Placed by', placed_by, mark='order-placed-by')
             _fact('Your reference' if not show_customer else 'Customer reference', order.reference or '—')
             _fact('Total', theme.price(order.total_cents, currency))
         ui.separator().classes('q-my-sm')

@@ -28,7 +28,7 @@ from demo import catalogue as demo_catalogue
 
 log = logging.getLogger(__name__)
 
-DASHBOARD_TEXT = """# Welcome to the Stockfront customer portal
+DASHBOARD_TEXT = """# Welcome to Northwind Workshop Supply
 
 Order around the clock from our full catalogue, with **live stock** and today's prices.
 
@@ -195,7 +195,7 @@ def _seed_orders(ids: dict[str, int]) -> None:
         with db.write_session() as s:
             ordering.place_order_for_customer(
                 s,
-                actor=SYSTEM,
+                actor=_identity(s, 'supplier'),
                 customer_id=_customer_id(s, 'DEMO'),
                 lines=[(ids['AD-1001'], 12), (ids['PK-1001'], 5)],
                 comment='Ordered by phone with Casey.',
@@ -233,8 +233,9 @@ def _customer_order(
 
 
 def _as_supplier(service, **kwargs) -> None:
+    """The supplier's demo staff member does it, so the orders name who checked, delivered or placed them."""
     with db.write_session() as s:
-        service(s, actor=SYSTEM, **kwargs)
+        service(s, actor=_identity(s, 'supplier'), **kwargs)
 
 
 def _identity(s, username: str) -> Identity:

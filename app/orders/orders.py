@@ -71,7 +71,7 @@ class DeliveryView:
 class OrderView:
     order: Order
     customer_name: str
-    placed_by: str  # the portal user's name, or 'Supplier' for an order the supplier placed
+    placed_by: str  # the name of the customer's user, or of the supplier's staff member who placed it
     lines: list[OrderLine]
     deliveries: list[DeliveryView]
 
@@ -405,10 +405,11 @@ def _view(session: Session, order: Order) -> OrderView:
 
 
 def _placed_by(session: Session, order: Order) -> str:
-    if order.placed_by_supplier:
-        return 'Supplier'
+    """The name of who placed it: the customer's user, or the supplier's staff member for an order on its behalf."""
     user = session.get(PortalUser, order.placed_by_user_id) if order.placed_by_user_id else None
-    return (user.full_name or user.username) if user else ''
+    if user is None:
+        return 'Supplier' if order.placed_by_supplier else ''
+    return user.full_name or user.username
 
 
 def _backorder_lines(session: Session, *, customer_id: int | None) -> list[BackorderLine]:

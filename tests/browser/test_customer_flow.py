@@ -24,7 +24,7 @@ def test_customer_signs_in_and_sees_the_dashboard_and_menu(screen: Screen) -> No
     sign_in(screen, 'customer', 'wrong-password')
     wait_text(screen, 'Unknown user name or wrong password.')
     sign_in(screen, 'customer', 'customer-demo')
-    wait_text(screen, 'Welcome to the Stockfront customer portal')
+    wait_text(screen, 'Welcome to Northwind Workshop Supply')
     for item in ('Dashboard', 'Products', 'Orders', 'Backorders', 'Current order', 'Sign out'):
         wait_text(screen, item)
     shot(screen, 'dashboard-desktop')
@@ -33,7 +33,7 @@ def test_customer_signs_in_and_sees_the_dashboard_and_menu(screen: Screen) -> No
     wait_text(screen, 'Sign in to the customer portal')
     screen.selenium.back()  # the browser's back button shows no portal content again
     wait_text(screen, 'Sign in to the customer portal')
-    wait_no_text(screen, 'Welcome to the Stockfront customer portal')
+    wait_no_text(screen, 'Welcome to Northwind Workshop Supply')
 
 
 def test_customer_adds_from_the_grid_places_the_order_and_keeps_a_new_one_after_signing_out(screen: Screen) -> None:

@@ -37,12 +37,12 @@ async def test_the_editor_shows_the_saved_text_with_a_live_preview(user: User) -
     await signed_in(user, 'supplier', 'supplier-demo')
     await user.open(PATH)
     await user.should_see(marker='menu-Dashboard text')
-    assert 'Welcome to the Stockfront customer portal' in markdown_of(user, 'dashboard-preview').content
+    assert 'Welcome to Northwind Workshop Supply' in markdown_of(user, 'dashboard-preview').content
     await user.should_see('Saved — this is what customers see')
     write(user, '# Spring sale\n\nAll gloves **10% off**.')
     assert markdown_of(user, 'dashboard-preview').content.startswith('# Spring sale')
     await user.should_see('Unsaved changes')
-    assert 'Welcome to the Stockfront customer portal' in saved_text()  # nothing saved yet
+    assert 'Welcome to Northwind Workshop Supply' in saved_text()  # nothing saved yet
 
     user.find(marker='discard-dashboard-text').click()
     assert 'Welcome' in markdown_of(user, 'dashboard-preview').content
@@ -53,7 +53,7 @@ async def test_saved_text_appears_on_the_open_customer_dashboard(create_user: Ca
     supplier = await signed_in(create_user(), 'supplier', 'supplier-demo')  # both sign in before pages listen
     customer = await signed_in(create_user(), 'customer', 'customer-demo')
     await customer.open('/')
-    await customer.should_see('Welcome to the Stockfront customer portal')
+    await customer.should_see('Welcome to Northwind Workshop Supply')
     await supplier.open(PATH)
     write(supplier, '# Spring sale\r\n\r\nAll gloves **10% off** until Friday.')
     supplier.find(marker='save-dashboard-text').click()
@@ -62,7 +62,7 @@ async def test_saved_text_appears_on_the_open_customer_dashboard(create_user: Ca
     await supplier.should_see('Saved — this is what customers see')
 
     await customer.should_see('All gloves **10% off** until Friday.')  # live, without a reload
-    await customer.should_not_see('Welcome to the Stockfront customer portal')
+    await customer.should_not_see('Welcome to Northwind Workshop Supply')
     await customer.open('/')
     assert markdown_of(customer, 'dashboard-text').content.startswith('# Spring sale')
 

@@ -35,7 +35,7 @@ async def test_dashboard_text_is_rendered_as_sanitized_markdown(user: User) -> N
     markdown = user.find(marker='dashboard-text').elements.pop()
     assert isinstance(markdown, ui.markdown)
     assert markdown.props['sanitize'] is True
-    assert '<h1>Welcome to the Stockfront customer portal</h1>' in markdown.props['innerHTML']
+    assert '<h1>Welcome to Northwind Workshop Supply</h1>' in markdown.props['innerHTML']
 
 
 async def test_a_changed_dashboard_text_shows_without_a_reload(user: User) -> None:

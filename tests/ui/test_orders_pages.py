@@ -38,7 +38,7 @@ async def test_an_order_the_supplier_placed_is_marked_as_such(user: User) -> Non
     await user.open('/orders?q=PHONE-0502')
     await user.should_see(marker='placed-by-supplier')
     await user.open(f'/orders/{order_with("PHONE-0502").number}')
-    await user.should_see('The supplier, on your behalf')
+    await user.should_see('Sam Supplier (supplier), on your behalf')
 
 
 async def test_orders_filter_by_status_and_search_by_reference(user: User) -> None:

@@ -15,7 +15,7 @@ async def test_anonymous_visitor_is_sent_to_the_login_page(user: User, path: str
 
 async def test_customer_signs_in_and_sees_dashboard_text_and_menu(user: User) -> None:
     await signed_in(user)
-    await user.should_see('Welcome to the Stockfront customer portal')
+    await user.should_see('Welcome to Northwind Workshop Supply')
     for item in ['Products', 'Orders', 'Backorders', 'Current order', 'Sign out']:
         await user.should_see(marker=f'menu-{item}')
     await user.should_see('Northwind Workshop Supply')
@@ -40,7 +40,7 @@ async def test_sign_in_returns_to_the_page_that_was_asked_for(user: User) -> Non
 
 async def test_sign_in_never_redirects_to_another_site(user: User) -> None:
     await sign_in(user, 'customer', 'customer-demo', path='/login?next=//evil.example/steal')
-    await user.should_see('Welcome to the Stockfront customer portal')
+    await user.should_see('Welcome to Northwind Workshop Supply')
     assert 'evil' not in user.back_history[-1]
 
 
