@@ -50,4 +50,7 @@ if __name__ in {'__main__', '__mp_main__'}:
         favicon='🏭',
         reload=False,
         show=False,
+        # uvicorn would believe X-Forwarded-For from 127.0.0.1 (FORWARDED_ALLOW_IPS); the client's address is worked
+        # out in one place instead, from STOCKFRONT_TRUSTED_PROXIES (app/identity/auth.client_address)
+        proxy_headers=False,
     )

@@ -28,6 +28,7 @@ COOKIE_NAME = 'stockfront_session'
 # Behind HTTPS the cookie carries the __Host- prefix: browsers then only accept it Secure, for this host alone
 # (no Domain) and for every path, so a sibling subdomain or a plain-http page cannot plant or shadow it.
 HTTPS_COOKIE_NAME = f'__Host-{COOKIE_NAME}'
+DEVICE_COOKIE_NAME = 'stockfront_device'  # this browser has signed in as that user before (auth.device_token)
 log = logging.getLogger(__name__)
 
 
@@ -35,8 +36,20 @@ def cookie_name() -> str:
     return HTTPS_COOKIE_NAME if config.get().https_only else COOKIE_NAME
 
 
+def device_cookie_name() -> str:
+    return f'__Host-{DEVICE_COOKIE_NAME}' if config.get().https_only else DEVICE_COOKIE_NAME
+
+
 def token_of(request: Request | None) -> str | None:
     return request.cookies.get(cookie_name()) if request is not None else None
+
+
+def client_address(request: Request | None) -> str:
+    """The client's address as auth.client_address works it out from the peer and a trusted proxy's header."""
+    if request is None or request.client is None:
+        return ''
+    forwarded_for = ', '.join(request.headers.getlist('x-forwarded-for'))
+    return auth.client_address(peer=request.client.host, forwarded_for=forwarded_for)
 
 
 def login_redirect(request: Request) -> RedirectResponse:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from fastapi import Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from nicegui import app as nicegui_app
 from nicegui import run, ui
 
@@ -34,7 +34,8 @@ def login_page(request: Request, next: str = '/') -> Response | None:
                 auth.sign_in,
                 username=username.value or '',
                 password=password.value or '',
-                client_address=ui.context.client.ip,
+                client_address=guard.client_address(ui.context.client.request),
+                device=ui.context.client.request.cookies.get(guard.device_cookie_name(), ''),
             )
         except auth.SignInRefused as refused:
             error.text = refused.message
@@ -105,20 +106,62 @@ def complete_sign_in(request: Request, ticket: str = '', next: str = '/') -> Red
         secure=settings.https_only,
         path='/',
     )
+    if who is not None:  # this browser has signed in as this user: strangers' failures do not hold it back
+        response.set_cookie(
+            guard.device_cookie_name(),
+            auth.device_token(who.username),
+            max_age=int(auth.DEVICE_LIFETIME.total_seconds()),
+            httponly=True,
+            samesite='lax',
+            secure=settings.https_only,
+            path='/',
+        )
     return response
 
 
-@nicegui_app.get('/logout', include_in_schema=False)
-def logout(request: Request) -> RedirectResponse:
-    # Signing out is a link, so another site could link here too: browsers say where a navigation came from
-    # (Sec-Fetch-Site), and one from another site does not end the session (ASVS 3.5.1, logout CSRF).
-    if request.headers.get('sec-fetch-site', 'none') in {'cross-site', 'same-site'}:
-        who = auth.resolve(guard.token_of(request))
-        return RedirectResponse(guard.home_of(who) if who else '/login', status_code=303)
-    auth.sign_out(guard.token_of(request))
+# Signing out changes state, so it is a POST carrying the session's own CSRF token (auth.sign_out_token); a GET,
+# which any <img> or link can make (a dashboard image, another site), only shows the button (ASVS 3.5.1, 7.4.1).
+# The menu's Sign out ends the session over the page's socket and then comes here to drop the cookie.
+
+
+def _signed_out() -> RedirectResponse:
     response = RedirectResponse('/login', status_code=303)
     response.delete_cookie(guard.cookie_name(), path='/', httponly=True, samesite='lax', secure=config.get().https_only)
     return response
+
+
+@ui.page('/logout')
+def logout_page(request: Request) -> Response | None:
+    token = guard.token_of(request)
+    who = auth.resolve(token)
+    if who is None:  # the session has ended already: only the cookie is left to drop
+        return _signed_out()
+    theme.apply()
+    ui.page_title('Sign out')
+    with ui.column().classes('absolute-center items-center gap-3 text-center q-pa-md'):
+        ui.icon('logout', size='48px').classes('text-primary')
+        ui.label(f'Signed in as {who.display_name}').classes('text-h6')
+        with ui.element('form').props('method=post action=/logout'):
+            ui.element('input').props(f'type=hidden name=csrf_token value={auth.sign_out_token(token)}')
+            ui.button('Sign out').props('type=submit unelevated')
+        ui.link('Back to the portal', guard.home_of(who)).classes('text-body2')
+    return None
+
+
+@nicegui_app.post('/logout', include_in_schema=False)
+async def logout(request: Request) -> Response:
+    token = guard.token_of(request)
+    if auth.resolve(token) is None:
+        return _signed_out()
+    given = (await request.form()).get('csrf_token')
+    if not auth.sign_out_token_ok(token, given if isinstance(given, str) else None):
+        return HTMLResponse(
+            '<!doctype html><title>Sign out</title><p>This sign-out form has expired. '
+            '<a href="/logout">Sign out</a> again.</p>',
+            status_code=403,
+        )
+    await run.io_bound(auth.sign_out, token)
+    return _signed_out()
 
 
 @ui.page('/no-access')

@@ -8,12 +8,26 @@ Throttling counts failures per account name (known or not, so it tells nothing) 
 address. Past a free number of failures each further failure locks that key for a doubling time,
 capped, so a lock always ends by itself: an attacker can slow an account down, never shut it.
 Attempts made while locked are refused without counting, and a good sign-in clears the account.
+
+A stranger must not be able to keep a user out, so a browser that has signed in as a user before
+carries a device cookie for that user (`device_token`, HMAC-signed, nothing stored): its sign-ins
+as that user are counted on a counter of their own, not on the account's or the address's. Failures
+from elsewhere, or from the same office address, never make that browser wait.
+The trade-off: the owner on a new browser (or after clearing cookies) is held by the account's delay
+like anyone else (at most ACCOUNT_MAX_LOCK at a time, for as long as someone keeps guessing), and
+a stolen device cookie buys its thief the account's own rate on that one account, no more.
+
+The address is the connection's peer unless that peer is a trusted proxy (`client_address`).
 """
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import hashlib
+import hmac
+import ipaddress
+import logging
 import secrets
 import threading
 from dataclasses import dataclass
@@ -33,6 +47,9 @@ ADDRESS_MAX_LOCK = timedelta(minutes=15)
 FAILURES_FORGOTTEN_AFTER = timedelta(hours=1)
 LAST_SEEN_GRANULARITY = timedelta(seconds=60)
 TICKET_LIFETIME = timedelta(seconds=60)
+DEVICE_LIFETIME = timedelta(days=180)
+
+audit_log = logging.getLogger('stockfront.audit')
 
 
 @dataclass(frozen=True)
@@ -83,6 +100,88 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def _mac(purpose: str, message: str) -> str:
+    """An HMAC under the storage secret, one `purpose` per use so a value made for one is worthless for another."""
+    key = config.get().storage_secret.encode()
+    digest = hmac.new(key, f'{purpose}\0{message}'.encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).decode().rstrip('=')
+
+
+def _same(expected: str, given: str | None) -> bool:
+    return isinstance(given, str) and hmac.compare_digest(expected.encode(), given.encode())
+
+
+def _audit(event: str, **fields: object) -> None:
+    audit_log.info(event, extra={'audit': {'event': event, **fields}})
+
+
+def _as_typed(text: str) -> str:
+    """What someone typed, fit for one log line: printable characters only, at most 64."""
+    return ''.join(c if c.isprintable() else '?' for c in (text if isinstance(text, str) else '')[:64])
+
+
+# --- the client's address -------------------------------------------------------------------------
+
+
+def _ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """An address from a peer or an X-Forwarded-For hop (`1.2.3.4`, `1.2.3.4:80`, `[::1]:80`), or None."""
+    text = text.strip()
+    if text.startswith('['):
+        text = text[1 : text.find(']')] if ']' in text else text
+    elif text.count(':') == 1:
+        text = text.split(':')[0]
+    try:
+        address = ipaddress.ip_address(text)
+    except ValueError:
+        return None
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        return address.ipv4_mapped
+    return address
+
+
+def client_address(*, peer: str, forwarded_for: str = '') -> str:
+    """The address a request comes from, for throttling and the session record.
+
+    It is the connection's peer, unless that peer is one of the proxies named in STOCKFRONT_TRUSTED_PROXIES (none by
+    default): then it is the rightmost X-Forwarded-For hop that is not itself a trusted proxy. Anything left of that
+    hop was written by the client and could be anything, so it is never used (uvicorn's own proxy-header handling is
+    switched off in main.py: this setting is the only one).
+    """
+    trusted = config.get().trusted_proxies
+    address = _ip(peer or '')
+    if address is None or not any(address in network for network in trusted):
+        return str(address) if address is not None else (peer or '')[:64]
+    hops = [hop.strip() for hop in forwarded_for.split(',') if hop.strip()]
+    for hop in reversed(hops):
+        address = _ip(hop)
+        if address is None:  # not an address: nothing left of it can be trusted either
+            return _as_typed(hop)
+        if not any(address in network for network in trusted):
+            return str(address)
+    return str(address)  # every hop a trusted proxy: the leftmost one (or the peer without the header)
+
+
+# --- device cookies -------------------------------------------------------------------------------
+
+
+def device_token(username: str) -> str:
+    """A device cookie's value for a browser that has just signed in as `username`: `issued.nonce.mac`."""
+    issued, nonce = int(clock.now().timestamp()), secrets.token_urlsafe(16)
+    return f'{issued}.{nonce}.{_mac("device", f"{normalize_username(username)}:{issued}:{nonce}")}'
+
+
+def _device_key(username: str, device: str | None) -> str | None:
+    """The throttle key of a valid, unexpired device cookie for this (normalised) user name, else None."""
+    if not username or not device or len(device) > 200 or device.count('.') != 2:
+        return None
+    issued, nonce, mac = device.split('.')
+    if not issued.isdigit() or not _same(_mac('device', f'{username}:{issued}:{nonce}'), mac):
+        return None
+    if clock.now().timestamp() - int(issued) > DEVICE_LIFETIME.total_seconds():
+        return None
+    return f'device:{nonce}'
+
+
 # --- throttling -----------------------------------------------------------------------------------
 
 
@@ -117,18 +216,22 @@ def _lock_message(seconds: int) -> str:
 # --- sign in / out --------------------------------------------------------------------------------
 
 
-def sign_in(*, username: str, password: str, client_address: str) -> str:
+def sign_in(*, username: str, password: str, client_address: str, device: str = '') -> str:
     """Check the credentials and open a session; returns the new session token.
 
     Blocking (bcrypt): call it off the event loop. Raises SignInRefused with one generic message for
     an unknown user, a wrong password or an inactive account, or a lock message when throttled.
+    `device` is the browser's device cookie: valid for this user, only its own counter can hold it back.
     """
     name = normalize_username(username)
     account_key, address_key = _throttle_keys(name, client_address)
+    device_key = _device_key(name, device)
+    holding = [device_key] if device_key else [account_key, address_key]
     now = clock.now()
     with db.read_session() as session:
-        wait = max(_locked_for(session, account_key, now), _locked_for(session, address_key, now))
+        wait = max(_locked_for(session, key, now) for key in holding)
         if wait:
+            _audit('sign-in refused', username=_as_typed(username), address=client_address, reason='throttled')
             raise SignInRefused(_lock_message(wait), wait)
         user = session.exec(select(PortalUser).where(PortalUser.username == name)).first() if name else None
 
@@ -141,12 +244,13 @@ def sign_in(*, username: str, password: str, client_address: str) -> str:
     now = clock.now()
     with db.write_session() as session:
         if not ok:
-            _record_failure(session, account_key, now, ACCOUNT_FREE_FAILURES, ACCOUNT_MAX_LOCK)
+            _record_failure(session, device_key or account_key, now, ACCOUNT_FREE_FAILURES, ACCOUNT_MAX_LOCK)
             _record_failure(session, address_key, now, ADDRESS_FREE_FAILURES, ADDRESS_MAX_LOCK)
         else:
-            account = session.get(LoginThrottle, account_key)
-            if account:
-                session.delete(account)
+            # a sign-in with the device cookie clears that device only: strangers' failures on the account stand
+            cleared = session.get(LoginThrottle, device_key or account_key)
+            if cleared:
+                session.delete(cleared)
             assert user is not None and user.id is not None
             token = secrets.token_urlsafe(32)
             settings = config.get()
@@ -161,7 +265,9 @@ def sign_in(*, username: str, password: str, client_address: str) -> str:
                 )
             )
     if not ok:
+        _audit('sign-in refused', username=_as_typed(username), address=client_address, reason='credentials')
         raise SignInRefused(GENERIC_FAILURE)
+    _audit('sign-in', username=user.username, user_id=user.id, address=client_address, device=bool(device_key))
     return token
 
 
@@ -202,7 +308,24 @@ def sign_out(token: str | None) -> None:
     if not token:
         return
     with db.write_session() as session:
+        ended = session.exec(
+            select(AuthSession.id, PortalUser.id, PortalUser.username)
+            .join(PortalUser, col(PortalUser.id) == AuthSession.user_id)
+            .where(AuthSession.token_hash == token_hash(token))
+        ).first()
         session.exec(delete(AuthSession).where(col(AuthSession.token_hash) == token_hash(token)))
+    if ended:
+        _audit('sign-out', username=ended[2], user_id=ended[1], session_id=ended[0])
+
+
+def sign_out_token(token: str | None) -> str:
+    """The CSRF token of the sign-out form: derived from the session token, so only that session's pages know it."""
+    return _mac('sign-out', token or '')
+
+
+def sign_out_token_ok(token: str | None, given: str | None) -> bool:
+    """Whether a sign-out request carries its session's token (compared in constant time)."""
+    return bool(token) and _same(sign_out_token(token), given)
 
 
 def end_sessions(session: Session, *, user_id: int) -> None:

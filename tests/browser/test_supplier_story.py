@@ -22,7 +22,9 @@ NAME = 'Torque wrench 40-200 Nm'
 
 
 def sign_out(screen: Screen) -> None:
-    screen.open('/logout')
+    screen.open('/logout')  # a GET only shows the button: signing out is the form's POST with its token
+    wait_text(screen, 'Signed in as')
+    button(screen, 'Sign out').click()
     wait_text(screen, 'Sign in to the customer portal')
 
 

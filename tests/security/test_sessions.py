@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from http.cookies import SimpleCookie
@@ -15,12 +16,12 @@ from nicegui import ui
 from nicegui.testing import User
 from sqlmodel import select
 
-from app.core import clock, config, db
+from app.core import clock, config, db, portal_settings
 from app.identity import accounts, auth
 from app.identity.access import SYSTEM
 from app.models import AuthSession, PortalUser
 from components import guard
-from tests.security.support import current_order_of, identity, snapshot
+from tests.security.support import current_order_of, identity, snapshot, victim
 from tests.ui.conftest import signed_in
 
 START = datetime(2030, 3, 1, 9, 0, tzinfo=UTC)
@@ -115,22 +116,70 @@ async def test_old_token_is_useless_after_sign_out(user: User) -> None:
     assert response.status_code == 303 and response.headers['location'].startswith('/login')
 
 
-@pytest.mark.parametrize(
-    ('came_from', 'ends_session'),
-    [('cross-site', False), ('same-site', False), ('same-origin', True), ('none', True)],
-)
-async def test_only_the_portals_own_sign_out_link_or_a_typed_address_end_the_session(
-    user: User, came_from: str, ends_session: bool
-) -> None:
-    """ASVS 3.5.1 (logout CSRF): an <img src=https://portal/logout> on another site does not sign the customer
-    out; the portal's own sign-out (same-origin) and the address typed in the browser (none) do."""
+async def sign_out_form_token(user: User) -> str:
+    """The CSRF token the sign-out page's form carries (GET /logout), as the browser would submit it."""
+    page = await user.http_client.get('/logout', follow_redirects=False)
+    assert page.status_code == 200
+    match = re.search(r'"name":"csrf_token","value":"([^"]+)"', page.text)
+    assert match, 'the sign-out page has a form with the token'
+    return match.group(1)
+
+
+@pytest.mark.parametrize('came_from', ['cross-site', 'same-site', 'same-origin', 'none'])
+async def test_opening_logout_never_ends_the_session(user: User, came_from: str) -> None:
+    """ASVS 3.5.1 (logout CSRF): a GET changes nothing, wherever it came from: an <img src=/logout> in the dashboard
+    text or on another site, a link or a typed address only get the page with the Sign out button."""
     await signed_in(user)
     token = user.http_client.cookies.get(guard.COOKIE_NAME)
     response = await user.http_client.get('/logout', headers={'sec-fetch-site': came_from}, follow_redirects=False)
-    assert response.status_code == 303
-    assert response.headers['location'] == ('/login' if ends_session else '/')
-    assert (guard.COOKIE_NAME in cookies_of(response.headers.get_list('set-cookie'))) is ends_session
-    assert (auth.resolve(token) is None) is ends_session
+    assert response.status_code == 200 and 'Sign out' in response.text
+    assert guard.COOKIE_NAME not in cookies_of(response.headers.get_list('set-cookie'))
+    assert auth.resolve(token) is not None
+    assert (await user.http_client.get('/orders', follow_redirects=False)).status_code == 200
+
+
+async def test_sign_out_is_a_post_with_the_sessions_own_token(user: User) -> None:
+    """ASVS 3.5.1 / 7.4.1: a POST without the token, or with another session's, is refused and the session lives on;
+    the sign-out page's own form ends the session and drops the cookie."""
+    other = sign_in('customer2')
+    await signed_in(user)
+    token = user.http_client.cookies.get(guard.COOKIE_NAME)
+    attempts = [{}, {'csrf_token': ''}, {'csrf_token': 'guessed'}, {'csrf_token': auth.sign_out_token(other)}]
+    for form in attempts:
+        response = await user.http_client.post('/logout', data=form, follow_redirects=False)
+        assert response.status_code == 403, form
+        assert guard.COOKIE_NAME not in cookies_of(response.headers.get_list('set-cookie'))
+        assert auth.resolve(token) is not None, form
+
+    form_token = await sign_out_form_token(user)
+    response = await user.http_client.post(
+        '/logout', data={'csrf_token': form_token}, headers={'sec-fetch-site': 'same-origin'}, follow_redirects=False
+    )
+    assert response.status_code == 303 and response.headers['location'] == '/login'
+    assert guard.COOKIE_NAME in cookies_of(response.headers.get_list('set-cookie'))  # deleted
+    assert auth.resolve(token) is None
+    assert auth.resolve(other) is not None  # only this session ended
+    again = await user.http_client.post('/logout', data={'csrf_token': form_token}, follow_redirects=False)
+    assert (again.status_code, again.headers['location']) == (303, '/login')  # nothing left to end
+
+
+async def test_an_image_in_the_dashboard_text_cannot_make_readers_request_logout(user: User) -> None:
+    """ASVS 3.5.1 / 4.3.1: Markdown images only from the portal's product images; `![x](/logout)`, however written,
+    renders no image (the supplier's preview is the same SafeMarkdown component)."""
+    v = victim()
+    text = (
+        '# News\n\n![x](/logout) ![y][out] [![z](/logout?again)](/products) ![tracker](https://tracker.example/p.gif)'
+        f'\n\n![A product](/media/images/{v.visible_image_id}?size=thumb)\n\n[out]: /logout\n'
+    )
+    with db.write_session() as s:
+        portal_settings.set_value(s, key='dashboard_text', value=text)
+    await signed_in(user)
+    await user.open('/')
+    await user.should_see(marker='dashboard-text')
+    markup = user.find(marker='dashboard-text').elements.pop().props['innerHTML']
+    sources = re.findall(r'<img\b[^>]*\bsrc="([^"]*)"', markup)
+    assert sources == [f'/media/images/{v.visible_image_id}?size=thumb']
+    assert 'logout' not in markup and 'tracker.example' not in markup
 
 
 async def test_a_sign_in_ticket_only_works_in_the_browser_that_signed_in(user: User, create_user) -> None:
@@ -265,7 +314,8 @@ async def test_cookies_are_secure_and_hsts_is_sent_when_https_only(https_only: N
     session = cookies['__Host-stockfront_session']
     assert 'secure' in session and 'path=/' in session and 'domain' not in session
     assert (await user.http_client.get('/orders', follow_redirects=False)).status_code == 200  # signed in by it
-    logout = await user.http_client.get('/logout', follow_redirects=False)
+    form_token = await sign_out_form_token(user)
+    logout = await user.http_client.post('/logout', data={'csrf_token': form_token}, follow_redirects=False)
     assert 'secure' in cookies_of(logout.headers.get_list('set-cookie'))['__Host-stockfront_session']
 
 

@@ -244,3 +244,197 @@ def test_tickets_are_single_use_and_expire(fake_clock):
 )
 def test_safe_next_allows_only_local_paths(target, expected):
     assert auth.safe_next(target) == expected
+
+
+# --- a stranger cannot keep a user out (device cookies) --------------------------------------------
+
+
+def owners_browser(username: str = 'alice', password: str = 'alice-password', address: str = '10.0.0.1') -> str:
+    """The device cookie the owner's browser got at its last sign-in (pages/login.py sets it at /auth/complete)."""
+    assert auth.sign_in(username=username, password=password, client_address=address)
+    return auth.device_token(username)
+
+
+def stranger_keeps_guessing(fake_clock, *, minutes: int, username: str = 'alice', address: str = '6.6.6.6') -> int:
+    """Wrong passwords for `username` as fast as the throttle lets them through; returns how many were checked."""
+    checked, end = 0, fake_clock.now + timedelta(minutes=minutes)
+    while fake_clock.now < end:
+        with pytest.raises(auth.SignInRefused) as refused:
+            auth.sign_in(username=username, password=f'guess-{checked}', client_address=address)
+        if refused.value.retry_after_s:
+            fake_clock.advance(seconds=refused.value.retry_after_s)
+        else:
+            checked += 1
+    return checked
+
+
+def test_a_stranger_guessing_from_another_address_never_makes_the_owners_browser_wait(accounts, fake_clock):
+    """Six wrong passwords from elsewhere used to lock the owner out for minutes; the owner's browser signs in."""
+    device = owners_browser()
+    for n in range(auth.ACCOUNT_FREE_FAILURES + 1):
+        with pytest.raises(auth.SignInRefused):
+            auth.sign_in(username='alice', password=f'guess-{n}', client_address='6.6.6.6')
+    assert auth.sign_in(username='alice', password='alice-password', client_address='10.0.0.1', device=device)
+    # a stranger who keeps at it for an hour still gets few guesses, and still cannot keep the owner out
+    assert stranger_keeps_guessing(fake_clock, minutes=60) <= 20
+    token = auth.sign_in(username='alice', password='alice-password', client_address='10.0.0.99', device=device)
+    assert auth.resolve(token).username == 'alice'
+    # the documented trade-off: without the cookie (a new browser), the account's delay holds the owner too
+    with pytest.raises(auth.SignInRefused):
+        auth.sign_in(username='alice', password='one-more-guess', client_address='6.6.6.6')
+    with pytest.raises(auth.SignInRefused) as locked:
+        auth.sign_in(username='alice', password='alice-password', client_address='10.0.0.1')
+    assert 0 < locked.value.retry_after_s <= auth.ACCOUNT_MAX_LOCK.total_seconds()
+
+
+def test_a_stranger_on_the_owners_own_address_does_not_keep_the_owners_browser_out(accounts, fake_clock):
+    """An office or mobile network shares one address: spraying from it locks the address, not the owner's browser."""
+    device = owners_browser(address='203.0.113.1')
+    for n in range(auth.ADDRESS_FREE_FAILURES + 1):
+        with pytest.raises(auth.SignInRefused):
+            auth.sign_in(username=f'guess{n}', password='wrong-password', client_address='203.0.113.1')
+    with pytest.raises(auth.SignInRefused) as locked:  # a colleague without a device cookie waits
+        auth.sign_in(username='bob', password='bob-password', client_address='203.0.113.1')
+    assert locked.value.retry_after_s > 0
+    assert auth.sign_in(username='alice', password='alice-password', client_address='203.0.113.1', device=device)
+
+
+def test_a_device_cookie_is_throttled_on_its_own_counter(accounts, fake_clock):
+    """A stolen device cookie buys the account's own rate on that account and no more; the owner elsewhere is not
+    held back by the thief's failures, and a sign-in with the cookie does not wipe strangers' failures."""
+    device = owners_browser()
+    for n in range(auth.ACCOUNT_FREE_FAILURES):
+        with pytest.raises(auth.SignInRefused) as refused:
+            auth.sign_in(username='alice', password=f'guess-{n}', client_address='6.6.6.6', device=device)
+        assert refused.value.retry_after_s == 0
+    with pytest.raises(auth.SignInRefused):
+        auth.sign_in(username='alice', password='guess-x', client_address='6.6.6.6', device=device)
+    with pytest.raises(auth.SignInRefused) as locked:  # locked now, even with the right password
+        auth.sign_in(username='alice', password='alice-password', client_address='6.6.6.6', device=device)
+    assert locked.value.retry_after_s > 0
+    assert auth.sign_in(username='alice', password='alice-password', client_address='10.0.0.2')  # no cookie: free
+
+    fresh = owners_browser()
+    for n in range(auth.ACCOUNT_FREE_FAILURES + 1):  # a stranger locks the account
+        with pytest.raises(auth.SignInRefused):
+            auth.sign_in(username='alice', password=f'stranger-{n}', client_address='7.7.7.7')
+    assert auth.sign_in(username='alice', password='alice-password', client_address='10.0.0.1', device=fresh)
+    with pytest.raises(auth.SignInRefused) as still:
+        auth.sign_in(username='alice', password='alice-password', client_address='10.0.0.3')
+    assert still.value.retry_after_s > 0
+
+
+@pytest.mark.parametrize('case', ['other user', 'tampered', 'expired', 'garbage'])
+def test_only_a_valid_device_cookie_for_that_user_skips_the_account_delay(accounts, fake_clock, case):
+    device = owners_browser()
+    issued, nonce, mac = device.split('.')
+    presented = {
+        'other user': owners_browser('bob', 'bob-password'),
+        'tampered': f'{int(issued) + 1}.{nonce}.{mac}',
+        'expired': device,
+        'garbage': 'a.b.c' + 'x' * 300,
+    }[case]
+    for n in range(auth.ACCOUNT_FREE_FAILURES + 1):
+        with pytest.raises(auth.SignInRefused):
+            auth.sign_in(username='alice', password=f'guess-{n}', client_address='6.6.6.6')
+    if case == 'expired':
+        fake_clock.advance(days=auth.DEVICE_LIFETIME.days + 1)
+        for n in range(auth.ACCOUNT_FREE_FAILURES + 1):  # the first lock has ended by now: lock it again
+            with pytest.raises(auth.SignInRefused):
+                auth.sign_in(username='alice', password=f'again-{n}', client_address='6.6.6.7')
+    with pytest.raises(auth.SignInRefused) as locked:
+        auth.sign_in(username='alice', password='alice-password', client_address='10.0.0.1', device=presented)
+    assert locked.value.retry_after_s > 0
+
+
+# --- the client's address ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def trusted_proxies(data_dir, monkeypatch):
+    def trust(value: str) -> None:
+        monkeypatch.setenv('STOCKFRONT_TRUSTED_PROXIES', value)
+        config.set_settings(config.load())
+
+    return trust
+
+
+def test_forwarded_for_is_ignored_by_default_even_from_localhost(data_dir):
+    """Anyone who reaches the portal from 127.0.0.1 (another local program, an SSH tunnel) cannot pick an address."""
+    assert config.get().trusted_proxies == ()
+    assert auth.client_address(peer='127.0.0.1', forwarded_for='198.51.100.1') == '127.0.0.1'
+    assert auth.client_address(peer='203.0.113.5', forwarded_for='198.51.100.1') == '203.0.113.5'
+
+
+def test_forwarded_for_from_an_untrusted_peer_is_ignored(trusted_proxies):
+    trusted_proxies('10.0.0.5')
+    assert auth.client_address(peer='203.0.113.5', forwarded_for='198.51.100.1, 10.0.0.5') == '203.0.113.5'
+    assert auth.client_address(peer='127.0.0.1', forwarded_for='198.51.100.1') == '127.0.0.1'
+
+
+def test_forwarded_for_from_a_trusted_proxy_gives_the_rightmost_untrusted_hop(trusted_proxies):
+    trusted_proxies('127.0.0.1, 10.0.0.0/8, ::1')
+    # the client wrote '1.2.3.4' itself; the proxy appended the address it saw
+    assert auth.client_address(peer='127.0.0.1', forwarded_for='1.2.3.4, 198.51.100.9') == '198.51.100.9'
+    # two trusted proxies in a row are skipped
+    assert auth.client_address(peer='10.0.0.1', forwarded_for='1.2.3.4, 198.51.100.9, 10.2.3.4') == '198.51.100.9'
+    assert auth.client_address(peer='::1', forwarded_for='[2001:db8::7]:4431') == '2001:db8::7'
+    assert auth.client_address(peer='::ffff:127.0.0.1', forwarded_for='198.51.100.9:5000') == '198.51.100.9'
+    assert auth.client_address(peer='127.0.0.1', forwarded_for='') == '127.0.0.1'  # the proxy itself
+    assert auth.client_address(peer='127.0.0.1', forwarded_for='10.9.9.9') == '10.9.9.9'  # all hops trusted
+    assert len(auth.client_address(peer='127.0.0.1', forwarded_for='x' * 500)) <= 64
+
+
+def test_trusted_proxies_setting_takes_addresses_and_blocks_and_refuses_nonsense(trusted_proxies):
+    trusted_proxies(' 10.0.0.5 ,192.168.0.0/16,fd00::/8 ')
+    assert [str(n) for n in config.get().trusted_proxies] == ['10.0.0.5/32', '192.168.0.0/16', 'fd00::/8']
+    with pytest.raises(config.ConfigError, match='STOCKFRONT_TRUSTED_PROXIES'):
+        trusted_proxies('10.0.0.5, proxy.local')
+
+
+# --- audit lines ---------------------------------------------------------------------------------
+
+
+def audit_lines(caplog) -> list[str]:
+    """Each audit record as one text: its message and every field it carries."""
+    return [f'{r.getMessage()} {r.__dict__}' for r in caplog.records if r.name == 'stockfront.audit']
+
+
+def test_sign_ins_refusals_and_sign_outs_are_audited_without_the_password(accounts, caplog):
+    caplog.set_level('INFO', logger='stockfront.audit')
+    with pytest.raises(auth.SignInRefused):
+        auth.sign_in(username=' Alice\n', password='Hunter2-secret', client_address='198.51.100.4')
+    token = auth.sign_in(username='alice', password='alice-password', client_address='198.51.100.4')
+    auth.sign_out(token)
+    refused, signed_in, signed_out = audit_lines(caplog)
+    assert 'sign-in refused' in refused and "' Alice?'" in refused and '198.51.100.4' in refused
+    assert 'sign-in' in signed_in and f"'user_id': {accounts.alice.user_id}" in signed_in
+    assert 'sign-out' in signed_out and 'alice' in signed_out
+    everything = ' '.join(audit_lines(caplog))
+    assert 'Hunter2-secret' not in everything and 'alice-password' not in everything
+    assert token not in everything and auth.token_hash(token) not in everything
+
+
+def test_a_throttled_sign_in_is_audited_too(accounts, caplog):
+    for n in range(auth.ACCOUNT_FREE_FAILURES + 1):
+        with pytest.raises(auth.SignInRefused):
+            auth.sign_in(username='alice', password=f'guess-{n}', client_address='6.6.6.6')
+    caplog.set_level('INFO', logger='stockfront.audit')
+    with pytest.raises(auth.SignInRefused):
+        auth.sign_in(username='alice', password='alice-password', client_address='6.6.6.6')
+    [line] = audit_lines(caplog)
+    assert 'sign-in refused' in line and 'throttled' in line and 'alice-password' not in line
+
+
+# --- the sign-out form's token -------------------------------------------------------------------
+
+
+def test_the_sign_out_token_belongs_to_one_session(accounts):
+    first = auth.sign_in(username='alice', password='alice-password', client_address='a')
+    second = auth.sign_in(username='alice', password='alice-password', client_address='a')
+    assert auth.sign_out_token_ok(first, auth.sign_out_token(first))
+    assert not auth.sign_out_token_ok(second, auth.sign_out_token(first))
+    assert not auth.sign_out_token_ok(first, '') and not auth.sign_out_token_ok(first, None)
+    assert not auth.sign_out_token_ok(None, auth.sign_out_token(None))
+    assert not auth.sign_out_token_ok(first, 'ü' * 43)  # not ASCII: refused, not a crash
+    assert first not in auth.sign_out_token(first)
