@@ -1,6 +1,7 @@
 """Builds the Stockfront portal and runs it: python main.py"""
 
 import importlib
+import logging
 import pkgutil
 import sys
 
@@ -9,10 +10,12 @@ from nicegui import app, run, ui
 import demo
 import pages
 from app.core import config, db
+from app.core.logging import configure_logging
 from app.identity import auth
 from components import nicegui_tuning
 from components.http_headers import SecurityHeaders
 
+configure_logging()  # readable lines, or JSON lines with STOCKFRONT_LOG_FORMAT=json (app/core/logging.py)
 settings = config.load()
 config.set_settings(settings)
 try:
@@ -41,6 +44,7 @@ app.on_shutdown(db.dispose)
 
 if __name__ in {'__main__', '__mp_main__'}:
     app.on_startup(nicegui_tuning.tune_collector)  # the served portal only; tests keep Python's defaults
+    logging.getLogger('stockfront').info('serving on http://%s:%s', settings.host, settings.port)
     ui.run(
         title='Stockfront',
         host=settings.host,
@@ -50,6 +54,7 @@ if __name__ in {'__main__', '__mp_main__'}:
         favicon='🏭',
         reload=False,
         show=False,
+        log_config=None,  # uvicorn's lines go through the one logging set-up too
         # uvicorn would believe X-Forwarded-For from 127.0.0.1 (FORWARDED_ALLOW_IPS); the client's address is worked
         # out in one place instead, from STOCKFRONT_TRUSTED_PROXIES (app/identity/auth.client_address)
         proxy_headers=False,

@@ -1,0 +1,228 @@
+"""`stockfront`: what an operator runs outside the browser.
+
+    stockfront serve [--host H] [--port P]   run the portal (the same as `python main.py`)
+    stockfront migrate                       bring the database up to this version's schema
+    stockfront backup [TARGET]               copy the database and its images into a new folder while the portal runs
+    stockfront restore SOURCE [--replace]    put a backup in place (refused while the portal runs)
+    stockfront check                         integrity, stock invariant, image files; exit 1 on a problem
+
+Settings come from the same STOCKFRONT_* variables as the portal. Exit codes: 0 done, 1 `check` found a problem,
+2 the command could not do its work (the reason is printed on standard error). A new command is a function
+`_name(args) -> int` and a parser in `build_parser`, calling the same services as the pages.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import logging
+import os
+import runpy
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+
+from app import health
+from app.core import backup, config, db, migrations
+from app.core.logging import configure_logging
+
+log = logging.getLogger(__name__)
+
+
+class CommandError(RuntimeError):
+    """The command cannot do its work; the message says why, for the operator."""
+
+
+def _settings() -> config.Settings:
+    settings = config.load()
+    config.set_settings(settings)
+    return settings
+
+
+def _shown(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return repr(url)
+
+
+def _sqlite_file(url: str) -> Path | None:
+    return Path(url.removeprefix('sqlite:///')) if url.startswith('sqlite:///') else None
+
+
+def _plain_engine(url: str) -> Engine:
+    """An engine that creates no table and runs no migration, connected once to prove the database is there."""
+    try:
+        engine = create_engine(url)
+        with engine.connect() as conn:
+            conn.execute(text('SELECT 1'))
+    except (ModuleNotFoundError, NoSuchModuleError, SQLAlchemyError) as error:
+        reason = str(getattr(error, 'orig', None) or error).strip().splitlines()[0]
+        raise CommandError(f'Cannot use the database {_shown(url)}: {reason}') from error
+    return engine
+
+
+# --- serve ----------------------------------------------------------------------------------------
+
+
+def main_file() -> Path:
+    """The portal's main.py: beside the packages in a checkout or editable install, else the installed module."""
+    beside = Path(__file__).resolve().parents[1] / 'main.py'
+    if beside.is_file():
+        return beside
+    spec = importlib.util.find_spec('main')
+    if spec is None or spec.origin is None:
+        raise CommandError('The portal (main.py) is not installed beside this command.')
+    return Path(spec.origin)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    if args.host:
+        os.environ['STOCKFRONT_HOST'] = args.host
+    if args.port:
+        os.environ['STOCKFRONT_PORT'] = str(args.port)
+    try:
+        runpy.run_path(str(main_file()), run_name='__main__')  # main.py builds the app and serves it until stopped
+    except KeyboardInterrupt:  # Ctrl-C: the server has shut down already
+        return 130
+    return 0
+
+
+# --- migrate --------------------------------------------------------------------------------------
+
+
+def _schema_version(engine: Engine) -> str:
+    """The schema the database has, in words (the one place, with `_upgrade`, that knows how migrations work)."""
+    if not inspect(engine).has_table('schemaversion'):
+        return 'none'
+    with engine.connect() as conn:
+        return str(migrations.current_version(conn))
+
+
+def _upgrade(url: str) -> tuple[str, str]:
+    """Apply the pending migrations as the portal does at start; (schema before, schema after)."""
+    if _sqlite_file(url) and not _sqlite_file(url).is_file():
+        before = 'none'  # db.configure makes the file and its folder
+    else:
+        plain = _plain_engine(url)
+        try:
+            before = _schema_version(plain)
+        finally:
+            plain.dispose()
+    engine = db.configure(url)  # creates what is missing and runs the pending steps (app/core/migrations.py)
+    try:
+        return before, _schema_version(engine)
+    finally:
+        db.dispose()
+
+
+def _migrate(_args: argparse.Namespace) -> int:
+    settings = _settings()
+    before, after = _upgrade(settings.database_url)
+    shown = _shown(settings.database_url)
+    if before == after:
+        print(f'{shown}: up to date (schema {after}).')
+    else:
+        print(f'{shown}: upgraded from schema {before} to {after}.')
+    return 0
+
+
+# --- backup and restore ---------------------------------------------------------------------------
+
+
+def _backup(args: argparse.Namespace) -> int:
+    _settings()
+    made = backup.backup(Path(args.target) if args.target else None)
+    print(f'Backup written to {made.folder} (the database and {made.images} image files)')
+    if made.missing:
+        print(
+            f'Warning: {len(made.missing)} image files the database names were missing from the upload folder '
+            'already; `stockfront check` lists them.',
+            file=sys.stderr,
+        )
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    _settings()
+    done = backup.restore(Path(args.source), replace=args.replace)
+    print(f'Restored {args.source} to {done.database} with {done.images} image files.')
+    if done.set_aside:
+        print(f'The data it replaced is in {done.set_aside}.')
+    print('Start the portal (it brings an older backup up to date), or run `stockfront check` first.')
+    return 0
+
+
+# --- check ----------------------------------------------------------------------------------------
+
+
+def _check(_args: argparse.Namespace) -> int:
+    settings = _settings()
+    url = settings.database_url
+    if _sqlite_file(url) and not _sqlite_file(url).is_file():
+        raise CommandError(f'No database at {_sqlite_file(url)}.')
+    engine = _plain_engine(url)  # a check changes nothing: no table created, no migration run
+    try:
+        findings = health.run_checks(engine, upload_dir=settings.upload_dir)
+    finally:
+        engine.dispose()
+    print(f'Checking {_shown(url)}')
+    print(health.report(findings))
+    return 0 if all(finding.ok for finding in findings) else 1
+
+
+# --- the command ----------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog='stockfront', description="Stockfront's operator commands (settings from the STOCKFRONT_* variables)."
+    )
+    commands = parser.add_subparsers(dest='command', required=True, metavar='COMMAND')
+
+    serve = commands.add_parser('serve', help='run the portal (like python main.py)')
+    serve.add_argument('--host', help='listen on this address (default: STOCKFRONT_HOST)')
+    serve.add_argument('--port', type=int, help='listen on this port (default: STOCKFRONT_PORT)')
+    serve.set_defaults(run=_serve)
+
+    commands.add_parser('migrate', help="bring the database up to this version's schema").set_defaults(run=_migrate)
+
+    make = commands.add_parser('backup', help='copy the database and its image files into a new folder')
+    make.add_argument('target', nargs='?', help='the folder to create (default: data/backups/stockfront-STAMP)')
+    make.set_defaults(run=_backup)
+
+    restore = commands.add_parser('restore', help='put a backup folder in place of the database and images')
+    restore.add_argument('source', help='a folder made by `stockfront backup`')
+    restore.add_argument(
+        '--replace', action='store_true', help='replace an existing database (it is moved aside, never deleted)'
+    )
+    restore.set_defaults(run=_restore)
+
+    commands.add_parser('check', help='integrity, stock invariant and image files; exit 1 on a problem').set_defaults(
+        run=_check
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        configure_logging()
+        return args.run(args)
+    except (
+        CommandError,
+        config.ConfigError,
+        backup.BackupError,
+        db.DatabaseUnavailable,
+        migrations.SchemaError,
+    ) as error:
+        print(f'stockfront {args.command}: {error}', file=sys.stderr)
+        return 2
+
+
+if __name__ == '__main__':
+    sys.exit(main())
