@@ -27,7 +27,6 @@ import contextlib
 import hashlib
 import hmac
 import ipaddress
-import logging
 import secrets
 import threading
 from dataclasses import dataclass
@@ -36,6 +35,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, col, delete, or_, select
 
 from app.core import clock, config, db
+from app.core.logging import audit
 from app.identity import passwords
 from app.models import AuthSession, LoginThrottle, PortalUser, Role
 
@@ -48,8 +48,6 @@ FAILURES_FORGOTTEN_AFTER = timedelta(hours=1)
 LAST_SEEN_GRANULARITY = timedelta(seconds=60)
 TICKET_LIFETIME = timedelta(seconds=60)
 DEVICE_LIFETIME = timedelta(days=180)
-
-audit_log = logging.getLogger('stockfront.audit')
 
 
 @dataclass(frozen=True)
@@ -109,10 +107,6 @@ def _mac(purpose: str, message: str) -> str:
 
 def _same(expected: str, given: str | None) -> bool:
     return isinstance(given, str) and hmac.compare_digest(expected.encode(), given.encode())
-
-
-def _audit(event: str, **fields: object) -> None:
-    audit_log.info(event, extra={'audit': {'event': event, **fields}})
 
 
 def _as_typed(text: str) -> str:
@@ -231,7 +225,7 @@ def sign_in(*, username: str, password: str, client_address: str, device: str = 
     with db.read_session() as session:
         wait = max(_locked_for(session, key, now) for key in holding)
         if wait:
-            _audit('sign-in refused', username=_as_typed(username), address=client_address, reason='throttled')
+            audit('sign_in.refused', username=_as_typed(username), address=client_address, reason='throttled')
             raise SignInRefused(_lock_message(wait), wait)
         user = session.exec(select(PortalUser).where(PortalUser.username == name)).first() if name else None
 
@@ -265,9 +259,9 @@ def sign_in(*, username: str, password: str, client_address: str, device: str = 
                 )
             )
     if not ok:
-        _audit('sign-in refused', username=_as_typed(username), address=client_address, reason='credentials')
+        audit('sign_in.refused', username=_as_typed(username), address=client_address, reason='credentials')
         raise SignInRefused(GENERIC_FAILURE)
-    _audit('sign-in', username=user.username, user_id=user.id, address=client_address, device=bool(device_key))
+    audit('sign_in', username=user.username, user_id=user.id, address=client_address, device=bool(device_key))
     return token
 
 
@@ -315,7 +309,7 @@ def sign_out(token: str | None) -> None:
         ).first()
         session.exec(delete(AuthSession).where(col(AuthSession.token_hash) == token_hash(token)))
     if ended:
-        _audit('sign-out', username=ended[2], user_id=ended[1], session_id=ended[0])
+        audit('sign_out', username=ended[2], user_id=ended[1], session_id=ended[0])
 
 
 def sign_out_token(token: str | None) -> str:
