@@ -208,9 +208,61 @@ class UndoRemove:
         self.bar.set_visibility(True)
         self.offers += 1
         offer = self.offers
-        ui.timer(self.SHOWN_S, lambda: self.bar.set_visibility(False) if offer == self.offers else None, once=True)
+        ui.timer(self.SHOWN_S, lambda: self._withdraw() if offer == self.offers else None, once=True)
+
+    def _withdraw(self) -> None:
+        self.bar.set_visibility(False)
+        self.product_id = self.quantity = 0
+        self.offers += 1
 
     def _undo(self) -> object:
+        """Once per removal: a second click or a replayed event finds no offer (and the service restores once)."""
+        product_id, quantity = self.product_id, self.quantity
+        self._withdraw()
+        return self.on_undo(product_id, quantity) if product_id else None
+
+
+class PriceChanges:
+    """'Prices changed since you opened this order' with the changed lines (old → new), and Place at the new
+    prices: the order is placed at a price the customer has not seen only after this click."""
+
+    def __init__(self, currency: str, *, on_accept: Callable[[dict[int, int]], object]) -> None:
+        self.currency = currency
+        self.on_accept = on_accept
+        self.changes: dict[int, int] = {}  # product id -> today's price, as listed
+        with (
+            ui.row()
+            .classes('w-full items-center gap-3 q-pa-md bg-orange-1 rounded-borders')
+            .props('role=alert')
+            .mark('price-changes') as self.bar
+        ):
+            ui.icon('price_change', size='28px').classes('text-orange-9')
+            with ui.column().classes('col gap-1 min-w-0'):
+                ui.label('Prices changed since you opened this order').classes('text-subtitle1 text-weight-medium')
+                self.listed = ui.column().classes('gap-0')
+            ui.button('Place at the new prices', icon='send', on_click=self._accept).props(
+                'unelevated no-caps color=orange-9'
+            ).mark('place-at-new-prices')
         self.bar.set_visibility(False)
-        self.offers += 1
-        return self.on_undo(self.product_id, self.quantity)
+
+    def show(self, lines: list[CurrentLine], agreed: dict[int, int]) -> None:
+        """List the lines (at today's prices) whose price differs from the one agreed to (product id -> price)."""
+        changed = [
+            line for line in lines if agreed.get(line.product_id, line.unit_price_cents) != line.unit_price_cents
+        ]
+        changes = {line.product_id: line.unit_price_cents for line in changed}
+        if changes == self.changes:
+            return
+        self.changes = changes
+        self.listed.clear()
+        with self.listed:
+            for line in changed:
+                ui.label(
+                    f'{line.name} ({line.code}): {theme.price(agreed[line.product_id], self.currency)} → '
+                    f'{theme.price(line.unit_price_cents, self.currency)} per {line.unit}'
+                ).classes('text-body2').mark(f'price-change-{line.product_id}')
+        self.bar.set_visibility(bool(changes))
+
+    def _accept(self) -> object:
+        changes = self.changes
+        return self.on_accept(changes) if changes else None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from fastapi import Request
 from fastapi.responses import Response
@@ -17,7 +17,7 @@ from app.orders import current_order, ordering
 from components import guard, live
 from components.address_form import AddressChooser
 from components.frame import frame
-from components.order_lines import OrderLines, UndoRemove
+from components.order_lines import OrderLines, PriceChanges, UndoRemove
 
 
 @guard.customer_action
@@ -40,10 +40,10 @@ def remove_line(who: Identity, product_id: int, undo: UndoRemove | None) -> None
 
 @guard.customer_action
 def restore_line(who: Identity, product_id: int, quantity: int) -> None:
-    """Undo a removal: the product goes back in with the quantity it had (if it can still be ordered)."""
+    """Undo a removal: the product goes back in with the quantity it had, once (if it can still be ordered)."""
     with db.write_session() as session:
-        current_order.add(session, actor=who, product_id=product_id, quantity=quantity)
-    ui.notify('Line back in your current order')
+        restored = current_order.restore(session, actor=who, product_id=product_id, quantity=quantity)
+    ui.notify('Line back in your current order' if restored else 'This product is in your current order again')
 
 
 @guard.customer_action
@@ -67,16 +67,27 @@ def current_order_page(request: Request) -> Response | None:
     placement_key, comment_text, reference_text = draft.placement_key, draft.comment, draft.reference
 
     with frame(who, title='Current order', active='/current-order'):
+        page = ui.context.client
+
+        async def own(change: Awaitable[None]) -> None:
+            """A change made on this page shows at once, so a Place right after it sends what the page shows."""
+            await change
+            with page:  # (as a live refresh: the clicked element may be gone)
+                refresh()
+
         undo = UndoRemove(
             name_of=lambda p: lines.rows[p].name if p in lines.rows else None,
-            on_undo=lambda p, q: restore_line(p, q),
+            on_undo=lambda p, q: own(restore_line(p, q)),
         )
         lines = OrderLines(
             currency,
-            on_quantity=lambda row: change_quantity(row.product_id, row.field, row.quantity),
-            on_remove=lambda p: remove_line(p, undo),
+            on_quantity=lambda row: own(change_quantity(row.product_id, row.field, row.quantity)),
+            on_remove=lambda p: own(remove_line(p, undo)),
         )
         placing = False
+        # what the page shows, and the key read with it: Place sends both, the service places only that
+        shown: list[current_order.CurrentLine] = []
+        agreed: dict[int, int] = {}  # product id -> the unit price the customer has seen and not been asked about
 
         with ui.card().classes('w-full q-pa-lg gap-3') as details_card:
             ui.label('Order details').classes('text-h6')
@@ -98,6 +109,7 @@ def current_order_page(request: Request) -> Response | None:
                     ui.label('Delivery address').classes('text-subtitle1 text-weight-medium')
                     chooser = AddressChooser(addresses)
 
+            prices = PriceChanges(currency, on_accept=lambda changes: place_at_new_prices(changes))
             place_button = (
                 ui.button('Place order', icon='send', on_click=lambda: place_order())
                 .props('unelevated size=lg')
@@ -112,13 +124,15 @@ def current_order_page(request: Request) -> Response | None:
             place_button.props('loading')
             try:
                 new_address = chooser.new_address()
+                key, showing = placement_key, current_order.shown_of(shown, agreed)
 
                 def write() -> str:
                     with db.write_session() as session:
                         order = ordering.place_current_order(
                             session,
                             actor=who_now,
-                            placement_key=placement_key,
+                            placement_key=key,
+                            shown=showing,
                             address_id=chooser.address_id,
                             new_address=new_address,
                             save_address=bool(chooser.save.value),
@@ -136,11 +150,23 @@ def current_order_page(request: Request) -> Response | None:
                 place_button.props(remove='loading')
             ui.navigate.to(f'/orders/{number}?placed=1')
 
+        def place_at_new_prices(changes: dict[int, int]) -> object:
+            agreed.update(changes)
+            prices.show(shown, agreed)
+            return place_order()
+
         def refresh() -> None:
+            nonlocal placement_key, shown, agreed
             if placing:
                 return
             with db.read_session() as session:
                 order_lines = current_order.lines(session, actor=who)
+                read_with_them = current_order.find(session, actor=who)
+            if read_with_them is not None:  # after a placement elsewhere: the new key, for the lines shown now
+                placement_key = read_with_them.placement_key
+            shown = order_lines
+            agreed = {line.product_id: agreed.get(line.product_id, line.unit_price_cents) for line in order_lines}
+            prices.show(order_lines, agreed)
             summary = current_order.summary_of(order_lines)
             lines.show(order_lines, summary)
             place_button.set_enabled(bool(summary.lines))

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from nicegui import ui
 from nicegui.testing import User
 from sqlmodel import select
 
-from app.catalogue import catalogue
+from app.catalogue import catalogue, products
 from app.core import db
 from app.core.errors import ValidationError
 from app.identity import accounts
 from app.identity.access import SYSTEM
 from app.identity.auth import Identity
-from app.models import Address, CurrentOrder, Customer, Order, OrderLine, PortalUser, Product
+from app.models import Address, CurrentOrder, Customer, Order, OrderLine, PortalUser, Product, ProductCreate
 from app.orders import current_order, ordering, stock
+from pages import current_order as current_order_page
 from tests.conftest import identity_of
 from tests.ui.conftest import eventually, sign_in, signed_in
 
@@ -48,6 +51,16 @@ def stored_details(username: str = 'customer') -> tuple[str, str]:
 def add(code: str, quantity: int, username: str = 'customer') -> None:
     with db.write_session() as s:
         current_order.add(s, actor=identity(username), product_id=product(code).id, quantity=quantity)
+
+
+def set_price(code: str, cents: int) -> None:
+    """The supplier changes a product's price."""
+    item = product(code)
+    with db.write_session() as s:
+        fields = {name: getattr(item, name) for name in ProductCreate.model_fields}
+        products.update_product(
+            s, actor=SYSTEM, product_id=item.id, data=ProductCreate(**{**fields, 'price_cents': cents})
+        )
 
 
 def addresses(code: str = 'DEMO') -> list[Address]:
@@ -156,6 +169,25 @@ async def test_removing_a_line_and_putting_it_back_with_its_quantity(user: User)
     assert in_current_order() == {'HT-1003': 2, 'FA-1004': 3}
     assert field(user, marker=f'qty-{bolts.id}').value == '3'
     assert text_of(user, f'outcome-{screwdrivers.id}') == '2 ship from stock'
+
+
+async def test_undo_clicked_again_or_replayed_puts_the_line_back_once(user: User) -> None:
+    bolts = product('FA-1004')
+    add('FA-1004', 3)
+    await signed_in(user)
+    await user.open('/current-order')
+    user.find(marker=f'remove-{bolts.id}').click()
+    await user.should_see(f'Line removed: {bolts.name} × 3', retries=WAIT)
+    undo = user.find(marker='undo')
+    undo.click()
+    undo.click()  # a double click, and a third: all three reach the server before the first is answered
+    undo.click()
+    await user.should_see(marker=f'line-{bolts.id}', retries=WAIT)
+    assert in_current_order() == {'HT-1003': 2, 'FA-1004': 3}
+    with user.client, user.client.content:  # the Undo event replayed to the server later
+        await current_order_page.restore_line(bolts.id, 3)
+    assert in_current_order() == {'HT-1003': 2, 'FA-1004': 3}
+    await eventually(lambda: field(user, marker=f'qty-{bolts.id}').value == '3')
 
 
 async def test_undo_of_a_product_that_left_the_catalogue_meanwhile_adds_nothing(user: User) -> None:
@@ -325,6 +357,66 @@ async def test_placing_the_order_with_the_default_address(user: User) -> None:
     with user.scope(marker='current-order-summary'):
         await user.should_see('Empty', retries=WAIT)
     await user.should_see(f'Thank you — order {number} is placed.', retries=WAIT)
+
+
+async def test_a_stale_tab_places_the_lines_it_shows_not_the_earlier_order(
+    user: User, create_user: Callable[[], User]
+) -> None:
+    """Tab X is open; tab Y places the order; new lines are added and X shows them live: X's Place places those
+    lines and lands on their order, never on the earlier order's thank-you page with the new lines left unordered."""
+    screwdrivers, bolts = product('HT-1003'), product('FA-1004')
+    tab_y = create_user()
+    await signed_in(tab_y)  # both sign in before either page listens live
+    await signed_in(user)
+    await user.open('/current-order')
+    await tab_y.open('/current-order')
+    first = await place(tab_y)
+    await user.should_not_see(marker=f'line-{screwdrivers.id}', retries=WAIT)  # X follows: placed elsewhere
+    add('FA-1004', 3)  # from the catalogue, in a third tab
+    await user.should_see(marker=f'line-{bolts.id}', retries=WAIT)
+
+    second = await place(user)
+    assert second != first
+    assert {code: line.quantity for code, line in placed_order(second)[1].items()} == {'FA-1004': 3}
+    assert {code: line.quantity for code, line in placed_order(first)[1].items()} == {'HT-1003': 2}
+    assert in_current_order() == {}
+
+
+async def test_a_price_raised_while_the_page_is_open_is_placed_only_after_the_customer_agrees(user: User) -> None:
+    screwdrivers = product('HT-1003')  # 2 in the current order at 24.95
+    before = order_count()
+    await signed_in(user)
+    await user.open('/current-order')
+    await user.should_see(marker=f'line-{screwdrivers.id}', retries=WAIT)
+    set_price('HT-1003', 24_950)  # the supplier raises the price tenfold meanwhile
+
+    for _ in range(2):  # Place, and Place once more without agreeing: asked again, nothing placed
+        user.find(marker='place-order').click()
+        await user.should_see(marker=f'price-change-{screwdrivers.id}', retries=WAIT)
+        await user.should_see('Please check and place it again', retries=WAIT)
+        assert order_count() == before
+        assert user.back_history[-1] == '/current-order'
+    assert (
+        text_of(user, f'price-change-{screwdrivers.id}') == f'{screwdrivers.name} (HT-1003): €24.95 → €249.50 per set'
+    )
+    assert in_current_order() == {'HT-1003': 2}
+
+    user.find(marker='place-at-new-prices').click()
+    number = await landed_on_order(user)
+    order, lines = placed_order(number)
+    assert lines['HT-1003'].unit_price_cents == 24_950
+    assert order.total_cents == 2 * 24_950
+    assert order_count() == before + 1
+
+
+async def test_a_quantity_typed_and_placed_straight_away_is_placed_as_typed(user: User) -> None:
+    screwdrivers = product('HT-1003')
+    await signed_in(user)
+    await user.open('/current-order')
+    field(user, marker=f'qty-{screwdrivers.id}').value = '5'
+    user.find(marker=f'qty-{screwdrivers.id}').trigger('blur')  # clicking Place leaves the field first
+    number = await place(user)
+    assert placed_order(number)[1]['HT-1003'].quantity == 5
 
 
 async def test_placing_with_backorder_and_another_saved_address(user: User) -> None:
