@@ -1,18 +1,36 @@
 # Two commands for a fresh machine: `make run` serves the portal, `make test` runs every test.
+# Both install from the lock file constraints.txt (exact versions of everything); `make lock` regenerates it.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+LOCK := constraints.txt
+UV_VERSION := 0.13.9
 
-.PHONY: run test test-postgres browser postgres lint bench load backup
+.PHONY: run test test-postgres browser postgres lint bench load backup lock
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+
+# what the portal needs, at the locked versions
+$(VENV)/.installed-run: pyproject.toml $(LOCK) | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -c $(LOCK) -e .
 	touch $@
 
-run: $(VENV)/.installed
+# and the test tools
+$(VENV)/.installed-test: pyproject.toml $(LOCK) | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -c $(LOCK) -e '.[test]'
+	touch $@ $(VENV)/.installed-run
+
+run: $(VENV)/.installed-run
 	$(PY) main.py
+
+# The lock: every package of the portal, its test tools and the PostgreSQL driver, for Python 3.11+ on any platform.
+# Versions already in it are kept; `make lock UPGRADE=1` moves everything to the newest allowed by pyproject.toml.
+lock: | $(VENV)/bin/python
+	$(PY) -m pip install --quiet 'uv==$(UV_VERSION)'
+	$(VENV)/bin/uv pip compile pyproject.toml --extra test --extra postgres --universal --python-version 3.11 \
+		--custom-compile-command 'make lock' --quiet $(if $(UPGRADE),--upgrade) -o $(LOCK)
 
 browser:
 	@if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; then \
@@ -37,23 +55,24 @@ postgres:
 	fi
 
 # every test on SQLite, then the service tests again on a throw-away PostgreSQL server (skipped, 77, without one)
-test: $(VENV)/.installed browser postgres
+test: $(VENV)/.installed-test browser postgres
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 	$(PY) -m tests.with_postgres $(PY) -m pytest -q tests/unit || [ $$? = 77 ]
 
-test-postgres: $(VENV)/.installed postgres
+test-postgres: $(VENV)/.installed-test postgres
 	$(PY) -m tests.with_postgres $(PY) -m pytest -q tests/unit
 
-lint: $(VENV)/.installed
+lint: $(VENV)/.installed-test
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed-test
 	$(PY) bench/catalogue.py
 
-load: $(VENV)/.installed
+load: $(VENV)/.installed-test
 	$(PY) bench/load.py
 
-backup: $(VENV)/.installed
-	$(PY) -m app.core.backup
+# the database and its images into data/backups/stockfront-STAMP/ while the portal runs (stockfront restore brings it back)
+backup: $(VENV)/.installed-run
+	$(VENV)/bin/stockfront backup
