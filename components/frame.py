@@ -54,8 +54,19 @@ def _sign_out() -> None:
     ui.navigate.to('/logout')
 
 
+class Frame:
+    """The frame a page is drawn in: a page whose title depends on what it shows (an order number) sets it here."""
+
+    def __init__(self, supplier: str, heading: ui.label) -> None:
+        self._supplier, self._heading = supplier, heading
+
+    def set_title(self, title: str) -> None:
+        ui.page_title(f'{title} · {self._supplier}')
+        self._heading.text = title
+
+
 @contextmanager
-def frame(who: Identity, *, title: str, active: str) -> Iterator[None]:
+def frame(who: Identity, *, title: str, active: str) -> Iterator[Frame]:
     theme.apply()
     with db.read_session() as session:
         supplier = portal_settings.supplier_name(session)
@@ -66,7 +77,7 @@ def frame(who: Identity, *, title: str, active: str) -> Iterator[None]:
         ui.button(icon='menu', on_click=lambda: drawer.toggle()).props('flat round dense aria-label="Menu"').classes(
             'lt-md'
         )
-        ui.label(title).classes('text-h6 text-weight-medium')
+        heading = ui.label(title).classes('text-h6 text-weight-medium')
         ui.space()
         glance = None if who.is_admin else CurrentOrderGlance(who, currency)
         if glance:
@@ -99,4 +110,4 @@ def frame(who: Identity, *, title: str, active: str) -> Iterator[None]:
             glance.follow()
 
     with ui.column().classes('w-full max-w-7xl mx-auto q-pa-md gap-4'):
-        yield
+        yield Frame(supplier, heading)

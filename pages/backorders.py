@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import Request
-from fastapi.responses import Response
 from nicegui import ui
 
 from app.core import db
 from app.identity.auth import Identity
 from app.models import Role
 from app.orders import orders
-from components import guard, live, order_view, theme
-from components.frame import frame
+from components import live, order_view, theme
+from components.page import portal_page
 
 
 def _progress(line: orders.BackorderLine) -> None:
@@ -28,53 +26,47 @@ def _progress(line: orders.BackorderLine) -> None:
         ).classes('w-full max-w-xs')
 
 
-@ui.page('/backorders')
-def backorders_page(request: Request) -> Response | None:
-    who = guard.page_identity(request, Role.CUSTOMER)
-    if not isinstance(who, Identity):
-        return who
+@portal_page('/backorders', role=Role.CUSTOMER, title='Backorders', menu='/backorders')
+def backorders_page(who: Identity) -> None:
+    ui.label(
+        'Products you ordered that were not in stock. Stock that arrives is reserved for the oldest orders '
+        'first and ships with the next delivery.'
+    ).classes('text-body2 text-grey-8')
 
-    with frame(who, title='Backorders', active='/backorders'):
-        ui.label(
-            'Products you ordered that were not in stock. Stock that arrives is reserved for the oldest orders '
-            'first and ships with the next delivery.'
-        ).classes('text-body2 text-grey-8')
+    @ui.refreshable
+    def backorder_list() -> None:
+        with db.read_session() as session:
+            lines = orders.list_backorders(session, actor=who)
+        if not lines:
+            theme.empty_state(
+                'task_alt',
+                'No backorders',
+                'Everything you ordered was in stock or has been delivered.',
+            )
+            return
+        with ui.column().classes('w-full gap-2'):
+            for line in lines:
+                with (
+                    ui.card()
+                    .classes('w-full q-pa-md')
+                    .props('flat bordered')
+                    .mark(f'backorder-{line.order_number}-{line.product_code}'),
+                    ui.element('div').classes('w-full grid grid-cols-2 md:grid-cols-6 gap-3 items-center'),
+                ):
+                    with ui.column().classes('gap-0 col-span-2'):
+                        ui.label(line.product_name).classes('text-subtitle1 text-weight-medium')
+                        ui.label(line.product_code).classes('text-caption text-grey-7')
+                    with ui.column().classes('gap-0'):
+                        ui.label('Order').classes('text-caption text-grey-7')
+                        ui.link(line.order_number, f'/orders/{line.order_number}').classes('text-body2')
+                        ui.label(order_view.day(line.order_date)).classes('text-caption text-grey-7')
+                    with ui.column().classes('gap-0'):
+                        ui.label('Ordered').classes('text-caption text-grey-7')
+                        ui.label(f'{line.quantity:,}').classes('text-body1')
+                    with ui.column().classes('gap-0'):
+                        ui.label('On backorder').classes('text-caption text-grey-7')
+                        ui.label(f'{line.outstanding:,}').classes('text-body1 text-weight-bold')
+                    _progress(line)
 
-        @ui.refreshable
-        def backorder_list() -> None:
-            with db.read_session() as session:
-                lines = orders.list_backorders(session, actor=who)
-            if not lines:
-                theme.empty_state(
-                    'task_alt',
-                    'No backorders',
-                    'Everything you ordered was in stock or has been delivered.',
-                )
-                return
-            with ui.column().classes('w-full gap-2'):
-                for line in lines:
-                    with (
-                        ui.card()
-                        .classes('w-full q-pa-md')
-                        .props('flat bordered')
-                        .mark(f'backorder-{line.order_number}-{line.product_code}'),
-                        ui.element('div').classes('w-full grid grid-cols-2 md:grid-cols-6 gap-3 items-center'),
-                    ):
-                        with ui.column().classes('gap-0 col-span-2'):
-                            ui.label(line.product_name).classes('text-subtitle1 text-weight-medium')
-                            ui.label(line.product_code).classes('text-caption text-grey-7')
-                        with ui.column().classes('gap-0'):
-                            ui.label('Order').classes('text-caption text-grey-7')
-                            ui.link(line.order_number, f'/orders/{line.order_number}').classes('text-body2')
-                            ui.label(order_view.day(line.order_date)).classes('text-caption text-grey-7')
-                        with ui.column().classes('gap-0'):
-                            ui.label('Ordered').classes('text-caption text-grey-7')
-                            ui.label(f'{line.quantity:,}').classes('text-body1')
-                        with ui.column().classes('gap-0'):
-                            ui.label('On backorder').classes('text-caption text-grey-7')
-                            ui.label(f'{line.outstanding:,}').classes('text-body1 text-weight-bold')
-                        _progress(line)
-
-        backorder_list()
-        live.listen([('orders', who.customer_id)], backorder_list.refresh)
-    return None
+    backorder_list()
+    live.listen([('orders', who.customer_id)], backorder_list.refresh)

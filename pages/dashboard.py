@@ -2,37 +2,29 @@
 
 from __future__ import annotations
 
-from fastapi import Request
-from fastapi.responses import Response
 from nicegui import ui
 
 from app.core import db, portal_settings
 from app.identity.auth import Identity
 from app.models import Role
-from components import guard, live
-from components.frame import frame
+from components import live
 from components.markdown_text import SafeMarkdown
+from components.page import portal_page
 
 
-@ui.page('/')
-def dashboard_page(request: Request) -> Response | None:
-    who = guard.page_identity(request, Role.CUSTOMER)
-    if not isinstance(who, Identity):
-        return who
-    with frame(who, title='Dashboard', active='/'):
+@portal_page('/', role=Role.CUSTOMER, title='Dashboard', menu='/')
+def dashboard_page(who: Identity) -> None:
+    @ui.refreshable
+    def text() -> None:
+        with db.read_session() as session:
+            content = portal_settings.dashboard_text(session)
+        with ui.card().classes('w-full q-pa-lg'):
+            SafeMarkdown(content).classes('w-full dashboard-text').mark('dashboard-text')
 
-        @ui.refreshable
-        def text() -> None:
-            with db.read_session() as session:
-                content = portal_settings.dashboard_text(session)
-            with ui.card().classes('w-full q-pa-lg'):
-                SafeMarkdown(content).classes('w-full dashboard-text').mark('dashboard-text')
-
-        text()
-        live.listen([('settings',)], text.refresh)
-        with ui.row().classes('gap-3 wrap'):
-            ui.button('Browse products', icon='inventory_2', on_click=lambda: ui.navigate.to('/products')).props(
-                'unelevated'
-            )
-            ui.button('My orders', icon='receipt_long', on_click=lambda: ui.navigate.to('/orders')).props('outline')
-    return None
+    text()
+    live.listen([('settings',)], text.refresh)
+    with ui.row().classes('gap-3 wrap'):
+        ui.button('Browse products', icon='inventory_2', on_click=lambda: ui.navigate.to('/products')).props(
+            'unelevated'
+        )
+        ui.button('My orders', icon='receipt_long', on_click=lambda: ui.navigate.to('/orders')).props('outline')

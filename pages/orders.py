@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from fastapi import Request
-from fastapi.responses import Response
 from nicegui import ui
 
 from app.core import db, portal_settings
@@ -11,116 +9,104 @@ from app.core.errors import AccessDenied, NotFound
 from app.identity.auth import Identity
 from app.models import Role
 from app.orders import orders
-from components import guard, live, order_view, theme
-from components.frame import frame
+from components import live, order_view, theme
+from components.frame import Frame
 from components.not_found import not_found
+from components.page import portal_page
 from components.pager import pager, parse_page, url_with
 from components.search_field import search_field
 
 
-@ui.page('/orders')
-def orders_page(request: Request, status: str = '', q: str = '', page: str = '1') -> Response | None:
-    who = guard.page_identity(request, Role.CUSTOMER)
-    if not isinstance(who, Identity):
-        return who
+@portal_page('/orders', role=Role.CUSTOMER, title='Orders', menu='/orders')
+def orders_page(who: Identity, status: str = '', q: str = '', page: str = '1') -> None:
     options = order_view.status_options()
     status = status if status in options else ''
     query = ' '.join(q.split())[:60]
+    with ui.row().classes('w-full items-center gap-3 wrap'):
 
-    with frame(who, title='Orders', active='/orders'):
-        with ui.row().classes('w-full items-center gap-3 wrap'):
+        def go(**changes: str) -> None:
+            ui.navigate.to(url_with('/orders', {'status': status, 'q': query} | changes))
 
-            def go(**changes: str) -> None:
-                ui.navigate.to(url_with('/orders', {'status': status, 'q': query} | changes))
+        search_field(
+            query,
+            placeholder='Order number or your reference',
+            label='Search orders',
+            on_search=lambda text: go(q=text),
+            max_length=60,
+        )
+        ui.select(options, value=status, label='Status', on_change=lambda e: go(status=e.value or '')).props(
+            'outlined dense options-dense'
+        ).classes('w-52').mark('status-filter')
 
-            search_field(
-                query,
-                placeholder='Order number or your reference',
-                label='Search orders',
-                on_search=lambda text: go(q=text),
-                max_length=60,
-            )
-            ui.select(options, value=status, label='Status', on_change=lambda e: go(status=e.value or '')).props(
-                'outlined dense options-dense'
-            ).classes('w-52').mark('status-filter')
-
-        @ui.refreshable
-        def order_list() -> None:
-            with db.read_session() as session:
-                result = orders.list_orders(
-                    session, actor=who, status=status or None, search=query, page=parse_page(page)
+    @ui.refreshable
+    def order_list() -> None:
+        with db.read_session() as session:
+            result = orders.list_orders(session, actor=who, status=status or None, search=query, page=parse_page(page))
+            currency = portal_settings.currency(session)
+        if not result.items:
+            if query or status:
+                theme.empty_state('search_off', 'No orders match', 'Try another number, reference or status.')
+            else:
+                theme.empty_state(
+                    'receipt_long', 'No orders yet', 'Orders you place from your current order show up here.'
                 )
-                currency = portal_settings.currency(session)
-            if not result.items:
-                if query or status:
-                    theme.empty_state('search_off', 'No orders match', 'Try another number, reference or status.')
-                else:
-                    theme.empty_state(
-                        'receipt_long', 'No orders yet', 'Orders you place from your current order show up here.'
-                    )
-                return
-            order_view.order_list(result.items, currency, link=lambda o: f'/orders/{o.number}')
-            pager(
-                '/orders',
-                {'status': status, 'q': query},
-                page=result.page,
-                pages=result.pages,
-                total=result.total,
-                noun='orders',
-            )
+            return
+        order_view.order_list(result.items, currency, link=lambda o: f'/orders/{o.number}')
+        pager(
+            '/orders',
+            {'status': status, 'q': query},
+            page=result.page,
+            pages=result.pages,
+            total=result.total,
+            noun='orders',
+        )
 
-        order_list()
-        live.listen([('orders', who.customer_id)], order_list.refresh)
-    return None
+    order_list()
+    live.listen([('orders', who.customer_id)], order_list.refresh)
 
 
-@ui.page('/orders/{number}')
-def order_page(request: Request, number: str, placed: str = '') -> Response | None:
-    who = guard.page_identity(request, Role.CUSTOMER)
-    if not isinstance(who, Identity):
-        return who
+@portal_page('/orders/{number}', role=Role.CUSTOMER, title='Order', menu='/orders')
+def order_page(who: Identity, frame: Frame, number: str, placed: str = '') -> None:
     with db.read_session() as session:
         try:
             view = orders.get_order(session, actor=who, number=number)
         except (NotFound, AccessDenied):
             view = None
-
-    with frame(who, title=f'Order {view.order.number}' if view else 'Order', active='/orders'):
-        if view is None:
-            not_found('This order', back=('Back to your orders', '/orders'))
-            return None
-        order_id = view.order.id
-        if placed:
-            with (
-                ui.card()
-                .classes('w-full q-pa-md bg-green-1 text-positive')
-                .props('flat bordered')
-                .mark('order-placed-confirmation'),
-                ui.row().classes('items-center gap-3 no-wrap'),
-            ):
-                ui.icon('check_circle', size='32px')
-                with ui.column().classes('gap-0'):
-                    ui.label(f'Thank you — order {view.order.number} is placed.').classes('text-subtitle1')
-                    ui.label('We check it on the next working day; you can follow it here.').classes(
-                        'text-body2 text-grey-8'
-                    )
-
-        @ui.refreshable
-        def details() -> None:
-            with db.read_session() as session:
-                fresh = orders.get_order(session, actor=who, number=number)
-                currency = portal_settings.currency(session)
-            with ui.row().classes('w-full items-center gap-3 wrap'):
-                ui.button(icon='arrow_back', on_click=lambda: ui.navigate.to('/orders')).props(
-                    'flat round dense aria-label="Back to orders"'
+    if view is None:
+        not_found('This order', back=('Back to your orders', '/orders'))
+        return
+    frame.set_title(f'Order {view.order.number}')
+    order_id = view.order.id
+    if placed:
+        with (
+            ui.card()
+            .classes('w-full q-pa-md bg-green-1 text-positive')
+            .props('flat bordered')
+            .mark('order-placed-confirmation'),
+            ui.row().classes('items-center gap-3 no-wrap'),
+        ):
+            ui.icon('check_circle', size='32px')
+            with ui.column().classes('gap-0'):
+                ui.label(f'Thank you — order {view.order.number} is placed.').classes('text-subtitle1')
+                ui.label('We check it on the next working day; you can follow it here.').classes(
+                    'text-body2 text-grey-8'
                 )
-                ui.label(fresh.order.number).classes('text-h5 text-weight-medium')
-                order_view.status_badge(fresh.order.status)
-            order_view.facts(fresh, currency)
-            ui.label('Lines').classes('text-h6')
-            order_view.lines_table(fresh, currency)
-            order_view.deliveries(fresh)
 
-        details()
-        live.listen([('order', order_id)], details.refresh)
-    return None
+    @ui.refreshable
+    def details() -> None:
+        with db.read_session() as session:
+            fresh = orders.get_order(session, actor=who, number=number)
+            currency = portal_settings.currency(session)
+        with ui.row().classes('w-full items-center gap-3 wrap'):
+            ui.button(icon='arrow_back', on_click=lambda: ui.navigate.to('/orders')).props(
+                'flat round dense aria-label="Back to orders"'
+            )
+            ui.label(fresh.order.number).classes('text-h5 text-weight-medium')
+            order_view.status_badge(fresh.order.status)
+        order_view.facts(fresh, currency)
+        ui.label('Lines').classes('text-h6')
+        order_view.lines_table(fresh, currency)
+        order_view.deliveries(fresh)
+
+    details()
+    live.listen([('order', order_id)], details.refresh)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from fastapi import Request
-from fastapi.responses import Response
 from nicegui import ui
 
 from app.catalogue import catalogue
@@ -13,9 +11,9 @@ from app.identity.auth import Identity
 from app.models import Role
 from app.orders import current_order
 from components import guard, live, theme
-from components.frame import frame
 from components.in_order import InOrderMark
 from components.not_found import not_found
+from components.page import portal_page
 from components.product_card import StockLabel, image_url, product_image
 from components.quantity import quantity_input
 
@@ -47,11 +45,8 @@ def _gallery(image_ids: list[int], name: str) -> None:
                 ).on('click', lambda i=image_id: main.set_source(image_url(i, thumb=False)))
 
 
-@ui.page('/products/{product_id}')
-def product_page(request: Request, product_id: str) -> Response | None:
-    who = guard.page_identity(request, Role.CUSTOMER)
-    if not isinstance(who, Identity):
-        return who
+@portal_page('/products/{product_id}', role=Role.CUSTOMER, title='Product', menu='/products')
+def product_page(who: Identity, product_id: str) -> None:
     with db.read_session() as session:
         currency = portal_settings.currency(session)
         try:
@@ -62,48 +57,45 @@ def product_page(request: Request, product_id: str) -> Response | None:
         except (NotFound, ValueError):
             product = None
         in_order = current_order.quantities(session, actor=who, product_ids=[product.id]) if product else {}
+    if product is None:
+        not_found('This product', back=('Back to the products', '/products'))
+        return
+    ui.link('← All products', '/products').classes('text-body2')
+    with ui.row().classes('w-full gap-6 items-start wrap md:no-wrap'):
+        with ui.column().classes('w-full md:w-1/2 gap-0'):
+            _gallery(product.image_ids, product.name)
+        with ui.column().classes('w-full md:w-1/2 gap-3'):
+            ui.label(product.name).classes('text-h5 text-weight-medium').mark('product-name')
+            with ui.row().classes('gap-4 text-body2 text-grey-8'):
+                ui.label(f'Code: {product.code}')
+                if product.barcode:
+                    ui.label(f'Barcode: {product.barcode}')
+                ui.label(f'Unit: {product.unit}')
+            with ui.row().classes('items-baseline gap-2'):
+                ui.label(theme.price(product.price_cents, currency)).classes('text-h4 text-primary')
+                ui.label(f'per {product.unit}').classes('text-body2 text-grey-7')
+            stock = StockLabel(product.free)
+            stock.label.mark('stock')
+            mark = InOrderMark(product.id, in_order.get(product.id, 0), large=True)
+            with ui.row().classes('items-center gap-2 no-wrap'):
+                quantity = quantity_input().classes('w-24').mark('qty')
+                ui.button(
+                    'Add to current order',
+                    icon='add_shopping_cart',
+                    on_click=lambda: add_to_current_order(product.id, quantity),
+                ).props('unelevated size=md no-caps').mark('add-to-order')
+            if product.description:
+                ui.separator()
+                ui.label('Description').classes('text-subtitle1 text-weight-medium')
+                ui.label(product.description).classes('text-body1 whitespace-pre-line').mark('description')
 
-    with frame(who, title='Product', active='/products'):
-        if product is None:
-            not_found('This product', back=('Back to the products', '/products'))
-            return None
-        ui.link('← All products', '/products').classes('text-body2')
-        with ui.row().classes('w-full gap-6 items-start wrap md:no-wrap'):
-            with ui.column().classes('w-full md:w-1/2 gap-0'):
-                _gallery(product.image_ids, product.name)
-            with ui.column().classes('w-full md:w-1/2 gap-3'):
-                ui.label(product.name).classes('text-h5 text-weight-medium').mark('product-name')
-                with ui.row().classes('gap-4 text-body2 text-grey-8'):
-                    ui.label(f'Code: {product.code}')
-                    if product.barcode:
-                        ui.label(f'Barcode: {product.barcode}')
-                    ui.label(f'Unit: {product.unit}')
-                with ui.row().classes('items-baseline gap-2'):
-                    ui.label(theme.price(product.price_cents, currency)).classes('text-h4 text-primary')
-                    ui.label(f'per {product.unit}').classes('text-body2 text-grey-7')
-                stock = StockLabel(product.free)
-                stock.label.mark('stock')
-                mark = InOrderMark(product.id, in_order.get(product.id, 0), large=True)
-                with ui.row().classes('items-center gap-2 no-wrap'):
-                    quantity = quantity_input().classes('w-24').mark('qty')
-                    ui.button(
-                        'Add to current order',
-                        icon='add_shopping_cart',
-                        on_click=lambda: add_to_current_order(product.id, quantity),
-                    ).props('unelevated size=md no-caps').mark('add-to-order')
-                if product.description:
-                    ui.separator()
-                    ui.label('Description').classes('text-subtitle1 text-weight-medium')
-                    ui.label(product.description).classes('text-body1 whitespace-pre-line').mark('description')
+    def refresh_mark() -> None:
+        with db.read_session() as session:
+            mark.set(current_order.quantities(session, actor=who, product_ids=[product.id]).get(product.id, 0))
 
-        def refresh_mark() -> None:
-            with db.read_session() as session:
-                mark.set(current_order.quantities(session, actor=who, product_ids=[product.id]).get(product.id, 0))
+    def refresh_stock() -> None:
+        with db.read_session() as session:
+            stock.set(catalogue.free_stock(session, product_ids=[product.id]).get(product.id, 0))
 
-        def refresh_stock() -> None:
-            with db.read_session() as session:
-                stock.set(catalogue.free_stock(session, product_ids=[product.id]).get(product.id, 0))
-
-        live.listen([('current_order', who.user_id)], refresh_mark)
-        live.listen([('stock', product.id)], refresh_stock)
-    return None
+    live.listen([('current_order', who.user_id)], refresh_mark)
+    live.listen([('stock', product.id)], refresh_stock)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from fastapi import Request
-from fastapi.responses import Response
 from nicegui import ui
 
 from app.catalogue import catalogue
@@ -12,7 +10,7 @@ from app.identity.auth import Identity
 from app.models import Role
 from app.orders import current_order
 from components import guard, live, theme
-from components.frame import frame
+from components.page import portal_page
 from components.pager import pager, parse_page, url_with
 from components.product_card import ProductCardView
 from components.search_field import search_field
@@ -28,77 +26,71 @@ def add_to_current_order(who: Identity, product_id: int, quantity_field: ui.inpu
     ui.notify(f'Added to your current order{f": {name}" if name else ""} ({total:,} in order)', type='positive')
 
 
-@ui.page('/products')
-def products_page(request: Request, q: str = '', sort: str = 'name', page: str = '1') -> Response | None:
-    who = guard.page_identity(request, Role.CUSTOMER)
-    if not isinstance(who, Identity):
-        return who
+@portal_page('/products', role=Role.CUSTOMER, title='Products', menu='/products')
+def products_page(who: Identity, q: str = '', sort: str = 'name', page: str = '1') -> None:
     sort = sort if sort in SORTS else 'name'
     with db.read_session() as session:
         result = catalogue.search_products(session, actor=who, query=q, sort=sort, page=parse_page(page))
         in_order = current_order.quantities(session, actor=who, product_ids=[p.id for p in result.items])
         currency = portal_settings.currency(session)
     query = ' '.join(q.split())[:100]
-
-    with frame(who, title='Products', active='/products'):
-        with ui.row().classes('w-full items-center gap-3 wrap'):
-            search_field(
-                query,
-                placeholder='Search by name, code, barcode or description',
-                label='Search products',
-                on_search=lambda text: ui.navigate.to(url_with('/products', {'q': text, 'sort': sort})),
-            )
-            ui.select(
-                SORTS,
-                value=sort,
-                label='Sort by',
-                on_change=lambda e: ui.navigate.to(url_with('/products', {'q': query, 'sort': e.value})),
-            ).props('outlined dense options-dense').classes('w-56')
-
-        if not result.items:
-            theme.empty_state(
-                'search_off',
-                f"No products match '{query}'" if query else 'No products yet',
-                'Try another word, a product code or a barcode.' if query else '',
-            )
-            return None
-
-        cards: dict[int, ProductCardView] = {}
-        names = {p.id: p.name for p in result.items}
-
-        def on_add(product_id: int, field: ui.input) -> object:
-            return add_to_current_order(product_id, field, names[product_id])
-
-        with (
-            ui.element('div')
-            .classes('w-full grid grid-cols-1 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-4 gap-4')
-            .mark('product-grid')
-        ):
-            for product in result.items:
-                cards[product.id] = ProductCardView(
-                    product, currency=currency, in_order=in_order.get(product.id, 0), on_add=on_add
-                )
-        pager(
-            '/products',
-            {'q': query, 'sort': sort},
-            page=result.page,
-            pages=result.pages,
-            total=result.total,
-            noun='products',
+    with ui.row().classes('w-full items-center gap-3 wrap'):
+        search_field(
+            query,
+            placeholder='Search by name, code, barcode or description',
+            label='Search products',
+            on_search=lambda text: ui.navigate.to(url_with('/products', {'q': text, 'sort': sort})),
         )
+        ui.select(
+            SORTS,
+            value=sort,
+            label='Sort by',
+            on_change=lambda e: ui.navigate.to(url_with('/products', {'q': query, 'sort': e.value})),
+        ).props('outlined dense options-dense').classes('w-56')
 
-        def refresh_marks() -> None:
-            with db.read_session() as session:
-                quantities = current_order.quantities(session, actor=who, product_ids=list(cards))
-            for product_id, card in cards.items():
-                card.mark.set(quantities.get(product_id, 0))
+    if not result.items:
+        theme.empty_state(
+            'search_off',
+            f"No products match '{query}'" if query else 'No products yet',
+            'Try another word, a product code or a barcode.' if query else '',
+        )
+        return
 
-        def refresh_stock() -> None:
-            with db.read_session() as session:
-                free = catalogue.free_stock(session, product_ids=list(cards))
-            for product_id, card in cards.items():
-                card.stock.set(free.get(product_id, 0))
+    cards: dict[int, ProductCardView] = {}
+    names = {p.id: p.name for p in result.items}
 
-        live.listen([('current_order', who.user_id)], refresh_marks)
-        live.listen([('stock', product_id) for product_id in cards], refresh_stock)
-    return None
+    def on_add(product_id: int, field: ui.input) -> object:
+        return add_to_current_order(product_id, field, names[product_id])
+
+    with (
+        ui.element('div')
+        .classes('w-full grid grid-cols-1 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-4 gap-4')
+        .mark('product-grid')
+    ):
+        for product in result.items:
+            cards[product.id] = ProductCardView(
+                product, currency=currency, in_order=in_order.get(product.id, 0), on_add=on_add
+            )
+    pager(
+        '/products',
+        {'q': query, 'sort': sort},
+        page=result.page,
+        pages=result.pages,
+        total=result.total,
+        noun='products',
+    )
+
+    def refresh_marks() -> None:
+        with db.read_session() as session:
+            quantities = current_order.quantities(session, actor=who, product_ids=list(cards))
+        for product_id, card in cards.items():
+            card.mark.set(quantities.get(product_id, 0))
+
+    def refresh_stock() -> None:
+        with db.read_session() as session:
+            free = catalogue.free_stock(session, product_ids=list(cards))
+        for product_id, card in cards.items():
+            card.stock.set(free.get(product_id, 0))
+
+    live.listen([('current_order', who.user_id)], refresh_marks)
+    live.listen([('stock', product_id) for product_id in cards], refresh_stock)
