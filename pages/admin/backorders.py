@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import Request
-from fastapi.responses import Response
 from nicegui import ui
 
 from app.core import db
 from app.identity.auth import Identity
 from app.models import Role
 from app.orders import orders
-from components import guard, live, order_view, theme
-from components.frame import frame
+from components import live, order_view, theme
+from components.page import portal_page
 
 
 def _figure(label: str, value: str, *, tone: str = 'text-grey-9', mark: str | None = None) -> None:
@@ -69,34 +67,28 @@ def _product(item: orders.ProductBackorder) -> None:
                     )
 
 
-@ui.page('/admin/backorders')
-def admin_backorders_page(request: Request) -> Response | None:
-    who = guard.page_identity(request, Role.ADMIN)
-    if not isinstance(who, Identity):
-        return who
+@portal_page('/admin/backorders', role=Role.ADMIN, title='Backorders', menu='/admin/backorders')
+def admin_backorders_page(who: Identity) -> None:
+    ui.label(
+        'Order lines that could not be served from stock, per product, the product with the oldest waiting '
+        'order first. Received stock is reserved for them automatically, oldest order first.'
+    ).classes('text-body2 text-grey-8')
 
-    with frame(who, title='Backorders', active='/admin/backorders'):
+    @ui.refreshable
+    def backorder_list() -> None:
+        with db.read_session() as session:
+            per_product = orders.admin_backorders(session, actor=who)
+        if not per_product:
+            theme.empty_state('task_alt', 'No backorders', 'Every open order line is reserved or delivered.')
+            return
+        waiting = sum(item.needed for item in per_product)
         ui.label(
-            'Order lines that could not be served from stock, per product, the product with the oldest waiting '
-            'order first. Received stock is reserved for them automatically, oldest order first.'
-        ).classes('text-body2 text-grey-8')
+            f'{len(per_product):,} {"product" if len(per_product) == 1 else "products"} · '
+            f'{waiting:,} {"unit" if waiting == 1 else "units"} waiting for stock'
+        ).classes('text-subtitle2 text-grey-8').mark('backorder-summary')
+        with ui.column().classes('w-full gap-3'):
+            for item in per_product:
+                _product(item)
 
-        @ui.refreshable
-        def backorder_list() -> None:
-            with db.read_session() as session:
-                per_product = orders.admin_backorders(session, actor=who)
-            if not per_product:
-                theme.empty_state('task_alt', 'No backorders', 'Every open order line is reserved or delivered.')
-                return
-            waiting = sum(item.needed for item in per_product)
-            ui.label(
-                f'{len(per_product):,} {"product" if len(per_product) == 1 else "products"} · '
-                f'{waiting:,} {"unit" if waiting == 1 else "units"} waiting for stock'
-            ).classes('text-subtitle2 text-grey-8').mark('backorder-summary')
-            with ui.column().classes('w-full gap-3'):
-                for item in per_product:
-                    _product(item)
-
-        backorder_list()
-        live.listen([('admin_orders',)], backorder_list.refresh)
-    return None
+    backorder_list()
+    live.listen([('admin_orders',)], backorder_list.refresh)

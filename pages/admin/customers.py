@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import math
 
-from fastapi import Request
-from fastapi.responses import Response
 from nicegui import ui
 
 from app.core import db
 from app.identity import accounts
 from app.identity.auth import Identity
 from app.models import CatalogueMode, Role
-from components import guard, theme
-from components.frame import frame
+from components import theme
+from components.page import portal_page
 from components.pager import pager, parse_page, url_with
 from components.search_field import search_field
 
@@ -45,11 +43,8 @@ def _customer_row(customer_id: int, name: str, code: str, language: str, users: 
             ui.icon('chevron_right').classes('text-grey-6 gt-xs')
 
 
-@ui.page(PATH)
-def customers_page(request: Request, q: str = '', page: str = '1') -> Response | None:
-    who = guard.page_identity(request, Role.ADMIN)
-    if not isinstance(who, Identity):
-        return who
+@portal_page(PATH, role=Role.ADMIN, title='Customers', menu=PATH)
+def customers_page(who: Identity, q: str = '', page: str = '1') -> None:
     query = ' '.join(q.split())[:MAX_QUERY]
     number = parse_page(page)
     with db.read_session() as session:
@@ -63,39 +58,36 @@ def customers_page(request: Request, q: str = '', page: str = '1') -> Response |
                 session, actor=who, search=query, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE
             )
         users = accounts.user_counts(session, actor=who, customer_ids=[c.id for c in rows if c.id is not None])
+    with ui.row().classes('w-full items-center gap-3 wrap'):
+        search_field(
+            query,
+            placeholder='Search by name or customer code',
+            label='Search customers',
+            on_search=lambda text: ui.navigate.to(url_with(PATH, {'q': text})),
+            max_length=MAX_QUERY,
+            mark='customer-search',
+        )
+        ui.button('New customer', icon='add', on_click=lambda: ui.navigate.to(f'{PATH}/new')).props(
+            'unelevated no-caps'
+        ).mark('new-customer')
 
-    with frame(who, title='Customers', active=PATH):
-        with ui.row().classes('w-full items-center gap-3 wrap'):
-            search_field(
-                query,
-                placeholder='Search by name or customer code',
-                label='Search customers',
-                on_search=lambda text: ui.navigate.to(url_with(PATH, {'q': text})),
-                max_length=MAX_QUERY,
-                mark='customer-search',
+    if not rows:
+        theme.empty_state(
+            'search_off' if query else 'groups',
+            f"No customers match '{query}'" if query else 'No customers yet',
+            'Try part of the name or the customer code.' if query else 'Create the first one with New customer.',
+        )
+        return
+
+    with ui.card().classes('w-full q-pa-none'), ui.list().props('separator').classes('w-full'):
+        for customer in rows:
+            assert customer.id is not None
+            _customer_row(
+                customer.id,
+                customer.name,
+                customer.code,
+                customer.language,
+                users.get(customer.id, 0),
+                customer.catalogue_mode,
             )
-            ui.button('New customer', icon='add', on_click=lambda: ui.navigate.to(f'{PATH}/new')).props(
-                'unelevated no-caps'
-            ).mark('new-customer')
-
-        if not rows:
-            theme.empty_state(
-                'search_off' if query else 'groups',
-                f"No customers match '{query}'" if query else 'No customers yet',
-                'Try part of the name or the customer code.' if query else 'Create the first one with New customer.',
-            )
-            return None
-
-        with ui.card().classes('w-full q-pa-none'), ui.list().props('separator').classes('w-full'):
-            for customer in rows:
-                assert customer.id is not None
-                _customer_row(
-                    customer.id,
-                    customer.name,
-                    customer.code,
-                    customer.language,
-                    users.get(customer.id, 0),
-                    customer.catalogue_mode,
-                )
-        pager(PATH, {'q': query}, page=number, pages=pages, total=total, noun='customers')
-    return None
+    pager(PATH, {'q': query}, page=number, pages=pages, total=total, noun='customers')

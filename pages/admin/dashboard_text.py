@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from fastapi import Request
-from fastapi.responses import Response
 from nicegui import ui
 
 from app.core import db, portal_settings
@@ -11,8 +9,8 @@ from app.core.errors import ValidationError
 from app.identity.auth import Identity
 from app.models import Role
 from components import guard
-from components.frame import frame
 from components.markdown_text import SafeMarkdown
+from components.page import portal_page
 
 PATH = '/admin/dashboard-text'
 LIMIT = portal_settings.MAX_DASHBOARD_CHARS
@@ -105,19 +103,14 @@ def save_dashboard_text(who: Identity, editor: Editor) -> None:
     ui.notify('Dashboard text saved: customers see it now', type='positive')
 
 
-@ui.page(PATH)
-def dashboard_text_page(request: Request) -> Response | None:
-    who = guard.page_identity(request, Role.ADMIN)
-    if not isinstance(who, Identity):
-        return who
+@portal_page(PATH, role=Role.ADMIN, title='Dashboard text', menu=PATH)
+def dashboard_text_page(who: Identity) -> None:
     with db.read_session() as session:
         text = portal_settings.dashboard_text(session)
-    with frame(who, title='Dashboard text', active=PATH):
-        with ui.row().classes('w-full items-center gap-2 no-wrap text-grey-8'):
-            ui.icon('info', size='20px')
-            ui.label(
-                'Every customer sees this text on their dashboard after signing in: how to use the portal, news, '
-                'opening hours. Write it in Markdown; the preview shows the result.'
-            ).classes('text-body2')
-        Editor(text)
-    return None
+    with ui.row().classes('w-full items-center gap-2 no-wrap text-grey-8'):
+        ui.icon('info', size='20px')
+        ui.label(
+            'Every customer sees this text on their dashboard after signing in: how to use the portal, news, '
+            'opening hours. Write it in Markdown; the preview shows the result.'
+        ).classes('text-body2')
+    Editor(text)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from fastapi import Request
-from fastapi.responses import Response
 from nicegui import ui
 
 from app.core import db, portal_settings
@@ -12,8 +10,8 @@ from app.identity import accounts
 from app.identity.auth import Identity
 from app.models import Role
 from app.orders import orders
-from components import guard, live, order_view, theme
-from components.frame import frame
+from components import live, order_view, theme
+from components.page import portal_page
 from components.pager import pager, parse_page, url_with
 
 PATH = '/admin/orders'
@@ -38,13 +36,8 @@ def _customer_id(raw: str) -> int | None:
     return int(raw) if raw.isdigit() and len(raw) < 10 else None
 
 
-@ui.page(PATH)
-def admin_orders_page(
-    request: Request, status: str = '', customer: str = '', q: str = '', page: str = '1'
-) -> Response | None:
-    who = guard.page_identity(request, Role.ADMIN)
-    if not isinstance(who, Identity):
-        return who
+@portal_page(PATH, role=Role.ADMIN, title='Orders', menu=PATH)
+def admin_orders_page(who: Identity, status: str = '', customer: str = '', q: str = '', page: str = '1') -> None:
     statuses = order_view.status_options()
     status = status if status in statuses else ''
     customer_id = _customer_id(customer)
@@ -52,82 +45,77 @@ def admin_orders_page(
     customer = str(customer_id) if customer_id is not None and str(customer_id) in customers else ''
     customer_id = int(customer) if customer else None
     query = ' '.join(q.split())[:60]
-
-    with frame(who, title='Orders', active=PATH):
-        with ui.card().classes('w-full q-pa-md gap-3').props('flat bordered'):
-            with ui.row().classes('w-full items-center gap-3 wrap'):
-                search = (
-                    ui.input(placeholder='Order number, reference or customer', value=query)
-                    .props('outlined dense clearable type=search maxlength=60 aria-label="Search orders"')
-                    .classes('col-grow min-w-[220px]')
-                    .mark('order-search')
-                )
-                with search.add_slot('prepend'):
-                    ui.icon('search')
-
-                def go(**changes: str) -> None:
-                    params = {
-                        'status': status,
-                        'customer': customer,
-                        'q': ' '.join((search.value or '').split()),
-                    } | changes
-                    ui.navigate.to(url_with(PATH, params))
-
-                search.on('keydown.enter', lambda: go())
-                search.on('clear', lambda: go(q=''))
-                ui.select(statuses, value=status, label='Status', on_change=lambda e: go(status=e.value or '')).props(
-                    'outlined dense options-dense'
-                ).classes('w-full sm:w-48').mark('status-filter')
-                ui.select(
-                    customers,
-                    value=customer,
-                    label='Customer',
-                    with_input=True,
-                    on_change=lambda e: go(customer=e.value or ''),
-                ).props('outlined dense options-dense').classes('w-full sm:w-64').mark('customer-filter')
-                ui.button('Search', icon='search', on_click=lambda: go()).props('unelevated no-caps')
-            with ui.row().classes('w-full items-center gap-2 wrap'):
-                if status or customer or query:
-                    ui.button('Clear filters', icon='filter_alt_off', on_click=lambda: ui.navigate.to(PATH)).props(
-                        'flat dense no-caps color=grey-8'
-                    ).mark('clear-filters')
-                ui.space()
-                ui.button(
-                    'New order for a customer', icon='add', on_click=lambda: ui.navigate.to('/admin/orders/new')
-                ).props('unelevated no-caps color=primary').mark('new-order')
-
-        @ui.refreshable
-        def order_list() -> None:
-            with db.read_session() as session:
-                result = orders.admin_list_orders(
-                    session,
-                    actor=who,
-                    status=status or None,
-                    customer_id=customer_id,
-                    search=query,
-                    page=parse_page(page),
-                )
-                currency = portal_settings.currency(session)
-            if not result.items:
-                if query or status or customer:
-                    theme.empty_state(
-                        'search_off', 'No orders match', 'Try another number, reference, customer or status.'
-                    )
-                else:
-                    theme.empty_state(
-                        'receipt_long', 'No orders yet', 'Orders your customers place show up here, newest first.'
-                    )
-                return
-            order_view.order_list(result.items, currency, link=lambda o: f'{PATH}/{o.id}', show_customer=True)
-            pager(
-                PATH,
-                {'status': status, 'customer': customer, 'q': query},
-                page=result.page,
-                pages=result.pages,
-                total=result.total,
-                noun='orders',
+    with ui.card().classes('w-full q-pa-md gap-3').props('flat bordered'):
+        with ui.row().classes('w-full items-center gap-3 wrap'):
+            search = (
+                ui.input(placeholder='Order number, reference or customer', value=query)
+                .props('outlined dense clearable type=search maxlength=60 aria-label="Search orders"')
+                .classes('col-grow min-w-[220px]')
+                .mark('order-search')
             )
+            with search.add_slot('prepend'):
+                ui.icon('search')
 
-        order_list()
-        live.listen([('admin_orders',)], order_list.refresh)
-    return None
+            def go(**changes: str) -> None:
+                params = {
+                    'status': status,
+                    'customer': customer,
+                    'q': ' '.join((search.value or '').split()),
+                } | changes
+                ui.navigate.to(url_with(PATH, params))
+
+            search.on('keydown.enter', lambda: go())
+            search.on('clear', lambda: go(q=''))
+            ui.select(statuses, value=status, label='Status', on_change=lambda e: go(status=e.value or '')).props(
+                'outlined dense options-dense'
+            ).classes('w-full sm:w-48').mark('status-filter')
+            ui.select(
+                customers,
+                value=customer,
+                label='Customer',
+                with_input=True,
+                on_change=lambda e: go(customer=e.value or ''),
+            ).props('outlined dense options-dense').classes('w-full sm:w-64').mark('customer-filter')
+            ui.button('Search', icon='search', on_click=lambda: go()).props('unelevated no-caps')
+        with ui.row().classes('w-full items-center gap-2 wrap'):
+            if status or customer or query:
+                ui.button('Clear filters', icon='filter_alt_off', on_click=lambda: ui.navigate.to(PATH)).props(
+                    'flat dense no-caps color=grey-8'
+                ).mark('clear-filters')
+            ui.space()
+            ui.button(
+                'New order for a customer', icon='add', on_click=lambda: ui.navigate.to('/admin/orders/new')
+            ).props('unelevated no-caps color=primary').mark('new-order')
+
+    @ui.refreshable
+    def order_list() -> None:
+        with db.read_session() as session:
+            result = orders.admin_list_orders(
+                session,
+                actor=who,
+                status=status or None,
+                customer_id=customer_id,
+                search=query,
+                page=parse_page(page),
+            )
+            currency = portal_settings.currency(session)
+        if not result.items:
+            if query or status or customer:
+                theme.empty_state('search_off', 'No orders match', 'Try another number, reference, customer or status.')
+            else:
+                theme.empty_state(
+                    'receipt_long', 'No orders yet', 'Orders your customers place show up here, newest first.'
+                )
+            return
+        order_view.order_list(result.items, currency, link=lambda o: f'{PATH}/{o.id}', show_customer=True)
+        pager(
+            PATH,
+            {'status': status, 'customer': customer, 'q': query},
+            page=result.page,
+            pages=result.pages,
+            total=result.total,
+            noun='orders',
+        )
+
+    order_list()
+    live.listen([('admin_orders',)], order_list.refresh)

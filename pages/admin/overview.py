@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import Request
-from fastapi.responses import Response
 from nicegui import ui
 
 from app.core import db, portal_settings
 from app.identity.auth import Identity
 from app.models import Role
 from app.orders import orders, overview
-from components import guard, live, order_view, theme
-from components.frame import frame
+from components import live, order_view, theme
+from components.page import portal_page
 
 LATEST = 10
 
@@ -73,39 +71,33 @@ def _cards(numbers: overview.Overview) -> None:
         )
 
 
-@ui.page('/admin')
-def overview_page(request: Request) -> Response | None:
-    who = guard.page_identity(request, Role.ADMIN)
-    if not isinstance(who, Identity):
-        return who
+@portal_page('/admin', role=Role.ADMIN, title='Overview', menu='/admin')
+def overview_page(who: Identity) -> None:
 
-    with frame(who, title='Overview', active='/admin'):
+    @ui.refreshable
+    def content() -> None:
+        with db.read_session() as session:
+            numbers = overview.admin_overview(session, actor=who)
+            latest = orders.admin_list_orders(session, actor=who, page=1, page_size=LATEST)
+            currency = portal_settings.currency(session)
+        _cards(numbers)
+        with ui.card().classes('w-full q-pa-md gap-3').props('flat bordered'):
+            with ui.row().classes('w-full items-center gap-3 wrap'):
+                ui.icon('schedule', size='22px').classes('text-primary')
+                ui.label('Latest orders').classes('text-h6')
+                ui.space()
+                ui.button(
+                    'New order for a customer', icon='add', on_click=lambda: ui.navigate.to('/admin/orders/new')
+                ).props('flat no-caps color=primary')
+                ui.button('All orders', icon='arrow_forward', on_click=lambda: ui.navigate.to('/admin/orders')).props(
+                    'flat no-caps color=primary'
+                )
+            if not latest.items:
+                theme.empty_state('receipt_long', 'No orders yet', 'Orders your customers place show up here.')
+            else:
+                order_view.order_list(
+                    latest.items, currency, link=lambda o: f'/admin/orders/{o.id}', show_customer=True
+                )
 
-        @ui.refreshable
-        def content() -> None:
-            with db.read_session() as session:
-                numbers = overview.admin_overview(session, actor=who)
-                latest = orders.admin_list_orders(session, actor=who, page=1, page_size=LATEST)
-                currency = portal_settings.currency(session)
-            _cards(numbers)
-            with ui.card().classes('w-full q-pa-md gap-3').props('flat bordered'):
-                with ui.row().classes('w-full items-center gap-3 wrap'):
-                    ui.icon('schedule', size='22px').classes('text-primary')
-                    ui.label('Latest orders').classes('text-h6')
-                    ui.space()
-                    ui.button(
-                        'New order for a customer', icon='add', on_click=lambda: ui.navigate.to('/admin/orders/new')
-                    ).props('flat no-caps color=primary')
-                    ui.button(
-                        'All orders', icon='arrow_forward', on_click=lambda: ui.navigate.to('/admin/orders')
-                    ).props('flat no-caps color=primary')
-                if not latest.items:
-                    theme.empty_state('receipt_long', 'No orders yet', 'Orders your customers place show up here.')
-                else:
-                    order_view.order_list(
-                        latest.items, currency, link=lambda o: f'/admin/orders/{o.id}', show_customer=True
-                    )
-
-        content()
-        live.listen([('admin_orders',)], content.refresh)
-    return None
+    content()
+    live.listen([('admin_orders',)], content.refresh)

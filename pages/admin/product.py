@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from fastapi import Request
-from fastapi.responses import Response
 from nicegui import ui
 
 from app.catalogue import products
@@ -20,10 +18,10 @@ from app.identity.auth import Identity
 from app.models import Product, ProductCreate, Role
 from app.orders import stock
 from components import guard, live, theme
-from components.frame import frame
 from components.image_upload import ImageManager
 from components.not_found import not_found
 from components.order_view import when
+from components.page import portal_page
 from pages.admin.products import active_chip
 
 LIST = '/admin/products'
@@ -317,47 +315,36 @@ def _heading(product_id: int) -> Callable[[], None]:
 # --- pages ---------------------------------------------------------------------------------------------
 
 
-@ui.page(f'{LIST}/new')
-def new_product_page(request: Request) -> Response | None:
-    who = guard.page_identity(request, Role.ADMIN)
-    if not isinstance(who, Identity):
-        return who
+@portal_page(f'{LIST}/new', role=Role.ADMIN, title='New product', menu=LIST)
+def new_product_page(who: Identity) -> None:
     with db.read_session() as session:
         currency = portal_settings.currency(session)
-    with frame(who, title='New product', active=LIST):
-        ui.link('← All products', LIST).classes('text-body2')
-        with ui.column().classes('w-full max-w-3xl gap-4'):
-            _details_form(None, currency)
-    return None
+    ui.link('← All products', LIST).classes('text-body2')
+    with ui.column().classes('w-full max-w-3xl gap-4'):
+        _details_form(None, currency)
 
 
-@ui.page(LIST + '/{product_id}')
-def product_page(request: Request, product_id: str) -> Response | None:
-    who = guard.page_identity(request, Role.ADMIN)
-    if not isinstance(who, Identity):
-        return who
+@portal_page(LIST + '/{product_id}', role=Role.ADMIN, title='Product', menu=LIST)
+def product_page(who: Identity, product_id: str) -> None:
     with db.read_session() as session:
         currency = portal_settings.currency(session)
         product = session.get(Product, int(product_id)) if product_id.isdecimal() and len(product_id) < 19 else None
+    if product is None or product.id is None:
+        not_found('This product', back=('Back to the products', LIST))
+        return
+    pid = product.id
+    ui.link('← All products', LIST).classes('text-body2')
+    refresh_heading = _heading(pid)
+    with ui.element('div').classes('w-full grid grid-cols-1 lg:grid-cols-2 gap-4 items-start'):
+        _details_form(product, currency)
+        refresh_figures = _stock_section(pid)
+    gallery = ImageManager(pid)
+    refresh_history = _movements_section(who, pid)
 
-    with frame(who, title='Product', active=LIST):
-        if product is None or product.id is None:
-            not_found('This product', back=('Back to the products', LIST))
-            return None
-        pid = product.id
-        ui.link('← All products', LIST).classes('text-body2')
-        refresh_heading = _heading(pid)
-        with ui.element('div').classes('w-full grid grid-cols-1 lg:grid-cols-2 gap-4 items-start'):
-            _details_form(product, currency)
-            refresh_figures = _stock_section(pid)
-        gallery = ImageManager(pid)
-        refresh_history = _movements_section(who, pid)
+    def refresh() -> None:
+        refresh_heading()
+        refresh_figures()
+        refresh_history()
+        gallery.refresh()
 
-        def refresh() -> None:
-            refresh_heading()
-            refresh_figures()
-            refresh_history()
-            gallery.refresh()
-
-        live.listen([('stock', pid), ('product', pid)], refresh)
-    return None
+    live.listen([('stock', pid), ('product', pid)], refresh)

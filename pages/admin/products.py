@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import Request
-from fastapi.responses import Response
 from nicegui import events, ui
 
 from app.catalogue import products
 from app.core import db, portal_settings
 from app.identity.auth import Identity
 from app.models import Product, Role
-from components import guard, theme
-from components.frame import frame
+from components import theme
+from components.page import portal_page
 from components.pager import pager, parse_page, url_with
 from components.search_field import search_field
 
@@ -98,55 +96,49 @@ def _open_row(e: events.GenericEventArguments) -> None:
         ui.navigate.to(f'{PATH}/{row["id"]}')
 
 
-@ui.page(PATH)
-def products_page(request: Request, q: str = '', page: str = '1') -> Response | None:
-    who = guard.page_identity(request, Role.ADMIN)
-    if not isinstance(who, Identity):
-        return who
+@portal_page(PATH, role=Role.ADMIN, title='Products', menu=PATH)
+def products_page(who: Identity, q: str = '', page: str = '1') -> None:
     query = ' '.join(q.split())[:MAX_QUERY]
     with db.read_session() as session:
         result = products.list_products(session, actor=who, query=query, page=parse_page(page), page_size=PAGE_SIZE)
         currency = portal_settings.currency(session)
+    with ui.row().classes('w-full items-center gap-3 wrap'):
+        search_field(
+            query,
+            placeholder='Search by name, code, barcode or description',
+            label='Search products',
+            on_search=lambda text: ui.navigate.to(url_with(PATH, {'q': text})),
+            max_length=MAX_QUERY,
+            mark='product-search',
+        )
+        ui.button('New product', icon='add', on_click=lambda: ui.navigate.to(f'{PATH}/new')).props(
+            'unelevated no-caps'
+        ).mark('new-product')
 
-    with frame(who, title='Products', active=PATH):
-        with ui.row().classes('w-full items-center gap-3 wrap'):
-            search_field(
-                query,
-                placeholder='Search by name, code, barcode or description',
-                label='Search products',
-                on_search=lambda text: ui.navigate.to(url_with(PATH, {'q': text})),
-                max_length=MAX_QUERY,
-                mark='product-search',
-            )
-            ui.button('New product', icon='add', on_click=lambda: ui.navigate.to(f'{PATH}/new')).props(
-                'unelevated no-caps'
-            ).mark('new-product')
+    if not result.items:
+        theme.empty_state(
+            'search_off' if query else 'inventory_2',
+            f"No products match '{query}'" if query else 'No products yet',
+            'Try another word, a product code or a barcode.' if query else 'Create the first one with New product.',
+        )
+        return
 
-        if not result.items:
-            theme.empty_state(
-                'search_off' if query else 'inventory_2',
-                f"No products match '{query}'" if query else 'No products yet',
-                'Try another word, a product code or a barcode.' if query else 'Create the first one with New product.',
+    with ui.column().classes('w-full gap-2 lt-sm').mark('product-cards'):  # phones: one card per product
+        for product in result.items:
+            _product_card(product, currency)
+    with ui.card().classes('w-full q-pa-none gt-xs'), ui.element('div').classes('w-full overflow-auto'):
+        table = (
+            ui.table(
+                columns=COLUMNS,
+                rows=[product_row(p, currency) for p in result.items],
+                row_key='id',
+                pagination=0,
             )
-            return None
-
-        with ui.column().classes('w-full gap-2 lt-sm').mark('product-cards'):  # phones: one card per product
-            for product in result.items:
-                _product_card(product, currency)
-        with ui.card().classes('w-full q-pa-none gt-xs'), ui.element('div').classes('w-full overflow-auto'):
-            table = (
-                ui.table(
-                    columns=COLUMNS,
-                    rows=[product_row(p, currency) for p in result.items],
-                    row_key='id',
-                    pagination=0,
-                )
-                .props('flat hide-pagination')
-                .classes('w-full cursor-pointer')
-                .mark('products-table')
-            )
-            table.add_slot('body-cell-code', CODE_CELL)
-            table.add_slot('body-cell-active', ACTIVE_CELL)
-            table.on('rowClick', _open_row)
-        pager(PATH, {'q': query}, page=result.page, pages=result.pages, total=result.total, noun='products')
-    return None
+            .props('flat hide-pagination')
+            .classes('w-full cursor-pointer')
+            .mark('products-table')
+        )
+        table.add_slot('body-cell-code', CODE_CELL)
+        table.add_slot('body-cell-active', ACTIVE_CELL)
+        table.on('rowClick', _open_row)
+    pager(PATH, {'q': query}, page=result.page, pages=result.pages, total=result.total, noun='products')
