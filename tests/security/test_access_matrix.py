@@ -91,6 +91,7 @@ MATRIX: dict[str, Rule] = {
     # signing in and out
     '/login': Rule(PUBLIC, fixed('/login')),
     '/auth/complete': Rule(PUBLIC, fixed('/auth/complete?ticket=forged')),
+    # GET shows the Sign out button; the POST with the form's token signs out (tests/security/test_sessions.py)
     '/logout': Rule(PUBLIC, fixed('/logout')),
 }
 # NiceGUI's own static files and the favicon are public by design and carry no data

@@ -292,6 +292,8 @@ async def test_session_cookie_is_httponly_and_samesite_lax(user: User) -> None:
     session = cookies[guard.COOKIE_NAME]
     assert 'httponly' in session and 'samesite=lax' in session and 'path=/' in session
     assert 'secure' not in session  # plain http in development: a Secure cookie would never come back
+    device = cookies[guard.DEVICE_COOKIE_NAME]
+    assert 'httponly' in device and 'samesite=lax' in device and 'path=/' in device
 
 
 @pytest.fixture
@@ -313,6 +315,9 @@ async def test_cookies_are_secure_and_hsts_is_sent_when_https_only(https_only: N
     assert guard.COOKIE_NAME not in cookies
     session = cookies['__Host-stockfront_session']
     assert 'secure' in session and 'path=/' in session and 'domain' not in session
+    assert guard.DEVICE_COOKIE_NAME not in cookies
+    device = cookies['__Host-stockfront_device']
+    assert 'secure' in device and 'httponly' in device and 'domain' not in device
     assert (await user.http_client.get('/orders', follow_redirects=False)).status_code == 200  # signed in by it
     form_token = await sign_out_form_token(user)
     logout = await user.http_client.post('/logout', data={'csrf_token': form_token}, follow_redirects=False)
@@ -395,3 +400,17 @@ async def test_throttled_sign_in_shows_the_wait_on_the_form(user: User) -> None:
     user.find(kind=ui.button, content='Sign in').click()
     await user.should_see('Too many failed sign-ins. Please wait')
     await user.should_not_see('Sign out')
+
+
+async def test_a_stranger_cannot_keep_the_owners_browser_out(user: User) -> None:
+    """ASVS 6.3.1 / 6.1.1 (no lockout by others): six wrong passwords from another address hold the account for a new
+    browser, but the browser that signed in as this user before (its device cookie) signs in through the form."""
+    await signed_in(user)
+    assert user.http_client.cookies.get(guard.DEVICE_COOKIE_NAME, domain='test.local')
+    user.find(marker='menu-Sign out').click()
+    await user.should_see('Sign in to the customer portal')
+    for n in range(6):
+        refused('customer', f'stranger-{n}', address='192.0.2.50')
+    assert refused('customer', 'customer-demo', address='203.0.113.60').message.startswith('Too many failed')
+    await signed_in(user)
+    assert auth.resolve(user.http_client.cookies.get(guard.COOKIE_NAME, domain='test.local')).username == 'customer'
