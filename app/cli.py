@@ -97,10 +97,10 @@ def _serve(args: argparse.Namespace) -> int:
 
 def _schema_version(engine: Engine) -> str:
     """The schema the database has, in words (the one place, with `_upgrade`, that knows how migrations work)."""
-    if not inspect(engine).has_table('schemaversion'):
-        return 'none'
-    with engine.connect() as conn:
-        return str(migrations.current_version(conn))
+    revision = migrations.current_revision(engine)
+    if revision:
+        return revision
+    return 'step 1 (before Alembic)' if inspect(engine).has_table('schemaversion') else 'none'
 
 
 def _upgrade(url: str) -> tuple[str, str]:

@@ -14,6 +14,17 @@ from sqlmodel import Field, SQLModel
 
 from app.core import clock
 
+# Constraint names as PostgreSQL gives them when none is given: a PostgreSQL database made before this convention
+# has them already, SQLite's get them in revision 0002, and a revision can drop or change a constraint by name.
+# Set before the tables below are defined.
+SQLModel.metadata.naming_convention = {
+    'ix': 'ix_%(column_0_label)s',
+    'uq': '%(table_name)s_%(column_0_N_name)s_key',
+    'ck': '%(table_name)s_%(constraint_name)s_check',
+    'fk': '%(table_name)s_%(column_0_N_name)s_fkey',
+    'pk': '%(table_name)s_pkey',
+}
+
 
 class Role(StrEnum):
     CUSTOMER = 'customer'
@@ -281,11 +292,3 @@ class DeliveryLine(SQLModel, table=True):
     delivery_id: int = Field(foreign_key='delivery.id', index=True)
     order_line_id: int = Field(foreign_key='orderline.id', index=True)
     quantity: int
-
-
-class SchemaVersion(SQLModel, table=True):
-    """The last migration step (app/migrations.py) this database has had: one row."""
-
-    __tablename__ = 'schemaversion'
-    id: int = Field(default=1, primary_key=True)
-    version: int

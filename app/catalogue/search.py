@@ -4,6 +4,7 @@ The index is an external-content FTS5 table kept in step with `product` by trigg
 100,000 products reads the index, never the whole table. Every word typed is a prefix match
 ("ham" finds "Hammer"), and all words must match. On PostgreSQL the same word pieces are matched as word
 starts by a regular expression over the product's searchable text, which a trigram index (pg_trgm) serves.
+The database revisions make both indexes (app/core/migrations/versions/0001_baseline.py).
 """
 
 from __future__ import annotations
@@ -15,49 +16,14 @@ from sqlalchemy import ColumnElement, Connection, literal_column, text
 MAX_QUERY_CHARS = 100
 MAX_TERMS = 8
 
-_DDL = [
-    """CREATE VIRTUAL TABLE IF NOT EXISTS product_fts USING fts5(
-        name, code, barcode, description,
-        content='product', content_rowid='id',
-        tokenize='unicode61 remove_diacritics 2', prefix='2 3')""",
-    """CREATE TRIGGER IF NOT EXISTS product_fts_ai AFTER INSERT ON product BEGIN
-        INSERT INTO product_fts(rowid, name, code, barcode, description)
-        VALUES (new.id, new.name, new.code, new.barcode, new.description);
-    END""",
-    """CREATE TRIGGER IF NOT EXISTS product_fts_ad AFTER DELETE ON product BEGIN
-        INSERT INTO product_fts(product_fts, rowid, name, code, barcode, description)
-        VALUES ('delete', old.id, old.name, old.code, old.barcode, old.description);
-    END""",
-    """CREATE TRIGGER IF NOT EXISTS product_fts_au AFTER UPDATE OF name, code, barcode, description ON product BEGIN
-        INSERT INTO product_fts(product_fts, rowid, name, code, barcode, description)
-        VALUES ('delete', old.id, old.name, old.code, old.barcode, old.description);
-        INSERT INTO product_fts(rowid, name, code, barcode, description)
-        VALUES (new.id, new.name, new.code, new.barcode, new.description);
-    END""",
-]
-
 
 # PostgreSQL: the text a search reads, lower-cased. Queries use this very expression (PostgreSQL matches it
-# with or without the table name), so the trigram index serves them.
+# with or without the table name), so the trigram index over it (revision 0001) serves them.
 _SEARCH_TEXT = "lower({t}name || ' ' || {t}code || ' ' || {t}barcode || ' ' || {t}description)"
 
 
 def search_text() -> ColumnElement[str]:
     return literal_column(_SEARCH_TEXT.format(t='product.'))
-
-
-def create_postgres_index(conn: Connection) -> None:
-    """A trigram index over the search text: regular expressions with three or more letters use it."""
-    conn.execute(text('CREATE EXTENSION IF NOT EXISTS pg_trgm'))
-    expression = _SEARCH_TEXT.format(t='')
-    conn.execute(
-        text(f'CREATE INDEX IF NOT EXISTS ix_product_search_text ON product USING gin (({expression}) gin_trgm_ops)')
-    )
-
-
-def create_sqlite_index(conn: Connection) -> None:
-    for statement in _DDL:
-        conn.exec_driver_sql(statement)
 
 
 def rebuild_sqlite_index(conn: Connection) -> None:

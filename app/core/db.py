@@ -21,7 +21,7 @@ from pathlib import Path
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
-from sqlmodel import Session, SQLModel, create_engine
+from sqlmodel import Session, create_engine
 
 from app import models as _models  # noqa: F401 - registers the tables
 from app.core import events
@@ -74,11 +74,12 @@ def _setup_sqlite(engine: Engine) -> None:
 
 
 class DatabaseUnavailable(RuntimeError):
-    """The configured database cannot be used at all (no driver, not reachable); said at start, in one line."""
+    """The configured database cannot be used (no driver, not reachable, from a newer version); said at start, in
+    one line."""
 
 
 def configure(url: str) -> Engine:
-    """Create the engine for `url` (replacing any earlier one) and the tables."""
+    """Create the engine for `url` (replacing any earlier one) and bring the database to this version's tables."""
     try:
         shown = make_url(url).render_as_string(hide_password=True)
     except ArgumentError:
@@ -113,24 +114,14 @@ def _configure(url: str) -> Engine:
         engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
         _write_engine = engine
     _engine = engine
-    create_tables(engine)
+    from app.core import migrations  # it builds on this module
+
+    try:
+        migrations.upgrade(engine)  # a database this version cannot use: migrations.SchemaError, a DatabaseUnavailable
+    except BaseException:
+        dispose()
+        raise
     return engine
-
-
-def create_tables(engine: Engine) -> None:
-    """Create what is missing and bring an existing database up to date (app/migrations.py)."""
-    from app.core import migrations
-
-    new = migrations.is_new(engine)
-    SQLModel.metadata.create_all(engine)
-    migrations.upgrade(engine, new=new)
-    from app.catalogue import search
-
-    with engine.begin() as conn:
-        if engine.dialect.name == 'sqlite':
-            search.create_sqlite_index(conn)
-        elif engine.dialect.name == 'postgresql':
-            search.create_postgres_index(conn)
 
 
 def get_engine() -> Engine:

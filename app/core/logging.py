@@ -84,6 +84,8 @@ def configure_logging() -> None:
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level)
+    # Alembic tells at INFO how it sets itself up, at every start; app.core.migrations logs which revisions ran
+    logging.getLogger('alembic').setLevel(level if level <= logging.DEBUG else logging.WARNING)
 
 
 def _is_secret(name: str) -> bool:
