@@ -38,6 +38,7 @@ from app.orders import current_order, stock
 from app.orders.current_order import ShownLine
 
 ORDER_CHANGED_MESSAGE = 'Your order changed in another window. Please review it and place it again.'
+FORM_USED_MESSAGE = 'This order form was already used. Reload the page to start a new order.'
 
 
 @dataclass(frozen=True)
@@ -173,7 +174,7 @@ def place_order_for_customer(
         raise ValidationError('Add at least one product to the order.')
     if placed is not None:  # a retry places nothing again; other lines under the same key are not that order
         if {pid: quantity for pid, (quantity, _) in _content_of(session, placed).items()} != merged:
-            raise ValidationError(ORDER_CHANGED_MESSAGE)
+            raise ValidationError(FORM_USED_MESSAGE)
         return placed
     comment, reference = current_order.clean_details(comment, reference)
     return _place(
@@ -291,7 +292,7 @@ def _already_placed(session: Session, customer_id: int, placement_key: str) -> O
     placed = session.exec(select(Order).where(Order.placement_key == placement_key)).first()
     if placed is not None and placed.customer_id != customer_id:
         # keys are unique over all orders; a form reused for another customer must not place or reveal anything
-        raise ValidationError('This order form was already used. Reload the page to start a new order.')
+        raise ValidationError(FORM_USED_MESSAGE)
     return placed
 
 
