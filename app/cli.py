@@ -22,13 +22,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from app import health
 from app.core import backup, config, db, migrations
-from app.core.logging import configure_logging
+from app.core.logging import audit, configure_logging
 
 log = logging.getLogger(__name__)
 
@@ -95,39 +95,26 @@ def _serve(args: argparse.Namespace) -> int:
 # --- migrate --------------------------------------------------------------------------------------
 
 
-def _schema_version(engine: Engine) -> str:
-    """The schema the database has, in words (the one place, with `_upgrade`, that knows how migrations work)."""
-    revision = migrations.current_revision(engine)
-    if revision:
-        return revision
-    return 'step 1 (before Alembic)' if inspect(engine).has_table('schemaversion') else 'none'
+def _upgrade(url: str) -> tuple[list[str], str]:
+    """Apply the pending revisions as the portal does at start: (the revisions that ran, the revision now).
 
-
-def _upgrade(url: str) -> tuple[str, str]:
-    """Apply the pending migrations as the portal does at start; (schema before, schema after)."""
-    if _sqlite_file(url) and not _sqlite_file(url).is_file():
-        before = 'none'  # db.configure makes the file and its folder
-    else:
-        plain = _plain_engine(url)
-        try:
-            before = _schema_version(plain)
-        finally:
-            plain.dispose()
-    engine = db.configure(url)  # creates what is missing and runs the pending steps (app/core/migrations.py)
-    try:
-        return before, _schema_version(engine)
-    finally:
-        db.dispose()
+    The one place that knows how migrations are run (app/core/migrations, Alembic).
+    """
+    if (path := _sqlite_file(url)) is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    _plain_engine(url).dispose()  # a database that cannot be reached is named in one line
+    ran = migrations.upgrade(url)
+    return ran, migrations.current_revision(url) or 'none'
 
 
 def _migrate(_args: argparse.Namespace) -> int:
     settings = _settings()
-    before, after = _upgrade(settings.database_url)
+    ran, now = _upgrade(settings.database_url)
     shown = _shown(settings.database_url)
-    if before == after:
-        print(f'{shown}: up to date (schema {after}).')
+    if ran:
+        print(f'{shown}: ran revision {", ".join(ran)}; now at revision {now}.')
     else:
-        print(f'{shown}: upgraded from schema {before} to {after}.')
+        print(f'{shown}: up to date at revision {now}.')
     return 0
 
 
@@ -137,6 +124,7 @@ def _migrate(_args: argparse.Namespace) -> int:
 def _backup(args: argparse.Namespace) -> int:
     _settings()
     made = backup.backup(Path(args.target) if args.target else None)
+    audit('backup.written', folder=str(made.folder), images=made.images, missing=len(made.missing))
     print(f'Backup written to {made.folder} (the database and {made.images} image files)')
     if made.missing:
         print(
@@ -150,6 +138,7 @@ def _backup(args: argparse.Namespace) -> int:
 def _restore(args: argparse.Namespace) -> int:
     _settings()
     done = backup.restore(Path(args.source), replace=args.replace)
+    audit('backup.restored', source=str(Path(args.source).resolve()), images=done.images, set_aside=str(done.set_aside))
     print(f'Restored {args.source} to {done.database} with {done.images} image files.')
     if done.set_aside:
         print(f'The data it replaced is in {done.set_aside}.')

@@ -7,6 +7,7 @@ import json
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -18,7 +19,7 @@ from sqlalchemy import text
 from sqlmodel import select
 
 from app.catalogue import images, products
-from app.core import db
+from app.core import db, migrations
 from app.models import ProductCreate, ProductImage
 from app.orders import stock
 from tests.conftest import TEST_DATABASE_URL, TEST_ENV, sqlite_only
@@ -122,14 +123,33 @@ def test_migrate_makes_a_new_database_and_then_finds_it_up_to_date(tmp_path) -> 
         env['STOCKFRONT_DATABASE_URL'] = TEST_DATABASE_URL
     else:
         env.pop('STOCKFRONT_DATABASE_URL', None)
+    head = migrations.head_revision()
 
     first = stockfront('migrate', env=env)
     second = stockfront('migrate', env=env)
 
     assert first.returncode == 0, first.stderr
-    assert 'upgraded from schema none to' in first.stdout
+    assert 'ran revision 0001' in first.stdout and first.stdout.rstrip().endswith(f'now at revision {head}.')
     assert second.returncode == 0, second.stderr
-    assert 'up to date' in second.stdout
+    assert second.stdout.rstrip().endswith(f'up to date at revision {head}.')
+    assert stockfront('check', env=env).returncode == 0
+
+
+@sqlite_only
+def test_migrate_upgrades_a_database_made_before_alembic(tmp_path) -> None:
+    """The operator's way to upgrade before starting: the tables as the code before Alembic made them."""
+    folder = tmp_path / 'old'
+    folder.mkdir()
+    with sqlite3.connect(folder / 'stockfront.db') as conn:
+        conn.executescript((ROOT / 'tests' / 'unit' / 'before_alembic' / 'sqlite.sql').read_text())
+    env = {**os.environ, **TEST_ENV, 'STOCKFRONT_DATA_DIR': str(folder)}
+    env.pop('STOCKFRONT_DATABASE_URL', None)
+
+    result = stockfront('migrate', env=env)
+
+    assert result.returncode == 0, result.stderr
+    assert 'ran revision 0002' in result.stdout  # 0001, the baseline, is what that code made: stamped, not run
+    assert result.stdout.rstrip().endswith(f'now at revision {migrations.head_revision()}.')
     assert stockfront('check', env=env).returncode == 0
 
 

@@ -10,8 +10,8 @@ or old, has been through the same steps.
 - A database at a revision this version does not know (made by a newer portal) is refused, and so is one with
   the portal's tables but no record of their version (development builds from before the numbered steps):
   a clear message at start instead of errors on some page later.
-- On SQLite the revisions run with foreign keys off (batch mode copies a table to change it, which the checks
-  would refuse half-way) and the foreign keys are checked before the commit.
+- On SQLite the revisions run with foreign keys off (batch mode copies a table and drops the old one to change
+  it, which foreign key checks would stop half-way); the foreign keys are checked before the commit.
 
 Adding a migration, after changing app/models.py:
 
@@ -22,9 +22,9 @@ latest revision; read it, fill in what autogenerate cannot know (data to carry o
 tests/unit/test_migrations.py, which fails while the models and the revisions disagree. On SQLite an
 `ALTER TABLE` that SQLite lacks is done in batch mode (`with op.batch_alter_table(...)`): it copies the table,
 which drops the table's triggers, so a revision that batch-alters `product` re-creates the search index's
-triggers (see 0001_baseline.py). Constraints are named by the convention in app/models.py; SQLite databases
-made before it have unnamed ones, so a revision that drops a constraint passes
-`naming_convention=SQLModel.metadata.naming_convention` to `batch_alter_table`.
+triggers (as 0002 does). Every constraint has the name the convention in app/models.py gives it, on every
+database (0002 named those that SQLite had made without one), so a revision can drop one by its name.
+`python -m app.core.migrations check` compares the models with the configured database.
 """
 
 from __future__ import annotations

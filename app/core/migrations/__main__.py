@@ -1,7 +1,7 @@
 """Alembic's own commands on the portal's database, configured in code:
 
     .venv/bin/python -m app.core.migrations revision --autogenerate -m "what changes"
-    .venv/bin/python -m app.core.migrations current | history | heads | check | upgrade
+    .venv/bin/python -m app.core.migrations current | history | heads | check | upgrade head
 
 `revision` compares the models with a scratch SQLite database brought to the latest revision (never with
 your data) and numbers the new revision after the last one. Every other command works on the database of
@@ -36,7 +36,7 @@ def main(argv: list[str]) -> None:
             _run(cli, options, url)
         return
     url = config.load().database_url
-    if options.cmd[0].__name__ == 'upgrade':  # as the start does it: a database from before Alembic is stamped
+    if options.cmd[0].__name__ == 'upgrade' and options.revision == 'head':  # as the start does it
         ran = migrations.upgrade(url)
         print(f'Ran {", ".join(ran)}.' if ran else 'Up to date.')
         return
