@@ -128,7 +128,9 @@ def backup(target: Path | None = None) -> Backup:
         raise BackupError(f'{folder} already exists; a backup goes into a new folder.')
     partial = folder.parent / f'.{folder.name}.partial'
     shutil.rmtree(partial, ignore_errors=True)
-    (partial / UPLOADS_NAME).mkdir(parents=True)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    partial.mkdir(mode=0o700)  # the database holds password hashes and sessions: for the operator's eyes only
+    (partial / UPLOADS_NAME).mkdir()
     try:
         names, missing = _copy_consistently(source, settings.upload_dir, partial)
         manifest = {
@@ -282,15 +284,17 @@ def _swap_in(
     holder = _refuse_if_in_use(database) if existing else None
     set_aside = None
     try:
-        if existing or uploads.exists():
+        # journal mode DELETE (above) left no -wal or -shm beside it; the lock is held until the new one is in place
+        old = [database.with_name(database.name + ending) for ending in ('', '-wal', '-shm', '-journal')]
+        old = [path for path in old if path.exists()] + ([uploads] if uploads.exists() else [])
+        if old:
             set_aside = data_dir / f'before-restore-{_stamp()}'
             set_aside.mkdir(parents=True)
         if uploads.exists():
             shutil.move(uploads, set_aside / uploads.name)
         os.replace(incoming_uploads, uploads)
-        # journal mode DELETE (above) left no -wal or -shm beside it; the lock is held until the new one is in place
-        for path in (database, database.with_name(database.name + '-wal'), database.with_name(database.name + '-shm')):
-            if path.exists():
+        for path in old:
+            if path != uploads:
                 shutil.move(path, set_aside / path.name)
         os.replace(incoming, database)
     finally:

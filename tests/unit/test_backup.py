@@ -67,6 +67,7 @@ def test_a_backup_is_one_folder_with_the_database_the_image_files_and_a_manifest
     made = backup.backup(data_dir / 'copy')
 
     assert made.folder == data_dir / 'copy' and made.images == 4 and made.missing == []
+    assert made.folder.stat().st_mode & 0o777 == 0o700  # password hashes and sessions are in it
     database = made.folder / 'stockfront.db'
     assert rows_in(database, 'PRAGMA integrity_check') == [('ok',)]
     assert {row[0] for row in rows_in(database, 'SELECT name FROM customer')} == {'Alpha BV', 'Beta Ltd', 'Gamma GmbH'}
