@@ -443,7 +443,7 @@ def services_taking_an_actor() -> dict[str, Callable[..., Any]]:
     """Every public service function in app/ with a keyword-only `actor`, by 'module.function'."""
     found = {}
     for info in pkgutil.walk_packages(app_package.__path__, 'app.'):
-        if info.ispkg:
+        if info.ispkg or info.name.startswith('app.core.migrations.'):  # Alembic's env and revisions: no services
             continue
         module = importlib.import_module(info.name)
         for name, function in vars(module).items():
