@@ -142,6 +142,12 @@ def current_order_page(request: Request) -> Response | None:
                         return order.number
 
                 number = await run.io_bound(write)
+            except ordering.PricesChanged:
+                placing = False
+                refresh()
+                if prices.changes:  # listed above the Place button, which asks again: no toast over it
+                    return
+                raise
             except Exception:
                 placing = False
                 refresh()

@@ -7,10 +7,12 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from sqlmodel import select
 
+from app.catalogue import products
 from app.core import db
-from app.models import Address, CurrentOrderLine, Order, OrderLine, OrderStatus, PortalUser, Product
+from app.identity.access import SYSTEM
+from app.models import Address, CurrentOrderLine, Order, OrderLine, OrderStatus, PortalUser, Product, ProductCreate
 from app.orders.invariants import check_stock
-from tests.browser.conftest import DESKTOP, button, field, shot, sign_in, size, wait_text
+from tests.browser.conftest import DESKTOP, PHONE, button, field, shot, sign_in, size, wait_text
 
 
 def product(code: str) -> Product:
@@ -77,3 +79,35 @@ def test_customer_places_an_order_with_a_backorder_a_comment_and_a_new_address(s
     wait_text(screen, 'Your current order is empty')
     place = screen.selenium.find_elements(By.XPATH, '//button[.//span[normalize-space()="Place order"]]')
     assert not [b for b in place if b.is_displayed()]  # nothing to place
+
+
+def test_a_price_raised_while_the_order_is_open_is_shown_and_placed_only_when_agreed(screen: Screen) -> None:
+    screwdrivers = product('HT-1003')  # 2 in the demo customer's current order at 24.95
+    sign_in(screen, 'customer', 'customer-demo', path='/current-order')
+    wait_text(screen, '2 ship from stock')
+    with db.write_session() as s:  # the supplier raises the price tenfold
+        fields = {name: getattr(screwdrivers, name) for name in ProductCreate.model_fields}
+        data = ProductCreate(**{**fields, 'price_cents': 24_950})
+        products.update_product(s, actor=SYSTEM, product_id=screwdrivers.id, data=data)
+    wait_text(screen, 'Prices changed since you opened this order')
+    wait_text(screen, '€24.95 → €249.50 per set')
+    button(screen, 'Place order').click()  # refused: the changed line stays listed, Place asks again
+    for name, which in [('price-changed-desktop', DESKTOP), ('price-changed-phone', PHONE)]:
+        size(screen, which)
+        screen.selenium.execute_script(
+            "document.querySelector('[role=alert]').scrollIntoView({block: 'center', behavior: 'instant'})"
+        )
+        shot(screen, name)
+        agree = screen.selenium.execute_script(
+            "return [...document.querySelectorAll('button')].find(b => b.innerText.includes('Place at the new prices'))"
+            '.getBoundingClientRect().right'
+        )
+        assert agree <= which[0]  # the button stays on screen
+    with db.read_session() as s:
+        assert s.exec(select(Order).where(Order.total_cents == 2 * 24_950)).first() is None
+    button(screen, 'Place at the new prices').click()
+    wait_text(screen, 'is placed')
+    with db.read_session() as s:
+        order = s.exec(select(Order).where(Order.total_cents == 2 * 24_950)).one()
+        (line,) = s.exec(select(OrderLine).where(OrderLine.order_id == order.id)).all()
+    assert (line.product_code, line.unit_price_cents) == ('HT-1003', 24_950)

@@ -382,20 +382,37 @@ async def test_a_stale_tab_places_the_lines_it_shows_not_the_earlier_order(
     assert in_current_order() == {}
 
 
-async def test_a_price_raised_while_the_page_is_open_is_placed_only_after_the_customer_agrees(user: User) -> None:
+async def test_a_price_raised_while_the_page_is_open_is_placed_only_after_the_customer_agrees(
+    user: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
     screwdrivers = product('HT-1003')  # 2 in the current order at 24.95
     before = order_count()
+    refusals: list[ordering.PricesChanged] = []
+    place_current_order = ordering.place_current_order
+
+    def placing(*args: object, **kwargs: object) -> Order:  # to know when a click's placement is over
+        try:
+            return place_current_order(*args, **kwargs)
+        except ordering.PricesChanged as refused:
+            refusals.append(refused)
+            raise
+
+    monkeypatch.setattr(ordering, 'place_current_order', placing)
     await signed_in(user)
     await user.open('/current-order')
     await user.should_see(marker=f'line-{screwdrivers.id}', retries=WAIT)
     set_price('HT-1003', 24_950)  # the supplier raises the price tenfold meanwhile
 
-    for _ in range(2):  # Place, and Place once more without agreeing: asked again, nothing placed
+    for attempt in (1, 2):  # Place, and Place once more without agreeing: asked again, nothing placed
         user.find(marker='place-order').click()
+        await eventually(lambda: len(refusals) == attempt)  # noqa: B023 (awaited within the iteration)
+        await eventually(lambda: not field(user, marker='place-order', kind=ui.button).props.get('loading'))
         await user.should_see(marker=f'price-change-{screwdrivers.id}', retries=WAIT)
-        await user.should_see('Please check and place it again', retries=WAIT)
         assert order_count() == before
         assert user.back_history[-1] == '/current-order'
+    assert [(c.product_id, c.shown_cents, c.today_cents) for c in refusals[-1].changes] == [
+        (screwdrivers.id, 2495, 24_950)
+    ]
     assert (
         text_of(user, f'price-change-{screwdrivers.id}') == f'{screwdrivers.name} (HT-1003): €24.95 → €249.50 per set'
     )
