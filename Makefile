@@ -5,8 +5,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 LOCK := constraints.txt
 UV_VERSION := 0.13.9
+LOCALES := app/locales
 
-.PHONY: run test test-postgres browser postgres lint bench load backup lock
+.PHONY: run test test-postgres browser postgres lint bench load backup lock messages
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,11 +16,13 @@ $(VENV)/bin/python:
 # what the portal needs, at the locked versions
 $(VENV)/.installed-run: pyproject.toml $(LOCK) | $(VENV)/bin/python
 	$(PY) -m pip install --quiet -c $(LOCK) -e .
+	$(VENV)/bin/pybabel -q compile -d $(LOCALES) -D messages
 	touch $@
 
 # and the test tools
 $(VENV)/.installed-test: pyproject.toml $(LOCK) | $(VENV)/bin/python
 	$(PY) -m pip install --quiet -c $(LOCK) -e '.[test]'
+	$(VENV)/bin/pybabel -q compile -d $(LOCALES) -D messages
 	touch $@ $(VENV)/.installed-run
 
 run: $(VENV)/.installed-run
@@ -76,3 +79,13 @@ load: $(VENV)/.installed-test
 # the database and its images into data/backups/stockfront-STAMP/ while the portal runs (stockfront restore brings it back)
 backup: $(VENV)/.installed-run
 	$(VENV)/bin/stockfront backup
+
+# The catalogues: every translatable text of the code into messages.pot, then merged into each language's .po
+# (new texts arrive untranslated and fuzzy guesses are off: tests/unit/test_translations.py names what is missing).
+messages: $(VENV)/.installed-run
+	$(VENV)/bin/pybabel -q extract -F babel.cfg --no-location --sort-output --omit-header --project=Stockfront \
+		-k _ -k N_ -k ngettext:1,2 -k ValidationError -k NotFound -k Message -o $(LOCALES)/messages.pot .
+	for language in nl de; do \
+		$(VENV)/bin/pybabel -q update --no-fuzzy-matching --ignore-obsolete -i $(LOCALES)/messages.pot \
+			-d $(LOCALES) -D messages -l $$language --init-missing; \
+	done
