@@ -12,7 +12,7 @@ import pages
 from app.core import config, db
 from app.core.logging import configure_logging
 from app.identity import auth
-from components import nicegui_tuning
+from components import nicegui_tuning, session_binding
 from components.http_headers import SecurityHeaders
 
 configure_logging()  # readable lines, or JSON lines with STOCKFRONT_LOG_FORMAT=json (app/core/logging.py)
@@ -32,7 +32,8 @@ for module in pkgutil.walk_packages(pages.__path__, 'pages.'):
     else:
         importlib.import_module(module.name)
 
-app.add_middleware(SecurityHeaders, https_only=settings.https_only)
+session_binding.install()  # a page's socket, clicks, uploads and pushes are only its own session's
+app.add_middleware(SecurityHeaders, https_only=settings.https_only)  # outside it: its refusals get the headers too
 
 
 async def purge_expired_sign_ins() -> None:

@@ -113,15 +113,23 @@ class Tab:
                 raise PageError(f'GET {path}: HTTP {response.status} {response.headers.get("location", "")}')
         self.html_s = time.perf_counter() - start
         self._parse(html)
+        await self.connect(timeout=timeout)
+        self.open_s = time.perf_counter() - start
+
+    async def connect(self, client_id: str = '', *, implicit_handshake: bool = True, timeout: float = 30.0) -> None:
+        """Open the socket.io websocket for the page's client (or for `client_id`, as a forger would), with the
+        implicit handshake as nicegui.js does, or without one (a bare socket.io connection)."""
+        self.client_id = client_id or self.client_id
         query = {
             'client_id': self.client_id,
             'next_message_id': str(self._next_message_id),
-            'implicit_handshake': 'true',
             'document_id': str(uuid.uuid4()),
             'tab_id': str(uuid.uuid4()),
             'EIO': '4',
             'transport': 'websocket',
         }
+        if implicit_handshake:
+            query['implicit_handshake'] = 'true'
         ws_url = self.browser.base_url.replace('http://', 'ws://') + '/_nicegui_ws/socket.io/'
         self._connected = asyncio.get_running_loop().create_future()
         self._ws = await asyncio.wait_for(
@@ -131,8 +139,7 @@ class Tab:
         try:
             await asyncio.wait_for(asyncio.shield(self._connected), timeout)
         except TimeoutError as e:
-            raise PageError(f'{path}: no socket.io CONNECT within {timeout:.0f} s') from e
-        self.open_s = time.perf_counter() - start
+            raise PageError(f'{self.client_id}: no socket.io CONNECT within {timeout:.0f} s') from e
         self._acker = asyncio.create_task(self._ack_loop())
 
     def _parse(self, html: str) -> None:

@@ -30,6 +30,7 @@ from nicegui import app as nicegui_app
 
 from app.core import db, events
 from app.core.events import Topic
+from components import session_binding
 
 log = logging.getLogger(__name__)
 OTHERS_INTERVAL_S = 1.0  # when busy, a page shows others' changes at most this late
@@ -41,7 +42,7 @@ MAX_WRITE_WAIT_S = 0.05
 
 @dataclass(eq=False)
 class _Listener:
-    client: Client
+    page: weakref.ref[Client]  # weak: the listener must not keep a left page alive
     refresh: Callable[[], Any]
     queued: bool = False
     last: float = -math.inf  # loop time of the last refresh
@@ -58,7 +59,7 @@ class _Queue:
 
     def notify(self, listener: _Listener, *, own: bool) -> None:
         """An event for `listener`; `own` when the listener's page caused it (its user's click)."""
-        if listener.queued or listener.client.is_deleted:
+        if listener.queued or not _is_open(listener):
             return
         if own:
             if listener.timer is not None:
@@ -75,7 +76,7 @@ class _Queue:
 
     def _due(self, listener: _Listener) -> None:
         listener.timer = None
-        if not listener.queued and not listener.client.is_deleted:
+        if not listener.queued and _is_open(listener):
             self._add(listener)
 
     def _add(self, listener: _Listener) -> None:
@@ -94,19 +95,23 @@ class _Queue:
             while self.waiting:
                 listener = self.waiting.popleft()
                 listener.queued = False
-                if listener.client.is_deleted or nicegui_app.is_stopping or nicegui_app.is_stopped:
+                client = listener.page()
+                if client is None or client.is_deleted or nicegui_app.is_stopping or nicegui_app.is_stopped:
                     continue  # (shutting down: the database may already be closed)
+                if not session_binding.may_push(client):
+                    continue  # its session has ended: the page is on its way to the login page
                 if self.waiting:  # a backlog: what others did can wait for a write in progress
                     await _make_way_for_writes()
                 listener.last = loop.time()
                 started = time.perf_counter()
                 try:
-                    with listener.client:
+                    with client:
                         result = listener.refresh()
                         if asyncio.iscoroutine(result):
                             await result
                 except Exception:
                     log.exception('live refresh failed')
+                del client
                 took = time.perf_counter() - started
                 await asyncio.sleep(min(took * (1 / BACKLOG_SHARE - 1), MAX_PAUSE_S) if self.waiting else 0)
 
@@ -120,7 +125,14 @@ async def _make_way_for_writes() -> None:
         waited += 0.002
 
 
+def _is_open(listener: _Listener) -> bool:
+    client = listener.page()
+    return client is not None and not client.is_deleted
+
+
 _queues: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Queue] = weakref.WeakKeyDictionary()
+# each page's listeners by refresh function; weak, so that no page is kept by, or in a reference cycle through, them
+_page_listeners: weakref.WeakKeyDictionary[Client, dict[Callable[[], Any], _Listener]] = weakref.WeakKeyDictionary()
 
 
 def _acting_client() -> Client | None:
@@ -140,14 +152,13 @@ def listen(topics: list[Topic], refresh: Callable[[], Any]) -> Callable[[], None
         queue = _queues[loop] = _Queue()
     # One listener per page and refresh function, however often the page listens again with it (a page whose topics
     # change, like the current order's products, listens anew after each refresh): it keeps when it last refreshed.
-    page_listeners: dict[Callable[[], Any], _Listener] | None = getattr(client, '_live_listeners', None)
+    page_listeners = _page_listeners.get(client)
     if page_listeners is None:
-        page_listeners = {}
-        client._live_listeners = page_listeners  # type: ignore[attr-defined]
-        client.on_delete(lambda: page_listeners.clear())
+        page_listeners = _page_listeners[client] = {}
+        client.on_delete(page_listeners.clear)  # a refresh may hold its page: let the page go when it is deleted
     listener = page_listeners.get(refresh)
     if listener is None:
-        listener = page_listeners[refresh] = _Listener(client, refresh)
+        listener = page_listeners[refresh] = _Listener(weakref.ref(client), refresh)
 
     def on_event(_topic: Topic) -> None:
         try:
@@ -155,7 +166,7 @@ def listen(topics: list[Topic], refresh: Callable[[], Any]) -> Callable[[], None
         except RuntimeError:
             running = None
         if running is loop:
-            queue.notify(listener, own=_acting_client() is client)
+            queue.notify(listener, own=_acting_client() is listener.page())
         elif not loop.is_closed():
             loop.call_soon_threadsafe(lambda: queue.notify(listener, own=False))
 

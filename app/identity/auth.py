@@ -34,7 +34,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, delete, or_, select
 
-from app.core import clock, config, db
+from app.core import clock, config, db, events
 from app.core.logging import audit
 from app.identity import passwords
 from app.models import AuthSession, LoginThrottle, PortalUser, Role
@@ -308,6 +308,8 @@ def sign_out(token: str | None) -> None:
             .where(AuthSession.token_hash == token_hash(token))
         ).first()
         session.exec(delete(AuthSession).where(col(AuthSession.token_hash) == token_hash(token)))
+        if ended:
+            events.queue(session, ('sessions_ended', ended[1]))  # its open pages go to the login page at once
     if ended:
         audit('sign_out', username=ended[2], user_id=ended[1], session_id=ended[0])
 
@@ -325,6 +327,31 @@ def sign_out_token_ok(token: str | None, given: str | None) -> bool:
 def end_sessions(session: Session, *, user_id: int) -> None:
     """End every session of a user (deactivation, password reset), inside the caller's transaction."""
     session.exec(delete(AuthSession).where(col(AuthSession.user_id) == user_id))
+    events.queue(session, ('sessions_ended', user_id))
+
+
+@dataclass(frozen=True)
+class LiveSession:
+    user_id: int
+    ends_at: datetime  # unless it is used before then (its idle limit moves with every page and click)
+
+
+def live_session(token: str | None) -> LiveSession | None:
+    """The session behind a token while it lasts, or None once it has ended (signed out, expired, idle, the user
+    inactive). Only reads: a page that merely stays open must not keep its session alive (see `resolve`)."""
+    if not token or len(token) > 200:
+        return None
+    with db.read_session() as session:
+        row = session.exec(
+            select(AuthSession.user_id, AuthSession.last_seen_at, AuthSession.expires_at)
+            .join(PortalUser, col(PortalUser.id) == AuthSession.user_id)
+            .where(AuthSession.token_hash == token_hash(token), col(PortalUser.active).is_(True))
+        ).first()
+    if row is None:
+        return None
+    user_id, last_seen_at, expires_at = row
+    ends_at = min(expires_at, last_seen_at + timedelta(seconds=config.get().session_idle_s))
+    return LiveSession(user_id, ends_at) if clock.now() < ends_at else None
 
 
 def purge_expired() -> int:
