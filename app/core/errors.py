@@ -3,7 +3,7 @@
 A message is an English text that is also its own catalogue entry, with `{placeholders}` for what varies:
 `ValidationError('Only {free} are free.', 'quantity', free=3)`. It is translated when it is read (`message`), in
 the language of whoever is reading (app/core/i18n.py), so a service need not know who will see it; whole numbers
-in it are written the local way.
+in it are written the local way, and a value marked with `N_` (a field's label) is translated too.
 """
 
 from __future__ import annotations
@@ -14,7 +14,12 @@ from app.core import i18n
 
 
 def _local(value: Any) -> Any:
-    return i18n.number(value) if isinstance(value, int) and not isinstance(value, bool) else value
+    """A placeholder's value as the reader writes it: whole numbers the local way, marked texts translated."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return i18n.number(value)
+    if isinstance(value, i18n.Text):
+        return i18n._(value)
+    return value
 
 
 class Message(Exception):

@@ -92,9 +92,16 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return translations(current()).ngettext(singular, plural, n).format(n=number(n))
 
 
-def N_(message: str) -> str:
-    """Marks a text for the catalogue; it is translated with `_` where it is shown."""
-    return message
+class Text(str):
+    """A text marked for the catalogue but translated only where it is shown (see `N_`)."""
+
+    __slots__ = ()
+
+
+def N_(message: str) -> Text:
+    """Marks a text for the catalogue; it is translated with `_` where it is shown. A service error translates a
+    placeholder value made with N_ too: `ValidationError('{label} is required.', 'name', label=N_('Name'))`."""
+    return Text(message)
 
 
 def number(value: int | Decimal | float) -> str:

@@ -95,3 +95,31 @@ def test_an_unknown_language_falls_back_to_english() -> None:
     i18n.use('fr')
     assert i18n.current() == 'en'
     assert _('Products') == 'Products'
+
+
+def test_a_service_error_is_read_in_the_readers_language_with_local_numbers(monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.core.errors import NotFound, ValidationError
+
+    dutch = {
+        'Only {free} are free.': 'Er zijn er maar {free} vrij.',
+        '{label} is required.': '{label} is verplicht.',
+        'Name': 'Naam',
+        '{what} was not found.': '{what} is niet gevonden.',
+        'This order': 'Deze bestelling',
+    }
+
+    class Catalogue(i18n._gettext.NullTranslations):
+        def gettext(self, message: str) -> str:
+            return dutch.get(message, message)
+
+    monkeypatch.setattr(
+        i18n, 'translations', lambda language: Catalogue() if language == 'nl' else i18n._gettext.NullTranslations()
+    )
+    error = ValidationError('Only {free} are free.', 'quantity', free=1200)
+    required = ValidationError('{label} is required.', 'name', label=i18n.N_('Name'))
+    assert error.message == 'Only 1,200 are free.' and error.field == 'quantity'
+    with i18n.speaking('nl'):
+        assert error.message == 'Er zijn er maar 1.200 vrij.'
+        assert required.message == 'Naam is verplicht.'
+        assert NotFound('This order').message == 'Deze bestelling is niet gevonden.'
+    assert required.message == 'Name is required.'
