@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, delete, select
 
 from app.catalogue import catalogue
-from app.core import clock, events, faults, money, portal_settings
+from app.core import clock, events, faults, i18n, portal_settings
 from app.core.errors import NotFound, ValidationError
 from app.identity import accounts
 from app.identity.access import customer_of, ensure_admin, user_ref
@@ -37,8 +37,8 @@ from app.models import (
 from app.orders import current_order, stock
 from app.orders.current_order import ShownLine
 
-ORDER_CHANGED_MESSAGE = 'Your order changed in another window. Please review it and place it again.'
-FORM_USED_MESSAGE = 'This order form was already used. Reload the page to start a new order.'
+ORDER_CHANGED_MESSAGE = i18n.N_('Your order changed in another window. Please review it and place it again.')
+FORM_USED_MESSAGE = i18n.N_('This order form was already used. Reload the page to start a new order.')
 
 
 @dataclass(frozen=True)
@@ -55,12 +55,12 @@ class PricesChanged(ValidationError):
 
     def __init__(self, changes: list[PriceChange], currency: str) -> None:
         listed = '; '.join(
-            f'{c.name} ({c.code}): {money.format_cents(c.shown_cents, currency)} → '
-            f'{money.format_cents(c.today_cents, currency)}'
+            f'{c.name} ({c.code}): {i18n.money(c.shown_cents, currency)} → {i18n.money(c.today_cents, currency)}'
             for c in changes
         )
-        word = 'A price has' if len(changes) == 1 else 'Prices have'
-        super().__init__(f'{word} changed since you opened the order: {listed}. Please check and place it again.')
+        one = i18n.N_('A price has changed since you opened the order: {lines}. Please check and place it again.')
+        many = i18n.N_('Prices have changed since you opened the order: {lines}. Please check and place it again.')
+        super().__init__(one if len(changes) == 1 else many, lines=listed)
         self.changes = changes
 
 
