@@ -155,7 +155,7 @@ def listen(topics: list[Topic], refresh: Callable[[], Any]) -> Callable[[], None
     page_listeners = _page_listeners.get(client)
     if page_listeners is None:
         page_listeners = _page_listeners[client] = {}
-        client.on_delete(page_listeners.clear)  # a refresh may hold its page: let the page go when it is deleted
+        client.on_delete(lambda: page_listeners.clear())  # a refresh may hold its page: let go of it when deleted
     listener = page_listeners.get(refresh)
     if listener is None:
         listener = page_listeners[refresh] = _Listener(weakref.ref(client), refresh)

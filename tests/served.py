@@ -73,7 +73,8 @@ async def served_fixture(
         Server.instance.should_exit = True
         await asyncio.to_thread(thread.join, 30)
         os.environ.pop('NICEGUI_SCREEN_TEST_PORT', None)
-    errors = [r.getMessage() for r in caplog.get_records('call') if r.levelname == 'ERROR']
+    records = caplog.get_records('call') + caplog.get_records('teardown')
+    errors = [r.getMessage() for r in records if r.levelname == 'ERROR']
     assert not errors, f'the portal logged errors: {errors}'
 
 
@@ -103,5 +104,6 @@ async def eventually(condition: Callable[[], bool], *, within_s: float = 10.0) -
 def messages_to(tab: Tab) -> Iterator[list[str]]:
     """The names of the messages the server pushes to `tab` from now on (until its socket ends)."""
     seen: list[str] = []
-    tab.expect(lambda name, _data: seen.append(name) or False)
+    never = tab.expect(lambda name, _data: seen.append(name) or False)
+    never.add_done_callback(lambda f: f.cancelled() or f.exception())  # it only ends with the socket
     yield seen
