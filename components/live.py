@@ -1,7 +1,9 @@
 """Live updates: a page listens for domain events of its own topics and refreshes just its pieces.
 
 Services publish from whatever thread ran them; this hands the event to the page's event loop,
-folds bursts into one refresh, and stops listening when the page's client is gone.
+folds bursts into one refresh, and stops listening when the page's client is gone. A page whose session has
+ended is refreshed no more (`session_binding.may_push`, asked before every refresh). The listeners of a page are
+kept in a weak mapping and hold the page weakly, so they never keep a left page alive.
 
 Refreshes run one after another from one queue per event loop, at once when it is idle. What a user
 did on a page always shows on that page at once; when refreshes back up (`BUSY_BACKLOG`), a page is

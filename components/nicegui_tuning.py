@@ -1,39 +1,39 @@
 """Speed-ups and memory savings for NiceGUI itself, each found by profiling the portal under load (bench/load.py).
 
-Importing this module (components/__init__.py does) patches NiceGUI 3 in three places, and main.py calls
+Importing this module (components/__init__.py does) patches NiceGUI 3 in two places, and main.py calls
 `tune_collector` for the served portal; none of it changes what a page shows or does:
 
 1. `helpers.expects_arguments` calls `inspect.signature` for every observable collection NiceGUI makes, three
    per element (classes, style, props), always with a bound method of the same few classes. Building the products
    page spent a good part of its time there. The answer for a bound method depends only on its function, so it is
    remembered per function.
-2. `Props.parse` runs `ast.literal_eval` for every quoted value of a `.props('...')` string, for every element
-   made, and literal_eval leaves reference cycles behind. The strings are the same on every page: parsed once.
-3. When NiceGUI deletes elements (a page left, a part refreshed), each element's classes, style and props still
-   hold a bound method of themselves, and a deleted client and its handlers refer to each other. Those reference
-   cycles kept every left page in memory until the cycle collector's next full pass. They are broken at deletion,
-   so reference counting frees a left page at once.
-4. `tune_collector`, for the served portal only, moves what exists after start-up out of the cycle collector's
+2. When NiceGUI deletes elements (a page left, a part refreshed), each element's classes, style and props still
+   hold a bound method of themselves, and a deleted client and a handler that refers to it (a closure over the
+   client, a live refresh of its page) refer to each other. Those reference cycles kept every left page in memory
+   until the cycle collector's next full pass. They are broken at deletion, so reference counting frees a left
+   page at once.
+3. `tune_collector`, for the served portal only, moves what exists after start-up out of the cycle collector's
    way, lets short-lived objects die young and makes the long full passes rare.
 
+(Dropped, as measured to buy nothing: a cache of parsed `.props()` strings, since the 230 parses of a products
+page cost 0.3 ms of its ~32 ms; and emptying a deleted client's outbox, which is freed with its client.)
+
 The patches keep NiceGUI's own functions and only add to them; if an upgrade renames what they touch, they fail
-at import (the patched functions) or quietly give up the saving (the containers emptied at deletion).
+at import (the patched functions) or give up the saving (the containers emptied at deletion), which
+tests/ui/test_nicegui_tuning.py catches.
 """
 
 from __future__ import annotations
 
 import contextlib
-import functools
 import gc
 import inspect
 import weakref
 from collections.abc import Callable, Iterable
-from typing import Any
 
 from nicegui import helpers
 from nicegui.client import Client
 from nicegui.element import Element
-from nicegui.props import Props
 
 # --- 1. does a handler take arguments ---------------------------------------------------------------------------------
 
@@ -58,30 +58,7 @@ expects_arguments.__wrapped__ = _expects_arguments  # type: ignore[attr-defined]
 helpers.expects_arguments = expects_arguments
 
 
-# --- 2. props strings are parsed once ---------------------------------------------------------------------------------
-
-_parse_props = getattr(Props.parse, '__wrapped__', Props.parse)
-
-
-@functools.lru_cache(maxsize=4096)
-def _parsed_props(text: str) -> tuple[tuple[str, Any], ...]:
-    return tuple(_parse_props(text).items())
-
-
-def parse_props(text: str | None) -> dict[str, Any]:
-    if not text:
-        return {}
-    items = _parsed_props(text)
-    if any(isinstance(value, (list, dict, set)) for _, value in items):  # mutable values: a fresh copy each time
-        return _parse_props(text)
-    return dict(items)
-
-
-parse_props.__wrapped__ = _parse_props  # type: ignore[attr-defined]
-Props.parse = staticmethod(parse_props)  # type: ignore[method-assign]
-
-
-# --- 3. a left page is freed at once ----------------------------------------------------------------------------------
+# --- 2. a left page is freed at once ----------------------------------------------------------------------------------
 
 _remove_elements = getattr(Client.remove_elements, '__wrapped__', Client.remove_elements)
 _delete_client = getattr(Client.delete, '__wrapped__', Client.delete)
@@ -106,9 +83,8 @@ def remove_elements(self: Client, elements: Iterable[Element]) -> None:
 def delete(self: Client) -> None:
     try:
         _delete_client(self)
-    finally:
+    finally:  # a handler may hold its client (a closure over it, a page's refresh that live.listen keeps)
         _clear(self, 'delete_handlers', 'connect_handlers', 'disconnect_handlers', '_exception_handlers')
-        _clear(getattr(self, 'outbox', None), 'updates', 'messages', 'message_history')  # 'deleted' for every element
 
 
 remove_elements.__wrapped__ = _remove_elements  # type: ignore[attr-defined]
@@ -117,7 +93,7 @@ Client.remove_elements = remove_elements  # type: ignore[method-assign]
 Client.delete = delete  # type: ignore[method-assign]
 
 
-# --- 4. the cycle collector -------------------------------------------------------------------------------------------
+# --- 3. the cycle collector -------------------------------------------------------------------------------------------
 
 
 def tune_collector() -> None:

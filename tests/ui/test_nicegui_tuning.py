@@ -1,0 +1,164 @@
+"""The patches of components/nicegui_tuning.py still do what they are for on this NiceGUI: each test fails if an
+upgrade makes a patch a silent no-op (NiceGUI no longer calls it, or renamed what it empties) or wrong."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import gc
+import weakref
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from nicegui import Client, helpers, ui
+from nicegui.classes import Classes
+from nicegui.props import Props
+from nicegui.style import Style
+from nicegui.testing import User
+
+from components import live, nicegui_tuning
+from tests.ui.conftest import signed_in
+
+original_expects_arguments = nicegui_tuning._expects_arguments
+
+
+class Handlers:
+    def no_argument(self) -> None: ...
+    def one_argument(self, event: Any) -> None: ...
+    def optional_argument(self, event: Any = None) -> None: ...
+    def any_arguments(self, *args: Any, **kwargs: Any) -> None: ...
+
+    @classmethod
+    def class_one_argument(cls, event: Any) -> None: ...
+
+    @staticmethod
+    def static_no_argument() -> None: ...
+
+
+def two(a: Any, b: Any) -> None: ...
+
+
+HANDLERS: list[tuple[str, Callable[[], Callable], bool]] = [
+    ('bound, none', lambda: Handlers().no_argument, False),
+    ('bound, one', lambda: Handlers().one_argument, True),
+    ('bound, optional', lambda: Handlers().optional_argument, False),
+    ('bound, *args', lambda: Handlers().any_arguments, False),
+    ('classmethod, one', lambda: Handlers.class_one_argument, True),
+    ('staticmethod, none', lambda: Handlers.static_no_argument, False),
+    ('partial, one left', lambda: functools.partial(two, 1), True),
+    ('partial, none left', lambda: functools.partial(two, 1, 2), False),
+    ('partial of a bound method', lambda: functools.partial(Handlers().one_argument, 1), False),
+    ('lambda, none', lambda: lambda: None, False),
+    ('lambda, one', lambda: lambda e: e, True),
+    ('lambda, optional', lambda: lambda e=None: e, False),
+    ('lambda, *args', lambda: lambda *a: a, False),
+    ('builtin bound method', lambda: [].append, True),
+]
+
+
+@pytest.mark.parametrize(('make', 'expected'), [(m, e) for _, m, e in HANDLERS], ids=[n for n, _, _ in HANDLERS])
+def test_the_argument_check_is_right_for_bound_methods_partials_and_lambdas(
+    make: Callable[[], Callable], expected: bool
+) -> None:
+    """NiceGUI passes event arguments only to handlers that take them: the remembered answer is NiceGUI's own,
+    the first time and from memory, for another instance too."""
+    assert helpers.expects_arguments is nicegui_tuning.expects_arguments
+    for handler in (make(), make(), make()):
+        assert original_expects_arguments(handler) is expected
+        assert helpers.expects_arguments(handler) is expected
+
+
+def test_a_bound_methods_answer_is_remembered_per_function_and_forgotten_with_it() -> None:
+    class Passing:
+        def handle(self, event: Any) -> None: ...
+
+    assert helpers.expects_arguments(Passing().handle) is True
+    assert Passing.handle in nicegui_tuning._bound_answers
+    del Passing
+    gc.collect()
+    assert not any(getattr(f, '__qualname__', '').endswith('Passing.handle') for f in nicegui_tuning._bound_answers)
+
+
+async def test_nicegui_asks_the_patched_check_for_every_element_it_makes(user: User) -> None:
+    """The saving only exists while NiceGUI's observables call `helpers.expects_arguments` (not a copy of it)."""
+    nicegui_tuning._bound_answers.clear()
+    await user.open('/login')
+    assert {Classes._update, Style._update, Props._update} <= set(nicegui_tuning._bound_answers)
+
+
+@pytest.fixture
+def collector_off() -> Iterator[None]:
+    gc.collect()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def parts_of(element: ui.element) -> list[object]:
+    """An element and what holds its classes, style and props (they hold a handler of their own)."""
+    return [element, element._classes, element._style, element._props]
+
+
+def alive(refs: list[weakref.ref]) -> list[str]:
+    return [type(obj).__name__ for ref in refs if (obj := ref()) is not None]
+
+
+def listen_with_a_refresh_that_holds(client: Client) -> None:
+    """A live refresh that refers to its page's client, as a closure over `ui.context.client` does."""
+    live.listen([('catalogue',)], lambda: client.id)
+
+
+async def test_a_left_page_is_freed_at_once_with_the_collector_off(user: User, collector_off: None) -> None:
+    """A products page with its frame, live listeners (one of them holding the page's client) and current order at
+    a glance, once deleted (as NiceGUI does when its browser has gone), is freed by reference counting alone:
+    its elements, their classes, style and props, and the client; nothing waits for the cycle collector."""
+    await signed_in(user)
+    await user.open('/products')
+    await user.should_see('Products')
+    left = user.client
+    with left:
+        listen_with_a_refresh_that_holds(left)
+    # (not its outbox: the simulated user patches the outbox's emit with a closure over the outbox itself)
+    refs = [weakref.ref(left)] + [weakref.ref(o) for e in left.elements.values() for o in parts_of(e)]
+    assert len(refs) > 100
+    await user.open('/orders')
+    left.delete()
+    del left
+    for _ in range(5):  # the page's timers and outbox notice the deletion on the loop's next turns
+        await asyncio.sleep(0.05)
+    assert alive(refs) == []
+    assert gc.isenabled() is False
+
+
+async def test_elements_removed_by_a_refresh_are_freed_at_once_with_the_collector_off(
+    user: User, collector_off: None
+) -> None:
+    await signed_in(user)
+    with user.client:
+        container = ui.column()
+        with container:
+            for n in range(20):
+                ui.label(f'line {n}').classes('text-body2').style('color: red').props('data-n=1')
+                ui.button('Go', on_click=lambda: None)
+    refs = [weakref.ref(o) for e in container.default_slot.children for o in parts_of(e)]
+    container.clear()
+    assert alive(refs) == []
+
+
+def test_delete_and_remove_elements_are_the_patched_ones() -> None:
+    assert Client.delete is nicegui_tuning.delete
+    assert Client.remove_elements is nicegui_tuning.remove_elements
+
+
+def test_the_collector_tuning_freezes_start_up_objects_and_spaces_full_passes() -> None:
+    saved = gc.get_threshold()
+    try:
+        nicegui_tuning.tune_collector()
+        assert gc.get_threshold() == (10_000, 10, 100)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*saved)
