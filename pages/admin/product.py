@@ -7,27 +7,26 @@ never taken for a product id.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from nicegui import ui
 
 from app.catalogue import products
 from app.core import db, money, portal_settings
-from app.core.errors import ValidationError
 from app.identity.auth import Identity
 from app.models import Product, ProductCreate, Role
 from app.orders import stock
 from components import guard, live, theme
+from components.form import Form
 from components.image_upload import ImageManager
 from components.not_found import not_found
 from components.order_view import when
 from components.page import portal_page
+from components.section import section
 from pages.admin.products import active_chip
 
 LIST = '/admin/products'
 MOVEMENT_LIMIT = 50
 KIND_LABELS = {'receipt': 'Received', 'count': 'Stock count', 'delivery': 'Delivery'}
-Field = ui.input | ui.textarea | ui.switch
 
 MOVEMENT_COLUMNS = [
     {'name': 'date', 'label': 'Date', 'field': 'date', 'align': 'left'},
@@ -40,40 +39,13 @@ MOVEMENT_COLUMNS = [
 ]  # fmt: skip
 
 
-class Form:
-    """Fields by the service's field names, so a ValidationError also shows next to its field."""
-
-    def __init__(self) -> None:
-        self.fields: dict[str, Field] = {}
-
-    def add(self, name: str, field: Field) -> Any:
-        self.fields[name] = field
-        if not isinstance(field, ui.switch):
-            field.on_value_change(lambda: setattr(field, 'error', None))
-        return field
-
-    def text(self, name: str) -> str:
-        return str(self.fields[name].value or '')
-
-    def show(self, error: ValidationError) -> None:
-        field = self.fields.get(error.field or '')
-        if field is not None and not isinstance(field, ui.switch):
-            field.error = error.message
-
-    def clear(self) -> None:
-        for field in self.fields.values():
-            if not isinstance(field, ui.switch):
-                field.error = None
-
-
 # --- actions (each click is checked again by the guard) ------------------------------------------------
 
 
 @guard.admin_action
 def save_product(who: Identity, product_id: int | None, form: Form) -> None:
     """Create (product_id None) or change a product; on any error nothing is saved and the field says why."""
-    form.clear()
-    try:
+    with form.showing_errors():
         data = ProductCreate.model_construct(
             code=form.text('code'),
             name=form.text('name'),
@@ -88,9 +60,6 @@ def save_product(who: Identity, product_id: int | None, form: Form) -> None:
                 product = products.create_product(session, actor=who, data=data)
             else:
                 product = products.update_product(session, actor=who, product_id=product_id, data=data)
-    except ValidationError as error:
-        form.show(error)
-        raise
     if product_id is None:
         ui.notify(f'Product {product.code} created', type='positive')
         ui.navigate.to(f'{LIST}/{product.id}')
@@ -101,15 +70,10 @@ def save_product(who: Identity, product_id: int | None, form: Form) -> None:
 
 @guard.admin_action
 def receive_stock(who: Identity, product_id: int, form: Form) -> None:
-    form.clear()
-    try:
-        with db.write_session() as session:
-            served = stock.receive_stock(
-                session, actor=who, product_id=product_id, quantity=form.text('quantity'), note=form.text('note')
-            )
-    except ValidationError as error:
-        form.show(error)
-        raise
+    with form.showing_errors(), db.write_session() as session:
+        served = stock.receive_stock(
+            session, actor=who, product_id=product_id, quantity=form.text('quantity'), note=form.text('note')
+        )
     units = int(form.text('quantity').strip())  # the service accepted it: a whole number
     to_backorders = f'{served:,} went to backorders' if served else 'none were needed for backorders'
     ui.notify(f'Received {units:,} {_units(units)}; {to_backorders}.', type='positive', multi_line=True)
@@ -120,15 +84,10 @@ def receive_stock(who: Identity, product_id: int, form: Form) -> None:
 
 @guard.admin_action
 def count_stock(who: Identity, product_id: int, form: Form) -> None:
-    form.clear()
-    try:
-        with db.write_session() as session:
-            change = stock.count_stock(
-                session, actor=who, product_id=product_id, counted=form.text('counted'), note=form.text('note')
-            )
-    except ValidationError as error:
-        form.show(error)
-        raise
+    with form.showing_errors(), db.write_session() as session:
+        change = stock.count_stock(
+            session, actor=who, product_id=product_id, counted=form.text('counted'), note=form.text('note')
+        )
     counted = int(form.text('counted').strip())
     ui.notify(f'Count recorded: {counted:,} on hand ({change:+,}).', type='positive')
     form.fields['counted'].value = ''
@@ -141,14 +100,6 @@ def _units(n: int) -> str:
 
 
 # --- building blocks ----------------------------------------------------------------------------------
-
-
-def _section(title: str, icon: str, mark: str) -> ui.card:
-    card = ui.card().classes('w-full q-pa-md gap-3').mark(mark)
-    with card, ui.row().classes('items-center gap-2'):
-        ui.icon(icon, size='24px').classes('text-primary')
-        ui.label(title).classes('text-h6')
-    return card
 
 
 def _fill(form: Form, product: Product) -> None:
@@ -164,7 +115,7 @@ def _fill(form: Form, product: Product) -> None:
 
 def _details_form(product: Product | None, currency: str) -> Form:
     form = Form()
-    with _section('Details', 'edit_note', 'details-card'):
+    with section('Details', 'edit_note', mark='details-card'):
         with ui.element('div').classes('w-full grid grid-cols-1 sm:grid-cols-2 gap-3'):
             form.add('code', ui.input('Product code').props('outlined dense maxlength=40').mark('code'))
             form.add('barcode', ui.input('Barcode (optional)').props('outlined dense maxlength=40').mark('barcode'))
@@ -220,43 +171,57 @@ def _stock_section(product_id: int) -> Callable[[], None]:
             free = product.on_hand - product.allocated
             _figure('Free', free, 'free', 'text-positive' if free > 0 else 'text-negative')
 
-    with _section('Stock', 'inventory', 'stock-card'):
+    with section('Stock', 'inventory', mark='stock-card'):
         figures()
         ui.separator()
-        ui.label('Receive stock').classes('text-subtitle1 text-weight-medium')
-        ui.label('Received units go to open backorders first, oldest order first.').classes('text-caption text-grey-7')
-        receipt = Form()
-        with ui.row().classes('w-full items-start gap-2 no-wrap'):
-            receipt.add(
-                'quantity',
-                ui.input('Quantity').props('outlined dense inputmode=numeric maxlength=10').classes('w-28'),
-            ).mark('receive-quantity')
-            receipt.add(
-                'note', ui.input('Note (optional)').props('outlined dense maxlength=500').classes('col-grow')
-            ).mark('receive-note')
-        with ui.row().classes('w-full justify-end'):
-            ui.button('Receive stock', icon='move_to_inbox', on_click=lambda: receive_stock(product_id, receipt)).props(
-                'unelevated no-caps'
-            ).mark('receive-stock')
-        ui.separator()
-        ui.label('Stock count').classes('text-subtitle1 text-weight-medium')
-        ui.label('Enter what is physically on the shelf; the difference is recorded as a correction.').classes(
-            'text-caption text-grey-7'
+        _stock_form(
+            'Receive stock',
+            'Received units go to open backorders first, oldest order first.',
+            field=('quantity', 'Quantity'),
+            button=('Receive stock', 'move_to_inbox'),
+            mark='receive',
+            submit=lambda form: receive_stock(product_id, form),
         )
-        count = Form()
-        with ui.row().classes('w-full items-start gap-2 no-wrap'):
-            count.add(
-                'counted',
-                ui.input('Counted').props('outlined dense inputmode=numeric maxlength=10').classes('w-28'),
-            ).mark('count-quantity')
-            count.add(
-                'note', ui.input('Note (optional)').props('outlined dense maxlength=500').classes('col-grow')
-            ).mark('count-note')
-        with ui.row().classes('w-full justify-end'):
-            ui.button('Record count', icon='fact_check', on_click=lambda: count_stock(product_id, count)).props(
-                'outline no-caps'
-            ).mark('count-stock')
+        ui.separator()
+        _stock_form(
+            'Stock count',
+            'Enter what is physically on the shelf; the difference is recorded as a correction.',
+            field=('counted', 'Counted'),
+            button=('Record count', 'fact_check'),
+            mark='count',
+            submit=lambda form: count_stock(product_id, form),
+            primary=False,
+        )
     return figures.refresh
+
+
+def _stock_form(
+    title: str,
+    hint: str,
+    *,
+    field: tuple[str, str],
+    button: tuple[str, str],
+    mark: str,
+    submit: Callable[[Form], object],
+    primary: bool = True,
+) -> None:
+    """A number of units and a note, and the button that records them; marked `{mark}-quantity`, `-note`, `-stock`."""
+    ui.label(title).classes('text-subtitle1 text-weight-medium')
+    ui.label(hint).classes('text-caption text-grey-7')
+    form = Form()
+    with ui.row().classes('w-full items-start gap-2 no-wrap'):
+        name, label = field
+        form.add(name, ui.input(label).props('outlined dense inputmode=numeric maxlength=10').classes('w-28')).mark(
+            f'{mark}-quantity'
+        )
+        form.add('note', ui.input('Note (optional)').props('outlined dense maxlength=500').classes('col-grow')).mark(
+            f'{mark}-note'
+        )
+    with ui.row().classes('w-full justify-end'):
+        text, icon = button
+        ui.button(text, icon=icon, on_click=lambda: submit(form)).props(
+            'unelevated no-caps' if primary else 'outline no-caps'
+        ).mark(f'{mark}-stock')
 
 
 def _movements_section(who: Identity, product_id: int) -> Callable[[], None]:
@@ -290,7 +255,7 @@ def _movements_section(who: Identity, product_id: int) -> Callable[[], None]:
         if len(rows) == MOVEMENT_LIMIT:
             ui.label(f'The latest {MOVEMENT_LIMIT} movements are shown.').classes('text-caption text-grey-7')
 
-    with _section('Stock history', 'history', 'history-card'):
+    with section('Stock history', 'history', mark='history-card'):
         history()
     return history.refresh
 

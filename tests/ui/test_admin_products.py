@@ -17,6 +17,7 @@ from app.identity.access import SYSTEM
 from app.models import Product, ProductCreate, ProductImage, StockMovement
 from app.orders import stock
 from components import image_upload
+from components.form import Form
 from pages.admin import product as product_page
 from tests.ui.conftest import eventually, signed_in
 
@@ -385,14 +386,14 @@ async def test_a_customers_click_cannot_run_admin_actions(user: User) -> None:
     products_before = product_count()
     assert images_before > 0  # the demo product has pictures
     with user:
-        form = product_page.Form()
+        form = Form()
         form.fields = {
             'quantity': ui.input(value='500'),
             'note': ui.input(value='sneaky'),
         }
         await product_page.receive_stock(fa.id, form)
 
-        details = product_page.Form()
+        details = Form()
         details.fields = {
             'code': ui.input(value='FA-1001'),
             'name': ui.input(value='Hijacked'),

@@ -1,0 +1,39 @@
+"""A card with a heading, the building block of the supplier's detail pages, and a quiet note inside one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from nicegui import ui
+
+
+@contextmanager
+def section(
+    title: str, icon: str, hint: str = '', *, mark: str | None = None, bordered: bool = False
+) -> Iterator[ui.row]:
+    """A card headed by an icon, a title and a hint; yields the heading row, for buttons on its right.
+    What is drawn inside the `with` goes into the card below the heading."""
+    card = ui.card().classes('w-full q-pa-md gap-3')
+    if bordered:
+        card.props('flat bordered')
+    if mark:
+        card.mark(mark)
+    with card:
+        with (
+            ui.row().classes('w-full items-center gap-2 wrap') as heading,
+            ui.row().classes('col items-center gap-2 no-wrap min-w-[220px]'),
+        ):
+            ui.icon(icon, size='24px').classes('text-primary')
+            with ui.column().classes('col gap-0 min-w-0'):
+                ui.label(title).classes('text-h6 text-weight-medium leading-tight')
+                if hint:
+                    ui.label(hint).classes('text-caption text-grey-7')
+        yield heading
+
+
+def note(text: str, icon: str = 'info') -> None:
+    """A quiet line in grey: an empty list, a hint."""
+    with ui.row().classes('w-full items-center gap-2 no-wrap text-grey-7 q-py-sm'):
+        ui.icon(icon, size='20px')
+        ui.label(text).classes('text-body2')
