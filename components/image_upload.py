@@ -6,6 +6,8 @@ honest browser a pointless upload.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
+
 from nicegui import events, run, ui
 from nicegui.elements.upload_files import FileUpload
 
@@ -15,6 +17,7 @@ from app.core.errors import ValidationError
 from app.identity.auth import Identity
 from app.models import ProductImage
 from components import guard
+from components.confirm import confirm
 from components.product_card import image_url
 
 ACCEPT = '.jpg,.jpeg,.png,.webp,.gif,image/jpeg,image/png,image/webp,image/gif'
@@ -70,25 +73,24 @@ def _size_text(n_bytes: int) -> str:
     return f'{n_bytes / (1024 * 1024):.1f}'.removesuffix('.0') + ' MB'
 
 
+def _ask_delete(image_id: int) -> Awaitable[bool]:
+    return confirm(
+        'Delete this image?',
+        'Customers will no longer see it. This cannot be undone.',
+        yes='Delete',
+        icon='delete',
+        yes_icon='delete',
+        mark='delete-image',
+        then=lambda: delete_image(image_id),
+    )
+
+
 class ImageManager:
     """The Images card of a product page; `refresh` redraws the thumbnails (the page calls it on live events)."""
 
     def __init__(self, product_id: int) -> None:
         self.product_id = product_id
-        self.pending: int | None = None  # the image the confirm dialog is about; kept on the server
         limit = config.get().max_upload_bytes
-
-        with ui.dialog() as self.dialog, ui.card().classes('w-full max-w-sm q-pa-lg gap-3').mark('confirm-delete'):
-            with ui.row().classes('items-center gap-2 no-wrap'):
-                ui.icon('delete', size='28px').classes('text-negative')
-                ui.label('Delete this image?').classes('text-h6')
-            ui.label('Customers will no longer see it. This cannot be undone.').classes('text-body2 text-grey-8')
-            with ui.row().classes('w-full justify-end gap-2'):
-                ui.button('Cancel', on_click=self.dialog.close).props('flat no-caps').mark('cancel-delete')
-                ui.button('Delete', icon='delete', on_click=self._confirm_delete).props(
-                    'unelevated no-caps color=negative'
-                ).mark('delete-image')
-
         with ui.card().classes('w-full q-pa-md gap-3').mark('images-card'):
             with ui.row().classes('w-full items-center justify-between wrap gap-2'):
                 with ui.row().classes('items-center gap-2'):
@@ -152,19 +154,9 @@ class ImageManager:
                 right.props('flat round dense aria-label="Move later"').tooltip('Move later')
                 right.mark(f'image-right-{image_id}').set_enabled(index < count - 1)
             ui.separator()
-            ui.button('Delete', icon='delete_outline', on_click=lambda: self._ask_delete(image_id)).props(
+            ui.button('Delete', icon='delete_outline', on_click=lambda: _ask_delete(image_id)).props(
                 'flat dense no-caps color=negative'
             ).classes('w-full').mark(f'image-delete-{image_id}')
-
-    def _ask_delete(self, image_id: int) -> None:
-        self.pending = image_id
-        self.dialog.open()
-
-    async def _confirm_delete(self) -> None:
-        image_id, self.pending = self.pending, None
-        self.dialog.close()
-        if image_id is not None:
-            await delete_image(image_id)
 
     def refresh(self) -> None:
         self._gallery.refresh()

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
-from fastapi import Request
-from fastapi.responses import Response
 from nicegui import ui
 
 from app.core import db, portal_settings
@@ -15,8 +13,10 @@ from app.models import OrderLine, OrderStatus, Role
 from app.orders import deliveries, orders
 from app.orders.orders import OrderView
 from components import guard, live, order_view
-from components.frame import frame
+from components.confirm import confirm
+from components.frame import Frame
 from components.not_found import not_found
+from components.page import portal_page
 
 LIST = '/admin/orders'
 
@@ -75,7 +75,7 @@ def cancel_order(who: Identity, order_id: int, after: Callable[[], None]) -> Non
 
 
 class _Dialog:
-    """One dialog per page, filled anew for each question (so its buttons' marks are unique)."""
+    """The delivery dialog, its form drawn anew for each opening (what is reserved changes meanwhile)."""
 
     def __init__(self) -> None:
         with ui.dialog() as self.dialog, ui.card().classes('w-full max-w-lg q-pa-lg gap-3') as self.card:
@@ -89,18 +89,6 @@ class _Dialog:
 
     def close(self) -> None:
         self.dialog.close()
-
-    def confirm(self, *, title: str, text: str, yes: str, on_yes: Callable[[], object]) -> None:
-        def build() -> None:
-            with ui.row().classes('items-center gap-3 no-wrap'):
-                ui.icon('warning', size='28px').classes('text-negative')
-                ui.label(title).classes('text-h6')
-            ui.label(text).classes('text-body2 text-grey-8')
-            with ui.row().classes('w-full justify-end gap-2 q-mt-sm'):
-                ui.button('Keep it', on_click=self.close).props('flat no-caps color=grey-8')
-                ui.button(yes, icon='block', on_click=on_yes).props('unelevated no-caps color=negative').mark('confirm')
-
-        self.show(build)
 
 
 def _delivery_form(dialog: _Dialog, view: OrderView, after: Callable[[], None]) -> None:
@@ -196,121 +184,129 @@ def _open_rest(line: OrderLine) -> str:
     return ' · '.join(parts)
 
 
+def _heading(view: OrderView, actions: _Actions) -> None:
+    status = OrderStatus(view.order.status)
+    with ui.row().classes('w-full items-center gap-3 wrap'):
+        ui.button(icon='arrow_back', on_click=lambda: ui.navigate.to(LIST)).props(
+            'flat round dense aria-label="Back to orders"'
+        )
+        ui.label(view.order.number).classes('text-h5 text-weight-medium')
+        order_view.status_badge(status)
+        if view.order.placed_by_supplier:
+            ui.chip('Placed by supplier', icon='support_agent').props('dense outline color=grey-8')
+        ui.space()
+        with ui.row().classes('items-center gap-2 wrap w-full sm:w-auto'):
+            if status == OrderStatus.CONCEPT:
+                ui.button('Check order', icon='task_alt', on_click=actions.check_order).props(
+                    'unelevated no-caps color=primary'
+                ).mark('check-order')
+            if status in deliveries.DELIVERABLE:
+                button = (
+                    ui.button('Record delivery', icon='local_shipping', on_click=lambda: actions.open_delivery(view))
+                    .props('unelevated no-caps color=primary')
+                    .mark('record-delivery')
+                )
+                if not any(line.allocated for line in view.lines):
+                    button.disable()
+            if status.is_open:
+                ui.button('Cancel order', icon='block', on_click=lambda: actions.ask_cancel_order(view)).props(
+                    'outline no-caps color=negative'
+                ).mark('cancel-order')
+
+
+def _lines(view: OrderView, currency: str, actions: _Actions) -> None:
+    with ui.card().classes('w-full q-pa-md gap-3').props('flat bordered'):
+        ui.label('Lines').classes('text-h6')
+        order_view.lines_table(view, currency)
+        open_lines = [line for line in view.lines if line.allocated + line.backorder > 0]
+        if not (OrderStatus(view.order.status).is_open and open_lines):
+            return
+        ui.separator()
+        ui.label('Cancel what is still open of a line').classes('text-subtitle2 text-grey-8')
+        with ui.column().classes('w-full gap-1'):
+            for line in open_lines:
+                with ui.row().classes('w-full items-center gap-3 wrap').mark(f'open-line-{line.id}'):
+                    with ui.column().classes('col-grow gap-0 min-w-[180px]'):
+                        ui.label(f'{line.product_name} ({line.product_code})').classes('text-body2')
+                        ui.label(_open_rest(line)).classes('text-caption text-grey-7')
+                    ui.button(
+                        'Cancel rest',
+                        icon='remove_circle_outline',
+                        on_click=lambda line=line: actions.ask_cancel_line(line),
+                    ).props('flat dense no-caps color=negative').mark(f'cancel-line-{line.id}')
+
+
+class _Actions:
+    """What the order's buttons do; each redraws the order after a change."""
+
+    def __init__(self, order_id: int, redraw: Callable[[], None]) -> None:
+        self.order_id, self.redraw = order_id, redraw
+        self.dialog = _Dialog()
+
+    def after(self) -> None:
+        self.dialog.close()
+        self.redraw()
+
+    def check_order(self) -> Awaitable[None]:
+        return check(self.order_id, self.after)
+
+    def open_delivery(self, view: OrderView) -> None:
+        self.dialog.show(lambda: _delivery_form(self.dialog, view, self.after))
+
+    def ask_cancel_order(self, view: OrderView) -> Awaitable[bool]:
+        return confirm(
+            f'Cancel {view.order.number}?',
+            'Everything not yet delivered is cancelled. What is reserved for it becomes free again and goes '
+            'to the oldest backorders first. Deliveries already made stay as they are.',
+            yes='Cancel order',
+            no='Keep it',
+            yes_icon='block',
+            then=lambda: cancel_order(self.order_id, self.after),
+        )
+
+    def ask_cancel_line(self, line: OrderLine) -> Awaitable[bool]:
+        return confirm(
+            f'Cancel the rest of {line.product_name}?',
+            f'What is still open of {line.product_code} ({_open_rest(line)}) is cancelled; reserved units '
+            'become free again. What was delivered stays delivered.',
+            yes='Cancel line',
+            no='Keep it',
+            yes_icon='block',
+            then=lambda: cancel_line(self.order_id, line.id, self.after),
+        )
+
+
 # --- the page ------------------------------------------------------------------------------------------
 
 
-@ui.page('/admin/orders/{order_id:int}')
-def admin_order_page(request: Request, order_id: int) -> Response | None:
-    who = guard.page_identity(request, Role.ADMIN)
-    if not isinstance(who, Identity):
-        return who
+@portal_page('/admin/orders/{order_id:int}', role=Role.ADMIN, title='Order', menu=LIST)
+def admin_order_page(who: Identity, frame: Frame, order_id: int) -> None:
     with db.read_session() as session:
         try:
             number = orders.admin_get_order(session, actor=who, order_id=order_id).order.number
         except NotFound:
-            number = None
-
-    with frame(who, title=f'Order {number}' if number else 'Order', active=LIST):
-        if number is None:
             not_found('This order', back=('Back to orders', LIST))
-            return None
-        dialog = _Dialog()
+            return
+    frame.set_title(f'Order {number}')
 
-        def after() -> None:
-            dialog.close()
-            details.refresh()
+    @ui.refreshable
+    def details() -> None:
+        with db.read_session() as session:
+            try:
+                view = orders.admin_get_order(session, actor=who, order_id=order_id)
+            except NotFound:
+                view = None
+            currency = portal_settings.currency(session)
+        if view is None:
+            not_found('This order', back=('Back to orders', LIST))
+            return
+        _heading(view, actions)
+        _status_notice(view)
+        order_view.facts(view, currency, show_customer=True)
+        _lines(view, currency, actions)
+        with ui.card().classes('w-full q-pa-md gap-3').props('flat bordered'):
+            order_view.deliveries(view)
 
-        def open_delivery(view: OrderView) -> None:
-            dialog.show(lambda: _delivery_form(dialog, view, after))
-
-        def ask_cancel_order(view: OrderView) -> None:
-            dialog.confirm(
-                title=f'Cancel {view.order.number}?',
-                text=(
-                    'Everything not yet delivered is cancelled. What is reserved for it becomes free again and goes '
-                    'to the oldest backorders first. Deliveries already made stay as they are.'
-                ),
-                yes='Cancel order',
-                on_yes=lambda: cancel_order(order_id, after),
-            )
-
-        def ask_cancel_line(line: OrderLine) -> None:
-            dialog.confirm(
-                title=f'Cancel the rest of {line.product_name}?',
-                text=(
-                    f'What is still open of {line.product_code} ({_open_rest(line)}) is cancelled; reserved units '
-                    'become free again. What was delivered stays delivered.'
-                ),
-                yes='Cancel line',
-                on_yes=lambda: cancel_line(order_id, line.id, after),
-            )
-
-        @ui.refreshable
-        def details() -> None:
-            with db.read_session() as session:
-                try:
-                    view = orders.admin_get_order(session, actor=who, order_id=order_id)
-                except NotFound:
-                    view = None
-                currency = portal_settings.currency(session)
-            if view is None:
-                not_found('This order', back=('Back to orders', LIST))
-                return
-            status = OrderStatus(view.order.status)
-            reserved = sum(line.allocated for line in view.lines)
-
-            with ui.row().classes('w-full items-center gap-3 wrap'):
-                ui.button(icon='arrow_back', on_click=lambda: ui.navigate.to(LIST)).props(
-                    'flat round dense aria-label="Back to orders"'
-                )
-                ui.label(view.order.number).classes('text-h5 text-weight-medium')
-                order_view.status_badge(status)
-                if view.order.placed_by_supplier:
-                    ui.chip('Placed by supplier', icon='support_agent').props('dense outline color=grey-8')
-                ui.space()
-                with ui.row().classes('items-center gap-2 wrap w-full sm:w-auto'):
-                    if status == OrderStatus.CONCEPT:
-                        ui.button('Check order', icon='task_alt', on_click=lambda: check(order_id, after)).props(
-                            'unelevated no-caps color=primary'
-                        ).mark('check-order')
-                    if status in deliveries.DELIVERABLE:
-                        button = (
-                            ui.button('Record delivery', icon='local_shipping', on_click=lambda: open_delivery(view))
-                            .props('unelevated no-caps color=primary')
-                            .mark('record-delivery')
-                        )
-                        if not reserved:
-                            button.disable()
-                    if status.is_open:
-                        ui.button('Cancel order', icon='block', on_click=lambda: ask_cancel_order(view)).props(
-                            'outline no-caps color=negative'
-                        ).mark('cancel-order')
-
-            _status_notice(view)
-            order_view.facts(view, currency, show_customer=True)
-
-            with ui.card().classes('w-full q-pa-md gap-3').props('flat bordered'):
-                ui.label('Lines').classes('text-h6')
-                order_view.lines_table(view, currency)
-                open_lines = [line for line in view.lines if line.allocated + line.backorder > 0]
-                if status.is_open and open_lines:
-                    ui.separator()
-                    ui.label('Cancel what is still open of a line').classes('text-subtitle2 text-grey-8')
-                    with ui.column().classes('w-full gap-1'):
-                        for line in open_lines:
-                            with ui.row().classes('w-full items-center gap-3 wrap').mark(f'open-line-{line.id}'):
-                                with ui.column().classes('col-grow gap-0 min-w-[180px]'):
-                                    ui.label(f'{line.product_name} ({line.product_code})').classes('text-body2')
-                                    ui.label(_open_rest(line)).classes('text-caption text-grey-7')
-                                ui.button(
-                                    'Cancel rest',
-                                    icon='remove_circle_outline',
-                                    on_click=lambda line=line: ask_cancel_line(line),
-                                ).props('flat dense no-caps color=negative').mark(f'cancel-line-{line.id}')
-
-            with ui.card().classes('w-full q-pa-md gap-3').props('flat bordered'):
-                order_view.deliveries(view)
-
-        details()
-        live.listen([('order', order_id)], details.refresh)
-    return None
+    actions = _Actions(order_id, details.refresh)
+    details()
+    live.listen([('order', order_id)], details.refresh)
