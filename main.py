@@ -25,7 +25,8 @@ except db.DatabaseUnavailable as error:
 if settings.demo_data:
     demo.seed_if_empty()
 
-# importing a page module registers its routes: every module under pages/ is a page
+# importing a page module registers its routes: every module under pages/ is a page, or a section of the page
+# whose package it is in (pages/admin/customer/)
 for module in pkgutil.walk_packages(pages.__path__, 'pages.'):
     if module.name in sys.modules:  # tests start the app again in one process: register the routes again
         importlib.reload(sys.modules[module.name])

@@ -1,15 +1,18 @@
-"""Page links that keep the rest of the URL's query (search, sort, filters)."""
+"""Pages of a list: the count and the page links, keeping the rest of the URL's query (search, sort, filters)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from urllib.parse import urlencode
 
 from nicegui import ui
 
+FIRST_PAGE = {'page': 1}
 
-def url_with(path: str, params: dict[str, object]) -> str:
-    clean = {k: v for k, v in params.items() if v not in (None, '', 1) or (k == 'page' and v != 1)}
-    clean = {k: v for k, v in clean.items() if not (k == 'page' and v == 1)}
+
+def url_with(path: str, params: Mapping[str, object], *, defaults: Mapping[str, object] = FIRST_PAGE) -> str:
+    """`path` with the query `params`, leaving out the empty ones and those at their default (page 1)."""
+    clean = {k: v for k, v in params.items() if v not in (None, '') and not (k in defaults and v == defaults[k])}
     return f'{path}?{urlencode(clean)}' if clean else path
 
 
@@ -20,11 +23,17 @@ def parse_page(raw: str | None) -> int:
         return 1
 
 
+def page_links(page: int, pages: int, *, on_change: Callable[[int], object]) -> None:
+    """The page numbers, when there is more than one page; `on_change` gets the page chosen."""
+    if pages > 1:
+        pagination = ui.pagination(1, pages, direction_links=True, value=page).props('max-pages=7 boundary-numbers')
+        pagination.on_value_change(lambda e: on_change(e.value))
+
+
 def pager(path: str, params: dict[str, object], *, page: int, pages: int, total: int, noun: str) -> None:
+    """Below a list page: how many there are, and links to the other pages of `path` with the same `params`."""
     if total == 0:
         return
     with ui.row().classes('w-full items-center justify-between q-mt-sm'):
         ui.label(f'{total:,} {noun.removesuffix("s") if total == 1 else noun}').classes('text-body2 text-grey-7')
-        if pages > 1:
-            pagination = ui.pagination(1, pages, direction_links=True, value=page).props('max-pages=7 boundary-numbers')
-            pagination.on_value_change(lambda e: ui.navigate.to(url_with(path, {**params, 'page': e.value})))
+        page_links(page, pages, on_change=lambda number: ui.navigate.to(url_with(path, {**params, 'page': number})))

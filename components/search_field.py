@@ -1,6 +1,7 @@
-"""The search box of a list page: Enter or the button searches, clearing shows everything again.
+"""The search box of a list: Enter or the button searches, clearing searches for everything again.
 
-The search lives in the URL (full navigation), so reload, back and shared links keep it.
+List pages keep the search in the URL (`on_search` navigates), so reload, back and shared links keep it; a
+list inside a page (a customer's chosen products) redraws itself instead.
 """
 
 from __future__ import annotations
@@ -11,29 +12,38 @@ from nicegui import ui
 
 
 def search_field(
-    value: str,
+    value: str = '',
     *,
     placeholder: str,
-    label: str,
-    on_search: Callable[[str], None],
+    on_search: Callable[[str], object],
+    label: str | None = None,
     max_length: int = 100,
     mark: str | None = None,
+    compact: bool = False,
 ) -> ui.input:
-    """A search input plus its button; `on_search` gets the typed text with its whitespace tidied."""
+    """A search input and its button; `on_search` gets the typed text with its whitespace tidied.
+
+    `label` is the input's name for screen readers (the placeholder when not given); `mark` marks the input, its
+    button is marked `{mark}-go` (and `search`). A `compact` box has a round icon button, for a list in a card."""
     search = (
         ui.input(placeholder=placeholder, value=value)
-        .props(f'outlined dense clearable type=search maxlength={max_length} aria-label="{label}"')
-        .classes('col-grow min-w-[220px]')
+        .props(f'outlined dense clearable type=search maxlength={max_length}')
+        .props(f'aria-label="{label or placeholder}"')
+        .classes('col min-w-0' if compact else 'col-grow min-w-[220px]')
     )
     if mark:
         search.mark(mark)
     with search.add_slot('prepend'):
         ui.icon('search')
 
-    def run() -> None:
-        on_search(' '.join((search.value or '').split()))
+    def run() -> object:
+        return on_search(' '.join((search.value or '').split())[:max_length])
 
     search.on('keydown.enter', run)
     search.on('clear', lambda: on_search(''))
-    ui.button('Search', icon='search', on_click=run).props('outline').mark('search')
+    if compact:
+        button = ui.button(icon='search', on_click=run).props('flat round dense aria-label="Search"')
+    else:
+        button = ui.button('Search', icon='search', on_click=run).props('outline')
+    button.mark('search', *([f'{mark}-go'] if mark else []))
     return search

@@ -13,6 +13,7 @@ from app.orders import orders
 from components import live, order_view, theme
 from components.page import portal_page
 from components.pager import pager, parse_page, url_with
+from components.search_field import search_field
 
 PATH = '/admin/orders'
 MAX_CUSTOMERS = 200  # in the filter; a customer beyond these can still be chosen from its own page (by URL)
@@ -36,36 +37,23 @@ def _customer_id(raw: str) -> int | None:
     return int(raw) if raw.isdigit() and len(raw) < 10 else None
 
 
-@portal_page(PATH, role=Role.ADMIN, title='Orders', menu=PATH)
-def admin_orders_page(who: Identity, status: str = '', customer: str = '', q: str = '', page: str = '1') -> None:
-    statuses = order_view.status_options()
-    status = status if status in statuses else ''
-    customer_id = _customer_id(customer)
-    customers = _customer_options(who, customer_id)
-    customer = str(customer_id) if customer_id is not None and str(customer_id) in customers else ''
-    customer_id = int(customer) if customer else None
-    query = ' '.join(q.split())[:60]
+def _filters(statuses: dict[str, str], customers: dict[str, str], *, status: str, customer: str, query: str) -> None:
+    """Search, status and customer; each change opens the list anew (the filters live in the URL)."""
     with ui.card().classes('w-full q-pa-md gap-3').props('flat bordered'):
         with ui.row().classes('w-full items-center gap-3 wrap'):
-            search = (
-                ui.input(placeholder='Order number, reference or customer', value=query)
-                .props('outlined dense clearable type=search maxlength=60 aria-label="Search orders"')
-                .classes('col-grow min-w-[220px]')
-                .mark('order-search')
-            )
-            with search.add_slot('prepend'):
-                ui.icon('search')
 
             def go(**changes: str) -> None:
-                params = {
-                    'status': status,
-                    'customer': customer,
-                    'q': ' '.join((search.value or '').split()),
-                } | changes
-                ui.navigate.to(url_with(PATH, params))
+                typed = ' '.join((search.value or '').split())  # a changed filter keeps what is typed in the search
+                ui.navigate.to(url_with(PATH, {'status': status, 'customer': customer, 'q': typed} | changes))
 
-            search.on('keydown.enter', lambda: go())
-            search.on('clear', lambda: go(q=''))
+            search = search_field(
+                query,
+                placeholder='Order number, reference or customer',
+                label='Search orders',
+                on_search=lambda text: go(q=text),
+                max_length=60,
+                mark='order-search',
+            )
             ui.select(statuses, value=status, label='Status', on_change=lambda e: go(status=e.value or '')).props(
                 'outlined dense options-dense'
             ).classes('w-full sm:w-48').mark('status-filter')
@@ -76,7 +64,6 @@ def admin_orders_page(who: Identity, status: str = '', customer: str = '', q: st
                 with_input=True,
                 on_change=lambda e: go(customer=e.value or ''),
             ).props('outlined dense options-dense').classes('w-full sm:w-64').mark('customer-filter')
-            ui.button('Search', icon='search', on_click=lambda: go()).props('unelevated no-caps')
         with ui.row().classes('w-full items-center gap-2 wrap'):
             if status or customer or query:
                 ui.button('Clear filters', icon='filter_alt_off', on_click=lambda: ui.navigate.to(PATH)).props(
@@ -86,6 +73,18 @@ def admin_orders_page(who: Identity, status: str = '', customer: str = '', q: st
             ui.button(
                 'New order for a customer', icon='add', on_click=lambda: ui.navigate.to('/admin/orders/new')
             ).props('unelevated no-caps color=primary').mark('new-order')
+
+
+@portal_page(PATH, role=Role.ADMIN, title='Orders', menu=PATH)
+def admin_orders_page(who: Identity, status: str = '', customer: str = '', q: str = '', page: str = '1') -> None:
+    statuses = order_view.status_options()
+    status = status if status in statuses else ''
+    customer_id = _customer_id(customer)
+    customers = _customer_options(who, customer_id)
+    customer = str(customer_id) if customer_id is not None and str(customer_id) in customers else ''
+    customer_id = int(customer) if customer else None
+    query = ' '.join(q.split())[:60]
+    _filters(statuses, customers, status=status, customer=customer, query=query)
 
     @ui.refreshable
     def order_list() -> None:

@@ -13,7 +13,8 @@ from app.identity import accounts, auth
 from app.identity.access import SYSTEM
 from app.identity.auth import Identity
 from app.models import CatalogueMode, Customer, PortalUser, Product
-from pages.admin import customer as customer_page
+from pages.admin.customer import catalogue as customer_catalogue
+from pages.admin.customer import users as customer_users
 from tests.ui.conftest import signed_in
 
 
@@ -396,10 +397,10 @@ async def test_admin_handlers_called_by_a_signed_in_customer_change_nothing(user
     other, demo = customer_of('OTHER').id, customer_of('DEMO').id
     customer2 = user_named('customer2')
     with user.client:
-        await customer_page.set_user_active(customer2.id, False, lambda: None)
-        await customer_page.set_mode(demo, 'selection', lambda: None)
-        await customer_page.add_products(other, [product_id('SG-1001')], lambda: None)
-        await customer_page.add_search_results(other, 'SG', lambda: None)
+        await customer_users.set_user_active(customer2.id, False, lambda: None)
+        await customer_catalogue.set_mode(demo, 'selection', lambda: None)
+        await customer_catalogue.add_products(other, [product_id('SG-1001')], lambda: None)
+        await customer_catalogue.add_search_results(other, 'SG', lambda: None)
     await user.should_see('You do not have access to this.')
     assert user_named('customer2').active
     assert customer_of('DEMO').catalogue_mode == CatalogueMode.ALL

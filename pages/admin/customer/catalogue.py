@@ -1,0 +1,279 @@
+"""Which products a customer sees: every active product, or a selection; the chosen products and a picker for more.
+
+Both lists are searched and paged in place; their searches and pages are kept in the address bar (no reload),
+so a reload or a shared link shows the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from nicegui import ui
+
+from app.catalogue import catalogue, products
+from app.core import db
+from app.identity import accounts
+from app.identity.auth import Identity
+from app.models import CatalogueMode, Customer, Product
+from components import guard, live, theme
+from components.confirm import confirm
+from components.pager import page_links, url_with
+from components.search_field import search_field
+from components.section import note, section
+
+LIST = '/admin/customers'
+CHOSEN_PER_PAGE = 10
+PRODUCTS_PER_PAGE = 20
+MAX_QUERY = 100
+MODES = {CatalogueMode.ALL.value: 'All active products', CatalogueMode.SELECTION.value: 'A selection'}
+FIRST_PAGES = {'chosen_page': 1, 'find_page': 1}
+Refresh = Callable[[], Any]
+
+
+class CatalogueSection:
+    """The Catalogue card. `state` holds the two searches and pages: chosen_q, chosen_page, find, find_page."""
+
+    def __init__(self, who: Identity, customer: Customer, currency: str, state: dict[str, Any]) -> None:
+        assert customer.id is not None
+        self.who, self.cid, self.customer_name, self.currency = who, customer.id, customer.name, currency
+        self.state, self.path = state, f'{LIST}/{customer.id}'
+        with section('Catalogue', 'inventory_2', 'Which products this customer sees and can order'):
+            self.mode = (
+                ui.radio(MODES, value=CatalogueMode(customer.catalogue_mode).value)
+                .props('inline')
+                .mark('catalogue-mode')
+            )
+            with ui.element('div').classes('w-full') as self.all_hint:
+                note('This customer sees every active product, including new ones as you add them.', 'done_all')
+            with ui.column().classes('w-full gap-4') as self.selection_box:
+                with ui.column().classes('w-full gap-2'):
+                    self.chosen()
+                ui.separator()
+                with ui.column().classes('w-full gap-2'):
+                    self.picker()
+            self.show_mode(self.mode.value)
+            self.mode.on_value_change(lambda e: set_mode(self.cid, e.value, self.after_mode))
+        live.listen([('catalogue', self.cid)], self.redraw)
+
+    @ui.refreshable_method
+    def chosen(self) -> None:
+        """The products chosen for the customer, searched and paged, with Remove selected."""
+        query = self.state['chosen_q']
+        with db.read_session() as session:
+            result = catalogue.selection_page(
+                session,
+                actor=self.who,
+                customer_id=self.cid,
+                query=query,
+                page=self.state['chosen_page'],
+                page_size=CHOSEN_PER_PAGE,
+            )
+        self.state['chosen_page'] = result.page
+        with ui.row().classes('w-full items-center gap-2 wrap'):
+            ui.icon('checklist', size='22px').classes('text-primary')
+            label = 'Chosen products' + (f" matching '{query}'" if query else '')
+            ui.label(f'{label}: {result.total:,}').classes('text-subtitle1 text-weight-medium').mark('chosen-count')
+        self._search('chosen_q', 'chosen_page', 'Search the chosen products', 'chosen-search')
+        if not result.items:
+            if query:
+                note(f"No chosen product matches '{query}'.", 'search_off')
+            else:
+                note('Nothing chosen yet: this customer sees no products. Add some below.', 'warning')
+            return
+        table = _product_table([self._row(p) for p in result.items], marker='chosen-table')
+        with ui.row().classes('w-full items-center justify-between gap-2 wrap'):
+            ui.button(
+                'Remove selected', icon='playlist_remove', on_click=lambda: self.ask_remove(table.selected)
+            ).props('outline no-caps color=negative').mark('remove-selected')
+            self._pages(result.page, result.pages, 'chosen_page')
+
+    @ui.refreshable_method
+    def picker(self) -> None:
+        """All products, searched and paged, to add to the selection: the ticked ones, or every search result."""
+        query = self.state['find']
+        with db.read_session() as session:
+            found = products.list_products(
+                session, actor=self.who, query=query, page=self.state['find_page'], page_size=PRODUCTS_PER_PAGE
+            )
+            chosen = catalogue.in_selection(
+                session,
+                actor=self.who,
+                customer_id=self.cid,
+                product_ids=[p.id for p in found.items if p.id is not None],
+            )
+        self.state['find_page'] = found.page
+        with ui.row().classes('w-full items-center gap-2 wrap'):
+            ui.icon('playlist_add', size='22px').classes('text-primary')
+            ui.label('Add products').classes('text-subtitle1 text-weight-medium')
+        self._search('find', 'find_page', 'Search all products by name, code or barcode', 'product-search')
+        if not found.items:
+            note(f"No product matches '{query}'." if query else 'There are no products yet.')
+            return
+        rows = [self._row(p) | {'chosen': p.id in chosen} for p in found.items]
+        table = _product_table(rows, marker='picker-table', chosen_column=True)
+        with ui.row().classes('w-full items-center justify-between gap-2 wrap'):
+            with ui.row().classes('gap-2 wrap'):
+                ui.button(
+                    'Add selected',
+                    icon='playlist_add',
+                    on_click=lambda: add_products(self.cid, [row.get('id') for row in table.selected], self.redraw),
+                ).props('unelevated no-caps').mark('add-selected')
+                if query:
+                    ui.button(
+                        f'Add all {found.total:,} results',
+                        icon='library_add',
+                        on_click=lambda: self.ask_add_all(query, found.total),
+                    ).props('outline no-caps').mark('add-all-results')
+            self._pages(found.page, found.pages, 'find_page')
+
+    def _search(self, key: str, page_key: str, placeholder: str, mark: str) -> None:
+        with ui.row().classes('w-full items-center gap-2 no-wrap'):
+            search_field(
+                self.state[key],
+                placeholder=placeholder,
+                on_search=lambda text: self.go(**{key: text, page_key: 1}),
+                max_length=MAX_QUERY,
+                mark=mark,
+                compact=True,
+            )
+
+    def _pages(self, page: int, pages: int, key: str) -> None:
+        if pages > 1:
+            with ui.row().classes('w-full justify-center'):
+                page_links(page, pages, on_change=lambda number: self.go(**{key: number}))
+
+    def _row(self, product: Product) -> dict[str, Any]:
+        return {
+            'id': product.id,
+            'code': product.code,
+            'name': product.name,
+            'price': theme.price(product.price_cents, self.currency),
+            'active': product.active,
+        }
+
+    # --- what the buttons do ---------------------------------------------------------------------------------
+
+    def go(self, **changes: Any) -> None:
+        """Another search or page: kept in the address bar, without reloading."""
+        self.state.update(changes)
+        ui.navigate.history.replace(url_with(self.path, self.state, defaults=FIRST_PAGES))
+        self.redraw()
+
+    def redraw(self) -> None:
+        self.chosen.refresh()
+        self.picker.refresh()
+
+    def show_mode(self, mode: str) -> None:
+        self.selection_box.set_visibility(mode == CatalogueMode.SELECTION)
+        self.all_hint.set_visibility(mode != CatalogueMode.SELECTION)
+
+    def after_mode(self) -> None:
+        """After a change of mode (saved or refused): show the mode as stored."""
+        with db.read_session() as session:
+            customer = accounts.get_customer(session, actor=self.who, customer_id=self.cid)
+        self.mode.value = CatalogueMode(customer.catalogue_mode).value
+        self.show_mode(self.mode.value)
+        self.redraw()
+
+    def ask_remove(self, selected: list[dict[str, Any]]) -> object:
+        ids = [row.get('id') for row in selected]
+        if not ids:
+            ui.notify('Tick the products to remove first.', type='warning')
+            return None
+        return confirm(
+            f'Remove {theme.count(len(ids), "product")}?',
+            f'{self.customer_name} no longer sees {"it" if len(ids) == 1 else "them"} in the portal.',
+            yes='Remove',
+            then=lambda: remove_products(self.cid, ids, self.redraw),
+        )
+
+    def ask_add_all(self, query: str, total: int) -> object:
+        return confirm(
+            f'Add all {total:,} products?',
+            f"Every product matching '{query}' is added to what {self.customer_name} sees.",
+            yes='Add all',
+            then=lambda: add_search_results(self.cid, query, self.redraw),
+        )
+
+
+def _product_table(rows: list[dict[str, Any]], *, marker: str, chosen_column: bool = False) -> ui.table:
+    columns = [
+        {'name': 'code', 'label': 'Code', 'field': 'code', 'align': 'left', 'classes': 'text-no-wrap'},
+        {
+            'name': 'name',
+            'label': 'Name',
+            'field': 'name',
+            'align': 'left',
+            'style': 'white-space: normal; min-width: 160px',
+        },
+        {'name': 'price', 'label': 'Price', 'field': 'price', 'align': 'right', 'classes': 'text-no-wrap'},
+        {'name': 'active', 'label': 'Status', 'field': 'active', 'align': 'left'},
+    ]
+    if chosen_column:
+        columns.append({'name': 'chosen', 'label': 'In selection', 'field': 'chosen', 'align': 'center'})
+    with ui.element('div').classes('w-full overflow-auto'):
+        table = (
+            ui.table(columns=columns, rows=rows, row_key='id', selection='multiple', pagination=0)
+            .props('flat bordered dense hide-pagination')
+            .classes('w-full')
+            .mark(marker)
+        )
+    table.add_slot(
+        'body-cell-active',
+        '<q-td :props="props"><q-badge v-if="props.value" color="positive" outline label="Active" />'
+        '<q-badge v-else color="grey-6" label="Inactive" /></q-td>',
+    )
+    if chosen_column:
+        table.add_slot(
+            'body-cell-chosen',
+            '<q-td :props="props"><q-icon v-if="props.value" name="check_circle" color="positive" size="20px" />'
+            '</q-td>',
+        )
+    return table
+
+
+# --- what the buttons do: each click re-checks the session and role (guard), the services check again ----------
+
+
+@guard.admin_action
+def set_mode(who: Identity, customer_id: int, mode: str, after: Refresh) -> None:
+    try:
+        with db.write_session() as session:
+            catalogue.set_catalogue_mode(session, actor=who, customer_id=customer_id, mode=mode)
+    finally:
+        after()
+    if mode == CatalogueMode.SELECTION:
+        ui.notify('This customer now sees only the products chosen below', type='positive')
+    else:
+        ui.notify('This customer now sees every active product', type='positive')
+
+
+@guard.admin_action
+def add_products(who: Identity, customer_id: int, product_ids: list[Any], after: Refresh) -> None:
+    if not product_ids:
+        ui.notify('Tick the products to add first.', type='warning')
+        return
+    with db.write_session() as session:
+        added = catalogue.add_to_selection(session, actor=who, customer_id=customer_id, product_ids=list(product_ids))
+    ui.notify(f'{theme.count(added, "product")} added to the selection', type='positive')
+    after()
+
+
+@guard.admin_action
+def add_search_results(who: Identity, customer_id: int, query: str, after: Refresh) -> None:
+    with db.write_session() as session:
+        ids = catalogue.matching_ids(session, actor=who, query=query)
+        added = catalogue.add_to_selection(session, actor=who, customer_id=customer_id, product_ids=ids)
+    ui.notify(f'{theme.count(added, "product")} added to the selection', type='positive')
+    after()
+
+
+@guard.admin_action
+def remove_products(who: Identity, customer_id: int, product_ids: list[Any], after: Refresh) -> None:
+    with db.write_session() as session:
+        removed = catalogue.remove_from_selection(
+            session, actor=who, customer_id=customer_id, product_ids=list(product_ids)
+        )
+    ui.notify(f'{theme.count(removed, "product")} removed from the selection', type='positive')
+    after()

@@ -1,0 +1,212 @@
+"""A customer's portal users: the list, a new user, a new password, deactivating and reactivating."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from nicegui import run, ui
+
+from app.core import db
+from app.identity import accounts
+from app.identity.auth import Identity
+from app.models import PortalUser, PortalUserCreate, Role
+from components import guard
+from components.confirm import confirm
+from components.form import Form
+from components.form_dialog import FormDialog
+from components.password_dialog import PasswordChoice, show_password_once
+from components.section import note, section
+
+Refresh = Callable[[], Any]
+
+
+def users_section(who: Identity, customer_id: int, host: ui.element) -> None:
+    """The Portal users card; its dialogs live in `host`, outside the list that redraws."""
+
+    @ui.refreshable
+    def user_list() -> None:
+        with db.read_session() as session:
+            users = accounts.list_users(session, actor=who, customer_id=customer_id)
+        if not users:
+            note('No portal users yet: nobody of this customer can sign in.', 'person_off')
+            return
+        with ui.list().props('separator').classes('w-full'):
+            for user in users:
+                _user_item(user, reset, user_list.refresh)
+
+    with host:
+        create = UserDialog(customer_id, host, user_list.refresh)
+        reset = ResetDialog(host)
+    with section('Portal users', 'group', 'The people of this customer who sign in to the portal') as heading:
+        with heading:
+            ui.button('New user', icon='person_add', on_click=create.open).props('outline no-caps').mark('new-user')
+        user_list()
+
+
+def _user_item(user: PortalUser, reset: ResetDialog, refresh: Refresh) -> None:
+    assert user.id is not None
+    uid, name = user.id, user.username
+    with ui.row().classes('w-full items-center gap-3 q-py-sm wrap').mark(f'user-{name}'):
+        ui.icon('person' if user.active else 'person_off', size='26px').classes(
+            'text-primary' if user.active else 'text-grey-5'
+        )
+        with ui.column().classes('col-grow gap-0 min-w-[160px]'):
+            ui.label(name).classes('text-weight-medium' + ('' if user.active else ' text-grey-6'))
+            if user.full_name:
+                ui.label(user.full_name).classes('text-body2 text-grey-7')
+        if user.active:
+            ui.badge('Active', color='positive').props('outline').mark(f'status-{name}')
+        else:
+            ui.badge('Deactivated', color='grey-7').mark(f'status-{name}')
+        with ui.row().classes('gap-1 wrap'):
+            ui.button('Reset password', icon='lock_reset', on_click=lambda: reset.open(uid, name)).props(
+                'flat dense no-caps'
+            ).mark(f'reset-{name}')
+            if user.active:
+                ui.button(
+                    'Deactivate',
+                    icon='block',
+                    on_click=lambda: confirm(
+                        f'Deactivate {name}?',
+                        'They are signed out at once and cannot sign in until you reactivate them. Their orders stay.',
+                        yes='Deactivate',
+                        then=lambda: set_user_active(uid, False, refresh),
+                    ),
+                ).props('flat dense no-caps color=negative').mark(f'deactivate-{name}')
+            else:
+                ui.button(
+                    'Reactivate', icon='check_circle', on_click=lambda: set_user_active(uid, True, refresh)
+                ).props('flat dense no-caps color=positive').mark(f'reactivate-{name}')
+
+
+class UserDialog:
+    """A new portal user: user name, full name and a password (generated, or typed)."""
+
+    MARKER = 'new-password'
+
+    def __init__(self, customer_id: int, host: ui.element, on_saved: Refresh) -> None:
+        self.customer_id, self.host, self.on_saved = customer_id, host, on_saved
+        self.form = Form()
+        self.dialog = FormDialog('person_add', 'New portal user')
+        with self.dialog.card:
+            self.form.add(
+                'username',
+                ui.input('User name')
+                .props('outlined dense maxlength=64 autocomplete=off hint="3–64 characters: letters, digits, . _ - @"')
+                .classes('w-full')
+                .mark('new-username'),
+            )
+            self.form.add(
+                'full_name',
+                ui.input('Full name (optional)')
+                .props('outlined dense maxlength=120')
+                .classes('w-full')
+                .mark('new-full-name'),
+            )
+            self.password = PasswordChoice(self.MARKER)
+            self.form.add('password', self.password.field)
+        self.button = self.dialog.buttons(
+            'Create user', icon='check', on_click=lambda: create_portal_user(self), mark='create-user'
+        )
+
+    def open(self) -> None:
+        for field in self.form.fields.values():
+            field.value = ''
+        self.password.reset()
+        self.form.clear()
+        self.dialog.open()
+
+
+class ResetDialog:
+    """A new password for one portal user (generated, or typed); it signs them out everywhere."""
+
+    MARKER = 'reset-password'
+
+    def __init__(self, host: ui.element) -> None:
+        self.host = host
+        self.user_id: int | None = None
+        self.username = ''
+        self.form = Form()
+        self.dialog = FormDialog('lock_reset')
+        with self.dialog.card:
+            ui.label('The old password stops working and the user is signed out on every device.').classes(
+                'text-body2 text-grey-8'
+            )
+            self.password = PasswordChoice(self.MARKER)
+            self.form.add('password', self.password.field)
+        self.button = self.dialog.buttons(
+            'Set new password', icon='check', on_click=lambda: reset_user_password(self), mark='set-password'
+        )
+
+    def open(self, user_id: int, username: str) -> None:
+        self.user_id, self.username = user_id, username
+        self.dialog.title.text = f'New password for {username}'
+        self.password.reset()
+        self.dialog.open()
+
+
+# --- what the buttons do: each click re-checks the session and role (guard), the services check again ----------
+
+
+@guard.admin_action
+async def create_portal_user(who: Identity, dialog: UserDialog) -> None:
+    password = dialog.password.password()
+    data = PortalUserCreate.model_construct(
+        username=dialog.form.text('username'),
+        full_name=dialog.form.text('full_name'),
+        role=Role.CUSTOMER,
+        customer_id=dialog.customer_id,
+        active=True,
+        password=password,
+    )
+
+    def write() -> str:  # bcrypt: off the event loop
+        with db.write_session() as session:
+            return accounts.create_user(session, actor=who, data=data).username
+
+    await _save_with_password(dialog, write, password, saved=lambda username: f'Portal user {username} created')
+    dialog.on_saved()
+
+
+@guard.admin_action
+async def reset_user_password(who: Identity, dialog: ResetDialog) -> None:
+    if dialog.user_id is None:
+        return
+    user_id, username, password = dialog.user_id, dialog.username, dialog.password.password()
+
+    def write() -> str:  # bcrypt: off the event loop
+        with db.write_session() as session:
+            accounts.reset_password(session, actor=who, user_id=user_id, password=password)
+        return username
+
+    await _save_with_password(
+        dialog, write, password, saved=lambda username: f'Password of {username} changed; signed out everywhere'
+    )
+
+
+@guard.admin_action
+def set_user_active(who: Identity, user_id: int, active: bool, refresh: Refresh) -> None:
+    with db.write_session() as session:
+        accounts.set_active(session, actor=who, user_id=user_id, active=active)
+    ui.notify('User reactivated' if active else 'User deactivated and signed out everywhere', type='positive')
+    refresh()
+
+
+async def _save_with_password(
+    dialog: UserDialog | ResetDialog, write: Callable[[], str], password: str, *, saved: Callable[[str], str]
+) -> None:
+    """Run `write` (it returns the user name) off the event loop with the dialog's button off meanwhile; then show a
+    generated password once, or say `saved`."""
+    dialog.button.disable()
+    try:
+        with dialog.form.showing_errors():
+            username = await run.io_bound(write)
+    finally:
+        dialog.button.enable()
+    dialog.dialog.close()
+    if dialog.password.generated:
+        show_password_once(username, password, parent=dialog.host)
+    else:
+        ui.notify(saved(username), type='positive')
+    dialog.password.reset()

@@ -1,0 +1,94 @@
+"""The Lines card of the new order: quantities, what ships now and what goes on backorder, the total."""
+
+from __future__ import annotations
+
+from nicegui import ui
+
+from app.catalogue import catalogue
+from app.core import db
+from app.core.errors import ValidationError
+from app.orders import current_order
+from components import guard, theme
+from components.section import section
+from pages.admin.new_order.draft import Draft, Line
+
+
+class LinesView:
+    def __init__(self, draft: Draft, currency: str) -> None:
+        self.draft, self.currency = draft, currency
+        with section(
+            'Lines', 'list_alt', "At today's prices; stock is reserved when the order is placed.", bordered=True
+        ):
+            self.lines()
+
+    @ui.refreshable_method
+    def lines(self) -> None:
+        draft = self.draft
+        if not draft.lines:
+            theme.empty_state('playlist_add', 'No lines yet', 'Search for products above and add them.')
+            return
+        with db.read_session() as session:
+            ids = list(draft.lines)
+            free = catalogue.free_stock(session, product_ids=ids)
+            orderable = (
+                catalogue.orderable_ids(session, customer_id=draft.customer_id, product_ids=ids)
+                if draft.customer_id is not None
+                else set(ids)
+            )
+        with ui.column().classes('w-full gap-0'):
+            for index, line in enumerate(draft.lines.values()):
+                if index:
+                    ui.separator()
+                self._line(line, free=free.get(line.product_id, 0), orderable=line.product_id in orderable)
+        total = sum(line.unit_price_cents * line.quantity for line in draft.lines.values())
+        units = sum(line.quantity for line in draft.lines.values())
+        with ui.row().classes('w-full justify-end items-baseline gap-3'):
+            ui.label(theme.count(units, 'unit')).classes('text-body2 text-grey-7')
+            ui.label('Total').classes('text-subtitle1')
+            ui.label(theme.price(total, self.currency)).classes('text-h6 text-primary').mark('new-order-total')
+
+    def _line(self, line: Line, *, free: int, orderable: bool) -> None:
+        with ui.row().classes('w-full items-center gap-3 q-py-sm wrap').mark(f'line-{line.code}'):
+            with ui.column().classes('col-grow gap-0 min-w-[200px]'):
+                ui.label(line.name).classes('text-body1 text-weight-medium')
+                ships = min(line.quantity, free)
+                later = line.quantity - ships
+                ui.label(
+                    f'{line.code} · {theme.price(line.unit_price_cents, self.currency)} per {line.unit} · '
+                    + (f'{ships:,} from stock, {later:,} on backorder' if later else 'all from stock')
+                ).classes('text-caption text-grey-7')
+                if not orderable:
+                    ui.label("Not in this customer's catalogue — remove this line").classes(
+                        'text-caption text-negative'
+                    )
+            box = (
+                ui.input('Qty', value=str(line.quantity))
+                .props('outlined dense inputmode=numeric maxlength=7')
+                .classes('w-24')
+                .mark(f'line-qty-{line.code}')
+            )
+            box.on('keydown.enter', lambda: self.change(line.product_id, box))
+            shown = line.quantity
+            box.on('blur', lambda: None if str(box.value).strip() == str(shown) else self.change(line.product_id, box))
+            ui.label(theme.price(line.unit_price_cents * line.quantity, self.currency)).classes(
+                'text-subtitle1 text-weight-medium w-28 text-right'
+            )
+            ui.button(icon='delete_outline', on_click=lambda: self.remove(line.product_id)).props(
+                'flat round color=grey-8 aria-label="Remove line"'
+            ).mark(f'remove-{line.code}')
+
+    def remove(self, product_id: int) -> None:
+        self.draft.lines.pop(product_id, None)
+        self.lines.refresh()
+
+    def change(self, product_id: int, box: ui.input) -> None:
+        line = self.draft.lines.get(product_id)
+        if line is None:
+            return
+        try:
+            line.quantity = current_order.parse_quantity(box.value)
+        except ValidationError as e:
+            guard.report(e)
+            box.value = str(line.quantity)
+            return
+        self.lines.refresh()
