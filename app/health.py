@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, func, select
 
+from app.core import db
 from app.models import OrderLine, Product, ProductImage
 from app.orders import invariants
 
@@ -32,7 +33,7 @@ class Finding:
 
 def _integrity(engine: Engine) -> Finding:
     finding = Finding('database integrity')
-    if engine.dialect.name != 'sqlite':
+    if not db.is_sqlite(engine):
         return Finding('database integrity', summary='not applicable on PostgreSQL', skipped=True)
     with engine.connect() as conn:
         verdict = [str(row[0]) for row in conn.execute(text('PRAGMA integrity_check'))]

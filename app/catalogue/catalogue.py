@@ -8,7 +8,6 @@ one LIMIT/OFFSET query shaped for SQLite's planner (see below), so the catalogue
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -17,8 +16,9 @@ from sqlalchemy import Select, and_, column, exists, false, insert, table
 from sqlmodel import Session, col, delete, func, select
 
 from app.catalogue import search
-from app.core import events
+from app.core import db, events, paging
 from app.core.errors import NotFound, ValidationError
+from app.core.paging import Page
 from app.identity.access import customer_of, ensure_admin
 from app.identity.auth import Identity
 from app.models import CatalogueMode, Customer, CustomerProduct, Product, ProductImage, Role
@@ -46,15 +46,6 @@ class ProductCard:
     allocated: int
     free: int
     image_id: int | None
-
-
-@dataclass(frozen=True)
-class ProductPage:
-    items: list[ProductCard]
-    total: int
-    page: int
-    pages: int
-    page_size: int
 
 
 @dataclass(frozen=True)
@@ -93,7 +84,7 @@ def visible(session: Session, stmt: Select, *, customer_id: int | None, start_fr
     if mode is None:
         return stmt.where(false())
     active = col(Product.active).is_(True)
-    if _is_sqlite(session):
+    if db.is_sqlite(session):
         # Nearly every product is active. Said so, SQLite starts from an id list (search hits, a selection,
         # the ids asked for) instead of reading a whole `active` index and testing every id against the list.
         active = func.likely(active)
@@ -120,7 +111,7 @@ def visible(session: Session, stmt: Select, *, customer_id: int | None, start_fr
 
 def _matching(session: Session, stmt: Select, query: str, *, start_from_hits: bool = True) -> Select:
     """`stmt` limited to the products matching what was typed (every word, as a prefix)."""
-    if _is_sqlite(session):
+    if db.is_sqlite(session):
         hits = _hits(query)
         if hits is None:
             return stmt
@@ -137,20 +128,13 @@ def _sorted_by(stmt: Select, sort: str) -> Select:
     return stmt.order_by(*SORTS.get(sort, SORTS['name']))
 
 
-def _page_bounds(total: int, page: int, page_size: int) -> tuple[int, int, int]:
-    """(page, pages, page_size) with the page clamped to the pages there are."""
-    page_size = max(1, min(int(page_size), MAX_PAGE_SIZE))
-    pages = max(1, math.ceil(total / page_size))
-    return max(1, min(int(page), pages)), pages, page_size
-
-
 def search_products(
     session: Session, *, actor: Identity, query: str = '', sort: str = 'name', page: int = 1, page_size: int = 24
-) -> ProductPage:
+) -> Page[ProductCard]:
     customer_id = scope_of(actor)
     in_selection = customer_id is not None and _catalogue_mode(session, customer_id) == CatalogueMode.SELECTION
-    hits = _hits(query) if _is_sqlite(session) else None
-    searching = hits is not None or bool(search.word_prefixes(query) and not _is_sqlite(session))
+    hits = _hits(query) if db.is_sqlite(session) else None
+    searching = hits is not None or bool(search.word_prefixes(query) and not db.is_sqlite(session))
     chosen = select(CustomerProduct.product_id).where(CustomerProduct.customer_id == customer_id)
     selection_first = in_selection and (hits is None or _count(session, chosen) <= _count(session, hits))
 
@@ -164,9 +148,9 @@ def search_products(
         total = _count_active(session, chosen)
     else:
         total = session.exec(narrowed(select(func.count()).select_from(Product))).one()
-    page, pages, page_size = _page_bounds(total, page, page_size)
+    page, pages, page_size = paging.bounds(total, page, page_size, max_page_size=MAX_PAGE_SIZE)
     if total == 0:
-        return ProductPage(items=[], total=0, page=page, pages=pages, page_size=page_size)
+        return Page(items=[], total=0, page=page, pages=pages, page_size=page_size)
     # Starting from a list costs a product row read and a sort per entry; from a third of the catalogue on,
     # walking a customer's (active, sort key) index is cheaper even if every match sits at its end.
     walk = customer_id is not None and 3 * total > _catalogue_size(session)
@@ -198,7 +182,7 @@ def search_products(
         )
         for pid, code, name, unit, price, on_hand, allocated in rows
     ]
-    return ProductPage(items=items, total=total, page=page, pages=pages, page_size=page_size)
+    return Page(items=items, total=total, page=page, pages=pages, page_size=page_size)
 
 
 def _count(session: Session, ids: Select) -> int:
@@ -350,23 +334,12 @@ def selection_ids(session: Session, *, actor: Identity, customer_id: int) -> set
     return set(session.exec(select(CustomerProduct.product_id).where(CustomerProduct.customer_id == customer_id)))
 
 
-@dataclass(frozen=True)
-class SelectionPage:
-    """One page of the products chosen for a customer, as the supplier sees them (inactive ones too)."""
-
-    items: list[Product]
-    total: int
-    page: int
-    pages: int
-    page_size: int
-
-
 MAX_BULK_IDS = 10_000  # 'add all results of this search' at most this many products at once
 
 
 def selection_page(
     session: Session, *, actor: Identity, customer_id: int, query: str = '', page: int = 1, page_size: int = 20
-) -> SelectionPage:
+) -> Page[Product]:
     """The products chosen for a customer, searched like the catalogue, by name, one page (supplier only)."""
     ensure_admin(actor)
     _customer(session, customer_id)
@@ -376,11 +349,11 @@ def selection_page(
         return _matching(session, stmt.where(col(Product.id).in_(chosen)), query, start_from_hits=False)
 
     total = session.exec(narrowed(select(func.count()).select_from(Product))).one()
-    page, pages, page_size = _page_bounds(total, page, page_size)
+    page, pages, page_size = paging.bounds(total, page, page_size, max_page_size=MAX_PAGE_SIZE)
     rows = session.exec(
         _sorted_by(narrowed(select(Product)), 'name').offset((page - 1) * page_size).limit(page_size)
     ).all()
-    return SelectionPage(items=list(rows), total=total, page=page, pages=pages, page_size=page_size)
+    return Page(items=list(rows), total=total, page=page, pages=pages, page_size=page_size)
 
 
 def in_selection(session: Session, *, actor: Identity, customer_id: int, product_ids: Iterable[int]) -> set[int]:
@@ -401,7 +374,7 @@ def in_selection(session: Session, *, actor: Identity, customer_id: int, product
 def matching_ids(session: Session, *, actor: Identity, query: str) -> list[int]:
     """The ids of every product (inactive ones too) matching a search, for adding them to a selection at once."""
     ensure_admin(actor)
-    nothing_typed = _hits(query) is None if _is_sqlite(session) else not search.word_prefixes(query)
+    nothing_typed = _hits(query) is None if db.is_sqlite(session) else not search.word_prefixes(query)
     if nothing_typed:  # else every product would match
         raise ValidationError('Search for the products first, then add all results.', 'query')
     ids = list(session.exec(_matching(session, select(Product.id), query).order_by(col(Product.id))).all())
@@ -428,10 +401,6 @@ def _catalogue_mode(session: Session, customer_id: int) -> CatalogueMode | None:
 
 def _catalogue_size(session: Session) -> int:
     return session.exec(select(func.max(Product.id))).one() or 0  # the last id: instant, and close enough
-
-
-def _is_sqlite(session: Session) -> bool:
-    return session.get_bind().dialect.name == 'sqlite'
 
 
 def _customer(session: Session, customer_id: int) -> Customer:

@@ -7,7 +7,6 @@ the supplier types about a product. Codes are stored upper-case, so they are uni
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
@@ -15,21 +14,13 @@ from app.catalogue import catalogue
 from app.core import clock, events, text
 from app.core.errors import NotFound, ValidationError
 from app.core.money import MAX_PRICE_CENTS
+from app.core.paging import Page
 from app.identity.access import ensure_admin
 from app.identity.auth import Identity
 from app.models import Product, ProductCreate
 
 CODE_RE = re.compile(r'[A-Z0-9._/-]{1,40}')
 BARCODE_RE = re.compile(r'[0-9]{1,40}')
-
-
-@dataclass(frozen=True)
-class ProductList:
-    items: list[Product]
-    total: int
-    page: int
-    pages: int
-    page_size: int
 
 
 def _line(value: object, *, field: str, label: str, max_len: int, required: bool = True) -> str:
@@ -101,13 +92,13 @@ def update_product(session: Session, *, actor: Identity, product_id: int, data: 
 
 def list_products(
     session: Session, *, actor: Identity, query: str = '', page: int = 1, page_size: int = 25, sort: str = 'code'
-) -> ProductList:
+) -> Page[Product]:
     """Every product, inactive ones too, searched and sorted like the catalogue."""
     ensure_admin(actor)
     found = catalogue.search_products(session, actor=actor, query=query, sort=sort, page=page, page_size=page_size)
     ids = [card.id for card in found.items]
     by_id = {p.id: p for p in session.exec(select(Product).where(col(Product.id).in_(ids)))} if ids else {}
-    return ProductList(
+    return Page(
         items=[by_id[i] for i in ids], total=found.total, page=found.page, pages=found.pages, page_size=found.page_size
     )
 

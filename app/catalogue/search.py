@@ -13,6 +13,8 @@ import re
 
 from sqlalchemy import ColumnElement, Connection, literal_column, text
 
+from app.core.text import escape_like
+
 MAX_QUERY_CHARS = 100
 MAX_TERMS = 8
 
@@ -56,4 +58,4 @@ def word_prefixes(raw: str | None) -> list[str]:
 def like_terms(raw: str | None) -> list[str]:
     """Words for the LIKE fallback, with LIKE's wildcards escaped."""
     terms = clean_query(raw).lower().split(' ')[:MAX_TERMS]
-    return [t.replace('\\', '\\\\').replace('%', '\\%').replace('_', '\\_') for t in terms if t]
+    return [escape_like(t) for t in terms if t]

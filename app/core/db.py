@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import event, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlmodel import Session, create_engine
 
@@ -52,8 +52,11 @@ def write_in_progress() -> bool:
     return _writing > 0
 
 
-def is_sqlite(engine: Engine | None = None) -> bool:
-    return (engine or get_engine()).dialect.name == 'sqlite'
+def is_sqlite(bind: Engine | Connection | Session | None = None) -> bool:
+    """Whether the database (of a session, a connection, an engine; by default the portal's) is SQLite."""
+    if isinstance(bind, Session):
+        bind = bind.get_bind()
+    return (bind or get_engine()).dialect.name == 'sqlite'
 
 
 def _setup_sqlite(engine: Engine) -> None:
@@ -154,7 +157,7 @@ def write_session(*, wait: bool = True) -> Iterator[Session]:
     """
     assert _write_engine is not None, 'database not configured'
     global _writing
-    serialize = _write_engine.dialect.name == 'sqlite'
+    serialize = is_sqlite(_write_engine)
     if serialize and not _writer.acquire(timeout=BUSY_TIMEOUT_MS / 1000 if wait else 0):
         raise DatabaseBusy()
     _writing += 1

@@ -33,3 +33,8 @@ def line(value: object, *, field: str, label: str) -> str:
 def block(value: object, *, field: str, label: str) -> str:
     """Text with its line breaks (normalised to \\n), stripped at both ends."""
     return _checked(value, field=field, label=label).replace('\r\n', '\n').replace('\r', '\n').strip()
+
+
+def escape_like(value: str) -> str:
+    """`value` for a LIKE pattern with ESCAPE '\\': its %, _ and \\ match only themselves."""
+    return value.replace('\\', '\\\\').replace('%', '\\%').replace('_', '\\_')

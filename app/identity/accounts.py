@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 
+from sqlalchemy import Select
 from sqlmodel import Session, col, func, or_, select
 
-from app.core import text
+from app.core import paging, text
 from app.core.errors import NotFound, ValidationError
+from app.core.paging import Page
 from app.identity import auth, passwords
 from app.identity.access import customer_of, ensure_admin
 from app.identity.auth import Identity
@@ -26,6 +28,7 @@ USERNAME_RE = re.compile(r'[a-z0-9][a-z0-9._@-]{2,63}')
 CODE_RE = re.compile(r'[A-Za-z0-9][A-Za-z0-9._-]{0,31}')
 LANGUAGES = {'en': 'English', 'nl': 'Nederlands', 'de': 'Deutsch', 'fr': 'Français'}
 MAX_ADDRESSES = 50
+MAX_PAGE_SIZE = 100
 
 
 def _text(value: str | None, *, field: str, label: str, max_len: int, required: bool = True) -> str:
@@ -92,14 +95,34 @@ def get_customer(session: Session, *, actor: Identity, customer_id: int) -> Cust
 def list_customers(
     session: Session, *, actor: Identity, search: str = '', offset: int = 0, limit: int = 25
 ) -> tuple[list[Customer], int]:
+    """Customers by name whose name or code contains `search` (the text itself: % and _ are no wildcards)."""
     ensure_admin(actor)
-    query = select(Customer)
-    if search.strip():
-        pattern = f'%{search.strip()[:60]}%'
-        query = query.where(or_(col(Customer.name).ilike(pattern), col(Customer.code).ilike(pattern)))
+    query = _customers_matching(search)
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
     rows = session.exec(query.order_by(Customer.name).offset(max(offset, 0)).limit(min(limit, 200))).all()
     return list(rows), total
+
+
+def customer_page(
+    session: Session, *, actor: Identity, search: str = '', page: int = 1, page_size: int = 25
+) -> Page[Customer]:
+    """One page of the customers list, searched like list_customers; a page past the end is the last one."""
+    ensure_admin(actor)
+    query = _customers_matching(search)
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    page, pages, page_size = paging.bounds(total, page, page_size, max_page_size=MAX_PAGE_SIZE)
+    rows = session.exec(query.order_by(Customer.name, col(Customer.id)).offset((page - 1) * page_size).limit(page_size))
+    return Page(items=list(rows), total=total, page=page, pages=pages, page_size=page_size)
+
+
+def _customers_matching(search: str) -> Select:
+    query = select(Customer)
+    if search.strip():
+        pattern = f'%{text.escape_like(search.strip()[:60])}%'
+        query = query.where(
+            or_(col(Customer.name).ilike(pattern, escape='\\'), col(Customer.code).ilike(pattern, escape='\\'))
+        )
+    return query
 
 
 # --- addresses ------------------------------------------------------------------------------------

@@ -7,7 +7,6 @@ stays new (awaiting check) or processing.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,8 +15,9 @@ from sqlalchemy import Select
 from sqlmodel import Session, and_, col, func, or_, select
 
 from app.catalogue import search
-from app.core import clock, events
+from app.core import clock, events, paging
 from app.core.errors import NotFound, ValidationError
+from app.core.paging import Page
 from app.identity.access import customer_of, ensure_admin
 from app.identity.auth import Identity
 from app.models import Customer, Delivery, DeliveryLine, Order, OrderLine, OrderStatus, PortalUser, Product
@@ -41,15 +41,6 @@ class OrderSummary:
     units_delivered: int
     customer_id: int
     customer_name: str
-
-
-@dataclass(frozen=True)
-class OrderPage:
-    items: list[OrderSummary]
-    total: int
-    page: int
-    pages: int
-    page_size: int
 
 
 @dataclass(frozen=True)
@@ -224,7 +215,7 @@ def list_orders(
     search: str = '',
     page: int = 1,
     page_size: int = 20,
-) -> OrderPage:
+) -> Page[OrderSummary]:
     """The customer's orders, newest first; search by order number or own reference."""
     return _order_page(
         session, customer_id=customer_of(actor), status=status, search=search, page=page, page_size=page_size
@@ -240,7 +231,7 @@ def admin_list_orders(
     search: str = '',
     page: int = 1,
     page_size: int = 25,
-) -> OrderPage:
+) -> Page[OrderSummary]:
     """Every customer's orders, newest first; search by order number, reference or customer name."""
     ensure_admin(actor)
     return _order_page(
@@ -312,7 +303,7 @@ def _order_page(
     page: int,
     page_size: int,
     search_customer: bool = False,
-) -> OrderPage:
+) -> Page[OrderSummary]:
     query = select(Order, Customer.name).join(Customer, col(Customer.id) == Order.customer_id)
     if customer_id is not None:
         query = query.where(Order.customer_id == customer_id)
@@ -320,9 +311,7 @@ def _order_page(
         query = query.where(col(Order.status).in_(statuses))
     query = _searched(query, search, search_customer=search_customer)
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    page_size = max(1, min(int(page_size), MAX_PAGE_SIZE))
-    pages = max(1, math.ceil(total / page_size))
-    page = max(1, min(int(page), pages))
+    page, pages, page_size = paging.bounds(total, page, page_size, max_page_size=MAX_PAGE_SIZE)
     rows = session.exec(
         query.order_by(col(Order.created_at).desc(), col(Order.id).desc())
         .offset((page - 1) * page_size)
@@ -353,7 +342,7 @@ def _order_page(
         )
         for order, customer_name in rows
     ]
-    return OrderPage(items=items, total=total, page=page, pages=pages, page_size=page_size)
+    return Page(items=items, total=total, page=page, pages=pages, page_size=page_size)
 
 
 def _statuses(status: str | None) -> list[OrderStatus]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 from nicegui import ui
 
 from app.core import db
@@ -46,17 +44,9 @@ def _customer_row(customer_id: int, name: str, code: str, language: str, users: 
 @portal_page(PATH, role=Role.ADMIN, title='Customers', menu=PATH)
 def customers_page(who: Identity, q: str = '', page: str = '1') -> None:
     query = ' '.join(q.split())[:MAX_QUERY]
-    number = parse_page(page)
     with db.read_session() as session:
-        rows, total = accounts.list_customers(
-            session, actor=who, search=query, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE
-        )
-        pages = max(1, math.ceil(total / PAGE_SIZE))
-        if not rows and number > pages:  # a page number past the end shows the last page
-            number = pages
-            rows, total = accounts.list_customers(
-                session, actor=who, search=query, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE
-            )
+        result = accounts.customer_page(session, actor=who, search=query, page=parse_page(page), page_size=PAGE_SIZE)
+        rows = result.items
         users = accounts.user_counts(session, actor=who, customer_ids=[c.id for c in rows if c.id is not None])
     with ui.row().classes('w-full items-center gap-3 wrap'):
         search_field(
@@ -90,4 +80,4 @@ def customers_page(who: Identity, q: str = '', page: str = '1') -> None:
                 users.get(customer.id, 0),
                 customer.catalogue_mode,
             )
-    pager(PATH, {'q': query}, page=number, pages=pages, total=total, noun='customers')
+    pager(PATH, {'q': query}, page=result.page, pages=result.pages, total=result.total, noun='customers')

@@ -13,6 +13,7 @@ from sqlmodel import select
 
 from app.catalogue import catalogue
 from app.core import db
+from app.core.paging import Page
 from app.identity.access import SYSTEM
 from app.identity.auth import Identity
 from app.models import PortalUser, Product, ProductImage
@@ -21,7 +22,7 @@ from tests.conftest import identity_of
 from tests.ui.conftest import eventually, signed_in
 
 WAIT = 50  # retries of 0.1 s: a page reacting to a click or an event can be slow on a busy machine
-QUANTITY_MESSAGE = current_order.QUANTITY_MESSAGE
+QUANTITY_MESSAGE = 'Enter a whole number between 1 and 100,000.'
 
 
 def product(code: str) -> Product:
@@ -41,7 +42,7 @@ def in_current_order(username: str = 'customer') -> dict[str, int]:
         return {line.code: line.quantity for line in current_order.lines(s, actor=identity(username))}
 
 
-def catalogue_page(username: str = 'customer', **kwargs: object) -> catalogue.ProductPage:
+def catalogue_page(username: str = 'customer', **kwargs: object) -> Page[catalogue.ProductCard]:
     with db.read_session() as s:
         return catalogue.search_products(s, actor=identity(username), **kwargs)
 

@@ -90,6 +90,37 @@ def test_list_customers_searches_name_and_code_and_pages(accounts):
         assert [c.code for c in rows] == ['BETA']
 
 
+def test_a_customer_search_for_a_like_wildcard_finds_only_names_with_it(accounts):
+    for name, code in [
+        ('100% Tools', 'P-1'),
+        ('Percent Tools', 'P-2'),
+        ('Under_score Ltd', 'U-1'),
+        ('Unders Ltd', 'U-2'),
+    ]:
+        new_customer(accounts.admin, name=name, code=code)
+    with db.read_session() as s:
+        for typed, found in [('%', ['100% Tools']), ('_', ['Under_score Ltd']), ('0%', ['100% Tools']), ('e_s', [])]:
+            rows, total = account_service.list_customers(s, actor=accounts.admin, search=typed)
+            assert ([c.name for c in rows], total) == (found, len(found)), typed
+            page = account_service.customer_page(s, actor=accounts.admin, search=typed)
+            assert [c.name for c in page.items] == found, typed
+
+
+def test_the_customer_list_pages_and_a_page_past_the_end_is_the_last(accounts):
+    for n in range(3):
+        new_customer(accounts.admin, name=f'Gamma {n}', code=f'GAM-{n}')
+    with db.read_session() as s:
+        first = account_service.customer_page(s, actor=accounts.admin, search='gam', page_size=2)
+        assert ([c.name for c in first.items], first.total, first.page, first.pages) == (
+            ['Gamma 0', 'Gamma 1'],
+            3,
+            1,
+            2,
+        )
+        past = account_service.customer_page(s, actor=accounts.admin, search='gam', page=9, page_size=2)
+        assert ([c.name for c in past.items], past.page) == (['Gamma 2'], 2)
+
+
 def test_user_counts_per_customer(accounts):
     gamma = new_customer(accounts.admin)
     with db.read_session() as s:

@@ -165,7 +165,7 @@ def _upgrade(conn: Connection) -> list[str]:
     had = {older.revision for revision in current for older in script.iterate_revisions(revision, 'base')}
     ran = [r.revision for r in script.iterate_revisions(head, 'base') if r.revision not in had]
     command.upgrade(alembic_config(conn), 'head')
-    if conn.dialect.name == 'sqlite':
+    if db.is_sqlite(conn):
         broken = conn.exec_driver_sql('PRAGMA foreign_key_check').all()
         if broken:
             tables = sorted({row[0] for row in broken})
