@@ -37,7 +37,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from urllib.parse import quote
 
 from fastapi import Request
 from nicegui import Client, background_tasks, context, core
@@ -48,7 +47,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core import clock, events
 from app.identity import auth
-from components import guard
+from components import guard, language
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +57,7 @@ SWEEP_INTERVAL_S = 1.0
 OWN_NAVIGATION_GRACE_S = 5.0  # the page whose click ended its session (Sign out) navigates by itself first
 GUARDED_MESSAGES = ('event', 'javascript_response', 'ack', 'log')  # socket messages that name a client id
 CLIENT_PATH = '/_nicegui/client/'
+SERVED_LIVE = 'stockfront.served_to_a_live_session'  # set in a page request's scope when it is served
 SIMULATED = 'test-'  # the socket ids of NiceGUI's simulated test user, which has no socket, browser or cookies
 TOO_MANY_PAGES = (
     f'This page was closed: more than {MAX_PAGES_PER_SESSION} pages of the portal are open. Reload it to use it.'
@@ -110,7 +110,11 @@ def _same_session(client: Client, cookies: dict[str, str], browser: str | None) 
 def _binding(client: Client) -> _Binding:
     binding = _bindings.get(client)
     if binding is None:
-        binding = _bindings[client] = _Binding(guard.token_of(_request_of(client)))
+        request = _request_of(client)
+        # a page served to a session that had already ended (the login page after a sign-out elsewhere) is a page
+        # without a session: its dead cookie must not get its socket refused, which would reload it for ever
+        served_live = request is not None and request.scope.get(SERVED_LIVE, True)
+        binding = _bindings[client] = _Binding(guard.token_of(request) if served_live else None)
     return binding
 
 
@@ -156,8 +160,13 @@ def _admit(client: Client, environ: dict[str, Any] | None) -> bool:
 
 
 def _attached(sid: str, message: Any) -> bool:
+    """Whether the message comes from a socket attached to the page it names; if so, what it makes that page draw
+    is in the page's language."""
     client = Client.instances.get(message.get('client_id')) if isinstance(message, dict) else None
-    return client is not None and sid in client._socket_to_document_id
+    if client is None or sid not in client._socket_to_document_id:
+        return False
+    language.resume(client)
+    return True
 
 
 def _from_attached_socket(handler: Callable[..., Any]) -> Callable[..., Any]:
@@ -234,18 +243,12 @@ def may_push(client: Client) -> bool:
     return binding.ended_at is None and not binding.gone
 
 
-def _login_path(client: Client) -> str:
-    request = _request_of(client)
-    target = request.url.path + (f'?{request.url.query}' if request.url.query else '') if request else '/'
-    return f'/login?next={quote(auth.safe_next(target), safe="")}'
-
-
 def _let_go(client: Client, binding: _Binding, *, note: str | None = None) -> None:
     """Send the page's browser to the login page (or show it `note`), drop its sockets and free the page."""
     binding.gone = True
     sockets = _real_sockets(client)
     if sockets:  # NiceGUI deletes the page when its reconnect window has passed (a reconnect is refused)
-        background_tasks.create(_send_away(client.id, sockets, _login_path(client), note), name='send a page away')
+        background_tasks.create(_send_away(client.id, sockets, note), name='send a page away')
     elif client._delete_tasks:
         pass  # its browser is away already: NiceGUI lets it go at the end of the reconnect window
     elif note is not None or not client.has_socket_connection:
@@ -253,10 +256,10 @@ def _let_go(client: Client, binding: _Binding, *, note: str | None = None) -> No
     # else only NiceGUI's simulated test user is attached: there is no browser to send away; it gets no more pushes
 
 
-async def _send_away(client_id: str, sockets: list[str], login: str, note: str | None) -> None:
+async def _send_away(client_id: str, sockets: list[str], note: str | None) -> None:
     sio = core.sio
-    if note is None:  # a message without an '_id' is taken as it is (nicegui.js)
-        await sio.emit('open', {'path': login, 'new_tab': False}, room=client_id)
+    if note is None:  # (a message without an '_id' is taken as it is, nicegui.js); no `next`: the tab may be on its
+        await sio.emit('open', {'path': '/login', 'new_tab': False}, room=client_id)  # way to /login from a sign-out
     else:
         code = (
             'const popup = document.getElementById("popup"); window.socket.disconnect(); '
@@ -345,6 +348,8 @@ class SessionBinding:
             nonlocal served_page
             if message['type'] == 'http.response.start':
                 served_page = (b'x-nicegui-content', b'page') in message.get('headers', [])
+                if served_page and (token := connection.cookies.get(guard.cookie_name())):
+                    scope[SERVED_LIVE] = auth.live_session(token) is not None  # (the page's request has this scope)
             await send(message)
 
         await self.app(scope, receive, watch)

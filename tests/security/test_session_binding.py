@@ -214,6 +214,16 @@ async def test_a_page_of_an_ended_session_cannot_attach_again(served: Served) ->
         await page.connect(timeout=10)
 
 
+async def test_the_login_page_served_with_an_ended_sessions_cookie_connects(served: Served) -> None:
+    """A browser may keep a dead session cookie (its page was sent to the login page while the sign-out's answer
+    that deletes the cookie was on its way): a page served to it is a page without a session and connects; refusing
+    it would reload it for ever."""
+    token = sign_in('customer')
+    auth.sign_out(token)
+    tab = await served.tab('/login', token)
+    assert tab.client_id in Client.instances and not tab.dropped
+
+
 def test_a_live_session_is_read_without_keeping_it_alive() -> None:
     """`auth.live_session` tells until when a session lasts and never moves that moment itself; ended -> None."""
     token = sign_in('customer')
