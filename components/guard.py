@@ -74,7 +74,10 @@ def page_identity(request: Request, role: Role) -> Identity | Response:
 
 
 def current_identity() -> Identity | None:
-    """The identity behind the page this event came from, re-read from the database."""
+    """The identity behind the page this event came from, re-read from the database.
+
+    The page's own request is the sender's too: components/session_binding.py takes events only from a socket
+    that showed this page's session cookie when it attached, so one look-up per click is enough."""
     try:
         request = ui.context.client.request
     except (RuntimeError, AttributeError):
