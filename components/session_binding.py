@@ -46,6 +46,7 @@ from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core import clock, events
+from app.core.i18n import N_, _
 from app.identity import auth
 from components import guard, language
 
@@ -59,9 +60,7 @@ GUARDED_MESSAGES = ('event', 'javascript_response', 'ack', 'log')  # socket mess
 CLIENT_PATH = '/_nicegui/client/'
 SERVED_LIVE = 'stockfront.served_to_a_live_session'  # set in a page request's scope when it is served
 SIMULATED = 'test-'  # the socket ids of NiceGUI's simulated test user, which has no socket, browser or cookies
-TOO_MANY_PAGES = (
-    f'This page was closed: more than {MAX_PAGES_PER_SESSION} pages of the portal are open. Reload it to use it.'
-)
+TOO_MANY_PAGES = N_('This page was closed: more than {n} pages of the portal are open. Reload it to use it.')
 
 
 @dataclass(eq=False)
@@ -312,7 +311,7 @@ def _limit_pages(key: str | None) -> None:
     newest = max(pages, key=lambda c: c.created)
     older = sorted((c for c in pages if c is not newest), key=lambda c: (c.has_socket_connection, c.created))
     for client in older[: len(pages) - MAX_PAGES_PER_SESSION]:
-        _let_go(client, _binding(client), note=TOO_MANY_PAGES)
+        _let_go(client, _binding(client), note=_(TOO_MANY_PAGES).format(n=MAX_PAGES_PER_SESSION))
 
 
 class SessionBinding:
