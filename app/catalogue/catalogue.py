@@ -18,6 +18,7 @@ from sqlmodel import Session, col, delete, func, select
 from app.catalogue import search
 from app.core import db, events, paging
 from app.core.errors import NotFound, ValidationError
+from app.core.i18n import _, ngettext
 from app.core.paging import Page
 from app.identity.access import customer_of, ensure_admin
 from app.identity.auth import Identity
@@ -270,12 +271,12 @@ def free_stock(session: Session, *, product_ids: Iterable[int]) -> dict[int, int
 
 
 def stock_status(free: int, low_threshold: int = 5) -> tuple[str, str]:
-    """What the customer reads about stock, and its tone: positive, warning or negative."""
+    """What the customer reads about stock, in the reader's language, and its tone: positive, warning or negative."""
     if free <= 0:
-        return 'Out of stock — will be backordered', 'negative'
+        return _('Out of stock — will be backordered'), 'negative'
     if free <= low_threshold:
-        return f'Only {free:,} left', 'warning'
-    return f'{free:,} in stock', 'positive'
+        return ngettext('Only {n} left', 'Only {n} left', free), 'warning'
+    return ngettext('{n} in stock', '{n} in stock', free), 'positive'
 
 
 # --- the supplier chooses what each customer sees ---------------------------------------------------
@@ -302,7 +303,7 @@ def add_to_selection(session: Session, *, actor: Identity, customer_id: int, pro
     for chunk in _chunks(wanted):
         existing.update(session.exec(select(Product.id).where(col(Product.id).in_(chunk))).all())
     if missing := wanted - existing:
-        raise ValidationError(f'{len(missing):,} of the chosen products no longer exist.', 'product_ids')
+        raise ValidationError('{missing} of the chosen products no longer exist.', 'product_ids', missing=len(missing))
     new = wanted - selection_ids(session, actor=actor, customer_id=customer_id)
     if new:
         rows = [{'customer_id': customer_id, 'product_id': product_id} for product_id in sorted(new)]
@@ -380,8 +381,10 @@ def matching_ids(session: Session, *, actor: Identity, query: str) -> list[int]:
     ids = list(session.exec(_matching(session, select(Product.id), query).order_by(col(Product.id))).all())
     if len(ids) > MAX_BULK_IDS:
         raise ValidationError(
-            f'{len(ids):,} products match; narrow the search to at most {MAX_BULK_IDS:,} to add them at once.',
+            '{found} products match; narrow the search to at most {limit} to add them at once.',
             'query',
+            found=len(ids),
+            limit=MAX_BULK_IDS,
         )
     return ids
 

@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from app.catalogue import catalogue
 from app.core import clock, events, text
 from app.core.errors import NotFound, ValidationError
+from app.core.i18n import N_, Text
 from app.core.money import MAX_PRICE_CENTS
 from app.core.paging import Page
 from app.identity.access import ensure_admin
@@ -23,28 +24,30 @@ CODE_RE = re.compile(r'[A-Z0-9._/-]{1,40}')
 BARCODE_RE = re.compile(r'[0-9]{1,40}')
 
 
-def _line(value: object, *, field: str, label: str, max_len: int, required: bool = True) -> str:
+def _line(value: object, *, field: str, label: Text, max_len: int, required: bool = True) -> str:
     value = text.line(value, field=field, label=label)
     if required and not value:
-        raise ValidationError(f'{label} is required.', field)
+        raise ValidationError('{label} is required.', field, label=label)
     if len(value) > max_len:
-        raise ValidationError(f'{label} can be at most {max_len:,} characters.', field)
+        raise ValidationError('{label} can be at most {limit} characters.', field, label=label, limit=max_len)
     return value
 
 
 def validate(data: ProductCreate) -> ProductCreate:
     """The product as it will be stored, or ValidationError naming the first bad field."""
-    code = _line(data.code, field='code', label='The product code', max_len=40).upper()
+    code = _line(data.code, field='code', label=N_('The product code'), max_len=40).upper()
     if not CODE_RE.fullmatch(code):
         raise ValidationError('The product code may use letters, digits, dot, dash, underscore and slash.', 'code')
-    name = _line(data.name, field='name', label='The name', max_len=200)
-    description = text.block(data.description, field='description', label='The description')
+    name = _line(data.name, field='name', label=N_('The name'), max_len=200)
+    description = text.block(data.description, field='description', label=N_('The description'))
     if len(description) > 5000:
-        raise ValidationError('The description can be at most 5,000 characters.', 'description')
-    barcode = text.line(data.barcode, field='barcode', label='The barcode')
+        raise ValidationError(
+            '{label} can be at most {limit} characters.', 'description', label=N_('The description'), limit=5000
+        )
+    barcode = text.line(data.barcode, field='barcode', label=N_('The barcode'))
     if barcode and not BARCODE_RE.fullmatch(barcode):
         raise ValidationError('A barcode has only digits, at most 40.', 'barcode')
-    unit = _line(data.unit, field='unit', label='The unit', max_len=20)
+    unit = _line(data.unit, field='unit', label=N_('The unit'), max_len=20)
     price = data.price_cents
     if not isinstance(price, int) or isinstance(price, bool):
         raise ValidationError('Enter the price as a number, for example 12.50.', 'price_cents')
@@ -108,4 +111,4 @@ def _ensure_code_free(session: Session, code: str, *, product_id: int | None) ->
     if product_id is not None:
         clash = clash.where(col(Product.id) != product_id)
     if session.exec(clash).first() is not None:
-        raise ValidationError(f'Product code {code} is already in use.', 'code')
+        raise ValidationError('Product code {code} is already in use.', 'code', code=code)

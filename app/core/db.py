@@ -25,15 +25,18 @@ from sqlmodel import Session, create_engine
 
 from app import models as _models  # noqa: F401 - registers the tables
 from app.core import events
+from app.core.errors import Message
+from app.core.i18n import N_
 
 BUSY_TIMEOUT_MS = 8000
 
 
-class DatabaseBusy(RuntimeError):
-    """The write lock could not be had in time; nothing was written. The user may try again."""
+class DatabaseBusy(Message, RuntimeError):
+    """The write lock could not be had in time; nothing was written. The user may try again (the message says so,
+    in the reader's language)."""
 
     def __init__(self) -> None:
-        super().__init__('The system is busy right now. Nothing was saved, please try again.')
+        super().__init__(N_('The system is busy right now. Nothing was saved, please try again.'))
 
 
 _engine: Engine | None = None

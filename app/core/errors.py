@@ -67,4 +67,4 @@ class AccessDenied(Message, PermissionError):
     """The user is signed in but lacks the role for this."""
 
     def __init__(self) -> None:
-        super().__init__('You do not have access to this.')
+        super().__init__(i18n.N_('You do not have access to this.'))

@@ -2,7 +2,8 @@
 
 A browser can send any JSON value for a field (a list, a number, true) and any character; `str()` would
 quietly store "['a']" and a NUL byte would be refused by PostgreSQL as a server error. These helpers turn
-both into a clear ValidationError instead.
+both into a clear ValidationError instead. `label` names the field in the message: mark it with N_ (app/core/i18n.py)
+so it is translated with the message.
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ def _checked(value: object, *, field: str, label: str) -> str:
     if value is None:
         return ''
     if not isinstance(value, str):
-        raise ValidationError(f'{label} must be text.', field)
+        raise ValidationError('{label} must be text.', field, label=label)
     if CONTROL_CHARACTERS.search(value):
-        raise ValidationError(f'{label} contains a control character; please type it again.', field)
+        raise ValidationError('{label} contains a control character; please type it again.', field, label=label)
     return value
 
 

@@ -9,6 +9,7 @@ from sqlmodel import Session, col, func, or_, select
 
 from app.core import paging, text
 from app.core.errors import NotFound, ValidationError
+from app.core.i18n import N_, Text
 from app.core.paging import Page
 from app.identity import auth, passwords
 from app.identity.access import customer_of, ensure_admin
@@ -31,12 +32,12 @@ MAX_ADDRESSES = 50
 MAX_PAGE_SIZE = 100
 
 
-def _text(value: str | None, *, field: str, label: str, max_len: int, required: bool = True) -> str:
+def _text(value: str | None, *, field: str, label: Text, max_len: int, required: bool = True) -> str:
     value = text.line(value, field=field, label=label)  # one line, no stray whitespace
     if required and not value:
-        raise ValidationError(f'{label} is required.', field)
+        raise ValidationError('{label} is required.', field, label=label)
     if len(value) > max_len:
-        raise ValidationError(f'{label} can be at most {max_len} characters.', field)
+        raise ValidationError('{label} can be at most {limit} characters.', field, label=label, limit=max_len)
     return value
 
 
@@ -44,8 +45,8 @@ def _text(value: str | None, *, field: str, label: str, max_len: int, required: 
 
 
 def _validated_customer(data: CustomerCreate) -> CustomerCreate:
-    name = _text(data.name, field='name', label='The name', max_len=120)
-    code = _text(data.code, field='code', label='The customer code', max_len=32).upper()
+    name = _text(data.name, field='name', label=N_('The name'), max_len=120)
+    code = _text(data.code, field='code', label=N_('The customer code'), max_len=32).upper()
     if not CODE_RE.fullmatch(code):
         raise ValidationError('The customer code may use letters, digits, dot, dash and underscore.', 'code')
     if not isinstance(data.language, str) or data.language not in LANGUAGES:
@@ -61,7 +62,7 @@ def create_customer(session: Session, *, actor: Identity, data: CustomerCreate) 
     ensure_admin(actor)
     clean = _validated_customer(data)
     if session.exec(select(Customer).where(Customer.code == clean.code)).first():
-        raise ValidationError(f'Customer code {clean.code} is already in use.', 'code')
+        raise ValidationError('Customer code {code} is already in use.', 'code', code=clean.code)
     customer = Customer.model_validate(clean)
     session.add(customer)
     session.flush()
@@ -74,7 +75,7 @@ def update_customer(session: Session, *, actor: Identity, customer_id: int, data
     clean = _validated_customer(data)
     clash = session.exec(select(Customer).where(Customer.code == clean.code, Customer.id != customer_id)).first()
     if clash:
-        raise ValidationError(f'Customer code {clean.code} is already in use.', 'code')
+        raise ValidationError('Customer code {code} is already in use.', 'code', code=clean.code)
     # the catalogue mode has its own service (catalogue.set_catalogue_mode): a details form never resets it
     for key in ('name', 'code', 'language'):
         setattr(customer, key, getattr(clean, key))
@@ -130,12 +131,12 @@ def _customers_matching(search: str) -> Select:
 
 def validate_address(data: AddressCreate) -> AddressCreate:
     return AddressCreate(
-        label=_text(data.label, field='label', label='The label', max_len=60, required=False),
-        recipient=_text(data.recipient, field='recipient', label='The recipient', max_len=120),
-        street=_text(data.street, field='street', label='The street and number', max_len=200),
-        postal_code=_text(data.postal_code, field='postal_code', label='The postal code', max_len=20),
-        city=_text(data.city, field='city', label='The city', max_len=100),
-        country=_text(data.country, field='country', label='The country', max_len=60, required=False),
+        label=_text(data.label, field='label', label=N_('The label'), max_len=60, required=False),
+        recipient=_text(data.recipient, field='recipient', label=N_('The recipient'), max_len=120),
+        street=_text(data.street, field='street', label=N_('The street and number'), max_len=200),
+        postal_code=_text(data.postal_code, field='postal_code', label=N_('The postal code'), max_len=20),
+        city=_text(data.city, field='city', label=N_('The city'), max_len=100),
+        country=_text(data.country, field='country', label=N_('The country'), max_len=60, required=False),
     )
 
 
@@ -168,7 +169,7 @@ def add_address(
     clean = validate_address(data)
     count = session.exec(select(func.count()).where(Address.customer_id == customer_id)).one()
     if count >= MAX_ADDRESSES:
-        raise ValidationError(f'An address book holds at most {MAX_ADDRESSES} addresses.')
+        raise ValidationError('An address book holds at most {limit} addresses.', limit=MAX_ADDRESSES)
     address = Address.model_validate(clean, update={'customer_id': customer_id, 'is_default': count == 0})
     session.add(address)
     session.flush()
@@ -221,7 +222,7 @@ def create_user(session: Session, *, actor: Identity, data: PortalUserCreate) ->
     # bcrypt takes a quarter second: hash before the first query, so the write lock is not held meanwhile
     password_hash = passwords.hash_password(data.password)
     if session.exec(select(PortalUser).where(PortalUser.username == username)).first():
-        raise ValidationError(f'The user name {username} is already taken.', 'username')
+        raise ValidationError('The user name {username} is already taken.', 'username', username=username)
     if not isinstance(data.role, str) or data.role not in set(Role):
         raise ValidationError('Choose a customer user or a supplier admin.', 'role')
     role = Role(data.role)
@@ -229,7 +230,7 @@ def create_user(session: Session, *, actor: Identity, data: PortalUserCreate) ->
     known_id = isinstance(customer_id, int) and not isinstance(customer_id, bool) and 0 < customer_id < 2**63
     if role == Role.CUSTOMER and (not known_id or session.get(Customer, customer_id) is None):
         raise ValidationError('A customer user must belong to a customer.', 'customer_id')
-    full_name = _text(data.full_name, field='full_name', label='The name', max_len=120, required=False)
+    full_name = _text(data.full_name, field='full_name', label=N_('The name'), max_len=120, required=False)
     user = PortalUser(
         username=username,
         full_name=full_name,

@@ -35,11 +35,13 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, col, delete, or_, select
 
 from app.core import clock, config, db, events
+from app.core.errors import Message
+from app.core.i18n import N_, ngettext
 from app.core.logging import audit
 from app.identity import passwords
 from app.models import AuthSession, LoginThrottle, PortalUser, Role
 
-GENERIC_FAILURE = 'Unknown user name or wrong password.'
+GENERIC_FAILURE = N_('Unknown user name or wrong password.')
 ACCOUNT_FREE_FAILURES = 5
 ACCOUNT_MAX_LOCK = timedelta(minutes=5)
 ADDRESS_FREE_FAILURES = 20  # many people of one company may share one address
@@ -83,11 +85,17 @@ class Identity:
         return self.full_name or self.username
 
 
-class SignInRefused(Exception):
-    def __init__(self, message: str, retry_after_s: int = 0) -> None:
-        super().__init__(message)
-        self.message = message
+class SignInRefused(Message):
+    """A sign-in refused: the one generic failure, or how long a throttled sign-in must wait (`retry_after_s`).
+    Translated when read, in the reader's language, like a service error."""
+
+    def __init__(self, retry_after_s: int = 0) -> None:
+        super().__init__(GENERIC_FAILURE)
         self.retry_after_s = retry_after_s
+
+    @property
+    def message(self) -> str:
+        return _lock_message(self.retry_after_s) if self.retry_after_s else super().message
 
 
 def normalize_username(username: str) -> str:
@@ -203,8 +211,17 @@ def _record_failure(session: Session, key: str, now: datetime, free: int, cap: t
 
 
 def _lock_message(seconds: int) -> str:
-    wait = f'{seconds} seconds' if seconds < 120 else f'{(seconds + 59) // 60} minutes'
-    return f'Too many failed sign-ins. Please wait {wait} and try again.'
+    if seconds < 120:
+        return ngettext(
+            'Too many failed sign-ins. Please wait {n} second and try again.',
+            'Too many failed sign-ins. Please wait {n} seconds and try again.',
+            seconds,
+        )
+    return ngettext(
+        'Too many failed sign-ins. Please wait {n} minute and try again.',
+        'Too many failed sign-ins. Please wait {n} minutes and try again.',
+        (seconds + 59) // 60,
+    )
 
 
 # --- sign in / out --------------------------------------------------------------------------------
@@ -226,7 +243,7 @@ def sign_in(*, username: str, password: str, client_address: str, device: str = 
         wait = max(_locked_for(session, key, now) for key in holding)
         if wait:
             audit('sign_in.refused', username=_as_typed(username), address=client_address, reason='throttled')
-            raise SignInRefused(_lock_message(wait), wait)
+            raise SignInRefused(wait)
         user = session.exec(select(PortalUser).where(PortalUser.username == name)).first() if name else None
 
     if user is None or not user.active or not isinstance(password, str):
@@ -260,7 +277,7 @@ def sign_in(*, username: str, password: str, client_address: str, device: str = 
             )
     if not ok:
         audit('sign_in.refused', username=_as_typed(username), address=client_address, reason='credentials')
-        raise SignInRefused(GENERIC_FAILURE)
+        raise SignInRefused()
     audit('sign_in', username=user.username, user_id=user.id, address=client_address, device=bool(device_key))
     return token
 
