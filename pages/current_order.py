@@ -4,20 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from fastapi import Request
-from fastapi.responses import Response
 from nicegui import run, ui
 
 from app.core import db, portal_settings
 from app.core.errors import ValidationError
 from app.identity import accounts
 from app.identity.auth import Identity
-from app.models import Role
+from app.models import Address, CurrentOrder, Role
 from app.orders import current_order, ordering
 from components import guard, live
 from components.address_form import AddressChooser
-from components.frame import frame
 from components.order_lines import OrderLines, PriceChanges, UndoRemove
+from components.page import portal_page
 
 
 @guard.customer_action
@@ -52,11 +50,8 @@ def save_details(who: Identity, comment: ui.textarea, reference: ui.input) -> No
         current_order.update_details(session, actor=who, comment=comment.value or '', reference=reference.value or '')
 
 
-@ui.page('/current-order')
-def current_order_page(request: Request) -> Response | None:
-    who = guard.page_identity(request, Role.CUSTOMER)
-    if not isinstance(who, Identity):
-        return who
+@portal_page('/current-order', role=Role.CUSTOMER, title='Current order', menu='/current-order')
+def current_order_page(who: Identity) -> None:
     with db.read_session() as session:
         draft = current_order.find(session, actor=who)
         currency = portal_settings.currency(session)
@@ -64,133 +59,136 @@ def current_order_page(request: Request) -> Response | None:
     if draft is None:  # the first visit: only then does opening the page write
         with db.write_session() as session:
             draft = current_order.get_or_create(session, actor=who)
-    placement_key, comment_text, reference_text = draft.placement_key, draft.comment, draft.reference
+    CurrentOrderView(who, draft, currency, addresses)
 
-    with frame(who, title='Current order', active='/current-order'):
-        page = ui.context.client
 
-        async def own(change: Awaitable[None]) -> None:
-            """A change made on this page shows at once, so a Place right after it sends what the page shows."""
-            await change
-            with page:  # (as a live refresh: the clicked element may be gone)
-                refresh()
+class CurrentOrderView:
+    """The lines, the order details and Place, drawn again from the database after every change, own or live."""
 
-        undo = UndoRemove(
-            name_of=lambda p: lines.rows[p].name if p in lines.rows else None,
-            on_undo=lambda p, q: own(restore_line(p, q)),
-        )
-        lines = OrderLines(
-            currency,
-            on_quantity=lambda row: own(change_quantity(row.product_id, row.field, row.quantity)),
-            on_remove=lambda p: own(remove_line(p, undo)),
-        )
-        placing = False
+    def __init__(self, who: Identity, draft: CurrentOrder, currency: str, addresses: list[Address]) -> None:
+        self.who, self.page = who, ui.context.client
+        self.placement_key = draft.placement_key
+        self.placing = False
         # what the page shows, and the key read with it: Place sends both, the service places only that
-        shown: list[current_order.CurrentLine] = []
-        agreed: dict[int, int] = {}  # product id -> the unit price the customer has seen and not been asked about
+        self.shown: list[current_order.CurrentLine] = []
+        self.agreed: dict[int, int] = {}  # product id -> the unit price the customer has seen and not been asked about
+        self.listened: list[int] | None = None
+        self.stop_listening: Callable[[], None] | None = None
+        self.place_order = guard.customer_action(self._place_order)
 
-        with ui.card().classes('w-full q-pa-lg gap-3') as details_card:
+        self.undo = UndoRemove(
+            name_of=lambda p: self.lines.rows[p].name if p in self.lines.rows else None,
+            on_undo=lambda p, q: self.own(restore_line(p, q)),
+        )
+        self.lines = OrderLines(
+            currency,
+            on_quantity=lambda row: self.own(change_quantity(row.product_id, row.field, row.quantity)),
+            on_remove=lambda p: self.own(remove_line(p, self.undo)),
+        )
+        self._details(draft, currency, addresses)
+        self.refresh()
+        # a product leaving the customer's catalogue makes its line unavailable
+        live.listen([('current_order', who.user_id), ('catalogue', who.customer_id)], self.refresh)
+
+    def _details(self, draft: CurrentOrder, currency: str, addresses: list[Address]) -> None:
+        with ui.card().classes('w-full q-pa-lg gap-3') as self.details_card:
             ui.label('Order details').classes('text-h6')
             with ui.row().classes('w-full gap-4 wrap md:no-wrap items-start'):
                 with ui.column().classes('w-full md:w-1/2 gap-3'):
                     reference = (
-                        ui.input('Your reference (purchase order number)', value=reference_text)
+                        ui.input('Your reference (purchase order number)', value=draft.reference)
                         .props('outlined maxlength=60 counter')
                         .classes('w-full')
                     )
                     comment = (
-                        ui.textarea('Comment for the supplier', value=comment_text)
+                        ui.textarea('Comment for the supplier', value=draft.comment)
                         .props('outlined maxlength=2000 counter autogrow')
                         .classes('w-full')
                     )
                     reference.on('blur', lambda: save_details(comment, reference))
                     comment.on('blur', lambda: save_details(comment, reference))
+                    self.reference, self.comment = reference, comment
                 with ui.column().classes('w-full md:w-1/2 gap-2'):
                     ui.label('Delivery address').classes('text-subtitle1 text-weight-medium')
-                    chooser = AddressChooser(addresses)
+                    self.chooser = AddressChooser(addresses)
 
-            prices = PriceChanges(currency, on_accept=lambda changes: place_at_new_prices(changes))
-            place_button = (
-                ui.button('Place order', icon='send', on_click=lambda: place_order())
+            self.prices = PriceChanges(currency, on_accept=self.place_at_new_prices)
+            self.place_button = (
+                ui.button('Place order', icon='send', on_click=lambda: self.place_order())
                 .props('unelevated size=lg')
                 .classes('self-end')
                 .mark('place-order')
             )
 
-        @guard.customer_action
-        async def place_order(who_now: Identity) -> None:
-            nonlocal placing
-            placing = True  # the lines are about to go: no redrawing them for changes meanwhile
-            place_button.props('loading')
-            try:
-                new_address = chooser.new_address()
-                key, showing = placement_key, current_order.shown_of(shown, agreed)
+    async def own(self, change: Awaitable[None]) -> None:
+        """A change made on this page shows at once, so a Place right after it sends what the page shows."""
+        await change
+        with self.page:  # (as a live refresh: the clicked element may be gone)
+            self.refresh()
 
-                def write() -> str:
-                    with db.write_session() as session:
-                        order = ordering.place_current_order(
-                            session,
-                            actor=who_now,
-                            placement_key=key,
-                            shown=showing,
-                            address_id=chooser.address_id,
-                            new_address=new_address,
-                            save_address=bool(chooser.save.value),
-                            comment=comment.value or '',
-                            reference=reference.value or '',
-                        )
-                        return order.number
+    async def _place_order(self, who_now: Identity) -> None:
+        self.placing = True  # the lines are about to go: no redrawing them for changes meanwhile
+        self.place_button.props('loading')
+        chooser, comment, reference = self.chooser, self.comment.value or '', self.reference.value or ''
+        try:
+            new_address = chooser.new_address()
+            key, showing = self.placement_key, current_order.shown_of(self.shown, self.agreed)
 
-                number = await run.io_bound(write)
-            except ordering.PricesChanged:
-                placing = False
-                refresh()
-                if prices.changes:  # listed above the Place button, which asks again: no toast over it
-                    return
-                raise
-            except Exception:
-                placing = False
-                refresh()
-                raise
-            finally:
-                place_button.props(remove='loading')
-            ui.navigate.to(f'/orders/{number}?placed=1')
+            def write() -> str:
+                with db.write_session() as session:
+                    order = ordering.place_current_order(
+                        session,
+                        actor=who_now,
+                        placement_key=key,
+                        shown=showing,
+                        address_id=chooser.address_id,
+                        new_address=new_address,
+                        save_address=bool(chooser.save.value),
+                        comment=comment,
+                        reference=reference,
+                    )
+                    return order.number
 
-        def place_at_new_prices(changes: dict[int, int]) -> object:
-            agreed.update(changes)
-            prices.show(shown, agreed)
-            return place_order()
-
-        def refresh() -> None:
-            nonlocal placement_key, shown, agreed
-            if placing:
+            number = await run.io_bound(write)
+        except ordering.PricesChanged:
+            self.placing = False
+            self.refresh()
+            if self.prices.changes:  # listed above the Place button, which asks again: no toast over it
                 return
-            with db.read_session() as session:
-                order_lines = current_order.lines(session, actor=who)
-                read_with_them = current_order.find(session, actor=who)
-            if read_with_them is not None:  # after a placement elsewhere: the new key, for the lines shown now
-                placement_key = read_with_them.placement_key
-            shown = order_lines
-            agreed = {line.product_id: agreed.get(line.product_id, line.unit_price_cents) for line in order_lines}
-            prices.show(order_lines, agreed)
-            summary = current_order.summary_of(order_lines)
-            lines.show(order_lines, summary)
-            place_button.set_enabled(bool(summary.lines))
-            details_card.set_visibility(bool(summary.lines))  # an empty order cannot be placed: no form for it
-            listen_to_stock()
+            raise
+        except Exception:
+            self.placing = False
+            self.refresh()
+            raise
+        finally:
+            self.place_button.props(remove='loading')
+        ui.navigate.to(f'/orders/{number}?placed=1')
 
-        listened: list[int] | None = None
-        stop_listening: Callable[[], None] | None = None
+    def place_at_new_prices(self, changes: dict[int, int]) -> object:
+        self.agreed.update(changes)
+        self.prices.show(self.shown, self.agreed)
+        return self.place_order()
 
-        def listen_to_stock() -> None:  # the lines' products change, so do the stock topics
-            nonlocal listened, stop_listening
-            if lines.product_ids != listened:
-                if stop_listening:
-                    stop_listening()
-                listened = lines.product_ids
-                stop_listening = live.listen([('stock', p) for p in listened], refresh)
+    def refresh(self) -> None:
+        if self.placing:
+            return
+        with db.read_session() as session:
+            order_lines = current_order.lines(session, actor=self.who)
+            read_with_them = current_order.find(session, actor=self.who)
+        if read_with_them is not None:  # after a placement elsewhere: the new key, for the lines shown now
+            self.placement_key = read_with_them.placement_key
+        self.shown = order_lines
+        self.agreed = {line.product_id: self.agreed.get(line.product_id, line.unit_price_cents) for line in order_lines}
+        self.prices.show(order_lines, self.agreed)
+        summary = current_order.summary_of(order_lines)
+        self.lines.show(order_lines, summary)
+        self.place_button.set_enabled(bool(summary.lines))
+        self.details_card.set_visibility(bool(summary.lines))  # an empty order cannot be placed: no form for it
+        self.listen_to_stock()
 
-        refresh()
-        # a product leaving the customer's catalogue makes its line unavailable
-        live.listen([('current_order', who.user_id), ('catalogue', who.customer_id)], refresh)
-    return None
+    def listen_to_stock(self) -> None:  # the lines' products change, so do the stock topics
+        if self.lines.product_ids != self.listened:
+            if self.stop_listening:
+                self.stop_listening()
+            self.listened = self.lines.product_ids
+            self.stop_listening = live.listen([('stock', p) for p in self.listened], self.refresh)
