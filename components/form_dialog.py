@@ -6,6 +6,8 @@ from collections.abc import Callable
 
 from nicegui import ui
 
+from app.core.i18n import _
+
 
 class FormDialog:
     """Draw the fields inside `with dialog.card:`, then add the buttons with `buttons(...)`."""
@@ -20,7 +22,7 @@ class FormDialog:
     def buttons(self, text: str, *, icon: str, on_click: Callable[[], object], mark: str) -> ui.button:
         """Cancel, and the button that saves (returned, to show it busy while saving)."""
         with self.card, ui.row().classes('w-full justify-end gap-2'):
-            ui.button('Cancel', on_click=self.dialog.close).props('flat no-caps')
+            ui.button(_('Cancel'), on_click=self.dialog.close).props('flat no-caps')
             return ui.button(text, icon=icon, on_click=on_click).props('unelevated no-caps').mark(mark)
 
     def open(self) -> None:

@@ -7,13 +7,15 @@ honest browser a pointless upload.
 from __future__ import annotations
 
 from collections.abc import Awaitable
+from decimal import Decimal
 
 from nicegui import events, run, ui
 from nicegui.elements.upload_files import FileUpload
 
 from app.catalogue import images
-from app.core import config, db
+from app.core import config, db, i18n
 from app.core.errors import ValidationError
+from app.core.i18n import _
 from app.identity.auth import Identity
 from app.models import ProductImage
 from components import guard
@@ -46,14 +48,15 @@ def store_upload(who: Identity, product_id: int, content: bytes, name: str) -> P
 
 @guard.admin_action
 async def upload_image(who: Identity, product_id: int, e: events.UploadEventArguments) -> None:
-    name = e.file.name or 'The file'
+    name = e.file.name or _('The file')
     content = await read_at_most(e.file, config.get().max_upload_bytes)
 
     try:
         await run.io_bound(store_upload, who, product_id, content, name)
     except ValidationError as error:
-        raise ValidationError(f'{name}: {error.message}', error.field) from None
-    ui.notify(f'Image added: {name}', type='positive')
+        # the file's name before the service's reason, in the reader's language (read here, in the click's)
+        raise ValidationError('{file}: {reason}', error.field, file=name, reason=error.message) from None
+    ui.notify(_('Image added: {file}').format(file=name), type='positive')
 
 
 @guard.admin_action
@@ -66,18 +69,19 @@ def move_image(who: Identity, image_id: int, direction: int) -> None:
 def delete_image(who: Identity, image_id: int) -> None:
     with db.write_session() as session:
         images.delete_image(session, actor=who, image_id=image_id)
-    ui.notify('Image deleted', type='positive')
+    ui.notify(_('Image deleted'), type='positive')
 
 
 def _size_text(n_bytes: int) -> str:
-    return f'{n_bytes / (1024 * 1024):.1f}'.removesuffix('.0') + ' MB'
+    """'10 MB', '2.5 MB' ('2,5 MB' in Dutch and German)."""
+    return _('{size} MB').format(size=i18n.number(round(Decimal(n_bytes) / (1024 * 1024), 1)))
 
 
 def _ask_delete(image_id: int) -> Awaitable[bool]:
     return confirm(
-        'Delete this image?',
-        'Customers will no longer see it. This cannot be undone.',
-        yes='Delete',
+        _('Delete this image?'),
+        _('Customers will no longer see it. This cannot be undone.'),
+        yes=_('Delete'),
         icon='delete',
         yes_icon='delete',
         mark='delete-image',
@@ -91,14 +95,18 @@ class ImageManager:
     def __init__(self, product_id: int) -> None:
         self.product_id = product_id
         limit = config.get().max_upload_bytes
+        rejected = _('Some files were not uploaded: images can be JPEG, PNG, WebP or GIF, up to {size} each.').format(
+            size=_size_text(limit)
+        )
         with ui.card().classes('w-full q-pa-md gap-3').mark('images-card'):
             with ui.row().classes('w-full items-center justify-between wrap gap-2'):
                 with ui.row().classes('items-center gap-2'):
                     ui.icon('photo_library', size='24px').classes('text-primary')
-                    ui.label('Images').classes('text-h6')
+                    ui.label(_('Images')).classes('text-h6')
                 ui.label(
-                    f'JPEG, PNG, WebP or GIF, up to {_size_text(limit)} each. '
-                    'The first image is shown in the catalogue.'
+                    _('JPEG, PNG, WebP or GIF, up to {size} each. The first image is shown in the catalogue.').format(
+                        size=_size_text(limit)
+                    )
                 ).classes('text-caption text-grey-7')
             self._gallery()
             self.upload = (
@@ -106,13 +114,9 @@ class ImageManager:
                     multiple=True,
                     auto_upload=True,
                     max_file_size=limit,
-                    label='Add images (choose or drop several)',
+                    label=_('Add images (choose or drop several)'),
                     on_upload=lambda e: upload_image(self.product_id, e),
-                    on_rejected=lambda: ui.notify(
-                        f'Some files were not uploaded: images can be JPEG, PNG, WebP or GIF, '
-                        f'up to {_size_text(limit)} each.',
-                        type='negative',
-                    ),
+                    on_rejected=lambda: ui.notify(rejected, type='negative'),
                 )
                 .props(f'accept="{ACCEPT}" flat bordered color=primary')
                 .classes('w-full')
@@ -126,7 +130,7 @@ class ImageManager:
         if not rows:
             with ui.row().classes('w-full items-center gap-3 q-pa-md bg-grey-2 rounded-borders').mark('no-images'):
                 ui.icon('image_not_supported', size='32px').classes('text-grey-6')
-                ui.label('No images yet. Customers see a placeholder until you add one.').classes(
+                ui.label(_('No images yet. Customers see a placeholder until you add one.')).classes(
                     'text-body2 text-grey-8'
                 )
             return
@@ -138,23 +142,26 @@ class ImageManager:
     def _thumbnail(self, image_id: int, index: int, count: int, width: int, height: int) -> None:
         card = ui.card().classes('w-40 q-pa-none overflow-hidden gap-0').props('flat bordered')
         with card.mark(f'image-{image_id}'):
-            ui.image(image_url(image_id)).classes('w-full h-32 bg-white').props(
-                f'fit=contain alt="Image {index + 1} of {count}"'
+            picture = ui.image(image_url(image_id)).classes('w-full h-32 bg-white').props('fit=contain')
+            picture.props['alt'] = _('Image {number} of {count}').format(
+                number=i18n.number(index + 1), count=i18n.number(count)
             )
             with ui.row().classes('w-full items-center justify-between no-wrap q-px-xs q-py-xs'):
                 left = ui.button(icon='chevron_left', on_click=lambda: move_image(image_id, -1))
-                left.props('flat round dense aria-label="Move earlier"').tooltip('Move earlier')
+                left.props('flat round dense').tooltip(_('Move earlier'))
+                left.props['aria-label'] = _('Move earlier')
                 left.mark(f'image-left-{image_id}').set_enabled(index > 0)
                 with ui.column().classes('items-center gap-0'):
-                    place = ui.label('Main' if index == 0 else f'#{index + 1}')
+                    place = ui.label(_('Main') if index == 0 else f'#{i18n.number(index + 1)}')
                     place.classes('text-caption text-weight-medium').mark(f'image-place-{image_id}')
                     if width and height:
                         ui.label(f'{width}×{height}').classes('text-caption text-grey-6')
                 right = ui.button(icon='chevron_right', on_click=lambda: move_image(image_id, 1))
-                right.props('flat round dense aria-label="Move later"').tooltip('Move later')
+                right.props('flat round dense').tooltip(_('Move later'))
+                right.props['aria-label'] = _('Move later')
                 right.mark(f'image-right-{image_id}').set_enabled(index < count - 1)
             ui.separator()
-            ui.button('Delete', icon='delete_outline', on_click=lambda: _ask_delete(image_id)).props(
+            ui.button(_('Delete'), icon='delete_outline', on_click=lambda: _ask_delete(image_id)).props(
                 'flat dense no-caps color=negative'
             ).classes('w-full').mark(f'image-delete-{image_id}')
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from app.core import db
+from app.core import db, i18n
+from app.core.i18n import N_, _, ngettext
 from app.identity.auth import Identity
 from app.models import Role
 from app.orders import orders
-from components import live, order_view, theme
+from components import live, theme
 from components.page import portal_page
+
+HEADINGS = (N_('Order'), N_('Customer'), N_('Ordered'), N_('Waiting'), N_('Reserved'))
 
 
 def _figure(label: str, value: str, *, tone: str = 'text-grey-9', mark: str | None = None) -> None:
@@ -26,24 +29,26 @@ def _product(item: orders.ProductBackorder) -> None:
             with ui.column().classes('gap-0 col-grow min-w-[200px]'):
                 ui.label(item.product_name).classes('text-subtitle1 text-weight-bold')
                 ui.label(item.product_code).classes('text-caption text-grey-7')
-            ui.badge(f'Oldest order {order_view.day(item.oldest_order_date)}', color='grey-7').props(
+            ui.badge(_('Oldest order {date}').format(date=i18n.day(item.oldest_order_date)), color='grey-7').props(
                 'outline rounded'
             ).classes('q-px-sm q-py-xs')
         with ui.element('div').classes('w-full grid grid-cols-2 sm:grid-cols-4 gap-3'):
             _figure(
-                'Waiting for stock',
-                f'{item.needed:,}',
+                _('Waiting for stock'),
+                i18n.number(item.needed),
                 tone='text-orange-9' if item.needed else 'text-grey-9',
                 mark=f'needed-{item.product_code}',
             )
-            _figure('Reserved for these', f'{item.allocated:,}', tone='text-positive' if item.allocated else '')
-            _figure('On hand', f'{item.on_hand:,}')
-            _figure('Free', f'{item.free:,}')
+            _figure(
+                _('Reserved for these'), i18n.number(item.allocated), tone='text-positive' if item.allocated else ''
+            )
+            _figure(_('On hand'), i18n.number(item.on_hand))
+            _figure(_('Free'), i18n.number(item.free))
         ui.separator()
         with ui.column().classes('w-full gap-0'):
             with ui.element('div').classes('w-full gt-xs grid grid-cols-6 gap-2 q-pb-xs'):
-                for heading in ('Order', 'Customer', 'Ordered', 'Waiting', 'Reserved'):
-                    ui.label(heading).classes(
+                for heading in HEADINGS:
+                    ui.label(_(heading)).classes(
                         'text-caption text-grey-7' + (' col-span-2' if heading == 'Customer' else '')
                     )
             for line in item.lines:
@@ -56,22 +61,26 @@ def _product(item: orders.ProductBackorder) -> None:
                         ui.link(line.order_number, f'/admin/orders/{line.order_id}').classes(
                             'text-body2 text-weight-medium'
                         )
-                        ui.label(order_view.day(line.order_date)).classes('text-caption text-grey-7')
+                        ui.label(i18n.day(line.order_date)).classes('text-caption text-grey-7')
                     ui.label(line.customer_name).classes('text-body2 sm:col-span-2 ellipsis')
-                    ui.label(f'{line.quantity:,} ordered').classes('text-body2 text-grey-8')
-                    ui.label(f'{line.backorder:,} waiting').classes(
+                    ui.label(_('{quantity} ordered').format(quantity=i18n.number(line.quantity))).classes(
+                        'text-body2 text-grey-8'
+                    )
+                    ui.label(_('{quantity} waiting').format(quantity=i18n.number(line.backorder))).classes(
                         'text-body2 ' + ('text-orange-9 text-weight-medium' if line.backorder else 'text-grey-7')
                     )
-                    ui.label(f'{line.allocated:,} reserved').classes(
+                    ui.label(_('{quantity} reserved').format(quantity=i18n.number(line.allocated))).classes(
                         'text-body2 ' + ('text-positive' if line.allocated else 'text-grey-7')
                     )
 
 
-@portal_page('/admin/backorders', role=Role.ADMIN, title='Backorders', menu='/admin/backorders')
+@portal_page('/admin/backorders', role=Role.ADMIN, title=N_('Backorders'), menu='/admin/backorders')
 def admin_backorders_page(who: Identity) -> None:
     ui.label(
-        'Order lines that could not be served from stock, per product, the product with the oldest waiting '
-        'order first. Received stock is reserved for them automatically, oldest order first.'
+        _(
+            'Order lines that could not be served from stock, per product, the product with the oldest waiting '
+            'order first. Received stock is reserved for them automatically, oldest order first.'
+        )
     ).classes('text-body2 text-grey-8')
 
     @ui.refreshable
@@ -79,12 +88,14 @@ def admin_backorders_page(who: Identity) -> None:
         with db.read_session() as session:
             per_product = orders.admin_backorders(session, actor=who)
         if not per_product:
-            theme.empty_state('task_alt', 'No backorders', 'Every open order line is reserved or delivered.')
+            theme.empty_state('task_alt', _('No backorders'), _('Every open order line is reserved or delivered.'))
             return
         waiting = sum(item.needed for item in per_product)
         ui.label(
-            f'{len(per_product):,} {"product" if len(per_product) == 1 else "products"} · '
-            f'{waiting:,} {"unit" if waiting == 1 else "units"} waiting for stock'
+            _('{products} · {units}').format(
+                products=ngettext('{n} product', '{n} products', len(per_product)),
+                units=ngettext('{n} unit waiting for stock', '{n} units waiting for stock', waiting),
+            )
         ).classes('text-subtitle2 text-grey-8').mark('backorder-summary')
         with ui.column().classes('w-full gap-3'):
             for item in per_product:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from nicegui import ui
 
 from app.core import db
+from app.core.i18n import N_, _, ngettext
 from app.identity import accounts
 from app.identity.auth import Identity
 from app.models import CatalogueMode, Role
@@ -33,15 +34,17 @@ def _customer_row(customer_id: int, name: str, code: str, language: str, users: 
         with ui.item_section().props('side'), ui.row().classes('items-center gap-2 wrap justify-end'):
             with ui.element('div').classes('row items-center no-wrap gap-1 text-grey-8 text-body2'):
                 ui.icon('person', size='18px')
-                ui.label(f'{users:,} {"user" if users == 1 else "users"}')
+                ui.label(ngettext('{n} user', '{n} users', users))
             if mode == CatalogueMode.SELECTION:
-                ui.badge('Selection', color='orange-8').props('outline').tooltip('Sees only the products chosen for it')
+                ui.badge(_('Selection'), color='orange-8').props('outline').tooltip(
+                    _('Sees only the products chosen for it')
+                )
             else:
-                ui.badge('All products', color='positive').props('outline')
+                ui.badge(_('All products'), color='positive').props('outline')
             ui.icon('chevron_right').classes('text-grey-6 gt-xs')
 
 
-@portal_page(PATH, role=Role.ADMIN, title='Customers', menu=PATH)
+@portal_page(PATH, role=Role.ADMIN, title=N_('Customers'), menu=PATH)
 def customers_page(who: Identity, q: str = '', page: str = '1') -> None:
     query = ' '.join(q.split())[:MAX_QUERY]
     with db.read_session() as session:
@@ -51,21 +54,21 @@ def customers_page(who: Identity, q: str = '', page: str = '1') -> None:
     with ui.row().classes('w-full items-center gap-3 wrap'):
         search_field(
             query,
-            placeholder='Search by name or customer code',
-            label='Search customers',
+            placeholder=_('Search by name or customer code'),
+            label=_('Search customers'),
             on_search=lambda text: ui.navigate.to(url_with(PATH, {'q': text})),
             max_length=MAX_QUERY,
             mark='customer-search',
         )
-        ui.button('New customer', icon='add', on_click=lambda: ui.navigate.to(f'{PATH}/new')).props(
+        ui.button(_('New customer'), icon='add', on_click=lambda: ui.navigate.to(f'{PATH}/new')).props(
             'unelevated no-caps'
         ).mark('new-customer')
 
     if not rows:
         theme.empty_state(
             'search_off' if query else 'groups',
-            f"No customers match '{query}'" if query else 'No customers yet',
-            'Try part of the name or the customer code.' if query else 'Create the first one with New customer.',
+            _("No customers match '{query}'").format(query=query) if query else _('No customers yet'),
+            _('Try part of the name or the customer code.') if query else _('Create the first one with New customer.'),
         )
         return
 

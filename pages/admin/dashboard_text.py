@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from app.core import db, portal_settings
+from app.core import db, i18n, portal_settings
 from app.core.errors import ValidationError
+from app.core.i18n import N_, _
 from app.identity.auth import Identity
 from app.models import Role
 from components import guard
@@ -15,12 +16,12 @@ from components.page import portal_page
 PATH = '/admin/dashboard-text'
 LIMIT = portal_settings.MAX_DASHBOARD_CHARS
 
-CHEATSHEET = [
-    ('# Heading', 'a big heading (## and ### for smaller ones)'),
-    ('**bold**  *italic*', 'emphasis'),
-    ('- item', 'a bullet list (1. for a numbered one)'),
-    ('[our site](https://example.com)', 'a link'),
-    ('blank line', 'a new paragraph'),
+CHEATSHEET = [  # what to type (its words translated too: a translator keeps the Markdown) and what it makes
+    (N_('# Heading'), N_('a big heading (## and ### for smaller ones)')),
+    (N_('**bold**  *italic*'), N_('emphasis')),
+    (N_('- item'), N_('a bullet list (1. for a numbered one)')),
+    (N_('[our site](https://example.com)'), N_('a link')),
+    (N_('blank line'), N_('a new paragraph')),
 ]
 
 
@@ -33,37 +34,38 @@ class Editor:
             with ui.card().classes('w-full q-pa-md gap-2'):
                 with ui.row().classes('w-full items-center gap-2 no-wrap'):
                     ui.icon('edit_note', size='24px').classes('text-primary')
-                    ui.label('Text').classes('text-h6 text-weight-medium col-grow')
+                    ui.label(_('Text')).classes('text-h6 text-weight-medium col-grow')
                     self.counter = ui.label().classes('text-caption text-grey-7').mark('dashboard-counter')
                 self.field = (
                     ui.textarea(value=text)
-                    .props('outlined rows=20 input-class="font-mono text-body2" aria-label="Dashboard text"')
+                    .props('outlined rows=20 input-class="font-mono text-body2"')
                     .classes('w-full')
                     .mark('dashboard-editor')
                 )
+                self.field.props['aria-label'] = _('Dashboard text')
                 with (
-                    ui.expansion('Markdown in short', icon='help_outline').classes('w-full text-grey-8'),
+                    ui.expansion(_('Markdown in short'), icon='help_outline').classes('w-full text-grey-8'),
                     ui.element('div').classes('grid grid-cols-1 sm:grid-cols-2 gap-x-4 gap-y-1 text-body2'),
                 ):
                     for example, meaning in CHEATSHEET:
-                        ui.label(example).classes('font-mono')
-                        ui.label(meaning).classes('text-grey-7')
+                        ui.label(_(example)).classes('font-mono')
+                        ui.label(_(meaning)).classes('text-grey-7')
             with ui.card().classes('w-full q-pa-md gap-2'):
                 with ui.row().classes('w-full items-center gap-2 no-wrap'):
                     ui.icon('visibility', size='24px').classes('text-primary')
-                    ui.label('Preview').classes('text-h6 text-weight-medium col-grow')
-                    ui.label('as customers see it').classes('text-caption text-grey-7')
+                    ui.label(_('Preview')).classes('text-h6 text-weight-medium col-grow')
+                    ui.label(_('as customers see it')).classes('text-caption text-grey-7')
                 ui.separator()
                 # raw HTML in the text shows as text (escaped on the server, then DOMPurify), as on the dashboard
                 self.preview = SafeMarkdown(text).classes('w-full dashboard-text').mark('dashboard-preview')
         with ui.row().classes('w-full items-center gap-3 wrap'):
             self.save_button = (
-                ui.button('Save', icon='save', on_click=lambda: save_dashboard_text(self))
+                ui.button(_('Save'), icon='save', on_click=lambda: save_dashboard_text(self))
                 .props('unelevated no-caps')
                 .mark('save-dashboard-text')
             )
             self.discard_button = (
-                ui.button('Discard changes', icon='undo', on_click=self.discard)
+                ui.button(_('Discard changes'), icon='undo', on_click=self.discard)
                 .props('flat no-caps')
                 .mark('discard-dashboard-text')
             )
@@ -75,13 +77,15 @@ class Editor:
         text = self.field.value or ''
         self.preview.set_content(text)
         too_long = len(text) > LIMIT
-        self.counter.text = f'{len(text):,} / {LIMIT:,} characters'
+        self.counter.text = _('{length} / {limit} characters').format(
+            length=i18n.number(len(text)), limit=i18n.number(LIMIT)
+        )
         self.counter.classes(
             replace='text-caption ' + ('text-negative text-weight-bold' if too_long else 'text-grey-7')
         )
-        self.field.error = f'At most {LIMIT:,} characters.' if too_long else None
+        self.field.error = _('At most {limit} characters.').format(limit=i18n.number(LIMIT)) if too_long else None
         dirty = text.replace('\r\n', '\n') != self.saved
-        self.status.text = 'Unsaved changes' if dirty else 'Saved — this is what customers see'
+        self.status.text = _('Unsaved changes') if dirty else _('Saved — this is what customers see')
         self.status.classes(replace='text-body2 ' + ('text-warning text-weight-medium' if dirty else 'text-grey-7'))
         self.discard_button.set_enabled(dirty)
 
@@ -100,17 +104,19 @@ def save_dashboard_text(who: Identity, editor: Editor) -> None:
         raise
     editor.saved = saved
     editor.changed()
-    ui.notify('Dashboard text saved: customers see it now', type='positive')
+    ui.notify(_('Dashboard text saved: customers see it now'), type='positive')
 
 
-@portal_page(PATH, role=Role.ADMIN, title='Dashboard text', menu=PATH)
+@portal_page(PATH, role=Role.ADMIN, title=N_('Dashboard text'), menu=PATH)
 def dashboard_text_page(who: Identity) -> None:
     with db.read_session() as session:
         text = portal_settings.dashboard_text(session)
     with ui.row().classes('w-full items-center gap-2 no-wrap text-grey-8'):
         ui.icon('info', size='20px')
         ui.label(
-            'Every customer sees this text on their dashboard after signing in: how to use the portal, news, '
-            'opening hours. Write it in Markdown; the preview shows the result.'
+            _(
+                'Every customer sees this text on their dashboard after signing in: how to use the portal, news, '
+                'opening hours. Write it in Markdown; the preview shows the result.'
+            )
         ).classes('text-body2')
     Editor(text)

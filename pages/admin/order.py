@@ -6,8 +6,9 @@ from collections.abc import Awaitable, Callable
 
 from nicegui import ui
 
-from app.core import db, portal_settings
+from app.core import db, i18n, portal_settings
 from app.core.errors import NotFound
+from app.core.i18n import N_, _, ngettext
 from app.identity.auth import Identity
 from app.models import OrderLine, OrderStatus, Role
 from app.orders import deliveries, orders
@@ -28,7 +29,7 @@ LIST = '/admin/orders'
 def check(who: Identity, order_id: int, after: Callable[[], None]) -> None:
     with db.write_session() as session:
         number = orders.check_order(session, actor=who, order_id=order_id).number
-    ui.notify(f'{number} is checked and now processing.', type='positive')
+    ui.notify(_('{number} is checked and now processing.').format(number=number), type='positive')
     after()
 
 
@@ -41,7 +42,7 @@ def deliver(
         deliveries.record_delivery(
             session, actor=who, order_id=order_id, quantities=quantities, tracking_code=tracking.value or ''
         )
-    ui.notify('Delivery recorded.', type='positive')
+    ui.notify(_('Delivery recorded.'), type='positive')
     after()
 
 
@@ -49,7 +50,7 @@ def deliver(
 def deliver_all(who: Identity, order_id: int, tracking: ui.input, after: Callable[[], None]) -> None:
     with db.write_session() as session:
         deliveries.deliver_all_reserved(session, actor=who, order_id=order_id, tracking_code=tracking.value or '')
-    ui.notify('Everything reserved is delivered.', type='positive')
+    ui.notify(_('Everything reserved is delivered.'), type='positive')
     after()
 
 
@@ -57,7 +58,7 @@ def deliver_all(who: Identity, order_id: int, tracking: ui.input, after: Callabl
 def cancel_line(who: Identity, order_id: int, line_id: int, after: Callable[[], None]) -> None:
     with db.write_session() as session:
         orders.cancel_line(session, actor=who, order_id=order_id, line_id=line_id)
-    ui.notify('The rest of the line is cancelled; its reserved units are free again.', type='positive')
+    ui.notify(_('The rest of the line is cancelled; its reserved units are free again.'), type='positive')
     after()
 
 
@@ -66,8 +67,11 @@ def cancel_order(who: Identity, order_id: int, after: Callable[[], None]) -> Non
     with db.write_session() as session:
         order = orders.cancel_order(session, actor=who, order_id=order_id)
         number, status = order.number, OrderStatus(order.status)
-    done = 'cancelled' if status == OrderStatus.CANCELLED else 'closed: what was delivered stays delivered'
-    ui.notify(f'{number} is {done}.', type='positive')
+    if status == OrderStatus.CANCELLED:
+        done = _('{number} is cancelled.')
+    else:
+        done = _('{number} is closed: what was delivered stays delivered.')
+    ui.notify(done.format(number=number), type='positive')
     after()
 
 
@@ -98,9 +102,9 @@ def _delivery_form(dialog: _Dialog, view: OrderView, after: Callable[[], None]) 
     with ui.row().classes('items-center gap-3 no-wrap'):
         ui.icon('local_shipping', size='28px').classes('text-primary')
         with ui.column().classes('gap-0'):
-            ui.label('Record a delivery').classes('text-h6')
+            ui.label(_('Record a delivery')).classes('text-h6')
             ui.label(f'{view.order.number} · {view.customer_name}').classes('text-caption text-grey-7')
-    ui.label('How many of each line leave the warehouse now: at most what is reserved for it.').classes(
+    ui.label(_('How many of each line leave the warehouse now: at most what is reserved for it.')).classes(
         'text-body2 text-grey-8'
     )
     fields: dict[int, ui.number] = {}
@@ -109,33 +113,41 @@ def _delivery_form(dialog: _Dialog, view: OrderView, after: Callable[[], None]) 
             with ui.row().classes('w-full items-center gap-3 no-wrap'):
                 with ui.column().classes('col-grow gap-0 min-w-0'):
                     ui.label(line.product_name).classes('text-body1 ellipsis')
-                    ui.label(f'{line.product_code} · {line.allocated:,} reserved').classes('text-caption text-grey-7')
+                    ui.label(
+                        _('{code} · {quantity} reserved').format(
+                            code=line.product_code, quantity=i18n.number(line.allocated)
+                        )
+                    ).classes('text-caption text-grey-7')
                 fields[line.id] = (
-                    ui.number('Deliver', value=line.allocated, min=0, max=line.allocated, precision=0, step=1)
+                    ui.number(_('Deliver'), value=line.allocated, min=0, max=line.allocated, precision=0, step=1)
                     .props('outlined dense inputmode=numeric')
                     .classes('w-28')
                     .mark(f'deliver-qty-{line.id}')
                 )
     if waiting:
         ui.label(
-            f'{len(waiting)} more {"line waits" if len(waiting) == 1 else "lines wait"} for stock and cannot ship yet.'
+            ngettext(
+                '{n} more line waits for stock and cannot ship yet.',
+                '{n} more lines wait for stock and cannot ship yet.',
+                len(waiting),
+            )
         ).classes('text-caption text-grey-7')
     tracking = (
-        ui.input('Tracking code (optional)')
+        ui.input(_('Tracking code (optional)'))
         .props(f'outlined dense maxlength={deliveries.MAX_TRACKING_CHARS}')
         .classes('w-full')
         .mark('tracking-code')
     )
     with ui.row().classes('w-full justify-end gap-2 wrap q-mt-sm'):
-        ui.button('Cancel', on_click=dialog.close).props('flat no-caps color=grey-8')
+        ui.button(_('Cancel'), on_click=dialog.close).props('flat no-caps color=grey-8')
         ui.button(
-            'Deliver everything reserved',
+            _('Deliver everything reserved'),
             icon='done_all',
             on_click=lambda: deliver_all(order_id, tracking, after),
         ).props('outline no-caps color=primary').mark('deliver-all')
-        ui.button('Deliver', icon='local_shipping', on_click=lambda: deliver(order_id, fields, tracking, after)).props(
-            'unelevated no-caps color=primary'
-        ).mark('deliver-confirm')
+        ui.button(
+            _('Deliver'), icon='local_shipping', on_click=lambda: deliver(order_id, fields, tracking, after)
+        ).props('unelevated no-caps color=primary').mark('deliver-confirm')
 
 
 def _notice(icon: str, colour: str, text: str, *, mark: str) -> None:
@@ -155,22 +167,37 @@ def _status_notice(view: OrderView) -> None:
         _notice(
             'hourglass_top',
             'orange',
-            'This order awaits your check. Check it to start delivering; what was in stock is already reserved.',
+            _('This order awaits your check. Check it to start delivering; what was in stock is already reserved.'),
             mark='notice-check',
         )
     elif status in deliveries.DELIVERABLE and reserved:
         _notice(
             'inventory_2',
             'blue',
-            f'{reserved:,} {"unit is" if reserved == 1 else "units are"} reserved and ready to deliver'
-            + (f'; {waiting:,} still wait for stock.' if waiting else '.'),
+            (
+                ngettext(
+                    '{n} unit is reserved and ready to deliver; {waiting} still wait for stock.',
+                    '{n} units are reserved and ready to deliver; {waiting} still wait for stock.',
+                    reserved,
+                ).format(waiting=i18n.number(waiting))
+                if waiting
+                else ngettext(
+                    '{n} unit is reserved and ready to deliver.',
+                    '{n} units are reserved and ready to deliver.',
+                    reserved,
+                )
+            ),
             mark='notice-ready',
         )
     elif status in deliveries.DELIVERABLE:
         _notice(
             'pending_actions',
             'orange',
-            f'Nothing is reserved yet: {waiting:,} {"unit waits" if waiting == 1 else "units wait"} for stock.',
+            ngettext(
+                'Nothing is reserved yet: {n} unit waits for stock.',
+                'Nothing is reserved yet: {n} units wait for stock.',
+                waiting,
+            ),
             mark='notice-waiting',
         )
 
@@ -178,51 +205,50 @@ def _status_notice(view: OrderView) -> None:
 def _open_rest(line: OrderLine) -> str:
     parts = []
     if line.allocated:
-        parts.append(f'{line.allocated:,} reserved')
+        parts.append(_('{quantity} reserved').format(quantity=i18n.number(line.allocated)))
     if line.backorder:
-        parts.append(f'{line.backorder:,} on backorder')
+        parts.append(_('{quantity} on backorder').format(quantity=i18n.number(line.backorder)))
     return ' · '.join(parts)
 
 
 def _heading(view: OrderView, actions: _Actions) -> None:
     status = OrderStatus(view.order.status)
     with ui.row().classes('w-full items-center gap-3 wrap'):
-        ui.button(icon='arrow_back', on_click=lambda: ui.navigate.to(LIST)).props(
-            'flat round dense aria-label="Back to orders"'
-        )
+        back = ui.button(icon='arrow_back', on_click=lambda: ui.navigate.to(LIST)).props('flat round dense')
+        back.props['aria-label'] = _('Back to orders')
         ui.label(view.order.number).classes('text-h5 text-weight-medium')
         order_view.status_badge(status)
         if view.order.placed_by_supplier:
-            ui.chip('Placed by supplier', icon='support_agent').props('dense outline color=grey-8')
+            ui.chip(_('Placed by supplier'), icon='support_agent').props('dense outline color=grey-8')
         ui.space()
         with ui.row().classes('items-center gap-2 wrap w-full sm:w-auto'):
             if status == OrderStatus.CONCEPT:
-                ui.button('Check order', icon='task_alt', on_click=actions.check_order).props(
+                ui.button(_('Check order'), icon='task_alt', on_click=actions.check_order).props(
                     'unelevated no-caps color=primary'
                 ).mark('check-order')
             if status in deliveries.DELIVERABLE:
                 button = (
-                    ui.button('Record delivery', icon='local_shipping', on_click=lambda: actions.open_delivery(view))
+                    ui.button(_('Record delivery'), icon='local_shipping', on_click=lambda: actions.open_delivery(view))
                     .props('unelevated no-caps color=primary')
                     .mark('record-delivery')
                 )
                 if not any(line.allocated for line in view.lines):
                     button.disable()
             if status.is_open:
-                ui.button('Cancel order', icon='block', on_click=lambda: actions.ask_cancel_order(view)).props(
+                ui.button(_('Cancel order'), icon='block', on_click=lambda: actions.ask_cancel_order(view)).props(
                     'outline no-caps color=negative'
                 ).mark('cancel-order')
 
 
 def _lines(view: OrderView, currency: str, actions: _Actions) -> None:
     with ui.card().classes('w-full q-pa-md gap-3').props('flat bordered'):
-        ui.label('Lines').classes('text-h6')
+        ui.label(_('Lines')).classes('text-h6')
         order_view.lines_table(view, currency)
         open_lines = [line for line in view.lines if line.allocated + line.backorder > 0]
         if not (OrderStatus(view.order.status).is_open and open_lines):
             return
         ui.separator()
-        ui.label('Cancel what is still open of a line').classes('text-subtitle2 text-grey-8')
+        ui.label(_('Cancel what is still open of a line')).classes('text-subtitle2 text-grey-8')
         with ui.column().classes('w-full gap-1'):
             for line in open_lines:
                 with ui.row().classes('w-full items-center gap-3 wrap').mark(f'open-line-{line.id}'):
@@ -230,7 +256,7 @@ def _lines(view: OrderView, currency: str, actions: _Actions) -> None:
                         ui.label(f'{line.product_name} ({line.product_code})').classes('text-body2')
                         ui.label(_open_rest(line)).classes('text-caption text-grey-7')
                     ui.button(
-                        'Cancel rest',
+                        _('Cancel rest'),
                         icon='remove_circle_outline',
                         on_click=lambda line=line: actions.ask_cancel_line(line),
                     ).props('flat dense no-caps color=negative').mark(f'cancel-line-{line.id}')
@@ -255,22 +281,26 @@ class _Actions:
 
     def ask_cancel_order(self, view: OrderView) -> Awaitable[bool]:
         return confirm(
-            f'Cancel {view.order.number}?',
-            'Everything not yet delivered is cancelled. What is reserved for it becomes free again and goes '
-            'to the oldest backorders first. Deliveries already made stay as they are.',
-            yes='Cancel order',
-            no='Keep it',
+            _('Cancel {number}?').format(number=view.order.number),
+            _(
+                'Everything not yet delivered is cancelled. What is reserved for it becomes free again and goes '
+                'to the oldest backorders first. Deliveries already made stay as they are.'
+            ),
+            yes=_('Cancel order'),
+            no=_('Keep it'),
             yes_icon='block',
             then=lambda: cancel_order(self.order_id, self.after),
         )
 
     def ask_cancel_line(self, line: OrderLine) -> Awaitable[bool]:
         return confirm(
-            f'Cancel the rest of {line.product_name}?',
-            f'What is still open of {line.product_code} ({_open_rest(line)}) is cancelled; reserved units '
-            'become free again. What was delivered stays delivered.',
-            yes='Cancel line',
-            no='Keep it',
+            _('Cancel the rest of {product}?').format(product=line.product_name),
+            _(
+                'What is still open of {code} ({rest}) is cancelled; reserved units become free again. '
+                'What was delivered stays delivered.'
+            ).format(code=line.product_code, rest=_open_rest(line)),
+            yes=_('Cancel line'),
+            no=_('Keep it'),
             yes_icon='block',
             then=lambda: cancel_line(self.order_id, line.id, self.after),
         )
@@ -279,15 +309,15 @@ class _Actions:
 # --- the page ------------------------------------------------------------------------------------------
 
 
-@portal_page('/admin/orders/{order_id:int}', role=Role.ADMIN, title='Order', menu=LIST)
+@portal_page('/admin/orders/{order_id:int}', role=Role.ADMIN, title=N_('Order'), menu=LIST)
 def admin_order_page(who: Identity, frame: Frame, order_id: int) -> None:
     with db.read_session() as session:
         try:
             number = orders.admin_get_order(session, actor=who, order_id=order_id).order.number
         except NotFound:
-            not_found('This order', back=('Back to orders', LIST))
+            not_found(_('This order'), back=(_('Back to orders'), LIST))
             return
-    frame.set_title(f'Order {number}')
+    frame.set_title(_('Order {number}').format(number=number))
 
     @ui.refreshable
     def details() -> None:
@@ -298,7 +328,7 @@ def admin_order_page(who: Identity, frame: Frame, order_id: int) -> None:
                 view = None
             currency = portal_settings.currency(session)
         if view is None:
-            not_found('This order', back=('Back to orders', LIST))
+            not_found(_('This order'), back=(_('Back to orders'), LIST))
             return
         _heading(view, actions)
         _status_notice(view)

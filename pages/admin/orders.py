@@ -6,6 +6,7 @@ from nicegui import ui
 
 from app.core import db, portal_settings
 from app.core.errors import NotFound
+from app.core.i18n import N_, _
 from app.identity import accounts
 from app.identity.auth import Identity
 from app.models import Role
@@ -21,8 +22,8 @@ MAX_CUSTOMERS = 200  # in the filter; a customer beyond these can still be chose
 
 def _customer_options(who: Identity, chosen: int | None) -> dict[str, str]:
     with db.read_session() as session:
-        customers, _ = accounts.list_customers(session, actor=who, limit=MAX_CUSTOMERS)
-        options = {'': 'All customers'} | {str(c.id): f'{c.name} ({c.code})' for c in customers}
+        customers, _total = accounts.list_customers(session, actor=who, limit=MAX_CUSTOMERS)
+        options = {'': _('All customers')} | {str(c.id): f'{c.name} ({c.code})' for c in customers}
         if chosen is not None and str(chosen) not in options:
             try:
                 customer = accounts.get_customer(session, actor=who, customer_id=chosen)
@@ -48,34 +49,34 @@ def _filters(statuses: dict[str, str], customers: dict[str, str], *, status: str
 
             search = search_field(
                 query,
-                placeholder='Order number, reference or customer',
-                label='Search orders',
+                placeholder=_('Order number, reference or customer'),
+                label=_('Search orders'),
                 on_search=lambda text: go(q=text),
                 max_length=60,
                 mark='order-search',
             )
-            ui.select(statuses, value=status, label='Status', on_change=lambda e: go(status=e.value or '')).props(
+            ui.select(statuses, value=status, label=_('Status'), on_change=lambda e: go(status=e.value or '')).props(
                 'outlined dense options-dense'
             ).classes('w-full sm:w-48').mark('status-filter')
             ui.select(
                 customers,
                 value=customer,
-                label='Customer',
+                label=_('Customer'),
                 with_input=True,
                 on_change=lambda e: go(customer=e.value or ''),
             ).props('outlined dense options-dense').classes('w-full sm:w-64').mark('customer-filter')
         with ui.row().classes('w-full items-center gap-2 wrap'):
             if status or customer or query:
-                ui.button('Clear filters', icon='filter_alt_off', on_click=lambda: ui.navigate.to(PATH)).props(
+                ui.button(_('Clear filters'), icon='filter_alt_off', on_click=lambda: ui.navigate.to(PATH)).props(
                     'flat dense no-caps color=grey-8'
                 ).mark('clear-filters')
             ui.space()
             ui.button(
-                'New order for a customer', icon='add', on_click=lambda: ui.navigate.to('/admin/orders/new')
+                _('New order for a customer'), icon='add', on_click=lambda: ui.navigate.to('/admin/orders/new')
             ).props('unelevated no-caps color=primary').mark('new-order')
 
 
-@portal_page(PATH, role=Role.ADMIN, title='Orders', menu=PATH)
+@portal_page(PATH, role=Role.ADMIN, title=N_('Orders'), menu=PATH)
 def admin_orders_page(who: Identity, status: str = '', customer: str = '', q: str = '', page: str = '1') -> None:
     statuses = order_view.status_options()
     status = status if status in statuses else ''
@@ -100,10 +101,12 @@ def admin_orders_page(who: Identity, status: str = '', customer: str = '', q: st
             currency = portal_settings.currency(session)
         if not result.items:
             if query or status or customer:
-                theme.empty_state('search_off', 'No orders match', 'Try another number, reference, customer or status.')
+                theme.empty_state(
+                    'search_off', _('No orders match'), _('Try another number, reference, customer or status.')
+                )
             else:
                 theme.empty_state(
-                    'receipt_long', 'No orders yet', 'Orders your customers place show up here, newest first.'
+                    'receipt_long', _('No orders yet'), _('Orders your customers place show up here, newest first.')
                 )
             return
         order_view.order_list(result.items, currency, link=lambda o: f'{PATH}/{o.id}', show_customer=True)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from app.core import db, portal_settings
+from app.core import db, i18n, portal_settings
+from app.core.i18n import N_, _, ngettext
 from app.identity.auth import Identity
 from app.models import Role
 from app.orders import orders, overview
@@ -18,13 +19,13 @@ def _count_card(*, icon: str, colour: str, title: str, count: int, detail: str, 
     card = ui.card().classes('w-full q-pa-md gap-2 h-full').props('flat bordered')
     if target:
         card.classes('cursor-pointer hover:shadow-3').on('click', lambda: ui.navigate.to(target))
-        card.props(f'aria-label="{title}"')
+        card.props['aria-label'] = title
     with card.mark(mark):
         with ui.row().classes('w-full items-center no-wrap gap-3'):
             with ui.element('div').classes(f'rounded-borders q-pa-sm bg-{colour}-1 text-{colour}-9'):
                 ui.icon(icon, size='26px')
             ui.label(title).classes('text-subtitle2 text-grey-8 leading-tight')
-        ui.label(f'{count:,}').classes('text-h4 text-weight-bold text-grey-9').mark(f'{mark}-count')
+        ui.label(i18n.number(count)).classes('text-h4 text-weight-bold text-grey-9').mark(f'{mark}-count')
         ui.label(detail).classes('text-caption text-grey-7')
 
 
@@ -33,45 +34,48 @@ def _cards(numbers: overview.Overview) -> None:
         _count_card(
             icon='hourglass_top',
             colour='orange',
-            title='Awaiting your check',
+            title=_('Awaiting your check'),
             count=numbers.awaiting_check,
-            detail='New orders to check before they are picked' if numbers.awaiting_check else 'Nothing to check',
+            detail=_('New orders to check before they are picked') if numbers.awaiting_check else _('Nothing to check'),
             target='/admin/orders?status=concept',
             mark='card-awaiting-check',
         )
         _count_card(
             icon='receipt_long',
             colour='blue',
-            title='Open orders',
+            title=_('Open orders'),
             count=numbers.open_orders,
-            detail='Not yet completed or cancelled',
+            detail=_('Not yet completed or cancelled'),
             target='/admin/orders?status=open',
             mark='card-open-orders',
         )
         _count_card(
             icon='pending_actions',
             colour='deep-orange',
-            title='Waiting for stock',
+            title=_('Waiting for stock'),
             count=numbers.backorder_lines,
-            detail=(
-                f'Order {"line" if numbers.backorder_lines == 1 else "lines"} on backorder, for '
-                f'{numbers.backorder_products:,} {"product" if numbers.backorder_products == 1 else "products"}'
-            ),
+            detail=ngettext(
+                'Order line on backorder, for {products}',
+                'Order lines on backorder, for {products}',
+                numbers.backorder_lines,
+            ).format(products=ngettext('{n} product', '{n} products', numbers.backorder_products)),
             target='/admin/backorders',
             mark='card-backorders',
         )
         _count_card(
             icon='inventory',
             colour='red',
-            title='Out of stock',
+            title=_('Out of stock'),
             count=numbers.out_of_stock,
-            detail=f'Active products without free stock; {numbers.low_stock:,} more with {overview.LOW_STOCK} or fewer',
+            detail=_('Active products without free stock; {low} more with {limit} or fewer').format(
+                low=i18n.number(numbers.low_stock), limit=i18n.number(overview.LOW_STOCK)
+            ),
             target='/admin/products',
             mark='card-stock',
         )
 
 
-@portal_page('/admin', role=Role.ADMIN, title='Overview', menu='/admin')
+@portal_page('/admin', role=Role.ADMIN, title=N_('Overview'), menu='/admin')
 def overview_page(who: Identity) -> None:
 
     @ui.refreshable
@@ -84,16 +88,16 @@ def overview_page(who: Identity) -> None:
         with ui.card().classes('w-full q-pa-md gap-3').props('flat bordered'):
             with ui.row().classes('w-full items-center gap-3 wrap'):
                 ui.icon('schedule', size='22px').classes('text-primary')
-                ui.label('Latest orders').classes('text-h6')
+                ui.label(_('Latest orders')).classes('text-h6')
                 ui.space()
                 ui.button(
-                    'New order for a customer', icon='add', on_click=lambda: ui.navigate.to('/admin/orders/new')
+                    _('New order for a customer'), icon='add', on_click=lambda: ui.navigate.to('/admin/orders/new')
                 ).props('flat no-caps color=primary')
-                ui.button('All orders', icon='arrow_forward', on_click=lambda: ui.navigate.to('/admin/orders')).props(
-                    'flat no-caps color=primary'
-                )
+                ui.button(
+                    _('All orders'), icon='arrow_forward', on_click=lambda: ui.navigate.to('/admin/orders')
+                ).props('flat no-caps color=primary')
             if not latest.items:
-                theme.empty_state('receipt_long', 'No orders yet', 'Orders your customers place show up here.')
+                theme.empty_state('receipt_long', _('No orders yet'), _('Orders your customers place show up here.'))
             else:
                 order_view.order_list(
                     latest.items, currency, link=lambda o: f'/admin/orders/{o.id}', show_customer=True

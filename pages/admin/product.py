@@ -11,7 +11,8 @@ from collections.abc import Callable
 from nicegui import ui
 
 from app.catalogue import products
-from app.core import db, money, portal_settings
+from app.core import db, i18n, money, portal_settings
+from app.core.i18n import N_, _, ngettext
 from app.identity.auth import Identity
 from app.models import Product, ProductCreate, Role
 from app.orders import stock
@@ -19,23 +20,22 @@ from components import guard, live, theme
 from components.form import Form
 from components.image_upload import ImageManager
 from components.not_found import not_found
-from components.order_view import when
 from components.page import portal_page
 from components.section import section
 from pages.admin.products import active_chip
 
 LIST = '/admin/products'
 MOVEMENT_LIMIT = 50
-KIND_LABELS = {'receipt': 'Received', 'count': 'Stock count', 'delivery': 'Delivery'}
+KIND_LABELS = {'receipt': N_('Received'), 'count': N_('Stock count'), 'delivery': N_('Delivery')}
 
 MOVEMENT_COLUMNS = [
-    {'name': 'date', 'label': 'Date', 'field': 'date', 'align': 'left'},
-    {'name': 'change', 'label': 'Change', 'field': 'change', 'align': 'right'},
-    {'name': 'after', 'label': 'On hand after', 'field': 'after', 'align': 'right', 'classes': 'gt-xs',
+    {'name': 'date', 'label': N_('Date'), 'field': 'date', 'align': 'left'},
+    {'name': 'change', 'label': N_('Change'), 'field': 'change', 'align': 'right'},
+    {'name': 'after', 'label': N_('On hand after'), 'field': 'after', 'align': 'right', 'classes': 'gt-xs',
      'headerClasses': 'gt-xs'},
-    {'name': 'kind', 'label': 'Kind', 'field': 'kind', 'align': 'left'},
-    {'name': 'note', 'label': 'Note', 'field': 'note', 'align': 'left'},
-    {'name': 'by', 'label': 'By', 'field': 'by', 'align': 'left'},
+    {'name': 'kind', 'label': N_('Kind'), 'field': 'kind', 'align': 'left'},
+    {'name': 'note', 'label': N_('Note'), 'field': 'note', 'align': 'left'},
+    {'name': 'by', 'label': N_('By'), 'field': 'by', 'align': 'left'},
 ]  # fmt: skip
 
 
@@ -61,11 +61,11 @@ def save_product(who: Identity, product_id: int | None, form: Form) -> None:
             else:
                 product = products.update_product(session, actor=who, product_id=product_id, data=data)
     if product_id is None:
-        ui.notify(f'Product {product.code} created', type='positive')
+        ui.notify(_('Product {code} created').format(code=product.code), type='positive')
         ui.navigate.to(f'{LIST}/{product.id}')
         return
     _fill(form, product)  # shows the stored form: code upper-cased, spaces tidied
-    ui.notify('Changes saved', type='positive')
+    ui.notify(_('Changes saved'), type='positive')
 
 
 @guard.admin_action
@@ -74,9 +74,18 @@ def receive_stock(who: Identity, product_id: int, form: Form) -> None:
         served = stock.receive_stock(
             session, actor=who, product_id=product_id, quantity=form.text('quantity'), note=form.text('note')
         )
-    units = int(form.text('quantity').strip())  # the service accepted it: a whole number
-    to_backorders = f'{served:,} went to backorders' if served else 'none were needed for backorders'
-    ui.notify(f'Received {units:,} {_units(units)}; {to_backorders}.', type='positive', multi_line=True)
+    units = i18n.parse_quantity(form.text('quantity'))  # the service accepted it: a whole number, typed the local way
+    if served:
+        received = ngettext(
+            'Received {n} unit; {served} went to backorders.', 'Received {n} units; {served} went to backorders.', units
+        ).format(served=i18n.number(served))
+    else:
+        received = ngettext(
+            'Received {n} unit; none were needed for backorders.',
+            'Received {n} units; none were needed for backorders.',
+            units,
+        )
+    ui.notify(received, type='positive', multi_line=True)
     form.fields['quantity'].value = ''
     form.fields['note'].value = ''
     form.clear()
@@ -88,15 +97,19 @@ def count_stock(who: Identity, product_id: int, form: Form) -> None:
         change = stock.count_stock(
             session, actor=who, product_id=product_id, counted=form.text('counted'), note=form.text('note')
         )
-    counted = int(form.text('counted').strip())
-    ui.notify(f'Count recorded: {counted:,} on hand ({change:+,}).', type='positive')
+    counted = i18n.parse_quantity(form.text('counted'))
+    ui.notify(
+        _('Count recorded: {counted} on hand ({change}).').format(counted=i18n.number(counted), change=_signed(change)),
+        type='positive',
+    )
     form.fields['counted'].value = ''
     form.fields['note'].value = ''
     form.clear()
 
 
-def _units(n: int) -> str:
-    return 'unit' if n == 1 else 'units'
+def _signed(n: int) -> str:
+    """A change of stock with its sign: '+1,200', '-3', '+0'."""
+    return ('-' if n < 0 else '+') + i18n.number(abs(n))
 
 
 # --- building blocks ----------------------------------------------------------------------------------
@@ -115,14 +128,14 @@ def _fill(form: Form, product: Product) -> None:
 
 def _details_form(product: Product | None, currency: str) -> Form:
     form = Form()
-    with section('Details', 'edit_note', mark='details-card'):
+    with section(_('Details'), 'edit_note', mark='details-card'):
         with ui.element('div').classes('w-full grid grid-cols-1 sm:grid-cols-2 gap-3'):
-            form.add('code', ui.input('Product code').props('outlined dense maxlength=40').mark('code'))
-            form.add('barcode', ui.input('Barcode (optional)').props('outlined dense maxlength=40').mark('barcode'))
-        form.add('name', ui.input('Name').props('outlined dense maxlength=200').classes('w-full').mark('name'))
+            form.add('code', ui.input(_('Product code')).props('outlined dense maxlength=40').mark('code'))
+            form.add('barcode', ui.input(_('Barcode (optional)')).props('outlined dense maxlength=40').mark('barcode'))
+        form.add('name', ui.input(_('Name')).props('outlined dense maxlength=200').classes('w-full').mark('name'))
         form.add(
             'description',
-            ui.textarea('Description (optional)')
+            ui.textarea(_('Description (optional)'))
             .props('outlined dense autogrow maxlength=5000')
             .classes('w-full')
             .mark('description'),
@@ -130,20 +143,20 @@ def _details_form(product: Product | None, currency: str) -> Form:
         with ui.element('div').classes('w-full grid grid-cols-1 sm:grid-cols-2 gap-3'):
             price = form.add(
                 'price_cents',
-                ui.input('Price', placeholder='12.50')
+                ui.input(_('Price'), placeholder='12.50')
                 .props('outlined dense inputmode=decimal maxlength=15')
                 .mark('price'),
             )
             price.props(f'suffix="{currency}"')
-            form.add('unit', ui.input('Unit', value='piece').props('outlined dense maxlength=20').mark('unit'))
-        form.add('active', ui.switch('Active: customers can see and order it', value=True).mark('active'))
+            form.add('unit', ui.input(_('Unit'), value='piece').props('outlined dense maxlength=20').mark('unit'))
+        form.add('active', ui.switch(_('Active: customers can see and order it'), value=True).mark('active'))
         if product is not None:
             _fill(form, product)
         with ui.row().classes('w-full justify-end gap-2'):
             if product is None:
-                ui.button('Cancel', icon='close', on_click=lambda: ui.navigate.to(LIST)).props('flat no-caps')
+                ui.button(_('Cancel'), icon='close', on_click=lambda: ui.navigate.to(LIST)).props('flat no-caps')
             ui.button(
-                'Create product' if product is None else 'Save changes',
+                _('Create product') if product is None else _('Save changes'),
                 icon='add' if product is None else 'save',
                 on_click=lambda: save_product(product.id if product else None, form),
             ).props('unelevated no-caps').mark('save-product')
@@ -152,7 +165,7 @@ def _details_form(product: Product | None, currency: str) -> Form:
 
 def _figure(label: str, value: int, mark: str, tone: str = 'text-grey-9') -> None:
     with ui.column().classes('items-center gap-0 q-pa-sm bg-grey-1 rounded-borders'):
-        ui.label(f'{value:,}').classes(f'text-h5 text-weight-medium {tone}').mark(mark)
+        ui.label(i18n.number(value)).classes(f'text-h5 text-weight-medium {tone}').mark(mark)
         ui.label(label).classes('text-caption text-grey-7')
 
 
@@ -166,28 +179,28 @@ def _stock_section(product_id: int) -> Callable[[], None]:
         if product is None:
             return
         with ui.element('div').classes('w-full grid grid-cols-3 gap-2'):
-            _figure('On hand', product.on_hand, 'on-hand')
-            _figure('Allocated', product.allocated, 'allocated')
+            _figure(_('On hand'), product.on_hand, 'on-hand')
+            _figure(_('Allocated'), product.allocated, 'allocated')
             free = product.on_hand - product.allocated
-            _figure('Free', free, 'free', 'text-positive' if free > 0 else 'text-negative')
+            _figure(_('Free'), free, 'free', 'text-positive' if free > 0 else 'text-negative')
 
-    with section('Stock', 'inventory', mark='stock-card'):
+    with section(_('Stock'), 'inventory', mark='stock-card'):
         figures()
         ui.separator()
         _stock_form(
-            'Receive stock',
-            'Received units go to open backorders first, oldest order first.',
-            field=('quantity', 'Quantity'),
-            button=('Receive stock', 'move_to_inbox'),
+            _('Receive stock'),
+            _('Received units go to open backorders first, oldest order first.'),
+            field=('quantity', _('Quantity')),
+            button=(_('Receive stock'), 'move_to_inbox'),
             mark='receive',
             submit=lambda form: receive_stock(product_id, form),
         )
         ui.separator()
         _stock_form(
-            'Stock count',
-            'Enter what is physically on the shelf; the difference is recorded as a correction.',
-            field=('counted', 'Counted'),
-            button=('Record count', 'fact_check'),
+            _('Stock count'),
+            _('Enter what is physically on the shelf; the difference is recorded as a correction.'),
+            field=('counted', _('Counted')),
+            button=(_('Record count'), 'fact_check'),
             mark='count',
             submit=lambda form: count_stock(product_id, form),
             primary=False,
@@ -214,7 +227,7 @@ def _stock_form(
         form.add(name, ui.input(label).props('outlined dense inputmode=numeric maxlength=10').classes('w-28')).mark(
             f'{mark}-quantity'
         )
-        form.add('note', ui.input('Note (optional)').props('outlined dense maxlength=500').classes('col-grow')).mark(
+        form.add('note', ui.input(_('Note (optional)')).props('outlined dense maxlength=500').classes('col-grow')).mark(
             f'{mark}-note'
         )
     with ui.row().classes('w-full justify-end'):
@@ -232,20 +245,20 @@ def _movements_section(who: Identity, product_id: int) -> Callable[[], None]:
         with db.read_session() as session:
             rows = stock.movements(session, actor=who, product_id=product_id, limit=MOVEMENT_LIMIT)
         if not rows:
-            theme.empty_state('history', 'No stock movements yet', 'Receipts, counts and deliveries appear here.')
+            theme.empty_state('history', _('No stock movements yet'), _('Receipts, counts and deliveries appear here.'))
             return
         with ui.element('div').classes('w-full overflow-auto'):
             ui.table(
-                columns=MOVEMENT_COLUMNS,
+                columns=[column | {'label': _(str(column['label']))} for column in MOVEMENT_COLUMNS],
                 rows=[
                     {
                         'id': i,
-                        'date': when(m.created_at),
-                        'change': f'{m.change:+,}',
-                        'after': f'{m.on_hand_after:,}',
-                        'kind': KIND_LABELS.get(m.kind, m.kind.capitalize()),
+                        'date': i18n.moment(m.created_at),
+                        'change': _signed(m.change),
+                        'after': i18n.number(m.on_hand_after),
+                        'kind': _(KIND_LABELS[m.kind]) if m.kind in KIND_LABELS else m.kind.capitalize(),
                         'note': m.note,
-                        'by': m.by or 'System',
+                        'by': m.by or _('System'),
                     }
                     for i, m in enumerate(rows)
                 ],
@@ -253,9 +266,11 @@ def _movements_section(who: Identity, product_id: int) -> Callable[[], None]:
                 pagination=0,
             ).props('flat bordered dense hide-pagination wrap-cells').classes('w-full').mark('movements')
         if len(rows) == MOVEMENT_LIMIT:
-            ui.label(f'The latest {MOVEMENT_LIMIT} movements are shown.').classes('text-caption text-grey-7')
+            ui.label(_('The latest {limit} movements are shown.').format(limit=i18n.number(MOVEMENT_LIMIT))).classes(
+                'text-caption text-grey-7'
+            )
 
-    with section('Stock history', 'history', mark='history-card'):
+    with section(_('Stock history'), 'history', mark='history-card'):
         history()
     return history.refresh
 
@@ -270,7 +285,9 @@ def _heading(product_id: int) -> Callable[[], None]:
         with ui.row().classes('w-full items-center gap-3 wrap'):
             with ui.column().classes('gap-0'):
                 ui.label(product.name).classes('text-h5 text-weight-medium').mark('product-heading')
-                ui.label(f'{product.code} · per {product.unit}').classes('text-body2 text-grey-7')
+                ui.label(_('{code} · per {unit}').format(code=product.code, unit=product.unit)).classes(
+                    'text-body2 text-grey-7'
+                )
             active_chip(product.active)
 
     heading()
@@ -280,25 +297,25 @@ def _heading(product_id: int) -> Callable[[], None]:
 # --- pages ---------------------------------------------------------------------------------------------
 
 
-@portal_page(f'{LIST}/new', role=Role.ADMIN, title='New product', menu=LIST)
+@portal_page(f'{LIST}/new', role=Role.ADMIN, title=N_('New product'), menu=LIST)
 def new_product_page(who: Identity) -> None:
     with db.read_session() as session:
         currency = portal_settings.currency(session)
-    ui.link('← All products', LIST).classes('text-body2')
+    ui.link(_('← All products'), LIST).classes('text-body2')
     with ui.column().classes('w-full max-w-3xl gap-4'):
         _details_form(None, currency)
 
 
-@portal_page(LIST + '/{product_id}', role=Role.ADMIN, title='Product', menu=LIST)
+@portal_page(LIST + '/{product_id}', role=Role.ADMIN, title=N_('Product'), menu=LIST)
 def product_page(who: Identity, product_id: str) -> None:
     with db.read_session() as session:
         currency = portal_settings.currency(session)
         product = session.get(Product, int(product_id)) if product_id.isdecimal() and len(product_id) < 19 else None
     if product is None or product.id is None:
-        not_found('This product', back=('Back to the products', LIST))
+        not_found(_('This product'), back=(_('Back to the products'), LIST))
         return
     pid = product.id
-    ui.link('← All products', LIST).classes('text-body2')
+    ui.link(_('← All products'), LIST).classes('text-body2')
     refresh_heading = _heading(pid)
     with ui.element('div').classes('w-full grid grid-cols-1 lg:grid-cols-2 gap-4 items-start'):
         _details_form(product, currency)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from nicegui import events, ui
 
 from app.catalogue import products
-from app.core import db, portal_settings
+from app.core import db, i18n, portal_settings
+from app.core.i18n import N_, _
 from app.identity.auth import Identity
 from app.models import Product, Role
 from components import theme
@@ -18,20 +19,20 @@ PAGE_SIZE = 25
 MAX_QUERY = 100
 
 COLUMNS = [
-    {'name': 'code', 'label': 'Code', 'field': 'code', 'align': 'left'},
-    {'name': 'name', 'label': 'Name', 'field': 'name', 'align': 'left', 'classes': 'ellipsis max-w-[320px]'},
-    {'name': 'price', 'label': 'Price', 'field': 'price', 'align': 'right'},
-    {'name': 'on_hand', 'label': 'On hand', 'field': 'on_hand', 'align': 'right'},
+    {'name': 'code', 'label': N_('Code'), 'field': 'code', 'align': 'left'},
+    {'name': 'name', 'label': N_('Name'), 'field': 'name', 'align': 'left', 'classes': 'ellipsis max-w-[320px]'},
+    {'name': 'price', 'label': N_('Price'), 'field': 'price', 'align': 'right'},
+    {'name': 'on_hand', 'label': N_('On hand'), 'field': 'on_hand', 'align': 'right'},
     {
         'name': 'allocated',
-        'label': 'Allocated',
+        'label': N_('Allocated'),
         'field': 'allocated',
         'align': 'right',
         'classes': 'gt-xs',
         'headerClasses': 'gt-xs',
     },
-    {'name': 'free', 'label': 'Free', 'field': 'free', 'align': 'right'},
-    {'name': 'active', 'label': 'Active', 'field': 'active', 'align': 'center'},
+    {'name': 'free', 'label': N_('Free'), 'field': 'free', 'align': 'right'},
+    {'name': 'active', 'label': N_('Active'), 'field': 'active', 'align': 'center'},
 ]
 
 # Values are shown by Vue's text interpolation ({{ }}), so user text stays text.
@@ -46,7 +47,7 @@ ACTIVE_CELL = r"""
 <q-td :props="props">
   <q-chip dense square class="q-ma-none"
           :color="props.value ? 'green-1' : 'grey-3'" :text-color="props.value ? 'positive' : 'grey-8'"
-          :icon="props.value ? 'check_circle' : 'block'" :label="props.value ? 'Yes' : 'No'" />
+          :icon="props.value ? 'check_circle' : 'block'" :label="props.row.active_text" />
 </q-td>
 """
 
@@ -57,18 +58,24 @@ def product_row(product: Product, currency: str) -> dict[str, object]:
         'code': product.code,
         'name': product.name,
         'price': theme.price(product.price_cents, currency),
-        'on_hand': f'{product.on_hand:,}',
-        'allocated': f'{product.allocated:,}',
-        'free': f'{product.on_hand - product.allocated:,}',
+        'on_hand': i18n.number(product.on_hand),
+        'allocated': i18n.number(product.allocated),
+        'free': i18n.number(product.on_hand - product.allocated),
         'active': bool(product.active),
+        'active_text': _('Yes') if product.active else _('No'),
     }
+
+
+def columns() -> list[dict[str, object]]:
+    """The table's columns, headed in the reader's language."""
+    return [column | {'label': _(str(column['label']))} for column in COLUMNS]
 
 
 def active_chip(active: bool) -> None:
     if active:
-        ui.chip('Active', icon='check_circle', color='green-1', text_color='positive').props('dense square')
+        ui.chip(_('Active'), icon='check_circle', color='green-1', text_color='positive').props('dense square')
     else:
-        ui.chip('Inactive', icon='block', color='grey-3', text_color='grey-8').props('dense square')
+        ui.chip(_('Inactive'), icon='block', color='grey-3', text_color='grey-8').props('dense square')
 
 
 def _product_card(product: Product, currency: str) -> None:
@@ -84,9 +91,9 @@ def _product_card(product: Product, currency: str) -> None:
             active_chip(product.active)
         with ui.row().classes('w-full items-baseline gap-x-4 gap-y-0 wrap text-caption text-grey-8'):
             ui.label(theme.price(product.price_cents, currency)).classes('text-body2 text-weight-medium text-grey-9')
-            ui.label(f'On hand {product.on_hand:,}')
-            ui.label(f'Allocated {product.allocated:,}')
-            ui.label(f'Free {product.on_hand - product.allocated:,}')
+            ui.label(_('On hand {quantity}').format(quantity=i18n.number(product.on_hand)))
+            ui.label(_('Allocated {quantity}').format(quantity=i18n.number(product.allocated)))
+            ui.label(_('Free {quantity}').format(quantity=i18n.number(product.on_hand - product.allocated)))
 
 
 def _open_row(e: events.GenericEventArguments) -> None:
@@ -96,7 +103,7 @@ def _open_row(e: events.GenericEventArguments) -> None:
         ui.navigate.to(f'{PATH}/{row["id"]}')
 
 
-@portal_page(PATH, role=Role.ADMIN, title='Products', menu=PATH)
+@portal_page(PATH, role=Role.ADMIN, title=N_('Products'), menu=PATH)
 def products_page(who: Identity, q: str = '', page: str = '1') -> None:
     query = ' '.join(q.split())[:MAX_QUERY]
     with db.read_session() as session:
@@ -105,21 +112,23 @@ def products_page(who: Identity, q: str = '', page: str = '1') -> None:
     with ui.row().classes('w-full items-center gap-3 wrap'):
         search_field(
             query,
-            placeholder='Search by name, code, barcode or description',
-            label='Search products',
+            placeholder=_('Search by name, code, barcode or description'),
+            label=_('Search products'),
             on_search=lambda text: ui.navigate.to(url_with(PATH, {'q': text})),
             max_length=MAX_QUERY,
             mark='product-search',
         )
-        ui.button('New product', icon='add', on_click=lambda: ui.navigate.to(f'{PATH}/new')).props(
+        ui.button(_('New product'), icon='add', on_click=lambda: ui.navigate.to(f'{PATH}/new')).props(
             'unelevated no-caps'
         ).mark('new-product')
 
     if not result.items:
         theme.empty_state(
             'search_off' if query else 'inventory_2',
-            f"No products match '{query}'" if query else 'No products yet',
-            'Try another word, a product code or a barcode.' if query else 'Create the first one with New product.',
+            _("No products match '{query}'").format(query=query) if query else _('No products yet'),
+            _('Try another word, a product code or a barcode.')
+            if query
+            else _('Create the first one with New product.'),
         )
         return
 
@@ -129,7 +138,7 @@ def products_page(who: Identity, q: str = '', page: str = '1') -> None:
     with ui.card().classes('w-full q-pa-none gt-xs'), ui.element('div').classes('w-full overflow-auto'):
         table = (
             ui.table(
-                columns=COLUMNS,
+                columns=columns(),
                 rows=[product_row(p, currency) for p in result.items],
                 row_key='id',
                 pagination=0,

@@ -11,6 +11,7 @@ from nicegui import ui
 
 from app.core import db, portal_settings
 from app.core.errors import NotFound
+from app.core.i18n import N_, _
 from app.identity import accounts
 from app.identity.auth import Identity
 from app.models import Role
@@ -23,14 +24,14 @@ from pages.admin.customer.details import LIST, details_section, new_customer_sec
 from pages.admin.customer.users import users_section
 
 
-@portal_page(f'{LIST}/new', role=Role.ADMIN, title='New customer', menu=LIST)
+@portal_page(f'{LIST}/new', role=Role.ADMIN, title=N_('New customer'), menu=LIST)
 def new_customer_page(who: Identity) -> None:
-    ui.link('← All customers', LIST).classes('text-body2')
+    ui.link(_('← All customers'), LIST).classes('text-body2')
     with ui.element('div').classes('w-full max-w-2xl'):
         new_customer_section()
 
 
-@portal_page(f'{LIST}/{{customer_id}}', role=Role.ADMIN, title='Customer', menu=LIST)
+@portal_page(f'{LIST}/{{customer_id}}', role=Role.ADMIN, title=N_('Customer'), menu=LIST)
 def customer_page(
     who: Identity, customer_id: str, chosen_q: str = '', chosen_page: str = '1', find: str = '', find_page: str = '1'
 ) -> None:
@@ -38,13 +39,13 @@ def customer_page(
         try:
             customer = accounts.get_customer(session, actor=who, customer_id=int(customer_id))
         except (NotFound, ValueError, OverflowError):
-            not_found('This customer', back=('Back to the customers', LIST))
+            not_found(_('This customer'), back=(_('Back to the customers'), LIST))
             return
         currency = portal_settings.currency(session)
     assert customer.id is not None
     host = ui.element('div')  # dialogs live here, outside the parts that refresh
 
-    ui.link('← All customers', LIST).classes('text-body2')
+    ui.link(_('← All customers'), LIST).classes('text-body2')
     with ui.row().classes('w-full items-center gap-3 wrap'):
         ui.icon('storefront', size='32px').classes('text-primary')
         heading = ui.label(customer.name).classes('text-h5 text-weight-medium').mark('customer-heading')

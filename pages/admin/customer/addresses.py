@@ -8,6 +8,7 @@ from typing import Any
 from nicegui import ui
 
 from app.core import db
+from app.core.i18n import _
 from app.identity import accounts
 from app.identity.auth import Identity
 from app.models import Address, AddressCreate
@@ -30,7 +31,7 @@ def addresses_section(who: Identity, customer_id: int, host: ui.element) -> None
         with db.read_session() as session:
             addresses = accounts.list_addresses(session, actor=who, customer_id=customer_id)
         if not addresses:
-            note('No delivery addresses yet. Add one so orders can be delivered.', 'location_off')
+            note(_('No delivery addresses yet. Add one so orders can be delivered.'), 'location_off')
             return
         with ui.list().props('separator').classes('w-full'):
             for address in addresses:
@@ -38,9 +39,11 @@ def addresses_section(who: Identity, customer_id: int, host: ui.element) -> None
 
     with host:
         dialog = AddressDialog(customer_id, address_list.refresh)
-    with section('Delivery addresses', 'local_shipping', 'The default one is preselected when ordering') as heading:
+    with section(
+        _('Delivery addresses'), 'local_shipping', _('The default one is preselected when ordering')
+    ) as heading:
         with heading:
-            ui.button('Add address', icon='add_location_alt', on_click=lambda: dialog.open()).props(
+            ui.button(_('Add address'), icon='add_location_alt', on_click=lambda: dialog.open()).props(
                 'outline no-caps'
             ).mark('add-address')
         address_list()
@@ -57,27 +60,27 @@ def _address_item(address: Address, dialog: AddressDialog, refresh: Refresh) -> 
             with ui.row().classes('items-center gap-2'):
                 ui.label(address.label or address.recipient).classes('text-weight-medium')
                 if address.is_default:
-                    ui.badge('Default', color='amber-9').mark(f'default-{aid}')
+                    ui.badge(_('Default'), color='amber-9').mark(f'default-{aid}')
             ui.label(address_text(address)).classes('text-body2 text-grey-8 break-words')
         with ui.row().classes('gap-0 no-wrap'):
             if not address.is_default:
-                ui.button(icon='star_outline', on_click=lambda: make_default_address(aid, refresh)).props(
-                    'flat round dense aria-label="Make default"'
-                ).tooltip('Make default').mark(f'make-default-{aid}')
-            ui.button(icon='edit', on_click=lambda: dialog.open(address)).props(
-                'flat round dense aria-label="Edit address"'
-            ).tooltip('Edit').mark(f'edit-address-{aid}')
-            ui.button(
+                default = ui.button(icon='star_outline', on_click=lambda: make_default_address(aid, refresh))
+                default.props('flat round dense').tooltip(_('Make default')).mark(f'make-default-{aid}')
+                default.props['aria-label'] = _('Make default')
+            edit = ui.button(icon='edit', on_click=lambda: dialog.open(address))
+            edit.props('flat round dense').tooltip(_('Edit')).mark(f'edit-address-{aid}')
+            edit.props['aria-label'] = _('Edit address')
+            delete = ui.button(
                 icon='delete_outline',
                 on_click=lambda: confirm(
-                    'Delete this address?',
+                    _('Delete this address?'),
                     address_text(address),
-                    yes='Delete address',
+                    yes=_('Delete address'),
                     then=lambda: delete_address(aid, refresh),
                 ),
-            ).props('flat round dense color=negative aria-label="Delete address"').tooltip('Delete').mark(
-                f'delete-address-{aid}'
             )
+            delete.props('flat round dense color=negative').tooltip(_('Delete')).mark(f'delete-address-{aid}')
+            delete.props['aria-label'] = _('Delete address')
 
 
 class AddressDialog:
@@ -90,21 +93,21 @@ class AddressDialog:
         self.dialog = FormDialog('local_shipping', wide=True)
         with self.dialog.card:
             add = self.form.add
-            add('label', ui.input('Label (optional)', placeholder='e.g. Main warehouse').classes('w-full'))
-            add('recipient', ui.input('Recipient / company').classes('w-full'))
-            add('street', ui.input('Street and number').classes('w-full'))
+            add('label', ui.input(_('Label (optional)'), placeholder=_('e.g. Main warehouse')).classes('w-full'))
+            add('recipient', ui.input(_('Recipient / company')).classes('w-full'))
+            add('street', ui.input(_('Street and number')).classes('w-full'))
             with ui.row().classes('w-full gap-2 no-wrap'):
-                add('postal_code', ui.input('Postal code').classes('w-1/3'))
-                add('city', ui.input('City').classes('col'))
-            add('country', ui.input('Country (optional)').classes('w-full'))
+                add('postal_code', ui.input(_('Postal code')).classes('w-1/3'))
+                add('city', ui.input(_('City')).classes('col'))
+            add('country', ui.input(_('Country (optional)')).classes('w-full'))
             for name, length in MAX_LENGTHS.items():
                 self.form.fields[name].props(f'outlined dense maxlength={length}').mark(f'address-{name}')
-            self.make_default = ui.checkbox('Make this the default delivery address').mark('address-default')
-        self.dialog.buttons('Save address', icon='save', on_click=lambda: save_address(self), mark='save-address')
+            self.make_default = ui.checkbox(_('Make this the default delivery address')).mark('address-default')
+        self.dialog.buttons(_('Save address'), icon='save', on_click=lambda: save_address(self), mark='save-address')
 
     def open(self, address: Address | None = None) -> None:
         self.address_id = address.id if address else None
-        self.dialog.title.text = 'Edit delivery address' if address else 'New delivery address'
+        self.dialog.title.text = _('Edit delivery address') if address else _('New delivery address')
         for name, field in self.form.fields.items():
             field.value = getattr(address, name) if address else ''
         self.form.clear()
@@ -130,7 +133,7 @@ def save_address(who: Identity, dialog: AddressDialog) -> None:
             if make_default:
                 accounts.set_default_address(session, actor=who, address_id=dialog.address_id)
     dialog.dialog.close()
-    ui.notify('Address saved', type='positive')
+    ui.notify(_('Address saved'), type='positive')
     dialog.on_saved()
 
 
@@ -139,7 +142,7 @@ def make_default_address(who: Identity, address_id: int, refresh: Refresh) -> No
     with db.write_session() as session:
         accounts.get_address(session, actor=who, address_id=address_id)
         accounts.set_default_address(session, actor=who, address_id=address_id)
-    ui.notify('Default delivery address changed', type='positive')
+    ui.notify(_('Default delivery address changed'), type='positive')
     refresh()
 
 
@@ -147,5 +150,5 @@ def make_default_address(who: Identity, address_id: int, refresh: Refresh) -> No
 def delete_address(who: Identity, address_id: int, refresh: Refresh) -> None:
     with db.write_session() as session:
         accounts.delete_address(session, actor=who, address_id=address_id)
-    ui.notify('Address deleted', type='positive')
+    ui.notify(_('Address deleted'), type='positive')
     refresh()

@@ -6,13 +6,15 @@ so a reload or a shared link shows the same.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from typing import Any
 
 from nicegui import ui
 
 from app.catalogue import catalogue, products
-from app.core import db
+from app.core import db, i18n
+from app.core.i18n import N_, _, ngettext
 from app.identity import accounts
 from app.identity.auth import Identity
 from app.models import CatalogueMode, Customer, Product
@@ -26,7 +28,7 @@ LIST = '/admin/customers'
 CHOSEN_PER_PAGE = 10
 PRODUCTS_PER_PAGE = 20
 MAX_QUERY = 100
-MODES = {CatalogueMode.ALL.value: 'All active products', CatalogueMode.SELECTION.value: 'A selection'}
+MODES = {CatalogueMode.ALL.value: N_('All active products'), CatalogueMode.SELECTION.value: N_('A selection')}
 FIRST_PAGES = {'chosen_page': 1, 'find_page': 1}
 Refresh = Callable[[], Any]
 
@@ -38,14 +40,17 @@ class CatalogueSection:
         assert customer.id is not None
         self.who, self.cid, self.customer_name, self.currency = who, customer.id, customer.name, currency
         self.state, self.path = state, f'{LIST}/{customer.id}'
-        with section('Catalogue', 'inventory_2', 'Which products this customer sees and can order'):
+        with section(_('Catalogue'), 'inventory_2', _('Which products this customer sees and can order')):
             self.mode = (
-                ui.radio(MODES, value=CatalogueMode(customer.catalogue_mode).value)
+                ui.radio(
+                    {mode: _(label) for mode, label in MODES.items()},
+                    value=CatalogueMode(customer.catalogue_mode).value,
+                )
                 .props('inline')
                 .mark('catalogue-mode')
             )
             with ui.element('div').classes('w-full') as self.all_hint:
-                note('This customer sees every active product, including new ones as you add them.', 'done_all')
+                note(_('This customer sees every active product, including new ones as you add them.'), 'done_all')
             with ui.column().classes('w-full gap-4') as self.selection_box:
                 with ui.column().classes('w-full gap-2'):
                     self.chosen()
@@ -72,19 +77,24 @@ class CatalogueSection:
         self.state['chosen_page'] = result.page
         with ui.row().classes('w-full items-center gap-2 wrap'):
             ui.icon('checklist', size='22px').classes('text-primary')
-            label = 'Chosen products' + (f" matching '{query}'" if query else '')
-            ui.label(f'{label}: {result.total:,}').classes('text-subtitle1 text-weight-medium').mark('chosen-count')
-        self._search('chosen_q', 'chosen_page', 'Search the chosen products', 'chosen-search')
+            if query:
+                label = _("Chosen products matching '{query}': {count}").format(
+                    query=query, count=i18n.number(result.total)
+                )
+            else:
+                label = _('Chosen products: {count}').format(count=i18n.number(result.total))
+            ui.label(label).classes('text-subtitle1 text-weight-medium').mark('chosen-count')
+        self._search('chosen_q', 'chosen_page', _('Search the chosen products'), 'chosen-search')
         if not result.items:
             if query:
-                note(f"No chosen product matches '{query}'.", 'search_off')
+                note(_("No chosen product matches '{query}'.").format(query=query), 'search_off')
             else:
-                note('Nothing chosen yet: this customer sees no products. Add some below.', 'warning')
+                note(_('Nothing chosen yet: this customer sees no products. Add some below.'), 'warning')
             return
         table = _product_table([self._row(p) for p in result.items], marker='chosen-table')
         with ui.row().classes('w-full items-center justify-between gap-2 wrap'):
             ui.button(
-                'Remove selected', icon='playlist_remove', on_click=lambda: self.ask_remove(table.selected)
+                _('Remove selected'), icon='playlist_remove', on_click=lambda: self.ask_remove(table.selected)
             ).props('outline no-caps color=negative').mark('remove-selected')
             self._pages(result.page, result.pages, 'chosen_page')
 
@@ -105,23 +115,23 @@ class CatalogueSection:
         self.state['find_page'] = found.page
         with ui.row().classes('w-full items-center gap-2 wrap'):
             ui.icon('playlist_add', size='22px').classes('text-primary')
-            ui.label('Add products').classes('text-subtitle1 text-weight-medium')
-        self._search('find', 'find_page', 'Search all products by name, code or barcode', 'product-search')
+            ui.label(_('Add products')).classes('text-subtitle1 text-weight-medium')
+        self._search('find', 'find_page', _('Search all products by name, code or barcode'), 'product-search')
         if not found.items:
-            note(f"No product matches '{query}'." if query else 'There are no products yet.')
+            note(_("No product matches '{query}'.").format(query=query) if query else _('There are no products yet.'))
             return
         rows = [self._row(p) | {'chosen': p.id in chosen} for p in found.items]
         table = _product_table(rows, marker='picker-table', chosen_column=True)
         with ui.row().classes('w-full items-center justify-between gap-2 wrap'):
             with ui.row().classes('gap-2 wrap'):
                 ui.button(
-                    'Add selected',
+                    _('Add selected'),
                     icon='playlist_add',
                     on_click=lambda: add_products(self.cid, [row.get('id') for row in table.selected], self.redraw),
                 ).props('unelevated no-caps').mark('add-selected')
                 if query:
                     ui.button(
-                        f'Add all {found.total:,} results',
+                        ngettext('Add the {n} result', 'Add all {n} results', found.total),
                         icon='library_add',
                         on_click=lambda: self.ask_add_all(query, found.total),
                     ).props('outline no-caps').mark('add-all-results')
@@ -179,39 +189,43 @@ class CatalogueSection:
     def ask_remove(self, selected: list[dict[str, Any]]) -> object:
         ids = [row.get('id') for row in selected]
         if not ids:
-            ui.notify('Tick the products to remove first.', type='warning')
+            ui.notify(_('Tick the products to remove first.'), type='warning')
             return None
         return confirm(
-            f'Remove {theme.count(len(ids), "product")}?',
-            f'{self.customer_name} no longer sees {"it" if len(ids) == 1 else "them"} in the portal.',
-            yes='Remove',
+            ngettext('Remove {n} product?', 'Remove {n} products?', len(ids)),
+            ngettext(
+                '{customer} no longer sees it in the portal.', '{customer} no longer sees them in the portal.', len(ids)
+            ).format(customer=self.customer_name),
+            yes=_('Remove'),
             then=lambda: remove_products(self.cid, ids, self.redraw),
         )
 
     def ask_add_all(self, query: str, total: int) -> object:
         return confirm(
-            f'Add all {total:,} products?',
-            f"Every product matching '{query}' is added to what {self.customer_name} sees.",
-            yes='Add all',
+            ngettext('Add the {n} product?', 'Add all {n} products?', total),
+            _("Every product matching '{query}' is added to what {customer} sees.").format(
+                query=query, customer=self.customer_name
+            ),
+            yes=ngettext('Add it', 'Add all', total),
             then=lambda: add_search_results(self.cid, query, self.redraw),
         )
 
 
 def _product_table(rows: list[dict[str, Any]], *, marker: str, chosen_column: bool = False) -> ui.table:
     columns = [
-        {'name': 'code', 'label': 'Code', 'field': 'code', 'align': 'left', 'classes': 'text-no-wrap'},
+        {'name': 'code', 'label': _('Code'), 'field': 'code', 'align': 'left', 'classes': 'text-no-wrap'},
         {
             'name': 'name',
-            'label': 'Name',
+            'label': _('Name'),
             'field': 'name',
             'align': 'left',
             'style': 'white-space: normal; min-width: 160px',
         },
-        {'name': 'price', 'label': 'Price', 'field': 'price', 'align': 'right', 'classes': 'text-no-wrap'},
-        {'name': 'active', 'label': 'Status', 'field': 'active', 'align': 'left'},
+        {'name': 'price', 'label': _('Price'), 'field': 'price', 'align': 'right', 'classes': 'text-no-wrap'},
+        {'name': 'active', 'label': _('Status'), 'field': 'active', 'align': 'left'},
     ]
     if chosen_column:
-        columns.append({'name': 'chosen', 'label': 'In selection', 'field': 'chosen', 'align': 'center'})
+        columns.append({'name': 'chosen', 'label': _('In selection'), 'field': 'chosen', 'align': 'center'})
     with ui.element('div').classes('w-full overflow-auto'):
         table = (
             ui.table(columns=columns, rows=rows, row_key='id', selection='multiple', pagination=0)
@@ -219,10 +233,11 @@ def _product_table(rows: list[dict[str, Any]], *, marker: str, chosen_column: bo
             .classes('w-full')
             .mark(marker)
         )
+    active, inactive = html.escape(_('Active')), html.escape(_('Inactive'))
     table.add_slot(
         'body-cell-active',
-        '<q-td :props="props"><q-badge v-if="props.value" color="positive" outline label="Active" />'
-        '<q-badge v-else color="grey-6" label="Inactive" /></q-td>',
+        f'<q-td :props="props"><q-badge v-if="props.value" color="positive" outline label="{active}" />'
+        f'<q-badge v-else color="grey-6" label="{inactive}" /></q-td>',
     )
     if chosen_column:
         table.add_slot(
@@ -244,19 +259,21 @@ def set_mode(who: Identity, customer_id: int, mode: str, after: Refresh) -> None
     finally:
         after()
     if mode == CatalogueMode.SELECTION:
-        ui.notify('This customer now sees only the products chosen below', type='positive')
+        ui.notify(_('This customer now sees only the products chosen below'), type='positive')
     else:
-        ui.notify('This customer now sees every active product', type='positive')
+        ui.notify(_('This customer now sees every active product'), type='positive')
 
 
 @guard.admin_action
 def add_products(who: Identity, customer_id: int, product_ids: list[Any], after: Refresh) -> None:
     if not product_ids:
-        ui.notify('Tick the products to add first.', type='warning')
+        ui.notify(_('Tick the products to add first.'), type='warning')
         return
     with db.write_session() as session:
         added = catalogue.add_to_selection(session, actor=who, customer_id=customer_id, product_ids=list(product_ids))
-    ui.notify(f'{theme.count(added, "product")} added to the selection', type='positive')
+    ui.notify(
+        ngettext('{n} product added to the selection', '{n} products added to the selection', added), type='positive'
+    )
     after()
 
 
@@ -265,7 +282,9 @@ def add_search_results(who: Identity, customer_id: int, query: str, after: Refre
     with db.write_session() as session:
         ids = catalogue.matching_ids(session, actor=who, query=query)
         added = catalogue.add_to_selection(session, actor=who, customer_id=customer_id, product_ids=ids)
-    ui.notify(f'{theme.count(added, "product")} added to the selection', type='positive')
+    ui.notify(
+        ngettext('{n} product added to the selection', '{n} products added to the selection', added), type='positive'
+    )
     after()
 
 
@@ -275,5 +294,8 @@ def remove_products(who: Identity, customer_id: int, product_ids: list[Any], aft
         removed = catalogue.remove_from_selection(
             session, actor=who, customer_id=customer_id, product_ids=list(product_ids)
         )
-    ui.notify(f'{theme.count(removed, "product")} removed from the selection', type='positive')
+    ui.notify(
+        ngettext('{n} product removed from the selection', '{n} products removed from the selection', removed),
+        type='positive',
+    )
     after()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from nicegui import ui
 
 from app.core import db
+from app.core.i18n import _
 from app.identity import accounts
 from app.identity.auth import Identity
 from app.models import Customer, CustomerCreate
@@ -20,20 +21,21 @@ def customer_form(customer: Customer | None = None) -> Form:
     with ui.element('div').classes('w-full grid grid-cols-1 sm:grid-cols-2 gap-3'):
         form.add(
             'name',
-            ui.input('Name', value=customer.name if customer else '')
+            ui.input(_('Name'), value=customer.name if customer else '')
             .props('outlined dense maxlength=120')
             .classes('sm:col-span-2')
             .mark('customer-name'),
         )
-        form.add(
+        code = form.add(
             'code',
-            ui.input('Customer code', value=customer.code if customer else '')
-            .props('outlined dense maxlength=32 hint="Unique: letters, digits, dot, dash, underscore"')
+            ui.input(_('Customer code'), value=customer.code if customer else '')
+            .props('outlined dense maxlength=32')
             .mark('customer-code'),
         )
+        code.props['hint'] = _('Unique: letters, digits, dot, dash, underscore')
         form.add(
             'language',
-            ui.select(accounts.LANGUAGES, label='Language', value=customer.language if customer else 'en')
+            ui.select(accounts.LANGUAGES, label=_('Language'), value=customer.language if customer else 'en')
             .props('outlined dense options-dense')
             .mark('customer-language'),
         )
@@ -41,23 +43,23 @@ def customer_form(customer: Customer | None = None) -> Form:
 
 
 def new_customer_section() -> None:
-    with section('New customer', 'add_business'):
+    with section(_('New customer'), 'add_business'):
         ui.label(
-            'The customer code is how you and your other systems know this customer; no two customers share one.'
+            _('The customer code is how you and your other systems know this customer; no two customers share one.')
         ).classes('text-body2 text-grey-8')
         form = customer_form()
         with ui.row().classes('w-full justify-end gap-2'):
-            ui.button('Cancel', on_click=lambda: ui.navigate.to(LIST)).props('flat no-caps')
-            ui.button('Create customer', icon='check', on_click=lambda: create_customer(form)).props(
+            ui.button(_('Cancel'), on_click=lambda: ui.navigate.to(LIST)).props('flat no-caps')
+            ui.button(_('Create customer'), icon='check', on_click=lambda: create_customer(form)).props(
                 'unelevated no-caps'
             ).mark('create-customer')
 
 
 def details_section(customer: Customer, heading: ui.label) -> None:
-    with section('Details', 'badge', 'Name, customer code and the language of the portal for this customer'):
+    with section(_('Details'), 'badge', _('Name, customer code and the language of the portal for this customer')):
         form = customer_form(customer)
         with ui.row().classes('w-full justify-end'):
-            ui.button('Save details', icon='save', on_click=lambda: save_customer(customer.id, form, heading)).props(
+            ui.button(_('Save details'), icon='save', on_click=lambda: save_customer(customer.id, form, heading)).props(
                 'unelevated no-caps'
             ).mark('save-customer')
 
@@ -72,7 +74,7 @@ def create_customer(who: Identity, form: Form) -> None:
     )
     with form.showing_errors(), db.write_session() as session:
         customer = accounts.create_customer(session, actor=who, data=data)
-    ui.notify(f'Customer {customer.name} created', type='positive')
+    ui.notify(_('Customer {name} created').format(name=customer.name), type='positive')
     ui.navigate.to(f'{LIST}/{customer.id}')
 
 
@@ -87,4 +89,4 @@ def save_customer(who: Identity, customer_id: int, form: Form, heading: ui.label
         customer = accounts.update_customer(session, actor=who, customer_id=customer_id, data=data)
     form.fields['name'].value, form.fields['code'].value = customer.name, customer.code
     heading.text = customer.name
-    ui.notify('Customer details saved', type='positive')
+    ui.notify(_('Customer details saved'), type='positive')

@@ -8,6 +8,7 @@ from typing import Any
 from nicegui import run, ui
 
 from app.core import db
+from app.core.i18n import _
 from app.identity import accounts
 from app.identity.auth import Identity
 from app.models import PortalUser, PortalUserCreate, Role
@@ -29,7 +30,7 @@ def users_section(who: Identity, customer_id: int, host: ui.element) -> None:
         with db.read_session() as session:
             users = accounts.list_users(session, actor=who, customer_id=customer_id)
         if not users:
-            note('No portal users yet: nobody of this customer can sign in.', 'person_off')
+            note(_('No portal users yet: nobody of this customer can sign in.'), 'person_off')
             return
         with ui.list().props('separator').classes('w-full'):
             for user in users:
@@ -38,9 +39,9 @@ def users_section(who: Identity, customer_id: int, host: ui.element) -> None:
     with host:
         create = UserDialog(customer_id, host, user_list.refresh)
         reset = ResetDialog(host)
-    with section('Portal users', 'group', 'The people of this customer who sign in to the portal') as heading:
+    with section(_('Portal users'), 'group', _('The people of this customer who sign in to the portal')) as heading:
         with heading:
-            ui.button('New user', icon='person_add', on_click=create.open).props('outline no-caps').mark('new-user')
+            ui.button(_('New user'), icon='person_add', on_click=create.open).props('outline no-caps').mark('new-user')
         user_list()
 
 
@@ -56,27 +57,30 @@ def _user_item(user: PortalUser, reset: ResetDialog, refresh: Refresh) -> None:
             if user.full_name:
                 ui.label(user.full_name).classes('text-body2 text-grey-7')
         if user.active:
-            ui.badge('Active', color='positive').props('outline').mark(f'status-{name}')
+            ui.badge(_('Active'), color='positive').props('outline').mark(f'status-{name}')
         else:
-            ui.badge('Deactivated', color='grey-7').mark(f'status-{name}')
+            ui.badge(_('Deactivated'), color='grey-7').mark(f'status-{name}')
         with ui.row().classes('gap-1 wrap'):
-            ui.button('Reset password', icon='lock_reset', on_click=lambda: reset.open(uid, name)).props(
+            ui.button(_('Reset password'), icon='lock_reset', on_click=lambda: reset.open(uid, name)).props(
                 'flat dense no-caps'
             ).mark(f'reset-{name}')
             if user.active:
                 ui.button(
-                    'Deactivate',
+                    _('Deactivate'),
                     icon='block',
                     on_click=lambda: confirm(
-                        f'Deactivate {name}?',
-                        'They are signed out at once and cannot sign in until you reactivate them. Their orders stay.',
-                        yes='Deactivate',
+                        _('Deactivate {name}?').format(name=name),
+                        _(
+                            'They are signed out at once and cannot sign in until you reactivate them. '
+                            'Their orders stay.'
+                        ),
+                        yes=_('Deactivate'),
                         then=lambda: set_user_active(uid, False, refresh),
                     ),
                 ).props('flat dense no-caps color=negative').mark(f'deactivate-{name}')
             else:
                 ui.button(
-                    'Reactivate', icon='check_circle', on_click=lambda: set_user_active(uid, True, refresh)
+                    _('Reactivate'), icon='check_circle', on_click=lambda: set_user_active(uid, True, refresh)
                 ).props('flat dense no-caps color=positive').mark(f'reactivate-{name}')
 
 
@@ -88,18 +92,19 @@ class UserDialog:
     def __init__(self, customer_id: int, host: ui.element, on_saved: Refresh) -> None:
         self.customer_id, self.host, self.on_saved = customer_id, host, on_saved
         self.form = Form()
-        self.dialog = FormDialog('person_add', 'New portal user')
+        self.dialog = FormDialog('person_add', _('New portal user'))
         with self.dialog.card:
-            self.form.add(
+            username = self.form.add(
                 'username',
-                ui.input('User name')
-                .props('outlined dense maxlength=64 autocomplete=off hint="3–64 characters: letters, digits, . _ - @"')
+                ui.input(_('User name'))
+                .props('outlined dense maxlength=64 autocomplete=off')
                 .classes('w-full')
                 .mark('new-username'),
             )
+            username.props['hint'] = _('3–64 characters: letters, digits, . _ - @')
             self.form.add(
                 'full_name',
-                ui.input('Full name (optional)')
+                ui.input(_('Full name (optional)'))
                 .props('outlined dense maxlength=120')
                 .classes('w-full')
                 .mark('new-full-name'),
@@ -107,7 +112,7 @@ class UserDialog:
             self.password = PasswordChoice(self.MARKER)
             self.form.add('password', self.password.field)
         self.button = self.dialog.buttons(
-            'Create user', icon='check', on_click=lambda: create_portal_user(self), mark='create-user'
+            _('Create user'), icon='check', on_click=lambda: create_portal_user(self), mark='create-user'
         )
 
     def open(self) -> None:
@@ -130,18 +135,18 @@ class ResetDialog:
         self.form = Form()
         self.dialog = FormDialog('lock_reset')
         with self.dialog.card:
-            ui.label('The old password stops working and the user is signed out on every device.').classes(
+            ui.label(_('The old password stops working and the user is signed out on every device.')).classes(
                 'text-body2 text-grey-8'
             )
             self.password = PasswordChoice(self.MARKER)
             self.form.add('password', self.password.field)
         self.button = self.dialog.buttons(
-            'Set new password', icon='check', on_click=lambda: reset_user_password(self), mark='set-password'
+            _('Set new password'), icon='check', on_click=lambda: reset_user_password(self), mark='set-password'
         )
 
     def open(self, user_id: int, username: str) -> None:
         self.user_id, self.username = user_id, username
-        self.dialog.title.text = f'New password for {username}'
+        self.dialog.title.text = _('New password for {username}').format(username=username)
         self.password.reset()
         self.dialog.open()
 
@@ -165,7 +170,7 @@ async def create_portal_user(who: Identity, dialog: UserDialog) -> None:
         with db.write_session() as session:
             return accounts.create_user(session, actor=who, data=data).username
 
-    await _save_with_password(dialog, write, password, saved=lambda username: f'Portal user {username} created')
+    await _save_with_password(dialog, write, password, saved=_('Portal user {username} created'))
     dialog.on_saved()
 
 
@@ -180,24 +185,22 @@ async def reset_user_password(who: Identity, dialog: ResetDialog) -> None:
             accounts.reset_password(session, actor=who, user_id=user_id, password=password)
         return username
 
-    await _save_with_password(
-        dialog, write, password, saved=lambda username: f'Password of {username} changed; signed out everywhere'
-    )
+    await _save_with_password(dialog, write, password, saved=_('Password of {username} changed; signed out everywhere'))
 
 
 @guard.admin_action
 def set_user_active(who: Identity, user_id: int, active: bool, refresh: Refresh) -> None:
     with db.write_session() as session:
         accounts.set_active(session, actor=who, user_id=user_id, active=active)
-    ui.notify('User reactivated' if active else 'User deactivated and signed out everywhere', type='positive')
+    ui.notify(_('User reactivated') if active else _('User deactivated and signed out everywhere'), type='positive')
     refresh()
 
 
 async def _save_with_password(
-    dialog: UserDialog | ResetDialog, write: Callable[[], str], password: str, *, saved: Callable[[str], str]
+    dialog: UserDialog | ResetDialog, write: Callable[[], str], password: str, *, saved: str
 ) -> None:
     """Run `write` (it returns the user name) off the event loop with the dialog's button off meanwhile; then show a
-    generated password once, or say `saved`."""
+    generated password once, or say `saved` (its {username} filled in)."""
     dialog.button.disable()
     try:
         with dialog.form.showing_errors():
@@ -208,5 +211,5 @@ async def _save_with_password(
     if dialog.password.generated:
         show_password_once(username, password, parent=dialog.host)
     else:
-        ui.notify(saved(username), type='positive')
+        ui.notify(saved.format(username=username), type='positive')
     dialog.password.reset()

@@ -13,6 +13,7 @@ from nicegui import ui
 
 from app.core import db, portal_settings
 from app.core.errors import NotFound
+from app.core.i18n import N_, _
 from app.identity import accounts
 from app.identity.auth import Identity
 from app.models import Role
@@ -28,7 +29,7 @@ PATH = '/admin/orders/new'
 MAX_CUSTOMERS = 200
 
 
-@portal_page(PATH, role=Role.ADMIN, title='New order for a customer', menu='/admin/orders')
+@portal_page(PATH, role=Role.ADMIN, title=N_('New order for a customer'), menu='/admin/orders')
 def new_order_page(who: Identity, customer: str = '') -> None:
     options = _customer_options(who)
     draft = Draft(key=ordering.new_placement_key(), customer_id=_chosen(who, customer, options))
@@ -36,19 +37,22 @@ def new_order_page(who: Identity, customer: str = '') -> None:
         currency = portal_settings.currency(session)
 
     with ui.row().classes('w-full items-center gap-3 wrap'):
-        ui.button(icon='arrow_back', on_click=lambda: ui.navigate.to('/admin/orders')).props(
-            'flat round dense aria-label="Back to orders"'
-        )
+        back = ui.button(icon='arrow_back', on_click=lambda: ui.navigate.to('/admin/orders')).props('flat round dense')
+        back.props['aria-label'] = _('Back to orders')
         ui.label(
-            'The order is placed as if the customer placed it: stock is reserved now, the rest goes on '
-            'backorder, and the customer sees it in their history as placed by you.'
+            _(
+                'The order is placed as if the customer placed it: stock is reserved now, the rest goes on '
+                'backorder, and the customer sees it in their history as placed by you.'
+            )
         ).classes('text-body2 text-grey-8 col')
-    with section('Customer', 'storefront', bordered=True):
+    with section(_('Customer'), 'storefront', bordered=True):
         ui.select(
-            options, value=draft.customer_id, label='Customer', with_input=True, on_change=lambda e: choose(e.value)
+            options, value=draft.customer_id, label=_('Customer'), with_input=True, on_change=lambda e: choose(e.value)
         ).props('outlined dense options-dense').classes('w-full md:w-1/2').mark('customer-select')
         if not options:
-            ui.label('There are no customers yet: create one under Customers first.').classes('text-body2 text-grey-7')
+            ui.label(_('There are no customers yet: create one under Customers first.')).classes(
+                'text-body2 text-grey-7'
+            )
     products = ProductSearch(who, draft, currency, on_added=lambda: lines.lines.refresh())
     lines = LinesView(draft, currency)
     details = DeliveryDetails(who, draft)
@@ -63,7 +67,7 @@ def new_order_page(who: Identity, customer: str = '') -> None:
 
 def _customer_options(who: Identity) -> dict[int, str]:
     with db.read_session() as session:
-        customers, _ = accounts.list_customers(session, actor=who, limit=MAX_CUSTOMERS)
+        customers, _total = accounts.list_customers(session, actor=who, limit=MAX_CUSTOMERS)
     return {c.id: f'{c.name} ({c.code})' for c in customers if c.id is not None}
 
 

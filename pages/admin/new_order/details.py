@@ -6,6 +6,7 @@ from __future__ import annotations
 from nicegui import run, ui
 
 from app.core import db
+from app.core.i18n import _
 from app.identity import accounts
 from app.identity.auth import Identity
 from app.orders import current_order, ordering
@@ -18,26 +19,26 @@ from pages.admin.new_order.draft import Draft
 class DeliveryDetails:
     def __init__(self, who: Identity, draft: Draft) -> None:
         self.who, self.draft = who, draft
-        with section('Delivery and details', 'local_shipping', bordered=True):
+        with section(_('Delivery and details'), 'local_shipping', bordered=True):
             with ui.element('div').classes('w-full grid grid-cols-1 md:grid-cols-2 gap-4'):
                 with ui.column().classes('w-full gap-2'):
-                    ui.label('Delivery address').classes('text-subtitle2 text-grey-8')
+                    ui.label(_('Delivery address')).classes('text-subtitle2 text-grey-8')
                     self.address()
                 with ui.column().classes('w-full gap-3'):
                     draft.reference = (
-                        ui.input("Customer's reference (purchase order number)")
+                        ui.input(_("Customer's reference (purchase order number)"))
                         .props(f'outlined dense maxlength={current_order.MAX_REFERENCE_CHARS} counter')
                         .classes('w-full')
                         .mark('reference')
                     )
                     draft.comment = (
-                        ui.textarea('Comment')
+                        ui.textarea(_('Comment'))
                         .props(f'outlined maxlength={current_order.MAX_COMMENT_CHARS} counter autogrow')
                         .classes('w-full')
                         .mark('comment')
                     )
             draft.button = (
-                ui.button('Place order for the customer', icon='send', on_click=lambda: place(draft))
+                ui.button(_('Place order for the customer'), icon='send', on_click=lambda: place(draft))
                 .props('unelevated no-caps size=lg color=primary')
                 .classes('self-end')
                 .mark('place-for-customer')
@@ -48,7 +49,7 @@ class DeliveryDetails:
         draft = self.draft
         draft.chooser = None
         if draft.customer_id is None:
-            ui.label('Choose the customer first.').classes('text-body2 text-grey-7')
+            ui.label(_('Choose the customer first.')).classes('text-body2 text-grey-7')
             return
         with db.read_session() as session:
             addresses = accounts.list_addresses(session, actor=self.who, customer_id=draft.customer_id)
@@ -60,7 +61,7 @@ class DeliveryDetails:
 async def place(who: Identity, draft: Draft) -> None:
     """Place the order through the service, then open it."""
     if draft.customer_id is None:
-        ui.notify('Choose the customer first.', type='negative')
+        ui.notify(_('Choose the customer first.'), type='negative')
         return
     if draft.chooser is None or draft.comment is None or draft.reference is None or draft.button is None:
         return
@@ -89,5 +90,5 @@ async def place(who: Identity, draft: Draft) -> None:
         order_id = await run.io_bound(write)
     finally:
         draft.button.props(remove='loading')
-    ui.notify('The order is placed for the customer.', type='positive')
+    ui.notify(_('The order is placed for the customer.'), type='positive')
     ui.navigate.to(f'/admin/orders/{order_id}')

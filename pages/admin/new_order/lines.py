@@ -5,8 +5,9 @@ from __future__ import annotations
 from nicegui import ui
 
 from app.catalogue import catalogue
-from app.core import db
+from app.core import db, i18n
 from app.core.errors import ValidationError
+from app.core.i18n import _, ngettext
 from app.orders import current_order
 from components import guard, theme
 from components.section import section
@@ -17,7 +18,7 @@ class LinesView:
     def __init__(self, draft: Draft, currency: str) -> None:
         self.draft, self.currency = draft, currency
         with section(
-            'Lines', 'list_alt', "At today's prices; stock is reserved when the order is placed.", bordered=True
+            _('Lines'), 'list_alt', _("At today's prices; stock is reserved when the order is placed."), bordered=True
         ):
             self.lines()
 
@@ -25,7 +26,7 @@ class LinesView:
     def lines(self) -> None:
         draft = self.draft
         if not draft.lines:
-            theme.empty_state('playlist_add', 'No lines yet', 'Search for products above and add them.')
+            theme.empty_state('playlist_add', _('No lines yet'), _('Search for products above and add them.'))
             return
         with db.read_session() as session:
             ids = list(draft.lines)
@@ -43,8 +44,8 @@ class LinesView:
         total = sum(line.unit_price_cents * line.quantity for line in draft.lines.values())
         units = sum(line.quantity for line in draft.lines.values())
         with ui.row().classes('w-full justify-end items-baseline gap-3'):
-            ui.label(theme.count(units, 'unit')).classes('text-body2 text-grey-7')
-            ui.label('Total').classes('text-subtitle1')
+            ui.label(ngettext('{n} unit', '{n} units', units)).classes('text-body2 text-grey-7')
+            ui.label(_('Total')).classes('text-subtitle1')
             ui.label(theme.price(total, self.currency)).classes('text-h6 text-primary').mark('new-order-total')
 
     def _line(self, line: Line, *, free: int, orderable: bool) -> None:
@@ -53,16 +54,25 @@ class LinesView:
                 ui.label(line.name).classes('text-body1 text-weight-medium')
                 ships = min(line.quantity, free)
                 later = line.quantity - ships
+                if later:
+                    shipping = _('{code} · {price} per {unit} · {ships} from stock, {later} on backorder')
+                else:
+                    shipping = _('{code} · {price} per {unit} · all from stock')
                 ui.label(
-                    f'{line.code} · {theme.price(line.unit_price_cents, self.currency)} per {line.unit} · '
-                    + (f'{ships:,} from stock, {later:,} on backorder' if later else 'all from stock')
+                    shipping.format(
+                        code=line.code,
+                        price=theme.price(line.unit_price_cents, self.currency),
+                        unit=line.unit,
+                        ships=i18n.number(ships),
+                        later=i18n.number(later),
+                    )
                 ).classes('text-caption text-grey-7')
                 if not orderable:
-                    ui.label("Not in this customer's catalogue — remove this line").classes(
+                    ui.label(_("Not in this customer's catalogue — remove this line")).classes(
                         'text-caption text-negative'
                     )
             box = (
-                ui.input('Qty', value=str(line.quantity))
+                ui.input(_('Qty'), value=str(line.quantity))
                 .props('outlined dense inputmode=numeric maxlength=7')
                 .classes('w-24')
                 .mark(f'line-qty-{line.code}')
@@ -73,9 +83,9 @@ class LinesView:
             ui.label(theme.price(line.unit_price_cents * line.quantity, self.currency)).classes(
                 'text-subtitle1 text-weight-medium w-28 text-right'
             )
-            ui.button(icon='delete_outline', on_click=lambda: self.remove(line.product_id)).props(
-                'flat round color=grey-8 aria-label="Remove line"'
-            ).mark(f'remove-{line.code}')
+            remove = ui.button(icon='delete_outline', on_click=lambda: self.remove(line.product_id))
+            remove.props('flat round color=grey-8').mark(f'remove-{line.code}')
+            remove.props['aria-label'] = _('Remove line')
 
     def remove(self, product_id: int) -> None:
         self.draft.lines.pop(product_id, None)

@@ -8,8 +8,9 @@ from nicegui import ui
 
 from app.catalogue import catalogue
 from app.catalogue.catalogue import ProductCard
-from app.core import db
+from app.core import db, i18n
 from app.core.errors import ValidationError
+from app.core.i18n import _
 from app.identity.auth import Identity
 from app.orders import current_order
 from components import guard, theme
@@ -24,10 +25,14 @@ RESULTS = 8
 class ProductSearch:
     def __init__(self, who: Identity, draft: Draft, currency: str, *, on_added: Callable[[], None]) -> None:
         self.who, self.draft, self.currency, self.on_added = who, draft, currency, on_added
-        with section('Products', 'inventory_2', 'Search by name, code or barcode, then add a line.', bordered=True):
+        with section(
+            _('Products'), 'inventory_2', _('Search by name, code or barcode, then add a line.'), bordered=True
+        ):
             with ui.row().classes('w-full items-center gap-3 wrap'):
                 self.search = search_field(
-                    placeholder='Search products', on_search=lambda _: self.results.refresh(), mark='product-search'
+                    placeholder=_('Search products'),
+                    on_search=lambda _text: self.results.refresh(),
+                    mark='product-search',
                 )
             self.results()
 
@@ -35,7 +40,7 @@ class ProductSearch:
     def results(self) -> None:
         text = ' '.join((self.search.value or '').split())
         if not text:
-            ui.label('Type a name, code or barcode and press Enter.').classes('text-body2 text-grey-7')
+            ui.label(_('Type a name, code or barcode and press Enter.')).classes('text-body2 text-grey-7')
             return
         customer_id = self.draft.customer_id
         with db.read_session() as session:
@@ -47,7 +52,7 @@ class ProductSearch:
                 else set()
             )
         if not found.items:
-            theme.empty_state('search_off', 'No products match', 'Try another name or code.')
+            theme.empty_state('search_off', _('No products match'), _('Try another name or code.'))
             return
         with ui.column().classes('w-full gap-0'):
             for index, card in enumerate(found.items):
@@ -55,23 +60,30 @@ class ProductSearch:
                     ui.separator()
                 self._result(card, orderable=customer_id is None or card.id in orderable)
         if found.total > len(found.items):
-            ui.label(f'{found.total:,} products match; showing the first {len(found.items)}.').classes(
-                'text-caption text-grey-7'
-            )
+            ui.label(
+                _('{total} products match; showing the first {shown}.').format(
+                    total=i18n.number(found.total), shown=i18n.number(len(found.items))
+                )
+            ).classes('text-caption text-grey-7')
 
     def _result(self, card: ProductCard, *, orderable: bool) -> None:
         with ui.row().classes('w-full items-center gap-3 q-py-sm wrap').mark(f'result-{card.code}'):
             with ui.column().classes('col-grow gap-0 min-w-[200px]'):
                 ui.label(card.name).classes('text-body1 text-weight-medium')
                 ui.label(
-                    f'{card.code} · {theme.price(card.price_cents, self.currency)} per {card.unit} · {card.free:,} free'
+                    _('{code} · {price} per {unit} · {free} free').format(
+                        code=card.code,
+                        price=theme.price(card.price_cents, self.currency),
+                        unit=card.unit,
+                        free=i18n.number(card.free),
+                    )
                 ).classes('text-caption text-grey-7')
                 if not orderable:
-                    ui.label("Not in this customer's catalogue").classes('text-caption text-negative').mark(
+                    ui.label(_("Not in this customer's catalogue")).classes('text-caption text-negative').mark(
                         f'not-orderable-{card.code}'
                     )
             quantity = quantity_input().classes('w-24').mark(f'add-qty-{card.code}')
-            ui.button('Add line', icon='add_shopping_cart', on_click=lambda: self.add(card, quantity)).props(
+            ui.button(_('Add line'), icon='add_shopping_cart', on_click=lambda: self.add(card, quantity)).props(
                 'unelevated dense no-caps color=primary q-px-sm'
             ).mark(f'add-{card.code}')
 
@@ -94,5 +106,5 @@ class ProductSearch:
             quantity=wanted,
         )
         quantity.value = '1'
-        ui.notify(f'{card.name}: {wanted:,} in the order.')
+        ui.notify(_('{product}: {quantity} in the order.').format(product=card.name, quantity=i18n.number(wanted)))
         self.on_added()
