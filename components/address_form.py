@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from nicegui import ui
 
+from app.core.i18n import _
 from app.models import Address, AddressCreate
 
 NEW = 'new'
@@ -20,20 +21,19 @@ class AddressChooser:
     def __init__(self, addresses: list[Address]) -> None:
         options: dict[object, str] = {}
         for a in addresses:
-            options[a.id] = (
-                (f'{a.label}: ' if a.label else '') + address_text(a) + (' (default)' if a.is_default else '')
-            )
-        options[NEW] = 'Another address…'
+            text = f'{a.label}: {address_text(a)}' if a.label else address_text(a)
+            options[a.id] = _('{address} (default)').format(address=text) if a.is_default else text
+        options[NEW] = _('Another address…')
         default = next((a.id for a in addresses if a.is_default), addresses[0].id if addresses else NEW)
         self.choice = ui.radio(options, value=default).props('dense').classes('w-full').mark('address-choice')
         with ui.column().classes('w-full gap-2 q-pl-md') as self.new_fields:
-            self.recipient = ui.input('Recipient / company').props('outlined dense maxlength=120').classes('w-full')
-            self.street = ui.input('Street and number').props('outlined dense maxlength=200').classes('w-full')
+            self.recipient = ui.input(_('Recipient / company')).props('outlined dense maxlength=120').classes('w-full')
+            self.street = ui.input(_('Street and number')).props('outlined dense maxlength=200').classes('w-full')
             with ui.row().classes('w-full gap-2 no-wrap'):
-                self.postal_code = ui.input('Postal code').props('outlined dense maxlength=20').classes('w-1/3')
-                self.city = ui.input('City').props('outlined dense maxlength=100').classes('col-grow')
-            self.country = ui.input('Country').props('outlined dense maxlength=60').classes('w-full')
-            self.save = ui.checkbox('Save this address in our address book')
+                self.postal_code = ui.input(_('Postal code')).props('outlined dense maxlength=20').classes('w-1/3')
+                self.city = ui.input(_('City')).props('outlined dense maxlength=100').classes('col-grow')
+            self.country = ui.input(_('Country')).props('outlined dense maxlength=60').classes('w-full')
+            self.save = ui.checkbox(_('Save this address in our address book'))
         self.new_fields.bind_visibility_from(self.choice, 'value', backward=lambda v: v == NEW)
 
     @property

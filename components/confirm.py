@@ -16,6 +16,8 @@ from typing import Any
 
 from nicegui import events, ui
 
+from app.core.i18n import _
+
 
 def confirm(
     title: str,
@@ -23,13 +25,14 @@ def confirm(
     *,
     yes: str,
     then: Callable[[], object] | None = None,
-    no: str = 'Cancel',
+    no: str | None = None,
     icon: str = 'warning',
     yes_icon: str | None = None,
     mark: str = 'confirm',
 ) -> Coroutine[Any, Any, bool]:
     """Open the question; the coroutine is True once the user clicks `yes` (after `then` ran), False for `no`,
-    Escape, a click beside the dialog or a page that went. The buttons carry the marks `mark` and `{mark}-cancel`."""
+    Escape, a click beside the dialog or a page that went. The buttons carry the marks `mark` and `{mark}-cancel`.
+    The texts come translated; `no` is 'Cancel' in the reader's language when not given."""
     client = ui.context.client
     with client.content:
         holder = ui.element('div')  # NiceGUI ties a dialog to the element it was made in: this one, outside refreshes
@@ -59,7 +62,9 @@ def confirm(
             ui.label(title).classes('text-h6')
         ui.label(text).classes('text-body2 text-grey-8')
         with ui.row().classes('w-full justify-end gap-2'):
-            ui.button(no, on_click=lambda: reply(False)).props('flat no-caps').mark(f'{mark}-cancel')
+            ui.button(_('Cancel') if no is None else no, on_click=lambda: reply(False)).props('flat no-caps').mark(
+                f'{mark}-cancel'
+            )
             ui.button(yes, icon=yes_icon, on_click=lambda: reply(True)).props('unelevated no-caps color=negative').mark(
                 mark
             )

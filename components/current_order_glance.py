@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from app.core import db
+from app.core import db, i18n
+from app.core.i18n import _
 from app.identity.auth import Identity
 from app.orders import current_order as current_order_service
 from components import live, theme
@@ -27,9 +28,9 @@ class CurrentOrderGlance:
         """On a phone the menu (and its card) is folded away: a cart button with the unit count stands in."""
         with (
             ui.element('div').classes('lt-md'),
-            ui.button(icon='shopping_cart', on_click=lambda: ui.navigate.to('/current-order')).props(
-                'flat round aria-label="Current order"'
-            ),
+            ui.button(icon='shopping_cart', on_click=lambda: ui.navigate.to('/current-order'))
+            .props('flat round')
+            .props(theme.aria_label(_('Current order'))),
         ):
             self.badge = ui.badge(color='positive').props('floating rounded').mark('header-cart-units')
 
@@ -37,22 +38,22 @@ class CurrentOrderGlance:
         with (
             ui.link(target='/current-order')
             .classes('no-underline text-inherit w-full')
-            .props('aria-label="Current order"')
+            .props(theme.aria_label(_('Current order')))
             .mark('current-order-summary'),
             ui.card().classes('w-full bg-primary text-white shadow-2 q-pa-md gap-1'),
         ):
             with ui.row().classes('items-center gap-2 no-wrap'):
                 ui.icon('shopping_cart', size='20px')
-                ui.label('Current order').classes('text-subtitle2 text-weight-medium')
+                ui.label(_('Current order')).classes('text-subtitle2 text-weight-medium')
             self.counts = ui.label().classes('text-body2')
             self.total = ui.label().classes('text-h6 text-weight-bold')
-            self.empty = ui.label('Empty — add products from the catalogue').classes('text-body2 opacity-80')
+            self.empty = ui.label(_('Empty — add products from the catalogue')).classes('text-body2 opacity-80')
 
     def show(self) -> None:
         with db.read_session() as session:
             summary = current_order_service.summary(session, actor=self.who)
         if self.badge:
-            self.badge.set_text(f'{summary.units:,}')
+            self.badge.set_text(i18n.number(summary.units))
             self.badge.set_visibility(summary.units > 0)
         if self.counts and self.total and self.empty:
             self.counts.set_text(f'{theme.count(summary.lines, "line")} · {theme.count(summary.units, "unit")}')

@@ -8,25 +8,28 @@ from contextlib import contextmanager
 from nicegui import ui
 
 from app.core import db, portal_settings
+from app.core.i18n import N_, _
 from app.identity import auth
 from app.identity.auth import Identity
-from components import guard, theme
+from app.models import Customer
+from components import guard, language, theme
 from components.current_order_glance import CurrentOrderGlance
 
+# the entries are catalogue texts, translated where the menu is drawn (the marks stay the English ones)
 CUSTOMER_MENU = [
-    ('Dashboard', 'home', '/'),
-    ('Products', 'inventory_2', '/products'),
-    ('Orders', 'receipt_long', '/orders'),
-    ('Backorders', 'pending_actions', '/backorders'),
-    ('Current order', 'shopping_cart', '/current-order'),
+    (N_('Dashboard'), 'home', '/'),
+    (N_('Products'), 'inventory_2', '/products'),
+    (N_('Orders'), 'receipt_long', '/orders'),
+    (N_('Backorders'), 'pending_actions', '/backorders'),
+    (N_('Current order'), 'shopping_cart', '/current-order'),
 ]
 ADMIN_MENU = [
-    ('Overview', 'space_dashboard', '/admin'),
-    ('Orders', 'receipt_long', '/admin/orders'),
-    ('Backorders', 'pending_actions', '/admin/backorders'),
-    ('Products', 'inventory_2', '/admin/products'),
-    ('Customers', 'groups', '/admin/customers'),
-    ('Dashboard text', 'article', '/admin/dashboard-text'),
+    (N_('Overview'), 'space_dashboard', '/admin'),
+    (N_('Orders'), 'receipt_long', '/admin/orders'),
+    (N_('Backorders'), 'pending_actions', '/admin/backorders'),
+    (N_('Products'), 'inventory_2', '/admin/products'),
+    (N_('Customers'), 'groups', '/admin/customers'),
+    (N_('Dashboard text'), 'article', '/admin/dashboard-text'),
 ]
 
 
@@ -40,7 +43,7 @@ def _menu_item(label: str, icon: str, on_click: Callable[[], object], *, selecte
         .mark(f'menu-{label}')
     ):
         ui.icon(icon, size='24px').classes('q-mr-lg')
-        ui.item_label(label).classes('text-weight-medium' if selected else '')
+        ui.item_label(_(label)).classes('text-weight-medium' if selected else '')
 
 
 def _menu(items: list[tuple[str, str, str]], active: str) -> None:
@@ -61,30 +64,38 @@ class Frame:
         self._supplier, self._heading = supplier, heading
 
     def set_title(self, title: str) -> None:
+        """`title` as the reader reads it (already translated)."""
         ui.page_title(f'{title} · {self._supplier}')
         self._heading.text = title
 
 
 @contextmanager
 def frame(who: Identity, *, title: str, active: str) -> Iterator[Frame]:
+    """`title` is a catalogue text (marked with N_ where it is written), translated here."""
     theme.apply()
+    title = _(title)
     with db.read_session() as session:
         supplier = portal_settings.supplier_name(session)
         currency = portal_settings.currency(session)
+        customer = session.get(Customer, who.customer_id) if who.customer_id else None
+    company = customer.name if customer else supplier
     ui.page_title(f'{title} · {supplier}')
 
     with ui.header(elevated=False).classes('bg-white text-grey-9 border-b items-center q-px-md q-py-sm'):
-        ui.button(icon='menu', on_click=lambda: drawer.toggle()).props('flat round dense aria-label="Menu"').classes(
-            'lt-md'
-        )
+        ui.button(icon='menu', on_click=lambda: drawer.toggle()).props('flat round dense').props(
+            theme.aria_label(_('Menu'))
+        ).classes('lt-md')
         heading = ui.label(title).classes('text-h6 text-weight-medium')
         ui.space()
         glance = None if who.is_admin else CurrentOrderGlance(who, currency)
         if glance:
             glance.header_cart()
-        with ui.row().classes('items-center gap-2 no-wrap'):
+        language.switch(who.language)
+        with ui.row().classes('items-center gap-2 no-wrap').mark('signed-in-as'):
             ui.icon('account_circle', size='24px').classes('text-grey-7')
-            ui.label(who.display_name).classes('text-body2 gt-xs')
+            with ui.column().classes('gap-0 gt-xs'):
+                ui.label(who.display_name).classes('text-body2 leading-tight')
+                ui.label(company).classes('text-caption text-grey-7 leading-tight')
 
     with (
         ui.left_drawer(value=False, bordered=True)
@@ -97,13 +108,13 @@ def frame(who: Identity, *, title: str, active: str) -> Iterator[Frame]:
                 ui.icon('warehouse', size='32px').classes('text-primary')
                 with ui.column().classes('gap-0'):
                     ui.label(supplier).classes('text-subtitle1 text-weight-bold text-primary leading-tight')
-                    ui.label('Supplier admin' if who.is_admin else 'Customer portal').classes(
+                    ui.label(_('Supplier admin') if who.is_admin else _('Customer portal')).classes(
                         'text-caption text-grey-7'
                     )
             ui.separator()
             _menu(ADMIN_MENU if who.is_admin else CUSTOMER_MENU, active)
             with ui.list().classes('w-full'):
-                _menu_item('Sign out', 'logout', _sign_out)
+                _menu_item(N_('Sign out'), 'logout', _sign_out)
         if glance:
             with ui.element('div').classes('w-full q-pa-md flex-none'):
                 glance.menu_card()

@@ -18,9 +18,10 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 from nicegui import ui
 
-from app.core import config
+from app.core import config, i18n
 from app.core.db import DatabaseBusy
 from app.core.errors import AccessDenied, NotFound, ValidationError
+from app.core.i18n import _
 from app.core.logging import audit
 from app.identity import auth
 from app.identity.auth import Identity
@@ -92,7 +93,7 @@ def report(error: Exception) -> None:
     elif isinstance(error, NotFound):
         ui.notify(str(error), type='negative')
     elif isinstance(error, AccessDenied):
-        ui.notify('You do not have access to this.', type='negative')
+        ui.notify(_('You do not have access to this.'), type='negative')
     elif isinstance(error, DatabaseBusy):
         ui.notify(str(error), type='warning')
     else:
@@ -128,15 +129,16 @@ def action(role: Role) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         async def handler(*args: Any) -> None:
             who = current_identity()
             if who is None:
-                ui.notify('Your session has ended. Please sign in again.', type='warning')
+                ui.notify(_('Your session has ended. Please sign in again.'), type='warning')
                 ui.navigate.to('/login')
                 return
+            i18n.use(who.language)  # the user's latest choice, for what this click shows and the services say
             audited = role == Role.ADMIN
             if who.role != role:
                 log.warning('refused %s by %s: role %s', fn.__name__, who.username, who.role)
                 if audited:
                     _audit_click(fn, who, args, 'no access')
-                ui.notify('You do not have access to this.', type='negative')
+                ui.notify(_('You do not have access to this.'), type='negative')
                 return
             outcome = 'failed'
             try:

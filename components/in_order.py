@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from nicegui import ui
 
+from app.core.i18n import _, ngettext
+from components import theme
+
 
 class _Chip(ui.label):
     """A label drawn as Quasar's chip: the check icon comes with it, no box and icon elements of its own."""
@@ -43,7 +46,7 @@ class InOrderMark:
             self.label = (
                 _Chip()
                 .props(f'icon=check_circle color=green-1 text-color=positive square {"" if self.large else "dense"}')
-                .props('aria-label="In current order"')
+                .props(theme.aria_label(_('In current order')))
                 .classes(f'text-weight-bold q-ma-none {size} {self.classes}')
                 .mark(f'in-order-{self.product_id}')
             )
@@ -54,5 +57,5 @@ class InOrderMark:
                 return
             self._make()
         assert self.label is not None
-        self.label.text = f'{quantity:,} in order'
+        self.label.text = ngettext('{n} in order', '{n} in order', quantity)
         self.label.set_visibility(quantity > 0)

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from nicegui import ui
 
+from app.core import i18n
+from app.core.i18n import _, ngettext
 from app.orders.current_order import CurrentLine, Summary
 from components import theme
 from components.product_card import product_image
@@ -24,12 +26,16 @@ LINES_CSS = '.sf-order-lines > .sf-order-line + .sf-order-line { border-top: 1px
 def outcome(line: CurrentLine) -> tuple[str, str]:
     """What happens to the line when the order is placed now, and its colour."""
     if not line.available:
-        return 'No longer available — remove this line', 'text-negative'
+        return _('No longer available — remove this line'), 'text-negative'
+    ships = ngettext('{n} ship from stock', '{n} ship from stock', line.ships_now)
     if line.to_backorder == 0:
-        return f'{line.ships_now:,} ship from stock', 'text-positive'
+        return ships, 'text-positive'
     if line.ships_now == 0:
-        return f'All {line.to_backorder:,} go on backorder', 'text-orange-9'
-    return f'{line.ships_now:,} ship from stock, {line.to_backorder:,} go on backorder', 'text-orange-9'
+        return ngettext('It goes on backorder', 'All {n} go on backorder', line.to_backorder), 'text-orange-9'
+    later = ngettext('{n} go on backorder', '{n} go on backorder', line.to_backorder)
+    # two counts in one sentence: each part has its own plural form, the sentence joins them
+    both = _('{ships_from_stock}, {go_on_backorder}').format(ships_from_stock=ships, go_on_backorder=later)
+    return both, 'text-orange-9'
 
 
 def _shape(line: CurrentLine) -> tuple[object, ...]:
@@ -54,7 +60,8 @@ class LineRow:
     value_at_focus: str = ''
 
     def show(self, line: CurrentLine, currency: str) -> None:
-        self.price_label.set_text(f'{line.code} · {theme.price(line.unit_price_cents, currency)} per {line.unit}')
+        per_unit = _('{price} per {unit}').format(price=theme.price(line.unit_price_cents, currency), unit=line.unit)
+        self.price_label.set_text(f'{line.code} · {per_unit}')
         text, tone = outcome(line)
         self.outcome_label.set_text(text)
         if tone != self.tone:
@@ -116,12 +123,12 @@ class OrderLines:
             if not lines:
                 theme.empty_state(
                     'remove_shopping_cart',
-                    'Your current order is empty',
-                    'Add products from the catalogue; they stay here until you place the order.',
+                    _('Your current order is empty'),
+                    _('Add products from the catalogue; they stay here until you place the order.'),
                 )
                 with ui.row().classes('w-full justify-center'):
                     ui.button(
-                        'Browse products', icon='inventory_2', on_click=lambda: ui.navigate.to('/products')
+                        _('Browse products'), icon='inventory_2', on_click=lambda: ui.navigate.to('/products')
                     ).props('unelevated')
                 return
             with ui.card().classes('w-full q-pa-none gap-0 sf-order-lines'):
@@ -129,14 +136,14 @@ class OrderLines:
                     self.rows[line.product_id] = self._line(line)
             with ui.row().classes('w-full justify-end items-baseline gap-3 q-pr-md'):
                 self.units_label = ui.label().classes('text-body2 text-grey-7')
-                ui.label('Total').classes('text-subtitle1')
+                ui.label(_('Total')).classes('text-subtitle1')
                 self.total_label = ui.label().classes('text-h5 text-primary').mark('order-total')
 
     def _line(self, line: CurrentLine) -> LineRow:
         link = f'/products/{line.product_id}'
         with (
             ui.row()
-            .classes('sf-order-line w-full items-center q-pa-md gap-x-4 gap-y-2 wrap md:no-wrap')
+            .classes('sf-order-line w-full items-center q-pa-md gap-x-4 gap-y-2 wrap md:flex-nowrap')
             .mark(f'line-{line.product_id}') as row
         ):
             with ui.row().classes('items-center gap-4 no-wrap flex-1 min-w-0 basis-64'):
@@ -149,15 +156,15 @@ class OrderLines:
             # on a phone: quantity, line total and remove on a row of their own under the product
             with ui.row().classes('items-center gap-3 no-wrap w-full md:w-auto'):
                 field = (
-                    ui.input('Qty', value=str(line.quantity))
+                    ui.input(_('Qty'), value=str(line.quantity))
                     .props('outlined dense inputmode=numeric maxlength=7')
                     .classes('w-24')
                     .mark(f'qty-{line.product_id}')
                 )
                 total_label = ui.label().classes('text-subtitle1 text-weight-medium col-grow md:w-28 text-right')
                 ui.button(icon='delete_outline', on_click=lambda p=line.product_id: self.on_remove(p)).props(
-                    'flat round color=grey-8 aria-label="Remove line"'
-                ).mark(f'remove-{line.product_id}')
+                    'flat round color=grey-8'
+                ).props(theme.aria_label(_('Remove line'))).mark(f'remove-{line.product_id}')
         shown = LineRow(line.product_id, line.name, line.quantity, row, price_label, outcome_label, field, total_label)
         shown.show(line, self.currency)
 
@@ -197,14 +204,15 @@ class UndoRemove:
         ):
             ui.icon('delete_outline', size='20px').classes('text-grey-8')
             self.label = ui.label().classes('text-body2 col min-w-0')  # wraps; Undo stays on screen
-            ui.button('Undo', icon='undo', on_click=self._undo).props('flat dense color=primary').classes(
+            ui.button(_('Undo'), icon='undo', on_click=self._undo).props('flat dense color=primary').classes(
                 'flex-none'
             ).mark('undo')
         self.bar.set_visibility(False)
 
     def offer(self, product_id: int, quantity: int) -> None:
         self.product_id, self.quantity = product_id, quantity
-        self.label.set_text(f'Line removed: {self.name_of(product_id) or "the product"} × {quantity:,}')
+        name = self.name_of(product_id) or _('the product')
+        self.label.set_text(_('Line removed: {name} × {quantity}').format(name=name, quantity=i18n.number(quantity)))
         self.bar.set_visibility(True)
         self.offers += 1
         offer = self.offers
@@ -238,9 +246,9 @@ class PriceChanges:
         ):
             ui.icon('price_change', size='28px').classes('text-orange-9')
             with ui.column().classes('col gap-1 min-w-0'):
-                ui.label('Prices changed since you opened this order').classes('text-subtitle1 text-weight-medium')
+                ui.label(_('Prices changed since you opened this order')).classes('text-subtitle1 text-weight-medium')
                 self.listed = ui.column().classes('gap-0')
-            ui.button('Place at the new prices', icon='send', on_click=self._accept).props(
+            ui.button(_('Place at the new prices'), icon='send', on_click=self._accept).props(
                 'unelevated no-caps color=orange-9'
             ).mark('place-at-new-prices')
         self.bar.set_visibility(False)
@@ -258,8 +266,13 @@ class PriceChanges:
         with self.listed:
             for line in changed:
                 ui.label(
-                    f'{line.name} ({line.code}): {theme.price(agreed[line.product_id], self.currency)} → '
-                    f'{theme.price(line.unit_price_cents, self.currency)} per {line.unit}'
+                    _('{name} ({code}): {old_price} → {new_price} per {unit}').format(
+                        name=line.name,
+                        code=line.code,
+                        old_price=theme.price(agreed[line.product_id], self.currency),
+                        new_price=theme.price(line.unit_price_cents, self.currency),
+                        unit=line.unit,
+                    )
                 ).classes('text-body2').mark(f'price-change-{line.product_id}')
         self.bar.set_visibility(bool(changes))
 

@@ -7,6 +7,8 @@ from datetime import datetime
 
 from nicegui import ui
 
+from app.core import i18n
+from app.core.i18n import N_, _
 from app.models import OrderLine, OrderStatus
 from app.orders.orders import OrderSummary, OrderView
 from components import theme
@@ -28,31 +30,34 @@ STATUS_ICONS = {
 
 
 def when(moment: datetime) -> str:
-    """A date and time as the supplier's office reads it (UTC, the portal's clock)."""
-    return moment.strftime('%d %b %Y, %H:%M')
+    """A date and time as the supplier's office reads it (UTC, the portal's clock), in the reader's locale."""
+    return i18n.moment(moment)
 
 
 def day(moment: datetime) -> str:
-    return moment.strftime('%d %b %Y')
+    return i18n.day(moment)
 
 
 def status_badge(status: OrderStatus | str) -> ui.badge:
     status = OrderStatus(status)
     with ui.badge(color=STATUS_COLOURS[status]).props('rounded').classes('q-px-sm q-py-xs gap-1') as badge:
         ui.icon(STATUS_ICONS[status], size='14px')
-        ui.label(status.label).classes('text-caption')
+        ui.label(_(status.label)).classes('text-caption')
     return badge.mark('order-status')
 
 
 def status_options(*, include_all: bool = True) -> dict[str, str]:
-    options = {'': 'All orders', 'open': 'Open orders'} if include_all else {}
-    return options | {s.value: s.label for s in OrderStatus}
+    """The status filter's choices, in the reader's language."""
+    options = {'': _('All orders'), 'open': _('Open orders')} if include_all else {}
+    return options | {s.value: _(s.label) for s in OrderStatus}
 
 
 def delivered_text(summary: OrderSummary) -> str:
     if summary.units_ordered == 0:
         return '—'
-    return f'{summary.units_delivered:,} of {summary.units_ordered:,}'
+    return _('{delivered} of {ordered}').format(
+        delivered=i18n.number(summary.units_delivered), ordered=i18n.number(summary.units_ordered)
+    )
 
 
 def facts(view: OrderView, currency: str, *, show_customer: bool = False) -> None:
@@ -61,25 +66,49 @@ def facts(view: OrderView, currency: str, *, show_customer: bool = False) -> Non
     with ui.card().classes('w-full q-pa-md').props('flat bordered'):
         with ui.element('div').classes('w-full grid grid-cols-2 lg:grid-cols-4 gap-4'):
             if show_customer:
-                _fact('Customer', view.customer_name)
-            _fact('Placed', when(order.created_at))
+                _fact(_('Customer'), view.customer_name)
+            _fact(_('Placed'), when(order.created_at))
             placed_by = view.placed_by or '—'
             if order.placed_by_supplier:
-                placed_by = f'{placed_by} (supplier staff)' if show_customer else f'{placed_by} (supplier), on your behalf'
-            _fact('Placed by', placed_by, mark='order-placed-by')
-            _fact('Your reference' if not show_customer else 'Customer reference', order.reference or '—')
-            _fact('Total', theme.price(order.total_cents, currency))
+                if show_customer:
+                    placed_by = _('{name} (supplier staff)').format(name=placed_by)
+                else:
+                    placed_by = _('{name} (supplier), on your behalf').format(name=placed_by)
+            _fact(_('Placed by'), placed_by, mark='order-placed-by')
+            _fact(_('Your reference') if not show_customer else _('Customer reference'), order.reference or '—')
+            _fact(_('Total'), theme.price(order.total_cents, currency))
+        if order.status == OrderStatus.CANCELLED:
+            _cancellation(view)
         ui.separator().classes('q-my-sm')
         with ui.element('div').classes('w-full grid grid-cols-1 md:grid-cols-2 gap-4'):
             with ui.column().classes('gap-1'):
-                ui.label('Delivery address').classes('text-caption text-grey-7')
+                ui.label(_('Delivery address')).classes('text-caption text-grey-7')
                 for part in _address_lines(view):
                     ui.label(part).classes('text-body2')
             with ui.column().classes('gap-1'):
-                ui.label('Comment').classes('text-caption text-grey-7')
-                ui.label(order.comment or 'No comment').classes(
+                ui.label(_('Comment')).classes('text-caption text-grey-7')
+                ui.label(order.comment or _('No comment')).classes(
                     'text-body2 whitespace-pre-wrap' + ('' if order.comment else ' text-grey-6')
                 ).mark('order-comment')
+
+
+def _cancellation(view: OrderView) -> None:
+    """When, by whom and why a cancelled order was cancelled (its total is what is left: nothing)."""
+    order = view.order
+    with (
+        ui.row().classes('w-full items-start gap-3 no-wrap q-pa-sm bg-grey-2 rounded-borders').mark('order-cancelled'),
+    ):
+        ui.icon('cancel', size='22px').classes('text-grey-7')
+        with ui.column().classes('gap-0'):
+            who = view.cancelled_by or _('the supplier')
+            if order.cancelled_at:
+                cancelled = _('Cancelled {moment} by {name}').format(moment=when(order.cancelled_at), name=who)
+            else:
+                cancelled = _('Cancelled by {name}').format(name=who)
+            ui.label(cancelled).classes('text-body2 text-weight-medium')
+            ui.label(order.cancel_reason or _('No reason was given.')).classes(
+                'text-body2 whitespace-pre-wrap' + ('' if order.cancel_reason else ' text-grey-6')
+            ).mark('cancel-reason')
 
 
 def _fact(label: str, value: str, *, mark: str | None = None) -> None:
@@ -96,18 +125,21 @@ def _address_lines(view: OrderView) -> list[str]:
     return [part for part in (o.ship_recipient, o.ship_street, city, o.ship_country) if part] or ['—']
 
 
+LINE_COLUMNS = [
+    {'name': 'product', 'label': N_('Product'), 'field': 'product', 'align': 'left'},
+    {'name': 'price', 'label': N_('Price'), 'field': 'price', 'align': 'right'},
+    {'name': 'ordered', 'label': N_('Ordered'), 'field': 'ordered', 'align': 'right'},
+    {'name': 'delivered', 'label': N_('Delivered'), 'field': 'delivered', 'align': 'right'},
+    {'name': 'allocated', 'label': N_('Reserved'), 'field': 'allocated', 'align': 'right'},
+    {'name': 'backorder', 'label': N_('On backorder'), 'field': 'backorder', 'align': 'right'},
+    {'name': 'cancelled', 'label': N_('Cancelled'), 'field': 'cancelled', 'align': 'right'},
+    {'name': 'total', 'label': N_('Line total'), 'field': 'total', 'align': 'right'},
+]
+
+
 def line_columns(*, extra: list[dict] | None = None) -> list[dict]:
-    return [
-        {'name': 'product', 'label': 'Product', 'field': 'product', 'align': 'left'},
-        {'name': 'price', 'label': 'Price', 'field': 'price', 'align': 'right'},
-        {'name': 'ordered', 'label': 'Ordered', 'field': 'ordered', 'align': 'right'},
-        {'name': 'delivered', 'label': 'Delivered', 'field': 'delivered', 'align': 'right'},
-        {'name': 'allocated', 'label': 'Reserved', 'field': 'allocated', 'align': 'right'},
-        {'name': 'backorder', 'label': 'On backorder', 'field': 'backorder', 'align': 'right'},
-        {'name': 'cancelled', 'label': 'Cancelled', 'field': 'cancelled', 'align': 'right'},
-        {'name': 'total', 'label': 'Line total', 'field': 'total', 'align': 'right'},
-        *(extra or []),
-    ]
+    """The lines table's columns, labelled in the reader's language; `extra` columns come labelled already."""
+    return [{**column, 'label': _(column['label'])} for column in LINE_COLUMNS] + (extra or [])
 
 
 def line_row(line: OrderLine, currency: str) -> dict:
@@ -115,11 +147,11 @@ def line_row(line: OrderLine, currency: str) -> dict:
         'id': line.id,
         'product': f'{line.product_name} ({line.product_code})',
         'price': theme.price(line.unit_price_cents, currency),
-        'ordered': f'{line.quantity:,}',
-        'delivered': f'{line.delivered:,}',
-        'allocated': f'{line.allocated:,}',
-        'backorder': f'{line.backorder:,}',
-        'cancelled': f'{line.cancelled:,}' if line.cancelled else '—',
+        'ordered': i18n.number(line.quantity),
+        'delivered': i18n.number(line.delivered),
+        'allocated': i18n.number(line.allocated),
+        'backorder': i18n.number(line.backorder),
+        'cancelled': i18n.number(line.cancelled) if line.cancelled else '—',
         'total': theme.price(line.total_cents, currency),
     }
 
@@ -160,10 +192,13 @@ def lines_table(view: OrderView, currency: str, *, extra: list[dict] | None = No
     return table
 
 
-def deliveries(view: OrderView, *, on_empty: str = 'Nothing has been delivered yet.') -> None:
-    ui.label('Deliveries').classes('text-h6')
+def deliveries(view: OrderView, *, on_empty: str | None = None) -> None:
+    """The order's deliveries; `on_empty` (translated) when there are none, else 'Nothing has been delivered yet.'"""
+    ui.label(_('Deliveries')).classes('text-h6')
     if not view.deliveries:
-        ui.label(on_empty).classes('text-body2 text-grey-7').mark('no-deliveries')
+        ui.label(_('Nothing has been delivered yet.') if on_empty is None else on_empty).classes(
+            'text-body2 text-grey-7'
+        ).mark('no-deliveries')
         return
     with ui.column().classes('w-full gap-3'):
         for delivery in view.deliveries:
@@ -173,9 +208,15 @@ def deliveries(view: OrderView, *, on_empty: str = 'Nothing has been delivered y
                     ui.label(when(delivery.created_at)).classes('text-subtitle2')
                     ui.space()
                     if delivery.tracking_code:
-                        ui.label(f'Tracking code: {delivery.tracking_code}').classes('text-body2 text-grey-8')
+                        ui.label(_('Tracking code: {code}').format(code=delivery.tracking_code)).classes(
+                            'text-body2 text-grey-8'
+                        )
                 for item in delivery.lines:
-                    ui.label(f'{item.quantity:,} × {item.product_name} ({item.product_code})').classes('text-body2')
+                    ui.label(
+                        _('{quantity} × {name} ({code})').format(
+                            quantity=i18n.number(item.quantity), name=item.product_name, code=item.product_code
+                        )
+                    ).classes('text-body2')
 
 
 def order_list(
@@ -197,18 +238,18 @@ def order_list(
             ):
                 with ui.column().classes('gap-0 col-span-2 md:col-span-2'):
                     ui.label(summary.number).classes('text-subtitle1 text-weight-bold text-primary')
-                    sub = summary.customer_name if show_customer else (summary.reference or 'No reference')
+                    sub = summary.customer_name if show_customer else (summary.reference or _('No reference'))
                     ui.label(sub).classes('text-body2 text-grey-8 ellipsis')
                 with ui.column().classes('gap-0'):
-                    ui.label('Date').classes('text-caption text-grey-7')
+                    ui.label(_('Date')).classes('text-caption text-grey-7')
                     ui.label(day(summary.created_at)).classes('text-body2')
                 with ui.column().classes('gap-1 items-start'):
                     status_badge(summary.status)
                     if summary.placed_by_supplier:
-                        ui.label('Placed by supplier').classes('text-caption text-grey-7').mark('placed-by-supplier')
+                        ui.label(_('Placed by supplier')).classes('text-caption text-grey-7').mark('placed-by-supplier')
                 with ui.column().classes('gap-0'):
-                    ui.label('Delivered').classes('text-caption text-grey-7')
+                    ui.label(_('Delivered')).classes('text-caption text-grey-7')
                     ui.label(delivered_text(summary)).classes('text-body2')
                 with ui.column().classes('gap-0 items-end'):
-                    ui.label('Total').classes('text-caption text-grey-7')
+                    ui.label(_('Total')).classes('text-caption text-grey-7')
                     ui.label(theme.price(summary.total_cents, currency)).classes('text-subtitle1 text-weight-medium')

@@ -7,6 +7,8 @@ from urllib.parse import urlencode
 
 from nicegui import ui
 
+from components import theme
+
 FIRST_PAGE = {'page': 1}
 
 
@@ -31,9 +33,13 @@ def page_links(page: int, pages: int, *, on_change: Callable[[int], object]) -> 
 
 
 def pager(path: str, params: dict[str, object], *, page: int, pages: int, total: int, noun: str) -> None:
-    """Below a list page: how many there are, and links to the other pages of `path` with the same `params`."""
+    """Below a list page: how many there are, and links to the other pages of `path` with the same `params`.
+
+    `noun` is what is counted, one of theme.COUNTS ('product': '1 product', '60 products' in the reader's
+    language); its English plural ('products') is read as the same noun."""
     if total == 0:
         return
+    counted = theme.count(total, noun if noun in theme.COUNTS else noun.removesuffix('s'))
     with ui.row().classes('w-full items-center justify-between q-mt-sm'):
-        ui.label(f'{total:,} {noun.removesuffix("s") if total == 1 else noun}').classes('text-body2 text-grey-7')
+        ui.label(counted).classes('text-body2 text-grey-7')
         page_links(page, pages, on_change=lambda number: ui.navigate.to(url_with(path, {**params, 'page': number})))

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from nicegui import ui
 
+from app.core.i18n import _, ngettext
 from app.identity import passwords
+from components import theme
 
 GENERATE = 'generate'
 TYPE = 'type'
@@ -15,19 +17,19 @@ class PasswordChoice:
 
     def __init__(self, marker: str = 'password') -> None:
         self.mode = (
-            ui.radio({GENERATE: 'Generate a password', TYPE: 'Type a password'}, value=GENERATE)
+            ui.radio({GENERATE: _('Generate a password'), TYPE: _('Type a password')}, value=GENERATE)
             .props('inline dense')
             .mark(f'{marker}-mode')
         )
         self.field = (
-            ui.input('Password', password=True, password_toggle_button=True)
+            ui.input(_('Password'), password=True, password_toggle_button=True)
             .props(f'outlined dense maxlength={passwords.MAX_LENGTH} autocomplete=new-password')
             .classes('w-full')
             .mark(marker)
         )
-        self.field.props(f'hint="At least {passwords.MIN_LENGTH} characters."')
+        self.field.props['hint'] = ngettext('At least {n} character.', 'At least {n} characters.', passwords.MIN_LENGTH)
         self.field.bind_visibility_from(self.mode, 'value', value=TYPE)
-        self.note = ui.label('You see the new password once, to copy and hand over.').classes(
+        self.note = ui.label(_('You see the new password once, to copy and hand over.')).classes(
             'text-caption text-grey-7'
         )
         self.note.bind_visibility_from(self.mode, 'value', value=GENERATE)
@@ -54,24 +56,26 @@ def show_password_once(username: str, password: str, *, parent: ui.element | Non
     with dialog, ui.card().classes('w-full max-w-md q-pa-lg gap-3'):
         with ui.row().classes('items-center gap-2 no-wrap'):
             ui.icon('key', size='28px').classes('text-primary')
-            ui.label(f'New password for {username}').classes('text-h6')
-        ui.label('Copy it now and give it to the user. It is shown only this once.').classes('text-body2 text-grey-8')
+            ui.label(_('New password for {username}').format(username=username)).classes('text-h6')
+        ui.label(_('Copy it now and give it to the user. It is shown only this once.')).classes(
+            'text-body2 text-grey-8'
+        )
         with ui.row().classes('w-full items-center no-wrap gap-2 bg-grey-2 rounded-borders q-pa-sm'):
             ui.label(password).classes('col min-w-0 text-h6 font-mono select-all break-all').mark('generated-password')
 
             def copy() -> None:
                 ui.clipboard.write(password)
-                ui.notify('Password copied', type='positive')
+                ui.notify(_('Password copied'), type='positive')
 
-            ui.button(icon='content_copy', on_click=copy).props('flat round aria-label="Copy password"').tooltip(
-                'Copy'
-            ).mark('copy-password')
+            ui.button(icon='content_copy', on_click=copy).props('flat round').props(
+                theme.aria_label(_('Copy password'))
+            ).tooltip(_('Copy')).mark('copy-password')
 
         def done() -> None:
             dialog.close()
             dialog.delete()
 
         with ui.row().classes('w-full justify-end'):
-            ui.button('Done', icon='check', on_click=done).props('unelevated no-caps').mark('password-done')
+            ui.button(_('Done'), icon='check', on_click=done).props('unelevated no-caps').mark('password-done')
     dialog.open()
     return dialog

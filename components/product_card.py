@@ -7,6 +7,7 @@ from collections.abc import Callable
 from nicegui import ui
 
 from app.catalogue.catalogue import ProductCard, stock_status
+from app.core.i18n import _
 from components import theme
 from components.in_order import InOrderMark
 from components.quantity import quantity_input
@@ -63,11 +64,11 @@ class ProductCardView:
             )
             with ui.row().classes('w-full items-baseline justify-between q-px-md'):
                 ui.label(theme.price(product.price_cents, currency)).classes('text-h6 text-primary')
-                ui.label(f'per {product.unit}').classes('text-caption text-grey-7')
+                ui.label(_('per {unit}').format(unit=product.unit)).classes('text-caption text-grey-7')
             self.stock = StockLabel(product.free, classes='q-px-md')
             self.stock.label.mark(f'stock-{product.id}')
             with ui.row().classes('w-full items-center no-wrap gap-2 q-pa-md q-pt-sm mt-auto'):
                 quantity = quantity_input().classes('w-20').mark(f'qty-{product.id}')
-                ui.button('Add', icon='add_shopping_cart', on_click=lambda: on_add(product.id, quantity)).props(
+                ui.button(_('Add'), icon='add_shopping_cart', on_click=lambda: on_add(product.id, quantity)).props(
                     'unelevated no-caps'
                 ).classes('col-grow').mark(f'add-{product.id}')

@@ -2,6 +2,11 @@
 
 from nicegui import ui
 
+from app.core.i18n import _
+from components import theme
 
-def quantity_input(value: int = 1, label: str = 'Qty') -> ui.input:
-    return ui.input(label, value=str(value)).props('outlined dense inputmode=numeric maxlength=7 aria-label="Quantity"')
+
+def quantity_input(value: int = 1, label: str | None = None) -> ui.input:
+    """`label` as the reader reads it; 'Qty' in the reader's language when not given."""
+    field = ui.input(_('Qty') if label is None else label, value=str(value))
+    return field.props('outlined dense inputmode=numeric maxlength=7').props(theme.aria_label(_('Quantity')))

@@ -10,6 +10,9 @@ from collections.abc import Callable
 
 from nicegui import ui
 
+from app.core.i18n import _
+from components import theme
+
 
 def search_field(
     value: str = '',
@@ -23,12 +26,13 @@ def search_field(
 ) -> ui.input:
     """A search input and its button; `on_search` gets the typed text with its whitespace tidied.
 
-    `label` is the input's name for screen readers (the placeholder when not given); `mark` marks the input, its
+    `placeholder` and `label` come translated. `label` is the input's name for screen readers (the placeholder when
+    not given); `mark` marks the input, its
     button is marked `{mark}-go` (and `search`). A `compact` box has a round icon button, for a list in a card."""
     search = (
         ui.input(placeholder=placeholder, value=value)
         .props(f'outlined dense clearable type=search maxlength={max_length}')
-        .props(f'aria-label="{label or placeholder}"')
+        .props(theme.aria_label(label or placeholder))
         .classes('col min-w-0' if compact else 'col-grow min-w-[220px]')
     )
     if mark:
@@ -42,8 +46,8 @@ def search_field(
     search.on('keydown.enter', run)
     search.on('clear', lambda: on_search(''))
     if compact:
-        button = ui.button(icon='search', on_click=run).props('flat round dense aria-label="Search"')
+        button = ui.button(icon='search', on_click=run).props('flat round dense').props(theme.aria_label(_('Search')))
     else:
-        button = ui.button('Search', icon='search', on_click=run).props('outline')
+        button = ui.button(_('Search'), icon='search', on_click=run).props('outline')
     button.mark('search', *([f'{mark}-go'] if mark else []))
     return search

@@ -1,8 +1,11 @@
 """Colours and small helpers shared by every screen."""
 
+import json
+
 from nicegui import ui
 
-from app.core import money
+from app.core import i18n
+from app.core.i18n import ngettext
 
 PRIMARY = '#1f4e79'
 
@@ -12,7 +15,7 @@ def apply() -> None:
     ui.button.default_props('no-caps')  # sentence-case buttons everywhere, as in the rest of the text
     ui.colors(primary=PRIMARY, secondary='#4a7fb0', accent='#2e7d32', positive='#2e7d32')
     ui.query('body').classes('bg-grey-1')
-    ui.add_css(MARKDOWN_CSS + SHORT_SCREEN_CSS)
+    ui.add_css(MARKDOWN_CSS + SHORT_SCREEN_CSS + PHONE_MESSAGES_CSS)
 
 
 # Quasar's heading sizes are made for posters; the dashboard text reads like a letter
@@ -34,13 +37,40 @@ SHORT_SCREEN_CSS = """
 """
 
 
-def count(number: int, word: str) -> str:
-    """'1 unit', '12 units', '1,200 units'."""
-    return f'{number:,} {word}' if number == 1 else f'{number:,} {word}s'
+# On a phone the buttons a message is about sit at the bottom (Add, Place order): messages show under the header
+PHONE_MESSAGES_CSS = """
+@media (max-width: 599.98px) {
+  .q-notifications__list--bottom { top: 64px; bottom: auto; flex-direction: column; }
+}
+"""
+
+
+# each noun with its plural form as the catalogue has it: a translator sees both, and each language's plural rule
+# picks the form (not an 's' glued on)
+COUNTS = {
+    'line': lambda n: ngettext('{n} line', '{n} lines', n),
+    'unit': lambda n: ngettext('{n} unit', '{n} units', n),
+    'product': lambda n: ngettext('{n} product', '{n} products', n),
+    'order': lambda n: ngettext('{n} order', '{n} orders', n),
+    'customer': lambda n: ngettext('{n} customer', '{n} customers', n),
+    'user': lambda n: ngettext('{n} user', '{n} users', n),
+}
+
+
+def count(number: int, noun: str) -> str:
+    """'1 unit', '12 units', '1,200 units' in the reader's language; `noun` is one of COUNTS."""
+    return COUNTS[noun](number)
+
+
+def aria_label(text: str) -> str:
+    """Props naming an element for screen readers: `.props(theme.aria_label(_('Menu')))`. The text is quoted as
+    a literal, so a quote in a translation cannot break the props."""
+    return f'aria-label={json.dumps(text)}'
 
 
 def price(cents: int, currency: str) -> str:
-    return money.format_cents(cents, currency)
+    """The amount in the reader's locale: '€1,234.50' (en), '€ 1.234,50' (nl), '1.234,50 €' (de)."""
+    return i18n.money(cents, currency)
 
 
 def page_title(text: str, subtitle: str | None = None) -> None:
