@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from app.core import db
+from app.core import db, i18n
+from app.core.i18n import N_, _, ngettext
 from app.identity.auth import Identity
 from app.models import Role
 from app.orders import orders
@@ -16,21 +17,25 @@ def _progress(line: orders.BackorderLine) -> None:
     with ui.column().classes('gap-1 w-full'):
         with ui.row().classes('items-center gap-2 wrap'):
             if line.allocated:
-                ui.badge(f'{line.allocated:,} reserved', color='positive').props('rounded').mark(
-                    f'reserved-{line.order_number}-{line.product_code}'
-                )
+                ui.badge(ngettext('{n} reserved', '{n} reserved', line.allocated), color='positive').props(
+                    'rounded'
+                ).mark(f'reserved-{line.order_number}-{line.product_code}')
             if line.backorder:
-                ui.badge(f'{line.backorder:,} waiting for stock', color='orange-8').props('rounded')
+                ui.badge(
+                    ngettext('{n} waiting for stock', '{n} waiting for stock', line.backorder), color='orange-8'
+                ).props('rounded')
         ui.linear_progress(value=line.allocated / line.outstanding, show_value=False, color='positive').props(
             'rounded track-color=orange-2 size=8px'
         ).classes('w-full max-w-xs')
 
 
-@portal_page('/backorders', role=Role.CUSTOMER, title='Backorders', menu='/backorders')
+@portal_page('/backorders', role=Role.CUSTOMER, title=N_('Backorders'), menu='/backorders')
 def backorders_page(who: Identity) -> None:
     ui.label(
-        'Products you ordered that were not in stock. Stock that arrives is reserved for the oldest orders '
-        'first and ships with the next delivery.'
+        _(
+            'Products you ordered that were not in stock. Stock that arrives is reserved for the oldest orders '
+            'first and ships with the next delivery.'
+        )
     ).classes('text-body2 text-grey-8')
 
     @ui.refreshable
@@ -40,8 +45,8 @@ def backorders_page(who: Identity) -> None:
         if not lines:
             theme.empty_state(
                 'task_alt',
-                'No backorders',
-                'Everything you ordered was in stock or has been delivered.',
+                _('No backorders'),
+                _('Everything you ordered was in stock or has been delivered.'),
             )
             return
         with ui.column().classes('w-full gap-2'):
@@ -57,15 +62,15 @@ def backorders_page(who: Identity) -> None:
                         ui.label(line.product_name).classes('text-subtitle1 text-weight-medium')
                         ui.label(line.product_code).classes('text-caption text-grey-7')
                     with ui.column().classes('gap-0'):
-                        ui.label('Order').classes('text-caption text-grey-7')
+                        ui.label(_('Order')).classes('text-caption text-grey-7')
                         ui.link(line.order_number, f'/orders/{line.order_number}').classes('text-body2')
                         ui.label(order_view.day(line.order_date)).classes('text-caption text-grey-7')
                     with ui.column().classes('gap-0'):
-                        ui.label('Ordered').classes('text-caption text-grey-7')
-                        ui.label(f'{line.quantity:,}').classes('text-body1')
+                        ui.label(_('Ordered')).classes('text-caption text-grey-7')
+                        ui.label(i18n.number(line.quantity)).classes('text-body1')
                     with ui.column().classes('gap-0'):
-                        ui.label('On backorder').classes('text-caption text-grey-7')
-                        ui.label(f'{line.outstanding:,}').classes('text-body1 text-weight-bold')
+                        ui.label(_('On backorder')).classes('text-caption text-grey-7')
+                        ui.label(i18n.number(line.outstanding)).classes('text-body1 text-weight-bold')
                     _progress(line)
 
     backorder_list()

@@ -8,6 +8,7 @@ from nicegui import run, ui
 
 from app.core import db, portal_settings
 from app.core.errors import ValidationError
+from app.core.i18n import N_, _
 from app.identity import accounts
 from app.identity.auth import Identity
 from app.models import Address, CurrentOrder, Role
@@ -41,7 +42,7 @@ def restore_line(who: Identity, product_id: int, quantity: int) -> None:
     """Undo a removal: the product goes back in with the quantity it had, once (if it can still be ordered)."""
     with db.write_session() as session:
         restored = current_order.restore(session, actor=who, product_id=product_id, quantity=quantity)
-    ui.notify('Line back in your current order' if restored else 'This product is in your current order again')
+    ui.notify(_('Line back in your current order') if restored else _('This product is in your current order again'))
 
 
 @guard.customer_action
@@ -50,7 +51,7 @@ def save_details(who: Identity, comment: ui.textarea, reference: ui.input) -> No
         current_order.update_details(session, actor=who, comment=comment.value or '', reference=reference.value or '')
 
 
-@portal_page('/current-order', role=Role.CUSTOMER, title='Current order', menu='/current-order')
+@portal_page('/current-order', role=Role.CUSTOMER, title=N_('Current order'), menu='/current-order')
 def current_order_page(who: Identity) -> None:
     with db.read_session() as session:
         draft = current_order.find(session, actor=who)
@@ -92,29 +93,33 @@ class CurrentOrderView:
 
     def _details(self, draft: CurrentOrder, currency: str, addresses: list[Address]) -> None:
         with ui.card().classes('w-full q-pa-lg gap-3') as self.details_card:
-            ui.label('Order details').classes('text-h6')
-            with ui.row().classes('w-full gap-4 wrap md:no-wrap items-start'):
-                with ui.column().classes('w-full md:w-1/2 gap-3'):
+            ui.label(_('Order details')).classes('text-h6')
+            with (
+                ui.element('div')
+                .classes('w-full grid grid-cols-1 md:grid-cols-2 gap-4 items-start')
+                .classes('sf-details-layout')
+            ):
+                with ui.column().classes('w-full min-w-0 gap-3'):
                     reference = (
-                        ui.input('Your reference (purchase order number)', value=draft.reference)
+                        ui.input(_('Your reference (purchase order number)'), value=draft.reference)
                         .props('outlined maxlength=60 counter')
                         .classes('w-full')
                     )
                     comment = (
-                        ui.textarea('Comment for the supplier', value=draft.comment)
+                        ui.textarea(_('Comment for the supplier'), value=draft.comment)
                         .props('outlined maxlength=2000 counter autogrow')
                         .classes('w-full')
                     )
                     reference.on('blur', lambda: save_details(comment, reference))
                     comment.on('blur', lambda: save_details(comment, reference))
                     self.reference, self.comment = reference, comment
-                with ui.column().classes('w-full md:w-1/2 gap-2'):
-                    ui.label('Delivery address').classes('text-subtitle1 text-weight-medium')
+                with ui.column().classes('w-full min-w-0 gap-2'):
+                    ui.label(_('Delivery address')).classes('text-subtitle1 text-weight-medium')
                     self.chooser = AddressChooser(addresses)
 
             self.prices = PriceChanges(currency, on_accept=self.place_at_new_prices)
             self.place_button = (
-                ui.button('Place order', icon='send', on_click=lambda: self.place_order())
+                ui.button(_('Place order'), icon='send', on_click=lambda: self.place_order())
                 .props('unelevated size=lg')
                 .classes('self-end')
                 .mark('place-order')

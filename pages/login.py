@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from urllib.parse import quote
 
 from fastapi import Request
@@ -9,20 +10,24 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from nicegui import app as nicegui_app
 from nicegui import run, ui
 
-from app.core import config, db, portal_settings
+from app.core import config, db, i18n, portal_settings
+from app.core.i18n import _
 from app.identity import auth
-from components import guard, theme
+from components import guard, language, theme
 
 
 @ui.page('/login')
-def login_page(request: Request, next: str = '/') -> Response | None:
+def login_page(request: Request, next: str = '/', lang: str = '') -> Response | None:
     if (who := auth.resolve(guard.token_of(request))) is not None:
         return RedirectResponse(guard.home_of(who), status_code=303)
     target = auth.safe_next(next)
+    # the visitor's choice on this page, else what the browser asks for
+    spoken = lang if lang in i18n.LANGUAGES else i18n.negotiate(request.headers.get('accept-language'))
+    language.speak(spoken)
     theme.apply()
     with db.read_session() as session:
         supplier = portal_settings.supplier_name(session)
-    ui.page_title(f'Sign in · {supplier}')
+    ui.page_title(_('Sign in · {supplier}').format(supplier=supplier))
 
     async def sign_in() -> None:
         if button.props.get('loading'):
@@ -51,28 +56,33 @@ def login_page(request: Request, next: str = '/') -> Response | None:
         ticket = auth.issue_ticket(token, browser=_browser_of(ui.context.client.request))
         ui.navigate.to(f'/auth/complete?ticket={ticket}&next={quote(target, safe="")}')
 
+    def choose(code: str) -> None:
+        ui.navigate.to(f'/login?lang={code}&next={quote(target, safe="")}')
+
+    with ui.row().classes('absolute-top-right q-pa-sm'):
+        language.switch(spoken, choose)
     with ui.column().classes('absolute-center items-center w-full q-pa-md').style('max-width: 420px'):
         with ui.row().classes('items-center gap-2 q-mb-md no-wrap'):
             ui.icon('warehouse', size='40px').classes('text-primary')
             ui.label(supplier).classes('text-h5 text-weight-bold text-primary')
         with ui.card().classes('w-full q-pa-lg gap-3 shadow-3'):
-            ui.label('Sign in to the customer portal').classes('text-h6')
+            ui.label(_('Sign in to the portal')).classes('text-h6')
             error = (
                 ui.label()
                 .classes('text-negative text-body2 bg-red-1 q-pa-sm rounded-borders w-full')
                 .props('role=alert')
             )
             error.set_visibility(False)
-            username = ui.input('User name').props('outlined autofocus autocomplete=username').classes('w-full')
+            username = ui.input(_('User name')).props('outlined autofocus autocomplete=username').classes('w-full')
             password = (
-                ui.input('Password', password=True, password_toggle_button=True)
+                ui.input(_('Password'), password=True, password_toggle_button=True)
                 .props('outlined autocomplete=current-password')
                 .classes('w-full')
             )
             username.on('keydown.enter', lambda: password.run_method('focus'))
             password.on('keydown.enter', sign_in)
-            button = ui.button('Sign in', on_click=sign_in).props('unelevated size=lg').classes('w-full')
-        ui.label('No account yet? Your supplier creates one for you.').classes('text-caption text-grey-7 q-mt-sm')
+            button = ui.button(_('Sign in'), on_click=sign_in).props('unelevated size=lg').classes('w-full')
+        ui.label(_('No account yet? Your supplier creates one for you.')).classes('text-caption text-grey-7 q-mt-sm')
     return None
 
 
@@ -136,28 +146,32 @@ def logout_page(request: Request) -> Response | None:
     who = auth.resolve(token)
     if who is None:  # the session has ended already: only the cookie is left to drop
         return _signed_out()
+    language.speak(who.language)
     theme.apply()
-    ui.page_title('Sign out')
+    ui.page_title(_('Sign out'))
     with ui.column().classes('absolute-center items-center gap-3 text-center q-pa-md'):
         ui.icon('logout', size='48px').classes('text-primary')
-        ui.label(f'Signed in as {who.display_name}').classes('text-h6')
+        ui.label(_('Signed in as {name}').format(name=who.display_name)).classes('text-h6')
         with ui.element('form').props('method=post action=/logout'):
             ui.element('input').props(f'type=hidden name=csrf_token value={auth.sign_out_token(token)}')
-            ui.button('Sign out').props('type=submit unelevated')
-        ui.link('Back to the portal', guard.home_of(who)).classes('text-body2')
+            ui.button(_('Sign out')).props('type=submit unelevated')
+        ui.link(_('Back to the portal'), guard.home_of(who)).classes('text-body2')
     return None
 
 
 @nicegui_app.post('/logout', include_in_schema=False)
 async def logout(request: Request) -> Response:
     token = guard.token_of(request)
-    if auth.resolve(token) is None:
+    if (who := auth.resolve(token)) is None:
         return _signed_out()
     given = (await request.form()).get('csrf_token')
     if not auth.sign_out_token_ok(token, given if isinstance(given, str) else None):
+        with i18n.speaking(who.language):
+            title = html.escape(_('Sign out'))
+            expired = html.escape(_('This sign-out form has expired. {link_start}Sign out{link_end} again.'))
+        expired = expired.format(link_start='<a href="/logout">', link_end='</a>')
         return HTMLResponse(
-            '<!doctype html><title>Sign out</title><p>This sign-out form has expired. '
-            '<a href="/logout">Sign out</a> again.</p>',
+            f'<!doctype html><html lang="{i18n.supported(who.language)}"><title>{title}</title><p>{expired}</p></html>',
             status_code=403,
         )
     await run.io_bound(auth.sign_out, token)
@@ -169,11 +183,12 @@ def no_access_page(request: Request) -> Response | None:
     who = auth.resolve(guard.token_of(request))
     if who is None:
         return guard.login_redirect(request)
+    language.speak(who.language)
     theme.apply()
-    ui.page_title('No access')
+    ui.page_title(_('No access'))
     with ui.column().classes('absolute-center items-center gap-3 text-center q-pa-md'):
         ui.icon('block', size='64px').classes('text-grey-6')
-        ui.label('No access').classes('text-h5')
-        ui.label("This part of the portal is for the supplier's staff.").classes('text-grey-7')
-        ui.button('Back to the portal', on_click=lambda: ui.navigate.to(guard.home_of(who))).props('unelevated')
+        ui.label(_('No access')).classes('text-h5')
+        ui.label(_("This part of the portal is for the supplier's staff.")).classes('text-grey-7')
+        ui.button(_('Back to the portal'), on_click=lambda: ui.navigate.to(guard.home_of(who))).props('unelevated')
     return None

@@ -10,8 +10,10 @@ from nicegui import app as nicegui_app
 from nicegui.page import page
 from starlette.exceptions import HTTPException
 
+from app.core import i18n
+from app.core.i18n import N_, _
 from app.identity import auth
-from components import guard, theme
+from components import guard, language, theme
 from components.frame import frame
 from components.not_found import not_found
 
@@ -23,17 +25,19 @@ async def missing_page(request: Request, exception: Exception) -> Response:
     who = auth.resolve(guard.token_of(request))
     with Client(page(''), request=request) as client:
         if who is None:
+            language.speak(i18n.negotiate(request.headers.get('accept-language')))
             theme.apply()
-            ui.page_title('Not found')
+            ui.page_title(_('Not found'))
             with ui.column().classes('absolute-center items-center gap-3 text-center q-pa-md').mark('not-found'):
                 ui.icon('search_off', size='64px').classes('text-grey-5')
-                ui.label('Not found').classes('text-h5')
-                ui.label('There is no page at this address.').classes('text-body1 text-grey-7')
-                ui.button('Go to sign in', on_click=lambda: ui.navigate.to('/login')).props('unelevated')
+                ui.label(_('Not found')).classes('text-h5')
+                ui.label(_('There is no page at this address.')).classes('text-body1 text-grey-7')
+                ui.button(_('Go to sign in'), on_click=lambda: ui.navigate.to('/login')).props('unelevated')
         else:
-            home = guard.home_of(who)
-            with frame(who, title='Not found', active=''):
-                not_found('This page', back=('Back to the overview' if who.is_admin else 'Back to the dashboard', home))
+            language.speak(who.language)
+            back = _('Back to the overview') if who.is_admin else _('Back to the dashboard')
+            with frame(who, title=N_('Not found'), active=''):
+                not_found(_('This page'), back=(back, guard.home_of(who)))
     return client.build_response(request, 404)
 
 

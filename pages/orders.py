@@ -6,6 +6,7 @@ from nicegui import ui
 
 from app.core import db, portal_settings
 from app.core.errors import AccessDenied, NotFound
+from app.core.i18n import N_, _
 from app.identity.auth import Identity
 from app.models import Role
 from app.orders import orders
@@ -17,7 +18,7 @@ from components.pager import pager, parse_page, url_with
 from components.search_field import search_field
 
 
-@portal_page('/orders', role=Role.CUSTOMER, title='Orders', menu='/orders')
+@portal_page('/orders', role=Role.CUSTOMER, title=N_('Orders'), menu='/orders')
 def orders_page(who: Identity, status: str = '', q: str = '', page: str = '1') -> None:
     options = order_view.status_options()
     status = status if status in options else ''
@@ -29,12 +30,12 @@ def orders_page(who: Identity, status: str = '', q: str = '', page: str = '1') -
 
         search_field(
             query,
-            placeholder='Order number or your reference',
-            label='Search orders',
+            placeholder=_('Order number or your reference'),
+            label=_('Search orders'),
             on_search=lambda text: go(q=text),
             max_length=60,
         )
-        ui.select(options, value=status, label='Status', on_change=lambda e: go(status=e.value or '')).props(
+        ui.select(options, value=status, label=_('Status'), on_change=lambda e: go(status=e.value or '')).props(
             'outlined dense options-dense'
         ).classes('w-52').mark('status-filter')
 
@@ -45,10 +46,10 @@ def orders_page(who: Identity, status: str = '', q: str = '', page: str = '1') -
             currency = portal_settings.currency(session)
         if not result.items:
             if query or status:
-                theme.empty_state('search_off', 'No orders match', 'Try another number, reference or status.')
+                theme.empty_state('search_off', _('No orders match'), _('Try another number, reference or status.'))
             else:
                 theme.empty_state(
-                    'receipt_long', 'No orders yet', 'Orders you place from your current order show up here.'
+                    'receipt_long', _('No orders yet'), _('Orders you place from your current order show up here.')
                 )
             return
         order_view.order_list(result.items, currency, link=lambda o: f'/orders/{o.number}')
@@ -58,14 +59,14 @@ def orders_page(who: Identity, status: str = '', q: str = '', page: str = '1') -
             page=result.page,
             pages=result.pages,
             total=result.total,
-            noun='orders',
+            noun='order',
         )
 
     order_list()
     live.listen([('orders', who.customer_id)], order_list.refresh)
 
 
-@portal_page('/orders/{number}', role=Role.CUSTOMER, title='Order', menu='/orders')
+@portal_page('/orders/{number}', role=Role.CUSTOMER, title=N_('Order'), menu='/orders')
 def order_page(who: Identity, frame: Frame, number: str, placed: str = '') -> None:
     with db.read_session() as session:
         try:
@@ -73,9 +74,9 @@ def order_page(who: Identity, frame: Frame, number: str, placed: str = '') -> No
         except (NotFound, AccessDenied):
             view = None
     if view is None:
-        not_found('This order', back=('Back to your orders', '/orders'))
+        not_found(_('This order'), back=(_('Back to your orders'), '/orders'))
         return
-    frame.set_title(f'Order {view.order.number}')
+    frame.set_title(_('Order {number}').format(number=view.order.number))
     order_id = view.order.id
     if placed:
         with (
@@ -87,8 +88,10 @@ def order_page(who: Identity, frame: Frame, number: str, placed: str = '') -> No
         ):
             ui.icon('check_circle', size='32px')
             with ui.column().classes('gap-0'):
-                ui.label(f'Thank you — order {view.order.number} is placed.').classes('text-subtitle1')
-                ui.label('We check it on the next working day; you can follow it here.').classes(
+                ui.label(_('Thank you — order {number} is placed.').format(number=view.order.number)).classes(
+                    'text-subtitle1'
+                )
+                ui.label(_('We check it on the next working day; you can follow it here.')).classes(
                     'text-body2 text-grey-8'
                 )
 
@@ -98,13 +101,13 @@ def order_page(who: Identity, frame: Frame, number: str, placed: str = '') -> No
             fresh = orders.get_order(session, actor=who, number=number)
             currency = portal_settings.currency(session)
         with ui.row().classes('w-full items-center gap-3 wrap'):
-            ui.button(icon='arrow_back', on_click=lambda: ui.navigate.to('/orders')).props(
-                'flat round dense aria-label="Back to orders"'
+            ui.button(icon='arrow_back', on_click=lambda: ui.navigate.to('/orders')).props('flat round dense').props(
+                theme.aria_label(_('Back to orders'))
             )
             ui.label(fresh.order.number).classes('text-h5 text-weight-medium')
             order_view.status_badge(fresh.order.status)
         order_view.facts(fresh, currency)
-        ui.label('Lines').classes('text-h6')
+        ui.label(_('Lines')).classes('text-h6')
         order_view.lines_table(fresh, currency)
         order_view.deliveries(fresh)
 

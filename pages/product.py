@@ -5,8 +5,9 @@ from __future__ import annotations
 from nicegui import ui
 
 from app.catalogue import catalogue
-from app.core import db, portal_settings
+from app.core import db, i18n, portal_settings
 from app.core.errors import NotFound
+from app.core.i18n import N_, _, ngettext
 from app.identity.auth import Identity
 from app.models import Role
 from app.orders import current_order
@@ -25,17 +26,20 @@ def add_to_current_order(who: Identity, product_id: int, quantity_field: ui.inpu
     with db.write_session() as session:
         total = current_order.add(session, actor=who, product_id=product_id, quantity=quantity_field.value)
     quantity_field.value = '1'
-    ui.notify(f'Added to your current order ({total:,} in order)', type='positive')
+    ui.notify(
+        _('Added to your current order ({quantity} in order)').format(quantity=i18n.number(total)), type='positive'
+    )
 
 
 def _gallery(image_ids: list[int], name: str) -> None:
     if not image_ids:
         product_image(None, classes='w-full h-80 rounded-borders')
         return
+    alt = ngettext('{n} image of the product', '{n} images of the product', len(image_ids))
     main = (
         ui.image(image_url(image_ids[0], thumb=False))
         .classes('w-full h-80 rounded-borders bg-white')
-        .props(f'fit=contain alt="{len(image_ids)} images of the product"')
+        .props(f'fit=contain alt="{alt}"')
     )
     if len(image_ids) > 1:
         with ui.row().classes('gap-2 q-mt-sm'):
@@ -45,7 +49,7 @@ def _gallery(image_ids: list[int], name: str) -> None:
                 ).on('click', lambda i=image_id: main.set_source(image_url(i, thumb=False)))
 
 
-@portal_page('/products/{product_id}', role=Role.CUSTOMER, title='Product', menu='/products')
+@portal_page('/products/{product_id}', role=Role.CUSTOMER, title=N_('Product'), menu='/products')
 def product_page(who: Identity, product_id: str) -> None:
     with db.read_session() as session:
         currency = portal_settings.currency(session)
@@ -58,35 +62,40 @@ def product_page(who: Identity, product_id: str) -> None:
             product = None
         in_order = current_order.quantities(session, actor=who, product_ids=[product.id]) if product else {}
     if product is None:
-        not_found('This product', back=('Back to the products', '/products'))
+        not_found(_('This product'), back=(_('Back to the products'), '/products'))
         return
-    ui.link('← All products', '/products').classes('text-body2')
-    with ui.row().classes('w-full gap-6 items-start wrap md:no-wrap'):
-        with ui.column().classes('w-full md:w-1/2 gap-0'):
+    ui.link(_('← All products'), '/products').classes('text-body2')
+    # two columns from Tailwind's md breakpoint (768 px) on: pictures left, what the buyer needs right
+    with (
+        ui.element('div')
+        .classes('w-full grid grid-cols-1 md:grid-cols-2 gap-6 items-start')
+        .classes('sf-product-layout')
+    ):
+        with ui.column().classes('w-full min-w-0 gap-0'):
             _gallery(product.image_ids, product.name)
-        with ui.column().classes('w-full md:w-1/2 gap-3'):
+        with ui.column().classes('w-full min-w-0 gap-3'):
             ui.label(product.name).classes('text-h5 text-weight-medium').mark('product-name')
             with ui.row().classes('gap-4 text-body2 text-grey-8'):
-                ui.label(f'Code: {product.code}')
+                ui.label(_('Code: {code}').format(code=product.code))
                 if product.barcode:
-                    ui.label(f'Barcode: {product.barcode}')
-                ui.label(f'Unit: {product.unit}')
+                    ui.label(_('Barcode: {barcode}').format(barcode=product.barcode))
+                ui.label(_('Unit: {unit}').format(unit=product.unit))
             with ui.row().classes('items-baseline gap-2'):
                 ui.label(theme.price(product.price_cents, currency)).classes('text-h4 text-primary')
-                ui.label(f'per {product.unit}').classes('text-body2 text-grey-7')
+                ui.label(_('per {unit}').format(unit=product.unit)).classes('text-body2 text-grey-7')
             stock = StockLabel(product.free)
             stock.label.mark('stock')
             mark = InOrderMark(product.id, in_order.get(product.id, 0), large=True)
             with ui.row().classes('items-center gap-2 no-wrap'):
                 quantity = quantity_input().classes('w-24').mark('qty')
                 ui.button(
-                    'Add to current order',
+                    _('Add to current order'),
                     icon='add_shopping_cart',
                     on_click=lambda: add_to_current_order(product.id, quantity),
                 ).props('unelevated size=md no-caps').mark('add-to-order')
             if product.description:
                 ui.separator()
-                ui.label('Description').classes('text-subtitle1 text-weight-medium')
+                ui.label(_('Description')).classes('text-subtitle1 text-weight-medium')
                 ui.label(product.description).classes('text-body1 whitespace-pre-line').mark('description')
 
     def refresh_mark() -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from nicegui import ui
 
 from app.catalogue import catalogue
-from app.core import db, portal_settings
+from app.core import db, i18n, portal_settings
+from app.core.i18n import N_, _
 from app.identity.auth import Identity
 from app.models import Role
 from app.orders import current_order
@@ -15,7 +16,12 @@ from components.pager import pager, parse_page, url_with
 from components.product_card import ProductCardView
 from components.search_field import search_field
 
-SORTS = {'name': 'Name', 'code': 'Product code', 'price': 'Price: low to high', 'price_desc': 'Price: high to low'}
+SORTS = {
+    'name': N_('Name'),
+    'code': N_('Product code'),
+    'price': N_('Price: low to high'),
+    'price_desc': N_('Price: high to low'),
+}
 
 
 @guard.customer_action
@@ -23,10 +29,16 @@ def add_to_current_order(who: Identity, product_id: int, quantity_field: ui.inpu
     with db.write_session() as session:
         total = current_order.add(session, actor=who, product_id=product_id, quantity=quantity_field.value)
     quantity_field.value = '1'
-    ui.notify(f'Added to your current order{f": {name}" if name else ""} ({total:,} in order)', type='positive')
+    if name:
+        added = _('Added to your current order: {name} ({quantity} in order)').format(
+            name=name, quantity=i18n.number(total)
+        )
+    else:
+        added = _('Added to your current order ({quantity} in order)').format(quantity=i18n.number(total))
+    ui.notify(added, type='positive')
 
 
-@portal_page('/products', role=Role.CUSTOMER, title='Products', menu='/products')
+@portal_page('/products', role=Role.CUSTOMER, title=N_('Products'), menu='/products')
 def products_page(who: Identity, q: str = '', sort: str = 'name', page: str = '1') -> None:
     sort = sort if sort in SORTS else 'name'
     with db.read_session() as session:
@@ -37,22 +49,22 @@ def products_page(who: Identity, q: str = '', sort: str = 'name', page: str = '1
     with ui.row().classes('w-full items-center gap-3 wrap'):
         search_field(
             query,
-            placeholder='Search by name, code, barcode or description',
-            label='Search products',
+            placeholder=_('Search by name, code, barcode or description'),
+            label=_('Search products'),
             on_search=lambda text: ui.navigate.to(url_with('/products', {'q': text, 'sort': sort})),
         )
         ui.select(
-            SORTS,
+            {key: _(text) for key, text in SORTS.items()},
             value=sort,
-            label='Sort by',
+            label=_('Sort by'),
             on_change=lambda e: ui.navigate.to(url_with('/products', {'q': query, 'sort': e.value})),
         ).props('outlined dense options-dense').classes('w-56')
 
     if not result.items:
         theme.empty_state(
             'search_off',
-            f"No products match '{query}'" if query else 'No products yet',
-            'Try another word, a product code or a barcode.' if query else '',
+            _("No products match '{query}'").format(query=query) if query else _('No products yet'),
+            _('Try another word, a product code or a barcode.') if query else '',
         )
         return
 
@@ -77,7 +89,7 @@ def products_page(who: Identity, q: str = '', sort: str = 'name', page: str = '1
         page=result.page,
         pages=result.pages,
         total=result.total,
-        noun='products',
+        noun='product',
     )
 
     def refresh_marks() -> None:
