@@ -40,6 +40,11 @@ DUTCH = {
     ('{n} unit', '{n} units'): ('{n} eenheid', '{n} eenheden'),
     ('{n} in order', '{n} in order'): ('{n} in bestelling', '{n} in bestelling'),
     'Added to your current order: {name} ({quantity} in order)': 'Toegevoegd: {name} ({quantity} in bestelling)',
+    'No access': 'Geen toegang',
+    'Signed in as {name}': 'Aangemeld als {name}',
+    'This page': 'Deze pagina',
+    '{what} does not exist or is not available to you.': '{what} bestaat niet of is niet voor jou beschikbaar.',
+    'There is no page at this address.': 'Op dit adres staat geen pagina.',
 }
 
 
@@ -126,3 +131,21 @@ async def test_the_order_history_shows_dutch_statuses_and_dates(user: User, dutc
     placed = in_dutch(i18n.moment, order.created_at)
     assert placed != order.created_at.strftime('%d %b %Y, %H:%M')  # Dutch: no comma before the time
     await user.should_see(placed)
+
+
+async def test_the_no_access_sign_out_and_not_found_pages_speak_dutch(user: User, dutch_customer: None) -> None:
+    await signed_in_in_dutch(user)
+    await user.open('/admin')  # the supplier's area
+    await user.should_see('Geen toegang')
+    await user.open('/logout')
+    await user.should_see('Aangemeld als Casey Customer')
+    response = await user.http_client.get('/prodcts')
+    assert response.status_code == 404
+    assert 'Deze pagina bestaat niet of is niet voor jou beschikbaar.' in response.text
+
+
+async def test_a_visitor_on_a_mistyped_address_reads_the_browsers_language(user: User, dutch_customer: None) -> None:
+    response = await user.http_client.get('/no-such-page', headers={'accept-language': 'nl-BE,nl;q=0.9,en;q=0.5'})
+    assert response.status_code == 404 and 'Op dit adres staat geen pagina.' in response.text
+    english = await user.http_client.get('/no-such-page')
+    assert 'There is no page at this address.' in english.text
