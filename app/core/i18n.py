@@ -88,8 +88,9 @@ def _(message: str) -> str:
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    """The singular or plural form (by the language's plural rule), with `{n}` filled in as a local number."""
-    return translations(current()).ngettext(singular, plural, n).format(n=number(n))
+    """The singular or plural form (by the language's plural rule), with `{n}` filled in as a local number; other
+    placeholders are left for the caller's `.format(...)`."""
+    return translations(current()).ngettext(singular, plural, n).replace('{n}', number(n))
 
 
 class Text(str):

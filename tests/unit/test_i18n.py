@@ -123,3 +123,12 @@ def test_a_service_error_is_read_in_the_readers_language_with_local_numbers(monk
         assert required.message == 'Naam is verplicht.'
         assert NotFound('This order').message == 'Deze bestelling is niet gevonden.'
     assert required.message == 'Name is required.'
+
+
+def test_a_plural_fills_its_count_and_leaves_the_other_placeholders_to_the_caller() -> None:
+    text = i18n.ngettext('{n} line for {customer}', '{n} lines for {customer}', 1200)
+    assert text == '1,200 lines for {customer}'
+    assert text.format(customer='Acme') == '1,200 lines for Acme'
+    with i18n.speaking('de'):
+        # a text not in the catalogue: the English form, with the count written the German way
+        assert i18n.ngettext('{n} test unit', '{n} test units', 1000) == '1.000 test units'
