@@ -1,0 +1,441 @@
+"""Imports: what a file of products, stock or customers would do (the preview) and doing it.
+
+Every row goes through the same services as the admin forms (app.catalogue.products, app.orders.stock,
+app.identity.accounts): one set of rules, not two. The preview is the import itself, run in one write
+transaction that is rolled back; applying runs it again and commits. Each row has a savepoint of its own, so a
+refused row leaves nothing behind; with one refused row nothing at all is committed unless the supplier chose
+`valid_only` ("apply the valid rows"). Either way the database is never half-imported, also when the process is
+killed midway: the transaction is one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from sqlmodel import Session, select
+
+from app.catalogue import products
+from app.core import db, money
+from app.core.errors import Message, NotFound, ValidationError
+from app.core.i18n import N_
+from app.identity import accounts
+from app.identity.access import ensure_admin
+from app.identity.auth import Identity
+from app.models import AddressCreate, Customer, CustomerCreate, Product, ProductCreate
+from app.orders import stock
+from app.transfer import tables
+from app.transfer.tables import Row, Table
+
+
+class Kind(StrEnum):
+    PRODUCTS = 'products'
+    STOCK = 'stock'
+    CUSTOMERS = 'customers'
+
+
+# Column names each field is known by, besides its own (compared without case, spaces or punctuation).
+PRODUCT_COLUMNS = {
+    'code': (
+        'product code',
+        'sku',
+        'item code',
+        'item number',
+        'article number',
+        'productcode',
+        'artikelcode',
+        'artikelnummer',
+        'artikelnr',
+        'art nr',
+        'artikel',
+        'code artikel',
+        'produktcode',
+        'artikel nr',
+    ),
+    'name': (
+        'product name',
+        'title',
+        'naam',
+        'productnaam',
+        'artikelnaam',
+        'benaming',
+        'bezeichnung',
+        'artikelbezeichnung',
+        'produktname',
+        'name des artikels',
+    ),
+    'description': (
+        'beschrijving',
+        'omschrijving',
+        'productomschrijving',
+        'beschreibung',
+        'produktbeschreibung',
+        'artikelbeschreibung',
+        'long description',
+    ),
+    'barcode': ('ean', 'ean13', 'ean code', 'gtin', 'upc', 'streepjescode', 'strichcode'),
+    'unit': ('uom', 'unit of measure', 'eenheid', 'verkoopeenheid', 'einheit', 'mengeneinheit', 'verkaufseinheit'),
+    'price': (
+        'unit price',
+        'list price',
+        'sales price',
+        'price excl vat',
+        'prijs',
+        'verkoopprijs',
+        'stuksprijs',
+        'prijs excl btw',
+        'preis',
+        'verkaufspreis',
+        'stückpreis',
+        'listenpreis',
+        'preis netto',
+    ),
+    'active': ('enabled', 'visible', 'actief', 'zichtbaar', 'aktiv', 'sichtbar'),
+}
+STOCK_COLUMNS = {
+    'code': PRODUCT_COLUMNS['code'],
+    'on_hand': (
+        'on hand',
+        'stock',
+        'in stock',
+        'counted',
+        'count',
+        'quantity on hand',
+        'voorraad',
+        'op voorraad',
+        'geteld',
+        'telling',
+        'bestand',
+        'lagerbestand',
+        'gezählt',
+        'zählung',
+    ),
+    'received': (
+        'receipt',
+        'received quantity',
+        'ontvangen',
+        'ontvangst',
+        'binnengekomen',
+        'geleverd',
+        'eingang',
+        'wareneingang',
+        'erhalten',
+        'geliefert',
+    ),
+    'note': ('comment', 'opmerking', 'notitie', 'notiz', 'bemerkung', 'kommentar'),
+}
+CUSTOMER_COLUMNS = {
+    'code': (
+        'customer code',
+        'customer number',
+        'account number',
+        'debtor number',
+        'klantcode',
+        'klantnummer',
+        'debiteurnummer',
+        'debiteur',
+        'kundennummer',
+        'kundencode',
+        'debitorennummer',
+        'kunde',
+    ),
+    'name': (
+        'customer name',
+        'company',
+        'company name',
+        'naam',
+        'klantnaam',
+        'bedrijfsnaam',
+        'bedrijf',
+        'firma',
+        'firmenname',
+        'kundenname',
+        'unternehmen',
+    ),
+    'language': ('taal', 'sprache', 'locale'),
+    'recipient': (
+        'attention',
+        'attn',
+        'contact',
+        'ontvanger',
+        'tav',
+        'ter attentie van',
+        'empfänger',
+        'zu händen',
+        'ansprechpartner',
+    ),
+    'street': (
+        'address',
+        'street and number',
+        'adres',
+        'straat',
+        'straat en huisnummer',
+        'straße',
+        'strasse',
+        'anschrift',
+        'straße und hausnummer',
+    ),
+    'postal_code': ('postcode', 'zip', 'zip code', 'post code', 'plz', 'postleitzahl'),
+    'city': ('town', 'plaats', 'woonplaats', 'stad', 'vestigingsplaats', 'ort', 'stadt'),
+    'country': ('land', 'staat'),
+}
+ADDRESS_FIELDS = ('recipient', 'street', 'postal_code', 'city', 'country')
+
+YES = {'1', 'yes', 'y', 'true', 'x', 'ja', 'j', 'waar', 'wahr', 'active', 'actief', 'aktiv'}
+NO = {'0', 'no', 'n', 'false', 'nee', 'nein', 'onwaar', 'falsch', 'inactive', 'inactief', 'inaktiv'}
+LANGUAGE_NAMES = {
+    'english': 'en', 'engels': 'en', 'englisch': 'en', 'dutch': 'nl', 'nederlands': 'nl', 'niederländisch': 'nl',
+    'german': 'de', 'duits': 'de', 'deutsch': 'de',
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Refusal:
+    row: int
+    column: str  # the column's name as the file writes it; '' when the reason is about the whole row
+    reason: str
+
+
+@dataclass(frozen=True)
+class Change:
+    row: int
+    key: str  # the product or customer code
+    fields: tuple[str, ...] = ()  # of a changed row: the fields it changes
+
+
+@dataclass
+class Report:
+    kind: Kind
+    new: list[Change] = field(default_factory=list)
+    changed: list[Change] = field(default_factory=list)
+    unchanged: list[Change] = field(default_factory=list)
+    refused: list[Refusal] = field(default_factory=list)
+    ignored_columns: tuple[str, ...] = ()
+    applied: bool = False  # whether the changes were committed
+
+    @property
+    def rows(self) -> int:
+        return len(self.new) + len(self.changed) + len(self.unchanged) + len({r.row for r in self.refused})
+
+
+class _RolledBack(Exception):
+    """Leaves the write transaction without committing (a preview, or a file with refused rows)."""
+
+
+class _Refused(Exception):
+    def __init__(self, column: str, reason: str) -> None:
+        super().__init__(reason)
+        self.column, self.reason = column, reason
+
+
+Outcome = tuple[str, tuple[str, ...]]  # ('new' | 'changed' | 'unchanged', the changed fields)
+RowHandler = Callable[[Session, Identity, Row, Table], Outcome]
+
+
+def run_import(
+    *, actor: Identity, kind: Kind | str, content: bytes, filename: str, apply: bool = False, valid_only: bool = False
+) -> Report:
+    """What the file would do (apply=False: nothing is changed), or do it (apply=True).
+
+    With refused rows, applying changes nothing unless valid_only: then the valid rows are committed. A file that
+    cannot be read as a table raises tables.FileRefused.
+    """
+    ensure_admin(actor)
+    kind = Kind(kind)
+    columns, required, handler = _KINDS[kind]
+    table = tables.read_table(content, filename, columns=columns, required=required)
+    report = Report(kind=kind, ignored_columns=table.ignored)
+    try:
+        with db.write_session() as session:
+            _run_rows(session, actor, table, handler, report)
+            if not apply or (report.refused and not valid_only):
+                raise _RolledBack
+            report.applied = True
+    except _RolledBack:
+        report.applied = False
+    return report
+
+
+def _run_rows(session: Session, actor: Identity, table: Table, handler: RowHandler, report: Report) -> None:
+    duplicates = _duplicates(table)
+    for row in table.rows:
+        key = row.values.get('code', '').upper()
+        if row.number in duplicates:
+            first, second = duplicates[row.number]
+            reason = Message('The code {code} is in rows {first} and {second}.', code=key, first=first, second=second)
+            report.refused.append(Refusal(row.number, table.headers['code'], reason.message))
+            continue
+        savepoint = session.begin_nested()
+        try:
+            outcome, fields = handler(session, actor, row, table)
+            savepoint.commit()
+        except _Refused as refused:
+            savepoint.rollback()
+            report.refused.append(Refusal(row.number, refused.column, refused.reason))
+            continue
+        except (ValidationError, NotFound) as error:
+            savepoint.rollback()
+            column = _column_of(getattr(error, 'field', None), table)
+            report.refused.append(Refusal(row.number, column, error.message))
+            continue
+        {'new': report.new, 'changed': report.changed, 'unchanged': report.unchanged}[outcome].append(
+            Change(row.number, key, fields)
+        )
+
+
+def _duplicates(table: Table) -> dict[int, tuple[int, int]]:
+    """Rows whose code another row has too: row number -> (the first row, the other row) of each pair."""
+    first_row: dict[str, int] = {}
+    found: dict[int, tuple[int, int]] = {}
+    for row in table.rows:
+        key = row.values.get('code', '').strip().upper()
+        if not key:
+            continue
+        if key in first_row:
+            found[row.number] = (first_row[key], row.number)
+            found.setdefault(first_row[key], (first_row[key], row.number))
+        else:
+            first_row[key] = row.number
+    return found
+
+
+# A service's field name -> the import's column
+_FIELD_COLUMNS = {'price_cents': 'price', 'counted': 'on_hand', 'quantity': 'received'}
+
+
+def _column_of(service_field: str | None, table: Table) -> str:
+    name = _FIELD_COLUMNS.get(service_field or '', service_field or '')
+    return table.headers.get(name, '')
+
+
+def _refuse(table: Table, column: str, text: str, **params: object) -> _Refused:
+    return _Refused(table.headers.get(column, ''), Message(text, **params).message)
+
+
+def _flag(raw: str, table: Table, column: str) -> bool:
+    word = raw.strip().casefold()
+    if word in YES:
+        return True
+    if word in NO:
+        return False
+    return _raise(_refuse(table, column, N_('Write yes or no (or 1 or 0), not {value}.'), value=raw))
+
+
+def _raise(error: Exception) -> bool:
+    raise error
+
+
+# --- products -------------------------------------------------------------------------------------
+
+PRODUCT_FIELDS = ('code', 'name', 'description', 'barcode', 'unit', 'price_cents', 'active')
+
+
+def _product_row(session: Session, actor: Identity, row: Row, table: Table) -> Outcome:
+    values = row.values
+    code = values.get('code', '').strip().upper()
+    existing = session.exec(select(Product).where(Product.code == code)).first() if code else None
+    data = {name: getattr(existing, name) for name in PRODUCT_FIELDS} if existing else {'unit': 'piece', 'active': True}
+    for name in ('code', 'name', 'description', 'barcode', 'unit'):
+        if name in values:
+            data[name] = values[name]
+    if 'price' in values:
+        data['price_cents'] = money.parse_price(values['price'], field='price_cents')  # the product form's parser
+    if 'active' in values and values['active'].strip():
+        data['active'] = _flag(values['active'], table, 'active')
+    typed = ProductCreate.model_construct(**data)
+    clean = products.validate(typed)
+    if existing is None:
+        products.create_product(session, actor=actor, data=typed)
+        return 'new', ()
+    fields = tuple(_column_name(name) for name in PRODUCT_FIELDS if getattr(clean, name) != getattr(existing, name))
+    if not fields:
+        return 'unchanged', ()
+    products.update_product(session, actor=actor, product_id=existing.id, data=typed)
+    return 'changed', fields
+
+
+def _column_name(service_field: str) -> str:
+    return _FIELD_COLUMNS.get(service_field, service_field)
+
+
+# --- stock ----------------------------------------------------------------------------------------
+
+
+def _stock_row(session: Session, actor: Identity, row: Row, table: Table) -> Outcome:
+    values = row.values
+    code = values.get('code', '').strip().upper()
+    product = session.exec(select(Product).where(Product.code == code)).first() if code else None
+    if product is None:
+        raise _refuse(table, 'code', N_('No product has the code {code}.'), code=code)
+    counted, received = values.get('on_hand', ''), values.get('received', '')
+    if counted and received:
+        raise _refuse(table, 'received', N_('A row has an on-hand count or a received quantity, not both.'))
+    note = values.get('note', '')
+    if counted:
+        if counted.isdigit() and int(counted) == product.on_hand:
+            return 'unchanged', ()
+        stock.count_stock(session, actor=actor, product_id=product.id, counted=counted, note=note)
+        return 'changed', ('on_hand',)
+    if received:
+        stock.receive_stock(session, actor=actor, product_id=product.id, quantity=received, note=note)
+        return 'changed', ('received',)
+    raise _refuse(table, 'on_hand' if 'on_hand' in table.headers else 'received', N_('This row has no quantity.'))
+
+
+# --- customers ------------------------------------------------------------------------------------
+
+
+def _customer_row(session: Session, actor: Identity, row: Row, table: Table) -> Outcome:
+    values = row.values
+    code = values.get('code', '').strip().upper()
+    existing = session.exec(select(Customer).where(Customer.code == code)).first() if code else None
+    language = _language(values.get('language', ''), existing)
+    typed = CustomerCreate.model_construct(
+        name=values.get('name', existing.name if existing else ''),
+        code=values.get('code', ''),
+        language=language,
+        catalogue_mode=existing.catalogue_mode if existing else 'all',
+    )
+    if existing is None:
+        customer = accounts.create_customer(session, actor=actor, data=typed)
+        if any(values.get(name) for name in ADDRESS_FIELDS):
+            accounts.add_address(session, actor=actor, customer_id=customer.id, data=_address(values, None))
+        return 'new', ()
+    fields = [name for name in ('name', 'language') if getattr(typed, name) != getattr(existing, name)]
+    if fields:
+        accounts.update_customer(session, actor=actor, customer_id=existing.id, data=typed)
+    if any(values.get(name) for name in ADDRESS_FIELDS):
+        addresses = accounts.list_addresses(session, actor=actor, customer_id=existing.id)
+        default = addresses[0] if addresses else None  # the default address comes first
+        address = _address(values, default)
+        if default is None:
+            accounts.add_address(session, actor=actor, customer_id=existing.id, data=address)
+            fields.extend(name for name in ADDRESS_FIELDS if values.get(name))
+        else:
+            clean = accounts.validate_address(address)
+            moved = [name for name in ADDRESS_FIELDS if getattr(clean, name) != getattr(default, name)]
+            if moved:
+                accounts.update_address(session, actor=actor, address_id=default.id, data=address)
+                fields.extend(moved)
+    return ('changed', tuple(fields)) if fields else ('unchanged', ())
+
+
+def _language(raw: str, existing: Customer | None) -> str:
+    word = raw.strip().casefold()
+    if not word:
+        return existing.language if existing else 'en'
+    return LANGUAGE_NAMES.get(word, word)
+
+
+def _address(values: Mapping[str, str], default: object | None) -> AddressCreate:
+    kept = {name: getattr(default, name) for name in (*ADDRESS_FIELDS, 'label')} if default is not None else {}
+    chosen = {name: values[name] for name in ADDRESS_FIELDS if name in values}
+    return AddressCreate.model_construct(**{'label': '', 'country': '', **kept, **chosen})
+
+
+_KINDS: dict[Kind, tuple[dict[str, tuple[str, ...]], tuple[str, ...], RowHandler]] = {
+    Kind.PRODUCTS: (PRODUCT_COLUMNS, ('code',), _product_row),
+    Kind.STOCK: (STOCK_COLUMNS, ('code',), _stock_row),
+    Kind.CUSTOMERS: (CUSTOMER_COLUMNS, ('code',), _customer_row),
+}
