@@ -140,10 +140,27 @@ def _delivery_form(dialog: _Dialog, view: OrderView, after: Callable[[], None]) 
     )
     with ui.row().classes('w-full justify-end gap-2 wrap q-mt-sm'):
         ui.button(_('Cancel'), on_click=dialog.close).props('flat no-caps color=grey-8')
+        units = sum(line.allocated for line in ready)
         ui.button(
             _('Deliver everything reserved'),
             icon='done_all',
-            on_click=lambda: deliver_all(order_id, tracking, after),
+            on_click=lambda: confirm(
+                ngettext(
+                    'Deliver the {n} reserved unit of {order}?',
+                    'Deliver all {n} reserved units of {order}?',
+                    units,
+                ).format(order=view.order.number),
+                _(
+                    'Every reserved unit of every line leaves the warehouse now, in one delivery. '
+                    'This cannot be undone.'
+                ),
+                yes=_('Deliver everything'),
+                no=_('Back'),
+                yes_icon='done_all',
+                icon='local_shipping',
+                mark='confirm-deliver-all',
+                then=lambda: deliver_all(order_id, tracking, after),
+            ),
         ).props('outline no-caps color=primary').mark('deliver-all')
         ui.button(
             _('Deliver'), icon='local_shipping', on_click=lambda: deliver(order_id, fields, tracking, after)

@@ -172,6 +172,12 @@ async def test_deliver_everything_reserved(user: User) -> None:
     await user.open(f'/admin/orders/{order.id}')
     user.find(marker='record-delivery').click()
     user.find(marker='deliver-all').click()
+    await user.should_see('Deliver all 10 reserved units of', retries=WAIT)  # one click asks first
+    user.find(marker='confirm-deliver-all-cancel').click()
+    await user.should_not_see(marker='confirm-deliver-all', retries=WAIT)
+    assert lines_of(order.id)['FA-1002'].delivered == 0  # 'Back' delivered nothing
+    user.find(marker='deliver-all').click()
+    user.find(marker='confirm-deliver-all').click()
     await user.should_see('Everything reserved is delivered.', retries=WAIT)
     lines = lines_of(order.id)
     assert (lines['FA-1002'].delivered, lines['FA-1002'].allocated) == (10, 0)
