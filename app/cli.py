@@ -5,6 +5,11 @@
     stockfront backup [TARGET]               copy the database and its images into a new folder while the portal runs
     stockfront restore SOURCE [--replace]    put a backup in place (refused while the portal runs)
     stockfront check                         integrity, stock invariant, image files; exit 1 on a problem
+    stockfront import products|stock|customers FILE [--dry-run] [--valid-only]
+                                             preview a CSV or XLSX file's rows and apply them (one transaction);
+                                             exit 1 when rows were refused (nothing is changed without --valid-only)
+    stockfront export products|stock|customers|users|orders [--format csv|xlsx] [-o FILE]
+                                             [--since DAY] [--until DAY] [--status S] [--customer CODE] (orders)
 
 Settings come from the same STOCKFRONT_* variables as the portal. Exit codes: 0 done, 1 `check` found a problem,
 2 the command could not do its work (the reason is printed on standard error). A new command is a function
@@ -28,7 +33,11 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from app import health
 from app.core import backup, config, db, migrations
+from app.core.errors import ValidationError
 from app.core.logging import audit, configure_logging
+from app.identity.access import SYSTEM
+from app.models import OrderStatus
+from app.transfer import exports, imports
 
 log = logging.getLogger(__name__)
 
@@ -164,6 +173,90 @@ def _check(_args: argparse.Namespace) -> int:
     return 0 if all(finding.ok for finding in findings) else 1
 
 
+# --- import and export ----------------------------------------------------------------------------
+
+SHOWN_ROWS = 100  # changed rows listed by name; the counts say the rest
+
+
+def _database() -> None:
+    db.configure(_settings().database_url)  # brings the database up to date, as the portal does at start
+
+
+def _import(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    try:
+        content = path.read_bytes()
+    except OSError as error:
+        raise CommandError(f'Cannot read {path}: {error.strerror or error}') from error
+    _database()
+    try:
+        report = imports.run_import(
+            actor=SYSTEM,
+            kind=args.kind,
+            content=content,
+            filename=path.name,
+            apply=not args.dry_run,
+            valid_only=args.valid_only,
+        )
+    except ValidationError as error:  # the file as a whole (tables.FileRefused)
+        raise CommandError(f'{path}: {error.message} Nothing was changed.') from error
+    refused_rows = len({refusal.row for refusal in report.refused})
+    print(
+        f'{path.name}: {len(report.new)} new, {len(report.changed)} changed, {len(report.unchanged)} unchanged, '
+        f'{refused_rows} refused.'
+    )
+    if report.ignored_columns:
+        print(f'Columns not read: {", ".join(report.ignored_columns)}.')
+    for change in report.changed[:SHOWN_ROWS]:
+        print(f'  changed  row {change.row} {change.key}: {", ".join(change.fields)}')
+    if len(report.changed) > SHOWN_ROWS:
+        print(f'  ... and {len(report.changed) - SHOWN_ROWS} more changed rows')
+    for refusal in report.refused:
+        column = f', column {refusal.column}' if refusal.column else ''
+        print(f'  refused  row {refusal.row}{column}: {refusal.reason}')
+    if args.dry_run:
+        print('Dry run: nothing was changed.')
+    elif not report.applied:
+        print('Nothing was changed: fix the refused rows, or apply only the valid rows with --valid-only.')
+    else:
+        audit(
+            'import.applied',
+            kind=args.kind,
+            file=path.name,
+            new=len(report.new),
+            changed=len(report.changed),
+            refused=refused_rows,
+        )
+        print('Applied, leaving out the refused rows.' if refused_rows else 'Applied.')
+    return 1 if report.refused else 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    output = Path(args.output) if args.output and args.output != '-' else None
+    fmt = args.format or ('xlsx' if output and output.suffix.lower() == '.xlsx' else 'csv')
+    try:
+        wanted = exports.order_filter(since=args.since, until=args.until, status=args.status, customer=args.customer)
+    except ValidationError as error:
+        raise CommandError(error.message) from error
+    _database()
+    made = exports.export(actor=SYSTEM, kind=args.kind, orders=wanted)
+    if output is None:
+        exports.write(sys.stdout.buffer, made, fmt)
+        sys.stdout.buffer.flush()
+        return 0
+    partial = output.with_name(f'.{output.name}.partial')  # a stopped export leaves no half file under the name
+    try:
+        with partial.open('wb') as target:
+            exports.write(target, made, fmt)
+        partial.replace(output)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise CommandError(f'Cannot write {output}: {error.strerror or error}') from error
+    audit('export.written', kind=args.kind, file=str(output), format=fmt)
+    print(f'Wrote {output}', file=sys.stderr)
+    return 0
+
+
 # --- the command ----------------------------------------------------------------------------------
 
 
@@ -194,6 +287,23 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser('check', help='integrity, stock invariant and image files; exit 1 on a problem').set_defaults(
         run=_check
     )
+
+    load = commands.add_parser('import', help='preview and apply a CSV or XLSX file of products, stock or customers')
+    load.add_argument('kind', choices=[kind.value for kind in imports.Kind])
+    load.add_argument('file', help='a .csv (comma, semicolon or tab separated) or .xlsx file with a header row')
+    load.add_argument('--dry-run', action='store_true', help='say what the file would do and change nothing')
+    load.add_argument('--valid-only', action='store_true', help='apply the valid rows even when others are refused')
+    load.set_defaults(run=_import)
+
+    out = commands.add_parser('export', help='write products, stock, customers, users or orders as CSV or XLSX')
+    out.add_argument('kind', choices=[kind.value for kind in exports.Kind])
+    out.add_argument('--format', choices=[fmt.value for fmt in exports.Format], help='default: from -o, else csv')
+    out.add_argument('-o', '--output', help='the file to write (default: standard output)')
+    out.add_argument('--since', default='', help='orders placed on or after this day (2026-12-01)')
+    out.add_argument('--until', default='', help='orders placed on or before this day')
+    out.add_argument('--status', default='', help='orders with this status (' + ', '.join(OrderStatus) + ')')
+    out.add_argument('--customer', default='', help='orders of the customer with this code')
+    out.set_defaults(run=_export)
     return parser
 
 

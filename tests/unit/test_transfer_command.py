@@ -1,0 +1,134 @@
+"""`stockfront import` and `stockfront export` (app/cli.py), run as `python -m app.cli` in its own process on the
+test's data folder (STOCKFRONT_DATA_DIR), as a nightly job would."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from sqlmodel import func, select
+
+from app.catalogue import catalogue
+from app.core import db
+from app.models import Product
+from tests.conftest import TEST_DATABASE_URL
+
+ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = pytest.mark.skipif(bool(TEST_DATABASE_URL), reason='the command runs on the data folder')
+
+
+def stockfront(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, '-m', 'app.cli', *args],
+        cwd=ROOT,
+        env=dict(os.environ),  # STOCKFRONT_DATA_DIR is the test's data folder (tests/conftest.py data_dir)
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def dutch_excel_file(folder: Path, *, bad: bool) -> Path:
+    rows = [f'KW-{n:03d};Kruiwagen {n} één wiel;{n},50;ja' for n in range(1, 41)]
+    if bad:
+        rows[4] = 'KW-005;Kruiwagen 5;twaalf;ja'
+        rows[11] = 'KW-012;;3,00;ja'
+        rows[20] = 'KW-021;Kruiwagen 21;-1,00;ja'
+    path = folder / 'artikelen.csv'
+    path.write_bytes(('Artikelnummer;Naam;Prijs;Actief\r\n' + '\r\n'.join(rows) + '\r\n').encode('cp1252'))
+    return path
+
+
+def product_count() -> int:
+    with db.read_session() as s:
+        return s.exec(select(func.count()).select_from(Product)).one()
+
+
+def test_the_dry_run_names_the_bad_rows_and_the_real_run_of_the_fixed_file_creates_every_product(
+    accounts, tmp_path
+) -> None:
+    bad = dutch_excel_file(tmp_path, bad=True)
+    dry = stockfront('import', 'products', str(bad), '--dry-run')
+    assert dry.returncode == 1, dry.stderr
+    assert 'artikelen.csv: 37 new, 0 changed, 0 unchanged, 3 refused.' in dry.stdout
+    assert '  refused  row 6, column Prijs: Enter the price as a number, for example 12.50.' in dry.stdout
+    assert '  refused  row 13, column Naam: The name is required.' in dry.stdout
+    assert '  refused  row 22, column Prijs: The price cannot be negative.' in dry.stdout
+    assert dry.stdout.rstrip().endswith('Dry run: nothing was changed.')
+    assert product_count() == 0
+
+    real = stockfront('import', 'products', str(bad))
+    assert real.returncode == 1 and 'Nothing was changed' in real.stdout
+    assert product_count() == 0
+
+    fixed = stockfront('import', 'products', str(dutch_excel_file(tmp_path, bad=False)))
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    assert '40 new, 0 changed, 0 unchanged, 0 refused.' in fixed.stdout and 'Applied.' in fixed.stdout
+    assert product_count() == 40
+    with db.read_session() as s:
+        assert catalogue.search_products(s, actor=accounts.alice, query='kruiwagen 21').items[0].code == 'KW-021'
+
+    exported = tmp_path / 'producten.xlsx'
+    done = stockfront('export', 'products', '-o', str(exported))
+    assert done.returncode == 0, done.stderr
+    assert load_workbook(exported).active.max_row == 41
+    again = stockfront('import', 'products', str(exported), '--dry-run')
+    assert again.returncode == 0 and '0 new, 0 changed, 40 unchanged, 0 refused.' in again.stdout
+
+
+def test_valid_only_applies_the_valid_rows(accounts, tmp_path) -> None:
+    result = stockfront('import', 'products', str(dutch_excel_file(tmp_path, bad=True)), '--valid-only')
+    assert result.returncode == 1 and 'Applied, leaving out the refused rows.' in result.stdout
+    assert product_count() == 37
+
+
+def test_stock_and_customers_import_and_an_orders_export_to_standard_output(accounts, shop, tmp_path) -> None:
+    hammer = shop.product('HAM')
+    counts = tmp_path / 'voorraad.csv'
+    counts.write_text('Artikelnummer;Voorraad\nHAM;12\n', encoding='utf-8-sig')
+    assert stockfront('import', 'stock', str(counts)).returncode == 0
+    assert shop.stock_of(hammer) == (12, 0)
+
+    customers = tmp_path / 'kunden.csv'
+    customers.write_text('Kundennummer,Firma,Sprache\nGAMMA,Gamma GmbH,de\n', encoding='utf-8')
+    result = stockfront('import', 'customers', str(customers))
+    assert result.returncode == 0 and '1 new' in result.stdout
+
+    saw = shop.product('SAW', on_hand=3)
+    order = shop.place(accounts.alice, {saw: 2})
+    exported = stockfront('export', 'orders', '--customer', 'alpha', '--status', 'concept')
+    assert exported.returncode == 0, exported.stderr
+    lines = exported.stdout.lstrip('\ufeff').splitlines()
+    assert lines[0].startswith('order,placed_at,status,customer') and len(lines) == 2
+    assert lines[1].startswith(f'{order.number},') and ',SAW,' in lines[1]
+
+
+@pytest.mark.parametrize(
+    ('content', 'message'),
+    [
+        (b'', 'The file is empty.'),
+        (bytes(range(256)) * 4, 'This is not a CSV or Excel file.'),
+        (b'KW-1;Hammer;12,50\n', 'The first row must name the columns'),
+    ],
+)
+def test_a_broken_file_gets_a_clear_message_exit_2_and_changes_nothing(accounts, tmp_path, content, message) -> None:
+    path = tmp_path / 'broken.csv'
+    path.write_bytes(content)
+    result = stockfront('import', 'products', str(path))
+    assert result.returncode == 2
+    assert result.stderr.startswith(f'stockfront import: {path}: {message}')
+    assert 'Nothing was changed.' in result.stderr and 'Traceback' not in result.stderr
+    assert product_count() == 0
+
+
+def test_a_missing_file_and_a_bad_filter_are_named(accounts, tmp_path) -> None:
+    missing = stockfront('import', 'stock', str(tmp_path / 'nope.csv'))
+    assert missing.returncode == 2 and 'Cannot read' in missing.stderr
+    bad = stockfront('export', 'orders', '--since', 'yesterday')
+    assert bad.returncode == 2 and 'year-month-day' in bad.stderr
