@@ -26,6 +26,7 @@ import runpy
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import IO
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
@@ -190,14 +191,16 @@ def _import(args: argparse.Namespace) -> int:
         raise CommandError(f'Cannot read {path}: {error.strerror or error}') from error
     _database()
     try:
-        report = imports.run_import(
-            actor=SYSTEM,
-            kind=args.kind,
-            content=content,
-            filename=path.name,
-            apply=not args.dry_run,
-            valid_only=args.valid_only,
-        )
+        with db.write_session() as session:  # the one transaction: a stopped import leaves nothing behind
+            report = imports.run_import(
+                session,
+                actor=SYSTEM,
+                kind=args.kind,
+                content=content,
+                filename=path.name,
+                apply=not args.dry_run,
+                valid_only=args.valid_only,
+            )
     except ValidationError as error:  # the file as a whole (tables.FileRefused)
         raise CommandError(f'{path}: {error.message} Nothing was changed.') from error
     refused_rows = len({refusal.row for refusal in report.refused})
@@ -239,15 +242,19 @@ def _export(args: argparse.Namespace) -> int:
     except ValidationError as error:
         raise CommandError(error.message) from error
     _database()
-    made = exports.export(actor=SYSTEM, kind=args.kind, orders=wanted)
+
+    def write(target: IO[bytes]) -> None:
+        with db.read_session() as session:  # one snapshot, read while it is written
+            exports.write(target, exports.export(session, actor=SYSTEM, kind=args.kind, orders=wanted), fmt)
+
     if output is None:
-        exports.write(sys.stdout.buffer, made, fmt)
+        write(sys.stdout.buffer)
         sys.stdout.buffer.flush()
         return 0
     partial = output.with_name(f'.{output.name}.partial')  # a stopped export leaves no half file under the name
     try:
         with partial.open('wb') as target:
-            exports.write(target, made, fmt)
+            write(target)
         partial.replace(output)
     except OSError as error:
         partial.unlink(missing_ok=True)

@@ -1,8 +1,8 @@
 """Exports of products, stock, customers, users and orders as CSV or XLSX.
 
 Rows are read in pages of ids and yielded as they are read, so an export of 100,000 rows never holds them all; the
-file is written as they come (tables.csv_text, tables.write_xlsx). It is slow, blocking work: a page runs it with
-`run.io_bound`, never on the event loop. The products export has the products import's own columns, so a file
+file is written as they come (tables.csv_text, tables.write_xlsx). It is slow, blocking work: a page runs it
+with `run.io_bound`, never on the event loop. The products export has the products import's own columns, so a file
 exported and imported again changes nothing. No export has a password hash.
 """
 
@@ -16,9 +16,8 @@ from enum import StrEnum
 from typing import IO, Any
 
 from sqlalchemy import Select
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
-from app.core import db
 from app.core.errors import ValidationError
 from app.identity.access import ensure_admin
 from app.identity.auth import Identity
@@ -68,8 +67,9 @@ ORDER_HEADER = (
 )  # fmt: skip
 
 
-def export(*, actor: Identity, kind: Kind | str, orders: OrderFilter | None = None) -> Export:
-    """The rows of an export; they are read from the database while they are consumed."""
+def export(session: Session, *, actor: Identity, kind: Kind | str, orders: OrderFilter | None = None) -> Export:
+    """The rows of an export, read from the session's database while they are consumed: keep the session (a
+    db.read_session of its own: one consistent snapshot; each page read is let go) open until they are written."""
     ensure_admin(actor)
     kind = Kind(kind)
     header, rows = {
@@ -77,9 +77,9 @@ def export(*, actor: Identity, kind: Kind | str, orders: OrderFilter | None = No
         Kind.STOCK: (STOCK_HEADER, _stock),
         Kind.CUSTOMERS: (CUSTOMER_HEADER, _customers),
         Kind.USERS: (USER_HEADER, _users),
-        Kind.ORDERS: (ORDER_HEADER, lambda: _orders(orders or OrderFilter())),
+        Kind.ORDERS: (ORDER_HEADER, lambda s: _orders(s, orders or OrderFilter())),
     }[kind]
-    return Export(kind=kind, header=header, rows=rows())
+    return Export(kind=kind, header=header, rows=rows(session))
 
 
 def write(target: IO[bytes], made: Export, fmt: Format | str) -> None:
@@ -101,50 +101,52 @@ def _csv_cells(row: Sequence[Any]) -> list[Any]:
     return [cell.isoformat() if isinstance(cell, datetime) else cell for cell in row]
 
 
-def _pages(stmt: Select, key: Any) -> Iterator[Any]:
-    """The statement's rows in pages of PAGE by `key` (an id column), each page in a short read transaction."""
+def _pages(session: Session, stmt: Select, key: Any) -> Iterator[Any]:
+    """The statement's rows in pages of PAGE by `key` (an id column); each page is let go once it is read."""
     after = 0
     while True:
-        with db.read_session() as session:
-            rows = session.exec(stmt.where(key > after).order_by(key).limit(PAGE)).all()
-        yield from rows
-        if len(rows) < PAGE:
+        rows = session.exec(stmt.where(key > after).order_by(key).limit(PAGE)).all()
+        if not rows:
             return
         last = rows[-1]
-        after = (last[0] if isinstance(last, tuple) or hasattr(last, '_fields') else last).id
+        after = (last[0] if hasattr(last, '_fields') else last).id
+        yield from rows
+        session.expunge_all()
+        if len(rows) < PAGE:
+            return
 
 
 def _price(cents: int) -> Decimal:
     return Decimal(cents).scaleb(-2).quantize(Decimal('0.01'))
 
 
-def _products() -> Iterator[Sequence[Any]]:
-    for p in _pages(select(Product), col(Product.id)):
+def _products(session: Session) -> Iterator[Sequence[Any]]:
+    for p in _pages(session, select(Product), col(Product.id)):
         yield (p.code, p.name, p.description, p.barcode, p.unit, _price(p.price_cents), 'yes' if p.active else 'no')
 
 
-def _stock() -> Iterator[Sequence[Any]]:
-    for p in _pages(select(Product), col(Product.id)):
+def _stock(session: Session) -> Iterator[Sequence[Any]]:
+    for p in _pages(session, select(Product), col(Product.id)):
         yield (p.code, p.name, p.unit, p.on_hand, p.allocated, p.free)
 
 
-def _customers() -> Iterator[Sequence[Any]]:
+def _customers(session: Session) -> Iterator[Sequence[Any]]:
     stmt = select(Customer, Address).outerjoin(
         Address, (col(Address.customer_id) == Customer.id) & col(Address.is_default)
     )
-    for customer, address in _pages(stmt, col(Customer.id)):
+    for customer, address in _pages(session, stmt, col(Customer.id)):
         where = [getattr(address, name) if address else '' for name in CUSTOMER_HEADER[3:]]
         yield (customer.code, customer.name, customer.language, *where)
 
 
-def _users() -> Iterator[Sequence[Any]]:
+def _users(session: Session) -> Iterator[Sequence[Any]]:
     stmt = select(PortalUser, Customer.code).outerjoin(Customer, col(Customer.id) == PortalUser.customer_id)
-    for user, customer_code in _pages(stmt, col(PortalUser.id)):
+    for user, customer_code in _pages(session, stmt, col(PortalUser.id)):
         yield (user.username, user.full_name, user.role.value, customer_code or '', 'yes' if user.active else 'no',
                user.created_at)  # fmt: skip
 
 
-def _orders(wanted: OrderFilter) -> Iterator[Sequence[Any]]:
+def _orders(session: Session, wanted: OrderFilter) -> Iterator[Sequence[Any]]:
     stmt = (
         select(OrderLine, Order, Customer)
         .join(Order, col(Order.id) == OrderLine.order_id)
@@ -160,7 +162,7 @@ def _orders(wanted: OrderFilter) -> Iterator[Sequence[Any]]:
         stmt = stmt.where(col(Order.status) == wanted.status)
     if wanted.customer_code:
         stmt = stmt.where(col(Customer.code) == wanted.customer_code.strip().upper())
-    for line, order, customer in _pages(stmt, col(OrderLine.id)):
+    for line, order, customer in _pages(session, stmt, col(OrderLine.id)):
         yield (
             order.number, order.created_at, order.status.value, customer.code, customer.name, order.reference,
             line.product_code, line.product_name, line.quantity, line.delivered, line.allocated, line.backorder,

@@ -1,11 +1,11 @@
 """Imports: what a file of products, stock or customers would do (the preview) and doing it.
 
 Every row goes through the same services as the admin forms (app.catalogue.products, app.orders.stock,
-app.identity.accounts): one set of rules, not two. The preview is the import itself, run in one write
-transaction that is rolled back; applying runs it again and commits. Each row has a savepoint of its own, so a
-refused row leaves nothing behind; with one refused row nothing at all is committed unless the supplier chose
-`valid_only` ("apply the valid rows"). Either way the database is never half-imported, also when the process is
-killed midway: the transaction is one.
+app.identity.accounts): one set of rules, not two. The preview is the import itself, run in the caller's write
+transaction inside a savepoint that is rolled back; applying runs it again and keeps it. Each row has a savepoint
+of its own, so a refused row leaves nothing behind; with one refused row nothing at all is kept unless the supplier
+chose `valid_only` ("apply the valid rows"). Either way the database is never half-imported, also when the process
+is killed midway: the whole import is one transaction.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from enum import StrEnum
 from sqlmodel import Session, select
 
 from app.catalogue import products
-from app.core import db, money
+from app.core import money
 from app.core.errors import Message, NotFound, ValidationError
 from app.core.i18n import N_
 from app.identity import accounts
@@ -219,10 +219,6 @@ class Report:
         return len(self.new) + len(self.changed) + len(self.unchanged) + len({r.row for r in self.refused})
 
 
-class _RolledBack(Exception):
-    """Leaves the write transaction without committing (a preview, or a file with refused rows)."""
-
-
 class _Refused(Exception):
     def __init__(self, column: str, reason: str) -> None:
         super().__init__(reason)
@@ -234,26 +230,35 @@ RowHandler = Callable[[Session, Identity, Row, Table], Outcome]
 
 
 def run_import(
-    *, actor: Identity, kind: Kind | str, content: bytes, filename: str, apply: bool = False, valid_only: bool = False
+    session: Session,
+    *,
+    actor: Identity,
+    kind: Kind | str,
+    content: bytes,
+    filename: str,
+    apply: bool = False,
+    valid_only: bool = False,
 ) -> Report:
-    """What the file would do (apply=False: nothing is changed), or do it (apply=True).
+    """What the file would do (apply=False: nothing is changed), or do it (apply=True), in the caller's write
+    transaction (db.write_session).
 
-    With refused rows, applying changes nothing unless valid_only: then the valid rows are committed. A file that
-    cannot be read as a table raises tables.FileRefused.
+    With refused rows, applying changes nothing unless valid_only: then the valid rows are kept. A file that cannot
+    be read as a table raises tables.FileRefused.
     """
     ensure_admin(actor)
     kind = Kind(kind)
     columns, required, handler = _KINDS[kind]
     table = tables.read_table(content, filename, columns=columns, required=required)
     report = Report(kind=kind, ignored_columns=table.ignored)
-    try:
-        with db.write_session() as session:
-            _run_rows(session, actor, table, handler, report)
-            if not apply or (report.refused and not valid_only):
-                raise _RolledBack
-            report.applied = True
-    except _RolledBack:
-        report.applied = False
+    announced = set(session.info.get('pending_events', ()))
+    everything = session.begin_nested()
+    _run_rows(session, actor, table, handler, report)
+    if not apply or (report.refused and not valid_only):
+        everything.rollback()
+        session.info['pending_events'] = announced  # what was rolled back is announced to no page
+    else:
+        everything.commit()
+        report.applied = True
     return report
 
 

@@ -17,20 +17,22 @@ from app.core.errors import AccessDenied, ValidationError
 from app.models import OrderStatus, PortalUser, Product
 from app.transfer import exports
 from app.transfer.exports import OrderFilter
-from app.transfer.imports import run_import
+from tests.unit.test_transfer_imports import import_file
 
 pytestmark = pytest.mark.usefixtures('stock_invariant')
 
 
 def as_csv(admin, kind: str, **options) -> list[list[str]]:
     target = io.BytesIO()
-    exports.write(target, exports.export(actor=admin, kind=kind, **options), 'csv')
+    with db.read_session() as s:
+        exports.write(target, exports.export(s, actor=admin, kind=kind, **options), 'csv')
     return list(csv.reader(io.StringIO(target.getvalue().decode('utf-8-sig'))))
 
 
 def as_xlsx(admin, kind: str, **options) -> list[tuple]:
     target = io.BytesIO()
-    exports.write(target, exports.export(actor=admin, kind=kind, **options), 'xlsx')
+    with db.read_session() as s:
+        exports.write(target, exports.export(s, actor=admin, kind=kind, **options), 'xlsx')
     return list(load_workbook(io.BytesIO(target.getvalue())).active.iter_rows(values_only=True))
 
 
@@ -48,8 +50,9 @@ def test_a_products_export_re_imports_with_nothing_changed_as_csv_and_as_xlsx(ac
     ]
     for fmt in ('csv', 'xlsx'):
         target = io.BytesIO()
-        exports.write(target, exports.export(actor=accounts.admin, kind='products'), fmt)
-        report = run_import(
+        with db.read_session() as s:
+            exports.write(target, exports.export(s, actor=accounts.admin, kind='products'), fmt)
+        report = import_file(
             actor=accounts.admin, kind='products', content=target.getvalue(), filename=f'p.{fmt}', apply=True
         )
         assert (len(report.unchanged), len(report.changed), len(report.new), report.refused) == (2, 0, 0, []), fmt
@@ -112,14 +115,15 @@ def test_rows_are_read_in_pages_while_they_are_written(accounts, shop, monkeypat
     monkeypatch.setattr(exports, 'PAGE', 2)
     for n in range(5):
         shop.product(f'P-{n}')
-    made = exports.export(actor=accounts.admin, kind='stock')
-    assert next(made.rows)[0] == 'P-0'  # a generator: the first row before the rest are read
-    assert [row[0] for row in made.rows] == ['P-1', 'P-2', 'P-3', 'P-4']
+    with db.read_session() as s:
+        made = exports.export(s, actor=accounts.admin, kind='stock')
+        assert next(made.rows)[0] == 'P-0'  # a generator: the first row before the rest are read
+        assert [row[0] for row in made.rows] == ['P-1', 'P-2', 'P-3', 'P-4']
 
 
 def test_only_a_supplier_admin_exports_and_a_bad_filter_is_refused(accounts) -> None:
-    with pytest.raises(AccessDenied):
-        exports.export(actor=accounts.alice, kind='orders')
+    with pytest.raises(AccessDenied), db.read_session() as s:
+        exports.export(s, actor=accounts.alice, kind='orders')
     with pytest.raises(ValidationError, match='year-month-day'):
         exports.order_filter(since='1-12-2026')
     with pytest.raises(ValidationError, match='The status is one of'):

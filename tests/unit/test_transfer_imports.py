@@ -7,11 +7,11 @@ import pytest
 from sqlmodel import func, select
 
 from app.catalogue import catalogue, products
-from app.core import db
+from app.core import db, events
 from app.core.errors import AccessDenied
 from app.identity import accounts as accounts_service
 from app.models import Address, Customer, Product, StockMovement
-from app.transfer.imports import Kind, run_import
+from app.transfer.imports import Kind, Report, run_import
 from app.transfer.tables import FileRefused
 
 pytestmark = pytest.mark.usefixtures('stock_invariant')
@@ -30,6 +30,12 @@ def good_rows(count: int) -> list[str]:
     ]
 
 
+def import_file(**options) -> Report:
+    """An import in a write transaction of its own, as the command runs it."""
+    with db.write_session() as s:
+        return run_import(s, **options)
+
+
 def product_count() -> int:
     with db.read_session() as s:
         return s.exec(select(func.count()).select_from(Product)).one()
@@ -42,19 +48,19 @@ def test_a_dutch_excel_file_with_three_bad_rows_is_previewed_row_by_row_and_noth
     rows[20] = 'KW-021;Kruiwagen 21;;ABC;stuk;3,00;ja'  # row 22: a barcode with letters
     content = dutch_excel(rows)
 
-    preview = run_import(actor=accounts.admin, kind=Kind.PRODUCTS, content=content, filename='artikelen.csv')
+    preview = import_file(actor=accounts.admin, kind=Kind.PRODUCTS, content=content, filename='artikelen.csv')
     assert [(r.row, r.column) for r in preview.refused] == [(6, 'Prijs'), (13, 'Naam'), (22, 'EAN')]
     assert preview.refused[0].reason == 'Enter the price as a number, for example 12.50.'
     assert preview.refused[1].reason == 'The name is required.'
     assert len(preview.new) == 27 and not preview.changed and not preview.applied
     assert product_count() == 0
 
-    refused = run_import(actor=accounts.admin, kind='products', content=content, filename='x.csv', apply=True)
+    refused = import_file(actor=accounts.admin, kind='products', content=content, filename='x.csv', apply=True)
     assert not refused.applied and len(refused.refused) == 3
     assert product_count() == 0  # one bad row: nothing at all
 
     fixed = dutch_excel(good_rows(30))
-    done = run_import(actor=accounts.admin, kind='products', content=fixed, filename='x.csv', apply=True)
+    done = import_file(actor=accounts.admin, kind='products', content=fixed, filename='x.csv', apply=True)
     assert done.applied and len(done.new) == 30 and not done.refused
     assert product_count() == 30
     with db.read_session() as s:
@@ -70,14 +76,14 @@ def test_a_dutch_excel_file_with_three_bad_rows_is_previewed_row_by_row_and_noth
         assert [card.code for card in found.items] == ['KW-021']  # searchable at once
         assert catalogue.search_products(s, actor=accounts.alice, query='kruiwagen').total == 30
 
-    again = run_import(actor=accounts.admin, kind='products', content=fixed, filename='x.csv', apply=True)
+    again = import_file(actor=accounts.admin, kind='products', content=fixed, filename='x.csv', apply=True)
     assert len(again.unchanged) == 30 and not again.new and not again.changed
 
 
 def test_a_changed_row_names_the_fields_it_changes_and_columns_left_out_are_kept(accounts, shop) -> None:
     shop.product('HAM-1', price=1000)
     content = b'code,price,active\nham-1,"12,50",no\n'
-    report = run_import(actor=accounts.admin, kind='products', content=content, filename='x.csv', apply=True)
+    report = import_file(actor=accounts.admin, kind='products', content=content, filename='x.csv', apply=True)
     assert [(c.row, c.key, c.fields) for c in report.changed] == [(2, 'HAM-1', ('price', 'active'))]
     with db.read_session() as s:
         product = s.exec(select(Product).where(Product.code == 'HAM-1')).one()
@@ -86,7 +92,7 @@ def test_a_changed_row_names_the_fields_it_changes_and_columns_left_out_are_kept
 
 def test_apply_the_valid_rows_commits_them_and_lists_the_refused_ones(accounts) -> None:
     content = dutch_excel(['A-1;Apple;;;stuk;1,00;ja', 'B-2;Pear;;;stuk;-3;ja', 'C-3;Plum;;;stuk;2,00;nee'])
-    report = run_import(
+    report = import_file(
         actor=accounts.admin, kind='products', content=content, filename='x.csv', apply=True, valid_only=True
     )
     assert report.applied and [c.key for c in report.new] == ['A-1', 'C-3']
@@ -96,7 +102,7 @@ def test_apply_the_valid_rows_commits_them_and_lists_the_refused_ones(accounts) 
 
 def test_duplicate_codes_in_one_file_are_refused_with_both_row_numbers(accounts) -> None:
     content = dutch_excel(['A-1;Apple;;;stuk;1,00;ja', 'B-2;Pear;;;stuk;1,00;ja', 'a-1;Apple again;;;stuk;1,00;ja'])
-    report = run_import(actor=accounts.admin, kind='products', content=content, filename='x.csv')
+    report = import_file(actor=accounts.admin, kind='products', content=content, filename='x.csv')
     assert [(r.row, r.column, r.reason) for r in report.refused] == [
         (2, 'Artikelnummer', 'The code A-1 is in rows 2 and 4.'),
         (4, 'Artikelnummer', 'The code A-1 is in rows 2 and 4.'),
@@ -115,7 +121,7 @@ def test_an_import_that_fails_midway_leaves_nothing_behind(accounts, monkeypatch
 
     monkeypatch.setattr(products, 'create_product', failing)
     with pytest.raises(RuntimeError):
-        run_import(
+        import_file(
             actor=accounts.admin, kind='products', content=dutch_excel(good_rows(30)), filename='x.csv', apply=True
         )
     assert product_count() == 0
@@ -123,7 +129,7 @@ def test_an_import_that_fails_midway_leaves_nothing_behind(accounts, monkeypatch
 
 def test_only_a_supplier_admin_imports(accounts) -> None:
     with pytest.raises(AccessDenied):
-        run_import(actor=accounts.alice, kind='products', content=dutch_excel(good_rows(1)), filename='x.csv')
+        import_file(actor=accounts.alice, kind='products', content=dutch_excel(good_rows(1)), filename='x.csv')
 
 
 def test_stock_import_counts_and_receives_through_the_stock_services_serving_backorders_oldest_first(
@@ -133,14 +139,14 @@ def test_stock_import_counts_and_receives_through_the_stock_services_serving_bac
     first = shop.place(accounts.alice, {saw: 4})
     second = shop.place(accounts.bob, {saw: 3})
     content = 'Artikelnummer\tVoorraad\tOntvangen\tOpmerking\nHAM\t7\t\ttelling\nSAW\t\t5\tlevering 12\nham\t\t\t\n'
-    preview = run_import(actor=accounts.admin, kind='stock', content=content.encode(), filename='x.tsv')
+    preview = import_file(actor=accounts.admin, kind='stock', content=content.encode(), filename='x.tsv')
     assert [(c.key, c.fields) for c in preview.changed] == [('SAW', ('received',))]
     assert [(r.row, r.column) for r in preview.refused] == [(2, 'Artikelnummer'), (4, 'Artikelnummer')]  # HAM twice
 
     content = b'code;on hand;received;note\nHAM;7;;telling\nSAW;;5;levering 12\nNOPE;1;;\n'
-    report = run_import(actor=accounts.admin, kind='stock', content=content, filename='x.csv', apply=True)
+    report = import_file(actor=accounts.admin, kind='stock', content=content, filename='x.csv', apply=True)
     assert not report.applied and report.refused[0].reason == 'No product has the code NOPE.'
-    report = run_import(
+    report = import_file(
         actor=accounts.admin, kind='stock', content=content, filename='x.csv', apply=True, valid_only=True
     )
     assert report.applied and len(report.changed) == 2
@@ -151,7 +157,7 @@ def test_stock_import_counts_and_receives_through_the_stock_services_serving_bac
         kinds = s.exec(select(StockMovement.kind, StockMovement.note).where(StockMovement.product_id == saw)).all()
         assert kinds == [('receipt', 'levering 12')]
 
-    same = run_import(actor=accounts.admin, kind='stock', content=b'code;on hand\nHAM;7\nSAW;x\n', filename='x.csv')
+    same = import_file(actor=accounts.admin, kind='stock', content=b'code;on hand\nHAM;7\nSAW;x\n', filename='x.csv')
     assert [c.key for c in same.unchanged] == ['HAM']
     assert [(r.row, r.column) for r in same.refused] == [(3, 'on hand')]
 
@@ -163,12 +169,12 @@ def test_customer_import_creates_customers_with_an_address_and_changes_existing_
         'ALPHA;Alpha BV;de;Alpha Receiving;Main Street 1;1000 AA;Rotterdam;\n'
         'DELTA;Delta;klingon;;;;;\n'
     ).encode('cp1252')
-    report = run_import(actor=accounts.admin, kind='customers', content=content, filename='k.csv', apply=True)
+    report = import_file(actor=accounts.admin, kind='customers', content=content, filename='k.csv', apply=True)
     assert not report.applied
     assert [(r.row, r.column, r.reason) for r in report.refused] == [
         (4, 'Taal', 'Choose one of the offered languages.')
     ]
-    report = run_import(
+    report = import_file(
         actor=accounts.admin, kind='customers', content=content, filename='k.csv', apply=True, valid_only=True
     )
     assert [c.key for c in report.new] == ['GAMMA']
@@ -188,15 +194,29 @@ def test_customer_import_creates_customers_with_an_address_and_changes_existing_
 @pytest.mark.parametrize('content', [b'', b'\x00\x01\x02\xff\xfe' * 100, b'KW-1;Hammer;12,50\n', b'code;name\n'])
 def test_a_broken_file_is_refused_as_a_whole_and_changes_nothing(accounts, content: bytes) -> None:
     with pytest.raises(FileRefused) as refused:
-        run_import(actor=accounts.admin, kind='products', content=content, filename='x.csv', apply=True)
+        import_file(actor=accounts.admin, kind='products', content=content, filename='x.csv', apply=True)
     assert refused.value.message
     assert product_count() == 0
 
 
 def test_a_yes_or_no_column_takes_the_words_of_each_language_and_refuses_others(accounts) -> None:
     content = b'code;name;price;active\nA;A;1;nein\nB;B;1;Wahr\nC;C;1;maybe\n'
-    report = run_import(actor=accounts.admin, kind='products', content=content, filename='x.csv')
+    report = import_file(actor=accounts.admin, kind='products', content=content, filename='x.csv')
     assert [c.key for c in report.new] == ['A', 'B']
     assert [(r.row, r.column, r.reason) for r in report.refused] == [
         (4, 'active', 'Write yes or no (or 1 or 0), not maybe.')
     ]
+
+
+def test_a_preview_announces_nothing_to_open_pages_and_applying_announces_the_catalogue(accounts) -> None:
+    heard = []
+    events.subscribe(('catalogue',), heard.append)
+    content = dutch_excel(good_rows(3))
+    with db.write_session() as s:  # the caller's transaction, as a page or the command holds it
+        run_import(s, actor=accounts.admin, kind='products', content=content, filename='x.csv')
+    assert heard == [] and product_count() == 0
+    with db.write_session() as s:
+        assert run_import(
+            s, actor=accounts.admin, kind='products', content=content, filename='x.csv', apply=True
+        ).applied
+    assert heard == [('catalogue',)] and product_count() == 3
