@@ -30,6 +30,7 @@ ADMIN_MENU = [
     (N_('Products'), 'inventory_2', '/admin/products'),
     (N_('Customers'), 'groups', '/admin/customers'),
     (N_('Dashboard text'), 'article', '/admin/dashboard-text'),
+    (N_('Import and export'), 'import_export', '/admin/imports'),
 ]
 
 

@@ -80,6 +80,7 @@ MATRIX: dict[str, Rule] = {
     '/admin/customers/new': Rule(ADMIN, fixed('/admin/customers/new')),
     '/admin/customers/{customer_id}': Rule(ADMIN, lambda v, _own: f'/admin/customers/{v.customer_id}'),
     '/admin/dashboard-text': Rule(ADMIN, fixed('/admin/dashboard-text')),
+    '/admin/imports': Rule(ADMIN, fixed('/admin/imports')),
     # everyone signed in
     '/no-access': Rule(SIGNED_IN, fixed('/no-access')),
     # product images: only for those who may see the product

@@ -1,0 +1,74 @@
+"""The supplier's import and export page (pages/admin/imports.py): upload, preview, apply, download."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from nicegui import ui
+from nicegui.elements.upload_files import SmallFileUpload
+from nicegui.testing import User
+from sqlmodel import select
+
+from app.core import db
+from app.models import Product
+from tests.ui.conftest import signed_in
+
+PATH = '/admin/imports'
+
+
+def products_named(prefix: str) -> list[tuple[str, int]]:
+    with db.read_session() as s:
+        rows = s.exec(select(Product).where(Product.code.startswith(prefix)).order_by(Product.code)).all()
+        return [(p.code, p.price_cents) for p in rows]
+
+
+async def upload(user: User, name: str, content: bytes) -> None:
+    element = user.find(marker='import-upload').elements.pop()
+    await element.handle_uploads([SmallFileUpload(name, 'text/csv', content)])  # as NiceGUI's upload route does
+
+
+def table_rows(user: User, marker: str) -> list[dict]:
+    (table,) = user.find(marker=marker).elements
+    assert isinstance(table, ui.table)
+    return table.rows
+
+
+async def test_an_upload_is_previewed_and_changes_nothing_until_the_valid_rows_are_applied(user: User) -> None:
+    await signed_in(user, 'supplier', 'supplier-demo')
+    await user.open(PATH)
+    await user.should_see(marker='menu-Import and export')
+    content = 'Artikelnummer;Naam;Prijs\r\nIMP-1;Kruiwagen groß;12,50\r\nIMP-2;Schep;twaalf\r\nIMP-3;Hark;3\r\n'
+    await upload(user, 'artikelen.csv', content.encode('cp1252'))
+    await user.should_see('artikelen.csv: 2 new, 0 changed, 0 unchanged, 1 refused.')
+    assert table_rows(user, 'import-refused') == [
+        {'row': 3, 'column': 'Prijs', 'reason': 'Enter the price as a number, for example 12.50.'}
+    ]
+    assert products_named('IMP-') == []
+    user.find(marker='import-apply-valid').click()
+    await user.should_see(marker='import-done')
+    assert products_named('IMP-') == [('IMP-1', 1250), ('IMP-3', 300)]
+
+
+async def test_a_clean_file_applies_with_apply_and_a_broken_one_is_refused(user: User) -> None:
+    await signed_in(user, 'supplier', 'supplier-demo')
+    await user.open(PATH)
+    await upload(user, 'garbage.csv', bytes(range(256)) * 4)
+    await user.should_see('This is not a CSV or Excel file.')
+    await upload(user, 'ok.csv', b'code,name,price\nIMP-9,Bucket,"4,00"\n')
+    await user.should_see('ok.csv: 1 new, 0 changed, 0 unchanged, 0 refused.')
+    user.find(marker='import-apply').click()
+    await user.should_see(marker='import-done')
+    assert products_named('IMP-') == [('IMP-9', 400)]
+
+
+async def test_an_export_downloads_the_file(user: User) -> None:
+    await signed_in(user, 'supplier', 'supplier-demo')
+    await user.open(PATH)
+    user.find(marker='export-products-csv').click()
+    response = await user.download.next(timeout=10)
+    text = response.content.decode('utf-8-sig')
+    assert text.startswith('code,name,description,barcode,unit,price,active\r\n')
+    with db.read_session() as s:
+        codes = sorted(s.exec(select(Product.code)).all())
+    assert sorted(row[0] for row in list(csv.reader(io.StringIO(text)))[1:]) == codes
