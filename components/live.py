@@ -32,7 +32,7 @@ from nicegui import app as nicegui_app
 
 from app.core import db, events
 from app.core.events import Topic
-from components import session_binding
+from components import language, session_binding
 
 log = logging.getLogger(__name__)
 OTHERS_INTERVAL_S = 1.0  # when busy, a page shows others' changes at most this late
@@ -108,6 +108,7 @@ class _Queue:
                 started = time.perf_counter()
                 try:
                     with client:
+                        language.resume(client)
                         result = listener.refresh()
                         if asyncio.iscoroutine(result):
                             await result

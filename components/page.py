@@ -24,7 +24,7 @@ from nicegui import ui
 
 from app.identity.auth import Identity
 from app.models import Role
-from components import guard
+from components import guard, language
 from components.frame import frame
 
 PageFunction = Callable[..., None]
@@ -46,6 +46,7 @@ def portal_page(path: str, *, role: Role, title: str, menu: str) -> Callable[[Pa
             who = guard.page_identity(request, role)
             if not isinstance(who, Identity):
                 return who
+            language.speak(who.language)
             with frame(who, title=title, active=menu) as opened:
                 if wants_frame:
                     fn(who, opened, **arguments)

@@ -105,6 +105,12 @@ def N_(message: str) -> Text:
     return Text(message)
 
 
+def language_name(language: str) -> str:
+    """A language as the reader names it, for a sentence: 'nl' -> 'Dutch' (en), 'Nederlands' (nl), 'Niederländisch'
+    (de). (LANGUAGES names each in itself, for choosing one.)"""
+    return Locale.parse(supported(language)).get_language_name(current()) or LANGUAGES[supported(language)]
+
+
 def number(value: int | Decimal | float) -> str:
     """1234 -> '1,234' (en), '1.234' (nl, de)."""
     return format_decimal(value, locale=current())
@@ -138,18 +144,17 @@ def ago(then: datetime, now: datetime) -> str:
     return format_timedelta(then - now, add_direction=True, locale=current())
 
 
-_DIGITS = re.compile(r'[\d.,\s\u00a0\u202f\']+')
+_DIGITS = re.compile(r'[0-9][0-9.,]*')  # ASCII digits with the separators people type, nothing else
 
 
 def parse_number(text: str) -> Decimal:
     """A number typed the local way: '1.000' is a thousand in Dutch and German, '1,000' in English; '12,50' is
     twelve and a half in Dutch. Text that could mean two numbers raises AmbiguousNumber, never a guess."""
-    raw = (text or '').strip().replace('\u00a0', ' ').replace('\u202f', ' ')
-    if not raw or not _DIGITS.fullmatch(raw.lstrip('-+')):
+    raw = (text or '').strip()
+    if not _DIGITS.fullmatch(raw.removeprefix('-')):
         raise ValueError(text)
-    compact = raw.replace(' ', '')
     try:
-        return parse_decimal(compact, locale=current(), strict=True)
+        return parse_decimal(raw, locale=current(), strict=True)
     except NumberFormatError as error:
         suggestions = getattr(error, 'suggestions', None) or []
         raise AmbiguousNumber(str(error), suggestions) from None
@@ -163,10 +168,9 @@ def parse_quantity(text: str) -> int:
     head, sign, tail = raw.rpartition(decimal_sign)
     if sign and len(tail) == 3 and tail.isdigit() and head.replace(' ', '').lstrip('-+').isdigit():
         raise AmbiguousNumber(raw, [head + tail, head])
-    value = parse_number(raw)
-    if value != value.to_integral_value():
-        raise ValueError(text)
-    return int(value)
+    if sign:
+        raise ValueError(text)  # '1.0' or '2,5' in English: a quantity is a whole number, written without a fraction
+    return int(parse_number(raw))
 
 
 def negotiate(accept_language: str | None) -> str:
