@@ -15,7 +15,7 @@ from app.identity.auth import Identity
 from app.models import CatalogueMode, Customer, PortalUser, Product
 from pages.admin.customer import catalogue as customer_catalogue
 from pages.admin.customer import users as customer_users
-from tests.ui.conftest import signed_in
+from tests.ui.conftest import eventually, signed_in
 
 
 def customer_of(code: str) -> Customer:
@@ -315,6 +315,9 @@ async def test_switching_to_a_selection_adding_and_removing_changes_what_the_cus
     demo = await open_customer(user, 'DEMO')
 
     choose(user, 'catalogue-mode', 'selection')
+    await user.should_see('until you add products below, Demo Retail sees no products at all')  # asks first
+    assert customer_of('DEMO').catalogue_mode == CatalogueMode.ALL
+    user.find(marker='confirm-selection').click()
     await user.should_see('Nothing chosen yet')
     assert customer_of('DEMO').catalogue_mode == CatalogueMode.SELECTION
     assert visible_codes(customer) == []
@@ -338,6 +341,20 @@ async def test_switching_to_a_selection_adding_and_removing_changes_what_the_cus
 
     choose(user, 'catalogue-mode', 'all')
     await user.should_see('This customer now sees every active product')
+    assert len(visible_codes(customer)) == 60
+
+
+async def test_not_confirming_a_selection_keeps_every_product_visible(user: User) -> None:
+    customer = auth.resolve(session_of('customer', 'customer-demo'))
+    await signed_in(user, 'supplier', 'supplier-demo')
+    await open_customer(user, 'DEMO')
+    choose(user, 'catalogue-mode', 'selection')
+    await user.should_see('Show Demo Retail only a selection?')
+    user.find(marker='confirm-selection-cancel').click()
+    await user.should_not_see(marker='confirm-selection')
+    (radio,) = user.find(marker='catalogue-mode').elements
+    await eventually(lambda: radio.value == CatalogueMode.ALL.value)  # the radio shows what is stored again
+    assert customer_of('DEMO').catalogue_mode == CatalogueMode.ALL
     assert len(visible_codes(customer)) == 60
 
 

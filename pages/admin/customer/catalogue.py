@@ -58,7 +58,8 @@ class CatalogueSection:
                 with ui.column().classes('w-full gap-2'):
                     self.picker()
             self.show_mode(self.mode.value)
-            self.mode.on_value_change(lambda e: set_mode(self.cid, e.value, self.after_mode))
+            self.settling = False  # while the radio is put back to the stored mode, its change is no new choice
+            self.mode.on_value_change(lambda e: self.mode_chosen(e.value))
         live.listen([('catalogue', self.cid)], self.redraw)
 
     @ui.refreshable_method
@@ -178,11 +179,48 @@ class CatalogueSection:
         self.selection_box.set_visibility(mode == CatalogueMode.SELECTION)
         self.all_hint.set_visibility(mode != CatalogueMode.SELECTION)
 
+    def mode_chosen(self, mode: str) -> object:
+        """Every active product takes effect at once; a selection hides every other product from the customer at
+        once, so it asks first, saying how many products the customer will still see."""
+        if self.settling:
+            return None
+        if mode != CatalogueMode.SELECTION:
+            return set_mode(self.cid, mode, self.after_mode)
+        with db.read_session() as session:
+            chosen = catalogue.selection_page(session, actor=self.who, customer_id=self.cid, page_size=1).total
+        if chosen:
+            text = ngettext(
+                '{customer} will see only the {n} chosen product, and no other.',
+                '{customer} will see only the {n} chosen products, and no others.',
+                chosen,
+            )
+        else:
+            text = _('Nothing is chosen yet: until you add products below, {customer} sees no products at all.')
+        answer = confirm(
+            _('Show {customer} only a selection?').format(customer=self.customer_name),
+            text.format(customer=self.customer_name),
+            yes=_('Show only a selection'),
+            no=_('Keep every product'),
+            icon='visibility_off',
+            mark='confirm-selection',
+            then=lambda: set_mode(self.cid, CatalogueMode.SELECTION.value, self.after_mode),
+        )
+
+        async def settle() -> None:
+            if not await answer:
+                self.after_mode()  # not switched: the radio shows the stored mode again
+
+        return settle()
+
     def after_mode(self) -> None:
-        """After a change of mode (saved or refused): show the mode as stored."""
+        """After a change of mode (saved, refused or not confirmed): show the mode as stored."""
         with db.read_session() as session:
             customer = accounts.get_customer(session, actor=self.who, customer_id=self.cid)
-        self.mode.value = CatalogueMode(customer.catalogue_mode).value
+        self.settling = True
+        try:
+            self.mode.value = CatalogueMode(customer.catalogue_mode).value
+        finally:
+            self.settling = False
         self.show_mode(self.mode.value)
         self.redraw()
 
