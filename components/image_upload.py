@@ -6,6 +6,7 @@ honest browser a pointless upload.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Awaitable
 from decimal import Decimal
 
@@ -22,6 +23,15 @@ from components import guard
 from components.confirm import confirm
 from components.product_card import image_url
 
+UPLOAD_HEADER = """
+<div class="row no-wrap items-center q-pa-sm q-gutter-xs">
+  <q-spinner v-if="props.isUploading" class="q-uploader__spinner" />
+  <div class="col"><div class="q-uploader__title">TITLE</div></div>
+  <q-btn v-if="props.canAddFiles" type="a" icon="add_photo_alternate" round dense flat @click="props.pickFiles">
+    <q-uploader-add-trigger />
+  </q-btn>
+</div>
+"""
 ACCEPT = '.jpg,.jpeg,.png,.webp,.gif,image/jpeg,image/png,image/webp,image/gif'
 
 
@@ -115,13 +125,25 @@ class ImageManager:
                     auto_upload=True,
                     max_file_size=limit,
                     label=_('Add images (choose or drop several)'),
-                    on_upload=lambda e: upload_image(self.product_id, e),
+                    on_upload=self._received,
                     on_rejected=lambda: ui.notify(rejected, type='negative'),
                 )
                 .props(f'accept="{ACCEPT}" flat bordered color=primary')
                 .classes('w-full')
                 .mark('image-upload')
             )
+            # Quasar's own header shows '0.0B / 0.00%' while nothing is queued: a title and the add button instead
+            self.upload.add_slot(
+                'header', UPLOAD_HEADER.replace('TITLE', html.escape(_('Add images (choose or drop several)')))
+            )
+
+    async def _received(self, e: events.UploadEventArguments) -> None:
+        """One file arrived: stored or refused (the message says which), it leaves the uploader's list either way,
+        so a refused file is never left there with a tick."""
+        try:
+            await upload_image(self.product_id, e)
+        finally:
+            self.upload.run_method('removeUploadedFiles')
 
     @ui.refreshable_method
     def _gallery(self) -> None:
