@@ -180,6 +180,23 @@ class ProductCreate(ProductBase):
     pass
 
 
+class ProductTranslation(SQLModel, table=True):
+    """A product's name and description in a language besides the supplier's default one.
+
+    Each is optional: an empty one falls back to the product's own; a row with neither is not kept
+    (app/catalogue/translations.py)."""
+
+    __table_args__ = (
+        UniqueConstraint('language', 'product_id'),
+        Index('ix_producttranslation_language_name', 'language', 'name'),  # the catalogue in the order of these names
+    )
+    id: int | None = Field(default=None, primary_key=True)  # a stable rowid: the search index's key (revision 0005)
+    product_id: int = Field(foreign_key='product.id', index=True)
+    language: str = Field(max_length=8)
+    name: str = Field(default='', max_length=200)
+    description: str = Field(default='', max_length=5000)
+
+
 class ProductImage(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     product_id: int = Field(foreign_key='product.id', index=True)

@@ -4,25 +4,42 @@ A customer sees every active product when its catalogue mode is 'all', else only
 chosen for it; the supplier's admins see every product, inactive ones too. `visible` applies that to
 any select over `product`, and every query here goes through it. A page of results is one COUNT and
 one LIMIT/OFFSET query shaped for SQLite's planner (see below), so the catalogue is never loaded whole.
+
+A customer reads names and descriptions in its language where the supplier translated them (sorted and searched
+by them too), else the products' own (app/catalogue/translations.py); the supplier reads the products' own.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, column, exists, false, insert, table
+from sqlalchemy import (
+    CompoundSelect,
+    Select,
+    and_,
+    column,
+    exists,
+    false,
+    insert,
+    intersect,
+    literal_column,
+    table,
+    union,
+    union_all,
+)
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, delete, func, select
 
-from app.catalogue import search
+from app.catalogue import search, translations
 from app.core import db, events, paging
 from app.core.errors import NotFound, ValidationError
 from app.core.i18n import _, ngettext
 from app.core.paging import Page
 from app.identity.access import customer_of, ensure_admin
 from app.identity.auth import Identity
-from app.models import CatalogueMode, Customer, CustomerProduct, Product, ProductImage, Role
+from app.models import CatalogueMode, Customer, CustomerProduct, Product, ProductImage, ProductTranslation, Role
 
 SORTS = {
     'name': (col(Product.name), col(Product.id)),
@@ -34,6 +51,7 @@ MAX_PAGE_SIZE = 100
 ID_CHUNK = 500  # ids per IN (...) list, well under SQLite's variable limit
 
 _product_fts = table('product_fts', column('rowid'), column('product_fts'))
+_translation_fts = table('producttranslation_fts', column('rowid'), column('producttranslation_fts'))
 
 
 @dataclass(frozen=True)
@@ -110,17 +128,37 @@ def visible(session: Session, stmt: Select, *, customer_id: int | None, start_fr
 # check each product, which stops as soon as the page is full.
 
 
-def _matching(session: Session, stmt: Select, query: str, *, start_from_hits: bool = True) -> Select:
-    """`stmt` limited to the products matching what was typed (every word, as a prefix)."""
+def _matching(
+    session: Session, stmt: Select, query: str, *, start_from_hits: bool = True, language: str | None = None
+) -> Select:
+    """`stmt` limited to the products matching what was typed (every word, as a prefix), in their own texts or,
+    with `language`, in their texts in that language."""
     if db.is_sqlite(session):
-        hits = _hits(query)
+        hits = _hits(query, language)
         if hits is None:
             return stmt
         product_id = col(Product.id) if start_from_hits else col(Product.id) + 0  # `+ 0`: not a list to start from
         return stmt.where(product_id.in_(hits))
-    for piece in search.word_prefixes(query):  # PostgreSQL: every piece starts a word of the search text
+    for n, piece in enumerate(search.word_prefixes(query)):  # PostgreSQL: every piece starts a word of the text
         # (pieces are lower-case word characters only: nothing in them is regex syntax)
-        stmt = stmt.where(search.search_text().regexp_match(rf'\m{piece}'))
+        pattern = rf'\m{piece}'
+        if language is None:
+            stmt = stmt.where(search.search_text().regexp_match(pattern))
+            continue
+        # the product's own text or its translation: each through its own trigram index (aliases, so neither
+        # subquery is taken for the outer query's product or translation)
+        own, theirs = aliased(Product, name=f'own{n}'), aliased(ProductTranslation, name=f'theirs{n}')
+        stmt = stmt.where(
+            col(Product.id).in_(
+                union(
+                    select(own.id).where(search.search_text(f'own{n}').regexp_match(pattern)),
+                    select(theirs.product_id).where(
+                        theirs.language == language,
+                        search.translation_search_text(f'theirs{n}').regexp_match(pattern),
+                    ),
+                )
+            )
+        )
     return stmt
 
 
@@ -129,19 +167,53 @@ def _sorted_by(stmt: Select, sort: str) -> Select:
     return stmt.order_by(*SORTS.get(sort, SORTS['name']))
 
 
+_CARD_COLUMNS = (
+    Product.id,
+    Product.code,
+    Product.name,
+    Product.unit,
+    Product.price_cents,
+    Product.on_hand,
+    Product.allocated,
+)
+
+
+def _by_name_read(
+    session: Session, narrowed: Callable[..., Select], language: str, *, walk: bool, offset: int, limit: int
+) -> list[Any]:
+    """A page in the order of the names a reader of `language` reads: the products it reads by their own name and
+    those it reads by a translated one, each in the order of an index ((active, name) of `product`, (language,
+    name) of `producttranslation`), merged (SQLite merges the two ordered halves of a compound query, PostgreSQL
+    appends them merged), so a page costs no sort of the whole catalogue."""
+    # walking: the translations in name order; else from the short list of products at hand (`|| ''`: not the
+    # (language, name) index, the product's own translations found by product id)
+    in_language = col(ProductTranslation.language) if walk else col(ProductTranslation.language).concat('')
+    named = and_(
+        col(ProductTranslation.product_id) == Product.id, in_language == language, col(ProductTranslation.name) != ''
+    )
+    own = narrowed(select(*_CARD_COLUMNS, Product.name.label('read')).where(~exists().where(named)), walk=walk)
+    theirs = narrowed(
+        select(*_CARD_COLUMNS, col(ProductTranslation.name).label('read')).join(ProductTranslation, named),
+        walk=walk,
+    )
+    both = union_all(own, theirs).order_by(literal_column('read'), literal_column('id')).offset(offset).limit(limit)
+    return [row[:-1] for row in session.exec(both).all()]
+
+
 def search_products(
     session: Session, *, actor: Identity, query: str = '', sort: str = 'name', page: int = 1, page_size: int = 24
 ) -> Page[ProductCard]:
     customer_id = scope_of(actor)
+    language = translations.reading_language(session, actor)
     in_selection = customer_id is not None and _catalogue_mode(session, customer_id) == CatalogueMode.SELECTION
-    hits = _hits(query) if db.is_sqlite(session) else None
+    hits = _hits(query, language) if db.is_sqlite(session) else None
     searching = hits is not None or bool(search.word_prefixes(query) and not db.is_sqlite(session))
     chosen = select(CustomerProduct.product_id).where(CustomerProduct.customer_id == customer_id)
     selection_first = in_selection and (hits is None or _count(session, chosen) <= _count(session, hits))
 
     def narrowed(stmt: Select, *, walk: bool = False) -> Select:
         stmt = visible(session, stmt, customer_id=customer_id, start_from_selection=selection_first and not walk)
-        return _matching(session, stmt, query, start_from_hits=not (selection_first or walk))
+        return _matching(session, stmt, query, start_from_hits=not (selection_first or walk), language=language)
 
     if hits is not None and not in_selection:
         total = _count_active(session, hits, include_inactive=customer_id is None)
@@ -155,19 +227,14 @@ def search_products(
     # Starting from a list costs a product row read and a sort per entry; from a third of the catalogue on,
     # walking a customer's (active, sort key) index is cheaper even if every match sits at its end.
     walk = customer_id is not None and 3 * total > _catalogue_size(session)
-    stmt = narrowed(
-        select(
-            Product.id,
-            Product.code,
-            Product.name,
-            Product.unit,
-            Product.price_cents,
-            Product.on_hand,
-            Product.allocated,
-        ),
-        walk=walk,
-    )
-    rows = session.exec(_sorted_by(stmt, sort).offset((page - 1) * page_size).limit(page_size)).all()
+    offset, limit = (page - 1) * page_size, page_size
+    if language is not None and (sort not in SORTS or sort == 'name'):
+        rows = _by_name_read(session, narrowed, language, walk=walk, offset=offset, limit=limit)
+    else:
+        stmt = narrowed(select(*_CARD_COLUMNS), walk=walk)
+        rows = session.exec(_sorted_by(stmt, sort).offset(offset).limit(limit)).all()
+    read = translations.texts_in(session, language=language, product_ids=[row[0] for row in rows])
+    rows = [(pid, code, (read[pid].name if pid in read else '') or name, *rest) for pid, code, name, *rest in rows]
     images = first_images(session, product_ids=[row[0] for row in rows])
     items = [
         ProductCard(
@@ -215,11 +282,13 @@ def get_product(session: Session, *, actor: Identity, product_id: int) -> Produc
         .where(ProductImage.product_id == product.id)
         .order_by(col(ProductImage.position), col(ProductImage.id))
     ).all()
+    language = translations.reading_language(session, actor)
+    translated = translations.texts_in(session, language=language, product_ids=[product.id]).get(product.id)
     return ProductDetail(
         id=product.id,
         code=product.code,
-        name=product.name,
-        description=product.description,
+        name=(translated.name if translated else '') or product.name,
+        description=(translated.description if translated else '') or product.description,
         barcode=product.barcode,
         unit=product.unit,
         price_cents=product.price_cents,
@@ -389,12 +458,32 @@ def matching_ids(session: Session, *, actor: Identity, query: str) -> list[int]:
     return ids
 
 
-def _hits(query: str) -> Select | None:
-    """The ids of the products whose search-index entry matches the query (SQLite), or None for no query."""
-    expression = search.fts_match_expression(query)
-    if expression is None:
+def _hits(query: str, language: str | None = None) -> Select | CompoundSelect | None:
+    """The ids of the products whose search-index entry matches the query (SQLite), or None for no query. With
+    `language`, each word may match the product's own texts or its texts in that language."""
+    if language is None:
+        expression = search.fts_match_expression(query)
+        if expression is None:
+            return None
+        return select(_product_fts.c.rowid).where(_product_fts.c.product_fts.op('MATCH')(expression))
+    per_word = []
+    for phrase in search.fts_phrases(query):
+        theirs = aliased(ProductTranslation)  # not the page query's joined translation
+        either = union(
+            select(_product_fts.c.rowid.label('id')).where(_product_fts.c.product_fts.op('MATCH')(phrase)),
+            select(theirs.product_id).where(
+                theirs.language.concat('') == language,  # `|| ''`: start from the hits, not from every translation
+                col(theirs.id).in_(
+                    select(_translation_fts.c.rowid).where(
+                        _translation_fts.c.producttranslation_fts.op('MATCH')(phrase)
+                    )
+                ),
+            ),
+        ).subquery()
+        per_word.append(select(either.c.id))
+    if not per_word:
         return None
-    return select(_product_fts.c.rowid).where(_product_fts.c.product_fts.op('MATCH')(expression))
+    return per_word[0] if len(per_word) == 1 else intersect(*per_word)
 
 
 def _catalogue_mode(session: Session, customer_id: int) -> CatalogueMode | None:

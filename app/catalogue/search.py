@@ -5,6 +5,10 @@ The index is an external-content FTS5 table kept in step with `product` by trigg
 ("ham" finds "Hammer"), and all words must match. On PostgreSQL the same word pieces are matched as word
 starts by a regular expression over the product's searchable text, which a trigram index (pg_trgm) serves.
 The database revisions make both indexes (app/core/migrations/versions/0001_baseline.py).
+
+Products' names and descriptions in other languages (app/catalogue/translations.py) have an index of their own,
+made the same way (`producttranslation_fts`, `ix_producttranslation_search_text`, revision 0005): a reader of such
+a language finds a product when every word matches its own texts or its texts in that language.
 """
 
 from __future__ import annotations
@@ -22,10 +26,17 @@ MAX_TERMS = 8
 # PostgreSQL: the text a search reads, lower-cased. Queries use this very expression (PostgreSQL matches it
 # with or without the table name), so the trigram index over it (revision 0001) serves them.
 _SEARCH_TEXT = "lower({t}name || ' ' || {t}code || ' ' || {t}barcode || ' ' || {t}description)"
+_TRANSLATION_SEARCH_TEXT = "lower({t}name || ' ' || {t}description)"  # the index of revision 0005
 
 
-def search_text() -> ColumnElement[str]:
-    return literal_column(_SEARCH_TEXT.format(t='product.'))
+def search_text(table: str = 'product') -> ColumnElement[str]:
+    """The product's search text, of the table `product` or of an alias of it named `table`."""
+    return literal_column(_SEARCH_TEXT.format(t=f'{table}.'))
+
+
+def translation_search_text(table: str = 'producttranslation') -> ColumnElement[str]:
+    """A translation's search text, of the table `producttranslation` or of an alias of it named `table`."""
+    return literal_column(_TRANSLATION_SEARCH_TEXT.format(t=f'{table}.'))
 
 
 def rebuild_sqlite_index(conn: Connection) -> None:
@@ -42,12 +53,17 @@ def fts_match_expression(raw: str | None) -> str | None:
     Each typed word becomes a quoted phrase of its word-pieces with a prefix star ("blt-10" ->
     "blt 10"*), so punctuation and FTS syntax in the input are never interpreted.
     """
+    return ' '.join(fts_phrases(raw)) or None
+
+
+def fts_phrases(raw: str | None) -> list[str]:
+    """Each typed word as its FTS5 phrase (see `fts_match_expression`), for matching one word at a time."""
     phrases = []
     for term in clean_query(raw).split(' ')[:MAX_TERMS]:
         tokens = re.findall(r'\w+', term.lower())
         if tokens:
             phrases.append('"' + ' '.join(tokens) + '"*')
-    return ' '.join(phrases) or None
+    return phrases
 
 
 def word_prefixes(raw: str | None) -> list[str]:

@@ -1,10 +1,18 @@
-"""The supplier's portal settings: its name, currency and the dashboard text."""
+"""The supplier's portal settings: its name, currency, default language and the dashboard text.
+
+The supplier writes its texts (the dashboard text, its products' names and descriptions) in its default language,
+and, where it likes, in the portal's other languages too. The dashboard text in the default language is the
+setting `dashboard_text`; another language's is `dashboard_text.<language>`, empty while not written. A reader
+whose language has no text of its own reads the default one. Changing the default language says which language
+the supplier's own texts are in; nothing is moved, and a text already written in the new default language is kept
+but not shown while it is the default.
+"""
 
 from __future__ import annotations
 
 from sqlmodel import Session
 
-from app.core import events
+from app.core import events, i18n
 from app.core.errors import ValidationError
 from app.identity.access import ensure_admin
 from app.identity.auth import Identity
@@ -14,6 +22,9 @@ DEFAULTS = {
     'supplier_name': 'Stockfront Supply Co.',
     'currency': 'EUR',
     'dashboard_text': '# Welcome\n\nUse the menu on the left to browse products and place orders.',
+    # the language the supplier's own texts are in; the dashboard text in each other language (empty: not written)
+    'default_language': i18n.DEFAULT,
+    **{f'dashboard_text.{language}': '' for language in i18n.LANGUAGES},
 }
 MAX_DASHBOARD_CHARS = 20_000
 
@@ -25,9 +36,9 @@ def get_value(session: Session, *, key: str) -> str:
 
 def set_value(session: Session, *, key: str, value: str) -> None:
     if key not in DEFAULTS:
-        raise ValidationError(f'Unknown setting {key!r}.')
-    if key == 'dashboard_text' and len(value) > MAX_DASHBOARD_CHARS:
-        raise ValidationError(f'The dashboard text can be at most {MAX_DASHBOARD_CHARS:,} characters.', key)
+        raise ValidationError('Unknown setting {key}.', key=key)
+    if key.startswith('dashboard_text') and len(value) > MAX_DASHBOARD_CHARS:
+        raise ValidationError('The dashboard text can be at most {limit} characters.', key, limit=MAX_DASHBOARD_CHARS)
     if key == 'supplier_name' and not value.strip():
         raise ValidationError('The supplier name cannot be empty.', key)
     row = session.get(Setting, key) or Setting(key=key)
@@ -36,18 +47,23 @@ def set_value(session: Session, *, key: str, value: str) -> None:
     events.queue(session, ('settings',))
 
 
-def save_dashboard_text(session: Session, *, actor: Identity, text: str) -> str:
-    """The supplier's admins change the text on every customer's dashboard; returns the text as saved."""
+def save_dashboard_text(session: Session, *, actor: Identity, text: str, language: str | None = None) -> str:
+    """The supplier's admins change the text on every customer's dashboard, in `language` (None: the default
+    language); returns the text as saved. An empty text in another language than the default means 'not written':
+    its readers read the default one."""
     ensure_admin(actor)
+    key = _dashboard_key(session, language)
     if not isinstance(text, str):
         raise ValidationError('The dashboard text must be text.', 'dashboard_text')
     text = text.replace('\r\n', '\n').replace('\r', '\n')
     if len(text) > MAX_DASHBOARD_CHARS:
         raise ValidationError(
-            f'The dashboard text can be at most {MAX_DASHBOARD_CHARS:,} characters (it has {len(text):,}).',
+            'The dashboard text can be at most {limit} characters (it has {length}).',
             'dashboard_text',
+            limit=MAX_DASHBOARD_CHARS,
+            length=len(text),
         )
-    set_value(session, key='dashboard_text', value=text)
+    set_value(session, key=key, value=text)
     return text
 
 
@@ -59,5 +75,39 @@ def currency(session: Session) -> str:
     return get_value(session, key='currency')
 
 
-def dashboard_text(session: Session) -> str:
+def default_language(session: Session) -> str:
+    """The language the supplier's own texts are in, which readers of a language without a text of its own read."""
+    return i18n.supported(get_value(session, key='default_language'))
+
+
+def set_default_language(session: Session, *, actor: Identity, language: str) -> None:
+    ensure_admin(actor)
+    set_value(session, key='default_language', value=_checked_language(language))
+
+
+def dashboard_text(session: Session, language: str | None = None) -> str:
+    """The dashboard text in `language` where the supplier wrote one, else the one in its default language (also
+    for None and for a language the portal does not speak)."""
+    if language in i18n.LANGUAGES and language != default_language(session):
+        own = get_value(session, key=f'dashboard_text.{language}')
+        if own.strip():
+            return own
     return get_value(session, key='dashboard_text')
+
+
+def dashboard_texts(session: Session, *, actor: Identity) -> dict[str, str]:
+    """The dashboard text as written in each language, for the supplier's editor (empty: not written)."""
+    ensure_admin(actor)
+    return {language: get_value(session, key=_dashboard_key(session, language)) for language in i18n.LANGUAGES}
+
+
+def _dashboard_key(session: Session, language: str | None) -> str:
+    if language is None or _checked_language(language) == default_language(session):
+        return 'dashboard_text'
+    return f'dashboard_text.{language}'
+
+
+def _checked_language(language: object) -> str:
+    if not isinstance(language, str) or language not in i18n.LANGUAGES:
+        raise ValidationError('Choose one of the offered languages.', 'language')
+    return language

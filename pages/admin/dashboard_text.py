@@ -1,4 +1,7 @@
-"""The supplier writes the text on every customer's dashboard: Markdown with a live preview."""
+"""The supplier writes the text on every customer's dashboard: Markdown with a live preview, in each language.
+
+The text in the default language is what every customer reads whose language has no text of its own
+(app/core/portal_settings.py); the language toggle above the editor chooses which one is edited."""
 
 from __future__ import annotations
 
@@ -28,14 +31,17 @@ CHEATSHEET = [  # what to type (its words translated too: a translator keeps the
 class Editor:
     """The text area, its live preview and the saved state."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, language: str | None = None, fallback: str = '') -> None:
         self.saved = text
+        self.language = language  # None: the default language
+        self.fallback = fallback  # what customers of this language read while its text is empty
         with ui.element('div').classes('w-full grid grid-cols-1 md:grid-cols-2 gap-4 items-start'):
             with ui.card().classes('w-full q-pa-md gap-2'):
                 with ui.row().classes('w-full items-center gap-2 no-wrap'):
                     ui.icon('edit_note', size='24px').classes('text-primary')
                     ui.label(_('Text')).classes('text-h6 text-weight-medium col-grow')
                     self.counter = ui.label().classes('text-caption text-grey-7').mark('dashboard-counter')
+                self.hint = ui.label().classes('text-caption text-grey-7').mark('dashboard-language-hint')
                 self.field = (
                     ui.textarea(value=text)
                     .props('outlined rows=20 input-class="font-mono text-body2"')
@@ -75,7 +81,7 @@ class Editor:
 
     def changed(self) -> None:
         text = self.field.value or ''
-        self.preview.set_content(text)
+        self.preview.set_content(text if text.strip() or not self.fallback else self.fallback)
         too_long = len(text) > LIMIT
         self.counter.text = _('{length} / {limit} characters').format(
             length=i18n.number(len(text)), limit=i18n.number(LIMIT)
@@ -93,12 +99,34 @@ class Editor:
         self.field.value = self.saved
         self.changed()
 
+    @property
+    def dirty(self) -> bool:
+        return (self.field.value or '').replace('\r\n', '\n') != self.saved
+
+    def show(self, language: str, text: str, *, default: str, fallback: str) -> None:
+        """Edit the text in `language` (`default` is the portal's default language, whose text is `fallback`)."""
+        self.language, self.saved = language, text
+        self.fallback = fallback if language != default else ''
+        if language == default:
+            self.hint.text = _(
+                'The text in {language}, the default language: customers whose language has no text of its own '
+                'read this one.'
+            ).format(language=i18n.language_name(default))
+        else:
+            self.hint.text = _(
+                'Customers who read {language} see this text; while it is empty, the {default} one.'
+            ).format(language=i18n.language_name(language), default=i18n.language_name(default))
+        self.field.value = text
+        self.changed()
+
 
 @guard.admin_action
 def save_dashboard_text(who: Identity, editor: Editor) -> None:
     try:
         with db.write_session() as session:
-            saved = portal_settings.save_dashboard_text(session, actor=who, text=editor.field.value or '')
+            saved = portal_settings.save_dashboard_text(
+                session, actor=who, text=editor.field.value or '', language=editor.language
+            )
     except ValidationError as error:
         editor.field.error = error.message
         raise
@@ -107,10 +135,28 @@ def save_dashboard_text(who: Identity, editor: Editor) -> None:
     ui.notify(_('Dashboard text saved: customers see it now'), type='positive')
 
 
+@guard.admin_action
+def show_language(who: Identity, editor: Editor, languages: ui.toggle, language: str) -> None:
+    """The toggle chose another language: its text in the editor, unless the one shown has unsaved changes."""
+    if language == editor.language:
+        return
+    if editor.dirty:
+        languages.value = editor.language  # back: the click changes nothing
+        ui.notify(_('Save or discard your changes first.'), type='warning')
+        return
+    with db.read_session() as session:
+        texts = portal_settings.dashboard_texts(session, actor=who)
+        default = portal_settings.default_language(session)
+    if language not in texts:
+        raise ValidationError('Choose one of the offered languages.', 'language')
+    editor.show(language, texts[language], default=default, fallback=texts[default])
+
+
 @portal_page(PATH, role=Role.ADMIN, title=N_('Dashboard text'), menu=PATH)
 def dashboard_text_page(who: Identity) -> None:
     with db.read_session() as session:
-        text = portal_settings.dashboard_text(session)
+        texts = portal_settings.dashboard_texts(session, actor=who)
+        default = portal_settings.default_language(session)
     with ui.row().classes('w-full items-center gap-2 no-wrap text-grey-8'):
         ui.icon('info', size='20px')
         ui.label(
@@ -119,4 +165,8 @@ def dashboard_text_page(who: Identity) -> None:
                 'opening hours. Write it in Markdown; the preview shows the result.'
             )
         ).classes('text-body2')
-    Editor(text)
+    names = {code: i18n.language_name(code) for code in i18n.LANGUAGES}
+    languages = ui.toggle(names, value=default).props('no-caps unelevated').mark('dashboard-language')
+    editor = Editor(texts[default], default)
+    editor.show(default, texts[default], default=default, fallback=texts[default])
+    languages.on_value_change(lambda e: show_language(editor, languages, e.value))

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from nicegui import ui
 
-from app.catalogue import products
+from app.catalogue import products, translations
 from app.core import db, i18n, money, portal_settings
 from app.core.i18n import N_, _, ngettext
 from app.identity.auth import Identity
@@ -66,6 +66,23 @@ def save_product(who: Identity, product_id: int | None, form: Form) -> None:
         return
     _fill(form, product)  # shows the stored form: code upper-cased, spaces tidied
     ui.notify(_('Changes saved'), type='positive')
+
+
+@guard.admin_action
+def save_product_translation(who: Identity, product_id: int, language: str, form: Form) -> None:
+    """The product's name and description in another language; both empty: customers read the product's own."""
+    with form.showing_errors(), db.write_session() as session:
+        saved = translations.set_product_translation(
+            session,
+            actor=who,
+            product_id=product_id,
+            language=language,
+            name=form.text('name'),
+            description=form.text('description'),
+        )
+    form.fields['name'].value, form.fields['description'].value = saved.name, saved.description
+    form.clear()
+    ui.notify(_('Texts in {language} saved').format(language=i18n.language_name(language)), type='positive')
 
 
 @guard.admin_action
@@ -275,6 +292,44 @@ def _movements_section(who: Identity, product_id: int) -> Callable[[], None]:
     return history.refresh
 
 
+def _translations_section(who: Identity, product_id: int) -> None:
+    """The name and description in each language besides the default one, each saved on its own."""
+    with db.read_session() as session:
+        written = translations.product_translations(session, actor=who, product_id=product_id)
+        default = i18n.language_name(portal_settings.default_language(session))
+    hint = _('Customers who read another language see these; an empty field shows the {default} text.')
+    with (
+        section(_('In other languages'), 'translate', hint.format(default=default), mark='translations-card'),
+        ui.element('div').classes('w-full grid grid-cols-1 md:grid-cols-2 gap-4'),
+    ):
+        for language, texts in written.items():
+            form = Form()
+            with ui.column().classes('w-full gap-2').mark(f'translation-{language}'):
+                ui.label(i18n.language_name(language)).classes('text-subtitle1 text-weight-medium')
+                form.add(
+                    'name',
+                    ui.input(_('Name'), value=texts.name)
+                    .props('outlined dense maxlength=200')
+                    .classes('w-full')
+                    .mark(f'translation-{language}-name'),
+                )
+                form.add(
+                    'description',
+                    ui.textarea(_('Description'), value=texts.description)
+                    .props('outlined dense autogrow maxlength=5000')
+                    .classes('w-full')
+                    .mark(f'translation-{language}-description'),
+                )
+                with ui.row().classes('w-full justify-end'):
+                    ui.button(
+                        _('Save'),
+                        icon='save',
+                        on_click=lambda language=language, form=form: save_product_translation(
+                            product_id, language, form
+                        ),
+                    ).props('outline no-caps').mark(f'save-translation-{language}')
+
+
 def _heading(product_id: int) -> Callable[[], None]:
     @ui.refreshable
     def heading() -> None:
@@ -320,6 +375,7 @@ def product_page(who: Identity, product_id: str) -> None:
     with ui.element('div').classes('w-full grid grid-cols-1 lg:grid-cols-2 gap-4 items-start'):
         _details_form(product, currency)
         refresh_figures = _stock_section(pid)
+    _translations_section(who, pid)
     gallery = ImageManager(pid)
     refresh_history = _movements_section(who, pid)
 

@@ -82,16 +82,20 @@ def head_revision() -> str:
     return head
 
 
+SEARCH_TABLES = ('product_fts', 'producttranslation_fts')  # and the tables FTS5 keeps for each
+SEARCH_INDEXES = ('ix_product_search_text', 'ix_producttranslation_search_text')
+
+
 def include_name(name: str | None, type_: str, _parent_names: object) -> bool:
     """What the comparison with the models leaves out: the search index, which no model describes.
 
-    SQLite's full-text table `product_fts` (and the tables FTS5 keeps for it) and PostgreSQL's trigram index
-    `ix_product_search_text` are made by the revisions and read with SQL (app/catalogue/search.py).
+    SQLite's full-text tables `product_fts` and `producttranslation_fts` (and the tables FTS5 keeps for them) and
+    PostgreSQL's trigram indexes are made by the revisions and read with SQL (app/catalogue/search.py).
     """
     if type_ == 'table':
-        return not (name or '').startswith('product_fts')
+        return not (name or '').startswith(SEARCH_TABLES)
     if type_ == 'index':
-        return name != 'ix_product_search_text'
+        return name not in SEARCH_INDEXES
     return True
 
 
