@@ -13,7 +13,7 @@ from nicegui import events, run, ui
 from app.core import db, i18n
 from app.core.i18n import N_, _
 from app.identity.auth import Identity
-from app.models import Role
+from app.models import OrderStatus, Role
 from app.transfer import exports, imports, tables
 from app.transfer.imports import Kind, Report
 from components import guard
@@ -141,12 +141,32 @@ def run_file(who: Identity, kind: Kind, content: bytes, filename: str, *, apply:
         )
 
 
-def export_file(who: Identity, kind: exports.Kind, fmt: exports.Format) -> bytes:
+def export_file(who: Identity, kind: exports.Kind, fmt: exports.Format, wanted: exports.OrderFilter) -> bytes:
     """The export's file (in a worker thread)."""
     target = io.BytesIO()
     with db.read_session() as session:
-        exports.write(target, exports.export(session, actor=who, kind=kind), fmt)
+        exports.write(target, exports.export(session, actor=who, kind=kind, orders=wanted), fmt)
     return target.getvalue()
+
+
+class OrderFilterFields:
+    """Which orders the orders export has: placed from and until a day, a status, a customer's code."""
+
+    def __init__(self) -> None:
+        with ui.row().classes('w-full items-center gap-2'):
+            self.since = ui.input(_('Placed from'), placeholder='2026-12-01').props('dense outlined').mark('since')
+            self.until = ui.input(_('Placed until'), placeholder='2026-12-31').props('dense outlined').mark('until')
+            statuses = {'': _('Any status'), **{status.value: _(status.label) for status in OrderStatus}}
+            self.status = ui.select(statuses, value='', label=_('Status')).props('dense outlined').mark('status')
+            self.customer = ui.input(_('Customer code')).props('dense outlined').mark('customer')
+
+    def chosen(self) -> exports.OrderFilter:
+        return exports.order_filter(
+            since=self.since.value or '',
+            until=self.until.value or '',
+            status=self.status.value or '',
+            customer=self.customer.value or '',
+        )
 
 
 @guard.admin_action
@@ -177,9 +197,10 @@ async def apply_upload(who: Identity, view: ImportView, valid_only: bool) -> Non
 
 
 @guard.admin_action
-async def download_export(who: Identity, kind: str, fmt: str) -> None:
+async def download_export(who: Identity, kind: str, fmt: str, filters: OrderFilterFields | None) -> None:
     kind, fmt = exports.Kind(kind), exports.Format(fmt)
-    content = await run.io_bound(export_file, who, kind, fmt)
+    wanted = filters.chosen() if filters is not None else exports.OrderFilter()
+    content = await run.io_bound(export_file, who, kind, fmt, wanted)
     ui.download.content(content, f'{kind.value}.{fmt.value}', MEDIA_TYPES[fmt])
 
 
@@ -191,7 +212,10 @@ def imports_page(who: Identity) -> None:
         for kind, label in EXPORTS.items():
             with ui.row().classes('w-full items-center gap-2'):
                 ui.label(_(label)).classes('col-grow')
+                buttons = ui.row().classes('gap-1')
+            filters = OrderFilterFields() if kind == exports.Kind.ORDERS else None
+            with buttons:
                 for fmt, text in ((exports.Format.CSV, 'CSV'), (exports.Format.XLSX, 'Excel')):
-                    ui.button(text, icon='download', on_click=lambda k=kind, f=fmt: download_export(k, f)).props(
-                        'flat no-caps'
-                    ).mark(f'export-{kind.value}-{fmt.value}')
+                    ui.button(
+                        text, icon='download', on_click=lambda k=kind, f=fmt, o=filters: download_export(k, f, o)
+                    ).props('flat no-caps').mark(f'export-{kind.value}-{fmt.value}')

@@ -8,6 +8,7 @@ import io
 from nicegui import ui
 from nicegui.elements.upload_files import SmallFileUpload
 from nicegui.testing import User
+from openpyxl import load_workbook
 from sqlmodel import select
 
 from app.core import db
@@ -72,3 +73,18 @@ async def test_an_export_downloads_the_file(user: User) -> None:
     with db.read_session() as s:
         codes = sorted(s.exec(select(Product.code)).all())
     assert sorted(row[0] for row in list(csv.reader(io.StringIO(text)))[1:]) == codes
+
+
+async def test_the_orders_export_takes_its_filters_and_names_a_bad_day(user: User) -> None:
+    await signed_in(user, 'supplier', 'supplier-demo')
+    await user.open(PATH)
+    user.find(marker='since').type('gisteren')
+    user.find(marker='export-orders-csv').click()
+    await user.should_see('Write the day as year-month-day, for example 2026-12-01.')
+    user.find(marker='since').clear()
+    user.find(marker='customer').type('no-such-customer')
+    user.find(marker='export-orders-xlsx').click()
+    response = await user.download.next(timeout=10)
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [cell.value for cell in sheet[1]][:4] == ['order', 'placed_at', 'status', 'customer']
+    assert sheet.max_row == 1  # no customer has that code: the header only
