@@ -1,4 +1,9 @@
-"""A form whose fields go by the service's field names, so a ValidationError shows next to the field it is about."""
+"""A form whose fields go by the service's field names, so a ValidationError shows next to the field it is about.
+
+Required fields carry a mark (an asterisk after the label, aria-required) and are checked all at once before the
+service is called: a person sees every empty required field marked together, not one message after another.
+What the service refuses shows at its field too.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from nicegui import ui
 from nicegui.elements.mixins.validation_element import ValidationElement
 
 from app.core.errors import ValidationError
+from app.core.i18n import _
 
 F = TypeVar('F', bound=ui.element)
 
@@ -20,11 +26,18 @@ class Form:
 
     def __init__(self) -> None:
         self.fields: dict[str, Any] = {}
+        self.required: set[str] = set()
 
-    def add(self, name: str, field: F) -> F:
+    def add(self, name: str, field: F, *, required: bool = False) -> F:
         self.fields[name] = field
         if isinstance(field, ValidationElement):
             field.on_value_change(lambda: setattr(field, 'error', None))  # typing again clears the old message
+        if required:
+            self.required.add(name)
+            label = field.props.get('label')
+            if isinstance(label, str) and not label.endswith(' *'):
+                field.props['label'] = f'{label} *'
+            field.props['aria-required'] = 'true'
         return field
 
     def text(self, name: str) -> str:
@@ -40,11 +53,20 @@ class Form:
             if isinstance(field, ValidationElement):
                 field.error = None
 
+    def missing(self) -> list[str]:
+        """The required fields left empty (only spaces counts as empty)."""
+        return [name for name in self.required if not str(self.fields[name].value or '').strip()]
+
     @contextmanager
     def showing_errors(self) -> Iterator[None]:
-        """Clear the old messages; a ValidationError raised inside shows at its field and goes on to the guard,
-        which shows it as a message too."""
+        """Clear the old messages and check every required field at once: each empty one is marked and the service
+        is not called (the guard's message then points to the marked fields). A ValidationError raised inside shows
+        at its field and goes on to the guard, which shows it as a message too."""
         self.clear()
+        if empty := self.missing():
+            for name in empty:
+                self.fields[name].error = _('Required')
+            raise ValidationError('Please fill in the fields marked in red.', empty[0])
         try:
             yield
         except ValidationError as error:

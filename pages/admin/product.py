@@ -147,9 +147,11 @@ def _details_form(product: Product | None, currency: str) -> Form:
     form = Form()
     with section(_('Details'), 'edit_note', mark='details-card'):
         with ui.element('div').classes('w-full grid grid-cols-1 sm:grid-cols-2 gap-3'):
-            form.add('code', ui.input(_('Product code')).props('outlined dense maxlength=40').mark('code'))
+            code = ui.input(_('Product code')).props('outlined dense maxlength=40').mark('code')
+            form.add('code', code, required=True)
             form.add('barcode', ui.input(_('Barcode (optional)')).props('outlined dense maxlength=40').mark('barcode'))
-        form.add('name', ui.input(_('Name')).props('outlined dense maxlength=200').classes('w-full').mark('name'))
+        name = ui.input(_('Name')).props('outlined dense maxlength=200').classes('w-full').mark('name')
+        form.add('name', name, required=True)
         form.add(
             'description',
             ui.textarea(_('Description (optional)'))
@@ -163,6 +165,7 @@ def _details_form(product: Product | None, currency: str) -> Form:
                 ui.input(_('Price'), placeholder='12.50')
                 .props('outlined dense inputmode=decimal maxlength=15')
                 .mark('price'),
+                required=True,
             )
             price.props(f'suffix="{currency}"')
             form.add('unit', ui.input(_('Unit'), value='piece').props('outlined dense maxlength=20').mark('unit'))

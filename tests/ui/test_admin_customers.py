@@ -183,11 +183,22 @@ async def test_duplicate_customer_code_or_empty_name_gives_a_message_and_creates
     assert customer_count() == before
 
     fill(user, 'customer-name', '   ')
-    fill(user, 'customer-code', 'FRESH')
+    fill(user, 'customer-code', '')
     user.find(marker='create-customer').click()
-    await user.should_see('The name is required.')
+    await user.should_see('Please fill in the fields marked in red.')
+    for marker in ('customer-name', 'customer-code'):  # every empty required field at once, at the field
+        assert user.find(marker=marker).elements.pop().error == 'Required'
     assert customer_count() == before
     assert user.back_history[-1] == '/admin/customers/new'
+
+
+async def test_required_fields_are_marked(user: User) -> None:
+    await signed_in(user, 'supplier', 'supplier-demo')
+    await user.open('/admin/customers/new')
+    name = user.find(marker='customer-name').elements.pop()
+    assert name.props['label'].endswith(' *') and name.props['aria-required'] == 'true'
+    language = user.find(marker='customer-language').elements.pop()
+    assert 'aria-required' not in language.props
 
 
 async def test_editing_a_customer_keeps_its_catalogue_and_refuses_a_taken_code(user: User) -> None:
@@ -226,7 +237,8 @@ async def test_addresses_edit_make_default_and_delete_with_confirmation(user: Us
     user.find(marker=f'edit-address-{main.id}').click()
     fill(user, 'address-city', '')
     user.find(marker='save-address').click()
-    await user.should_see('The city is required.')
+    await user.should_see('Please fill in the fields marked in red.')
+    assert user.find(marker='address-city').elements.pop().error == 'Required'
     fill(user, 'address-city', 'Rotterdam')
     user.find(marker='save-address').click()
     await user.should_see('Address saved')

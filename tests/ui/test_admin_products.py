@@ -170,10 +170,12 @@ async def test_bad_prices_and_an_empty_name_are_refused(user: User) -> None:
     user.find(marker='save-product').click()
     await user.should_see('The price cannot be negative.')
 
-    set_value(user, 'price', '2.00')
+    set_value(user, 'price', '')
     set_value(user, 'name', '   ')
     user.find(marker='save-product').click()
-    await user.should_see('The name is required.')
+    await user.should_see('Please fill in the fields marked in red.')
+    assert user.find(marker='name').elements.pop().error == 'Required'  # both at once, each at its field
+    assert user.find(marker='price').elements.pop().error == 'Required'
     assert product_count() == before
 
 

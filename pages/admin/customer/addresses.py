@@ -94,11 +94,11 @@ class AddressDialog:
         with self.dialog.card:
             add = self.form.add
             add('label', ui.input(_('Label (optional)'), placeholder=_('e.g. Main warehouse')).classes('w-full'))
-            add('recipient', ui.input(_('Recipient / company')).classes('w-full'))
-            add('street', ui.input(_('Street and number')).classes('w-full'))
+            add('recipient', ui.input(_('Recipient / company')).classes('w-full'), required=True)
+            add('street', ui.input(_('Street and number')).classes('w-full'), required=True)
             with ui.row().classes('w-full gap-2 no-wrap'):
-                add('postal_code', ui.input(_('Postal code')).classes('w-1/3'))
-                add('city', ui.input(_('City')).classes('col'))
+                add('postal_code', ui.input(_('Postal code')).classes('w-1/3'), required=True)
+                add('city', ui.input(_('City')).classes('col'), required=True)
             add('country', ui.input(_('Country (optional)')).classes('w-full'))
             for name, length in MAX_LENGTHS.items():
                 self.form.fields[name].props(f'outlined dense maxlength={length}').mark(f'address-{name}')

@@ -25,12 +25,14 @@ def customer_form(customer: Customer | None = None) -> Form:
             .props('outlined dense maxlength=120')
             .classes('sm:col-span-2')
             .mark('customer-name'),
+            required=True,
         )
         code = form.add(
             'code',
             ui.input(_('Customer code'), value=customer.code if customer else '')
             .props('outlined dense maxlength=32')
             .mark('customer-code'),
+            required=True,
         )
         code.props['hint'] = _('Unique: letters, digits, dot, dash, underscore')
         form.add(

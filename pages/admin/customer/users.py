@@ -100,6 +100,7 @@ class UserDialog:
                 .props('outlined dense maxlength=64 autocomplete=off')
                 .classes('w-full')
                 .mark('new-username'),
+                required=True,
             )
             username.props['hint'] = _('3–64 characters: letters, digits, . _ - @')
             self.form.add(
