@@ -61,6 +61,14 @@ class CatalogueMode(StrEnum):
     SELECTION = 'selection'  # only the products chosen for this customer
 
 
+class VatClass(StrEnum):
+    """A product's VAT class; the rates are portal settings (app/pricing/terms.py), zero is always 0 %."""
+
+    STANDARD = 'standard'
+    REDUCED = 'reduced'
+    ZERO = 'zero'
+
+
 class Setting(SQLModel, table=True):
     key: str = Field(primary_key=True, max_length=64)
     value: str = Field(default='')
@@ -80,6 +88,11 @@ class Customer(CustomerBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=32, unique=True, index=True)
     created_at: datetime = Field(default_factory=lambda: clock.now())
+    # the customer's prices and terms, set through app/pricing (not by the customer form)
+    price_list_id: int | None = Field(default=None, foreign_key='pricelist.id', index=True)  # None: list prices
+    discount_bp: int = Field(default=0)  # its own extra discount, in hundredths of a percent (250 = 2.5 %)
+    vat_exempt_reason: str = Field(default='', max_length=200)  # not empty: charged no VAT, orders say why
+    minimum_order_cents: int | None = Field(default=None)  # None: the portal's minimum order value
 
 
 class CustomerCreate(CustomerBase):
@@ -170,6 +183,11 @@ class Product(ProductBase, table=True):
     allocated: int = Field(default=0)
     created_at: datetime = Field(default_factory=lambda: clock.now())
     updated_at: datetime = Field(default_factory=lambda: clock.now())
+    # VAT and ordering rules, set through app/pricing (not by the product form)
+    vat_class: VatClass = Field(default=VatClass.STANDARD)
+    min_quantity: int = Field(default=1)  # the least a line may hold; a multiple of order_multiple
+    order_multiple: int = Field(default=1)  # the pack size: a line holds a multiple of it
+    backorders: bool | None = Field(default=None)  # None: the portal's setting
 
     @property
     def free(self) -> int:
@@ -225,6 +243,45 @@ class StockMovement(SQLModel, table=True):
     user_id: int | None = Field(default=None, foreign_key='portaluser.id')
 
 
+# --- prices ----------------------------------------------------------------------------------------
+
+
+class PriceListBase(SQLModel):
+    name: str = Field(max_length=80)
+    discount_bp: int = Field(default=0)  # off the list price, in hundredths of a percent (1000 = 10 %)
+
+
+class PriceList(PriceListBase, table=True):
+    """A named set of prices the supplier gives one or more customers (Customer.price_list_id)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=80, unique=True)
+    created_at: datetime = Field(default_factory=lambda: clock.now())
+    updated_at: datetime = Field(default_factory=lambda: clock.now())
+
+
+class PriceListCreate(PriceListBase):
+    pass
+
+
+class PriceListItemBase(SQLModel):
+    product_id: int = Field(foreign_key='product.id', index=True)
+    min_quantity: int = Field(default=1)  # from this quantity on; the lowest one is the product's fixed price
+    price_cents: int
+
+
+class PriceListItem(PriceListItemBase, table=True):
+    """A fixed unit price in a price list for a product from a quantity on (a quantity tier)."""
+
+    __table_args__ = (UniqueConstraint('price_list_id', 'product_id', 'min_quantity'),)
+    id: int | None = Field(default=None, primary_key=True)
+    price_list_id: int = Field(foreign_key='pricelist.id')  # led by the unique constraint's index
+
+
+class PriceListItemCreate(PriceListItemBase):
+    pass
+
+
 # --- current order ---------------------------------------------------------------------------------
 
 
@@ -267,7 +324,10 @@ class Order(SQLModel, table=True):
     ship_postal_code: str = Field(default='', max_length=20)
     ship_city: str = Field(default='', max_length=100)
     ship_country: str = Field(default='', max_length=60)
-    total_cents: int = 0
+    subtotal_cents: int = 0  # the lines, excluding VAT
+    vat_cents: int = 0  # per rate, rounded half up, added up (0 when VAT-exempt)
+    total_cents: int = 0  # including VAT
+    vat_exempt_reason: str = Field(default='', max_length=200)  # the customer's, when it was placed
     created_at: datetime = Field(default_factory=lambda: clock.now(), index=True)
     checked_at: datetime | None = None
     completed_at: datetime | None = None
@@ -283,7 +343,10 @@ class OrderLine(SQLModel, table=True):
     product_id: int = Field(foreign_key='product.id')
     product_code: str = Field(max_length=40)
     product_name: str = Field(max_length=200)
-    unit_price_cents: int
+    unit_price_cents: int  # what the customer pays per unit, excluding VAT
+    list_price_cents: int = 0  # the product's list price when placed
+    discount_bp: int = 0  # unit price against list price, in hundredths of a percent (1000 = 10 % off)
+    vat_rate_bp: int = 0  # the product's VAT rate when placed (2100 = 21 %)
     quantity: int
     delivered: int = 0
     allocated: int = 0
@@ -293,6 +356,7 @@ class OrderLine(SQLModel, table=True):
 
     @property
     def total_cents(self) -> int:
+        """Excluding VAT."""
         return self.unit_price_cents * (self.quantity - self.cancelled)
 
 

@@ -19,11 +19,14 @@ from app.models import (
     CustomerCreate,
     PortalUser,
     PortalUserCreate,
+    PriceListCreate,
     Product,
     ProductCreate,
     Role,
+    VatClass,
 )
 from app.orders import current_order, deliveries, ordering, orders, stock
+from app.pricing import prices, rules
 from demo import catalogue as demo_catalogue
 
 log = logging.getLogger(__name__)
@@ -59,6 +62,7 @@ def seed(*, with_images: bool = True) -> None:
     _seed_accounts()
     ids = _seed_products(with_images=with_images)
     _seed_selection(ids)
+    _seed_prices(ids)
     _seed_orders(ids)
 
 
@@ -163,6 +167,58 @@ def _seed_selection(ids: dict[str, int]) -> None:
         catalogue.set_catalogue_mode(s, actor=SYSTEM, customer_id=other, mode=CatalogueMode.SELECTION)
         chosen = [pid for code, pid in ids.items() if not code.startswith('SG-')]
         catalogue.add_to_selection(s, actor=SYSTEM, customer_id=other, product_ids=chosen)
+
+
+def _seed_prices(ids: dict[str, int]) -> None:
+    """Demo Retail buys on the Trade list (10 % off, fixed prices on three products, quantity tiers on two);
+    Other Wholesale pays list prices and, in London, is charged no VAT (export). Some products come in packs or
+    have a minimum; paper goods are at the reduced VAT rate."""
+    with db.write_session() as s:
+        reduced, standard = VatClass.REDUCED, VatClass.STANDARD
+        for code, vat_class, minimum, multiple, backorders in [
+            ('AD-1001', standard, 6, 6, None),  # cartridges by the box of 6
+            ('AD-1002', standard, 12, 12, None),
+            ('FA-1006', standard, 5, 1, None),
+            ('PK-1006', standard, 2, 1, None),
+            ('PK-1007', reduced, 1, 1, False),  # only what is in stock: never backordered
+            ('CL-1003', reduced, 1, 1, None),
+        ]:
+            rules.set_product_terms(
+                s,
+                actor=SYSTEM,
+                product_id=ids[code],
+                vat_class=vat_class,
+                min_quantity=minimum,
+                order_multiple=multiple,
+                backorders=backorders,
+            )
+        trade = prices.create_price_list(s, actor=SYSTEM, data=PriceListCreate(name='Trade', discount_bp=1000))
+        for code, entries in [
+            ('HT-1004', [(1, 1095)]),
+            ('PT-1005', [(1, 1750)]),
+            ('CL-1001', [(1, 1650)]),
+            ('FA-1005', [(1, 540), (10, 510), (50, 480)]),
+            ('AD-1001', [(6, 620), (24, 585), (48, 560)]),
+        ]:
+            prices.set_product_prices(s, actor=SYSTEM, price_list_id=trade.id, product_id=ids[code], entries=entries)
+        prices.set_customer_terms(
+            s,
+            actor=SYSTEM,
+            customer_id=_customer_id(s, 'DEMO'),
+            price_list_id=trade.id,
+            discount_bp=0,
+            vat_exempt_reason='',
+            minimum_order_cents=None,
+        )
+        prices.set_customer_terms(
+            s,
+            actor=SYSTEM,
+            customer_id=_customer_id(s, 'OTHER'),
+            price_list_id=None,
+            discount_bp=0,
+            vat_exempt_reason='Export outside the EU (United Kingdom)',
+            minimum_order_cents=None,
+        )
 
 
 def _seed_orders(ids: dict[str, int]) -> None:

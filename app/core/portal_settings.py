@@ -22,6 +22,13 @@ DEFAULTS = {
     'supplier_name': 'Stockfront Supply Co.',
     'currency': 'EUR',
     'dashboard_text': '# Welcome\n\nUse the menu on the left to browse products and place orders.',
+    # prices, VAT, ordering rules and what the catalogue shows: read and checked by app/pricing/terms.py
+    'vat_standard_bp': '2100',
+    'vat_reduced_bp': '900',
+    'stock_display': 'exact',
+    'prices_shown': 'true',
+    'backorders_allowed': 'true',
+    'minimum_order_cents': '0',
     # the language the supplier's own texts are in; the dashboard text in each other language (empty: not written)
     'default_language': i18n.DEFAULT,
     **{f'dashboard_text.{language}': '' for language in i18n.LANGUAGES},

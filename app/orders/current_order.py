@@ -3,24 +3,31 @@
 One per portal user (not per browser session), so it survives signing out. Only customer users have
 one. Lines whose product has since left the customer's catalogue stay visible but are flagged
 unavailable and count in no total.
+
+Lines are priced as placing would price them now (app/pricing: the customer's price for the line's quantity,
+VAT per rate), and every change is checked against the product's ordering rules (minimum, pack size,
+backorders), so what the page offers is what placing accepts; placing checks it all again under the lock.
 """
 
 from __future__ import annotations
 
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from sqlmodel import Session, col, delete, func, select
+from sqlmodel import Session, col, delete, select
 
 from app.catalogue import catalogue
 from app.core import clock, events, text
 from app.core.errors import NotFound, ValidationError
 from app.identity.access import customer_of
 from app.identity.auth import Identity
-from app.models import CurrentOrder, CurrentOrderLine, Product
+from app.models import CurrentOrder, CurrentOrderLine, Customer, Product
+from app.pricing import prices, rules, terms, vat
+from app.pricing.rules import OrderingRules
+from app.pricing.vat import VatAmount
 
-MAX_QUANTITY = 100_000
+MAX_QUANTITY = rules.MAX_QUANTITY
 MAX_COMMENT_CHARS = 2000
 MAX_REFERENCE_CHARS = 60
 QUANTITY_MESSAGE = f'Enter a whole number between 1 and {MAX_QUANTITY:,}.'
@@ -32,14 +39,17 @@ class CurrentLine:
     code: str
     name: str
     unit: str
-    unit_price_cents: int  # today's price
+    unit_price_cents: int  # the customer's price today for this quantity, excluding VAT
     quantity: int
-    line_total_cents: int  # 0 when not available
+    line_total_cents: int  # excluding VAT; 0 when not available
     free: int
     image_id: int | None
     ships_now: int
     to_backorder: int
     available: bool
+    list_price_cents: int = 0
+    vat_rate_bp: int = 0
+    rules: OrderingRules = field(default_factory=OrderingRules)  # the quantities its field may step through
 
 
 @dataclass(frozen=True)
@@ -56,9 +66,29 @@ class ShownLine:
 
 @dataclass(frozen=True)
 class Summary:
+    """The available lines' counts and totals; money excluding VAT but `total_cents`."""
+
     lines: int
     units: int
-    total_cents: int
+    subtotal_cents: int = 0
+    vat: tuple[VatAmount, ...] = ()  # per rate; none when VAT-exempt
+    vat_cents: int = 0
+    total_cents: int = 0  # including VAT
+    vat_exempt_reason: str = ''
+    minimum_order_cents: int = 0  # the least an order may come to, excluding VAT (0: none)
+
+    @property
+    def missing_cents(self) -> int:
+        """How much is still missing to the minimum order value."""
+        return max(self.minimum_order_cents - self.subtotal_cents, 0) if self.lines else 0
+
+
+@dataclass(frozen=True)
+class Contents:
+    """The current order's lines and their summary, read together."""
+
+    lines: list[CurrentLine]
+    summary: Summary
 
 
 def parse_quantity(raw: object) -> int:
@@ -101,10 +131,12 @@ def add(session: Session, *, actor: Identity, product_id: int, quantity: object)
         line = CurrentOrderLine(user_id=actor.user_id, product_id=product_id, quantity=0)
     if line.quantity + quantity > MAX_QUANTITY:
         raise ValidationError(
-            f'Your current order already has {line.quantity:,} of this product; one line can hold '
-            f'at most {MAX_QUANTITY:,}.',
+            'Your current order already has {had} of this product; one line can hold at most {max}.',
             'quantity',
+            had=line.quantity,
+            max=MAX_QUANTITY,
         )
+    _check_rules(session, product_id, line.quantity + quantity, had=line.quantity)
     line.quantity += quantity
     session.add(line)
     _changed(session, actor)
@@ -117,6 +149,7 @@ def set_quantity(session: Session, *, actor: Identity, product_id: int, quantity
     line = _line(session, actor, product_id)
     if line is None:
         raise NotFound('This line')
+    _check_rules(session, product_id, quantity)
     line.quantity = quantity
     session.add(line)
     _changed(session, actor)
@@ -148,6 +181,7 @@ def restore(session: Session, *, actor: Identity, product_id: int, quantity: obj
     session.exec(select(CurrentOrder).where(CurrentOrder.user_id == actor.user_id).with_for_update()).first()
     if _line(session, actor, product_id) is not None:
         return False
+    _check_rules(session, product_id, quantity)
     session.add(CurrentOrderLine(user_id=actor.user_id, product_id=product_id, quantity=quantity))
     _changed(session, actor)
     return True
@@ -181,73 +215,81 @@ def update_details(session: Session, *, actor: Identity, comment: str, reference
 
 
 def lines(session: Session, *, actor: Identity) -> list[CurrentLine]:
+    """The lines, oldest first, priced for the customer today."""
+    return contents(session, actor=actor).lines
+
+
+def summary(session: Session, *, actor: Identity) -> Summary:
+    """Lines, units and totals of the available lines (the current order at a glance)."""
+    return contents(session, actor=actor, with_images=False).summary
+
+
+def contents(session: Session, *, actor: Identity, with_images: bool = True) -> Contents:
+    """The lines and their summary, read at once: one query for the lines and their products, one for the
+    customer's prices of them (app/pricing), one for which it may still order."""
     customer_id = customer_of(actor)
     rows = session.exec(
-        select(
-            CurrentOrderLine.product_id,
-            CurrentOrderLine.quantity,
-            Product.code,
-            Product.name,
-            Product.unit,
-            Product.price_cents,
-            Product.on_hand,
-            Product.allocated,
-        )
+        select(CurrentOrderLine.quantity, Product)
         .join(Product, col(Product.id) == CurrentOrderLine.product_id)
         .where(CurrentOrderLine.user_id == actor.user_id)
         .order_by(col(CurrentOrderLine.added_at), col(CurrentOrderLine.id))
     ).all()
-    product_ids = [row[0] for row in rows]
+    product_ids = [product.id for _, product in rows]
     orderable = catalogue.orderable_ids(session, customer_id=customer_id, product_ids=product_ids)
-    images = catalogue.first_images(session, product_ids=product_ids)
+    images = catalogue.first_images(session, product_ids=product_ids) if with_images else {}
+    book = prices.price_book(session, customer_id=customer_id, product_ids=product_ids)
+    portal = terms.portal_terms(session)
     result = []
-    for product_id, quantity, code, name, unit, price, on_hand, allocated in rows:
-        free = max(on_hand - allocated, 0)
-        available = product_id in orderable
+    for quantity, product in rows:
+        free = product.free
+        available = product.id in orderable
         ships_now = min(quantity, free) if available else 0
+        unit_price = book.price(product.id, product.price_cents, quantity).unit_cents
         result.append(
             CurrentLine(
-                product_id=product_id,
-                code=code,
-                name=name,
-                unit=unit,
-                unit_price_cents=price,
+                product_id=product.id,
+                code=product.code,
+                name=product.name,
+                unit=product.unit,
+                unit_price_cents=unit_price,
                 quantity=quantity,
-                line_total_cents=price * quantity if available else 0,
+                line_total_cents=unit_price * quantity if available else 0,
                 free=free,
-                image_id=images.get(product_id),
+                image_id=images.get(product.id),
                 ships_now=ships_now,
                 to_backorder=quantity - ships_now if available else 0,
                 available=available,
+                list_price_cents=product.price_cents,
+                vat_rate_bp=portal.vat_rate(product.vat_class),
+                rules=rules.rules_of(product, portal),
             )
         )
-    return result
-
-
-def summary(session: Session, *, actor: Identity) -> Summary:
-    """Lines, units and total of the available lines, in one aggregate query."""
-    customer_id = customer_of(actor)
-    stmt = (
-        select(
-            func.count(),
-            func.coalesce(func.sum(CurrentOrderLine.quantity), 0),
-            func.coalesce(func.sum(col(CurrentOrderLine.quantity) * col(Product.price_cents)), 0),
-        )
-        .select_from(CurrentOrderLine)
-        .join(Product, col(Product.id) == CurrentOrderLine.product_id)
-        .where(CurrentOrderLine.user_id == actor.user_id)
+    customer = session.get(Customer, customer_id)
+    return Contents(
+        lines=result,
+        summary=summary_of(
+            result,
+            vat_exempt_reason=customer.vat_exempt_reason if customer else '',
+            minimum_order_cents=rules.minimum_order_of(customer, portal),
+        ),
     )
-    count, units, total = session.exec(catalogue.visible(session, stmt, customer_id=customer_id)).one()
-    return Summary(lines=count, units=units, total_cents=total)
 
 
-def summary_of(lines: list[CurrentLine]) -> Summary:
-    """What `summary` reads, from lines already read (the current-order page has them)."""
+def summary_of(lines: list[CurrentLine], *, vat_exempt_reason: str = '', minimum_order_cents: int = 0) -> Summary:
+    """What `summary` reads, from lines already read; VAT per rate as placing reckons it (app/pricing/vat.py)."""
     available = [line for line in lines if line.available]
+    totals = vat.totals(
+        [(line.vat_rate_bp, line.line_total_cents) for line in available], vat_exempt_reason=vat_exempt_reason
+    )
     return Summary(
         lines=len(available),
         units=sum(line.quantity for line in available),
-        total_cents=sum(line.line_total_cents for line in available),
+        subtotal_cents=totals.subtotal_cents,
+        vat=totals.vat,
+        vat_cents=totals.vat_cents,
+        total_cents=totals.total_cents,
+        vat_exempt_reason=totals.vat_exempt_reason,
+        minimum_order_cents=minimum_order_cents,
     )
 
 
@@ -271,6 +313,17 @@ def quantities(session: Session, *, actor: Identity, product_ids: list[int]) -> 
         )
     )
     return dict(rows.all())
+
+
+def _check_rules(session: Session, product_id: int, quantity: int, *, had: int = 0) -> None:
+    """Refuse a line quantity the product's ordering rules do not accept (its minimum, pack size, and more than
+    is free when it may not be backordered); placing checks again under the lock."""
+    product = session.get(Product, product_id)
+    if product is None:
+        raise NotFound('This product')
+    product_rules = rules.rules_of(product, terms.portal_terms(session))
+    rules.check_quantity(quantity, product_rules, had=had)
+    rules.check_stock(quantity, product.free, product_rules, had=had)
 
 
 def _line(session: Session, actor: Identity, product_id: int) -> CurrentOrderLine | None:

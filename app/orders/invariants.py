@@ -1,4 +1,5 @@
-"""The stock invariant: what must hold between products, order lines, deliveries and stock movements.
+"""The stock invariant: what must hold between products, order lines, deliveries and stock movements,
+and between an order's lines and its subtotal, VAT and total.
 
 Tests run it after every test that touches stock; it can also be run against a live database as a
 health check. Each check is one aggregate query.
@@ -6,7 +7,7 @@ health check. Each check is one aggregate query.
 
 from __future__ import annotations
 
-from sqlalchemy import exists
+from sqlalchemy import case, exists
 from sqlmodel import Session, col, func, or_, select
 
 from app.core import db
@@ -114,22 +115,40 @@ def check_stock(session: Session) -> list[str]:
             f'Order {number} is closed, yet line {line_id} holds {allocated} allocated and {backorder} on backorder.'
         )
 
-    line_totals = (
+    net = col(OrderLine.unit_price_cents) * (col(OrderLine.quantity) - col(OrderLine.cancelled))
+    line_totals = select(OrderLine.order_id, func.sum(net).label('cents')).group_by(col(OrderLine.order_id)).subquery()
+    for number, subtotal, cents in session.exec(
+        select(Order.number, Order.subtotal_cents, func.coalesce(line_totals.c.cents, 0))
+        .outerjoin(line_totals, line_totals.c.order_id == Order.id)
+        .where(col(Order.subtotal_cents) != func.coalesce(line_totals.c.cents, 0))
+    ):
+        problems.append(f'Order {number}: subtotal {subtotal}, but its lines add up to {cents}.')
+
+    # VAT per rate: the rate times the lines at that rate, rounded half up (app/pricing/vat.py; never negative)
+    per_rate = (
         select(
             OrderLine.order_id,
-            func.sum(col(OrderLine.unit_price_cents) * (col(OrderLine.quantity) - col(OrderLine.cancelled))).label(
-                'cents'
-            ),
+            ((func.sum(net) * col(OrderLine.vat_rate_bp) + 5000) // 10000).label('vat'),
         )
-        .group_by(col(OrderLine.order_id))
+        .group_by(col(OrderLine.order_id), col(OrderLine.vat_rate_bp))
         .subquery()
     )
-    for number, total, cents in session.exec(
-        select(Order.number, Order.total_cents, func.coalesce(line_totals.c.cents, 0))
-        .outerjoin(line_totals, line_totals.c.order_id == Order.id)
-        .where(col(Order.total_cents) != func.coalesce(line_totals.c.cents, 0))
+    vat_totals = select(per_rate.c.order_id, func.sum(per_rate.c.vat).label('vat')).group_by(per_rate.c.order_id)
+    vat_totals = vat_totals.subquery()
+    expected_vat = case((Order.vat_exempt_reason != '', 0), else_=func.coalesce(vat_totals.c.vat, 0))
+    for number, vat, expected in session.exec(
+        select(Order.number, Order.vat_cents, expected_vat)
+        .outerjoin(vat_totals, vat_totals.c.order_id == Order.id)
+        .where(col(Order.vat_cents) != expected_vat)
     ):
-        problems.append(f'Order {number}: total {total}, but its lines add up to {cents}.')
+        problems.append(f'Order {number}: VAT {vat}, but its lines come to {expected} VAT.')
+
+    for number, subtotal, vat, total in session.exec(
+        select(Order.number, Order.subtotal_cents, Order.vat_cents, Order.total_cents).where(
+            col(Order.total_cents) != col(Order.subtotal_cents) + col(Order.vat_cents)
+        )
+    ):
+        problems.append(f'Order {number}: total {total}, but subtotal {subtotal} + VAT {vat} is {subtotal + vat}.')
 
     return problems
 

@@ -4,6 +4,12 @@ Both go through `_place`, one transaction that re-reads the products under a loc
 min(wanted, free) per line and puts the rest on backorder, at today's price. A placement key makes
 placing idempotent: the same key placed twice (double click, two tabs, a retry) gives one order.
 
+Prices are the customer's (app/pricing.decide_price, through a price book read under the same lock), also for
+the supplier's order on a customer's behalf; each line keeps its unit price, list price, discount and VAT rate,
+and the order its subtotal, VAT and total, so a price changed later changes no placed order. Every line is
+checked against its product's ordering rules (minimum, pack size, no more than is free where backorders are
+off) and the order against the minimum order value; a refusal names the line and what would be accepted.
+
 A key is bound to what it placed: it answers with its order only for the same lines (a retry), and a
 customer's page sends what it showed (`ShownLine`s), which must still be the current order at today's
 prices. So a placement confirms only lines the customer saw, at prices the customer saw, and a stale
@@ -36,6 +42,7 @@ from app.models import (
 )
 from app.orders import current_order, stock
 from app.orders.current_order import ShownLine
+from app.pricing import prices, rules, terms, vat
 
 ORDER_CHANGED_MESSAGE = i18n.N_('Your order changed in another window. Please review it and place it again.')
 FORM_USED_MESSAGE = i18n.N_('This order form was already used. Reload the page to start a new order.')
@@ -203,7 +210,8 @@ def order_number(order_id: int) -> str:
 def _place(
     session: Session, *, wanted: list[tuple[int, int]], details: _Details, shown_prices: dict[int, int] | None = None
 ) -> Order:
-    """Reserve what is free, backorder the rest, at today's prices; `wanted` is (product id, quantity) in order.
+    """Reserve what is free, backorder the rest, at the customer's prices today; `wanted` is (product id, quantity)
+    in order.
 
     With `shown_prices` (product id -> the unit price the customer saw) a price that differs today refuses it all.
     """
@@ -218,14 +226,31 @@ def _place(
         raise ValidationError(
             f'{", ".join(unavailable)} can no longer be ordered. Remove it from the order and place it again.'
         )
+    portal = terms.portal_terms(session)
+    for pid, quantity in wanted:
+        product = products[pid]
+        product_rules = rules.rules_of(product, portal)
+        rules.check_quantity(quantity, product_rules, product=f'{product.name} ({product.code})')
+        rules.check_stock(quantity, product.free, product_rules, product=f'{product.name} ({product.code})')
+    book = prices.price_book(session, customer_id=details.customer_id, product_ids=list(products))
+    priced = {pid: book.price(pid, products[pid].price_cents, quantity) for pid, quantity in wanted}
+    currency = portal_settings.currency(session)
     if shown_prices is not None:
         changes = [
-            PriceChange(pid, products[pid].name, products[pid].code, shown_prices[pid], products[pid].price_cents)
+            PriceChange(pid, products[pid].name, products[pid].code, shown_prices[pid], priced[pid].unit_cents)
             for pid, _ in wanted
-            if shown_prices[pid] != products[pid].price_cents
+            if shown_prices[pid] != priced[pid].unit_cents
         ]
         if changes:
-            raise PricesChanged(changes, portal_settings.currency(session))
+            raise PricesChanged(changes, currency)
+    customer = session.get(Customer, details.customer_id)
+    vat_exempt_reason = customer.vat_exempt_reason if customer is not None else ''
+    rates = {pid: portal.vat_rate(products[pid].vat_class) for pid, _ in wanted}
+    totals = vat.totals(
+        [(rates[pid], priced[pid].unit_cents * quantity) for pid, quantity in wanted],
+        vat_exempt_reason=vat_exempt_reason,
+    )
+    rules.check_minimum_order(totals.subtotal_cents, rules.minimum_order_of(customer, portal), currency)
     order = Order(
         number=f'new-{secrets.token_hex(8)}',  # unique until the id is known; the number is derived from it
         customer_id=details.customer_id,
@@ -239,6 +264,10 @@ def _place(
         ship_postal_code=details.ship_to.postal_code,
         ship_city=details.ship_to.city,
         ship_country=details.ship_to.country,
+        subtotal_cents=totals.subtotal_cents,
+        vat_cents=totals.vat_cents,
+        total_cents=totals.total_cents,
+        vat_exempt_reason=vat_exempt_reason,
     )
     session.add(order)
     session.flush()
@@ -255,14 +284,16 @@ def _place(
                 product_id=product_id,
                 product_code=product.code,
                 product_name=product.name,
-                unit_price_cents=product.price_cents,
+                unit_price_cents=priced[product_id].unit_cents,
+                list_price_cents=product.price_cents,
+                discount_bp=priced[product_id].discount_bp,
+                vat_rate_bp=rates[product_id],
                 quantity=quantity,
                 allocated=reserved,
                 backorder=quantity - reserved,
                 backordered=quantity - reserved,
             )
         )
-        order.total_cents += product.price_cents * quantity
         events.queue(session, ('stock', product_id))
     session.add(order)
     session.flush()

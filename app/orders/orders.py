@@ -8,7 +8,7 @@ stays new (awaiting check) or processing.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import Select
@@ -22,6 +22,8 @@ from app.identity.access import customer_of, ensure_admin
 from app.identity.auth import Identity
 from app.models import Customer, Delivery, DeliveryLine, Order, OrderLine, OrderStatus, PortalUser, Product
 from app.orders import stock
+from app.pricing import vat
+from app.pricing.vat import Totals
 
 MAX_PAGE_SIZE = 100
 MAX_ID = 2**63 - 1  # SQLite's largest integer
@@ -65,6 +67,8 @@ class OrderView:
     placed_by: str  # the name of the customer's user, or of the supplier's staff member who placed it
     lines: list[OrderLine]
     deliveries: list[DeliveryView]
+    # subtotal, VAT per rate and total of what is not cancelled
+    totals: Totals = field(default_factory=lambda: Totals(subtotal_cents=0))
 
 
 @dataclass(frozen=True)
@@ -124,7 +128,9 @@ def locked_order(session: Session, *, order_id: int) -> tuple[Order, list[OrderL
 
 def settle(session: Session, *, order: Order, lines: list[OrderLine]) -> None:
     """The order's total and status after units were delivered or cancelled."""
-    order.total_cents = sum(line.total_cents for line in lines)
+    totals = totals_of(order, lines)
+    order.subtotal_cents, order.vat_cents = totals.subtotal_cents, totals.vat_cents
+    order.total_cents = totals.total_cents
     delivered = any(line.delivered for line in lines)
     if all(line.delivered + line.cancelled == line.quantity for line in lines):
         if delivered:
@@ -135,6 +141,14 @@ def settle(session: Session, *, order: Order, lines: list[OrderLine]) -> None:
         order.status = OrderStatus.PARTIALLY_DELIVERED
     session.add(order)
     announce(session, order)
+
+
+def totals_of(order: Order, lines: Iterable[OrderLine]) -> Totals:
+    """An order's subtotal, VAT per rate and total of its units not cancelled, at the prices and VAT rates its
+    lines were placed with (app/pricing/vat.py)."""
+    return vat.totals(
+        [(line.vat_rate_bp, line.total_cents) for line in lines], vat_exempt_reason=order.vat_exempt_reason
+    )
 
 
 def announce(session: Session, order: Order) -> None:
@@ -386,6 +400,7 @@ def _view(session: Session, order: Order) -> OrderView:
         customer_name=customer.name if customer else '',
         placed_by=_placed_by(session, order),
         lines=list(lines),
+        totals=totals_of(order, lines),
         deliveries=[
             DeliveryView(id=d.id, created_at=d.created_at, tracking_code=d.tracking_code, lines=delivered.get(d.id, []))
             for d in deliveries

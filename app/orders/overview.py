@@ -27,17 +27,20 @@ class Overview:
     backorder_products: int  # the products those lines wait for
     out_of_stock: int  # active products without free stock
     low_stock: int  # active products with 1 to LOW_STOCK free
+    awaiting_check_cents: int = 0  # what those orders come to, excluding VAT (what is not cancelled)
+    open_orders_cents: int = 0
 
 
 def admin_overview(session: Session, *, actor: Identity) -> Overview:
     ensure_admin(actor)
-    by_status = dict(
-        session.exec(
-            select(Order.status, func.count())
+    by_status = {
+        status: (count, cents)
+        for status, count, cents in session.exec(
+            select(Order.status, func.count(), func.coalesce(func.sum(Order.subtotal_cents), 0))
             .where(col(Order.status).in_(stock.OPEN_STATUSES))
             .group_by(col(Order.status))
         ).all()
-    )
+    }
     # units wait for stock only on open orders: completing or cancelling an order clears its backorders
     lines, products = session.exec(
         select(func.count(), func.count(func.distinct(OrderLine.product_id))).where(col(OrderLine.backorder) > 0)
@@ -50,10 +53,12 @@ def admin_overview(session: Session, *, actor: Identity) -> Overview:
         ).where(col(Product.active).is_(True))
     ).one()
     return Overview(
-        awaiting_check=by_status.get(OrderStatus.CONCEPT, 0),
-        open_orders=sum(by_status.values()),
+        awaiting_check=by_status.get(OrderStatus.CONCEPT, (0, 0))[0],
+        open_orders=sum(count for count, _ in by_status.values()),
         backorder_lines=lines,
         backorder_products=products,
         out_of_stock=out,
         low_stock=low,
+        awaiting_check_cents=by_status.get(OrderStatus.CONCEPT, (0, 0))[1],
+        open_orders_cents=sum(cents for _, cents in by_status.values()),
     )

@@ -82,7 +82,7 @@ def test_customer_places_an_order_with_a_backorder_a_comment_and_a_new_address(s
 
 
 def test_a_price_raised_while_the_order_is_open_is_shown_and_placed_only_when_agreed(screen: Screen) -> None:
-    screwdrivers = product('HT-1003')  # 2 in the demo customer's current order at 24.95
+    screwdrivers = product('HT-1003')  # 2 in the demo customer's current order at 22.46 (Trade: 10 % off 24.95)
     sign_in(screen, 'customer', 'customer-demo', path='/current-order')
     wait_text(screen, '2 ship from stock')
     with db.write_session() as s:  # the supplier raises the price tenfold
@@ -90,7 +90,7 @@ def test_a_price_raised_while_the_order_is_open_is_shown_and_placed_only_when_ag
         data = ProductCreate(**{**fields, 'price_cents': 24_950})
         products.update_product(s, actor=SYSTEM, product_id=screwdrivers.id, data=data)
     wait_text(screen, 'Prices changed since you opened this order')
-    wait_text(screen, '€24.95 → €249.50 per set')
+    wait_text(screen, '€22.46 → €224.55 per set')  # the customer's prices, 10 % off the list price
     button(screen, 'Place order').click()  # refused: the changed line stays listed, Place asks again
     for name, which in [('price-changed-desktop', DESKTOP), ('price-changed-phone', PHONE)]:
         size(screen, which)
@@ -104,10 +104,11 @@ def test_a_price_raised_while_the_order_is_open_is_shown_and_placed_only_when_ag
         )
         assert agree <= which[0]  # the button stays on screen
     with db.read_session() as s:
-        assert s.exec(select(Order).where(Order.total_cents == 2 * 24_950)).first() is None
+        assert s.exec(select(Order).where(Order.subtotal_cents == 2 * 22_455)).first() is None
     button(screen, 'Place at the new prices').click()
     wait_text(screen, 'is placed')
     with db.read_session() as s:
-        order = s.exec(select(Order).where(Order.total_cents == 2 * 24_950)).one()
+        order = s.exec(select(Order).where(Order.subtotal_cents == 2 * 22_455)).one()
         (line,) = s.exec(select(OrderLine).where(OrderLine.order_id == order.id)).all()
-    assert (line.product_code, line.unit_price_cents) == ('HT-1003', 24_950)
+    assert (line.product_code, line.unit_price_cents, line.list_price_cents) == ('HT-1003', 22_455, 24_950)
+    assert order.total_cents == 44_910 + 9431  # with 21 % VAT

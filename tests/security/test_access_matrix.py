@@ -35,6 +35,7 @@ from app.identity import auth
 from app.identity.auth import Identity
 from app.models import AddressCreate, CurrentOrder, CurrentOrderLine, Order, Role
 from app.orders import current_order, ordering, orders
+from app.pricing import prices
 from components import guard
 from tests.security.support import Victim, current_order_of, identity, snapshot, victim
 
@@ -377,6 +378,18 @@ CUSTOMER_SERVICE_CASES: dict[str, list[tuple[type[Exception] | None, Callable[[S
     ],
     'current_order.lines': [(None, lambda s, a, v: current_order.lines(s, actor=a) == [])],
     'current_order.summary': [(None, lambda s, a, v: current_order.summary(s, actor=a).lines == 0)],
+    'current_order.contents': [(None, lambda s, a, v: current_order.contents(s, actor=a).lines == [])],
+    # prices only for products in A's own catalogue, at A's own price list (B's hidden product: nothing at all)
+    'prices.shown_prices': [
+        (None, lambda s, a, v: prices.shown_prices(s, actor=a, product_ids=[v.hidden_product_id]) == {}),
+        (
+            None,
+            lambda s, a, v: all(
+                shown.price is None or shown.price.unit_cents == shown.price.list_price_cents
+                for shown in prices.shown_prices(s, actor=a, product_ids=[current_line_product(s, v)]).values()
+            ),
+        ),
+    ],
     'current_order.quantities': [
         (None, lambda s, a, v: current_order.quantities(s, actor=a, product_ids=[v.current_line_product_id]) == {})
     ],

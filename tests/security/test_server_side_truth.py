@@ -13,6 +13,7 @@ from app.core import db
 from app.identity.access import SYSTEM
 from app.models import CurrentOrder, CurrentOrderLine, Order, OrderLine, OrderStatus, Product, ProductCreate
 from app.orders import current_order, invariants, ordering
+from app.pricing.vat import half_up, vat_of
 from tests.security.support import identity
 
 TRUSTED_ONLY = ('price', 'total', 'status', 'customer')
@@ -71,12 +72,15 @@ def test_order_is_priced_when_placed_not_when_the_product_was_added() -> None:
     order = place('customer')
     with db.read_session() as s:
         (line,) = s.exec(select(OrderLine).where(OrderLine.order_id == order.id)).all()
-    assert line.unit_price_cents == hammer.price_cents + 1234
-    assert order.total_cents == 2 * (hammer.price_cents + 1234)
+    list_price = hammer.price_cents + 1234
+    trade_price = half_up(list_price * 9000, 10_000)  # Demo Retail buys on the Trade list: 10 % off the list price
+    assert (line.list_price_cents, line.unit_price_cents) == (list_price, trade_price)
+    total = 2 * trade_price + vat_of(2 * trade_price, 2100)  # and 21 % VAT on top
+    assert (order.subtotal_cents, order.total_cents) == (2 * trade_price, total)
     set_price('HT-1003', 1)  # and a later change leaves the placed order alone
     with db.read_session() as s:
-        assert s.get(OrderLine, line.id).unit_price_cents == hammer.price_cents + 1234
-        assert s.get(Order, order.id).total_cents == 2 * (hammer.price_cents + 1234)
+        assert s.get(OrderLine, line.id).unit_price_cents == trade_price
+        assert s.get(Order, order.id).total_cents == total
     invariants.assert_stock_ok()
 
 

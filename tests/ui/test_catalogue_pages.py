@@ -225,7 +225,8 @@ async def test_adding_from_a_card_shows_the_check_mark_and_updates_the_summary(u
     assert in_current_order() == {'HT-1003': 2, 'FA-1004': 3}
     with user.scope(marker='current-order-summary'):
         await user.should_see('2 lines · 5 units', retries=WAIT)
-        await user.should_see('€87.10', retries=WAIT)  # 2 x 24.95 + 3 x 12.40
+        # on the Trade list (10 % off) 2 x 22.46 + 3 x 11.16 = 78.40; the total includes 21 % VAT (16.46)
+        await user.should_see('€94.86', retries=WAIT)
     assert user.find(marker=f'qty-{bolts.id}').elements.pop().value == '1'  # ready for the next add
 
     set_value(user, f'qty-{bolts.id}', ' 4 ')

@@ -116,7 +116,8 @@ async def test_lines_show_what_ships_from_stock_and_what_goes_on_backorder(user:
     await user.should_see(marker=f'line-{screwdrivers.id}', retries=WAIT)
     assert text_of(user, f'outcome-{screwdrivers.id}') == '2 ship from stock'
     assert text_of(user, f'outcome-{decking.id}') == 'All 3 go on backorder'
-    assert text_of(user, 'order-total') == '€136.15'  # 2 x 24.95 + 3 x 28.75
+    # Demo Retail buys on the Trade list (10 % off): 2 x 22.46 + 3 x 25.88 = 122.56, and 21 % VAT (25.74) on top
+    assert text_of(user, 'order-total') == '€148.30'
     await user.should_see('5 units', retries=WAIT)
     await user.should_see(screwdrivers.name, retries=WAIT)
 
@@ -129,7 +130,7 @@ async def test_changing_a_quantity_updates_the_line_and_the_database(user: User)
     user.find(marker=f'qty-{screwdrivers.id}').trigger('keydown.enter')
     await user.should_see(content='2 ship from stock, 3 go on backorder', retries=WAIT)
     assert in_current_order() == {'HT-1003': 5}
-    assert text_of(user, 'order-total') == '€124.75'
+    assert text_of(user, 'order-total') == '€135.88'  # 5 x 22.46 (Trade) = 112.30, plus 21 % VAT (23.58)
     with user.scope(marker='current-order-summary'):
         await user.should_see('1 line · 5 units', retries=WAIT)
 
@@ -227,7 +228,8 @@ async def test_a_quantity_being_typed_survives_changes_made_elsewhere(user: User
     assert user.find(marker=f'outcome-{screwdrivers.id}').elements.pop() is outcome_before  # updated, not rebuilt
     user.find(marker=f'qty-{bolts.id}').trigger('blur')
     await eventually(lambda: in_current_order() == {'HT-1003': 3, 'FA-1004': 7})
-    await eventually(lambda: text_of(user, 'order-total') == '€161.65')  # 3 x 24.95 + 7 x 12.40
+    # on the Trade list 3 x 22.46 + 7 x 11.16 = 145.50, plus 21 % VAT (30.555, rounded half up to 30.56)
+    await eventually(lambda: text_of(user, 'order-total') == '€176.06')
 
 
 async def test_a_quantity_changed_elsewhere_while_the_field_has_the_focus_shows_on_leaving_it(user: User) -> None:
@@ -385,7 +387,7 @@ async def test_a_stale_tab_places_the_lines_it_shows_not_the_earlier_order(
 async def test_a_price_raised_while_the_page_is_open_is_placed_only_after_the_customer_agrees(
     user: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    screwdrivers = product('HT-1003')  # 2 in the current order at 24.95
+    screwdrivers = product('HT-1003')  # 2 in the current order at 22.46 (24.95 on the Trade list: 10 % off)
     before = order_count()
     refusals: list[ordering.PricesChanged] = []
     place_current_order = ordering.place_current_order
@@ -411,18 +413,18 @@ async def test_a_price_raised_while_the_page_is_open_is_placed_only_after_the_cu
         assert order_count() == before
         assert user.back_history[-1] == '/current-order'
     assert [(c.product_id, c.shown_cents, c.today_cents) for c in refusals[-1].changes] == [
-        (screwdrivers.id, 2495, 24_950)
+        (screwdrivers.id, 2246, 22_455)
     ]
     assert (
-        text_of(user, f'price-change-{screwdrivers.id}') == f'{screwdrivers.name} (HT-1003): €24.95 → €249.50 per set'
+        text_of(user, f'price-change-{screwdrivers.id}') == f'{screwdrivers.name} (HT-1003): €22.46 → €224.55 per set'
     )
     assert in_current_order() == {'HT-1003': 2}
 
     user.find(marker='place-at-new-prices').click()
     number = await landed_on_order(user)
     order, lines = placed_order(number)
-    assert lines['HT-1003'].unit_price_cents == 24_950
-    assert order.total_cents == 2 * 24_950
+    assert (lines['HT-1003'].list_price_cents, lines['HT-1003'].unit_price_cents) == (24_950, 22_455)
+    assert (order.subtotal_cents, order.total_cents) == (2 * 22_455, 44_910 + 9431)  # 21 % VAT: 9431.10
     assert order_count() == before + 1
 
 

@@ -13,6 +13,7 @@ from app.identity.access import SYSTEM
 from app.models import CurrentOrder, CurrentOrderLine, PortalUserCreate, Product, ProductCreate, ProductImage
 from app.orders import current_order
 from app.orders.current_order import MAX_QUANTITY, QUANTITY_MESSAGE
+from app.pricing.vat import VatAmount
 from tests.conftest import identity_of
 
 
@@ -126,7 +127,15 @@ def test_adding_twice_accumulates(accounts, items):
     assert add(accounts.alice, items['HAM'], 2) == 2
     assert add(accounts.alice, items['HAM'], '3') == 5
     assert read(current_order.quantities, accounts.alice, product_ids=[items['HAM'], items['SCR']]) == {items['HAM']: 5}
-    assert read(current_order.summary, accounts.alice) == current_order.Summary(lines=1, units=5, total_cents=5 * 1995)
+    # prices exclude VAT; the standard rate (21 % by default) is added once over the lines: 9975 * 0.21 = 2094.75
+    assert read(current_order.summary, accounts.alice) == current_order.Summary(
+        lines=1,
+        units=5,
+        subtotal_cents=5 * 1995,
+        vat=(VatAmount(rate_bp=2100, base_cents=9975, vat_cents=2095),),
+        vat_cents=2095,
+        total_cents=9975 + 2095,
+    )
 
 
 def test_a_line_holds_at_most_the_maximum(accounts, items):
@@ -338,8 +347,14 @@ def test_lines_show_stock_outcome_and_current_price(accounts, items):
     assert (ham.free, ham.ships_now, ham.to_backorder, ham.image_id) == (8, 8, 4, image_id)
     assert (glv.free, glv.ships_now, glv.to_backorder, glv.image_id) == (0, 0, 2, None)
     assert all(line.available for line in lines)
+    subtotal = 300 + 25200 + 700  # excluding VAT; all three at the standard 21 %: 26200 * 0.21 = 5502
     assert read(current_order.summary, accounts.alice) == current_order.Summary(
-        lines=3, units=39, total_cents=300 + 25200 + 700
+        lines=3,
+        units=39,
+        subtotal_cents=subtotal,
+        vat=(VatAmount(rate_bp=2100, base_cents=subtotal, vat_cents=5502),),
+        vat_cents=5502,
+        total_cents=subtotal + 5502,
     )
 
 
@@ -359,7 +374,15 @@ def test_lines_that_are_no_longer_orderable_are_flagged_and_left_out_of_totals(a
     lines = {line.product_id: line for line in read(current_order.lines, accounts.alice)}
     assert lines[items['HAM']].available and not lines[items['SCR']].available
     assert (lines[items['SCR']].line_total_cents, lines[items['SCR']].ships_now) == (0, 0)
-    assert read(current_order.summary, accounts.alice) == current_order.Summary(lines=1, units=1, total_cents=1995)
+    # only the hammer counts: 1995 + 21 % VAT (418.95, rounded half up to 419)
+    assert read(current_order.summary, accounts.alice) == current_order.Summary(
+        lines=1,
+        units=1,
+        subtotal_cents=1995,
+        vat=(VatAmount(rate_bp=2100, base_cents=1995, vat_cents=419),),
+        vat_cents=419,
+        total_cents=1995 + 419,
+    )
     assert not read(current_order.lines, accounts.bob)[0].available  # bob's catalogue is now an empty selection
     assert read(current_order.summary, accounts.bob) == current_order.Summary(0, 0, 0)
     for who in (accounts.alice, accounts.bob):  # the page's summary from its lines says the same

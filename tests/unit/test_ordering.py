@@ -83,7 +83,9 @@ def test_placing_reserves_what_is_free_and_backorders_the_rest(accounts, shop):
     assert order.placed_by_user_id == accounts.alice.user_id
     assert not order.placed_by_supplier
     assert (order.comment, order.reference) == ('Ring the bell', 'PO-7')
-    assert order.total_cents == 4 * 1995 + 5 * 350 + 100 * 5
+    # prices exclude VAT; the standard 21 % comes on top of the subtotal: 10230 * 0.21 = 2148.30
+    assert order.subtotal_cents == 4 * 1995 + 5 * 350 + 100 * 5
+    assert (order.vat_cents, order.total_cents) == (2148, 10230 + 2148)
     got = {line.product_code: (line.quantity, line.allocated, line.backorder) for line in shop.lines(order.id)}
     assert got == {'HAM': (4, 4, 0), 'GLV': (5, 3, 2), 'NAIL': (100, 0, 100)}
     assert shop.stock_of(hammer) == (10, 4)
@@ -112,7 +114,7 @@ def test_order_keeps_the_price_code_and_name_of_the_moment_it_was_placed(account
         )
     line = shop.line(order.id, hammer)
     assert (line.unit_price_cents, line.product_code, line.product_name) == (1995, 'HAM', 'Product HAM')
-    assert shop.order(order.id).total_cents == 2 * 1995
+    assert (shop.order(order.id).subtotal_cents, shop.order(order.id).total_cents) == (2 * 1995, 3990 + 838)  # 837.9
 
 
 def test_the_price_is_read_when_placing_not_when_adding(accounts, shop):
@@ -124,7 +126,7 @@ def test_the_price_is_read_when_placing_not_when_adding(accounts, shop):
         )
     order = place(accounts.alice, key)
     assert shop.line(order.id, hammer).unit_price_cents == 1250
-    assert order.total_cents == 1250
+    assert (order.subtotal_cents, order.total_cents) == (1250, 1250 + 263)  # 21 % VAT: 262.50, rounded half up
 
 
 def test_placing_empties_the_current_order_and_gives_it_a_new_key(accounts, shop):
@@ -239,7 +241,7 @@ def test_a_price_changed_since_the_page_showed_it_is_refused_naming_the_line(acc
 
     order = place(accounts.alice, key, shown=shown_now(accounts.alice, **{str(hammer): 10_000}))  # agreed
     assert {line.product_id: line.unit_price_cents for line in shop.lines(order.id)} == {hammer: 10_000, gloves: 350}
-    assert order.total_cents == 2 * 10_000 + 350
+    assert (order.subtotal_cents, order.total_cents) == (2 * 10_000 + 350, 20350 + 4274)  # 21 % of it: 4273.50
 
 
 def test_a_price_shown_lower_or_higher_than_todays_is_never_used(accounts, shop):
@@ -248,7 +250,7 @@ def test_a_price_shown_lower_or_higher_than_todays_is_never_used(accounts, shop)
     for forged in (1, 5000):
         with pytest.raises(ordering.PricesChanged):
             place(accounts.alice, key, shown=shown_now(accounts.alice, **{str(hammer): forged}))
-    assert place(accounts.alice, key, shown=shown_now(accounts.alice)).total_cents == 1000
+    assert place(accounts.alice, key, shown=shown_now(accounts.alice)).subtotal_cents == 1000
 
 
 def test_a_stale_key_is_refused(accounts, shop):
@@ -428,7 +430,7 @@ def test_the_supplier_orders_for_a_customer_with_the_same_reserving(accounts, sh
     assert order.reference == 'phone'
     got = {line.product_code: (line.quantity, line.allocated, line.backorder) for line in shop.lines(order.id)}
     assert got == {'HAM': (5, 4, 1), 'GLV': (2, 1, 1)}
-    assert order.total_cents == 5 * 200 + 2 * 50
+    assert (order.subtotal_cents, order.total_cents) == (5 * 200 + 2 * 50, 1100 + 231)  # with 21 % VAT
 
 
 def test_ordering_for_a_customer_leaves_the_customers_current_order_alone(accounts, shop):

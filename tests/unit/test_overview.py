@@ -37,10 +37,13 @@ def test_the_overview_counts_the_work_waiting(accounts, shop):
     assert (got.backorder_lines, got.backorder_products) == (2, 1)  # both wait for GONE
     assert (got.out_of_stock, got.low_stock) == (1, 1)  # GONE has none free, FEW has 4
     assert to_check.id != checked.id
+    # what the open orders come to, excluding VAT: 3 units to check and 5 checked, at the default 10.00
+    assert (got.awaiting_check_cents, got.open_orders_cents) == (3 * 1000, 3 * 1000 + 5 * 1000)
 
     shop.run(orders.cancel_order, order_id=checked.id)
     got = counts(accounts.admin)
     assert (got.open_orders, got.backorder_lines, got.low_stock) == (1, 1, 0)  # FEW has 8 free again
+    assert got.open_orders_cents == 3 * 1000
 
 
 def test_only_the_supplier_sees_the_overview(accounts):

@@ -244,7 +244,20 @@ def test_the_invariant_notices_each_kind_of_inconsistency(accounts, shop):
     assert tampered(Order, order.id, status='completed') == [
         f'Order {number} is closed, yet line {line_id} holds 5 allocated and 2 on backorder.'
     ]
-    assert tampered(Order, order.id, total_cents=7001) == [f'Order {number}: total 7001, but its lines add up to 7000.']
+    # 7000 excluding VAT, 1470 VAT at the standard 21 %, 8470 in all
+    assert tampered(Order, order.id, total_cents=7001) == [
+        f'Order {number}: total 7001, but subtotal 7000 + VAT 1470 is 8470.'
+    ]
+    assert tampered(Order, order.id, subtotal_cents=7001) == [
+        f'Order {number}: subtotal 7001, but its lines add up to 7000.',
+        f'Order {number}: total 8470, but subtotal 7001 + VAT 1470 is 8471.',
+    ]
+    assert tampered(Order, order.id, vat_cents=1471, total_cents=8471) == [
+        f'Order {number}: VAT 1471, but its lines come to 1470 VAT.'
+    ]
+    assert tampered(OrderLine, line_id, vat_rate_bp=900) == [
+        f'Order {number}: VAT 1470, but its lines come to 630 VAT.'
+    ]
 
 
 def test_assert_stock_ok_lists_the_violations(accounts, shop):
