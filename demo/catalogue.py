@@ -238,6 +238,91 @@ def _product(index: int, row: tuple[str, str, str, int, int, str]) -> dict:
 
 PRODUCTS: list[dict] = [_product(i + 1, row) for i, row in enumerate(_ROWS)]
 
+# Names and descriptions of some products in Dutch and German, as a supplier translates its best sellers first:
+# code -> language -> (name, description). The others show their English texts in every language.
+# fmt: off
+TRANSLATIONS: dict[str, dict[str, tuple[str, str]]] = {
+    'HT-1001': {
+        'nl': ('Klauwhamer 500 g, glasvezel steel',
+               'Gesmede en geharde stalen kop met een gepolijst slagvlak en gebogen klauw. Schokdempende glasvezel '
+               'steel met antislip rubberen greep. Totale lengte 33 cm.'),
+        'de': ('Klauenhammer 500 g, Fiberglasstiel',
+               'Geschmiedeter und gehärteter Stahlkopf mit polierter Bahn und gebogener Klaue. Stoßdämpfender '
+               'Fiberglasstiel mit rutschfestem Gummigriff. Gesamtlänge 33 cm.'),
+    },
+    'HT-1004': {
+        'nl': ('Rolmaat 8 m x 25 mm',
+               'Rolmaat klasse II met nylon gecoat stalen lint en dubbelzijdige schaalverdeling. Tot 3 m vrij uit te '
+               'schuiven, eindhaak met nulpuntcorrectie en riemclip. Rubberen behuizing.'),
+        'de': ('Bandmaß 8 m x 25 mm',
+               'Bandmaß der Genauigkeitsklasse II mit nylonbeschichtetem Stahlband und beidseitiger Skala. Bis 3 m '
+               'freitragend, Endhaken mit Nullpunktkorrektur und Gürtelclip. Gummiertes Gehäuse.'),
+    },
+    'HT-1006': {
+        'nl': ('Waterpas 600 mm, aluminium',
+               'Aluminium kokerwaterpas met drie schokbestendige libellen. Nauwkeurigheid 0,5 mm/m. Gefreesd meetvlak '
+               'en rubberen eindkappen.'),
+        'de': ('Wasserwaage 600 mm, Aluminium',
+               'Aluminium-Wasserwaage im Rechteckprofil mit drei stoßfesten Libellen. Genauigkeit 0,5 mm/m. Gefräste '
+               'Messfläche und Gummi-Endkappen.'),
+    },
+    'HT-1007': {
+        'nl': ('Waterpomptang 250 mm',
+               'Waterpomptang met negen standen en drukknopverstelling. Inductiegeharde tanden pakken buizen tot '
+               '46 mm. Chroom-vanadiumstaal.'),
+        'de': ('Wasserpumpenzange 250 mm',
+               'Wasserpumpenzange mit neun Stellungen und Druckknopfverstellung. Induktionsgehärtete Zähne greifen '
+               'Rohre bis 46 mm. Chrom-Vanadium-Stahl.'),
+    },
+    'PT-1002': {
+        'nl': ('SDS-plus steenboor 8 x 160 mm',
+               'Viersnijdende hardmetalen punt voor snelle, ronde gaten in beton en gewapend metselwerk. De dubbele '
+               'spiraal voert boorstof snel af. SDS-plus-schacht.'),
+        'de': ('SDS-plus Hammerbohrer 8 x 160 mm',
+               'Vierschneidige Hartmetallspitze für schnelle, runde Bohrlöcher in Beton und bewehrtem Mauerwerk. Die '
+               'Doppelwendel fördert Bohrmehl schnell ab. SDS-plus-Schaft.'),
+    },
+    'PT-1005': {
+        'nl': ('Schuurschijven 125 mm, korrel 120',
+               'Klittenband-schuurschijven van aluminiumoxide met 8 stofgaten. Voor excenterschuurmachines. '
+               'Antiverstoppingslaag voor verf, plamuur en hout.'),
+        'de': ('Schleifscheiben 125 mm, Körnung 120',
+               'Kletthaftende Schleifscheiben aus Aluminiumoxid mit 8 Absauglöchern. Für Exzenterschleifer. '
+               'Zusetzungshemmende Beschichtung für Lack, Spachtel und Holz.'),
+    },
+    'AD-1002': {
+        'nl': ('Sanitairsiliconen, wit, 300 ml',
+               'Azijnzuurhardende siliconenkit voor voegen in badkamers en keukens. Schimmelwerend en blijvend '
+               'elastisch. Hardt uit met ongeveer 2 mm per dag.'),
+        'de': ('Sanitärsilikon, weiß, 300 ml',
+               'Essigvernetzendes Silikon für Fugen in Bad und Küche. Schimmelbeständig, bleibt elastisch. Härtet '
+               'etwa 2 mm pro Tag aus.'),
+    },
+    'AD-1006': {
+        'nl': ('Houtlijm D3, 750 g',
+               'Waterbestendige PVAc-houtlijm, klasse D3 volgens EN 204. Droogt transparant op. Open tijd ongeveer '
+               '10 minuten, klemtijd 15 minuten.'),
+        'de': ('Holzleim D3, 750 g',
+               'Wasserfester PVAc-Holzleim, Beanspruchungsgruppe D3 nach EN 204. Trocknet transparent auf. Offene '
+               'Zeit etwa 10 Minuten, Presszeit 15 Minuten.'),
+    },
+    'CL-1004': {
+        'nl': ('Microvezeldoeken 40 x 40 cm',
+               'Pluisvrije microvezeldoeken in vier kleuren voor schoonmaken met een kleurcode. Wasbaar op 90 °C.'),
+        'de': ('Mikrofasertücher 40 x 40 cm',
+               'Fusselfreie Mikrofasertücher in vier Farben für die Reinigung nach Farbcode. Waschbar bei 90 °C.'),
+    },
+    'PK-1002': {
+        'nl': ('Verpakkingstape, bruin, 48 mm x 66 m',
+               'Polypropyleen tape met geluidsarme acryllijm. Hecht sterk op gerecycled karton. Past in alle '
+               'standaard tapedispensers.'),
+        'de': ('Packband, braun, 48 mm x 66 m',
+               'Polypropylen-Klebeband mit geräuscharmem Acrylkleber. Hält fest auf Recyclingkarton. Passt in alle '
+               'üblichen Handabroller.'),
+    },
+}
+# fmt: on
+
 
 # --- pictures -------------------------------------------------------------------------------------
 

@@ -1,4 +1,5 @@
-"""Demo data for the first start: a supplier admin, two customers with users, a catalogue, orders."""
+"""Demo data for the first start: a supplier admin, three customers with users (English, Dutch and German), a catalogue
+with some products in all three languages, orders."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from app.catalogue import catalogue, images, products
+from app.catalogue import catalogue, images, products, translations
 from app.core import clock, db, portal_settings
 from app.identity import accounts
 from app.identity.access import SYSTEM
@@ -48,6 +49,41 @@ and ships as soon as it arrives — oldest orders first.
 - Orders placed before 14:00 ship the same day.
 """
 
+DASHBOARD_TEXT_NL = """# Welkom bij Northwind Workshop Supply
+
+Bestel dag en nacht uit ons volledige assortiment, met **actuele voorraad** en de prijzen van vandaag.
+
+## Zo werkt het
+1. Open **Producten**, zoek op naam, artikelnummer of barcode en voeg toe wat u nodig hebt.
+2. Een groen vinkje laat zien hoeveel stuks van een product al in uw huidige bestelling zitten.
+3. Open **Huidige bestelling**, controleer de aantallen, vul uw referentie in en plaats de bestelling.
+
+Wij controleren elke bestelling op de eerstvolgende werkdag. Wat niet op voorraad is, komt in **nabestelling**
+en wordt verzonden zodra het binnen is — oudste bestellingen eerst.
+
+## Nieuws
+- Nieuw: veiligheidshandschoenen en oogbescherming nu op voorraad.
+- Bestellingen die vóór 14:00 uur binnen zijn, worden dezelfde dag verzonden.
+"""
+
+DASHBOARD_TEXT_DE = """# Willkommen bei Northwind Workshop Supply
+
+Bestellen Sie rund um die Uhr aus unserem gesamten Sortiment, mit **aktuellem Lagerbestand** und den Preisen von heute.
+
+## So funktioniert es
+1. Öffnen Sie **Produkte**, suchen Sie nach Name, Artikelnummer oder Barcode und fügen Sie hinzu, was Sie brauchen.
+2. Ein grünes Häkchen zeigt, wie viele Stück eines Produkts schon in Ihrer aktuellen Bestellung sind.
+3. Öffnen Sie **Aktuelle Bestellung**, prüfen Sie die Mengen, tragen Sie Ihre Referenz ein und geben Sie die
+   Bestellung auf.
+
+Wir prüfen jede Bestellung am nächsten Werktag. Was nicht auf Lager ist, kommt in den **Rückstand** und wird
+verschickt, sobald es eintrifft — älteste Bestellungen zuerst.
+
+## Neuigkeiten
+- Neu: Schutzhandschuhe und Augenschutz jetzt auf Lager.
+- Bestellungen, die bis 14:00 Uhr eingehen, verlassen noch am selben Tag unser Lager.
+"""
+
 
 def seed_if_empty() -> bool:
     with db.read_session() as session:
@@ -61,6 +97,7 @@ def seed(*, with_images: bool = True) -> None:
     log.info('creating demo data')
     _seed_accounts()
     ids = _seed_products(with_images=with_images)
+    _seed_translations(ids)
     _seed_selection(ids)
     _seed_prices(ids)
     _seed_orders(ids)
@@ -70,8 +107,15 @@ def _seed_accounts() -> None:
     with db.write_session() as s:
         portal_settings.set_value(s, key='supplier_name', value='Northwind Workshop Supply')
         portal_settings.set_value(s, key='dashboard_text', value=DASHBOARD_TEXT)
+        portal_settings.save_dashboard_text(s, actor=SYSTEM, text=DASHBOARD_TEXT_NL, language='nl')
+        portal_settings.save_dashboard_text(s, actor=SYSTEM, text=DASHBOARD_TEXT_DE, language='de')
         demo_retail = accounts.create_customer(s, actor=SYSTEM, data=CustomerCreate(name='Demo Retail', code='DEMO'))
-        other = accounts.create_customer(s, actor=SYSTEM, data=CustomerCreate(name='Other Wholesale', code='OTHER'))
+        other = accounts.create_customer(
+            s, actor=SYSTEM, data=CustomerCreate(name='Other Wholesale', code='OTHER', language='nl')
+        )
+        cologne = accounts.create_customer(
+            s, actor=SYSTEM, data=CustomerCreate(name='Werkstattbedarf Köln GmbH', code='KOELN', language='de')
+        )
         accounts.add_address(
             s,
             actor=SYSTEM,
@@ -132,6 +176,26 @@ def _seed_accounts() -> None:
                 username='customer2', password='customer2-demo', full_name='Chris Other', customer_id=other.id
             ),
         )
+        accounts.add_address(
+            s,
+            actor=SYSTEM,
+            customer_id=cologne.id,
+            data=AddressCreate(
+                label='Lager',
+                recipient='Werkstattbedarf Köln GmbH — Warenannahme',
+                street='Hansaring 87',
+                postal_code='50670',
+                city='Köln',
+                country='Deutschland',
+            ),
+        )
+        accounts.create_user(
+            s,
+            actor=SYSTEM,
+            data=PortalUserCreate(
+                username='kunde', password='kunde-demo', full_name='Jana Becker', customer_id=cologne.id
+            ),
+        )
 
 
 def _seed_products(*, with_images: bool) -> dict[str, int]:
@@ -158,6 +222,16 @@ def _seed_products(*, with_images: bool) -> dict[str, int]:
                 images.add_image(s, actor=SYSTEM, product_id=product.id, content=picture)
             ids[item['code']] = product.id
     return ids
+
+
+def _seed_translations(ids: dict[str, int]) -> None:
+    """Some products' names and descriptions in Dutch and German; the rest read in English in every language."""
+    with db.write_session() as s:
+        for code, languages in demo_catalogue.TRANSLATIONS.items():
+            for language, (name, description) in languages.items():
+                translations.set_product_translation(
+                    s, actor=SYSTEM, product_id=ids[code], language=language, name=name, description=description
+                )
 
 
 def _seed_selection(ids: dict[str, int]) -> None:
@@ -261,6 +335,10 @@ def _seed_orders(ids: dict[str, int]) -> None:
         _customer_order('customer', [('SG-1001', 10), ('HT-1002', 1)], 'PO-2026-0458', start, days_ago=0)
         # the other customer's order, which Demo Retail must never see
         _customer_order('customer2', [('FA-1001', 50)], 'OW-7781', start, days_ago=3)
+        # the German customer's first order, delivered in full
+        cologne = _customer_order('kunde', [('PT-1002', 20), ('HT-1004', 5)], 'KÖ-2026-118', start, days_ago=14)
+        _as_supplier(orders.check_order, order_id=cologne)
+        _as_supplier(deliveries.deliver_all_reserved, order_id=cologne, tracking_code='3SDEMO0009012')
     finally:
         clock.reset()
     # something in Demo Retail's current order for the next visit

@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, delete, select
 
-from app.catalogue import catalogue
+from app.catalogue import catalogue, translations
 from app.core import clock, events, text
 from app.core.errors import NotFound, ValidationError
+from app.core.i18n import N_
 from app.identity.access import customer_of
 from app.identity.auth import Identity
 from app.models import CurrentOrder, CurrentOrderLine, Customer, Product
@@ -196,12 +197,14 @@ def clear(session: Session, *, actor: Identity) -> None:
 
 def clean_details(comment: object, reference: object) -> tuple[str, str]:
     """The comment (line breaks kept) and the reference (one line), checked against their limits."""
-    comment = text.block(comment, field='comment', label='The comment')
-    reference = text.line(reference, field='reference', label='Your reference')
+    comment = text.block(comment, field='comment', label=N_('The comment'))
+    reference = text.line(reference, field='reference', label=N_('Your reference'))
     if len(comment) > MAX_COMMENT_CHARS:
-        raise ValidationError(f'The comment can be at most {MAX_COMMENT_CHARS:,} characters.', 'comment')
+        raise ValidationError('The comment can be at most {limit} characters.', 'comment', limit=MAX_COMMENT_CHARS)
     if len(reference) > MAX_REFERENCE_CHARS:
-        raise ValidationError(f'Your reference can be at most {MAX_REFERENCE_CHARS} characters.', 'reference')
+        raise ValidationError(
+            'Your reference can be at most {limit} characters.', 'reference', limit=MAX_REFERENCE_CHARS
+        )
     return comment, reference
 
 
@@ -237,6 +240,7 @@ def contents(session: Session, *, actor: Identity, with_images: bool = True) -> 
     product_ids = [product.id for _, product in rows]
     orderable = catalogue.orderable_ids(session, customer_id=customer_id, product_ids=product_ids)
     images = catalogue.first_images(session, product_ids=product_ids) if with_images else {}
+    names = translations.names_for(session, actor, [product for _, product in rows])  # in the reader's language
     book = prices.price_book(session, customer_id=customer_id, product_ids=product_ids)
     portal = terms.portal_terms(session)
     result = []
@@ -249,7 +253,7 @@ def contents(session: Session, *, actor: Identity, with_images: bool = True) -> 
             CurrentLine(
                 product_id=product.id,
                 code=product.code,
-                name=product.name,
+                name=names.get(product.id, product.name),
                 unit=product.unit,
                 unit_price_cents=unit_price,
                 quantity=quantity,

@@ -218,13 +218,14 @@ def _place(
     products = stock.lock_products(session, [product_id for product_id, _ in wanted])
     orderable = catalogue.orderable_ids(session, customer_id=details.customer_id, product_ids=list(products))
     unavailable = [
-        f'{products[pid].name} ({products[pid].code})' if pid in products else f'Product {pid}'
+        f'{products[pid].name} ({products[pid].code})' if pid in products else i18n._('Product {id}').format(id=pid)
         for pid, _ in wanted
         if pid not in orderable
     ]
     if unavailable:
         raise ValidationError(
-            f'{", ".join(unavailable)} can no longer be ordered. Remove it from the order and place it again.'
+            '{products} can no longer be ordered. Remove it from the order and place it again.',
+            products=', '.join(unavailable),
         )
     portal = terms.portal_terms(session)
     for pid, quantity in wanted:

@@ -28,7 +28,7 @@ import app as app_package
 import components
 import pages
 from app.catalogue import catalogue
-from app.core import db
+from app.core import db, i18n
 from app.core.errors import AccessDenied, NotFound, ValidationError
 from app.identity import accounts as accounts_service
 from app.identity import auth
@@ -204,11 +204,11 @@ async def test_customer_a_gets_not_found_and_none_of_b_data_for_b_ids_in_urls(us
     assert (await get(user, f'/media/images/{v.visible_image_id}')).status_code == 200
 
     order_page = await get(user, f'/orders/{v.order_number}')
-    assert order_page.status_code == 200 and 'This order does not exist or is not available to you.' in order_page.text
+    assert order_page.status_code == 200 and missing_for_a('This order') in order_page.text
     for secret in [v.order_reference, v.order_number, v.hidden_product_name, v.address_street]:
         assert secret not in order_page.text
     product_page = await get(user, f'/products/{v.hidden_product_id}')
-    assert 'This product does not exist or is not available to you.' in product_page.text
+    assert missing_for_a('This product') in product_page.text
     assert v.hidden_product_name not in product_page.text
     for size in ['full', 'thumb']:
         image = await get(user, f'/media/images/{v.hidden_image_id}?size={size}')
@@ -217,6 +217,12 @@ async def test_customer_a_gets_not_found_and_none_of_b_data_for_b_ids_in_urls(us
         text = (await get(user, url)).text
         for secret in [v.order_reference, v.order_number, v.hidden_product_name, v.address_street]:
             assert secret not in text, f'{secret!r} leaks on {url}'
+
+
+def missing_for_a(what: str) -> str:
+    """The not-found page's sentence as customer A (`customer2`, who reads Dutch) reads it."""
+    with i18n.speaking('nl'):
+        return i18n._('{what} does not exist or is not available to you.').format(what=i18n._(what))
 
 
 MALFORMED_IDS = ['0', '-1', '9223372036854775808', '9' * 30, 'abc', '1.5', '1e3', '%00', '%2F..%2F', '١٢', ' 1']
@@ -319,8 +325,9 @@ async def test_customer_a_clicking_with_b_ids_changes_nothing_of_b(user: User) -
     with db.read_session() as s:
         assert s.get(CurrentOrder, v.user_id).model_dump() == b_details
     assert current_order_of('customer2')[1] == []  # the hidden product did not get into A's order either
-    assert user.notify.contains('This line was not found.')
-    assert user.notify.contains('This product was not found.')
+    with i18n.speaking('nl'):  # A's language
+        assert user.notify.contains(NotFound('This line').message)
+        assert user.notify.contains(NotFound('This product').message)
 
 
 async def test_customer_clicking_any_admin_handler_gets_no_access_and_nothing_changes(user: User) -> None:

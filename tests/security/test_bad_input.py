@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from sqlmodel import Session, col, select
 
-from app.catalogue import products
-from app.core import db, money, portal_settings
+from app.catalogue import products, translations
+from app.core import db, i18n, money, portal_settings
 from app.core.errors import ValidationError
 from app.identity import accounts, passwords
 from app.identity.access import SYSTEM
@@ -311,10 +311,33 @@ def fields(i: Ids) -> dict[str, Field]:
             lambda s, v: accounts.reset_password(s, actor=SYSTEM, user_id=i.user_id, password=v),
             ['', 'short', ' ' * 12, 'x' * 129, None, 12345678],
         ),
+        # the product's name and description in another language
+        'product translation: name': Field(
+            lambda s, v: translations.set_product_translation(
+                s, actor=SYSTEM, product_id=i.product_id, language='de', name=v, description=''
+            ),
+            text_junk(translations.MAX_NAME_CHARS, required=False),
+        ),
+        'product translation: description': Field(
+            lambda s, v: translations.set_product_translation(
+                s, actor=SYSTEM, product_id=i.product_id, language='de', name='', description=v
+            ),
+            text_junk(translations.MAX_DESCRIPTION_CHARS, required=False),
+        ),
+        'product translation: language': Field(
+            lambda s, v: translations.set_product_translation(
+                s, actor=SYSTEM, product_id=i.product_id, language=v, name='Klauenhammer', description=''
+            ),
+            ['', 'xx', 'DE', 'de ', 'en', None, HTML, *WRONG_TYPES],  # 'en', the default: the product's own texts
+        ),
         # the dashboard text
         'dashboard text': Field(
             lambda s, v: portal_settings.save_dashboard_text(s, actor=SYSTEM, text=v),
             ['x' * (portal_settings.MAX_DASHBOARD_CHARS + 1), None, 123, ['# list'], {'a': 1}],
+        ),
+        'dashboard text: language': Field(
+            lambda s, v: portal_settings.save_dashboard_text(s, actor=SYSTEM, text='# Hallo', language=v),
+            ['', 'xx', 'NL', 'nl ', HTML, *WRONG_TYPES],
         ),
         # filters
         'orders: status filter': Field(
@@ -368,6 +391,7 @@ FORMS = [
     'place order, new address',
     'product',
     'product (new)',
+    'product translation',
     'stock',
     'delivery',
     'supplier order',
@@ -474,6 +498,8 @@ def test_search_boxes_take_anything_without_an_error(query: str) -> None:
 
     with db.read_session() as s:
         catalogue.search_products(s, actor=identity('customer'), query=query)
+        with i18n.speaking('nl'):  # a language with translated product texts: searched through their index too
+            catalogue.search_products(s, actor=identity('customer2'), query=query)
         orders.list_orders(s, actor=identity('customer'), search=query)
         orders.admin_list_orders(s, actor=SYSTEM, search=query)
         accounts.list_customers(s, actor=SYSTEM, search=query)

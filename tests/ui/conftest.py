@@ -8,7 +8,7 @@ import pytest
 from nicegui import ui
 from nicegui.testing import User
 
-from app.core import clock, events
+from app.core import clock, events, i18n
 from tests.portal import fresh_portal
 
 
@@ -30,8 +30,16 @@ async def sign_in(user: User, username: str, password: str, *, path: str = '/log
 
 async def signed_in(user: User, username: str = 'customer', password: str = 'customer-demo') -> User:
     await sign_in(user, username, password)
-    await user.should_see('Sign out', retries=150)  # bcrypt and a redirect: slow on a busy machine
+    # bcrypt and a redirect: slow on a busy machine; the frame's mark, as the user may read another language
+    await user.should_see(marker='signed-in-as', retries=150)
     return user
+
+
+def read_in(language: str, text: Callable[[], str]) -> str:
+    """What `text()` gives a reader of `language`: how a page shows it to them (the demo's `customer2` reads Dutch,
+    `kunde` German), whatever the catalogues say."""
+    with i18n.speaking(language):
+        return text()
 
 
 async def eventually(condition: Callable[[], bool]) -> None:

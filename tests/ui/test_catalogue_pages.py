@@ -12,14 +12,15 @@ from nicegui.testing import User
 from sqlmodel import select
 
 from app.catalogue import catalogue
-from app.core import db
+from app.core import db, i18n
+from app.core.errors import NotFound
 from app.core.paging import Page
 from app.identity.access import SYSTEM
 from app.identity.auth import Identity
 from app.models import PortalUser, Product, ProductImage
 from app.orders import current_order, stock
 from tests.conftest import identity_of
-from tests.ui.conftest import eventually, signed_in
+from tests.ui.conftest import eventually, read_in, signed_in
 
 WAIT = 50  # retries of 0.1 s: a page reacting to a click or an event can be slow on a busy machine
 QUANTITY_MESSAGE = 'Enter a whole number between 1 and 100,000.'
@@ -180,11 +181,12 @@ async def test_sort_by_price_from_the_select(user: User) -> None:
 
 async def test_the_other_customer_sees_its_selection_only(user: User) -> None:
     gloves = product('SG-1001')
-    await signed_in(user, 'customer2', 'customer2-demo')
+    await signed_in(user, 'customer2', 'customer2-demo')  # reads Dutch
     await user.open('/products')
-    await user.should_see('52 products', retries=WAIT)
+    await user.should_see(read_in('nl', lambda: i18n.ngettext('{n} product', '{n} products', 52)), retries=WAIT)
     await user.open('/products?q=gloves')
-    await user.should_see("No products match 'gloves'", retries=WAIT)
+    nothing = read_in('nl', lambda: i18n._("No products match '{query}'").format(query='gloves'))
+    await user.should_see(nothing, retries=WAIT)
     await user.open('/products?q=SG-1001')
     await user.should_not_see(marker=f'product-{gloves.id}', retries=WAIT)
 
@@ -281,7 +283,7 @@ async def test_adding_a_product_that_left_the_catalogue_meanwhile_is_refused(use
         customer_id = identity('customer2').customer_id
         catalogue.remove_from_selection(s, actor=SYSTEM, customer_id=customer_id, product_ids=[screws.id])
     user.find(marker=f'add-{screws.id}').click()
-    await user.should_see('This product was not found.', retries=WAIT)
+    await user.should_see(read_in('nl', lambda: NotFound('This product').message), retries=WAIT)  # customer2's Dutch
     assert in_current_order('customer2') == {}
 
 

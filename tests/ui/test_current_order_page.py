@@ -11,15 +11,17 @@ from sqlmodel import select
 
 from app.catalogue import catalogue, products
 from app.core import db
-from app.core.errors import ValidationError
+from app.core.errors import NotFound, ValidationError
+from app.core.i18n import _, ngettext
 from app.identity import accounts
 from app.identity.access import SYSTEM
 from app.identity.auth import Identity
 from app.models import Address, CurrentOrder, Customer, Order, OrderLine, PortalUser, Product, ProductCreate
 from app.orders import current_order, ordering, stock
+from components import theme
 from pages import current_order as current_order_page
 from tests.conftest import identity_of
-from tests.ui.conftest import eventually, sign_in, signed_in
+from tests.ui.conftest import eventually, read_in, sign_in, signed_in
 
 WAIT = 50  # retries of 0.1 s: a page reacting to a click or an event can be slow on a busy machine
 
@@ -194,15 +196,16 @@ async def test_undo_clicked_again_or_replayed_puts_the_line_back_once(user: User
 async def test_undo_of_a_product_that_left_the_catalogue_meanwhile_adds_nothing(user: User) -> None:
     screws = product('FA-1001')
     add('FA-1001', 4, username='customer2')
-    await signed_in(user, 'customer2', 'customer2-demo')
+    await signed_in(user, 'customer2', 'customer2-demo')  # reads Dutch
     await user.open('/current-order')
     user.find(marker=f'remove-{screws.id}').click()
-    await user.should_see('Line removed', retries=WAIT)
+    removed = read_in('nl', lambda: _('Line removed: {name} × {quantity}').format(name=screws.name, quantity='4'))
+    await user.should_see(removed, retries=WAIT)
     with db.write_session() as s:
         other = s.exec(select(Customer.id).where(Customer.code == 'OTHER')).one()
         catalogue.remove_from_selection(s, actor=SYSTEM, customer_id=other, product_ids=[screws.id])
     user.find(marker='undo').click()
-    await user.should_see('not found', retries=WAIT)
+    await user.should_see(read_in('nl', lambda: NotFound('This product').message), retries=WAIT)
     assert 'FA-1001' not in in_current_order('customer2')
 
 
@@ -288,17 +291,26 @@ async def test_a_line_whose_product_leaves_the_catalogue_is_flagged_and_blocks_p
     add('FA-1001', 7, username='customer2')
     add('FA-1005', 1, username='customer2')
     before = order_count()
-    await signed_in(user, 'customer2', 'customer2-demo')
+    await signed_in(user, 'customer2', 'customer2-demo')  # reads Dutch
     await user.open('/current-order')
-    assert text_of(user, f'outcome-{screws.id}') == '7 ship from stock'
+    ships = read_in('nl', lambda: ngettext('{n} ship from stock', '{n} ship from stock', 7))
+    assert text_of(user, f'outcome-{screws.id}') == ships
     with db.write_session() as s:
         other = s.exec(select(Customer.id).where(Customer.code == 'OTHER')).one()
         catalogue.remove_from_selection(s, actor=SYSTEM, customer_id=other, product_ids=[screws.id])
-    await user.should_see(content='No longer available — remove this line', retries=WAIT)  # live, without a reload
+    gone = read_in('nl', lambda: _('No longer available — remove this line'))
+    await user.should_see(content=gone, retries=WAIT)  # live, without a reload
     with user.scope(marker='current-order-summary'):
-        await user.should_see('1 line · 1 unit', retries=WAIT)
+        counts = read_in('nl', lambda: f'{theme.count(1, "line")} · {theme.count(1, "unit")}')
+        await user.should_see(counts, retries=WAIT)
     user.find(marker='place-order').click()
-    await user.should_see('can no longer be ordered', retries=WAIT)
+    refused = read_in(
+        'nl',
+        lambda: _('{products} can no longer be ordered. Remove it from the order and place it again.').format(
+            products=f'{screws.name} ({screws.code})'
+        ),
+    )
+    await user.should_see(refused, retries=WAIT)
     assert order_count() == before
     assert in_current_order('customer2') == {'FA-1001': 7, 'FA-1005': 1}
 

@@ -6,10 +6,11 @@ from nicegui.testing import User
 from sqlmodel import select
 
 from app.core import db
+from app.core.i18n import _
 from app.identity.access import SYSTEM
 from app.models import Customer, Order, OrderStatus, Product
 from app.orders import stock
-from tests.ui.conftest import signed_in
+from tests.ui.conftest import read_in, signed_in
 
 
 def order_with(reference: str) -> Order:
@@ -100,9 +101,9 @@ async def test_backorders_page_lists_what_waits_and_updates_when_stock_arrives(u
 
 
 async def test_backorders_page_has_an_empty_state(user: User) -> None:
-    await signed_in(user, 'customer2', 'customer2-demo')
+    await signed_in(user, 'customer2', 'customer2-demo')  # reads Dutch
     await user.open('/backorders')
-    await user.should_see('No backorders')
+    await user.should_see(read_in('nl', lambda: _('No backorders')))
 
 
 async def test_orders_list_updates_live_when_the_supplier_checks_an_order(user: User) -> None:
