@@ -83,6 +83,7 @@ backup: $(VENV)/.installed-run
 # The catalogues: every translatable text of the code into messages.pot, then merged into each language's .po
 # (new texts arrive untranslated and fuzzy guesses are off: tests/unit/test_translations.py names what is missing).
 messages: $(VENV)/.installed-run
+	mkdir -p $(LOCALES)
 	$(VENV)/bin/pybabel -q extract -F babel.cfg --no-location --sort-output --omit-header --project=Stockfront \
 		-k _ -k N_ -k ngettext:1,2 -k ValidationError -k NotFound -k Message -o $(LOCALES)/messages.pot .
 	for language in nl de; do \

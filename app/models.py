@@ -13,6 +13,7 @@ from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.core import clock
+from app.core.i18n import N_
 
 # Constraint names as PostgreSQL gives them when none is given: a PostgreSQL database made before this convention
 # has them already, SQLite's get them in revision 0002, and a revision can drop or change a constraint by name.
@@ -40,7 +41,13 @@ class OrderStatus(StrEnum):
 
     @property
     def label(self) -> str:
+        """The status as a heading says it ('Awaiting check'), marked for the catalogue: shown through `_`."""
         return STATUS_LABELS[self]
+
+    @property
+    def state(self) -> str:
+        """The status inside a sentence ('this order is awaiting check'), marked for the catalogue."""
+        return STATUS_STATES[self]
 
     @property
     def is_open(self) -> bool:
@@ -48,11 +55,18 @@ class OrderStatus(StrEnum):
 
 
 STATUS_LABELS = {
-    OrderStatus.CONCEPT: 'Awaiting check',
-    OrderStatus.PROCESSING: 'Processing',
-    OrderStatus.PARTIALLY_DELIVERED: 'Partially delivered',
-    OrderStatus.COMPLETED: 'Completed',
-    OrderStatus.CANCELLED: 'Cancelled',
+    OrderStatus.CONCEPT: N_('Awaiting check'),
+    OrderStatus.PROCESSING: N_('Processing'),
+    OrderStatus.PARTIALLY_DELIVERED: N_('Partially delivered'),
+    OrderStatus.COMPLETED: N_('Completed'),
+    OrderStatus.CANCELLED: N_('Cancelled'),
+}
+STATUS_STATES = {
+    OrderStatus.CONCEPT: N_('awaiting check'),
+    OrderStatus.PROCESSING: N_('processing'),
+    OrderStatus.PARTIALLY_DELIVERED: N_('partially delivered'),
+    OrderStatus.COMPLETED: N_('completed'),
+    OrderStatus.CANCELLED: N_('cancelled'),
 }
 
 
@@ -124,6 +138,7 @@ class PortalUserBase(SQLModel):
     role: Role = Field(default=Role.CUSTOMER)
     customer_id: int | None = Field(default=None, foreign_key='customer.id', index=True)
     active: bool = Field(default=True)
+    language: str | None = Field(default=None, max_length=8)  # None: the customer's language (staff: the default)
 
 
 class PortalUser(PortalUserBase, table=True):
@@ -332,6 +347,8 @@ class Order(SQLModel, table=True):
     checked_at: datetime | None = None
     completed_at: datetime | None = None
     cancelled_at: datetime | None = None
+    cancelled_by_user_id: int | None = Field(default=None, foreign_key='portaluser.id')
+    cancel_reason: str = Field(default='', max_length=300)
 
 
 class OrderLine(SQLModel, table=True):

@@ -319,7 +319,9 @@ def _seed_orders(ids: dict[str, int]) -> None:
         _as_supplier(deliveries.record_delivery, order_id=second, quantities=part, tracking_code='3SDEMO0005678')
         # cancelled by the supplier at the customer's request
         third = _customer_order('customer', [('CL-1001', 4)], 'PO-2026-0440', start, days_ago=5)
-        _as_supplier(orders.cancel_order, order_id=third)
+        _as_supplier(
+            orders.cancel_order, order_id=third, reason='Cancelled at your request on the phone: ordered twice.'
+        )
         # placed by the supplier on the customer's behalf, after a phone call
         clock.set_now(lambda: start - timedelta(days=2))
         with db.write_session() as s:

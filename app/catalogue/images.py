@@ -172,7 +172,7 @@ def prepare(content: bytes) -> PreparedImage:
     loop), or ValidationError. It reads and writes no data: storing it is `add_image`'s, which checks the actor."""
     limit = config.get().max_upload_bytes
     if len(content) > limit:
-        raise ValidationError(f'This file is larger than the limit of {_size_text(limit)}.')
+        raise ValidationError('This file is larger than the limit of {limit}.', limit=_size_text(limit))
     return _normalise(content)
 
 
@@ -192,7 +192,7 @@ def add_image(
         select(func.count(), func.max(ProductImage.position)).where(ProductImage.product_id == product_id)
     ).one()
     if count >= MAX_IMAGES_PER_PRODUCT:
-        raise ValidationError(f'A product can have at most {MAX_IMAGES_PER_PRODUCT} images.')
+        raise ValidationError('A product can have at most {limit} images.', limit=MAX_IMAGES_PER_PRODUCT)
 
     token = secrets.token_hex(16)
     filename, thumb_filename = f'{token}{encoded.suffix}', f'{token}-thumb{encoded.suffix}'

@@ -7,7 +7,7 @@ import re
 from sqlalchemy import Select
 from sqlmodel import Session, col, func, or_, select
 
-from app.core import paging, text
+from app.core import i18n, paging, text
 from app.core.errors import NotFound, ValidationError
 from app.core.i18n import N_, Text
 from app.core.paging import Page
@@ -27,7 +27,7 @@ from app.models import (
 
 USERNAME_RE = re.compile(r'[a-z0-9][a-z0-9._@-]{2,63}')
 CODE_RE = re.compile(r'[A-Za-z0-9][A-Za-z0-9._-]{0,31}')
-LANGUAGES = {'en': 'English', 'nl': 'Nederlands', 'de': 'Deutsch', 'fr': 'Français'}
+LANGUAGES = i18n.LANGUAGES  # the languages the portal speaks, each named in itself
 MAX_ADDRESSES = 50
 MAX_PAGE_SIZE = 100
 
@@ -293,3 +293,18 @@ def set_active(session: Session, *, actor: Identity, user_id: int, active: bool)
     session.add(user)
     if not active:
         auth.end_sessions(session, user_id=user_id)
+
+
+def set_language(session: Session, *, actor: Identity, language: str | None) -> str:
+    """The signed-in user chooses the language it reads the portal in (kept for its next visit, on any device);
+    None goes back to its customer's language. Returns the language the user now reads."""
+    if language is not None and (not isinstance(language, str) or language not in LANGUAGES):
+        raise ValidationError('Choose one of the offered languages.', 'language')
+    user = session.get(PortalUser, actor.user_id)
+    if user is None or not user.active:
+        raise NotFound('This user')
+    user.language = language
+    session.add(user)
+    customer = session.get(Customer, user.customer_id) if user.customer_id else None
+    return i18n.supported(language or (customer.language if customer else None))
+

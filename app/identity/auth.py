@@ -34,12 +34,12 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, delete, or_, select
 
-from app.core import clock, config, db, events
+from app.core import clock, config, db, events, i18n
 from app.core.errors import Message
 from app.core.i18n import N_, ngettext
 from app.core.logging import audit
 from app.identity import passwords
-from app.models import AuthSession, LoginThrottle, PortalUser, Role
+from app.models import AuthSession, Customer, LoginThrottle, PortalUser, Role
 
 GENERIC_FAILURE = N_('Unknown user name or wrong password.')
 ACCOUNT_FREE_FAILURES = 5
@@ -62,10 +62,12 @@ class Identity:
     role: Role
     customer_id: int | None
     session_id: int
+    language: str = i18n.DEFAULT  # the language the user reads the portal in
 
     @classmethod
-    def of(cls, user: PortalUser, session_id: int = 0) -> Identity:
-        """The identity of a user row; session 0 stands for work done outside a signed-in page."""
+    def of(cls, user: PortalUser, session_id: int = 0, *, customer_language: str | None = None) -> Identity:
+        """The identity of a user row; session 0 stands for work done outside a signed-in page. The user reads
+        its own choice of language, else its customer's, else the portal's default."""
         assert user.id is not None
         return cls(
             user_id=user.id,
@@ -74,6 +76,7 @@ class Identity:
             role=user.role,
             customer_id=user.customer_id,
             session_id=session_id,
+            language=i18n.supported(user.language or customer_language),
         )
 
     @property
@@ -290,13 +293,14 @@ def resolve(token: str | None) -> Identity | None:
     settings = config.get()
     with db.read_session() as session:
         row = session.exec(
-            select(AuthSession, PortalUser)
+            select(AuthSession, PortalUser, Customer.language)
             .join(PortalUser, col(PortalUser.id) == AuthSession.user_id)
+            .outerjoin(Customer, col(Customer.id) == PortalUser.customer_id)
             .where(AuthSession.token_hash == token_hash(token))
         ).first()
     if row is None:
         return None
-    auth_session, user = row
+    auth_session, user, customer_language = row
     idle_limit = auth_session.last_seen_at + timedelta(seconds=settings.session_idle_s)
     if not user.active or now >= auth_session.expires_at or now >= idle_limit:
         with db.write_session() as session:
@@ -312,7 +316,7 @@ def resolve(token: str | None) -> Identity | None:
                 fresh.last_seen_at = now
                 session.add(fresh)
     assert auth_session.id is not None
-    return Identity.of(user, auth_session.id)
+    return Identity.of(user, auth_session.id, customer_language=customer_language)
 
 
 def sign_out(token: str | None) -> None:

@@ -22,9 +22,9 @@ MAX_LENGTH = 128
 
 def validate(password: str) -> None:
     if not isinstance(password, str) or len(password) < MIN_LENGTH:
-        raise ValidationError(f'The password must be at least {MIN_LENGTH} characters long.', 'password')
+        raise ValidationError('The password must be at least {limit} characters long.', 'password', limit=MIN_LENGTH)
     if len(password) > MAX_LENGTH:
-        raise ValidationError(f'The password must be at most {MAX_LENGTH} characters long.', 'password')
+        raise ValidationError('The password must be at most {limit} characters long.', 'password', limit=MAX_LENGTH)
     if not password.strip():
         raise ValidationError('The password cannot be only spaces.', 'password')
 

@@ -11,7 +11,6 @@ backorders), so what the page offers is what placing accepts; placing checks it 
 
 from __future__ import annotations
 
-import re
 import secrets
 from dataclasses import dataclass, field
 
@@ -21,6 +20,7 @@ from app.catalogue import catalogue, translations
 from app.core import clock, events, text
 from app.core.errors import NotFound, ValidationError
 from app.core.i18n import N_
+from app.core.numbers import whole_number
 from app.identity.access import customer_of
 from app.identity.auth import Identity
 from app.models import CurrentOrder, CurrentOrderLine, Customer, Product
@@ -31,7 +31,7 @@ from app.pricing.vat import VatAmount
 MAX_QUANTITY = rules.MAX_QUANTITY
 MAX_COMMENT_CHARS = 2000
 MAX_REFERENCE_CHARS = 60
-QUANTITY_MESSAGE = f'Enter a whole number between 1 and {MAX_QUANTITY:,}.'
+QUANTITY_MESSAGE = N_('Enter a whole number between {minimum} and {maximum}.')
 
 
 @dataclass(frozen=True)
@@ -93,16 +93,8 @@ class Contents:
 
 
 def parse_quantity(raw: object) -> int:
-    """A quantity as typed (or sent by a browser): a whole number from 1 to MAX_QUANTITY."""
-    if isinstance(raw, int) and not isinstance(raw, bool):
-        value = raw
-    elif isinstance(raw, str) and re.fullmatch(r'[0-9]{1,7}', raw.strip()):
-        value = int(raw.strip())
-    else:
-        raise ValidationError(QUANTITY_MESSAGE, 'quantity')
-    if not 1 <= value <= MAX_QUANTITY:
-        raise ValidationError(QUANTITY_MESSAGE, 'quantity')
-    return value
+    """A quantity as typed (the reader's local way) or sent by a browser: a whole number from 1 to MAX_QUANTITY."""
+    return whole_number(raw, minimum=1, maximum=MAX_QUANTITY, message=QUANTITY_MESSAGE, field='quantity', floats=False)
 
 
 def find(session: Session, *, actor: Identity) -> CurrentOrder | None:

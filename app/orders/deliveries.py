@@ -6,6 +6,8 @@ from sqlmodel import Session
 
 from app.core import text
 from app.core.errors import ValidationError
+from app.core.i18n import N_
+from app.core.numbers import whole_number
 from app.identity.access import ensure_admin, user_ref
 from app.identity.auth import Identity
 from app.models import Delivery, DeliveryLine, Order, OrderStatus
@@ -20,9 +22,11 @@ def record_delivery(
 ) -> Delivery:
     """Ship `quantities` (order line id -> units) of the order: they leave the stock and count as delivered."""
     ensure_admin(actor)
-    tracking_code = text.line(tracking_code, field='tracking_code', label='The tracking code')
+    tracking_code = text.line(tracking_code, field='tracking_code', label=N_('The tracking code'))
     if len(tracking_code) > MAX_TRACKING_CHARS:
-        raise ValidationError(f'The tracking code can be at most {MAX_TRACKING_CHARS} characters.', 'tracking_code')
+        raise ValidationError(
+            'The tracking code can be at most {limit} characters.', 'tracking_code', limit=MAX_TRACKING_CHARS
+        )
     order, lines, products = orders.locked_order(session, order_id=order_id)
     _ensure_deliverable(order)
     by_id = {line.id: line for line in lines}
@@ -31,13 +35,19 @@ def record_delivery(
         line = by_id.get(line_id)
         if line is None:
             raise ValidationError('That line is not part of this order.', 'quantities')
-        units = stock.whole_number(
-            raw, minimum=0, maximum=stock.MAX_COUNT, message='Enter a whole number of at least 0.', field='quantities'
+        units = whole_number(
+            raw,
+            minimum=0,
+            maximum=stock.MAX_COUNT,
+            message=N_('Enter a whole number of at least {minimum}.'),
+            field='quantities',
         )
         if units > line.allocated:
             raise ValidationError(
-                f'You can deliver at most {line.allocated:,} of {line.product_name}: that is what is reserved.',
+                'You can deliver at most {reserved} of {product}: that is what is reserved.',
                 'quantities',
+                reserved=line.allocated,
+                product=line.product_name,
             )
         if units:
             shipping[line_id] = units
@@ -82,6 +92,4 @@ def _ensure_deliverable(order: Order) -> None:
     if order.status == OrderStatus.CONCEPT:
         raise ValidationError('Check this order before delivering it.')
     if order.status not in DELIVERABLE:
-        raise ValidationError(
-            f'This order is {OrderStatus(order.status).label.lower()}: nothing more can be delivered.'
-        )
+        raise ValidationError('This order is {state}: nothing more can be delivered.', state=order.status.state)

@@ -176,7 +176,9 @@ def place_order_for_customer(
             raise ValidationError('Choose products from the list.', 'product_id')
         merged[product_id] = merged.get(product_id, 0) + current_order.parse_quantity(quantity)
         if merged[product_id] > current_order.MAX_QUANTITY:
-            raise ValidationError(current_order.QUANTITY_MESSAGE, 'quantity')
+            raise ValidationError(
+                current_order.QUANTITY_MESSAGE, 'quantity', minimum=1, maximum=current_order.MAX_QUANTITY
+            )
     if not merged:
         raise ValidationError('Add at least one product to the order.')
     if placed is not None:  # a retry places nothing again; other lines under the same key are not that order

@@ -15,10 +15,11 @@ from sqlalchemy import Select
 from sqlmodel import Session, and_, col, func, or_, select
 
 from app.catalogue import search
-from app.core import clock, events, paging
+from app.core import clock, events, paging, text
 from app.core.errors import NotFound, ValidationError
+from app.core.i18n import N_
 from app.core.paging import Page
-from app.identity.access import customer_of, ensure_admin
+from app.identity.access import customer_of, ensure_admin, user_ref
 from app.identity.auth import Identity
 from app.models import Customer, Delivery, DeliveryLine, Order, OrderLine, OrderStatus, PortalUser, Product
 from app.orders import stock
@@ -28,6 +29,7 @@ from app.pricing.vat import Totals
 MAX_PAGE_SIZE = 100
 MAX_ID = 2**63 - 1  # SQLite's largest integer
 OPEN_FILTER = 'open'  # status filter for every order not yet completed or cancelled
+MAX_CANCEL_REASON_CHARS = 300
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,7 @@ class OrderView:
     placed_by: str  # the name of the customer's user, or of the supplier's staff member who placed it
     lines: list[OrderLine]
     deliveries: list[DeliveryView]
+    cancelled_by: str = ''  # the staff member who cancelled it, for a cancelled order
     # subtotal, VAT per rate and total of what is not cancelled
     totals: Totals = field(default_factory=lambda: Totals(subtotal_cents=0))
 
@@ -160,7 +163,9 @@ def check_order(session: Session, *, actor: Identity, order_id: int) -> Order:
     ensure_admin(actor)
     order, _, _ = locked_order(session, order_id=order_id)
     if order.status != OrderStatus.CONCEPT:
-        raise ValidationError(f'Only an order awaiting check can be checked; this one is {_state(order)}.')
+        raise ValidationError(
+            'Only an order awaiting check can be checked; this one is {state}.', state=order.status.state
+        )
     order.status = OrderStatus.PROCESSING
     order.checked_at = clock.now()
     session.add(order)
@@ -168,31 +173,50 @@ def check_order(session: Session, *, actor: Identity, order_id: int) -> Order:
     return order
 
 
-def cancel_order(session: Session, *, actor: Identity, order_id: int) -> Order:
-    """Cancel every unit not yet delivered; what was reserved goes to other backorders, oldest first."""
+def cancel_order(session: Session, *, actor: Identity, order_id: int, reason: str = '') -> Order:
+    """Cancel every unit not yet delivered; what was reserved goes to other backorders, oldest first. The order
+    records who cancelled it and why (`reason`, optional, shown to the customer)."""
     ensure_admin(actor)
+    reason = _cancel_reason(reason)
     order, lines, products = locked_order(session, order_id=order_id)
     _ensure_open(order)
     for line in lines:
         _cancel_rest(session, line, products[line.product_id])
     _settle_cancelled(session, order, lines, products.values())
+    _record_cancellation(order, actor, reason)
     return order
 
 
-def cancel_line(session: Session, *, actor: Identity, order_id: int, line_id: int) -> Order:
-    """Cancel what is not yet delivered of one line."""
+def cancel_line(session: Session, *, actor: Identity, order_id: int, line_id: int, reason: str = '') -> Order:
+    """Cancel what is not yet delivered of one line; when that was the last open line, the order is cancelled
+    and records who and why."""
     ensure_admin(actor)
+    reason = _cancel_reason(reason)
     order, lines, products = locked_order(session, order_id=order_id)
     line = next((line for line in lines if line.id == line_id), None)
     if line is None:
         raise NotFound('This order line')
     _ensure_open(order)
     if line.allocated + line.backorder == 0:
-        raise ValidationError(f'Nothing is left to cancel of {line.product_name}.')
+        raise ValidationError('Nothing is left to cancel of {product}.', product=line.product_name)
     product = products[line.product_id]
     _cancel_rest(session, line, product)
     _settle_cancelled(session, order, lines, [product])
+    _record_cancellation(order, actor, reason)
     return order
+
+
+def _cancel_reason(reason: object) -> str:
+    clean = text.block(reason, field='reason', label=N_('The reason'))
+    if len(clean) > MAX_CANCEL_REASON_CHARS:
+        raise ValidationError('The reason can be at most {limit} characters.', 'reason', limit=MAX_CANCEL_REASON_CHARS)
+    return clean
+
+
+def _record_cancellation(order: Order, actor: Identity, reason: str) -> None:
+    if order.status == OrderStatus.CANCELLED:
+        order.cancelled_by_user_id = user_ref(actor)
+        order.cancel_reason = reason
 
 
 def _cancel_rest(session: Session, line: OrderLine, product: Product) -> None:
@@ -211,11 +235,7 @@ def _settle_cancelled(session: Session, order: Order, lines: list[OrderLine], pr
 
 def _ensure_open(order: Order) -> None:
     if not order.status.is_open:
-        raise ValidationError(f'This order is {_state(order)}: nothing can be cancelled any more.')
-
-
-def _state(order: Order) -> str:
-    return OrderStatus(order.status).label.lower()
+        raise ValidationError('This order is {state}: nothing can be cancelled any more.', state=order.status.state)
 
 
 # --- reading orders ---------------------------------------------------------------------------------
@@ -399,6 +419,7 @@ def _view(session: Session, order: Order) -> OrderView:
         order=order,
         customer_name=customer.name if customer else '',
         placed_by=_placed_by(session, order),
+        cancelled_by=_name_of(session, order.cancelled_by_user_id),
         lines=list(lines),
         totals=totals_of(order, lines),
         deliveries=[
@@ -410,10 +431,12 @@ def _view(session: Session, order: Order) -> OrderView:
 
 def _placed_by(session: Session, order: Order) -> str:
     """The name of who placed it: the customer's user, or the supplier's staff member for an order on its behalf."""
-    user = session.get(PortalUser, order.placed_by_user_id) if order.placed_by_user_id else None
-    if user is None:
-        return 'Supplier' if order.placed_by_supplier else ''
-    return user.full_name or user.username
+    return _name_of(session, order.placed_by_user_id) or ('Supplier' if order.placed_by_supplier else '')
+
+
+def _name_of(session: Session, user_id: int | None) -> str:
+    user = session.get(PortalUser, user_id) if user_id else None
+    return (user.full_name or user.username) if user else ''
 
 
 def _backorder_lines(session: Session, *, customer_id: int | None) -> list[BackorderLine]:

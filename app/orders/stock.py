@@ -8,8 +8,6 @@ transactions from reserving the same free units.
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,6 +16,8 @@ from sqlmodel import Session, col, select
 
 from app.core import clock, events, text
 from app.core.errors import NotFound, ValidationError
+from app.core.i18n import N_
+from app.core.numbers import whole_number
 from app.identity.access import ensure_admin, user_ref
 from app.identity.auth import Identity
 from app.models import Order, OrderLine, OrderStatus, PortalUser, Product, StockMovement
@@ -37,19 +37,6 @@ class Movement:
     on_hand_after: int
     note: str
     by: str  # who recorded it; '' for the system
-
-
-def whole_number(raw: object, *, minimum: int, maximum: int, message: str, field: str) -> int:
-    """A count as typed or sent: an int, a string of digits, or a number input's float with no fraction."""
-    if isinstance(raw, bool):
-        raise ValidationError(message, field)
-    if isinstance(raw, float) and math.isfinite(raw) and raw.is_integer():
-        raw = int(raw)
-    if isinstance(raw, str) and re.fullmatch(r'[0-9]{1,10}', raw.strip()):
-        raw = int(raw.strip())
-    if not isinstance(raw, int) or not minimum <= raw <= maximum:
-        raise ValidationError(message, field)
-    return raw
 
 
 def lock_products(session: Session, product_ids: Iterable[int]) -> dict[int, Product]:
@@ -94,7 +81,7 @@ def receive_stock(session: Session, *, actor: Identity, product_id: int, quantit
         quantity,
         minimum=1,
         maximum=MAX_RECEIPT,
-        message=f'Enter a whole number between 1 and {MAX_RECEIPT:,}.',
+        message=N_('Enter a whole number between {minimum} and {maximum}.'),
         field='quantity',
     )
     note = _note(note)
@@ -115,7 +102,7 @@ def count_stock(session: Session, *, actor: Identity, product_id: int, counted: 
         counted,
         minimum=0,
         maximum=MAX_COUNT,
-        message='Enter the counted quantity as a whole number of at least 0.',
+        message=N_('Enter the counted quantity as a whole number of at least 0.'),
         field='counted',
     )
     note = _note(note)
@@ -226,9 +213,9 @@ def _product(session: Session, product_id: int) -> Product:
 
 
 def _note(raw: object) -> str:
-    note = text.line(raw, field='note', label='The note')
+    note = text.line(raw, field='note', label=N_('The note'))
     if len(note) > MAX_NOTE_CHARS:
-        raise ValidationError(f'The note can be at most {MAX_NOTE_CHARS} characters.', 'note')
+        raise ValidationError('The note can be at most {limit} characters.', 'note', limit=MAX_NOTE_CHARS)
     return note
 
 

@@ -117,3 +117,11 @@ async def test_orders_list_updates_live_when_the_supplier_checks_an_order(user: 
     with db.write_session() as s:
         orders.check_order(s, actor=SYSTEM, order_id=order.id)
     await user.should_see('Processing')
+
+
+async def test_a_cancelled_order_says_when_who_and_why(user: User) -> None:
+    await signed_in(user)
+    await user.open(f'/orders/{order_with("PO-2026-0440").number}')
+    await user.should_see(marker='order-cancelled')
+    await user.should_see('by Sam Supplier', retries=1)
+    await user.should_see('Cancelled at your request on the phone: ordered twice.')

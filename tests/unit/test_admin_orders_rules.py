@@ -97,6 +97,40 @@ def test_cancelling_an_order_announces_every_product_it_held(accounts, shop):
     assert shop.stock_of(hammer) == (2, 0)
 
 
+def test_a_cancelled_order_records_who_cancelled_it_when_and_why(accounts, shop):
+    hammer = shop.product('HAM', on_hand=2)
+    order = shop.place(accounts.alice, {hammer: 1})
+    shop.run(orders.cancel_order, order_id=order.id, reason='  Ordered twice,\r\nsee SO-1.  ')
+    cancelled = shop.order(order.id)
+    assert cancelled.status == OrderStatus.CANCELLED and cancelled.cancelled_at is not None
+    assert cancelled.cancelled_by_user_id == accounts.admin.user_id
+    assert cancelled.cancel_reason == 'Ordered twice,\nsee SO-1.'
+    with db.read_session() as s:
+        view = orders.get_order(s, actor=accounts.alice, number=order.number)
+    assert view.cancelled_by == 'admin'
+
+
+def test_cancelling_the_last_open_line_records_the_cancellation_of_the_order(accounts, shop):
+    hammer = shop.product('HAM', on_hand=2)
+    order = shop.place(accounts.alice, {hammer: 1})
+    line = shop.line(order.id, hammer)
+    shop.run(orders.cancel_line, order_id=order.id, line_id=line.id, reason='No longer made')
+    cancelled = shop.order(order.id)
+    assert (cancelled.status, cancelled.cancel_reason) == (OrderStatus.CANCELLED, 'No longer made')
+    assert cancelled.cancelled_by_user_id == accounts.admin.user_id
+
+
+@pytest.mark.parametrize('reason', ['x' * 301, ['a list'], 'bell\x07'])
+def test_a_bad_cancellation_reason_is_refused_and_cancels_nothing(accounts, shop, reason):
+    hammer = shop.product('HAM', on_hand=2)
+    order = shop.place(accounts.alice, {hammer: 1})
+    with pytest.raises(ValidationError) as refused:
+        shop.run(orders.cancel_order, order_id=order.id, reason=reason)
+    assert refused.value.field == 'reason'
+    assert shop.order(order.id).status == OrderStatus.CONCEPT
+    assert line_state(shop, order.id, hammer) == (0, 1, 0, 0)
+
+
 # --- delivering what the form sends -----------------------------------------------------------------------
 
 
