@@ -30,9 +30,9 @@ def test_customer_signs_in_and_sees_the_dashboard_and_menu(screen: Screen) -> No
     shot(screen, 'dashboard-desktop')
 
     screen.find('Sign out').click()
-    wait_text(screen, 'Sign in to the customer portal')
+    wait_text(screen, 'Sign in to the portal')
     screen.selenium.back()  # the browser's back button shows no portal content again
-    wait_text(screen, 'Sign in to the customer portal')
+    wait_text(screen, 'Sign in to the portal')
     wait_no_text(screen, 'Welcome to Northwind Workshop Supply')
 
 
@@ -74,7 +74,7 @@ def test_customer_adds_from_the_grid_places_the_order_and_keeps_a_new_one_after_
     button(screen, 'Add to current order').click()
     wait_text(screen, '1 in order')
     screen.find('Sign out').click()
-    wait_text(screen, 'Sign in to the customer portal')
+    wait_text(screen, 'Sign in to the portal')
     sign_in(screen, 'customer', 'customer-demo', path='/current-order')
     wait_text(screen, HAMMER)
     with db.read_session() as s:
@@ -116,7 +116,7 @@ def test_check_marks_follow_the_current_order_across_pages_tabs_and_sign_ins(scr
     screen.open('/logout')  # a GET only shows the button: signing out is the form's POST with its token
     wait_text(screen, 'Signed in as')
     button(screen, 'Sign out').click()
-    wait_text(screen, 'Sign in to the customer portal')
+    wait_text(screen, 'Sign in to the portal')
     sign_in(screen, 'customer', 'customer-demo', path=f'/products/{hammer.id}')
     wait_text(screen, '3 in order')  # the current order outlived the session
 

@@ -25,7 +25,7 @@ def sign_out(screen: Screen) -> None:
     screen.open('/logout')  # a GET only shows the button: signing out is the form's POST with its token
     wait_text(screen, 'Signed in as')
     button(screen, 'Sign out').click()
-    wait_text(screen, 'Sign in to the customer portal')
+    wait_text(screen, 'Sign in to the portal')
 
 
 def typed(screen: Screen, label: str, text: str) -> None:

@@ -109,7 +109,7 @@ async def test_old_token_is_useless_after_sign_out(user: User) -> None:
     token = user.http_client.cookies.get(guard.COOKIE_NAME)
     assert auth.resolve(token) is not None
     user.find(marker='menu-Sign out').click()
-    await user.should_see('Sign in to the customer portal')
+    await user.should_see('Sign in to the portal')
     assert auth.resolve(token) is None
     user.http_client.cookies.set(guard.COOKIE_NAME, token, domain='test.local')  # replayed, as a thief would
     response = await user.http_client.get('/orders', follow_redirects=False)
@@ -228,7 +228,7 @@ async def test_deactivated_user_is_out_at_the_next_click(user: User) -> None:
         accounts.set_active(s, actor=SYSTEM, user_id=identity('customer').user_id, active=False)
     before = snapshot()
     user.find(marker=f'remove-{product_id}').click()
-    await user.should_see('Sign in to the customer portal')
+    await user.should_see('Sign in to the portal')
     assert user.notify.contains('Your session has ended')
     assert snapshot() == before
     assert current_order_of('customer')[1] == lines
@@ -408,7 +408,7 @@ async def test_a_stranger_cannot_keep_the_owners_browser_out(user: User) -> None
     await signed_in(user)
     assert user.http_client.cookies.get(guard.DEVICE_COOKIE_NAME, domain='test.local')
     user.find(marker='menu-Sign out').click()
-    await user.should_see('Sign in to the customer portal')
+    await user.should_see('Sign in to the portal')
     for n in range(6):
         refused('customer', f'stranger-{n}', address='192.0.2.50')
     assert refused('customer', 'customer-demo', address='203.0.113.60').message.startswith('Too many failed')

@@ -123,4 +123,4 @@ async def test_the_save_handler_called_by_a_signed_in_customer_changes_nothing(u
 @pytest.mark.parametrize('path', [PATH])
 async def test_an_anonymous_visitor_is_sent_to_sign_in(user: User, path: str) -> None:
     await user.open(path)
-    await user.should_see('Sign in to the customer portal')
+    await user.should_see('Sign in to the portal')

@@ -10,7 +10,7 @@ from tests.ui.conftest import sign_in, signed_in
 @pytest.mark.parametrize('path', ['/', '/products', '/orders', '/backorders', '/current-order', '/admin'])
 async def test_anonymous_visitor_is_sent_to_the_login_page(user: User, path: str) -> None:
     await user.open(path)
-    await user.should_see('Sign in to the customer portal')
+    await user.should_see('Sign in to the portal')
 
 
 async def test_customer_signs_in_and_sees_dashboard_text_and_menu(user: User) -> None:
@@ -47,9 +47,9 @@ async def test_sign_in_never_redirects_to_another_site(user: User) -> None:
 async def test_sign_out_ends_the_session(user: User) -> None:
     await signed_in(user)
     user.find(marker='menu-Sign out').click()
-    await user.should_see('Sign in to the customer portal')
+    await user.should_see('Sign in to the portal')
     await user.open('/')
-    await user.should_see('Sign in to the customer portal')
+    await user.should_see('Sign in to the portal')
 
 
 async def test_supplier_lands_on_the_admin_area(user: User) -> None:
