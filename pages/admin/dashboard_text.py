@@ -28,6 +28,14 @@ CHEATSHEET = [  # what to type (its words translated too: a translator keeps the
 ]
 
 
+# The browser's own question before leaving a page (its wording is the browser's, in the browser's language)
+LEAVE_GUARD = """<script>
+window.addEventListener('beforeunload', (event) => {
+  if (window.sfUnsavedChanges) { event.preventDefault(); event.returnValue = ''; }
+});
+</script>"""
+
+
 class Editor:
     """The text area, its live preview and the saved state."""
 
@@ -76,6 +84,9 @@ class Editor:
                 .mark('discard-dashboard-text')
             )
             self.status = ui.label().classes('text-body2').mark('dashboard-status')
+        self.warned: bool | None = None  # whether the browser now asks before leaving (None: not yet told)
+        # leaving with unsaved changes (the menu, a link, reload, closing the tab) makes the browser ask first
+        ui.add_body_html(LEAVE_GUARD)
         self.field.on_value_change(self.changed)
         self.changed()
 
@@ -94,6 +105,9 @@ class Editor:
         self.status.text = _('Unsaved changes') if dirty else _('Saved — this is what customers see')
         self.status.classes(replace='text-body2 ' + ('text-warning text-weight-medium' if dirty else 'text-grey-7'))
         self.discard_button.set_enabled(dirty)
+        if dirty != self.warned:
+            self.warned = dirty
+            ui.run_javascript(f'window.sfUnsavedChanges = {"true" if dirty else "false"}')
 
     def discard(self) -> None:
         self.field.value = self.saved
