@@ -29,10 +29,12 @@ def confirm(
     icon: str = 'warning',
     yes_icon: str | None = None,
     mark: str = 'confirm',
+    details: Callable[[], object] | None = None,
 ) -> Coroutine[Any, Any, bool]:
     """Open the question; the coroutine is True once the user clicks `yes` (after `then` ran), False for `no`,
     Escape, a click beside the dialog or a page that went. The buttons carry the marks `mark` and `{mark}-cancel`.
-    The texts come translated; `no` is 'Cancel' in the reader's language when not given."""
+    The texts come translated; `no` is 'Cancel' in the reader's language when not given. `details` draws more
+    under the text (a field for a reason, which `then` reads)."""
     client = ui.context.client
     with client.content:
         holder = ui.element('div')  # NiceGUI ties a dialog to the element it was made in: this one, outside refreshes
@@ -61,6 +63,8 @@ def confirm(
             ui.icon(icon, size='28px').classes('text-negative')
             ui.label(title).classes('text-h6')
         ui.label(text).classes('text-body2 text-grey-8')
+        if details is not None:
+            details()
         with ui.row().classes('w-full justify-end gap-2'):
             ui.button(_('Cancel') if no is None else no, on_click=lambda: reply(False)).props('flat no-caps').mark(
                 f'{mark}-cancel'

@@ -55,17 +55,17 @@ def deliver_all(who: Identity, order_id: int, tracking: ui.input, after: Callabl
 
 
 @guard.admin_action
-def cancel_line(who: Identity, order_id: int, line_id: int, after: Callable[[], None]) -> None:
+def cancel_line(who: Identity, order_id: int, line_id: int, reason: ui.textarea, after: Callable[[], None]) -> None:
     with db.write_session() as session:
-        orders.cancel_line(session, actor=who, order_id=order_id, line_id=line_id)
+        orders.cancel_line(session, actor=who, order_id=order_id, line_id=line_id, reason=reason.value or '')
     ui.notify(_('The rest of the line is cancelled; its reserved units are free again.'), type='positive')
     after()
 
 
 @guard.admin_action
-def cancel_order(who: Identity, order_id: int, after: Callable[[], None]) -> None:
+def cancel_order(who: Identity, order_id: int, reason: ui.textarea, after: Callable[[], None]) -> None:
     with db.write_session() as session:
-        order = orders.cancel_order(session, actor=who, order_id=order_id)
+        order = orders.cancel_order(session, actor=who, order_id=order_id, reason=reason.value or '')
         number, status = order.number, OrderStatus(order.status)
     if status == OrderStatus.CANCELLED:
         done = _('{number} is cancelled.')
@@ -165,6 +165,16 @@ def _delivery_form(dialog: _Dialog, view: OrderView, after: Callable[[], None]) 
         ui.button(
             _('Deliver'), icon='local_shipping', on_click=lambda: deliver(order_id, fields, tracking, after)
         ).props('unelevated no-caps color=primary').mark('deliver-confirm')
+
+
+def _reason_field() -> ui.textarea:
+    """Why it is cancelled: optional, and shown to the customer on the order."""
+    return (
+        ui.textarea(_('Reason (optional, the customer reads it)'))
+        .props(f'outlined autogrow maxlength={orders.MAX_CANCEL_REASON_CHARS}')
+        .classes('w-full')
+        .mark('cancel-reason-input')
+    )
 
 
 def _notice(icon: str, colour: str, text: str, *, mark: str) -> None:
@@ -297,6 +307,7 @@ class _Actions:
         self.dialog.show(lambda: _delivery_form(self.dialog, view, self.after))
 
     def ask_cancel_order(self, view: OrderView) -> Awaitable[bool]:
+        reason: list[ui.textarea] = []
         return confirm(
             _('Cancel {number}?').format(number=view.order.number),
             _(
@@ -306,10 +317,12 @@ class _Actions:
             yes=_('Cancel order'),
             no=_('Keep it'),
             yes_icon='block',
-            then=lambda: cancel_order(self.order_id, self.after),
+            details=lambda: reason.append(_reason_field()),
+            then=lambda: cancel_order(self.order_id, reason[0], self.after),
         )
 
     def ask_cancel_line(self, line: OrderLine) -> Awaitable[bool]:
+        reason: list[ui.textarea] = []
         return confirm(
             _('Cancel the rest of {product}?').format(product=line.product_name),
             _(
@@ -319,7 +332,8 @@ class _Actions:
             yes=_('Cancel line'),
             no=_('Keep it'),
             yes_icon='block',
-            then=lambda: cancel_line(self.order_id, line.id, self.after),
+            details=lambda: reason.append(_reason_field()),
+            then=lambda: cancel_line(self.order_id, line.id, reason[0], self.after),
         )
 
 

@@ -204,11 +204,16 @@ async def test_cancelling_an_order_releases_every_reservation(user: User) -> Non
     await as_supplier(user)
     await user.open(f'/admin/orders/{order.id}')
     user.find(marker='cancel-order').click()
+    user.find(marker='cancel-reason-input').type('The customer phoned: the shop closes for renovation.')
     user.find(marker='confirm').click()
     await user.should_not_see(marker='cancel-order', retries=WAIT)
-    assert order_with('PHONE-0502').status == OrderStatus.CANCELLED
+    cancelled = order_with('PHONE-0502')
+    assert cancelled.status == OrderStatus.CANCELLED
+    assert cancelled.cancel_reason == 'The customer phoned: the shop closes for renovation.'
     assert product('AD-1001').allocated == before['AD-1001'] - 12
     assert product('PK-1001').allocated == before['PK-1001'] - 5
+    await user.should_see('The customer phoned: the shop closes for renovation.', retries=WAIT)  # on the page
+    await user.should_see('by Sam Supplier')
 
 
 async def test_an_unknown_order_shows_not_found(user: User) -> None:
