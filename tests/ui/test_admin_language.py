@@ -6,18 +6,11 @@ English one, so the page really changed language.
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
 from nicegui.testing import User
 
 from app.core import i18n
 from app.core.i18n import _
 from tests.ui.conftest import sign_in, signed_in
-
-pytestmark = pytest.mark.skipif(
-    not Path('app/locales/de/LC_MESSAGES/messages.po').exists(), reason='catalogues not yet filled'
-)
 
 MENU = ['Overview', 'Orders', 'Backorders', 'Products', 'Customers', 'Dashboard text', 'Sign out']
 HEADINGS = ['Awaiting your check', 'Open orders', 'Waiting for stock', 'Out of stock', 'Latest orders']
