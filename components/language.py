@@ -66,7 +66,7 @@ def switch(current: str, on_choose: Callable[[str], object] = choose) -> ui.butt
     """A compact language menu: the current language's code on the button, each language named in itself."""
     with (
         ui.button(FLAGS[current], icon='translate')
-        .props('flat dense no-caps')
+        .props('flat dense no-caps no-wrap')
         .props(theme.aria_label(_('Language')))
         .classes('text-grey-8')
         .mark('language-switch') as button,

@@ -8,6 +8,8 @@ a page that stayed English fails.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from nicegui import ui
 from nicegui.testing import User
 from sqlmodel import select
@@ -92,3 +94,15 @@ async def test_switching_to_english_in_the_header_changes_the_page_and_is_kept(u
     assert menu_text(user, 'Products') == 'Products'  # still English after signing out and in
     (switch,) = user.find(marker='language-switch').elements
     assert isinstance(switch, ui.button) and switch.text == 'EN'
+
+
+async def test_quasars_own_texts_and_the_html_lang_follow_the_readers_language(
+    create_user: Callable[[], User],
+) -> None:
+    german_user, english_user = create_user(), create_user()
+    await signed_in(german_user, 'kunde', 'kunde-demo')
+    await signed_in(english_user, 'customer', 'customer-demo')
+    german = (await german_user.http_client.get('/orders')).text
+    english = (await english_user.http_client.get('/orders')).text
+    assert '<html lang="de-DE"' in german and 'static/lang/de-DE.umd.prod.js' in german  # Quasar's German pack
+    assert 'static/lang/de-DE.umd.prod.js' not in english and 'static/lang/en-US.umd.prod.js' in english
