@@ -29,6 +29,7 @@ ADMIN_MENU = [
     (N_('Backorders'), 'pending_actions', '/admin/backorders'),
     (N_('Products'), 'inventory_2', '/admin/products'),
     (N_('Customers'), 'groups', '/admin/customers'),
+    (N_('Price lists'), 'sell', '/admin/price-lists'),
     (N_('Dashboard text'), 'article', '/admin/dashboard-text'),
     (N_('Import and export'), 'import_export', '/admin/imports'),
 ]

@@ -16,7 +16,8 @@ from nicegui import ui
 from app.core import i18n
 from app.core.i18n import _, ngettext
 from app.orders.current_order import CurrentLine, Summary
-from components import theme
+from app.pricing.vat import Totals
+from components import prices, theme
 from components.product_card import product_image
 
 # a thin rule between lines that needs no separator elements, so a line can be removed on its own
@@ -40,7 +41,7 @@ def outcome(line: CurrentLine) -> tuple[str, str]:
 
 def _shape(line: CurrentLine) -> tuple[object, ...]:
     """What a line's elements are built from once; everything else is updated in place."""
-    return line.product_id, line.code, line.name, line.unit, line.image_id
+    return line.product_id, line.code, line.name, line.unit, line.image_id, line.rules
 
 
 @dataclass(eq=False)
@@ -61,6 +62,10 @@ class LineRow:
 
     def show(self, line: CurrentLine, currency: str) -> None:
         per_unit = _('{price} per {unit}').format(price=theme.price(line.unit_price_cents, currency), unit=line.unit)
+        if line.unit_price_cents != line.list_price_cents:
+            per_unit = _('{price_per_unit} (list price {list_price})').format(
+                price_per_unit=per_unit, list_price=theme.price(line.list_price_cents, currency)
+            )
         self.price_label.set_text(f'{line.code} · {per_unit}')
         text, tone = outcome(line)
         self.outcome_label.set_text(text)
@@ -91,7 +96,9 @@ class OrderLines:
         self.shapes: list[tuple[object, ...]] | None = None
         self.container = ui.column().classes('w-full gap-3')
         self.units_label: ui.label | None = None
-        self.total_label: ui.label | None = None
+        self.total_label: ui.label | None = None  # the total including VAT, in `totals`
+        self.totals: prices.TotalsView | None = None
+        self.minimum_label: ui.label | None = None
         ui.add_css(LINES_CSS)
 
     @property
@@ -111,14 +118,29 @@ class OrderLines:
         else:
             self._build(lines)
         self.shapes = shapes
-        if self.units_label and self.total_label:
+        if self.units_label and self.totals and self.minimum_label:
             self.units_label.set_text(theme.count(summary.units, 'unit'))
-            self.total_label.set_text(theme.price(summary.total_cents, self.currency))
+            self.totals.show(
+                Totals(
+                    subtotal_cents=summary.subtotal_cents,
+                    vat=summary.vat,
+                    vat_cents=summary.vat_cents,
+                    total_cents=summary.total_cents,
+                    vat_exempt_reason=summary.vat_exempt_reason,
+                )
+            )
+            self.minimum_label.set_text(
+                _('Add {missing} more to reach the minimum order value of {minimum} (excluding VAT).').format(
+                    missing=theme.price(summary.missing_cents, self.currency),
+                    minimum=theme.price(summary.minimum_order_cents, self.currency),
+                )
+            )
+            self.minimum_label.set_visibility(summary.missing_cents > 0)
 
     def _build(self, lines: list[CurrentLine]) -> None:
         self.container.clear()
         self.rows.clear()
-        self.units_label = self.total_label = None
+        self.units_label = self.total_label = self.totals = self.minimum_label = None
         with self.container:
             if not lines:
                 theme.empty_state(
@@ -134,10 +156,13 @@ class OrderLines:
             with ui.card().classes('w-full q-pa-none gap-0 sf-order-lines'):
                 for line in lines:
                     self.rows[line.product_id] = self._line(line)
-            with ui.row().classes('w-full justify-end items-baseline gap-3 q-pr-md'):
-                self.units_label = ui.label().classes('text-body2 text-grey-7')
-                ui.label(_('Total')).classes('text-subtitle1')
-                self.total_label = ui.label().classes('text-h5 text-primary').mark('order-total')
+            with ui.row().classes('w-full justify-end items-start gap-4 q-pr-md wrap'):
+                self.units_label = ui.label().classes('text-body2 text-grey-7 q-pt-xs')
+                self.totals = prices.TotalsView(self.currency)
+                self.total_label = self.totals.total
+            self.minimum_label = (
+                ui.label().classes('w-full text-right text-body2 text-orange-9 q-pr-md').mark('minimum-missing')
+            )
 
     def _line(self, line: CurrentLine) -> LineRow:
         link = f'/products/{line.product_id}'
@@ -158,9 +183,10 @@ class OrderLines:
                 field = (
                     ui.input(_('Qty'), value=str(line.quantity))
                     .props('outlined dense inputmode=numeric maxlength=7')
-                    .classes('w-24')
+                    .classes('w-36' if line.rules.multiple > 1 else 'w-24')
                     .mark(f'qty-{line.product_id}')
                 )
+                prices.stepped(field, line.rules, on_step=lambda: self.on_quantity(shown))
                 total_label = ui.label().classes('text-subtitle1 text-weight-medium col-grow md:w-28 text-right')
                 ui.button(icon='delete_outline', on_click=lambda p=line.product_id: self.on_remove(p)).props(
                     'flat round color=grey-8'

@@ -11,7 +11,8 @@ from app.core import i18n
 from app.core.i18n import N_, _
 from app.models import OrderLine, OrderStatus
 from app.orders.orders import OrderSummary, OrderView
-from components import theme
+from app.pricing.terms import percent
+from components import prices, theme
 
 STATUS_COLOURS = {
     OrderStatus.CONCEPT: 'orange-8',
@@ -76,7 +77,7 @@ def facts(view: OrderView, currency: str, *, show_customer: bool = False) -> Non
                     placed_by = _('{name} (supplier), on your behalf').format(name=placed_by)
             _fact(_('Placed by'), placed_by, mark='order-placed-by')
             _fact(_('Your reference') if not show_customer else _('Customer reference'), order.reference or '—')
-            _fact(_('Total'), theme.price(order.total_cents, currency))
+            _fact(_('Total incl. VAT'), theme.price(order.total_cents, currency), mark='order-total-fact')
         if order.status == OrderStatus.CANCELLED:
             _cancellation(view)
         ui.separator().classes('q-my-sm')
@@ -128,6 +129,7 @@ def _address_lines(view: OrderView) -> list[str]:
 LINE_COLUMNS = [
     {'name': 'product', 'label': N_('Product'), 'field': 'product', 'align': 'left'},
     {'name': 'price', 'label': N_('Price'), 'field': 'price', 'align': 'right'},
+    {'name': 'vat', 'label': N_('VAT'), 'field': 'vat', 'align': 'right'},
     {'name': 'ordered', 'label': N_('Ordered'), 'field': 'ordered', 'align': 'right'},
     {'name': 'delivered', 'label': N_('Delivered'), 'field': 'delivered', 'align': 'right'},
     {'name': 'allocated', 'label': N_('Reserved'), 'field': 'allocated', 'align': 'right'},
@@ -143,10 +145,20 @@ def line_columns(*, extra: list[dict] | None = None) -> list[dict]:
 
 
 def line_row(line: OrderLine, currency: str) -> dict:
+    price = theme.price(line.unit_price_cents, currency)
+    if line.list_price_cents and line.list_price_cents != line.unit_price_cents:  # the price it was placed at
+        list_price = theme.price(line.list_price_cents, currency)
+        if line.discount_bp > 0:
+            price = _('{price} (list price {list_price}, {discount} off)').format(
+                price=price, list_price=list_price, discount=percent(line.discount_bp)
+            )
+        else:
+            price = _('{price} (list price {list_price})').format(price=price, list_price=list_price)
     return {
         'id': line.id,
         'product': f'{line.product_name} ({line.product_code})',
-        'price': theme.price(line.unit_price_cents, currency),
+        'price': price,
+        'vat': percent(line.vat_rate_bp),
         'ordered': i18n.number(line.quantity),
         'delivered': i18n.number(line.delivered),
         'allocated': i18n.number(line.allocated),
@@ -189,6 +201,8 @@ def lines_table(view: OrderView, currency: str, *, extra: list[dict] | None = No
             .mark('order-lines')
         )
         table.add_slot('item', LINE_CARD)
+    with ui.row().classes('w-full justify-end q-pr-sm'):
+        prices.totals_view(view.totals, currency)  # of what is not cancelled, at the prices and rates placed with
     return table
 
 

@@ -1,4 +1,7 @@
-"""A product in the catalogue grid: image, name, code, price, stock and adding to the current order."""
+"""A product in the catalogue grid: image, name, code, the customer's price, stock and adding to the current order.
+
+What it shows of prices and stock follows the portal's terms (app/pricing/terms.py): prices may be hidden, stock
+shown as a number, as availability only, or not at all."""
 
 from __future__ import annotations
 
@@ -6,9 +9,12 @@ from collections.abc import Callable
 
 from nicegui import ui
 
-from app.catalogue.catalogue import ProductCard, stock_status
+from app.catalogue.catalogue import ProductCard
+from app.core import i18n
 from app.core.i18n import _
-from components import theme
+from app.pricing.prices import ProductPrice
+from app.pricing.terms import PortalTerms, StockDisplay, stock_label
+from components import prices
 from components.in_order import InOrderMark
 from components.quantity import quantity_input
 
@@ -27,15 +33,22 @@ def product_image(image_id: int | None, *, thumb: bool = True, classes: str = ''
 
 
 class StockLabel:
-    def __init__(self, free: int, *, classes: str = '') -> None:
+    """Stock as the portal shows it (a number, availability or nothing); `backorders` says what 'out' means."""
+
+    def __init__(
+        self, free: int, *, display: StockDisplay = StockDisplay.EXACT, backorders: bool = True, classes: str = ''
+    ) -> None:
         self.base_classes = f'text-body2 text-weight-medium {classes}'.strip()
+        self.display, self.backorders = display, backorders
         self.label = ui.label().classes(self.base_classes)
         self.set(free)
 
     def set(self, free: int) -> None:
-        text, tone = stock_status(free)
-        self.label.text = text
-        self.label.classes(replace=f'{self.base_classes} {TONE_CLASSES[tone]}')
+        shown = stock_label(free, display=self.display, backorders=self.backorders)
+        self.label.set_visibility(shown is not None)
+        if shown is not None:
+            self.label.text = shown.text
+            self.label.classes(replace=f'{self.base_classes} {TONE_CLASSES[shown.tone]}')
 
 
 class ProductCardView:
@@ -47,7 +60,14 @@ class ProductCardView:
     """
 
     def __init__(
-        self, product: ProductCard, *, currency: str, in_order: int, on_add: Callable[[int, object], object]
+        self,
+        product: ProductCard,
+        *,
+        currency: str,
+        in_order: int,
+        on_add: Callable[[int, object], object],
+        shown: ProductPrice,
+        portal: PortalTerms,
     ) -> None:
         self.product_id = product.id
         with (
@@ -62,13 +82,28 @@ class ProductCardView:
             ui.link(product.name, target=f'/products/{product.id}').classes(
                 'text-subtitle1 text-weight-medium text-grey-9 no-underline leading-tight ellipsis-2-lines q-px-md'
             )
-            with ui.row().classes('w-full items-baseline justify-between q-px-md'):
-                ui.label(theme.price(product.price_cents, currency)).classes('text-h6 text-primary')
-                ui.label(_('per {unit}').format(unit=product.unit)).classes('text-caption text-grey-7')
-            self.stock = StockLabel(product.free, classes='q-px-md')
+            if shown.price is not None:
+                with ui.row().classes('w-full items-baseline gap-x-2 gap-y-0 q-px-md'):
+                    prices.price_tag(shown.price, currency, mark=f'price-{product.id}')
+                    ui.label(_('per {unit}').format(unit=product.unit)).classes('text-caption text-grey-7')
+                if shown.tiers:
+                    ui.label(
+                        _('Less from {quantity}').format(quantity=i18n.number(shown.tiers[1].from_quantity))
+                    ).classes('text-caption text-primary q-px-md').mark(f'tiers-{product.id}')
+            if note := prices.rules_note(shown.rules):
+                ui.label(note).classes('text-caption text-grey-8 q-px-md').mark(f'rules-{product.id}')
+            self.stock = StockLabel(
+                product.free, display=portal.stock_display, backorders=shown.rules.backorders, classes='q-px-md'
+            )
             self.stock.label.mark(f'stock-{product.id}')
-            with ui.row().classes('w-full items-center no-wrap gap-2 q-pa-md q-pt-sm mt-auto'):
-                quantity = quantity_input().classes('w-20').mark(f'qty-{product.id}')
+            # the quantity keeps its width; where a language's 'Add' is too long for the card, it goes under it
+            with ui.row().classes('w-full items-center wrap gap-2 q-pa-md q-pt-sm mt-auto'):
+                quantity = (
+                    quantity_input(shown.rules.minimum)
+                    .classes('flex-none ' + ('w-32' if shown.rules.multiple > 1 else 'w-20'))
+                    .mark(f'qty-{product.id}')
+                )
+                prices.stepped(quantity, shown.rules)
                 ui.button(_('Add'), icon='add_shopping_cart', on_click=lambda: on_add(product.id, quantity)).props(
                     'unelevated no-caps'
                 ).classes('col-grow').mark(f'add-{product.id}')

@@ -89,7 +89,8 @@ class CurrentOrderView:
         self._details(draft, currency, addresses)
         self.refresh()
         # a product leaving the customer's catalogue makes its line unavailable
-        live.listen([('current_order', who.user_id), ('catalogue', who.customer_id)], self.refresh)
+        # ('catalogue',): prices, VAT and ordering rules changed (app/pricing), for the totals and the price banner
+        live.listen([('current_order', who.user_id), ('catalogue', who.customer_id), ('catalogue',)], self.refresh)
 
     def _details(self, draft: CurrentOrder, currency: str, addresses: list[Address]) -> None:
         with ui.card().classes('w-full q-pa-lg gap-3') as self.details_card:
@@ -178,16 +179,17 @@ class CurrentOrderView:
         if self.placing:
             return
         with db.read_session() as session:
-            order_lines = current_order.lines(session, actor=self.who)
+            contents = current_order.contents(session, actor=self.who)
+            order_lines = contents.lines
             read_with_them = current_order.find(session, actor=self.who)
         if read_with_them is not None:  # after a placement elsewhere: the new key, for the lines shown now
             self.placement_key = read_with_them.placement_key
         self.shown = order_lines
         self.agreed = {line.product_id: self.agreed.get(line.product_id, line.unit_price_cents) for line in order_lines}
         self.prices.show(order_lines, self.agreed)
-        summary = current_order.summary_of(order_lines)
+        summary = contents.summary
         self.lines.show(order_lines, summary)
-        self.place_button.set_enabled(bool(summary.lines))
+        self.place_button.set_enabled(bool(summary.lines) and not summary.missing_cents)  # (placing checks it too)
         self.details_card.set_visibility(bool(summary.lines))  # an empty order cannot be placed: no form for it
         self.listen_to_stock()
 

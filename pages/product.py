@@ -11,7 +11,10 @@ from app.core.i18n import N_, _, ngettext
 from app.identity.auth import Identity
 from app.models import Role
 from app.orders import current_order
-from components import guard, live, theme
+from app.pricing import prices as pricing
+from app.pricing import terms
+from app.pricing.terms import percent
+from components import guard, live, prices
 from components.in_order import InOrderMark
 from components.not_found import not_found
 from components.page import portal_page
@@ -22,10 +25,10 @@ MAX_ID = 2**63 - 1  # SQLite's largest integer
 
 
 @guard.customer_action
-def add_to_current_order(who: Identity, product_id: int, quantity_field: ui.input) -> None:
+def add_to_current_order(who: Identity, product_id: int, quantity_field: ui.input, reset: int = 1) -> None:
     with db.write_session() as session:
         total = current_order.add(session, actor=who, product_id=product_id, quantity=quantity_field.value)
-    quantity_field.value = '1'
+    quantity_field.value = str(reset)  # the least the product is sold in
     ui.notify(
         _('Added to your current order ({quantity} in order)').format(quantity=i18n.number(total)), type='positive'
     )
@@ -61,7 +64,9 @@ def product_page(who: Identity, product_id: str) -> None:
         except (NotFound, ValueError):
             product = None
         in_order = current_order.quantities(session, actor=who, product_ids=[product.id]) if product else {}
-    if product is None:
+        shown = pricing.shown_prices(session, actor=who, product_ids=[product.id]).get(product.id) if product else None
+        portal = terms.portal_terms(session)
+    if product is None or shown is None:
         not_found(_('This product'), back=(_('Back to the products'), '/products'))
         return
     ui.link(_('← All products'), '/products').classes('text-body2')
@@ -80,18 +85,31 @@ def product_page(who: Identity, product_id: str) -> None:
                 if product.barcode:
                     ui.label(_('Barcode: {barcode}').format(barcode=product.barcode))
                 ui.label(_('Unit: {unit}').format(unit=product.unit))
-            with ui.row().classes('items-baseline gap-2'):
-                ui.label(theme.price(product.price_cents, currency)).classes('text-h4 text-primary')
-                ui.label(_('per {unit}').format(unit=product.unit)).classes('text-body2 text-grey-7')
-            stock = StockLabel(product.free)
+            if shown.price is not None:
+                with ui.row().classes('items-baseline gap-2'):
+                    prices.price_tag(shown.price, currency, large=True)
+                    ui.label(_('per {unit}').format(unit=product.unit)).classes('text-body2 text-grey-7')
+                ui.label(_('Prices excluding VAT ({rate})').format(rate=percent(shown.vat_rate_bp))).classes(
+                    'text-caption text-grey-7'
+                ).mark('vat-note')
+                if shown.tiers:
+                    prices.tier_table(shown.tiers, currency, product.unit)
+            if note := prices.rules_note(shown.rules):
+                ui.label(note).classes('text-body2 text-weight-medium text-grey-9').mark('rules')
+            stock = StockLabel(product.free, display=portal.stock_display, backorders=shown.rules.backorders)
             stock.label.mark('stock')
             mark = InOrderMark(product.id, in_order.get(product.id, 0), large=True)
             with ui.row().classes('items-center gap-2 no-wrap'):
-                quantity = quantity_input().classes('w-24').mark('qty')
+                quantity = (
+                    quantity_input(shown.rules.minimum)
+                    .classes('w-36' if shown.rules.multiple > 1 else 'w-24')
+                    .mark('qty')
+                )
+                prices.stepped(quantity, shown.rules)
                 ui.button(
                     _('Add to current order'),
                     icon='add_shopping_cart',
-                    on_click=lambda: add_to_current_order(product.id, quantity),
+                    on_click=lambda: add_to_current_order(product.id, quantity, shown.rules.minimum),
                 ).props('unelevated size=md no-caps').mark('add-to-order')
             if product.description:
                 ui.separator()

@@ -10,6 +10,7 @@ from app.core.i18n import N_, _
 from app.identity.auth import Identity
 from app.models import Role
 from app.orders import current_order
+from app.pricing import prices, terms
 from components import guard, live, theme
 from components.page import portal_page
 from components.pager import pager, parse_page, url_with
@@ -25,10 +26,13 @@ SORTS = {
 
 
 @guard.customer_action
-def add_to_current_order(who: Identity, product_id: int, quantity_field: ui.input, name: str = '') -> None:
+def add_to_current_order(
+    who: Identity, product_id: int, quantity_field: ui.input, name: str = '', reset: int = 1
+) -> None:
+    """Add what the card's field holds; the field goes back to `reset`, the least the product is sold in."""
     with db.write_session() as session:
         total = current_order.add(session, actor=who, product_id=product_id, quantity=quantity_field.value)
-    quantity_field.value = '1'
+    quantity_field.value = str(reset)
     if name:
         added = _('Added to your current order: {name} ({quantity} in order)').format(
             name=name, quantity=i18n.number(total)
@@ -40,10 +44,13 @@ def add_to_current_order(who: Identity, product_id: int, quantity_field: ui.inpu
 
 @portal_page('/products', role=Role.CUSTOMER, title=N_('Products'), menu='/products')
 def products_page(who: Identity, q: str = '', sort: str = 'name', page: str = '1') -> None:
-    sort = sort if sort in SORTS else 'name'
     with db.read_session() as session:
+        portal = terms.portal_terms(session)
+        sorts = {key: text for key, text in SORTS.items() if portal.prices_shown or not key.startswith('price')}
+        sort = sort if sort in sorts else 'name'  # (by price: by list price, the order of most customers' prices)
         result = catalogue.search_products(session, actor=who, query=q, sort=sort, page=parse_page(page))
         in_order = current_order.quantities(session, actor=who, product_ids=[p.id for p in result.items])
+        shown = prices.shown_prices(session, actor=who, product_ids=[p.id for p in result.items])
         currency = portal_settings.currency(session)
     query = ' '.join(q.split())[:100]
     with ui.row().classes('w-full items-center gap-3 wrap'):
@@ -54,7 +61,7 @@ def products_page(who: Identity, q: str = '', sort: str = 'name', page: str = '1
             on_search=lambda text: ui.navigate.to(url_with('/products', {'q': text, 'sort': sort})),
         )
         ui.select(
-            {key: _(text) for key, text in SORTS.items()},
+            {key: _(text) for key, text in sorts.items()},
             value=sort,
             label=_('Sort by'),
             on_change=lambda e: ui.navigate.to(url_with('/products', {'q': query, 'sort': e.value})),
@@ -72,7 +79,7 @@ def products_page(who: Identity, q: str = '', sort: str = 'name', page: str = '1
     names = {p.id: p.name for p in result.items}
 
     def on_add(product_id: int, field: ui.input) -> object:
-        return add_to_current_order(product_id, field, names[product_id])
+        return add_to_current_order(product_id, field, names[product_id], shown[product_id].rules.minimum)
 
     with (
         ui.element('div')
@@ -81,7 +88,12 @@ def products_page(who: Identity, q: str = '', sort: str = 'name', page: str = '1
     ):
         for product in result.items:
             cards[product.id] = ProductCardView(
-                product, currency=currency, in_order=in_order.get(product.id, 0), on_add=on_add
+                product,
+                currency=currency,
+                in_order=in_order.get(product.id, 0),
+                on_add=on_add,
+                shown=shown[product.id],
+                portal=portal,
             )
     pager(
         '/products',

@@ -25,10 +25,10 @@ from app.core.paging import Page
 from app.identity.access import customer_of, ensure_admin
 from app.identity.auth import Identity
 from app.models import Customer, PriceList, PriceListCreate, PriceListItem, Product
-from app.pricing import rules, terms
+from app.pricing import rules, terms, vat
 from app.pricing.rules import OrderingRules
 from app.pricing.terms import PortalTerms, checked_cents, checked_percent
-from app.pricing.vat import half_up
+from app.pricing.vat import Totals, half_up
 
 MAX_TIERS = 20  # prices per product in one list
 MAX_NAME_CHARS = 80
@@ -201,6 +201,62 @@ def customer_product_prices(
         products.extend(session.exec(select(Product).where(col(Product.id).in_(ids[start : start + ID_CHUNK]))).all())
     portal = terms.portal_terms(session)
     return _product_prices(session, customer_id, products, portal, prices_shown=True)
+
+
+@dataclass(frozen=True)
+class QuotedLine:
+    product_id: int
+    quantity: int
+    price: Price
+    vat_rate_bp: int
+    rules: OrderingRules
+
+    @property
+    def total_cents(self) -> int:
+        return self.price.unit_cents * self.quantity
+
+
+@dataclass(frozen=True)
+class Quote:
+    """What an order of these lines would come to for a customer today, as placing prices it."""
+
+    lines: dict[int, QuotedLine]  # product id -> line (products that do not exist are left out)
+    totals: Totals
+    minimum_order_cents: int
+
+    @property
+    def missing_cents(self) -> int:
+        return max(self.minimum_order_cents - self.totals.subtotal_cents, 0) if self.lines else 0
+
+
+def quote(session: Session, *, actor: Identity, customer_id: int, lines: Sequence[tuple[int, int]]) -> Quote:
+    """The supplier's new-order page: the customer's prices for (product id, quantity) lines, VAT per rate (none
+    for a VAT-exempt customer) and its minimum order value; the same decisions placing makes."""
+    ensure_admin(actor)
+    customer = _customer(session, customer_id)
+    wanted = dict(lines)
+    found = session.exec(select(Product).where(col(Product.id).in_(list(wanted)))).all() if wanted else []
+    portal = terms.portal_terms(session)
+    book = price_book(session, customer_id=customer_id, product_ids=list(wanted))
+    quoted = {
+        product.id: QuotedLine(
+            product_id=product.id,
+            quantity=wanted[product.id],
+            price=book.price(product.id, product.price_cents, wanted[product.id]),
+            vat_rate_bp=portal.vat_rate(product.vat_class),
+            rules=rules.rules_of(product, portal),
+        )
+        for product in found
+        if product.id is not None
+    }
+    return Quote(
+        lines=quoted,
+        totals=vat.totals(
+            [(line.vat_rate_bp, line.total_cents) for line in quoted.values()],
+            vat_exempt_reason=customer.vat_exempt_reason,
+        ),
+        minimum_order_cents=rules.minimum_order_of(customer, portal),
+    )
 
 
 def _product_prices(

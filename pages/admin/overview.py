@@ -29,14 +29,18 @@ def _count_card(*, icon: str, colour: str, title: str, count: int, detail: str, 
         ui.label(detail).classes('text-caption text-grey-7')
 
 
-def _cards(numbers: overview.Overview) -> None:
+def _cards(numbers: overview.Overview, currency: str) -> None:
     with ui.element('div').classes('w-full grid grid-cols-1 sm:grid-cols-2 lg:grid-cols-4 gap-4'):
         _count_card(
             icon='hourglass_top',
             colour='orange',
             title=_('Awaiting your check'),
             count=numbers.awaiting_check,
-            detail=_('New orders to check before they are picked') if numbers.awaiting_check else _('Nothing to check'),
+            detail=_('{value} excl. VAT, to check before they are picked').format(
+                value=theme.price(numbers.awaiting_check_cents, currency)
+            )
+            if numbers.awaiting_check
+            else _('Nothing to check'),
             target='/admin/orders?status=concept',
             mark='card-awaiting-check',
         )
@@ -45,7 +49,9 @@ def _cards(numbers: overview.Overview) -> None:
             colour='blue',
             title=_('Open orders'),
             count=numbers.open_orders,
-            detail=_('Not yet completed or cancelled'),
+            detail=_('{value} excl. VAT, not yet completed or cancelled').format(
+                value=theme.price(numbers.open_orders_cents, currency)
+            ),
             target='/admin/orders?status=open',
             mark='card-open-orders',
         )
@@ -84,7 +90,7 @@ def overview_page(who: Identity) -> None:
             numbers = overview.admin_overview(session, actor=who)
             latest = orders.admin_list_orders(session, actor=who, page=1, page_size=LATEST)
             currency = portal_settings.currency(session)
-        _cards(numbers)
+        _cards(numbers, currency)
         with ui.card().classes('w-full q-pa-md gap-3').props('flat bordered'):
             with ui.row().classes('w-full items-center gap-3 wrap'):
                 ui.icon('schedule', size='22px').classes('text-primary')

@@ -12,16 +12,21 @@ from nicegui import ui
 
 from app.catalogue import products, translations
 from app.core import db, i18n, money, portal_settings
+from app.core.errors import ValidationError
 from app.core.i18n import N_, _, ngettext
 from app.identity.auth import Identity
-from app.models import Product, ProductCreate, Role
+from app.models import Product, ProductCreate, Role, VatClass
 from app.orders import stock
+from app.pricing import prices, rules
+from app.pricing.rules import MAX_QUANTITY
+from app.pricing.terms import VAT_CLASS_LABELS, percent
 from components import guard, live, theme
 from components.form import Form
 from components.image_upload import ImageManager
 from components.not_found import not_found
 from components.page import portal_page
-from components.section import section
+from components.section import note, section
+from pages.admin.price_lists import ProductRef, entries_text, prices_dialog
 from pages.admin.products import active_chip
 
 LIST = '/admin/products'
@@ -122,6 +127,33 @@ def count_stock(who: Identity, product_id: int, form: Form) -> None:
     form.fields['counted'].value = ''
     form.fields['note'].value = ''
     form.clear()
+
+
+@guard.admin_action
+def save_product_terms(who: Identity, product_id: int, form: Form) -> None:
+    """The product's VAT class and ordering rules (minimum, pack size, backorders)."""
+    with form.showing_errors():
+        typed = {}
+        for name, label in [('min_quantity', _('The minimum')), ('order_multiple', _('The pack size'))]:
+            try:
+                typed[name] = i18n.parse_quantity(form.text(name))
+            except ValueError:
+                raise ValidationError(
+                    '{label} is a whole number from 1 to {max}.', name, label=label, max=MAX_QUANTITY
+                ) from None
+        backorders = {'portal': None, 'yes': True, 'no': False}[form.text('backorders') or 'portal']
+        with db.write_session() as session:
+            saved = rules.set_product_terms(
+                session,
+                actor=who,
+                product_id=product_id,
+                vat_class=form.text('vat_class'),
+                min_quantity=typed['min_quantity'],
+                order_multiple=typed['order_multiple'],
+                backorders=backorders,
+            )
+    form.fields['min_quantity'].value = str(saved.min_quantity)  # a minimum below one pack became one pack
+    ui.notify(_('Prices and ordering saved'), type='positive')
 
 
 def _signed(n: int) -> str:
@@ -333,6 +365,94 @@ def _translations_section(who: Identity, product_id: int) -> None:
                     ).props('outline no-caps').mark(f'save-translation-{language}')
 
 
+def _pricing_section(who: Identity, product: Product, currency: str) -> Callable[[], None]:
+    """VAT class and ordering rules, and the product's prices in each price list; returns the prices' refresh."""
+    assert product.id is not None
+    form = Form()
+    backorders = 'portal' if product.backorders is None else ('yes' if product.backorders else 'no')
+    with section(
+        _('Prices and ordering'), 'sell', _('Customers order the minimum or more, in whole packs.'), mark='pricing-card'
+    ):
+        with ui.element('div').classes('w-full grid grid-cols-2 sm:grid-cols-4 gap-3'):
+            form.add(
+                'vat_class',
+                ui.select(
+                    {vat_class.value: _(VAT_CLASS_LABELS[vat_class]) for vat_class in VatClass},
+                    value=VatClass(product.vat_class).value,
+                    label=_('VAT class'),
+                )
+                .props('outlined dense options-dense')
+                .mark('vat-class'),
+            )
+            form.add(
+                'min_quantity',
+                ui.input(_('Minimum'), value=str(product.min_quantity))
+                .props('outlined dense inputmode=numeric maxlength=7')
+                .mark('min-quantity'),
+                required=True,
+            )
+            form.add(
+                'order_multiple',
+                ui.input(_('Sold per (pack size)'), value=str(product.order_multiple))
+                .props('outlined dense inputmode=numeric maxlength=7')
+                .mark('order-multiple'),
+                required=True,
+            )
+            form.add(
+                'backorders',
+                ui.select(
+                    {
+                        'portal': _("As the portal's terms say"),
+                        'yes': _('Backorders allowed'),
+                        'no': _('Only what is in stock'),
+                    },
+                    value=backorders,
+                    label=_('Backorders'),
+                )
+                .props('outlined dense options-dense')
+                .mark('product-backorders'),
+            )
+        with ui.row().classes('w-full justify-end'):
+            ui.button(_('Save'), icon='save', on_click=lambda: save_product_terms(product.id, form)).props(
+                'outline no-caps'
+            ).mark('save-product-terms')
+        ui.separator()
+        ui.label(_('Prices per price list')).classes('text-subtitle1 text-weight-medium')
+
+        @ui.refreshable
+        def per_list() -> None:
+            with db.read_session() as session:
+                lists = prices.product_prices(session, actor=who, product_id=product.id)
+                fresh = session.get(Product, product.id)
+            if not lists:
+                note(_('No price lists yet: make them under Price lists.'))
+                return
+            ref = ProductRef(product.id, fresh.name if fresh else product.name, fresh.price_cents if fresh else 0)
+            for listed in lists:
+                with ui.row().classes('w-full items-center gap-3 no-wrap').mark(f'list-{listed.name}'):
+                    with ui.column().classes('col gap-0 min-w-0'):
+                        ui.label(listed.name).classes('text-body1 text-weight-medium')
+                        shown = (
+                            entries_text(listed.entries, currency)
+                            if listed.entries
+                            else _('{price} ({discount} off the list price)').format(
+                                price=theme.price(listed.discounted_cents, currency),
+                                discount=percent(listed.discount_bp),
+                            )
+                        )
+                        ui.label(shown).classes('text-body2 text-grey-8').mark(f'list-prices-{listed.name}')
+                    ui.button(
+                        _('Edit prices'),
+                        icon='edit',
+                        on_click=lambda list_id=listed.price_list_id: prices_dialog(
+                            who, list_id, ref, currency, per_list.refresh
+                        ),
+                    ).props('outline dense no-caps').mark(f'edit-list-{listed.name}')
+
+        per_list()
+    return per_list.refresh
+
+
 def _heading(product_id: int) -> Callable[[], None]:
     @ui.refreshable
     def heading() -> None:
@@ -378,6 +498,7 @@ def product_page(who: Identity, product_id: str) -> None:
     with ui.element('div').classes('w-full grid grid-cols-1 lg:grid-cols-2 gap-4 items-start'):
         _details_form(product, currency)
         refresh_figures = _stock_section(pid)
+    refresh_prices = _pricing_section(who, product, currency)
     _translations_section(who, pid)
     gallery = ImageManager(pid)
     refresh_history = _movements_section(who, pid)
@@ -387,5 +508,6 @@ def product_page(who: Identity, product_id: str) -> None:
         refresh_figures()
         refresh_history()
         gallery.refresh()
+        refresh_prices()
 
     live.listen([('stock', pid), ('product', pid)], refresh)

@@ -81,6 +81,8 @@ MATRIX: dict[str, Rule] = {
     '/admin/customers/new': Rule(ADMIN, fixed('/admin/customers/new')),
     '/admin/customers/{customer_id}': Rule(ADMIN, lambda v, _own: f'/admin/customers/{v.customer_id}'),
     '/admin/dashboard-text': Rule(ADMIN, fixed('/admin/dashboard-text')),
+    '/admin/price-lists': Rule(ADMIN, fixed('/admin/price-lists')),
+    '/admin/price-lists/{price_list_id}': Rule(ADMIN, fixed('/admin/price-lists/1')),  # the demo's Trade list
     '/admin/imports': Rule(ADMIN, fixed('/admin/imports')),
     # everyone signed in
     '/no-access': Rule(SIGNED_IN, fixed('/no-access')),
@@ -246,6 +248,7 @@ async def test_malformed_ids_in_urls_give_not_found_never_a_server_error(user: U
             f'/admin/orders/new?customer={raw}',
             f'/admin/customers/{raw}?chosen_page={raw}&find_page={raw}',
             f'/admin/products?q={raw}&page={raw}',
+            f'/admin/price-lists/{raw}?q={raw}&page={raw}&find={raw}',
         ]:
             assert (await get(user, url)).status_code in {200, 404}, url
 

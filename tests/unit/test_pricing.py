@@ -221,6 +221,15 @@ def test_the_supplier_ordering_on_a_customers_behalf_uses_its_prices(accounts, s
         prices.customer_product_prices, accounts.admin, customer_id=accounts.customer_a.id, product_ids=[screws]
     )
     assert quoted[screws].tiers == (Tier(1, 800), Tier(20, 750))
+    # the new-order page's figures are placing's: 25 x 7.50, with 21 % VAT (3937.50, rounded half up)
+    shown = read(prices.quote, accounts.admin, customer_id=accounts.customer_a.id, lines=[(screws, 25), (999, 1)])
+    assert set(shown.lines) == {screws}
+    assert (shown.lines[screws].price.unit_cents, shown.totals.subtotal_cents, shown.totals.total_cents) == (
+        750,
+        18_750,
+        18_750 + 3938,
+    )
+    assert shown.totals.total_cents == order.total_cents
 
 
 def test_a_customer_sees_no_prices_of_products_outside_its_catalogue_nor_while_the_portal_hides_them(accounts, shop):

@@ -1,5 +1,5 @@
-"""One customer, for the supplier: creating it, and its page of details, delivery addresses, portal users and
-catalogue (a module each here, with what its buttons do).
+"""One customer, for the supplier: creating it, and its page of details, delivery addresses, portal users,
+catalogue and prices and terms (a module each here, with what its buttons do).
 
 '/admin/customers/new' is registered before '/admin/customers/{customer_id}', so that 'new' is never taken
 for a customer id.
@@ -21,6 +21,7 @@ from components.pager import parse_page
 from pages.admin.customer.addresses import addresses_section
 from pages.admin.customer.catalogue import MAX_QUERY, CatalogueSection
 from pages.admin.customer.details import LIST, details_section, new_customer_section
+from pages.admin.customer.prices import prices_section
 from pages.admin.customer.users import users_section
 
 
@@ -53,6 +54,7 @@ def customer_page(
         details_section(customer, heading)
         addresses_section(who, customer.id, host)
     users_section(who, customer.id, host)
+    prices_section(who, customer.id, currency)
     CatalogueSection(
         who,
         customer,

@@ -54,7 +54,7 @@ def new_order_page(who: Identity, customer: str = '') -> None:
                 'text-body2 text-grey-7'
             )
     products = ProductSearch(who, draft, currency, on_added=lambda: lines.lines.refresh())
-    lines = LinesView(draft, currency)
+    lines = LinesView(who, draft, currency)
     details = DeliveryDetails(who, draft)
 
     def choose(value: object) -> None:

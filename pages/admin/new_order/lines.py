@@ -1,4 +1,5 @@
-"""The Lines card of the new order: quantities, what ships now and what goes on backorder, the total."""
+"""The Lines card of the new order: quantities, what ships now and what goes on backorder, and the totals at the
+customer's prices (app/pricing.quote: what placing will charge, VAT per rate or the customer's exemption)."""
 
 from __future__ import annotations
 
@@ -8,17 +9,23 @@ from app.catalogue import catalogue
 from app.core import db, i18n
 from app.core.errors import ValidationError
 from app.core.i18n import _, ngettext
+from app.identity.auth import Identity
 from app.orders import current_order
+from app.pricing import prices
 from components import guard, theme
+from components import prices as prices_view
 from components.section import section
 from pages.admin.new_order.draft import Draft, Line
 
 
 class LinesView:
-    def __init__(self, draft: Draft, currency: str) -> None:
-        self.draft, self.currency = draft, currency
+    def __init__(self, who: Identity, draft: Draft, currency: str) -> None:
+        self.who, self.draft, self.currency = who, draft, currency
         with section(
-            _('Lines'), 'list_alt', _("At today's prices; stock is reserved when the order is placed."), bordered=True
+            _('Lines'),
+            'list_alt',
+            _("At the customer's prices today; stock is reserved when the order is placed."),
+            bordered=True,
         ):
             self.lines()
 
@@ -36,17 +43,45 @@ class LinesView:
                 if draft.customer_id is not None
                 else set(ids)
             )
+            quoted = (
+                prices.quote(
+                    session,
+                    actor=self.who,
+                    customer_id=draft.customer_id,
+                    lines=[(line.product_id, line.quantity) for line in draft.lines.values()],
+                )
+                if draft.customer_id is not None
+                else None
+            )
+        for line in draft.lines.values():  # the customer's price for the quantity, as placing will charge it
+            if quoted is not None and line.product_id in quoted.lines:
+                line.unit_price_cents = quoted.lines[line.product_id].price.unit_cents
         with ui.column().classes('w-full gap-0'):
             for index, line in enumerate(draft.lines.values()):
                 if index:
                     ui.separator()
                 self._line(line, free=free.get(line.product_id, 0), orderable=line.product_id in orderable)
-        total = sum(line.unit_price_cents * line.quantity for line in draft.lines.values())
         units = sum(line.quantity for line in draft.lines.values())
-        with ui.row().classes('w-full justify-end items-baseline gap-3'):
-            ui.label(ngettext('{n} unit', '{n} units', units)).classes('text-body2 text-grey-7')
-            ui.label(_('Total')).classes('text-subtitle1')
-            ui.label(theme.price(total, self.currency)).classes('text-h6 text-primary').mark('new-order-total')
+        with ui.row().classes('w-full justify-end items-start gap-4 wrap'):
+            ui.label(ngettext('{n} unit', '{n} units', units)).classes('text-body2 text-grey-7 q-pt-xs')
+            if quoted is None:
+                subtotal = sum(line.unit_price_cents * line.quantity for line in draft.lines.values())
+                with ui.column().classes('gap-0 items-end'):
+                    ui.label(theme.price(subtotal, self.currency)).classes('text-h6 text-primary').mark(
+                        'new-order-total'
+                    )
+                    ui.label(_('At list prices, excluding VAT: choose the customer for its prices')).classes(
+                        'text-caption text-grey-7'
+                    )
+            else:
+                prices_view.totals_view(quoted.totals, self.currency, mark='new-order')
+        if quoted is not None and quoted.missing_cents:
+            ui.label(
+                _('{missing} short of the minimum order value of {minimum} (excluding VAT).').format(
+                    missing=theme.price(quoted.missing_cents, self.currency),
+                    minimum=theme.price(quoted.minimum_order_cents, self.currency),
+                )
+            ).classes('w-full text-right text-body2 text-orange-9').mark('new-order-minimum')
 
     def _line(self, line: Line, *, free: int, orderable: bool) -> None:
         with ui.row().classes('w-full items-center gap-3 q-py-sm wrap').mark(f'line-{line.code}'):

@@ -13,7 +13,10 @@ from app.core.errors import ValidationError
 from app.core.i18n import _
 from app.identity.auth import Identity
 from app.orders import current_order
+from app.pricing import prices
+from app.pricing.prices import ProductPrice
 from components import guard, theme
+from components import prices as prices_view
 from components.quantity import quantity_input
 from components.search_field import search_field
 from components.section import section
@@ -51,6 +54,11 @@ class ProductSearch:
                 if customer_id is not None
                 else set()
             )
+            customer_prices = (
+                prices.customer_product_prices(session, actor=self.who, customer_id=customer_id, product_ids=ids)
+                if customer_id is not None
+                else {}
+            )
         if not found.items:
             theme.empty_state('search_off', _('No products match'), _('Try another name or code.'))
             return
@@ -58,7 +66,9 @@ class ProductSearch:
             for index, card in enumerate(found.items):
                 if index:
                     ui.separator()
-                self._result(card, orderable=customer_id is None or card.id in orderable)
+                self._result(
+                    card, orderable=customer_id is None or card.id in orderable, shown=customer_prices.get(card.id)
+                )
         if found.total > len(found.items):
             ui.label(
                 _('{total} products match; showing the first {shown}.').format(
@@ -66,18 +76,22 @@ class ProductSearch:
                 )
             ).classes('text-caption text-grey-7')
 
-    def _result(self, card: ProductCard, *, orderable: bool) -> None:
+    def _result(self, card: ProductCard, *, orderable: bool, shown: ProductPrice | None = None) -> None:
+        """`shown`: the chosen customer's price and ordering rules (list prices before a customer is chosen)."""
         with ui.row().classes('w-full items-center gap-3 q-py-sm wrap').mark(f'result-{card.code}'):
             with ui.column().classes('col-grow gap-0 min-w-[200px]'):
                 ui.label(card.name).classes('text-body1 text-weight-medium')
+                price = shown.price.unit_cents if shown is not None and shown.price is not None else card.price_cents
                 ui.label(
                     _('{code} · {price} per {unit} · {free} free').format(
                         code=card.code,
-                        price=theme.price(card.price_cents, self.currency),
+                        price=theme.price(price, self.currency),
                         unit=card.unit,
                         free=i18n.number(card.free),
                     )
-                ).classes('text-caption text-grey-7')
+                ).classes('text-caption text-grey-7').mark(f'result-price-{card.code}')
+                if shown is not None and (note := prices_view.rules_note(shown.rules)):
+                    ui.label(note).classes('text-caption text-grey-8')
                 if not orderable:
                     ui.label(_("Not in this customer's catalogue")).classes('text-caption text-negative').mark(
                         f'not-orderable-{card.code}'
