@@ -139,6 +139,7 @@ class PortalUserBase(SQLModel):
     customer_id: int | None = Field(default=None, foreign_key='customer.id', index=True)
     active: bool = Field(default=True)
     language: str | None = Field(default=None, max_length=8)  # None: the customer's language (staff: the default)
+    email: str | None = Field(default=None, max_length=254)  # where the portal's mails go; None: no mails
 
 
 class PortalUser(PortalUserBase, table=True):
@@ -390,3 +391,32 @@ class DeliveryLine(SQLModel, table=True):
     delivery_id: int = Field(foreign_key='delivery.id', index=True)
     order_line_id: int = Field(foreign_key='orderline.id', index=True)
     quantity: int
+
+
+# --- mail -----------------------------------------------------------------------------------------
+
+
+class MailStatus(StrEnum):
+    QUEUED = 'queued'  # waiting to be sent (or to be retried)
+    SENT = 'sent'
+    FAILED = 'failed'  # still not delivered a day after it was written
+
+
+class OutboxMail(SQLModel, table=True):
+    """A mail written in the transaction of the change it reports, delivered afterwards by app/mail/sender.py."""
+
+    __tablename__ = 'outbox'
+    __table_args__ = (Index('ix_outbox_status_next_attempt_at', 'status', 'next_attempt_at'),)
+    id: int | None = Field(default=None, primary_key=True)
+    event_key: str = Field(max_length=200, unique=True)  # one event never makes two mails
+    recipient: str = Field(max_length=254)
+    subject: str = Field(max_length=300)
+    text_body: str
+    html_body: str
+    message_id: str = Field(max_length=200)  # the same at every attempt, so a receiver can tell a repeat
+    status: MailStatus = Field(default=MailStatus.QUEUED)
+    attempts: int = 0
+    next_attempt_at: datetime
+    last_error: str = Field(default='', max_length=1000)
+    created_at: datetime = Field(default_factory=lambda: clock.now(), index=True)
+    sent_at: datetime | None = None

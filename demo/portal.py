@@ -159,21 +159,33 @@ def _seed_accounts() -> None:
             s,
             actor=SYSTEM,
             data=PortalUserCreate(
-                username='supplier', password='supplier-demo', full_name='Sam Supplier', role=Role.ADMIN
+                username='supplier',
+                password='supplier-demo',
+                full_name='Sam Supplier',
+                role=Role.ADMIN,
+                email='supplier@example.com',
             ),
         )
         accounts.create_user(
             s,
             actor=SYSTEM,
             data=PortalUserCreate(
-                username='customer', password='customer-demo', full_name='Casey Customer', customer_id=demo_retail.id
+                username='customer',
+                password='customer-demo',
+                full_name='Casey Customer',
+                customer_id=demo_retail.id,
+                email='casey@demo-retail.example',
             ),
         )
         accounts.create_user(
             s,
             actor=SYSTEM,
             data=PortalUserCreate(
-                username='customer2', password='customer2-demo', full_name='Chris Other', customer_id=other.id
+                username='customer2',
+                password='customer2-demo',
+                full_name='Chris Other',
+                customer_id=other.id,
+                email='chris@other-wholesale.example',
             ),
         )
         accounts.add_address(
@@ -193,7 +205,11 @@ def _seed_accounts() -> None:
             s,
             actor=SYSTEM,
             data=PortalUserCreate(
-                username='kunde', password='kunde-demo', full_name='Jana Becker', customer_id=cologne.id
+                username='kunde',
+                password='kunde-demo',
+                full_name='Jana Becker',
+                customer_id=cologne.id,
+                email='jana.becker@werkstattbedarf-koeln.example',
             ),
         )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,6 +55,31 @@ def _networks(name: str) -> tuple[Network, ...]:
     return tuple(networks)
 
 
+SMTP_SECURITY = ('none', 'starttls', 'ssl')
+
+
+def _smtp_security() -> str:
+    raw = (os.environ.get('STOCKFRONT_SMTP_SECURITY') or 'none').strip().lower()
+    if raw not in SMTP_SECURITY:
+        raise ConfigError(f'STOCKFRONT_SMTP_SECURITY must be none, starttls or ssl, not {raw!r}')
+    return raw
+
+
+def _addresses(name: str) -> tuple[str, ...]:
+    """A comma-separated list of e-mail addresses; empty means none."""
+    found = []
+    for item in (os.environ.get(name) or '').split(','):
+        if item := item.strip():
+            if not EMAIL_RE.fullmatch(item):
+                raise ConfigError(f'{name}: {item!r} is not an e-mail address')
+            found.append(item)
+    return tuple(found)
+
+
+# one @, no spaces or angle brackets, a dot in the domain: what a person types, not all RFC 5322 allows
+EMAIL_RE = re.compile(r'[^@\s<>,;"]+@[^@\s<>,;"]+\.[^@\s<>,;".]+')
+
+
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path
@@ -70,6 +96,15 @@ class Settings:
     production: bool
     # the reverse proxies whose X-Forwarded-For is believed (app/identity/auth.client_address); none by default
     trusted_proxies: tuple[Network, ...] = ()
+    # mail (app/mail): without an SMTP host mails stay in the outbox, readable in the admin area
+    smtp_host: str = ''
+    smtp_port: int = 25
+    smtp_user: str = ''
+    smtp_password: str = ''
+    smtp_security: str = 'none'  # none | starttls | ssl
+    mail_from: str = 'stockfront@localhost'
+    order_alerts: tuple[str, ...] = ()  # who gets the supplier's new-order alert
+    public_url: str = 'http://127.0.0.1:8080'  # the portal's address in mails' links
 
     @property
     def upload_dir(self) -> Path:
@@ -113,6 +148,14 @@ def load() -> Settings:
         max_upload_bytes=_int('STOCKFRONT_MAX_UPLOAD_BYTES', 5 * 1024 * 1024, minimum=1024),
         production=production,
         trusted_proxies=_networks('STOCKFRONT_TRUSTED_PROXIES'),
+        smtp_host=(os.environ.get('STOCKFRONT_SMTP_HOST') or '').strip(),
+        smtp_port=_int('STOCKFRONT_SMTP_PORT', 25, minimum=1),
+        smtp_user=os.environ.get('STOCKFRONT_SMTP_USER') or '',
+        smtp_password=os.environ.get('STOCKFRONT_SMTP_PASSWORD') or '',
+        smtp_security=_smtp_security(),
+        mail_from=(os.environ.get('STOCKFRONT_MAIL_FROM') or 'stockfront@localhost').strip(),
+        order_alerts=_addresses('STOCKFRONT_ORDER_ALERTS'),
+        public_url=(os.environ.get('STOCKFRONT_PUBLIC_URL') or 'http://127.0.0.1:8080').strip().rstrip('/'),
     )
 
 

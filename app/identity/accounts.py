@@ -7,7 +7,7 @@ import re
 from sqlalchemy import Select
 from sqlmodel import Session, col, func, or_, select
 
-from app.core import i18n, paging, text
+from app.core import config, i18n, paging, text
 from app.core.errors import NotFound, ValidationError
 from app.core.i18n import N_, Text
 from app.core.paging import Page
@@ -30,6 +30,16 @@ CODE_RE = re.compile(r'[A-Za-z0-9][A-Za-z0-9._-]{0,31}')
 LANGUAGES = i18n.LANGUAGES  # the languages the portal speaks, each named in itself
 MAX_ADDRESSES = 50
 MAX_PAGE_SIZE = 100
+
+
+def clean_email(value: object) -> str | None:
+    """An e-mail address as typed (trimmed), or None for none; anything that is not one is refused."""
+    typed = value.strip() if isinstance(value, str) else ''
+    if not typed:
+        return None
+    if len(typed) > 254 or not config.EMAIL_RE.fullmatch(typed):
+        raise ValidationError('Enter an e-mail address such as name@example.com.', 'email')
+    return typed
 
 
 def _text(value: str | None, *, field: str, label: Text, max_len: int, required: bool = True) -> str:
@@ -234,6 +244,7 @@ def create_user(session: Session, *, actor: Identity, data: PortalUserCreate) ->
     user = PortalUser(
         username=username,
         full_name=full_name,
+        email=clean_email(data.email),
         role=role,
         customer_id=data.customer_id if role == Role.CUSTOMER else None,
         active=True,
