@@ -159,14 +159,14 @@ async def test_anonymous_visitor_gets_the_login_page_for_every_route(user: User)
             elif rule.audience == IMAGE:
                 ok = response.status_code == 401 and not response.content
             elif path == '/login':
-                ok = response.status_code == 200 and 'Sign in to the customer portal' in response.text
+                ok = response.status_code == 200 and 'Sign in to the portal' in response.text
             else:  # /auth/complete with a forged ticket, /logout
                 ok = response.status_code == 303 and location == '/login'
             if not ok:
                 failures.append(f'{url}: {response.status_code} {location}')
     assert failures == []
     await user.open('/admin/customers')  # and the redirect lands on the sign-in form, remembering the page
-    await user.should_see('Sign in to the customer portal')
+    await user.should_see('Sign in to the portal')
     assert user.back_history[-1] == '/admin/customers'
 
 
@@ -387,6 +387,8 @@ CUSTOMER_SERVICE_CASES: dict[str, list[tuple[type[Exception] | None, Callable[[S
         (None, lambda s, a, v: current_order.get_or_create(s, actor=a).user_id == a.user_id)
     ],
     'current_order.lines': [(None, lambda s, a, v: current_order.lines(s, actor=a) == [])],
+    # a user chooses its own language only: there is no id to pass, B's user keeps its own
+    'accounts.set_language': [(None, lambda s, a, v: accounts_service.set_language(s, actor=a, language='de') == 'de')],
     'current_order.summary': [(None, lambda s, a, v: current_order.summary(s, actor=a).lines == 0)],
     'current_order.contents': [(None, lambda s, a, v: current_order.contents(s, actor=a).lines == [])],
     # prices only for products in A's own catalogue, at A's own price list (B's hidden product: nothing at all)
