@@ -40,7 +40,7 @@ from app.models import (
     Order,
     OrderLine,
 )
-from app.orders import current_order, stock
+from app.orders import current_order, order_mails, stock
 from app.orders.current_order import ShownLine
 from app.pricing import prices, rules, terms, vat
 
@@ -300,6 +300,7 @@ def _place(
         events.queue(session, ('stock', product_id))
     session.add(order)
     session.flush()
+    order_mails.order_placed(session, order=order)  # in this transaction: a rolled-back order has no mail
     faults.point(faults.CRASH_IN_PLACEMENT)  # test-only: a no-op unless STOCKFRONT_FAULT names it
     events.queue(session, ('orders', order.customer_id), ('order', order.id), ('admin_orders',))
     return order

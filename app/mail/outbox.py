@@ -1,0 +1,112 @@
+"""Writing mails to the outbox, in the caller's transaction, and composing them as plain text plus simple HTML."""
+
+from __future__ import annotations
+
+import html
+import secrets
+
+from sqlmodel import Session, select
+
+from app.core import clock, config
+from app.models import MailStatus, OutboxMail
+
+
+def write(session: Session, *, event_key: str, recipient: str, subject: str, text: str, html_body: str) -> OutboxMail:
+    """Queue a mail in the caller's transaction: it is sent only if that commits. An event key already written
+    (the same event reported again) gives the mail written then, not a second one."""
+    known = session.exec(select(OutboxMail).where(OutboxMail.event_key == event_key)).first()
+    if known is not None:
+        return known
+    mail = OutboxMail(
+        event_key=event_key,
+        recipient=recipient,
+        subject=subject[:300],
+        text_body=text,
+        html_body=html_body,
+        message_id=new_message_id(),
+        status=MailStatus.QUEUED,
+        next_attempt_at=clock.now(),
+    )
+    session.add(mail)
+    session.flush()
+    return mail
+
+
+def new_message_id() -> str:
+    """A Message-ID of its own for one outbox row (email.utils.make_msgid would look up the host name)."""
+    sender = config.get().mail_from
+    domain = sender.rpartition('@')[2] or 'stockfront.localhost'
+    return f'<{secrets.token_hex(16)}@{domain}>'
+
+
+def link(path: str) -> str:
+    """An address in the portal, for a mail's links."""
+    return config.get().public_url + path
+
+
+class Composer:
+    """A mail's body written once, as plain text and as simple HTML at the same time. Every value is escaped in
+    the HTML part: what users typed (names, references, addresses) is only ever text."""
+
+    def __init__(self, heading: str) -> None:
+        self._text: list[str] = [heading, '']
+        self._html: list[str] = [f'<h2 style="margin:0 0 16px">{html.escape(heading)}</h2>']
+
+    def paragraph(self, *lines: str) -> Composer:
+        lines = tuple(line for line in lines if line)
+        if lines:
+            self._text.extend([*lines, ''])
+            self._html.append('<p>' + '<br>'.join(html.escape(line) for line in lines) + '</p>')
+        return self
+
+    def table(self, head: list[str], rows: list[list[str]], *, notes: list[str] | None = None) -> Composer:
+        """Rows of cells; in the text part each row is one line (and its note, if any, under it)."""
+        for index, row in enumerate(rows):
+            self._text.append('- ' + ' | '.join(cell for cell in row if cell))
+            if notes and notes[index]:
+                self._text.append('  ' + notes[index])
+        self._text.append('')
+        cell = 'style="padding:4px 8px;border-bottom:1px solid #ddd;text-align:left"'
+        parts = ['<table style="border-collapse:collapse;margin:0 0 16px">', '<tr>']
+        parts += [f'<th {cell}>{html.escape(title)}</th>' for title in head]
+        parts.append('</tr>')
+        for index, row in enumerate(rows):
+            parts.append('<tr>' + ''.join(f'<td {cell}>{html.escape(value)}</td>' for value in row) + '</tr>')
+            if notes and notes[index]:
+                parts.append(
+                    f'<tr><td colspan="{len(head)}" {cell}><small>{html.escape(notes[index])}</small></td></tr>'
+                )
+        parts.append('</table>')
+        self._html.append(''.join(parts))
+        return self
+
+    def amounts(self, rows: list[tuple[str, str]]) -> Composer:
+        """Label and amount pairs (totals)."""
+        self._text.extend([f'{label}: {amount}' if amount else label for label, amount in rows] + [''])
+        cells = ''.join(
+            f'<tr><td style="padding:2px 8px">{html.escape(label)}</td>'
+            f'<td style="padding:2px 8px;text-align:right">{html.escape(amount)}</td></tr>'
+            for label, amount in rows
+        )
+        self._html.append(f'<table style="margin:0 0 16px">{cells}</table>')
+        return self
+
+    def button(self, label: str, url: str) -> Composer:
+        self._text.extend([f'{label}: {url}', ''])
+        self._html.append(
+            f'<p><a href="{html.escape(url, quote=True)}" style="background:#1976d2;color:#fff;padding:8px 16px;'
+            f'border-radius:4px;text-decoration:none">{html.escape(label)}</a></p>'
+        )
+        return self
+
+    def text(self) -> str:
+        return '\n'.join(self._text).rstrip() + '\n'
+
+    def html(self, *, footer: str = '') -> str:
+        end = f'<p style="color:#777;font-size:12px">{html.escape(footer)}</p>' if footer else ''
+        return (
+            '<!DOCTYPE html><html><body style="font-family:Arial,sans-serif;font-size:14px;color:#222">'
+            + ''.join(self._html)
+            + end
+            + '</body></html>'
+        )
