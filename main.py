@@ -12,6 +12,7 @@ import pages
 from app.core import config, db
 from app.core.logging import configure_logging
 from app.identity import auth
+from app.mail import sender
 from components import nicegui_tuning, session_binding
 from components.http_headers import SecurityHeaders
 
@@ -42,6 +43,13 @@ async def purge_expired_sign_ins() -> None:
 
 
 app.timer(3600, purge_expired_sign_ins)  # at start, then hourly: ended sessions and stale sign-in failures
+
+
+async def send_mail() -> None:
+    await run.io_bound(sender.send_due)
+
+
+app.timer(5, send_mail)  # the outbox over SMTP (nothing without STOCKFRONT_SMTP_HOST); a run skips while one runs
 app.on_shutdown(db.dispose)
 
 if __name__ in {'__main__', '__mp_main__'}:

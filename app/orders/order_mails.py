@@ -61,7 +61,7 @@ def _confirmation(
             number=order.number, day=i18n.day(order.created_at)
         ),
     )
-    _order_body(session, mail, order, lines, customer)
+    _order_body(session, mail, order, lines, for_buyer=True)
     path = f'/admin/orders/{order.id}' if placer.role == Role.ADMIN else f'/orders/{order.number}'
     mail.button(_('See the order in the portal'), outbox.link(path))
     supplier = portal_settings.supplier_name(session)
@@ -80,19 +80,23 @@ def _alert(
         else _('{name} of {customer} placed order {number}. It awaits your check.')
     )
     mail = outbox.Composer(subject).paragraph(intro.format(name=placed_by, number=order.number, customer=customer_name))
-    _order_body(session, mail, order, lines, customer)
+    _order_body(session, mail, order, lines, for_buyer=False)
     mail.button(_('Check the order'), outbox.link(f'/admin/orders/{order.id}'))
     return subject, mail.text(), mail.html(footer=portal_settings.supplier_name(session))
 
 
 def _order_body(
-    session: Session, mail: outbox.Composer, order: Order, lines: list[OrderLine], customer: Customer | None
+    session: Session, mail: outbox.Composer, order: Order, lines: list[OrderLine], *, for_buyer: bool
 ) -> None:
     """Reference, comment, delivery address, the lines (from stock / on backorder) and the totals."""
     currency = portal_settings.currency(session)
     mail.paragraph(
         _('Order: {number}').format(number=order.number),
-        _('Your reference: {reference}').format(reference=order.reference) if order.reference else '',
+        (_('Your reference: {reference}') if for_buyer else _('Reference: {reference}')).format(
+            reference=order.reference
+        )
+        if order.reference
+        else '',
         _('Comment: {comment}').format(comment=order.comment) if order.comment else '',
     )
     address = [order.ship_recipient, order.ship_street, f'{order.ship_postal_code} {order.ship_city}'.strip()]
