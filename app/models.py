@@ -419,4 +419,5 @@ class OutboxMail(SQLModel, table=True):
     next_attempt_at: datetime
     last_error: str = Field(default='', max_length=1000)
     created_at: datetime = Field(default_factory=lambda: clock.now(), index=True)
+    queued_at: datetime = Field(default_factory=lambda: clock.now())  # written or resent: a day from then, failed
     sent_at: datetime | None = None

@@ -32,6 +32,7 @@ ADMIN_MENU = [
     (N_('Price lists'), 'sell', '/admin/price-lists'),
     (N_('Dashboard text'), 'article', '/admin/dashboard-text'),
     (N_('Import and export'), 'import_export', '/admin/imports'),
+    (N_('Sent mail'), 'mail', '/admin/mail'),
 ]
 
 

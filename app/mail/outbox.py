@@ -1,14 +1,22 @@
-"""Writing mails to the outbox, in the caller's transaction, and composing them as plain text plus simple HTML."""
+"""Writing mails to the outbox, in the caller's transaction, and composing them as plain text plus simple HTML;
+the supplier's view of the outbox ("Sent mail") and resending a failed mail."""
 
 from __future__ import annotations
 
 import html
 import secrets
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, func, select
 
-from app.core import clock, config
+from app.core import clock, config, paging
+from app.core.errors import NotFound, ValidationError
+from app.core.paging import Page
+from app.identity.access import ensure_admin
+from app.identity.auth import Identity
 from app.models import MailStatus, OutboxMail
+
+MAX_PAGE_SIZE = 100
+MAX_ID = 2**63 - 1
 
 
 def write(session: Session, *, event_key: str, recipient: str, subject: str, text: str, html_body: str) -> OutboxMail:
@@ -29,6 +37,43 @@ def write(session: Session, *, event_key: str, recipient: str, subject: str, tex
     )
     session.add(mail)
     session.flush()
+    return mail
+
+
+def admin_mails(
+    session: Session, *, actor: Identity, status: str | None = None, page: int = 1, page_size: int = 50
+) -> Page[OutboxMail]:
+    """The outbox, newest first, optionally of one status (queued, sent, failed)."""
+    ensure_admin(actor)
+    query = select(OutboxMail)
+    counted = select(func.count()).select_from(OutboxMail)
+    if status:
+        if status not in set(MailStatus):
+            raise ValidationError('Choose a status from the list.', 'status')
+        query = query.where(OutboxMail.status == MailStatus(status))
+        counted = counted.where(OutboxMail.status == MailStatus(status))
+    total = session.exec(counted).one()
+    page, pages, page_size = paging.bounds(total, page, page_size, max_page_size=MAX_PAGE_SIZE)
+    items = session.exec(
+        query.order_by(col(OutboxMail.created_at).desc(), col(OutboxMail.id).desc())
+        .offset((page - 1) * page_size)
+        .limit(page_size)
+    ).all()
+    return Page(items=list(items), total=total, page=page, pages=pages, page_size=page_size)
+
+
+def resend(session: Session, *, actor: Identity, mail_id: int) -> OutboxMail:
+    """Queue a failed mail again, due now, with a day of retries of its own; its Message-ID stays the same."""
+    ensure_admin(actor)
+    valid_id = isinstance(mail_id, int) and not isinstance(mail_id, bool) and 0 < mail_id <= MAX_ID
+    mail = session.get(OutboxMail, mail_id, with_for_update=True) if valid_id else None
+    if mail is None:
+        raise NotFound('This mail')
+    if mail.status != MailStatus.FAILED:
+        raise ValidationError('Only a failed mail can be sent again.')
+    now = clock.now()
+    mail.status, mail.next_attempt_at, mail.queued_at = MailStatus.QUEUED, now, now
+    session.add(mail)
     return mail
 
 

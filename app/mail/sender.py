@@ -4,8 +4,9 @@ Each due mail is sent and then marked sent in a transaction of its own, so a res
 yet marked and never sends a marked one again. (A crash in the instant between the server's acceptance and the
 mark would send that one mail again, with the same Message-ID, which receivers use to tell a repeat.) A mail the
 server refuses, or that cannot be sent because the server is down, is retried after a growing delay (30 s,
-1 min, 2 min, ... at most an hour); one still undelivered a day after it was written is marked failed, for the
-supplier's admin to see and resend. Without STOCKFRONT_SMTP_HOST nothing is sent: mails stay in the outbox.
+1 min, 2 min, ... at most an hour); one still undelivered a day after it was written (or resent) is marked
+failed, for the supplier's admin to see and resend. Without STOCKFRONT_SMTP_HOST nothing is sent: mails stay in
+the outbox.
 """
 
 from __future__ import annotations
@@ -142,7 +143,7 @@ def _attempt_failed(mail: _Due, error: BaseException) -> None:
             return
         row.attempts += 1
         row.last_error = f'{type(error).__name__}: {error}'[:1000]
-        if now - _aware(row.created_at) >= GIVE_UP_AFTER:
+        if now - _aware(row.queued_at) >= GIVE_UP_AFTER:
             row.status = MailStatus.FAILED
             log.warning('mail %s to %s failed for good: %s', row.id, row.recipient, row.last_error)
         else:

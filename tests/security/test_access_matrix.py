@@ -84,6 +84,7 @@ MATRIX: dict[str, Rule] = {
     '/admin/price-lists': Rule(ADMIN, fixed('/admin/price-lists')),
     '/admin/price-lists/{price_list_id}': Rule(ADMIN, fixed('/admin/price-lists/1')),  # the demo's Trade list
     '/admin/imports': Rule(ADMIN, fixed('/admin/imports')),
+    '/admin/mail': Rule(ADMIN, fixed('/admin/mail?status=failed&page=2')),
     # everyone signed in
     '/no-access': Rule(SIGNED_IN, fixed('/no-access')),
     # product images: only for those who may see the product
@@ -249,6 +250,7 @@ async def test_malformed_ids_in_urls_give_not_found_never_a_server_error(user: U
             f'/admin/customers/{raw}?chosen_page={raw}&find_page={raw}',
             f'/admin/products?q={raw}&page={raw}',
             f'/admin/price-lists/{raw}?q={raw}&page={raw}&find={raw}',
+            f'/admin/mail?status={raw}&page={raw}',
         ]:
             assert (await get(user, url)).status_code in {200, 404}, url
 

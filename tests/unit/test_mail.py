@@ -15,8 +15,10 @@ from aiosmtpd.controller import Controller
 from sqlmodel import func, select
 
 from app.core import clock, config, db, events, i18n
+from app.core.errors import ValidationError
 from app.core.i18n import _
 from app.identity.auth import Identity
+from app.mail import outbox as outbox_service
 from app.mail import sender
 from app.models import CurrentOrder, Customer, MailStatus, Order, OutboxMail, PortalUser, Product
 from app.orders import current_order, ordering
@@ -230,3 +232,26 @@ def test_without_an_smtp_host_mails_stay_in_the_outbox(portal, mail_server, monk
     place('customer', {'FA-1001': 1})
     assert sender.send_due() == 0
     assert [mail.status for mail in outbox()] == [MailStatus.QUEUED] * 2 and mail_server.inbox.received == []
+
+
+def test_a_failed_mail_resent_by_the_supplier_is_delivered_with_its_own_message_id(portal, mail_server):
+    start = clock.now()
+    clock.set_now(lambda: start)
+    place('customer', {'FA-1001': 1})
+    sender.send_due()
+    clock.set_now(lambda: start + timedelta(days=1, minutes=1))
+    sender.send_due()
+    confirmation = next(mail for mail in outbox() if mail.recipient == email_of('customer'))
+    assert confirmation.status == MailStatus.FAILED
+    with db.write_session() as s:
+        outbox_service.resend(s, actor=identity('supplier'), mail_id=confirmation.id)
+    sender.send_due()  # still down: a resent mail has a day of its own, it is not failed at once
+    assert next(mail for mail in outbox() if mail.id == confirmation.id).status == MailStatus.QUEUED
+
+    mail_server.start()
+    clock.set_now(lambda: start + timedelta(days=1, minutes=10))
+    assert sender.send_due() == 1
+    [received] = mail_server.inbox.to(email_of('customer'))
+    assert received['Message-ID'] == confirmation.message_id
+    with pytest.raises(ValidationError), db.write_session() as s:  # sent: nothing to resend
+        outbox_service.resend(s, actor=identity('supplier'), mail_id=confirmation.id)

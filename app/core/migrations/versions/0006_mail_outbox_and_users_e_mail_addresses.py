@@ -4,7 +4,8 @@ Revision 0006, after 0005; written 2026-12-01.
 
 A new table `outbox` (app/mail): a mail written in the transaction of the change it reports, with a unique event
 key (one event never makes two mails), its Message-ID, and the sender's bookkeeping (status, attempts, next
-attempt, last error). An index on (status, next attempt) serves the sender's look for mails that are due.
+attempt, last error, when it was queued or resent). An index on (status, next attempt) serves the sender's look
+for mails that are due.
 `portaluser.email`: optional, where that user's mails go.
 
 Rows already there: none to carry over; existing users have no address until the supplier or the user sets one.
@@ -36,6 +37,7 @@ def upgrade() -> None:
         sa.Column('next_attempt_at', sa.DateTime(timezone=True), nullable=False),
         sa.Column('last_error', sa.String(length=1000), nullable=False),
         sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('queued_at', sa.DateTime(timezone=True), nullable=False),
         sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint('id', name=op.f('outbox_pkey')),
         sa.UniqueConstraint('event_key', name=op.f('outbox_event_key_key')),
