@@ -319,3 +319,25 @@ def set_language(session: Session, *, actor: Identity, language: str | None) -> 
     customer = session.get(Customer, user.customer_id) if user.customer_id else None
     return i18n.supported(language or (customer.language if customer else None))
 
+
+def set_email(session: Session, *, actor: Identity, user_id: int, email: str | None) -> str | None:
+    """The supplier sets a portal user's e-mail address (empty: none, so it gets no mails). Returns it as stored."""
+    ensure_admin(actor)
+    valid_id = isinstance(user_id, int) and not isinstance(user_id, bool) and 0 < user_id < 2**63
+    user = session.get(PortalUser, user_id) if valid_id else None
+    if user is None:
+        raise NotFound('This user')
+    user.email = clean_email(email)
+    session.add(user)
+    return user.email
+
+
+def set_own_email(session: Session, *, actor: Identity, email: str | None) -> str | None:
+    """The signed-in user sets its own e-mail address (empty: none). Returns it as stored."""
+    user = session.get(PortalUser, actor.user_id)
+    if user is None or not user.active:
+        raise NotFound('This user')
+    user.email = clean_email(email)
+    session.add(user)
+    return user.email
+

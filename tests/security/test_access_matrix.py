@@ -391,6 +391,9 @@ CUSTOMER_SERVICE_CASES: dict[str, list[tuple[type[Exception] | None, Callable[[S
     'current_order.lines': [(None, lambda s, a, v: current_order.lines(s, actor=a) == [])],
     # a user chooses its own language only: there is no id to pass, B's user keeps its own
     'accounts.set_language': [(None, lambda s, a, v: accounts_service.set_language(s, actor=a, language='de') == 'de')],
+    'accounts.set_own_email': [
+        (None, lambda s, a, v: accounts_service.set_own_email(s, actor=a, email='a@example.com') == 'a@example.com')
+    ],
     'current_order.summary': [(None, lambda s, a, v: current_order.summary(s, actor=a).lines == 0)],
     'current_order.contents': [(None, lambda s, a, v: current_order.contents(s, actor=a).lines == [])],
     # prices only for products in A's own catalogue, at A's own price list (B's hidden product: nothing at all)

@@ -17,6 +17,7 @@ from sqlmodel import func, select
 from app.core import clock, config, db, events, i18n
 from app.core.errors import ValidationError
 from app.core.i18n import _
+from app.identity import accounts
 from app.identity.auth import Identity
 from app.mail import outbox as outbox_service
 from app.mail import sender
@@ -255,3 +256,32 @@ def test_a_failed_mail_resent_by_the_supplier_is_delivered_with_its_own_message_
     assert received['Message-ID'] == confirmation.message_id
     with pytest.raises(ValidationError), db.write_session() as s:  # sent: nothing to resend
         outbox_service.resend(s, actor=identity('supplier'), mail_id=confirmation.id)
+
+
+@pytest.mark.parametrize(
+    'typed', ['casey', 'casey@', '@example.com', 'casey@example', 'ca sey@example.com', '<x>@example.com', 'a@b.c,d@e']
+)
+def test_an_address_that_is_not_one_is_refused_and_nothing_changes(portal, typed):
+    who = identity('customer')
+    with pytest.raises(ValidationError) as refused, db.write_session() as s:
+        accounts.set_own_email(s, actor=who, email=typed)
+    assert refused.value.field == 'email'
+    assert email_of('customer') == 'casey@demo-retail.example'
+
+
+def test_the_supplier_and_the_user_set_the_users_address_and_the_next_confirmation_goes_there(portal, mail_server):
+    with db.write_session() as s:
+        assert accounts.set_own_email(s, actor=identity('customer'), email='  buyer@demo-retail.example ') == (
+            'buyer@demo-retail.example'
+        )
+    assert email_of('customer') == 'buyer@demo-retail.example'
+    with db.write_session() as s:
+        customer2 = identity('customer2').user_id
+        assert accounts.set_email(s, actor=identity('supplier'), user_id=customer2, email='') is None
+    mail_server.start()
+    place('customer', {'FA-1001': 1})
+    place('customer2', {'FA-1001': 1})
+    sender.send_due()
+    assert len(mail_server.inbox.to('buyer@demo-retail.example')) == 1
+    assert len(mail_server.inbox.to(SUPPLIER_ALERTS)) == 2  # the supplier hears of both
+    assert len(mail_server.inbox.received) == 3  # no confirmation for a user without an address
