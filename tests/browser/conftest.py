@@ -45,9 +45,10 @@ def sign_in(screen: Screen, username: str, password: str, *, path: str = '/login
 
 
 def field(screen: Screen, label: str) -> WebElement:
-    """The input inside the Quasar field whose label is `label`."""
-    xpath = (
-        f'//label[.//div[contains(@class,"q-field__label") and normalize-space()="{label}"]]'
+    """The input inside the Quasar field whose label is `label` (marked required or not)."""
+    xpath = (  # a required field's label ends in ' *'
+        f'//label[.//div[contains(@class,"q-field__label") and '
+        f'(normalize-space()="{label}" or normalize-space()="{label} *")]]'
         '//*[self::input or self::textarea]'
     )
     return screen.selenium.find_element(By.XPATH, xpath)
