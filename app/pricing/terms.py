@@ -166,18 +166,9 @@ def _in_stock() -> str:
 # --- typed values -----------------------------------------------------------------------------------------------
 
 
-class Label(str):
-    """A field's name in a message's placeholder, translated when the message is read (mark it with N_)."""
-
-    __slots__ = ()
-
-    def __format__(self, spec: str) -> str:
-        return format(i18n._(str(self)), spec)
-
-
 def parse_percent(raw: object, *, field: str = 'discount', label: str = N_('The discount')) -> int:
     """A percentage as typed ('10', '12.5', '12,5', '7 %') in hundredths of a percent; 0 to 100, two decimals."""
-    label = Label(label)
+    label = i18n.Text(label)  # translated where the message is read (app/core/errors.py)
     if isinstance(raw, int) and not isinstance(raw, bool):
         raw = str(raw)
     if not isinstance(raw, str | Decimal):
@@ -200,7 +191,7 @@ def parse_percent(raw: object, *, field: str = 'discount', label: str = N_('The 
 
 def checked_percent(value: object, *, field: str, label: str) -> int:
     """A percentage in hundredths of a percent, as a service receives it: a whole number from 0 to 10,000."""
-    label = Label(label)
+    label = i18n.Text(label)  # translated where the message is read (app/core/errors.py)
     if not isinstance(value, int) or isinstance(value, bool):
         raise ValidationError('{label}: enter a percentage from 0 to 100, for example 12.5.', field, label=label)
     if not 0 <= value <= MAX_PERCENT_BP:
@@ -210,7 +201,7 @@ def checked_percent(value: object, *, field: str, label: str) -> int:
 
 def checked_cents(value: object, *, field: str, label: str) -> int:
     """An amount in cents as a service receives it: a whole number, not negative, not absurd."""
-    label = Label(label)
+    label = i18n.Text(label)  # translated where the message is read (app/core/errors.py)
     if not isinstance(value, int) or isinstance(value, bool):
         raise ValidationError('{label}: enter an amount, for example 12.50.', field, label=label)
     if value < 0:
