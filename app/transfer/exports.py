@@ -57,7 +57,10 @@ class Export:
 
 # The column names are the import's field names (app/transfer/imports.py), not texts for a reader: an export
 # made in any language re-imports in any other.
-PRODUCT_HEADER = ('code', 'name', 'description', 'barcode', 'unit', 'price', 'active')
+PRODUCT_HEADER = (
+    'code', 'name', 'description', 'barcode', 'unit', 'price', 'active', 'vat_class', 'min_quantity', 'order_multiple',
+    'backorders',
+)  # fmt: skip
 STOCK_HEADER = ('code', 'name', 'unit', 'on_hand', 'reserved', 'free')
 CUSTOMER_HEADER = ('code', 'name', 'language', 'recipient', 'street', 'postal_code', 'city', 'country')
 USER_HEADER = ('username', 'full_name', 'role', 'customer', 'active', 'created_at')
@@ -122,7 +125,9 @@ def _price(cents: int) -> Decimal:
 
 def _products(session: Session) -> Iterator[Sequence[Any]]:
     for p in _pages(session, select(Product), col(Product.id)):
-        yield (p.code, p.name, p.description, p.barcode, p.unit, _price(p.price_cents), 'yes' if p.active else 'no')
+        backorders = 'portal' if p.backorders is None else 'yes' if p.backorders else 'no'
+        yield (p.code, p.name, p.description, p.barcode, p.unit, _price(p.price_cents), 'yes' if p.active else 'no',
+               p.vat_class.value, p.min_quantity, p.order_multiple, backorders)  # fmt: skip
 
 
 def _stock(session: Session) -> Iterator[Sequence[Any]]:

@@ -23,8 +23,9 @@ from app.core.i18n import N_
 from app.identity import accounts
 from app.identity.access import ensure_admin
 from app.identity.auth import Identity
-from app.models import AddressCreate, Customer, CustomerCreate, Product, ProductCreate
+from app.models import AddressCreate, Customer, CustomerCreate, Product, ProductCreate, VatClass
 from app.orders import stock
+from app.pricing import rules
 from app.transfer import tables
 from app.transfer.tables import Row, Table
 
@@ -92,7 +93,24 @@ PRODUCT_COLUMNS = {
         'preis netto',
     ),
     'active': ('enabled', 'visible', 'actief', 'zichtbaar', 'aktiv', 'sichtbar'),
-}
+    'vat_class': (
+        'vat', 'vat rate', 'tax class', 'btw', 'btw klasse', 'btw tarief', 'btw-tarief', 'mwst', 'mwst satz',
+        'mehrwertsteuer', 'ust', 'umsatzsteuer', 'steuerklasse',
+    ),
+    'min_quantity': (
+        'minimum', 'minimum quantity', 'minimum order quantity', 'min qty', 'moq', 'minimum order',
+        'minimale afname', 'minimum afname', 'minimumaantal', 'min aantal', 'mindestmenge', 'mindestbestellmenge',
+        'mindestabnahme',
+    ),
+    'order_multiple': (
+        'pack size', 'pack', 'case size', 'multiple', 'order multiple', 'verpakkingseenheid', 'verpakking', 'colli',
+        'veelvoud', 'bestelveelvoud', 'verpackungseinheit', 'packungsgröße', 'vpe', 'gebinde',
+    ),
+    'backorders': (
+        'backorder', 'allow backorders', 'nabestellen', 'nabestelling', 'nabestellingen', 'backorders toegestaan',
+        'nachlieferung', 'rückstand', 'rückstände',
+    ),
+}  # fmt: skip
 STOCK_COLUMNS = {
     'code': PRODUCT_COLUMNS['code'],
     'on_hand': (
@@ -184,6 +202,13 @@ ADDRESS_FIELDS = ('recipient', 'street', 'postal_code', 'city', 'country')
 
 YES = {'1', 'yes', 'y', 'true', 'x', 'ja', 'j', 'waar', 'wahr', 'active', 'actief', 'aktiv'}
 NO = {'0', 'no', 'n', 'false', 'nee', 'nein', 'onwaar', 'falsch', 'inactive', 'inactief', 'inaktiv'}
+PORTAL = {'portal', 'portaal', 'default', 'standaard', 'standard', 'auto'}  # a backorders override: none
+VAT_CLASS_NAMES = {
+    'standard': VatClass.STANDARD, 'high': VatClass.STANDARD, 'standaard': VatClass.STANDARD, 'hoog': VatClass.STANDARD,
+    'normal': VatClass.STANDARD, 'regelsatz': VatClass.STANDARD, 'reduced': VatClass.REDUCED, 'low': VatClass.REDUCED,
+    'verlaagd': VatClass.REDUCED, 'laag': VatClass.REDUCED, 'ermäßigt': VatClass.REDUCED, 'ermässigt': VatClass.REDUCED,
+    'zero': VatClass.ZERO, 'nul': VatClass.ZERO, 'null': VatClass.ZERO, '0': VatClass.ZERO,
+}  # fmt: skip
 LANGUAGE_NAMES = {
     'english': 'en', 'engels': 'en', 'englisch': 'en', 'dutch': 'nl', 'nederlands': 'nl', 'niederländisch': 'nl',
     'german': 'de', 'duits': 'de', 'deutsch': 'de',
@@ -351,13 +376,44 @@ def _product_row(session: Session, actor: Identity, row: Row, table: Table) -> O
     typed = ProductCreate.model_construct(**data)
     clean = products.validate(typed)
     if existing is None:
-        products.create_product(session, actor=actor, data=typed)
+        created = products.create_product(session, actor=actor, data=typed)
+        _product_terms(session, actor, created, values, table)
         return 'new', ()
     fields = tuple(_column_name(name) for name in PRODUCT_FIELDS if getattr(clean, name) != getattr(existing, name))
-    if not fields:
-        return 'unchanged', ()
-    products.update_product(session, actor=actor, product_id=existing.id, data=typed)
-    return 'changed', fields
+    if fields:
+        products.update_product(session, actor=actor, product_id=existing.id, data=typed)
+    fields += _product_terms(session, actor, existing, values, table)
+    return ('changed', fields) if fields else ('unchanged', ())
+
+
+TERM_FIELDS = ('vat_class', 'min_quantity', 'order_multiple', 'backorders')
+
+
+def _product_terms(
+    session: Session, actor: Identity, product: Product, values: Mapping[str, str], table: Table
+) -> tuple[str, ...]:
+    """The VAT class and ordering rules the row gives (an empty cell keeps what the product has), set through
+    the product page's own service (rules.set_product_terms); the fields that changed."""
+    before = {name: getattr(product, name) for name in TERM_FIELDS}
+    wanted = dict(before)
+    if values.get('vat_class', '').strip():
+        word = values['vat_class'].strip().casefold()
+        wanted['vat_class'] = VAT_CLASS_NAMES.get(word, word)  # an unknown class: the service refuses it
+    for name in ('min_quantity', 'order_multiple'):
+        if values.get(name, '').strip():
+            raw = values[name].strip()
+            wanted[name] = int(raw) if raw.isascii() and raw.isdigit() else raw  # text: the service refuses it
+    if values.get('backorders', '').strip():
+        raw = values['backorders'].strip()
+        if raw.casefold() not in YES | NO | PORTAL:
+            raise _refuse(
+                table, 'backorders', N_("Write yes, no or portal (the portal's setting), not {value}."), value=raw
+            )
+        wanted['backorders'] = None if raw.casefold() in PORTAL else _flag(raw, table, 'backorders')
+    if wanted == before:
+        return ()
+    rules.set_product_terms(session, actor=actor, product_id=product.id, **wanted)
+    return tuple(name for name in TERM_FIELDS if getattr(product, name) != before[name])
 
 
 def _column_name(service_field: str) -> str:

@@ -27,7 +27,10 @@ SHOWN_ROWS = 200
 
 KINDS = {Kind.PRODUCTS: N_('Products'), Kind.STOCK: N_('Stock'), Kind.CUSTOMERS: N_('Customers')}
 COLUMNS = {
-    Kind.PRODUCTS: N_('Columns: code, name, description, barcode, unit, price, active.'),
+    Kind.PRODUCTS: N_(
+        'Columns: code, name, description, barcode, unit, price, active, vat_class (standard, reduced or zero), '
+        'min_quantity, order_multiple (the pack size), backorders (yes, no or portal).'
+    ),
     Kind.STOCK: N_('Columns: code and on_hand (a count) or received (a receipt), and a note.'),
     Kind.CUSTOMERS: N_('Columns: code, name, language, recipient, street, postal_code, city, country.'),
 }

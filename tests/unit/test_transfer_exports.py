@@ -43,10 +43,25 @@ def test_a_products_export_re_imports_with_nothing_changed_as_csv_and_as_xlsx(ac
         saw = s.exec(select(Product).where(Product.code == 'SAW-2')).one()
         saw.name, saw.description, saw.barcode = '=SUM(A1:A9)', '-fijn\nmet ß', '8712345678901'
     rows = as_csv(accounts.admin, 'products')
-    assert rows[0] == ['code', 'name', 'description', 'barcode', 'unit', 'price', 'active']
+    assert rows[0] == [
+        'code', 'name', 'description', 'barcode', 'unit', 'price', 'active', 'vat_class', 'min_quantity',
+        'order_multiple', 'backorders',
+    ]  # fmt: skip
     assert rows[1:] == [
-        ['HAM-1', 'Product HAM-1', '', '', 'piece', '12.50', 'yes'],
-        ['SAW-2', "'=SUM(A1:A9)", "'-fijn\nmet ß", '8712345678901', 'piece', '9.99', 'no'],
+        ['HAM-1', 'Product HAM-1', '', '', 'piece', '12.50', 'yes', 'standard', '1', '1', 'portal'],
+        [
+            'SAW-2',
+            "'=SUM(A1:A9)",
+            "'-fijn\nmet ß",
+            '8712345678901',
+            'piece',
+            '9.99',
+            'no',
+            'standard',
+            '1',
+            '1',
+            'portal',
+        ],
     ]
     for fmt in ('csv', 'xlsx'):
         target = io.BytesIO()
