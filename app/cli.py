@@ -5,10 +5,10 @@
     stockfront backup [TARGET]               copy the database and its images into a new folder while the portal runs
     stockfront restore SOURCE [--replace]    put a backup in place (refused while the portal runs)
     stockfront check                         integrity, stock invariant, image files; exit 1 on a problem
-    stockfront import products|stock|customers FILE [--dry-run] [--valid-only]
+    stockfront import products|stock|customers|price_lists FILE [--dry-run] [--valid-only]
                                              preview a CSV or XLSX file's rows and apply them (one transaction);
                                              exit 1 when rows were refused (nothing is changed without --valid-only)
-    stockfront export products|stock|customers|users|orders [--format csv|xlsx] [-o FILE]
+    stockfront export products|stock|customers|users|orders|price_lists [--format csv|xlsx] [-o FILE]
                                              [--since DAY] [--until DAY] [--status S] [--customer CODE] (orders)
 
 Settings come from the same STOCKFRONT_* variables as the portal. Exit codes: 0 done, 1 `check` found a problem,
@@ -295,14 +295,18 @@ def build_parser() -> argparse.ArgumentParser:
         run=_check
     )
 
-    load = commands.add_parser('import', help='preview and apply a CSV or XLSX file of products, stock or customers')
+    load = commands.add_parser(
+        'import', help='preview and apply a CSV or XLSX file of products, stock, customers or price lists'
+    )
     load.add_argument('kind', choices=[kind.value for kind in imports.Kind])
     load.add_argument('file', help='a .csv (comma, semicolon or tab separated) or .xlsx file with a header row')
     load.add_argument('--dry-run', action='store_true', help='say what the file would do and change nothing')
     load.add_argument('--valid-only', action='store_true', help='apply the valid rows even when others are refused')
     load.set_defaults(run=_import)
 
-    out = commands.add_parser('export', help='write products, stock, customers, users or orders as CSV or XLSX')
+    out = commands.add_parser(
+        'export', help='write products, stock, customers, users, orders or price lists as CSV or XLSX'
+    )
     out.add_argument('kind', choices=[kind.value for kind in exports.Kind])
     out.add_argument('--format', choices=[fmt.value for fmt in exports.Format], help='default: from -o, else csv')
     out.add_argument('-o', '--output', help='the file to write (default: standard output)')

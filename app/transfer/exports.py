@@ -21,7 +21,7 @@ from sqlmodel import Session, col, select
 from app.core.errors import ValidationError
 from app.identity.access import ensure_admin
 from app.identity.auth import Identity
-from app.models import Address, Customer, Order, OrderLine, OrderStatus, PortalUser, Product
+from app.models import Address, Customer, Order, OrderLine, OrderStatus, PortalUser, PriceList, PriceListItem, Product
 from app.transfer import tables
 
 PAGE = 1000
@@ -33,6 +33,7 @@ class Kind(StrEnum):
     CUSTOMERS = 'customers'
     USERS = 'users'
     ORDERS = 'orders'
+    PRICE_LISTS = 'price_lists'
 
 
 class Format(StrEnum):
@@ -63,6 +64,7 @@ PRODUCT_HEADER = (
 )  # fmt: skip
 STOCK_HEADER = ('code', 'name', 'unit', 'on_hand', 'reserved', 'free')
 CUSTOMER_HEADER = ('code', 'name', 'language', 'recipient', 'street', 'postal_code', 'city', 'country')
+PRICE_LIST_HEADER = ('price_list', 'code', 'from_quantity', 'price', 'discount')
 USER_HEADER = ('username', 'full_name', 'role', 'customer', 'active', 'created_at')
 ORDER_HEADER = (
     'order', 'placed_at', 'status', 'customer', 'customer_name', 'reference', 'code', 'name', 'quantity',
@@ -81,6 +83,7 @@ def export(session: Session, *, actor: Identity, kind: Kind | str, orders: Order
         Kind.CUSTOMERS: (CUSTOMER_HEADER, _customers),
         Kind.USERS: (USER_HEADER, _users),
         Kind.ORDERS: (ORDER_HEADER, lambda s: _orders(s, orders or OrderFilter())),
+        Kind.PRICE_LISTS: (PRICE_LIST_HEADER, _price_lists),
     }[kind]
     return Export(kind=kind, header=header, rows=rows(session))
 
@@ -142,6 +145,33 @@ def _customers(session: Session) -> Iterator[Sequence[Any]]:
     for customer, address in _pages(session, stmt, col(Customer.id)):
         where = [getattr(address, name) if address else '' for name in CUSTOMER_HEADER[3:]]
         yield (customer.code, customer.name, customer.language, *where)
+
+
+def _price_lists(session: Session) -> Iterator[Sequence[Any]]:
+    """Each list's fixed prices and tiers by product code and quantity, its discount on every row (a list without
+    prices: one row of its own), as the price-list import reads them."""
+    lists = session.exec(
+        select(PriceList.id, PriceList.name, PriceList.discount_bp).order_by(col(PriceList.name))
+    ).all()
+    for list_id, name, discount_bp in lists:
+        discount = format((Decimal(discount_bp) / 100).normalize(), 'f')
+        stmt = (
+            select(Product.code, PriceListItem.min_quantity, PriceListItem.price_cents)
+            .join(Product, col(Product.id) == PriceListItem.product_id)
+            .where(PriceListItem.price_list_id == list_id)
+            .order_by(col(Product.code), col(PriceListItem.min_quantity))
+        )
+        offset, written = 0, 0
+        while True:
+            rows = session.exec(stmt.offset(offset).limit(PAGE)).all()
+            for code, from_quantity, cents in rows:
+                yield (name, code, from_quantity, _price(cents), discount)
+            written += len(rows)
+            if len(rows) < PAGE:
+                break
+            offset += PAGE
+        if not written:
+            yield (name, '', '', '', discount)
 
 
 def _users(session: Session) -> Iterator[Sequence[Any]]:

@@ -25,7 +25,12 @@ PATH = '/admin/imports'
 ACCEPT = '.csv,.tsv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 SHOWN_ROWS = 200
 
-KINDS = {Kind.PRODUCTS: N_('Products'), Kind.STOCK: N_('Stock'), Kind.CUSTOMERS: N_('Customers')}
+KINDS = {
+    Kind.PRODUCTS: N_('Products'),
+    Kind.STOCK: N_('Stock'),
+    Kind.CUSTOMERS: N_('Customers'),
+    Kind.PRICE_LISTS: N_('Price lists'),
+}
 COLUMNS = {
     Kind.PRODUCTS: N_(
         'Columns: code, name, description, barcode, unit, price, active, vat_class (standard, reduced or zero), '
@@ -33,6 +38,10 @@ COLUMNS = {
     ),
     Kind.STOCK: N_('Columns: code and on_hand (a count) or received (a receipt), and a note.'),
     Kind.CUSTOMERS: N_('Columns: code, name, language, recipient, street, postal_code, city, country.'),
+    Kind.PRICE_LISTS: N_(
+        "Columns: price_list, code, from_quantity, price and the list's discount. A product's rows in a list are "
+        'all its prices there: they replace what it had.'
+    ),
 }
 EXPORTS = {
     exports.Kind.PRODUCTS: N_('Products'),
@@ -40,6 +49,7 @@ EXPORTS = {
     exports.Kind.CUSTOMERS: N_('Customers with their address'),
     exports.Kind.USERS: N_('Portal users'),
     exports.Kind.ORDERS: N_('Orders, one row per line'),
+    exports.Kind.PRICE_LISTS: N_('Price lists with their fixed prices and tiers'),
 }
 MEDIA_TYPES = {
     exports.Format.CSV: 'text/csv',

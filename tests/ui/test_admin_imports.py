@@ -63,13 +63,36 @@ async def test_a_clean_file_applies_with_apply_and_a_broken_one_is_refused(user:
     assert products_named('IMP-') == [('IMP-9', 400)]
 
 
+async def test_a_price_list_file_is_imported_when_price_lists_is_chosen(user: User) -> None:
+    from app.models import PriceList, PriceListItem
+
+    await signed_in(user, 'supplier', 'supplier-demo')
+    await user.open(PATH)
+    user.find(marker='import-kind').elements.pop().value = 'price_lists'
+    await user.should_see('Columns: price_list, code, from_quantity, price', retries=5)
+    content = 'Prijslijst;Artikelnummer;Vanaf;Prijs;Korting\r\nImporttest;FA-1001;;20,00;5\r\nImporttest;GEEN;1;1;\r\n'
+    await upload(user, 'prijzen.csv', content.encode('cp1252'))
+    await user.should_see('prijzen.csv: 1 new, 0 changed, 0 unchanged, 1 refused.')
+    assert table_rows(user, 'import-refused') == [
+        {'row': 3, 'column': 'Artikelnummer', 'reason': 'No product has the code GEEN.'}
+    ]
+    user.find(marker='import-apply-valid').click()
+    await user.should_see(marker='import-done')
+    with db.read_session() as s:
+        price_list = s.exec(select(PriceList).where(PriceList.name == 'Importtest')).one()
+        cents = s.exec(select(PriceListItem.price_cents).where(PriceListItem.price_list_id == price_list.id)).all()
+    assert (price_list.discount_bp, cents) == (500, [2000])
+
+
 async def test_an_export_downloads_the_file(user: User) -> None:
     await signed_in(user, 'supplier', 'supplier-demo')
     await user.open(PATH)
     user.find(marker='export-products-csv').click()
     response = await user.download.next(timeout=10)
     text = response.content.decode('utf-8-sig')
-    assert text.startswith('code,name,description,barcode,unit,price,active\r\n')
+    assert text.startswith(
+        'code,name,description,barcode,unit,price,active,vat_class,min_quantity,order_multiple,backorders\r\n'
+    )
     with db.read_session() as s:
         codes = sorted(s.exec(select(Product.code)).all())
     assert sorted(row[0] for row in list(csv.reader(io.StringIO(text)))[1:]) == codes
