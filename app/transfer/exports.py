@@ -1,4 +1,4 @@
-"""Exports of products, stock, customers, users and orders as CSV or XLSX.
+"""Exports of products, stock, customers, users, orders and price lists as CSV or XLSX.
 
 Rows are read in pages of ids and yielded as they are read, so an export of 100,000 rows never holds them all; the
 file is written as they come (tables.csv_text, tables.write_xlsx). It is slow, blocking work: a page runs it

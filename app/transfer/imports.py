@@ -1,8 +1,8 @@
-"""Imports: what a file of products, stock or customers would do (the preview) and doing it.
+"""Imports: what a file of products, stock, customers or price lists would do (the preview) and doing it.
 
 Every row goes through the same services as the admin forms (app.catalogue.products, app.orders.stock,
-app.identity.accounts): one set of rules, not two. The preview is the import itself, run in the caller's write
-transaction inside a savepoint that is rolled back; applying runs it again and keeps it. Each row has a savepoint
+app.identity.accounts, app.pricing): one set of rules, not two. The preview is the import itself, run in the caller's
+write transaction inside a savepoint that is rolled back; applying runs it again and keeps it. Each row has a savepoint
 of its own, so a refused row leaves nothing behind; with one refused row nothing at all is kept unless the supplier
 chose `valid_only` ("apply the valid rows"). Either way the database is never half-imported, also when the process
 is killed midway: the whole import is one transaction.
@@ -557,7 +557,7 @@ def _run_price_lists(session: Session, actor: Identity, table: Table, report: Re
     for row in table.rows:
         name = row.values.get('price_list', '').strip()
         if not name:
-            refuse(row, 'price_list', Message(N_('Give the price list a name.')).message)
+            refuse(row, 'price_list', Message('Give the price list a name.').message)
             continue
         lists.setdefault(name.casefold(), []).append(row)
         names.setdefault(name.casefold(), name)
@@ -570,7 +570,7 @@ def _run_price_lists(session: Session, actor: Identity, table: Table, report: Re
             code = row.values.get('code', '').strip().upper()
             if not code:
                 if row.values.get('price', '').strip() or row.values.get('from_quantity', '').strip():
-                    refuse(row, 'code', Message(N_('A price needs the product code it is for.')).message)
+                    refuse(row, 'code', Message('A price needs the product code it is for.').message)
                 elif row.number not in refused:
                     outcomes[row.number] = (*list_outcome, price_list.name)
                 continue
@@ -611,7 +611,7 @@ def _price_list_of(
             discount, first = value, row
         elif value != discount:
             reason = Message(
-                N_('Price list {name} has another discount in row {row}.'), name=name, row=first.number
+                'Price list {name} has another discount in row {row}.', name=name, row=first.number
             ).message
             refuse(row, 'discount', reason)
     existing = session.exec(select(PriceList).where(func.lower(PriceList.name) == name.lower())).first()
@@ -668,7 +668,7 @@ def _product_group(
     product = session.exec(select(Product).where(Product.code == code)).first()
     if product is None:
         for entry in group:
-            refuse(entry.row, 'code', Message(N_('No product has the code {code}.'), code=code).message)
+            refuse(entry.row, 'code', Message('No product has the code {code}.', code=code).message)
         return
     bad = [entry.row.number for entry in group if entry.row.number in refused]
     if bad:
