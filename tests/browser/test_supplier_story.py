@@ -3,11 +3,13 @@ the customer orders more than is in stock, the supplier checks, delivers, receiv
 
 from __future__ import annotations
 
+import time
 from io import BytesIO
 from pathlib import Path
 
 from nicegui.testing import Screen
 from PIL import Image
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from sqlmodel import select
@@ -61,6 +63,17 @@ def the_order() -> tuple[Order, OrderLine]:
         return s.get(Order, line.order_id), line
 
 
+def choose_file(screen: Screen, path: Path) -> None:
+    """Give the image uploader a file; the page may redraw the uploader just then (a live refresh): try again."""
+    for _attempt in range(5):
+        try:
+            screen.selenium.find_element(By.CSS_SELECTOR, 'input[type=file]').send_keys(str(path))
+            return
+        except StaleElementReferenceException:
+            time.sleep(0.3)
+    raise AssertionError('the uploader kept being redrawn')
+
+
 def png(tmp_path: Path) -> Path:
     path = tmp_path / 'wrench.png'
     buffer = BytesIO()
@@ -101,7 +114,7 @@ def test_supplier_and_customer_walk_the_whole_story(screen: Screen, tmp_path: Pa
     typed(screen, 'Price', '89.50')
     button(screen, 'Create product').click()
     wait_text(screen, 'Receive stock')
-    screen.selenium.find_element(By.CSS_SELECTOR, 'input[type=file]').send_keys(str(png(tmp_path)))
+    choose_file(screen, png(tmp_path))
     typed(screen, 'Quantity', '5')
     button(screen, 'Receive stock').click()
     wait_text(screen, 'Received 5 units')
