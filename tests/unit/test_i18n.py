@@ -132,3 +132,26 @@ def test_a_plural_fills_its_count_and_leaves_the_other_placeholders_to_the_calle
     with i18n.speaking('de'):
         # a text not in the catalogue: the English form, with the count written the German way
         assert i18n.ngettext('{n} test unit', '{n} test units', 1000) == '1.000 test units'
+
+
+@pytest.mark.parametrize('language', ['fr', 'NL', '', 'x' * 200, 3, ['nl'], None])
+def test_a_user_chooses_only_an_offered_language_and_anything_else_changes_nothing(accounts, language) -> None:
+    from app.core import db
+    from app.core.errors import ValidationError
+    from app.identity import accounts as accounts_service
+    from app.identity import auth
+    from app.models import PortalUser
+
+    with db.write_session() as s:
+        assert accounts_service.set_language(s, actor=accounts.alice, language='de') == 'de'
+    if language is None:  # back to the customer's own language
+        with db.write_session() as s:
+            assert accounts_service.set_language(s, actor=accounts.alice, language=None) == 'en'
+        return
+    with pytest.raises(ValidationError) as refused, db.write_session() as s:
+        accounts_service.set_language(s, actor=accounts.alice, language=language)
+    assert refused.value.field == 'language' and refused.value.message == 'Choose one of the offered languages.'
+    with db.read_session() as s:
+        assert s.get(PortalUser, accounts.alice.user_id).language == 'de'
+    token = auth.sign_in(username='alice', password='alice-password', client_address='198.51.100.9')
+    assert auth.resolve(token).language == 'de'  # the identity reads the choice
