@@ -2,7 +2,7 @@
 
 Revision 0001, the first. A database made by those versions has exactly this and is stamped with this revision
 instead of running it (app/core/migrations). The search index's SQL is the one app/catalogue/search.py ran at
-every start then, copied here so that this revision never changes: on SQLite an FTS5 table kept in step with
+every start then, frozen in app/core/migrations/search_index.py: on SQLite an FTS5 table kept in step with
 `product` by triggers (a later revision that copies `product` in batch mode drops them and must make them
 again); on PostgreSQL a trigram index over the search text, whose expression is the one the catalogue's
 queries use (app/catalogue/search.py), or the index serves no search.
@@ -13,37 +13,15 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from app.core.migrations import search_index
+
 revision = '0001'
 down_revision = None
 branch_labels = None
 depends_on = None
 
-SQLITE_SEARCH_INDEX = [
-    """CREATE VIRTUAL TABLE product_fts USING fts5(
-        name, code, barcode, description,
-        content='product', content_rowid='id',
-        tokenize='unicode61 remove_diacritics 2', prefix='2 3')""",
-    """CREATE TRIGGER product_fts_ai AFTER INSERT ON product BEGIN
-        INSERT INTO product_fts(rowid, name, code, barcode, description)
-        VALUES (new.id, new.name, new.code, new.barcode, new.description);
-    END""",
-    """CREATE TRIGGER product_fts_ad AFTER DELETE ON product BEGIN
-        INSERT INTO product_fts(product_fts, rowid, name, code, barcode, description)
-        VALUES ('delete', old.id, old.name, old.code, old.barcode, old.description);
-    END""",
-    """CREATE TRIGGER product_fts_au AFTER UPDATE OF name, code, barcode, description ON product BEGIN
-        INSERT INTO product_fts(product_fts, rowid, name, code, barcode, description)
-        VALUES ('delete', old.id, old.name, old.code, old.barcode, old.description);
-        INSERT INTO product_fts(rowid, name, code, barcode, description)
-        VALUES (new.id, new.name, new.code, new.barcode, new.description);
-    END""",
-]
-
-POSTGRES_SEARCH_INDEX = [
-    'CREATE EXTENSION IF NOT EXISTS pg_trgm',
-    """CREATE INDEX ix_product_search_text ON product
-        USING gin ((lower(name || ' ' || code || ' ' || barcode || ' ' || description)) gin_trgm_ops)""",
-]
+SQLITE_SEARCH_INDEX = [search_index.PRODUCT_FTS_0001, *search_index.PRODUCT_TRIGGERS_0001]
+POSTGRES_SEARCH_INDEX = search_index.PRODUCT_TRIGRAM_0001
 
 
 def upgrade() -> None:

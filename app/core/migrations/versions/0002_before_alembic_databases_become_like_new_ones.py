@@ -13,6 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from app.core.migrations import search_index
+
 revision = '0002'
 down_revision = '0001'
 branch_labels = None
@@ -26,22 +28,7 @@ NAMING_CONVENTION = {  # the convention of app/models.py when this was written
     'pk': '%(table_name)s_pkey',
 }
 
-SEARCH_INDEX_TRIGGERS = [  # as revision 0001 makes them
-    """CREATE TRIGGER product_fts_ai AFTER INSERT ON product BEGIN
-        INSERT INTO product_fts(rowid, name, code, barcode, description)
-        VALUES (new.id, new.name, new.code, new.barcode, new.description);
-    END""",
-    """CREATE TRIGGER product_fts_ad AFTER DELETE ON product BEGIN
-        INSERT INTO product_fts(product_fts, rowid, name, code, barcode, description)
-        VALUES ('delete', old.id, old.name, old.code, old.barcode, old.description);
-    END""",
-    """CREATE TRIGGER product_fts_au AFTER UPDATE OF name, code, barcode, description ON product BEGIN
-        INSERT INTO product_fts(product_fts, rowid, name, code, barcode, description)
-        VALUES ('delete', old.id, old.name, old.code, old.barcode, old.description);
-        INSERT INTO product_fts(rowid, name, code, barcode, description)
-        VALUES (new.id, new.name, new.code, new.barcode, new.description);
-    END""",
-]
+SEARCH_INDEX_TRIGGERS = search_index.PRODUCT_TRIGGERS_0001  # copying `product` (batch mode) drops them
 
 
 def upgrade() -> None:
