@@ -147,6 +147,7 @@ class PortalUser(PortalUserBase, table=True):
     username: str = Field(max_length=64, unique=True, index=True)  # stored lower-case
     password_hash: str = Field(max_length=100)
     created_at: datetime = Field(default_factory=lambda: clock.now())
+    catalogue_view: str = Field(default='grid', max_length=8)  # the products page as a grid or a list
 
 
 class PortalUserCreate(PortalUserBase):
@@ -239,6 +240,51 @@ class ProductImage(SQLModel, table=True):
     position: int = Field(default=0)
     width: int = 0
     height: int = 0
+
+
+class Category(SQLModel, table=True):
+    """A place in the supplier's tree of categories (at most MAX_DEPTH levels, app/catalogue/categories.py)."""
+
+    __table_args__ = (Index('ix_category_parent_id_position', 'parent_id', 'position'),)
+    id: int | None = Field(default=None, primary_key=True)
+    parent_id: int | None = Field(default=None, foreign_key='category.id')  # None: a top-level category
+    name: str = Field(max_length=80)  # in the supplier's default language
+    position: int = Field(default=0)  # the order among its siblings
+
+
+class CategoryTranslation(SQLModel, table=True):
+    """A category's name in a language besides the supplier's default one (none: the category's own)."""
+
+    __table_args__ = (UniqueConstraint('category_id', 'language'),)
+    id: int | None = Field(default=None, primary_key=True)
+    category_id: int = Field(foreign_key='category.id')  # led by the unique constraint's index
+    language: str = Field(max_length=8)
+    name: str = Field(max_length=80)
+
+
+class CategoryAttribute(SQLModel, table=True):
+    """An attribute the products of a category are described by (size, material, colour), in the category's order."""
+
+    category_id: int = Field(foreign_key='category.id', primary_key=True)
+    name: str = Field(primary_key=True, max_length=40)
+    position: int = Field(default=0)
+
+
+class ProductCategory(SQLModel, table=True):
+    """A product in a category; a product may sit in several. Keyed (category, product): a category's products are
+    one range of the key, a product's categories one range of the product_id index."""
+
+    category_id: int = Field(foreign_key='category.id', primary_key=True)
+    product_id: int = Field(foreign_key='product.id', primary_key=True, index=True)
+
+
+class ProductAttribute(SQLModel, table=True):
+    """A product's value of one attribute ('Material': 'Stainless steel A2'), shown and filtered by."""
+
+    __table_args__ = (Index('ix_productattribute_name_value', 'name', 'value', 'product_id'),)
+    product_id: int = Field(foreign_key='product.id', primary_key=True)
+    name: str = Field(primary_key=True, max_length=40)
+    value: str = Field(max_length=80)
 
 
 class CustomerProduct(SQLModel, table=True):
