@@ -6,7 +6,7 @@ is what open order lines hold; free = on_hand - allocated.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import Index, UniqueConstraint
@@ -396,6 +396,11 @@ class Order(SQLModel, table=True):
     cancelled_at: datetime | None = None
     cancelled_by_user_id: int | None = Field(default=None, foreign_key='portaluser.id')
     cancel_reason: str = Field(default='', max_length=300)
+    # a customer's change while it awaits the check (app/orders/order_changes.py); `version` counts every change, so
+    # a page that shows an older one cannot change it
+    version: int = 0
+    customer_changed_at: datetime | None = None
+    customer_changed_by_user_id: int | None = Field(default=None, foreign_key='portaluser.id')
 
 
 class OrderLine(SQLModel, table=True):
@@ -422,6 +427,22 @@ class OrderLine(SQLModel, table=True):
     def total_cents(self) -> int:
         """Excluding VAT."""
         return self.unit_price_cents * (self.quantity - self.cancelled)
+
+
+class ExpectedDelivery(SQLModel, table=True):
+    """Stock the supplier expects (app/orders/expected.py): `quantity` is what is still to come; receiving it
+    reduces it, and at 0 (or closed by hand) it is closed."""
+
+    __table_args__ = (Index('ix_expecteddelivery_product_closed', 'product_id', 'closed_at'),)
+    id: int | None = Field(default=None, primary_key=True)
+    product_id: int = Field(foreign_key='product.id')  # led by the index above
+    quantity: int  # still expected
+    received: int = 0  # received against it so far
+    expected_on: date
+    note: str = Field(default='', max_length=200)
+    created_at: datetime = Field(default_factory=lambda: clock.now())
+    created_by_user_id: int | None = Field(default=None, foreign_key='portaluser.id')
+    closed_at: datetime | None = None
 
 
 class Delivery(SQLModel, table=True):
