@@ -488,3 +488,27 @@ class OutboxMail(SQLModel, table=True):
     created_at: datetime = Field(default_factory=lambda: clock.now(), index=True)
     queued_at: datetime = Field(default_factory=lambda: clock.now())  # written or resent: a day from then, failed
     sent_at: datetime | None = None
+
+
+class LinkPurpose(StrEnum):
+    INVITATION = 'invitation'  # a new portal user chooses its first password (valid 72 hours)
+    PASSWORD_RESET = 'password_reset'  # "Forgot your password?" (valid one hour)
+
+
+class PasswordLink(SQLModel, table=True):
+    """A single-use link, mailed to a portal user, to choose a password. Only the SHA-256 of its token is stored."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    user_id: int = Field(foreign_key='portaluser.id', index=True)
+    purpose: LinkPurpose
+    created_at: datetime = Field(default_factory=lambda: clock.now())
+    expires_at: datetime
+    used_at: datetime | None = None  # used, or made void by a newer link or a password set otherwise
+
+
+class MailOptOut(SQLModel, table=True):
+    """A kind of customer mail a portal user chose not to get (app/mail/preferences.py); no row: it gets it."""
+
+    user_id: int = Field(foreign_key='portaluser.id', primary_key=True)
+    kind: str = Field(max_length=40, primary_key=True)
