@@ -294,6 +294,32 @@ class CustomerProduct(SQLModel, table=True):
     product_id: int = Field(foreign_key='product.id', primary_key=True, index=True)
 
 
+class ProductDocument(SQLModel, table=True):
+    """A PDF the supplier uploaded for a product (a data sheet, a safety sheet: app/catalogue/documents.py)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    product_id: int = Field(foreign_key='product.id', index=True)
+    filename: str = Field(max_length=80)  # generated, never the uploaded name
+    title: str = Field(max_length=120)  # the uploaded name cleaned (shown, and the name it downloads as)
+    size_bytes: int = 0
+    position: int = Field(default=0)
+    created_at: datetime = Field(default_factory=lambda: clock.now())
+
+
+class RelationKind(StrEnum):
+    ALTERNATIVE = 'alternative'  # instead of the product (both ways: each is the other's alternative)
+    ACCESSORY = 'accessory'  # with the product (one way)
+
+
+class RelatedProduct(SQLModel, table=True):
+    """A product the supplier linked to another (app/catalogue/related.py)."""
+
+    product_id: int = Field(foreign_key='product.id', primary_key=True)
+    related_id: int = Field(foreign_key='product.id', primary_key=True, index=True)
+    kind: RelationKind = Field(default=RelationKind.ALTERNATIVE)
+    position: int = Field(default=0)
+
+
 class StockMovement(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     product_id: int = Field(foreign_key='product.id', index=True)
@@ -362,6 +388,42 @@ class CurrentOrderLine(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key='portaluser.id', index=True)
     product_id: int = Field(foreign_key='product.id')
+    quantity: int
+    added_at: datetime = Field(default_factory=lambda: clock.now())
+
+
+class CurrentOrderBatch(SQLModel, table=True):
+    """Lines put in a current order at once (quick order, order again, a saved list) under the key of the page
+    that sent them: the same key again (a double click, a retry) adds nothing (app/orders/quick_order.py)."""
+
+    key: str = Field(primary_key=True, max_length=64)
+    user_id: int = Field(foreign_key='portaluser.id', index=True)
+    lines: int = 0  # how many lines it added
+    created_at: datetime = Field(default_factory=lambda: clock.now())
+
+
+# --- saved lists -----------------------------------------------------------------------------------
+
+
+class SavedList(SQLModel, table=True):
+    """A named list of products a customer keeps (the Friday order), shared by all its portal users."""
+
+    __tablename__ = 'savedlist'
+    __table_args__ = (UniqueConstraint('customer_id', 'name'),)
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(foreign_key='customer.id')  # led by the unique constraint's index
+    name: str = Field(max_length=80)
+    created_by_user_id: int | None = Field(default=None, foreign_key='portaluser.id')
+    created_at: datetime = Field(default_factory=lambda: clock.now())
+    updated_at: datetime = Field(default_factory=lambda: clock.now())
+
+
+class SavedListLine(SQLModel, table=True):
+    __tablename__ = 'savedlistline'
+    __table_args__ = (UniqueConstraint('list_id', 'product_id'),)
+    id: int | None = Field(default=None, primary_key=True)
+    list_id: int = Field(foreign_key='savedlist.id')  # led by the unique constraint's index
+    product_id: int = Field(foreign_key='product.id', index=True)
     quantity: int
     added_at: datetime = Field(default_factory=lambda: clock.now())
 
@@ -512,3 +574,28 @@ class MailOptOut(SQLModel, table=True):
 
     user_id: int = Field(foreign_key='portaluser.id', primary_key=True)
     kind: str = Field(max_length=40, primary_key=True)
+
+
+# --- imports ---------------------------------------------------------------------------------------
+
+
+class ImportRecord(SQLModel, table=True):
+    """One import run, a preview or applied, from the admin area or the command (app/transfer/history.py)."""
+
+    __tablename__ = 'importrecord'
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = Field(default_factory=lambda: clock.now(), index=True)
+    kind: str = Field(max_length=20)  # products, stock, customers, users, price_lists
+    filename: str = Field(max_length=255)
+    images_filename: str = Field(default='', max_length=255)  # the ZIP of images that came with it
+    source: str = Field(max_length=20)  # 'admin' (the admin area) or 'command' (stockfront import)
+    user_id: int | None = Field(default=None, foreign_key='portaluser.id')
+    who: str = Field(max_length=120)  # the user name, or the operating-system user of the command
+    dry_run: bool = Field(default=True)  # a preview: nothing was meant to change
+    applied: bool = Field(default=False)  # the changes were committed
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    refused: int = 0
+    seconds: float = 0.0
+    report: str = Field(default='')  # JSON: the refused rows (row, column, reason) and the changed ones
