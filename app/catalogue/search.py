@@ -17,6 +17,7 @@ import re
 
 from sqlalchemy import ColumnElement, Connection, literal_column, text
 
+from app.core.migrations import search_index
 from app.core.text import escape_like
 
 MAX_QUERY_CHARS = 100
@@ -40,7 +41,9 @@ def translation_search_text(table: str = 'producttranslation') -> ColumnElement[
 
 
 def rebuild_sqlite_index(conn: Connection) -> None:
-    conn.execute(text("INSERT INTO product_fts(product_fts) VALUES ('rebuild')"))
+    """Index every product again (the index holds no copy of the texts to rebuild from: it is contentless)."""
+    conn.execute(text("INSERT INTO product_fts(product_fts) VALUES ('delete-all')"))
+    conn.execute(text(search_index.PRODUCT_FTS_FILL_0010))
 
 
 def clean_query(raw: str | None) -> str:

@@ -83,7 +83,7 @@ def head_revision() -> str:
 
 
 SEARCH_TABLES = ('product_fts', 'producttranslation_fts')  # and the tables FTS5 keeps for each
-SEARCH_INDEXES = ('ix_product_search_text', 'ix_producttranslation_search_text')
+SEARCH_INDEXES = ('ix_product_search_text', 'ix_producttranslation_search_text', 'ix_product_search_codes')
 
 
 def include_name(name: str | None, type_: str, _parent_names: object) -> bool:

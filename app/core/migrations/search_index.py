@@ -36,3 +36,61 @@ PRODUCT_TRIGRAM_0001 = [
     """CREATE INDEX ix_product_search_text ON product
         USING gin ((lower(name || ' ' || code || ' ' || barcode || ' ' || description)) gin_trgm_ops)""",
 ]
+
+# Revision 0010: codes and barcodes also without their separators (a fifth column, `codes`: "FA-1008" is indexed as
+# "fa" "1008" and as "fa1008"), so what a customer types with or without dashes, spaces, dots or slashes finds it.
+# Contentless (content=''): the column is no column of `product`, and the triggers hand FTS5 every value it indexes.
+# And the vocabularies (fts5vocab) of both full-text tables, the words typo-tolerant search corrects to.
+PRODUCT_FTS_0010 = """CREATE VIRTUAL TABLE product_fts USING fts5(
+        name, code, barcode, description, codes,
+        content='',
+        tokenize='unicode61 remove_diacritics 2', prefix='2 3')"""
+
+PRODUCT_TRIGGERS_0010 = [
+    """CREATE TRIGGER product_fts_ai AFTER INSERT ON product BEGIN
+        INSERT INTO product_fts(rowid, name, code, barcode, description, codes)
+        VALUES (new.id, new.name, new.code, new.barcode, new.description,
+            lower(replace(replace(replace(replace(replace(new.code, '-', ''), '.', ''), '/', ''), '_', ''), ' ', ''))
+            || ' ' || lower(replace(replace(replace(replace(replace(
+                new.barcode, '-', ''), '.', ''), '/', ''), '_', ''), ' ', '')));
+    END""",
+    """CREATE TRIGGER product_fts_ad AFTER DELETE ON product BEGIN
+        INSERT INTO product_fts(product_fts, rowid, name, code, barcode, description, codes)
+        VALUES ('delete', old.id, old.name, old.code, old.barcode, old.description,
+            lower(replace(replace(replace(replace(replace(old.code, '-', ''), '.', ''), '/', ''), '_', ''), ' ', ''))
+            || ' ' || lower(replace(replace(replace(replace(replace(
+                old.barcode, '-', ''), '.', ''), '/', ''), '_', ''), ' ', '')));
+    END""",
+    """CREATE TRIGGER product_fts_au AFTER UPDATE OF name, code, barcode, description ON product BEGIN
+        INSERT INTO product_fts(product_fts, rowid, name, code, barcode, description, codes)
+        VALUES ('delete', old.id, old.name, old.code, old.barcode, old.description,
+            lower(replace(replace(replace(replace(replace(old.code, '-', ''), '.', ''), '/', ''), '_', ''), ' ', ''))
+            || ' ' || lower(replace(replace(replace(replace(replace(
+                old.barcode, '-', ''), '.', ''), '/', ''), '_', ''), ' ', '')));
+        INSERT INTO product_fts(rowid, name, code, barcode, description, codes)
+        VALUES (new.id, new.name, new.code, new.barcode, new.description,
+            lower(replace(replace(replace(replace(replace(new.code, '-', ''), '.', ''), '/', ''), '_', ''), ' ', ''))
+            || ' ' || lower(replace(replace(replace(replace(replace(
+                new.barcode, '-', ''), '.', ''), '/', ''), '_', ''), ' ', '')));
+    END""",
+]
+
+PRODUCT_FTS_FILL_0010 = """INSERT INTO product_fts(rowid, name, code, barcode, description, codes)
+    SELECT id, name, code, barcode, description,
+        lower(replace(replace(replace(replace(replace(product.code, '-', ''), '.', ''), '/', ''), '_', ''), ' ', ''))
+            || ' ' || lower(replace(replace(replace(replace(replace(
+                product.barcode, '-', ''), '.', ''), '/', ''), '_', ''), ' ', ''))
+    FROM product"""
+
+VOCABULARIES_0010 = [
+    'CREATE VIRTUAL TABLE product_fts_vocab USING fts5vocab(product_fts, row)',
+    'CREATE VIRTUAL TABLE producttranslation_fts_vocab USING fts5vocab(producttranslation_fts, row)',
+]
+
+# PostgreSQL: the same codes without separators, in a trigram index of their own; queries use this very expression
+PRODUCT_CODES_EXPRESSION_0010 = "translate(lower(code), ' -./_', '') || ' ' || translate(lower(barcode), ' -./_', '')"
+PRODUCT_CODES_TRIGRAM_0010 = [
+    """CREATE INDEX ix_product_search_codes ON product
+        USING gin ((translate(lower(code), ' -./_', '') || ' ' || translate(lower(barcode), ' -./_', ''))
+            gin_trgm_ops)"""
+]
