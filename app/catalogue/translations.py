@@ -103,15 +103,7 @@ def set_product_translation(
             language=i18n.language_name(language),
         )
     product = _product(session, product_id)
-    clean = ProductText(
-        name=_checked(text.line(name, field='name', label=N_('The name')), 'name', N_('The name'), MAX_NAME_CHARS),
-        description=_checked(
-            text.block(description, field='description', label=N_('The description')),
-            'description',
-            N_('The description'),
-            MAX_DESCRIPTION_CHARS,
-        ),
-    )
+    clean = clean_text(name, description)
     row = session.exec(
         select(ProductTranslation).where(
             ProductTranslation.product_id == product_id, ProductTranslation.language == language
@@ -127,6 +119,19 @@ def set_product_translation(
     session.flush()
     events.queue(session, ('stock', product.id), ('catalogue',))  # open pages showing the product draw it again
     return clean
+
+
+def clean_text(name: object, description: object) -> ProductText:
+    """A translation's name and description as they will be stored, or ValidationError (reads nothing)."""
+    return ProductText(
+        name=_checked(text.line(name, field='name', label=N_('The name')), 'name', N_('The name'), MAX_NAME_CHARS),
+        description=_checked(
+            text.block(description, field='description', label=N_('The description')),
+            'description',
+            N_('The description'),
+            MAX_DESCRIPTION_CHARS,
+        ),
+    )
 
 
 def _checked(value: str, field: str, label: str, max_len: int) -> str:

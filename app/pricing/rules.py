@@ -13,6 +13,7 @@ on a customer's behalf), under the write lock when placing.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
@@ -189,6 +190,32 @@ def set_product_terms(
     product = session.get(Product, product_id) if isinstance(product_id, int) else None
     if product is None:
         raise NotFound('This product')
+    vat_class, minimum, multiple, backorders = clean_terms(
+        vat_class=vat_class, min_quantity=min_quantity, order_multiple=order_multiple, backorders=backorders
+    )
+    check_tiers(
+        OrderingRules(minimum=minimum, multiple=multiple),
+        session.exec(
+            select(PriceList.name, PriceListItem.min_quantity)
+            .join(PriceList, col(PriceList.id) == PriceListItem.price_list_id)
+            .where(PriceListItem.product_id == product_id)
+            .order_by(col(PriceList.name), col(PriceListItem.min_quantity))
+        ),
+    )
+    product.vat_class = vat_class
+    product.min_quantity, product.order_multiple, product.backorders = minimum, multiple, backorders
+    product.updated_at = clock.now()
+    session.add(product)
+    session.flush()
+    events.queue(session, ('stock', product_id), ('catalogue',))
+    return product
+
+
+def clean_terms(
+    *, vat_class: VatClass | str, min_quantity: object, order_multiple: object, backorders: object
+) -> tuple[VatClass, int, int, bool | None]:
+    """A product's VAT class and ordering rules as they will be stored (a minimum below the pack size becomes the
+    pack size), or ValidationError naming the bad field. Reads nothing: the bulk import checks its rows with it."""
     if not isinstance(vat_class, str) or vat_class not in set(VatClass):
         raise ValidationError('Choose one of the offered VAT classes.', 'vat_class')
     multiple = _whole(
@@ -209,13 +236,12 @@ def set_product_terms(
     minimum = max(minimum, multiple)
     if backorders is not None and not isinstance(backorders, bool):
         raise ValidationError("Choose yes, no or the portal's setting.", 'backorders')
-    new = OrderingRules(minimum=minimum, multiple=multiple)
-    for list_name, from_quantity in session.exec(
-        select(PriceList.name, PriceListItem.min_quantity)
-        .join(PriceList, col(PriceList.id) == PriceListItem.price_list_id)
-        .where(PriceListItem.product_id == product_id)
-        .order_by(col(PriceList.name), col(PriceListItem.min_quantity))
-    ):
+    return VatClass(vat_class), minimum, multiple, backorders
+
+
+def check_tiers(new: OrderingRules, tiers: Iterable[tuple[str, int]]) -> None:
+    """Refuse rules that would make a price list's tier (price list name, from quantity) unorderable."""
+    for list_name, from_quantity in tiers:
         if not new.accepts(from_quantity):
             raise ValidationError(
                 'Price list {price_list} has a price from {quantity}, which these rules would not accept: '
@@ -224,13 +250,6 @@ def set_product_terms(
                 price_list=list_name,
                 quantity=from_quantity,
             )
-    product.vat_class = VatClass(vat_class)
-    product.min_quantity, product.order_multiple, product.backorders = minimum, multiple, backorders
-    product.updated_at = clock.now()
-    session.add(product)
-    session.flush()
-    events.queue(session, ('stock', product_id), ('catalogue',))
-    return product
 
 
 def _whole(value: object, *, field: str, message: str) -> int:
