@@ -201,8 +201,16 @@ def _by_name_read(
 
 
 def search_products(
-    session: Session, *, actor: Identity, query: str = '', sort: str = 'name', page: int = 1, page_size: int = 24
+    session: Session,
+    *,
+    actor: Identity,
+    query: str = '',
+    sort: str = 'name',
+    page: int = 1,
+    page_size: int = 24,
+    restrict: Callable[[Select], Select] | None = None,
 ) -> Page[ProductCard]:
+    """`restrict` narrows the products further (a category, filters: app/catalogue/browsing.py)."""
     customer_id = scope_of(actor)
     language = translations.reading_language(session, actor)
     in_selection = customer_id is not None and _catalogue_mode(session, customer_id) == CatalogueMode.SELECTION
@@ -213,9 +221,13 @@ def search_products(
 
     def narrowed(stmt: Select, *, walk: bool = False) -> Select:
         stmt = visible(session, stmt, customer_id=customer_id, start_from_selection=selection_first and not walk)
+        if restrict is not None:
+            stmt = restrict(stmt)
         return _matching(session, stmt, query, start_from_hits=not (selection_first or walk), language=language)
 
-    if hits is not None and not in_selection:
+    if restrict is not None:  # (the shortcuts below count without the restriction)
+        total = session.exec(narrowed(select(func.count()).select_from(Product))).one()
+    elif hits is not None and not in_selection:
         total = _count_active(session, hits, include_inactive=customer_id is None)
     elif in_selection and not searching:
         total = _count_active(session, chosen)

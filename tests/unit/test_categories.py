@@ -1,0 +1,339 @@
+"""Categories and attributes: the tree's rules, names per language, what a customer sees through a category and its
+counts, the filters and reading them from a URL."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+
+from app.catalogue import browsing, catalogue, categories
+from app.catalogue.browsing import Filters
+from app.core import db, i18n
+from app.core.errors import AccessDenied, NotFound, ValidationError
+from app.models import Product, ProductCategory
+
+
+def run(function, **kwargs):
+    with db.write_session() as s:
+        return function(s, **kwargs)
+
+
+def read(function, **kwargs):
+    with db.read_session() as s:
+        return function(s, **kwargs)
+
+
+def make(admin, name, parent=None) -> int:
+    return run(categories.create_category, actor=admin, name=name, parent_id=parent).id
+
+
+def tree_names(admin) -> list[tuple[int, str]]:
+    return [(node.depth, node.name) for node in read(categories.category_tree, actor=admin).walk()]
+
+
+@pytest.fixture
+def tools(accounts, shop):
+    """Fasteners > Screws > Wood screws, Fasteners > Bolts, Tools; five products in them, one inactive."""
+    admin = accounts.admin
+    ids = {
+        'fasteners': make(admin, 'Fasteners'),
+        'tools': make(admin, 'Tools'),
+    }
+    ids['screws'] = make(admin, 'Screws', ids['fasteners'])
+    ids['bolts'] = make(admin, 'Bolts', ids['fasteners'])
+    ids['wood'] = make(admin, 'Wood screws', ids['screws'])
+    p = {
+        'wood1': shop.product('WS-1', on_hand=10),
+        'wood2': shop.product('WS-2'),
+        'bolt': shop.product('BO-1', on_hand=3),
+        'hammer': shop.product('HA-1', on_hand=5),
+        'old': shop.product('OLD-1', on_hand=5, active=False),
+    }
+    for product, where in [
+        ('wood1', ['wood']),
+        ('wood2', ['wood', 'screws']),  # in a category and its parent: counted once
+        ('bolt', ['bolts']),
+        ('hammer', ['tools']),
+        ('old', ['bolts']),
+    ]:
+        run(categories.set_product_categories, actor=admin, product_id=p[product], category_ids=[ids[w] for w in where])
+    run(categories.set_category_attributes, actor=admin, category_id=ids['fasteners'], names=['Material'])
+    run(categories.set_category_attributes, actor=admin, category_id=ids['screws'], names=['Size', 'Head'])
+    for product, values in [
+        ('wood1', {'Material': 'Steel', 'Size': '4 x 40'}),
+        ('wood2', {'Material': 'Stainless', 'Size': '4 x 40'}),
+        ('bolt', {'Material': 'Steel'}),
+        ('old', {'Material': 'Brass'}),
+    ]:
+        run(categories.set_product_attributes, actor=admin, product_id=p[product], values=values)
+    return ids, p
+
+
+# --- the tree -----------------------------------------------------------------------------------------------
+
+
+def test_the_tree_reads_in_order_with_depths(accounts, tools):
+    assert tree_names(accounts.admin) == [
+        (1, 'Fasteners'),
+        (2, 'Screws'),
+        (3, 'Wood screws'),
+        (2, 'Bolts'),
+        (1, 'Tools'),
+    ]
+
+
+def test_a_fourth_level_is_refused_making_and_moving(accounts, tools):
+    ids, _ = tools
+    admin = accounts.admin
+    with pytest.raises(ValidationError, match='at most 3 levels'):
+        make(admin, 'Too deep', ids['wood'])
+    # Screws (with Wood screws below it) under Bolts would make four levels
+    with pytest.raises(ValidationError, match='does not fit'):
+        run(categories.move_category, actor=admin, category_id=ids['screws'], parent_id=ids['bolts'])
+    # into itself or below itself
+    with pytest.raises(ValidationError, match='into itself'):
+        run(categories.move_category, actor=admin, category_id=ids['fasteners'], parent_id=ids['wood'])
+    assert tree_names(admin)[0:3] == [(1, 'Fasteners'), (2, 'Screws'), (3, 'Wood screws')]
+
+
+def test_moving_takes_the_subcategories_along_and_closes_up(accounts, tools):
+    ids, _ = tools
+    admin = accounts.admin
+    run(categories.move_category, actor=admin, category_id=ids['screws'], parent_id=ids['tools'])
+    assert tree_names(admin) == [(1, 'Fasteners'), (2, 'Bolts'), (1, 'Tools'), (2, 'Screws'), (3, 'Wood screws')]
+    run(categories.move_category, actor=admin, category_id=ids['screws'], parent_id=None)
+    assert [n for d, n in tree_names(admin) if d == 1] == ['Fasteners', 'Tools', 'Screws']
+    with db.read_session() as s:
+        positions = [node.position for node in categories.read_tree(s, language=None).roots]
+    assert positions == [0, 1, 2]
+
+
+def test_ordering_up_down_and_to_a_place(accounts, tools):
+    ids, _ = tools
+    admin = accounts.admin
+    run(categories.shift_category, actor=admin, category_id=ids['tools'], by=-1)
+    assert [n for d, n in tree_names(admin) if d == 1] == ['Tools', 'Fasteners']
+    run(categories.shift_category, actor=admin, category_id=ids['tools'], by=-1)  # already first: stays
+    assert [n for d, n in tree_names(admin) if d == 1] == ['Tools', 'Fasteners']
+    run(categories.move_category_to, actor=admin, category_id=ids['bolts'], position=0)
+    assert [n for d, n in tree_names(admin) if d == 2] == ['Bolts', 'Screws']
+    with pytest.raises(ValidationError):
+        run(categories.shift_category, actor=admin, category_id=ids['bolts'], by=5)
+
+
+def test_names_are_text_unique_among_siblings_and_per_language(accounts, tools):
+    ids, _ = tools
+    admin = accounts.admin
+    with pytest.raises(ValidationError, match='already a category'):
+        make(admin, 'fasteners')
+    with pytest.raises(ValidationError, match='required'):
+        make(admin, '   ')
+    with pytest.raises(ValidationError, match='at most 80'):
+        make(admin, 'x' * 81)
+    make(admin, 'Screws', ids['tools'])  # the same name elsewhere in the tree is fine
+    run(
+        categories.set_category_names,
+        actor=admin,
+        category_id=ids['fasteners'],
+        names={'en': 'Fixings', 'nl': 'Bevestigingsmateriaal', 'de': ''},
+    )
+    assert read(categories.category_names, actor=admin, category_id=ids['fasteners']) == {
+        'en': 'Fixings',
+        'nl': 'Bevestigingsmateriaal',
+        'de': '',
+    }
+    with i18n.speaking('nl'):
+        assert read(browsing.browse_tree, actor=accounts.alice).tree.by_id[ids['fasteners']].name == (
+            'Bevestigingsmateriaal'
+        )
+    with i18n.speaking('de'):  # no German name: the own one
+        assert read(browsing.browse_tree, actor=accounts.alice).tree.by_id[ids['fasteners']].name == 'Fixings'
+    with pytest.raises(ValidationError, match='offered languages'):
+        run(categories.set_category_names, actor=admin, category_id=ids['fasteners'], names={'fr': 'Fixations'})
+
+
+def test_deleting_is_refused_with_subcategories_and_products_stay_in_the_catalogue(accounts, tools):
+    ids, p = tools
+    admin = accounts.admin
+    assert read(categories.deletion_effect, actor=admin, category_id=ids['fasteners']) == (
+        categories.DeletionEffect(products=0, subcategories=2)
+    )
+    with pytest.raises(ValidationError, match='has subcategories'):
+        run(categories.delete_category, actor=admin, category_id=ids['fasteners'])
+    assert read(categories.deletion_effect, actor=admin, category_id=ids['bolts']).products == 2
+    assert run(categories.delete_category, actor=admin, category_id=ids['bolts']) == 2
+    with db.read_session() as s:
+        assert s.get(Product, p['bolt']) is not None
+        assert s.exec(select(ProductCategory).where(ProductCategory.product_id == p['bolt'])).all() == []
+    assert 'BO-1' in [c.code for c in read(catalogue.search_products, actor=accounts.alice).items]
+    with pytest.raises(NotFound):
+        run(categories.delete_category, actor=admin, category_id=ids['bolts'])
+
+
+def test_customers_may_not_keep_the_tree(accounts, tools):
+    ids, p = tools
+    for call, kwargs in [
+        (categories.create_category, {'name': 'Mine'}),
+        (categories.delete_category, {'category_id': ids['tools']}),
+        (categories.set_product_categories, {'product_id': p['hammer'], 'category_ids': []}),
+        (categories.category_tree, {}),
+    ]:
+        with pytest.raises(AccessDenied):
+            run(call, actor=accounts.alice, **kwargs)
+
+
+def test_product_categories_refuse_unknown_ids_and_non_numbers(accounts, tools):
+    ids, p = tools
+    admin = accounts.admin
+    with pytest.raises(ValidationError, match='no longer exist'):
+        run(categories.set_product_categories, actor=admin, product_id=p['hammer'], category_ids=[ids['tools'], 999])
+    with pytest.raises(ValidationError, match='from the list'):
+        run(categories.set_product_categories, actor=admin, product_id=p['hammer'], category_ids=['1'])
+    assert read(categories.product_category_ids, actor=admin, product_id=p['hammer']) == [ids['tools']]
+
+
+# --- what a customer sees through categories ------------------------------------------------------------------
+
+
+def test_counts_include_subcategories_once_and_never_inactive_or_hidden_products(accounts, tools):
+    ids, p = tools
+    shown = read(browsing.browse_tree, actor=accounts.alice)
+    assert shown.counts[ids['wood']] == 2
+    assert shown.counts[ids['screws']] == 2  # wood2 sits in both Screws and Wood screws: once
+    assert shown.counts[ids['bolts']] == 1  # the inactive one is not counted
+    assert shown.counts[ids['fasteners']] == 3
+    assert [node.name for node in shown.roots] == ['Fasteners', 'Tools']
+    # Bob sees a selection: only the hammer. Fasteners is empty for him, and hides
+    with db.write_session() as s:
+        catalogue.set_catalogue_mode(s, actor=accounts.admin, customer_id=accounts.customer_b.id, mode='selection')
+        catalogue.add_to_selection(
+            s, actor=accounts.admin, customer_id=accounts.customer_b.id, product_ids=[p['hammer']]
+        )
+    bobs = read(browsing.browse_tree, actor=accounts.bob)
+    assert [node.name for node in bobs.roots] == ['Tools']
+    assert not bobs.has(ids['fasteners']) and bobs.path(ids['wood']) == []
+    parsed = read(browsing.parse_filters, actor=accounts.bob, category=str(ids['fasteners']))
+    assert parsed.filters == Filters() and parsed.problem == browsing.UNKNOWN_CATEGORY
+    with pytest.raises(NotFound):
+        read(browsing.browse, actor=accounts.bob, filters=Filters(category_id=ids['fasteners']))
+    with pytest.raises(NotFound):
+        read(browsing.attribute_facets, actor=accounts.bob, category_id=ids['fasteners'])
+
+
+def test_counts_follow_changes_at_once(accounts, tools):
+    ids, p = tools
+    assert read(browsing.browse_tree, actor=accounts.alice).counts[ids['tools']] == 1
+    run(categories.set_product_categories, actor=accounts.admin, product_id=p['bolt'], category_ids=[ids['tools']])
+    shown = read(browsing.browse_tree, actor=accounts.alice)
+    assert shown.counts[ids['tools']] == 2 and shown.counts.get(ids['bolts'], 0) == 0
+    assert [node.name for node in shown.children(ids['fasteners'])] == ['Screws']  # Bolts is empty now
+
+
+def test_a_category_page_shows_its_subcategories_products(accounts, tools):
+    ids, _ = tools
+    page = read(browsing.browse, actor=accounts.alice, filters=Filters(category_id=ids['fasteners']))
+    assert sorted(c.code for c in page.items) == ['BO-1', 'WS-1', 'WS-2'] and page.total == 3
+    page = read(browsing.browse, actor=accounts.alice, filters=Filters(category_id=ids['wood']))
+    assert sorted(c.code for c in page.items) == ['WS-1', 'WS-2']
+
+
+def test_filters_combine_with_each_other_and_the_search(accounts, shop, tools):
+    ids, p = tools
+    alice = accounts.alice
+    in_stock = read(browsing.browse, actor=alice, filters=Filters(category_id=ids['fasteners'], in_stock=True))
+    assert sorted(c.code for c in in_stock.items) == ['BO-1', 'WS-1']
+    steel = Filters(category_id=ids['fasteners'], attributes=(('Material', 'Steel'),))
+    assert sorted(c.code for c in read(browsing.browse, actor=alice, filters=steel).items) == ['BO-1', 'WS-1']
+    searched = read(browsing.browse, actor=alice, query='WS', filters=steel)
+    assert [c.code for c in searched.items] == ['WS-1']
+    assert read(browsing.browse, actor=alice, filters=Filters(bought_before=True)).total == 0
+    shop.place(alice, {p['hammer']: 1})
+    shop.place(accounts.bob, {p['bolt']: 1})  # Bob's order is not Alice's "bought before"
+    assert [c.code for c in read(browsing.browse, actor=alice, filters=Filters(bought_before=True)).items] == ['HA-1']
+    by_price = read(browsing.browse, actor=alice, sort='code', filters=Filters(category_id=ids['fasteners']))
+    assert [c.code for c in by_price.items] == ['BO-1', 'WS-1', 'WS-2']
+
+
+def test_attribute_facets_count_what_the_customer_sees_in_the_category(accounts, tools):
+    ids, _ = tools
+    facets = read(browsing.attribute_facets, actor=accounts.alice, category_id=ids['fasteners'])
+    # the Brass of the inactive bolt is not offered; Size is an attribute of Screws, listed at Fasteners through
+    # its products only when the category itself lists it
+    assert facets == [browsing.Facet('Material', [('Stainless', 1), ('Steel', 2)])]
+    screws = read(browsing.attribute_facets, actor=accounts.alice, category_id=ids['screws'])
+    assert screws == [
+        browsing.Facet('Material', [('Stainless', 1), ('Steel', 1)]),
+        browsing.Facet('Size', [('4 x 40', 2)]),
+    ]
+
+
+def test_specifications_in_the_categories_order_and_hidden_products_have_none(accounts, tools):
+    _, p = tools
+    assert read(browsing.specifications, actor=accounts.alice, product_id=p['wood2']) == [
+        ('Material', 'Stainless'),
+        ('Size', '4 x 40'),
+    ]
+    with pytest.raises(NotFound):
+        read(browsing.specifications, actor=accounts.alice, product_id=p['old'])
+    run(categories.set_product_attributes, actor=accounts.admin, product_id=p['wood2'], values={'Size': ''})
+    assert read(categories.product_attributes, actor=accounts.admin, product_id=p['wood2']) == {'Material': 'Stainless'}
+
+
+# --- reading filters from a URL --------------------------------------------------------------------------------
+
+
+def test_url_filters_read_back_and_bad_ones_drop_every_filter(accounts, tools):
+    ids, _ = tools
+    alice = accounts.alice
+
+    def parsed(**query):
+        return read(browsing.parse_filters, actor=alice, **query)
+
+    good = parsed(category=str(ids['screws']), stock='1', bought='', attributes=['Size:4 x 40', 'Material:Steel'])
+    assert good.problem is None
+    assert good.filters == Filters(ids['screws'], True, False, (('Size', '4 x 40'), ('Material', 'Steel')))
+    assert parsed(**{'category': '', 'stock': '0'}) == browsing.Parsed(Filters())
+    for bad in [
+        {'category': 'abc'},
+        {'category': '-1'},
+        {'category': '9' * 30},
+        {'category': '١٢'},
+        {'stock': 'yes'},
+        {'bought': '2'},
+        {'attributes': ['Size:4 x 40']},  # an attribute without a category
+        {'category': str(ids['tools']), 'attributes': ['Size:4 x 40']},  # not an attribute of Tools
+        {'category': str(ids['screws']), 'attributes': ['Size']},
+        {'category': str(ids['screws']), 'attributes': ['Size:1', 'Size:2']},
+        {'category': str(ids['screws']), 'stock': '1', 'attributes': ['Colour:Red']},
+    ]:
+        result = parsed(**bad)
+        assert result.filters == Filters() and result.problem is not None, bad
+    assert parsed(category='424242').problem == browsing.UNKNOWN_CATEGORY
+    params = good.filters.params()
+    assert params == {
+        'category': ids['screws'],
+        'stock': '1',
+        'bought': '',
+        'attr': ['Size:4 x 40', 'Material:Steel'],
+    }
+
+
+def test_attribute_names_cannot_hold_a_colon_and_are_capped(accounts, tools):
+    ids, _ = tools
+    with pytest.raises(ValidationError, match='colon'):
+        run(categories.set_category_attributes, actor=accounts.admin, category_id=ids['tools'], names=['a:b'])
+    names = run(
+        categories.set_category_attributes, actor=accounts.admin, category_id=ids['tools'], names=['Size', 'size', '']
+    )
+    assert names == ['Size']
+
+
+def test_the_view_is_kept_per_user(accounts):
+    assert read(browsing.catalogue_view, actor=accounts.alice) == 'grid'
+    run(browsing.set_catalogue_view, actor=accounts.alice, view='list')
+    assert read(browsing.catalogue_view, actor=accounts.alice) == 'list'
+    assert read(browsing.catalogue_view, actor=accounts.bob) == 'grid'
+    with pytest.raises(ValidationError):
+        run(browsing.set_catalogue_view, actor=accounts.alice, view='table')
+    with pytest.raises(AccessDenied):
+        run(browsing.set_catalogue_view, actor=accounts.admin, view='list')
