@@ -22,7 +22,7 @@ from app.core.paging import Page
 from app.identity.access import customer_of, ensure_admin, user_ref
 from app.identity.auth import Identity
 from app.models import Customer, Delivery, DeliveryLine, Order, OrderLine, OrderStatus, PortalUser, Product
-from app.orders import stock
+from app.orders import order_mails, stock
 from app.pricing import vat
 from app.pricing.vat import Totals
 
@@ -45,6 +45,7 @@ class OrderSummary:
     units_delivered: int
     customer_id: int
     customer_name: str
+    customer_changed_at: datetime | None = None  # when its customer last changed it while it awaited the check
 
 
 @dataclass(frozen=True)
@@ -70,8 +71,31 @@ class OrderView:
     lines: list[OrderLine]
     deliveries: list[DeliveryView]
     cancelled_by: str = ''  # the staff member who cancelled it, for a cancelled order
+    changed_by: str = ''  # the customer's user who last changed it while it awaited the check
     # subtotal, VAT per rate and total of what is not cancelled
     totals: Totals = field(default_factory=lambda: Totals(subtotal_cents=0))
+
+
+@dataclass(frozen=True)
+class BackorderFigures:
+    """What a line's backorder comes to: every page that shows it reads these (`backorder_figures`)."""
+
+    waiting: int  # on backorder: still waiting for stock
+    reserved_since: int  # of the units that went on backorder, received since and reserved, not yet delivered
+
+    @property
+    def outstanding(self) -> int:
+        return self.waiting + self.reserved_since
+
+
+def backorder_figures(line: OrderLine) -> BackorderFigures:
+    """The one reckoning of a line's backorder, for the backorders page, the order page and the supplier's.
+
+    Units reserved when the order was placed were never a backorder; units reserved since for the backordered part
+    are ('reserved for you'), until they are delivered."""
+    return BackorderFigures(
+        waiting=line.backorder, reserved_since=min(line.allocated, max(line.backordered - line.backorder, 0))
+    )
 
 
 @dataclass(frozen=True)
@@ -85,8 +109,9 @@ class BackorderLine:
     customer_id: int
     customer_name: str
     quantity: int
-    backorder: int  # still waiting for stock
+    backorder: int  # still waiting for stock (backorder_figures)
     allocated: int  # received since and reserved for this line, not yet delivered
+    line_id: int = 0
 
     @property
     def outstanding(self) -> int:
@@ -155,6 +180,9 @@ def totals_of(order: Order, lines: Iterable[OrderLine]) -> Totals:
 
 
 def announce(session: Session, order: Order) -> None:
+    """Tell the pages an order changed; every change counts in its version (a customer's change checks it)."""
+    order.version = (order.version or 0) + 1
+    session.add(order)
     events.queue(session, ('order', order.id), ('orders', order.customer_id), ('admin_orders',))
 
 
@@ -170,6 +198,7 @@ def check_order(session: Session, *, actor: Identity, order_id: int) -> Order:
     order.checked_at = clock.now()
     session.add(order)
     announce(session, order)
+    order_mails.order_checked(session, order=order)  # in this transaction, as every order mail
     return order
 
 
@@ -179,12 +208,30 @@ def cancel_order(session: Session, *, actor: Identity, order_id: int, reason: st
     ensure_admin(actor)
     reason = _cancel_reason(reason)
     order, lines, products = locked_order(session, order_id=order_id)
+    cancel_rest_of_order(
+        session, order=order, lines=lines, products=products, by_user_id=user_ref(actor), reason=reason
+    )
+    return order
+
+
+def cancel_rest_of_order(
+    session: Session,
+    *,
+    order: Order,
+    lines: list[OrderLine],
+    products: dict[int, Product],
+    by_user_id: int | None,
+    reason: str,
+) -> None:
+    """Cancel every unit not yet delivered of an order locked by `locked_order` (the supplier's Cancel order, and a
+    customer's own before the check); its reservations go to other backorders, oldest first."""
     _ensure_open(order)
     for line in lines:
         _cancel_rest(session, line, products[line.product_id])
     _settle_cancelled(session, order, lines, products.values())
-    _record_cancellation(order, actor, reason)
-    return order
+    if order.status == OrderStatus.CANCELLED:
+        order.cancelled_by_user_id = by_user_id
+        order.cancel_reason = reason
 
 
 def cancel_line(session: Session, *, actor: Identity, order_id: int, line_id: int, reason: str = '') -> Order:
@@ -200,10 +247,17 @@ def cancel_line(session: Session, *, actor: Identity, order_id: int, line_id: in
     if line.allocated + line.backorder == 0:
         raise ValidationError('Nothing is left to cancel of {product}.', product=line.product_name)
     product = products[line.product_id]
+    units = line.allocated + line.backorder
     _cancel_rest(session, line, product)
     _settle_cancelled(session, order, lines, [product])
     _record_cancellation(order, actor, reason)
+    order_mails.line_cancelled(session, order=order, line=line, units=units, reason=reason)
     return order
+
+
+def cancel_reason(reason: object) -> str:
+    """A cancellation's reason, checked: one block of text of at most MAX_CANCEL_REASON_CHARS."""
+    return _cancel_reason(reason)
 
 
 def _cancel_reason(reason: object) -> str:
@@ -373,6 +427,7 @@ def _order_page(
             units_delivered=units.get(order.id, (0, 0))[1],
             customer_id=order.customer_id,
             customer_name=customer_name,
+            customer_changed_at=order.customer_changed_at,
         )
         for order, customer_name in rows
     ]
@@ -420,6 +475,7 @@ def _view(session: Session, order: Order) -> OrderView:
         customer_name=customer.name if customer else '',
         placed_by=_placed_by(session, order),
         cancelled_by=_name_of(session, order.cancelled_by_user_id),
+        changed_by=_name_of(session, order.customer_changed_by_user_id),
         lines=list(lines),
         totals=totals_of(order, lines),
         deliveries=[
@@ -464,9 +520,9 @@ def _backorder_lines(session: Session, *, customer_id: int | None) -> list[Backo
             customer_id=line_customer_id,
             customer_name=customer_name,
             quantity=line.quantity,
-            backorder=line.backorder,
-            # units of the backordered part reserved since; units reserved at placement are no backorder
-            allocated=min(line.allocated, max(line.backordered - line.backorder, 0)),
+            backorder=backorder_figures(line).waiting,
+            allocated=backorder_figures(line).reserved_since,
+            line_id=line.id,
         )
         for line, number, created_at, line_customer_id, customer_name in session.exec(query)
     ]
