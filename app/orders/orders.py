@@ -22,7 +22,7 @@ from app.core.paging import Page
 from app.identity.access import customer_of, ensure_admin, user_ref
 from app.identity.auth import Identity
 from app.models import Customer, Delivery, DeliveryLine, Order, OrderLine, OrderStatus, PortalUser, Product
-from app.orders import order_mails, stock
+from app.orders import stock
 from app.pricing import vat
 from app.pricing.vat import Totals
 
@@ -198,7 +198,6 @@ def check_order(session: Session, *, actor: Identity, order_id: int) -> Order:
     order.checked_at = clock.now()
     session.add(order)
     announce(session, order)
-    order_mails.order_checked(session, order=order)  # in this transaction, as every order mail
     return order
 
 
@@ -247,11 +246,9 @@ def cancel_line(session: Session, *, actor: Identity, order_id: int, line_id: in
     if line.allocated + line.backorder == 0:
         raise ValidationError('Nothing is left to cancel of {product}.', product=line.product_name)
     product = products[line.product_id]
-    units = line.allocated + line.backorder
     _cancel_rest(session, line, product)
     _settle_cancelled(session, order, lines, [product])
     _record_cancellation(order, actor, reason)
-    order_mails.line_cancelled(session, order=order, line=line, units=units, reason=reason)
     return order
 
 
