@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
+import secrets
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,8 +34,9 @@ from app.core.errors import AccessDenied, NotFound, ValidationError
 from app.identity import accounts as accounts_service
 from app.identity import auth
 from app.identity.auth import Identity
-from app.models import AddressCreate, CurrentOrder, CurrentOrderLine, Order, Role
-from app.orders import current_order, ordering, orders
+from app.models import AddressCreate, CurrentOrder, CurrentOrderLine, Order, Product, Role
+from app.orders import current_order, order_again, ordering, orders, quick_order
+from app.orders import lists as saved_lists
 from app.pricing import prices
 from components import guard
 from tests.security.support import Victim, current_order_of, identity, snapshot, victim
@@ -426,6 +428,77 @@ CUSTOMER_SERVICE_CASES: dict[str, list[tuple[type[Exception] | None, Callable[[S
     'orders.list_backorders': [
         (None, lambda s, a, v: all(line.customer_id == a.customer_id for line in orders.list_backorders(s, actor=a)))
     ],
+    # quick order, order again, saved lists (issue 16): B's hidden product, B's order, B's list
+    'quick_order.preview': [
+        (None, lambda s, a, v: not_in_catalogue(quick_order.preview(s, actor=a, text='SG-1001\t1').lines[0], v))
+    ],
+    'quick_order.assess': [
+        (None, lambda s, a, v: not_in_catalogue(quick_order.assess(s, actor=a, wanted=[hidden_wanted(v)])[0], v))
+    ],
+    'quick_order.add_valid_lines': [
+        (None, lambda s, a, v: quick_order.add_valid_lines(s, actor=a, text='SG-1001 1', key=batch_key())[0].lines == 0)
+    ],
+    'quick_order.judge_and_put_in': [
+        (
+            None,
+            lambda s, a, v: (
+                quick_order.judge_and_put_in(s, actor=a, wanted=[hidden_wanted(v)], key=batch_key())[1].lines == 0
+            ),
+        )
+    ],
+    'quick_order.put_in': [
+        (NotFound, lambda s, a, v: quick_order.put_in(s, actor=a, lines=[(v.hidden_product_id, 1)], key=batch_key()))
+    ],
+    'quick_order.suggest_codes': [(None, lambda s, a, v: quick_order.suggest_codes(s, actor=a, typed='SG-1001') == [])],
+    'order_again.order_again': [
+        (NotFound, lambda s, a, v: order_again.order_again(s, actor=a, number=v.order_number, key=batch_key()))
+    ],
+    'order_again.put_lines_in': [
+        (
+            None,
+            lambda s, a, v: (
+                order_again.put_lines_in(s, actor=a, wanted=[hidden_wanted(v)], key=batch_key(), known={}).lines == 0
+            ),
+        )
+    ],
+    'lists.list_lists': [(None, lambda s, a, v: b_list(s) not in {x.id for x in saved_lists.list_lists(s, actor=a)})],
+    'lists.create_list': [(None, lambda s, a, v: saved_lists.create_list(s, actor=a, name='Mine').customer_id != 0)],
+    'lists.get_list': [(NotFound, lambda s, a, v: saved_lists.get_list(s, actor=a, list_id=b_list(s)))],
+    'lists.rename_list': [
+        (NotFound, lambda s, a, v: saved_lists.rename_list(s, actor=a, list_id=b_list(s), name='Mine'))
+    ],
+    'lists.delete_list': [(NotFound, lambda s, a, v: saved_lists.delete_list(s, actor=a, list_id=b_list(s)))],
+    'lists.add_to_list': [
+        (
+            NotFound,
+            lambda s, a, v: saved_lists.add_to_list(s, actor=a, list_id=b_list(s), product_id=b_line(s, v), quantity=1),
+        ),
+        # A's own list, B's hidden product: not in A's catalogue
+        (
+            NotFound,
+            lambda s, a, v: saved_lists.add_to_list(
+                s, actor=a, list_id=a_list(s, a), product_id=b_line(s, v), quantity=1
+            ),
+        ),
+    ],
+    'lists.set_list_quantity': [
+        (
+            NotFound,
+            lambda s, a, v: saved_lists.set_list_quantity(
+                s, actor=a, list_id=b_list(s), product_id=b_line(s, v), quantity=2
+            ),
+        )
+    ],
+    'lists.remove_from_list': [
+        (NotFound, lambda s, a, v: saved_lists.remove_from_list(s, actor=a, list_id=b_list(s), product_id=b_line(s, v)))
+    ],
+    # A's current order is empty (B's lines are B's own)
+    'lists.save_current_order': [
+        (ValidationError, lambda s, a, v: saved_lists.save_current_order(s, actor=a, name='Mine'))
+    ],
+    'lists.add_list_to_order': [
+        (NotFound, lambda s, a, v: saved_lists.add_list_to_order(s, actor=a, list_id=b_list(s), key=batch_key()))
+    ],
     'accounts.get_customer': [
         (NotFound, lambda s, a, v: accounts_service.get_customer(s, actor=a, customer_id=v.customer_id))
     ],
@@ -450,6 +523,40 @@ CUSTOMER_SERVICE_CASES: dict[str, list[tuple[type[Exception] | None, Callable[[S
         )
     ],
 }
+
+
+def batch_key() -> str:
+    return secrets.token_urlsafe(16)
+
+
+def hidden_wanted(v: Victim) -> quick_order.Wanted:
+    return quick_order.Wanted(number=1, product_id=v.hidden_product_id, quantity=1)
+
+
+def not_in_catalogue(line: Any, v: Victim) -> bool:
+    """A line of B's hidden product: 'not in your catalogue', and nothing of the product in it."""
+    return line.status == quick_order.Status.NOT_IN_CATALOGUE and v.hidden_product_name not in repr(line)
+
+
+def b_list(s: Session) -> int:
+    """A list of B's (made in the case's own transaction, which is rolled back), holding B's hidden product."""
+    b = identity('customer')
+    mine = saved_lists.list_lists(s, actor=b)
+    if mine:
+        return mine[0].id
+    made = saved_lists.create_list(s, actor=b, name='Friday order')
+    hidden = s.exec(select(Product.id).where(Product.code == 'SG-1001')).one()
+    saved_lists.add_to_list(s, actor=b, list_id=made.id, product_id=hidden, quantity=1)
+    return made.id
+
+
+def a_list(s: Session, a: Identity) -> int:
+    return saved_lists.create_list(s, actor=a, name='Mine').id
+
+
+def b_line(s: Session, v: Victim) -> int:
+    b_list(s)
+    return v.hidden_product_id
 
 
 def key_of(s: Session, v: Victim) -> str:
