@@ -221,7 +221,11 @@ def delete_address(session: Session, *, actor: Identity, address_id: int) -> Non
 # --- portal users ---------------------------------------------------------------------------------
 
 
-def create_user(session: Session, *, actor: Identity, data: PortalUserCreate) -> PortalUser:
+def create_user(
+    session: Session, *, actor: Identity, data: PortalUserCreate, without_password: bool = False
+) -> PortalUser:
+    """A new portal user. `without_password` (an import: files never carry passwords): no password yet, so nobody
+    can sign in as it until the supplier gives it one or it is invited; data.password is not read."""
     ensure_admin(actor)
     typed = data.username.strip().casefold() if isinstance(data.username, str) else ''
     username = auth.normalize_username(typed)
@@ -230,7 +234,7 @@ def create_user(session: Session, *, actor: Identity, data: PortalUserCreate) ->
             'A user name has 3 to 64 characters: letters, digits, dot, dash, underscore or @.', 'username'
         )
     # bcrypt takes a quarter second: hash before the first query, so the write lock is not held meanwhile
-    password_hash = passwords.hash_password(data.password)
+    password_hash = '' if without_password else passwords.hash_password(data.password)
     if session.exec(select(PortalUser).where(PortalUser.username == username)).first():
         raise ValidationError('The user name {username} is already taken.', 'username', username=username)
     if not isinstance(data.role, str) or data.role not in set(Role):
@@ -240,7 +244,7 @@ def create_user(session: Session, *, actor: Identity, data: PortalUserCreate) ->
     known_id = isinstance(customer_id, int) and not isinstance(customer_id, bool) and 0 < customer_id < 2**63
     if role == Role.CUSTOMER and (not known_id or session.get(Customer, customer_id) is None):
         raise ValidationError('A customer user must belong to a customer.', 'customer_id')
-    full_name = _text(data.full_name, field='full_name', label=N_('The name'), max_len=120, required=False)
+    full_name = clean_full_name(data.full_name)
     user = PortalUser(
         username=username,
         full_name=full_name,
@@ -253,6 +257,11 @@ def create_user(session: Session, *, actor: Identity, data: PortalUserCreate) ->
     session.add(user)
     session.flush()
     return user
+
+
+def clean_full_name(value: object) -> str:
+    """A portal user's full name as stored (optional), or ValidationError."""
+    return _text(value, field='full_name', label=N_('The name'), max_len=120, required=False)
 
 
 def get_user(session: Session, *, actor: Identity, user_id: int) -> PortalUser:

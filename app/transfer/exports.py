@@ -3,7 +3,9 @@
 Rows are read in pages of ids and yielded as they are read, so an export of 100,000 rows never holds them all; the
 file is written as they come (tables.csv_text, tables.write_xlsx). It is slow, blocking work: a page runs it
 with `run.io_bound`, never on the event loop. The products export has the products import's own columns, so a file
-exported and imported again changes nothing. No export has a password hash.
+exported and imported again changes nothing (its translations as name_xx / description_xx columns, its images by
+their stored file names, which keep them). Backorders and deliveries are filtered like the orders. No export has a
+password hash.
 """
 
 from __future__ import annotations
@@ -18,10 +20,26 @@ from typing import IO, Any
 from sqlalchemy import Select
 from sqlmodel import Session, col, select
 
+from app.core import i18n, portal_settings
 from app.core.errors import ValidationError
 from app.identity.access import ensure_admin
 from app.identity.auth import Identity
-from app.models import Address, Customer, Order, OrderLine, OrderStatus, PortalUser, PriceList, PriceListItem, Product
+from app.models import (
+    Address,
+    Customer,
+    CustomerProduct,
+    Delivery,
+    DeliveryLine,
+    Order,
+    OrderLine,
+    OrderStatus,
+    PortalUser,
+    PriceList,
+    PriceListItem,
+    Product,
+    ProductImage,
+    ProductTranslation,
+)
 from app.transfer import tables
 
 PAGE = 1000
@@ -33,6 +51,8 @@ class Kind(StrEnum):
     CUSTOMERS = 'customers'
     USERS = 'users'
     ORDERS = 'orders'
+    BACKORDERS = 'backorders'
+    DELIVERIES = 'deliveries'
     PRICE_LISTS = 'price_lists'
 
 
@@ -60,15 +80,25 @@ class Export:
 # made in any language re-imports in any other.
 PRODUCT_HEADER = (
     'code', 'name', 'description', 'barcode', 'unit', 'price', 'active', 'vat_class', 'min_quantity', 'order_multiple',
-    'backorders',
+    'backorders', 'images',
 )  # fmt: skip
 STOCK_HEADER = ('code', 'name', 'unit', 'on_hand', 'reserved', 'free')
-CUSTOMER_HEADER = ('code', 'name', 'language', 'recipient', 'street', 'postal_code', 'city', 'country')
+CUSTOMER_HEADER = (
+    'code', 'name', 'language', 'recipient', 'street', 'postal_code', 'city', 'country', 'catalogue', 'products',
+)  # fmt: skip
+ADDRESS_COLUMNS = ('recipient', 'street', 'postal_code', 'city', 'country')
 PRICE_LIST_HEADER = ('price_list', 'code', 'from_quantity', 'price', 'discount')
-USER_HEADER = ('username', 'full_name', 'role', 'customer', 'active', 'created_at')
+USER_HEADER = ('username', 'full_name', 'email', 'language', 'role', 'customer', 'active', 'created_at')
 ORDER_HEADER = (
     'order', 'placed_at', 'status', 'customer', 'customer_name', 'reference', 'code', 'name', 'quantity',
     'delivered', 'reserved', 'backorder', 'cancelled', 'unit_price', 'line_total',
+)  # fmt: skip
+BACKORDER_HEADER = (
+    'order', 'placed_at', 'status', 'customer', 'customer_name', 'reference', 'code', 'name', 'quantity',
+    'backorder', 'reserved', 'free_now',
+)  # fmt: skip
+DELIVERY_HEADER = (
+    'delivery', 'delivered_at', 'tracking_code', 'order', 'customer', 'customer_name', 'code', 'name', 'quantity',
 )  # fmt: skip
 
 
@@ -77,12 +107,18 @@ def export(session: Session, *, actor: Identity, kind: Kind | str, orders: Order
     db.read_session of its own: one consistent snapshot; each page read is let go) open until they are written."""
     ensure_admin(actor)
     kind = Kind(kind)
+    wanted = orders or OrderFilter()
+    if kind == Kind.PRODUCTS:
+        languages = tuple(lang for lang in i18n.LANGUAGES if lang != portal_settings.default_language(session))
+        texts = tuple(f'{part}_{lang}' for lang in languages for part in ('name', 'description'))
+        return Export(kind=kind, header=(*PRODUCT_HEADER, *texts), rows=_products(session, languages))
     header, rows = {
-        Kind.PRODUCTS: (PRODUCT_HEADER, _products),
         Kind.STOCK: (STOCK_HEADER, _stock),
         Kind.CUSTOMERS: (CUSTOMER_HEADER, _customers),
         Kind.USERS: (USER_HEADER, _users),
-        Kind.ORDERS: (ORDER_HEADER, lambda s: _orders(s, orders or OrderFilter())),
+        Kind.ORDERS: (ORDER_HEADER, lambda s: _orders(s, wanted)),
+        Kind.BACKORDERS: (BACKORDER_HEADER, lambda s: _backorders(s, wanted)),
+        Kind.DELIVERIES: (DELIVERY_HEADER, lambda s: _deliveries(s, wanted)),
         Kind.PRICE_LISTS: (PRICE_LIST_HEADER, _price_lists),
     }[kind]
     return Export(kind=kind, header=header, rows=rows(session))
@@ -126,11 +162,42 @@ def _price(cents: int) -> Decimal:
     return Decimal(cents).scaleb(-2).quantize(Decimal('0.01'))
 
 
-def _products(session: Session) -> Iterator[Sequence[Any]]:
-    for p in _pages(session, select(Product), col(Product.id)):
+def _products(session: Session, languages: Sequence[str]) -> Iterator[Sequence[Any]]:
+    """Each product with its image file names (| between them) and its texts in the other languages."""
+    page: list[Product] = []
+    for product in _pages(session, select(Product), col(Product.id)):
+        page.append(product)
+        if len(page) == PAGE:
+            yield from _product_rows(session, page, languages)
+            page = []
+    yield from _product_rows(session, page, languages)
+
+
+def _product_rows(session: Session, page: list[Product], languages: Sequence[str]) -> Iterator[Sequence[Any]]:
+    if not page:
+        return
+    ids = [p.id for p in page]
+    pictures: dict[int, list[str]] = {}
+    for product_id, filename in session.exec(
+        select(ProductImage.product_id, ProductImage.filename)
+        .where(col(ProductImage.product_id).in_(ids))
+        .order_by(col(ProductImage.product_id), col(ProductImage.position), col(ProductImage.id))
+    ):
+        pictures.setdefault(product_id, []).append(filename)
+    texts: dict[tuple[int, str], tuple[str, str]] = {}
+    if languages:
+        for product_id, language, name, description in session.exec(
+            select(ProductTranslation.product_id, ProductTranslation.language, ProductTranslation.name,
+                   ProductTranslation.description)
+            .where(col(ProductTranslation.product_id).in_(ids), col(ProductTranslation.language).in_(languages))
+        ):  # fmt: skip
+            texts[(product_id, language)] = (name, description)
+    for p in page:
         backorders = 'portal' if p.backorders is None else 'yes' if p.backorders else 'no'
+        translated = [part for lang in languages for part in texts.get((p.id, lang), ('', ''))]
         yield (p.code, p.name, p.description, p.barcode, p.unit, _price(p.price_cents), 'yes' if p.active else 'no',
-               p.vat_class.value, p.min_quantity, p.order_multiple, backorders)  # fmt: skip
+               p.vat_class.value, p.min_quantity, p.order_multiple, backorders, '|'.join(pictures.get(p.id, [])),
+               *translated)  # fmt: skip
 
 
 def _stock(session: Session) -> Iterator[Sequence[Any]]:
@@ -139,12 +206,19 @@ def _stock(session: Session) -> Iterator[Sequence[Any]]:
 
 
 def _customers(session: Session) -> Iterator[Sequence[Any]]:
+    """Each customer with its default address, what it sees, and its selection's product codes (| between them)."""
     stmt = select(Customer, Address).outerjoin(
         Address, (col(Address.customer_id) == Customer.id) & col(Address.is_default)
     )
     for customer, address in _pages(session, stmt, col(Customer.id)):
-        where = [getattr(address, name) if address else '' for name in CUSTOMER_HEADER[3:]]
-        yield (customer.code, customer.name, customer.language, *where)
+        where = [getattr(address, name) if address else '' for name in ADDRESS_COLUMNS]
+        chosen = session.exec(
+            select(Product.code)
+            .join(CustomerProduct, col(CustomerProduct.product_id) == Product.id)
+            .where(CustomerProduct.customer_id == customer.id)
+            .order_by(col(Product.code))
+        ).all()
+        yield (customer.code, customer.name, customer.language, *where, customer.catalogue_mode.value, '|'.join(chosen))
 
 
 def _price_lists(session: Session) -> Iterator[Sequence[Any]]:
@@ -177,8 +251,58 @@ def _price_lists(session: Session) -> Iterator[Sequence[Any]]:
 def _users(session: Session) -> Iterator[Sequence[Any]]:
     stmt = select(PortalUser, Customer.code).outerjoin(Customer, col(Customer.id) == PortalUser.customer_id)
     for user, customer_code in _pages(session, stmt, col(PortalUser.id)):
-        yield (user.username, user.full_name, user.role.value, customer_code or '', 'yes' if user.active else 'no',
-               user.created_at)  # fmt: skip
+        yield (user.username, user.full_name, user.email or '', user.language or '', user.role.value,
+               customer_code or '', 'yes' if user.active else 'no', user.created_at)  # fmt: skip
+
+
+def _filtered(stmt: Select, wanted: OrderFilter, *, placed: Any = None) -> Select:
+    """The statement narrowed to the orders (or, with `placed`, the deliveries made) of the filter."""
+    moment = col(Order.created_at) if placed is None else placed
+    if wanted.since:
+        stmt = stmt.where(moment >= datetime.combine(wanted.since, time.min, tzinfo=UTC))
+    if wanted.until:
+        stmt = stmt.where(moment < datetime.combine(wanted.until + timedelta(days=1), time.min, tzinfo=UTC))
+    if wanted.status:
+        stmt = stmt.where(col(Order.status) == wanted.status)
+    if wanted.customer_code:
+        stmt = stmt.where(col(Customer.code) == wanted.customer_code.strip().upper())
+    return stmt
+
+
+def _backorders(session: Session, wanted: OrderFilter) -> Iterator[Sequence[Any]]:
+    """Every order line with units on backorder, oldest order first within the filter (placed from / until)."""
+    stmt = _filtered(
+        select(OrderLine, Order, Customer, Product.on_hand, Product.allocated)
+        .join(Order, col(Order.id) == OrderLine.order_id)
+        .join(Customer, col(Customer.id) == Order.customer_id)
+        .join(Product, col(Product.id) == OrderLine.product_id)
+        .where(col(OrderLine.backorder) > 0),
+        wanted,
+    )
+    for line, order, customer, on_hand, allocated in _pages(session, stmt, col(OrderLine.id)):
+        yield (
+            order.number, order.created_at, order.status.value, customer.code, customer.name, order.reference,
+            line.product_code, line.product_name, line.quantity, line.backorder, line.allocated,
+            max(on_hand - allocated, 0),
+        )  # fmt: skip
+
+
+def _deliveries(session: Session, wanted: OrderFilter) -> Iterator[Sequence[Any]]:
+    """Every line of every delivery (one row per product delivered), filtered by the day it was delivered."""
+    stmt = _filtered(
+        select(DeliveryLine, Delivery, OrderLine, Order, Customer)
+        .join(Delivery, col(Delivery.id) == DeliveryLine.delivery_id)
+        .join(OrderLine, col(OrderLine.id) == DeliveryLine.order_line_id)
+        .join(Order, col(Order.id) == Delivery.order_id)
+        .join(Customer, col(Customer.id) == Order.customer_id),
+        wanted,
+        placed=col(Delivery.created_at),
+    )
+    for item, delivery, line, order, customer in _pages(session, stmt, col(DeliveryLine.id)):
+        yield (
+            delivery.id, delivery.created_at, delivery.tracking_code, order.number, customer.code, customer.name,
+            line.product_code, line.product_name, item.quantity,
+        )  # fmt: skip
 
 
 def _orders(session: Session, wanted: OrderFilter) -> Iterator[Sequence[Any]]:
@@ -187,16 +311,7 @@ def _orders(session: Session, wanted: OrderFilter) -> Iterator[Sequence[Any]]:
         .join(Order, col(Order.id) == OrderLine.order_id)
         .join(Customer, col(Customer.id) == Order.customer_id)
     )
-    if wanted.since:
-        stmt = stmt.where(col(Order.created_at) >= datetime.combine(wanted.since, time.min, tzinfo=UTC))
-    if wanted.until:
-        stmt = stmt.where(
-            col(Order.created_at) < datetime.combine(wanted.until + timedelta(days=1), time.min, tzinfo=UTC)
-        )
-    if wanted.status:
-        stmt = stmt.where(col(Order.status) == wanted.status)
-    if wanted.customer_code:
-        stmt = stmt.where(col(Customer.code) == wanted.customer_code.strip().upper())
+    stmt = _filtered(stmt, wanted)
     for line, order, customer in _pages(session, stmt, col(OrderLine.id)):
         yield (
             order.number, order.created_at, order.status.value, customer.code, customer.name, order.reference,

@@ -1,15 +1,23 @@
-"""Imports: what a file of products, stock, customers or price lists would do (the preview) and doing it.
+"""Imports: what a file of products, stock, customers, portal users or price lists would do (the preview) and
+doing it.
 
-Every row goes through the same services as the admin forms (app.catalogue.products, app.orders.stock,
-app.identity.accounts, app.pricing): one set of rules, not two. The preview is the import itself, run in the caller's
-write transaction inside a savepoint that is rolled back; applying runs it again and keeps it. Each row has a savepoint
-of its own, so a refused row leaves nothing behind; with one refused row nothing at all is kept unless the supplier
-chose `valid_only` ("apply the valid rows"). Either way the database is never half-imported, also when the process
-is killed midway: the whole import is one transaction.
+Every row goes through the same rules as the admin forms (app.catalogue.products, app.orders.stock,
+app.identity.accounts, app.catalogue.catalogue, app.pricing): one set of rules, not two.
+
+Products (the large files) go the bulk way (app/transfer/bulk.py): the rows are checked in memory against what the
+database has, read once, with the forms' pure checks, so a preview takes no write lock at all, and applying writes
+in a few statements in one transaction. The other kinds run row by row through the services, inside a savepoint
+per row (a refused row leaves nothing behind) and a savepoint for the whole, rolled back for a preview.
+With one refused row nothing at all is kept unless the supplier chose `valid_only` ("apply the valid rows").
+Either way the database is never half-imported, also when the process is killed midway: an applied import is one
+transaction. `import_file` is what the admin page and the command call: it runs the import in transactions of its
+own, reports progress, and writes the import history (app/transfer/history.py).
 """
 
 from __future__ import annotations
 
+import re
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -17,27 +25,30 @@ from enum import StrEnum
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from app.catalogue import products
-from app.core import money
+from app.catalogue import catalogue
+from app.core import db, money, portal_settings
 from app.core.errors import Message, NotFound, ValidationError
-from app.core.i18n import N_
+from app.core.i18n import N_, ngettext
 from app.identity import accounts
 from app.identity.access import ensure_admin
 from app.identity.auth import Identity
 from app.models import (
     AddressCreate,
+    CatalogueMode,
     Customer,
     CustomerCreate,
+    PortalUser,
+    PortalUserCreate,
     PriceList,
     PriceListCreate,
     PriceListItem,
     Product,
-    ProductCreate,
+    Role,
     VatClass,
 )
 from app.orders import stock
 from app.pricing import prices, rules, terms
-from app.transfer import tables
+from app.transfer import bulk, history, tables
 from app.transfer.tables import Row, Table
 
 
@@ -45,6 +56,7 @@ class Kind(StrEnum):
     PRODUCTS = 'products'
     STOCK = 'stock'
     CUSTOMERS = 'customers'
+    USERS = 'users'
     PRICE_LISTS = 'price_lists'
 
 
@@ -105,6 +117,10 @@ PRODUCT_COLUMNS = {
         'preis netto',
     ),
     'active': ('enabled', 'visible', 'actief', 'zichtbaar', 'aktiv', 'sichtbar'),
+    'images': (
+        'image', 'images', 'pictures', 'photos', 'image files', 'afbeelding', 'afbeeldingen', 'foto', "foto's",
+        'bild', 'bilder', 'fotos',
+    ),
     'vat_class': (
         'vat', 'vat rate', 'tax class', 'btw', 'btw klasse', 'btw tarief', 'btw-tarief', 'mwst', 'mwst satz',
         'mehrwertsteuer', 'ust', 'umsatzsteuer', 'steuerklasse',
@@ -209,6 +225,45 @@ CUSTOMER_COLUMNS = {
     'postal_code': ('postcode', 'zip', 'zip code', 'post code', 'plz', 'postleitzahl'),
     'city': ('town', 'plaats', 'woonplaats', 'stad', 'vestigingsplaats', 'ort', 'stadt'),
     'country': ('land', 'staat'),
+    'catalogue': (
+        'catalog',
+        'catalogue mode',
+        'sees',
+        'assortment',
+        'catalogus',
+        'assortiment',
+        'katalog',
+        'sortiment',
+    ),
+    'products': (
+        'selection',
+        'products shown',
+        'product codes',
+        'selectie',
+        'producten',
+        'artikelen',
+        'auswahl',
+        'produkte',
+        'artikel',
+    ),
+}
+USER_COLUMNS = {
+    'username': (
+        'user name',
+        'user',
+        'login',
+        'gebruikersnaam',
+        'gebruiker',
+        'benutzername',
+        'benutzer',
+        'anmeldename',
+    ),
+    'full_name': ('name', 'full name', 'naam', 'volledige naam', 'vollständiger name', 'name des benutzers'),
+    'email': ('e-mail', 'email address', 'e-mail address', 'mail', 'e-mailadres', 'e-mail-adresse'),
+    'language': ('taal', 'sprache', 'locale'),
+    'active': ('enabled', 'actief', 'aktiv'),
+    'customer': (*CUSTOMER_COLUMNS['code'], 'customer code'),
+    'role': ('rol', 'rolle'),
 }
 PRICE_LIST_COLUMNS = {
     'price_list': (
@@ -241,6 +296,16 @@ LANGUAGE_NAMES = {
     'english': 'en', 'engels': 'en', 'englisch': 'en', 'dutch': 'nl', 'nederlands': 'nl', 'niederländisch': 'nl',
     'german': 'de', 'duits': 'de', 'deutsch': 'de',
 }  # fmt: skip
+CATALOGUE_WORDS = {
+    'all': CatalogueMode.ALL, 'alle': CatalogueMode.ALL, 'alles': CatalogueMode.ALL, 'everything': CatalogueMode.ALL,
+    'selection': CatalogueMode.SELECTION, 'selectie': CatalogueMode.SELECTION, 'auswahl': CatalogueMode.SELECTION,
+    'keuze': CatalogueMode.SELECTION,
+}  # fmt: skip
+ROLE_WORDS = {
+    'customer': Role.CUSTOMER, 'klant': Role.CUSTOMER, 'kunde': Role.CUSTOMER, 'admin': Role.ADMIN,
+    'beheerder': Role.ADMIN, 'administrator': Role.ADMIN,
+}  # fmt: skip
+CODE_SEPARATORS = re.compile(r'[|;,\s]+')
 
 
 @dataclass(frozen=True)
@@ -266,6 +331,8 @@ class Report:
     refused: list[Refusal] = field(default_factory=list)
     ignored_columns: tuple[str, ...] = ()
     applied: bool = False  # whether the changes were committed
+    notes: list[str] = field(default_factory=list)  # what the supplier should know besides the rows
+    record_id: int | None = None  # its entry in the import history
 
     @property
     def rows(self) -> int:
@@ -282,6 +349,17 @@ Outcome = tuple[str, tuple[str, ...]]  # ('new' | 'changed' | 'unchanged', the c
 RowHandler = Callable[[Session, Identity, Row, Table], Outcome]
 
 
+Progress = bulk.Progress
+
+
+def columns_of(session: Session, kind: Kind) -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
+    """The fields a kind of file is read into (field -> the column names it is known by) and those required."""
+    columns, required, _handler = _KINDS[kind]
+    if kind == Kind.PRODUCTS:  # the translations' columns, for each language besides the default one
+        columns = {**columns, **bulk.translation_columns(portal_settings.default_language(session))}
+    return columns, required
+
+
 def run_import(
     session: Session,
     *,
@@ -291,41 +369,162 @@ def run_import(
     filename: str,
     apply: bool = False,
     valid_only: bool = False,
+    images: bytes | None = None,
+    progress: Progress | None = None,
 ) -> Report:
-    """What the file would do (apply=False: nothing is changed), or do it (apply=True), in the caller's write
-    transaction (db.write_session).
+    """What the file would do (apply=False: nothing is changed), or do it (apply=True), in the caller's
+    transaction (for apply=True a db.write_session).
 
     With refused rows, applying changes nothing unless valid_only: then the valid rows are kept. A file that cannot
-    be read as a table raises tables.FileRefused.
+    be read as a table raises tables.FileRefused. `images`: a ZIP of the images a products file names.
     """
     ensure_admin(actor)
     kind = Kind(kind)
-    columns, required, handler = _KINDS[kind]
-    table = tables.read_table(content, filename, columns=columns, required=required)
+    table = _read(session, kind, content, filename)
+    if kind == Kind.PRODUCTS:
+        planned = bulk.plan(session, table, zip_files=bulk.read_zip(images), progress=progress)
+        report = _products_report(planned, table)
+        if apply and (not report.refused or valid_only):
+            bulk.write(session, actor=actor, planned=planned, progress=progress)
+            report.applied = True
+        return report
+    return _run_in_savepoint(session, actor, kind, table, apply=apply, valid_only=valid_only, progress=progress)
+
+
+def import_file(
+    *,
+    actor: Identity,
+    kind: Kind | str,
+    content: bytes,
+    filename: str,
+    apply: bool = False,
+    valid_only: bool = False,
+    images: bytes | None = None,
+    images_filename: str = '',
+    source: str = 'admin',
+    progress: Progress | None = None,
+) -> Report:
+    """The import as the admin page and the command run it, in transactions of its own, recorded in the import
+    history. Products are checked in a read-only session (no write lock; the images decoded there too) and
+    written in one short write transaction; the other kinds run in one write transaction."""
+    ensure_admin(actor)
+    kind = Kind(kind)
+    started = time.perf_counter()
+    if progress:
+        progress(N_('Reading the file'), 0, 0)
+
+    def recorded(session: Session, report: Report) -> Report:
+        entry = history.record(
+            session,
+            actor=actor,
+            report=report,
+            filename=filename,
+            images_filename=images_filename,
+            source=source,
+            dry_run=not apply,
+            seconds=time.perf_counter() - started,
+        )
+        report.record_id = entry.id
+        return report
+
+    if kind != Kind.PRODUCTS:
+        with db.write_session() as session:
+            table = _read(session, kind, content, filename)
+            report = _run_in_savepoint(
+                session, actor, kind, table, apply=apply, valid_only=valid_only, progress=progress
+            )
+            return recorded(session, report)
+    zip_files = bulk.read_zip(images)
+    with db.read_session() as session:
+        table = _read(session, kind, content, filename)
+        planned = bulk.plan(session, table, zip_files=zip_files, progress=progress)
+    report = _products_report(planned, table)
+    if not apply or (report.refused and not valid_only):
+        with db.write_session() as session:
+            return recorded(session, report)
+    with db.write_session() as session:  # the one transaction: a stopped import leaves nothing behind
+        if not bulk.unchanged_since(session, planned):  # changed meanwhile: checked again, under the lock
+            planned = bulk.plan(session, table, zip_files=zip_files)
+            report = _products_report(planned, table)
+        if not report.refused or valid_only:
+            bulk.write(session, actor=actor, planned=planned, progress=progress)
+            report.applied = True
+        return recorded(session, report)
+
+
+def _read(session: Session, kind: Kind, content: bytes, filename: str) -> Table:
+    columns, required = columns_of(session, kind)
+    return tables.read_table(content, filename, columns=columns, required=required)
+
+
+def _products_report(planned: bulk.Planned, table: Table) -> Report:
+    report = Report(kind=Kind.PRODUCTS, ignored_columns=table.ignored)
+    lists = {'new': report.new, 'changed': report.changed, 'unchanged': report.unchanged}
+    for number, outcome, code, fields in planned.outcomes:
+        lists[outcome].append(Change(number, code, fields))
+    report.refused = [Refusal(number, column, reason) for number, column, reason in sorted(planned.refused)]
+    return report
+
+
+def _run_in_savepoint(
+    session: Session,
+    actor: Identity,
+    kind: Kind,
+    table: Table,
+    *,
+    apply: bool,
+    valid_only: bool,
+    progress: Progress | None = None,
+) -> Report:
     report = Report(kind=kind, ignored_columns=table.ignored)
     announced = set(session.info.get('pending_events', ()))
     everything = session.begin_nested()
     if kind == Kind.PRICE_LISTS:
         _run_price_lists(session, actor, table, report)
     else:
-        _run_rows(session, actor, table, handler, report)
+        _run_rows(session, actor, table, _KINDS[kind][2], report, progress)
     if not apply or (report.refused and not valid_only):
         everything.rollback()
         session.info['pending_events'] = announced  # what was rolled back is announced to no page
     else:
         everything.commit()
         report.applied = True
+    if kind == Kind.USERS:
+        without = session.info.pop('users_without_password', 0)
+        if without:
+            report.notes.append(ngettext(
+                "{n} new portal user has no password until you give it one on its customer's page (Reset password): "
+                'files never carry passwords.',
+                "{n} new portal users have no password until you give them one on their customer's page (Reset "
+                'password): files never carry passwords.',
+                without,
+            ))  # fmt: skip
     return report
 
 
-def _run_rows(session: Session, actor: Identity, table: Table, handler: RowHandler, report: Report) -> None:
-    duplicates = _duplicates(table)
-    for row in table.rows:
-        key = row.values.get('code', '').upper()
+def _run_rows(
+    session: Session, actor: Identity, table: Table, handler: RowHandler, report: Report, progress: Progress | None
+) -> None:
+    key_field = 'username' if report.kind == Kind.USERS else 'code'
+    duplicates = _duplicates(table, key_field)
+    for index, row in enumerate(table.rows):
+        if progress and index % 200 == 0:
+            progress(N_('Checking the rows'), index, len(table.rows))
+        key = row.values.get(key_field, '').upper()
         if row.number in duplicates:
             first, second = duplicates[row.number]
-            reason = Message('The code {code} is in rows {first} and {second}.', code=key, first=first, second=second)
-            report.refused.append(Refusal(row.number, table.headers['code'], reason.message))
+            if key_field == 'username':
+                reason = Message(
+                    'The user name {username} is in rows {first} and {second}.',
+                    username=key.lower(),
+                    first=first,
+                    second=second,
+                )
+            else:
+                reason = Message(
+                    'The code {code} is in rows {first} and {second}.', code=key, first=first, second=second
+                )
+            report.refused.append(Refusal(row.number, table.headers[key_field], reason.message))
             continue
         savepoint = session.begin_nested()
         try:
@@ -345,12 +544,12 @@ def _run_rows(session: Session, actor: Identity, table: Table, handler: RowHandl
         )
 
 
-def _duplicates(table: Table) -> dict[int, tuple[int, int]]:
+def _duplicates(table: Table, key_field: str = 'code') -> dict[int, tuple[int, int]]:
     """Rows whose code another row has too: row number -> (the first row, the other row) of each pair."""
     first_row: dict[str, int] = {}
     found: dict[int, tuple[int, int]] = {}
     for row in table.rows:
-        key = row.values.get('code', '').strip().upper()
+        key = row.values.get(key_field, '').strip().upper()
         if not key:
             continue
         if key in first_row:
@@ -362,7 +561,10 @@ def _duplicates(table: Table) -> dict[int, tuple[int, int]]:
 
 
 # A service's field name -> the import's column
-_FIELD_COLUMNS = {'price_cents': 'price', 'counted': 'on_hand', 'quantity': 'received'}
+_FIELD_COLUMNS = {
+    'price_cents': 'price', 'counted': 'on_hand', 'quantity': 'received', 'catalogue_mode': 'catalogue',
+    'customer_id': 'customer',
+}  # fmt: skip
 
 
 def _column_of(service_field: str | None, table: Table) -> str:
@@ -385,70 +587,6 @@ def _flag(raw: str, table: Table, column: str) -> bool:
 
 def _raise(error: Exception) -> bool:
     raise error
-
-
-# --- products -------------------------------------------------------------------------------------
-
-PRODUCT_FIELDS = ('code', 'name', 'description', 'barcode', 'unit', 'price_cents', 'active')
-
-
-def _product_row(session: Session, actor: Identity, row: Row, table: Table) -> Outcome:
-    values = row.values
-    code = values.get('code', '').strip().upper()
-    existing = session.exec(select(Product).where(Product.code == code)).first() if code else None
-    data = {name: getattr(existing, name) for name in PRODUCT_FIELDS} if existing else {'unit': 'piece', 'active': True}
-    for name in ('code', 'name', 'description', 'barcode', 'unit'):
-        if name in values:
-            data[name] = values[name]
-    if 'price' in values:
-        data['price_cents'] = money.parse_price(values['price'], field='price_cents')  # the product form's parser
-    if 'active' in values and values['active'].strip():
-        data['active'] = _flag(values['active'], table, 'active')
-    typed = ProductCreate.model_construct(**data)
-    clean = products.validate(typed)
-    if existing is None:
-        created = products.create_product(session, actor=actor, data=typed)
-        _product_terms(session, actor, created, values, table)
-        return 'new', ()
-    fields = tuple(_column_name(name) for name in PRODUCT_FIELDS if getattr(clean, name) != getattr(existing, name))
-    if fields:
-        products.update_product(session, actor=actor, product_id=existing.id, data=typed)
-    fields += _product_terms(session, actor, existing, values, table)
-    return ('changed', fields) if fields else ('unchanged', ())
-
-
-TERM_FIELDS = ('vat_class', 'min_quantity', 'order_multiple', 'backorders')
-
-
-def _product_terms(
-    session: Session, actor: Identity, product: Product, values: Mapping[str, str], table: Table
-) -> tuple[str, ...]:
-    """The VAT class and ordering rules the row gives (an empty cell keeps what the product has), set through
-    the product page's own service (rules.set_product_terms); the fields that changed."""
-    before = {name: getattr(product, name) for name in TERM_FIELDS}
-    wanted = dict(before)
-    if values.get('vat_class', '').strip():
-        word = values['vat_class'].strip().casefold()
-        wanted['vat_class'] = VAT_CLASS_NAMES.get(word, word)  # an unknown class: the service refuses it
-    for name in ('min_quantity', 'order_multiple'):
-        if values.get(name, '').strip():
-            raw = values[name].strip()
-            wanted[name] = int(raw) if raw.isascii() and raw.isdigit() else raw  # text: the service refuses it
-    if values.get('backorders', '').strip():
-        raw = values['backorders'].strip()
-        if raw.casefold() not in YES | NO | PORTAL:
-            raise _refuse(
-                table, 'backorders', N_("Write yes, no or portal (the portal's setting), not {value}."), value=raw
-            )
-        wanted['backorders'] = None if raw.casefold() in PORTAL else _flag(raw, table, 'backorders')
-    if wanted == before:
-        return ()
-    rules.set_product_terms(session, actor=actor, product_id=product.id, **wanted)
-    return tuple(name for name in TERM_FIELDS if getattr(product, name) != before[name])
-
-
-def _column_name(service_field: str) -> str:
-    return _FIELD_COLUMNS.get(service_field, service_field)
 
 
 # --- stock ----------------------------------------------------------------------------------------
@@ -483,20 +621,38 @@ def _customer_row(session: Session, actor: Identity, row: Row, table: Table) -> 
     code = values.get('code', '').strip().upper()
     existing = session.exec(select(Customer).where(Customer.code == code)).first() if code else None
     language = _language(values.get('language', ''), existing)
+    raw_mode = values.get('catalogue', '').strip()
+    mode = CATALOGUE_WORDS.get(raw_mode.casefold(), raw_mode) if raw_mode else None  # unknown: the service refuses
+    selection = _selection(session, values, table)
     typed = CustomerCreate.model_construct(
         name=values.get('name', existing.name if existing else ''),
         code=values.get('code', ''),
         language=language,
-        catalogue_mode=existing.catalogue_mode if existing else 'all',
+        catalogue_mode=mode or (existing.catalogue_mode if existing else 'all'),
     )
     if existing is None:
         customer = accounts.create_customer(session, actor=actor, data=typed)
         if any(values.get(name) for name in ADDRESS_FIELDS):
             accounts.add_address(session, actor=actor, customer_id=customer.id, data=_address(values, None))
+        if selection:
+            catalogue.add_to_selection(session, actor=actor, customer_id=customer.id, product_ids=sorted(selection))
         return 'new', ()
     fields = [name for name in ('name', 'language') if getattr(typed, name) != getattr(existing, name)]
     if fields:
         accounts.update_customer(session, actor=actor, customer_id=existing.id, data=typed)
+    if mode is not None and mode != existing.catalogue_mode:
+        catalogue.set_catalogue_mode(session, actor=actor, customer_id=existing.id, mode=mode)
+        fields.append('catalogue')
+    if selection is not None:
+        had = catalogue.selection_ids(session, actor=actor, customer_id=existing.id)
+        if selection != had:
+            catalogue.add_to_selection(
+                session, actor=actor, customer_id=existing.id, product_ids=sorted(selection - had)
+            )
+            catalogue.remove_from_selection(
+                session, actor=actor, customer_id=existing.id, product_ids=sorted(had - selection)
+            )
+            fields.append('products')
     if any(values.get(name) for name in ADDRESS_FIELDS):
         addresses = accounts.list_addresses(session, actor=actor, customer_id=existing.id)
         default = addresses[0] if addresses else None  # the default address comes first
@@ -513,6 +669,19 @@ def _customer_row(session: Session, actor: Identity, row: Row, table: Table) -> 
     return ('changed', tuple(fields)) if fields else ('unchanged', ())
 
 
+def _selection(session: Session, values: Mapping[str, str], table: Table) -> set[int] | None:
+    """The products a customer's selection is to hold, by the codes of the row's products cell (the whole
+    selection); an empty cell or no column keeps it."""
+    codes = [code.upper() for code in CODE_SEPARATORS.split(values.get('products', '').strip()) if code]
+    if not codes:
+        return None
+    found = dict(session.exec(select(Product.code, Product.id).where(col(Product.code).in_(codes))).all())
+    missing = [code for code in codes if code not in found]
+    if missing:
+        raise _refuse(table, 'products', N_('No product has the code {code}.'), code=missing[0])
+    return set(found.values())
+
+
 def _language(raw: str, existing: Customer | None) -> str:
     word = raw.strip().casefold()
     if not word:
@@ -524,6 +693,82 @@ def _address(values: Mapping[str, str], default: object | None) -> AddressCreate
     kept = {name: getattr(default, name) for name in (*ADDRESS_FIELDS, 'label')} if default is not None else {}
     chosen = {name: values[name] for name in ADDRESS_FIELDS if name in values}
     return AddressCreate.model_construct(**{'label': '', 'country': '', **kept, **chosen})
+
+
+# --- portal users ---------------------------------------------------------------------------------
+
+
+USER_FIELDS = ('full_name', 'email', 'language', 'active', 'customer', 'role')
+
+
+def _user_row(session: Session, actor: Identity, row: Row, table: Table) -> Outcome:
+    """A portal user by user name: its name, e-mail address, language, whether active, its customer (by code) and
+    role. Never a password: a new user gets none (the supplier gives it one, or invites it)."""
+    values = row.values
+    username = values.get('username', '').strip().casefold()
+    existing = session.exec(select(PortalUser).where(PortalUser.username == username)).first() if username else None
+    customer_id = existing.customer_id if existing else None
+    customer_code = values.get('customer', '').strip().upper()
+    if 'customer' in values:
+        customer_id = None
+        if customer_code:
+            customer_id = session.exec(select(Customer.id).where(Customer.code == customer_code)).first()
+            if customer_id is None:
+                raise _refuse(table, 'customer', N_('No customer has the code {code}.'), code=customer_code)
+    role = existing.role if existing else (Role.CUSTOMER if customer_id or not values.get('role') else None)
+    if values.get('role', '').strip():
+        word = values['role'].strip().casefold()
+        role = ROLE_WORDS.get(word)
+        if role is None:
+            raise _refuse(table, 'role', N_('Write customer or admin, not {value}.'), value=values['role'].strip())
+    language = existing.language if existing else None
+    if 'language' in values:
+        word = values['language'].strip().casefold()
+        language = LANGUAGE_NAMES.get(word, word) or None
+        if language is not None and language not in accounts.LANGUAGES:
+            raise _refuse(table, 'language', N_('Choose one of the offered languages.'))
+    email = accounts.clean_email(values['email']) if 'email' in values else (existing.email if existing else None)
+    active = existing.active if existing else True
+    if values.get('active', '').strip():
+        active = _flag(values['active'], table, 'active')
+    full_name = values.get('full_name', existing.full_name if existing else '')
+    if existing is None:
+        user = accounts.create_user(
+            session,
+            actor=actor,
+            data=PortalUserCreate.model_construct(
+                username=username, full_name=full_name, role=role, customer_id=customer_id, email=email, password=''
+            ),
+            without_password=True,
+        )
+        user.language, user.active = language, active
+        session.add(user)
+        session.flush()
+        session.info['users_without_password'] = session.info.get('users_without_password', 0) + 1
+        return 'new', ()
+    if role != existing.role or (role == Role.CUSTOMER and customer_id != existing.customer_id):
+        raise _refuse(
+            table,
+            'customer' if 'customer' in values else 'role',
+            N_("A user's customer and role are not changed by an import: make a new user instead."),
+        )
+    fields = []
+    clean_name = accounts.clean_full_name(full_name)
+    if clean_name != existing.full_name:
+        existing.full_name = clean_name
+        fields.append('full_name')
+    if email != existing.email:
+        accounts.set_email(session, actor=actor, user_id=existing.id, email=email)
+        fields.append('email')
+    if language != existing.language:
+        existing.language = language
+        fields.append('language')
+    if active != existing.active:
+        accounts.set_active(session, actor=actor, user_id=existing.id, active=active)
+        fields.append('active')
+    session.add(existing)
+    session.flush()
+    return ('changed', tuple(fields)) if fields else ('unchanged', ())
 
 
 # --- price lists ----------------------------------------------------------------------------------
@@ -737,8 +982,9 @@ def _first_refused(
 
 
 _KINDS: dict[Kind, tuple[dict[str, tuple[str, ...]], tuple[str, ...], RowHandler | None]] = {
-    Kind.PRODUCTS: (PRODUCT_COLUMNS, ('code',), _product_row),
+    Kind.PRODUCTS: (PRODUCT_COLUMNS, ('code',), None),  # the bulk way: app/transfer/bulk.py
     Kind.STOCK: (STOCK_COLUMNS, ('code',), _stock_row),
     Kind.CUSTOMERS: (CUSTOMER_COLUMNS, ('code',), _customer_row),
+    Kind.USERS: (USER_COLUMNS, ('username',), _user_row),
     Kind.PRICE_LISTS: (PRICE_LIST_COLUMNS, ('price_list',), None),
 }

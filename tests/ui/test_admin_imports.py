@@ -91,7 +91,7 @@ async def test_an_export_downloads_the_file(user: User) -> None:
     response = await user.download.next(timeout=10)
     text = response.content.decode('utf-8-sig')
     assert text.startswith(
-        'code,name,description,barcode,unit,price,active,vat_class,min_quantity,order_multiple,backorders\r\n'
+        'code,name,description,barcode,unit,price,active,vat_class,min_quantity,order_multiple,backorders,images,'
     )
     with db.read_session() as s:
         codes = sorted(s.exec(select(Product.code)).all())

@@ -12,6 +12,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlmodel import select
 
+from app.catalogue import translations
 from app.core import db
 from app.core.errors import AccessDenied, ValidationError
 from app.models import OrderStatus, PortalUser, Product
@@ -42,13 +43,16 @@ def test_a_products_export_re_imports_with_nothing_changed_as_csv_and_as_xlsx(ac
     with db.write_session() as s:  # texts a spreadsheet would run as formulas, line breaks, a Dutch ß
         saw = s.exec(select(Product).where(Product.code == 'SAW-2')).one()
         saw.name, saw.description, saw.barcode = '=SUM(A1:A9)', '-fijn\nmet ß', '8712345678901'
+        translations.set_product_translation(
+            s, actor=accounts.admin, product_id=saw.id, language='de', name='Säge', description='fein'
+        )
     rows = as_csv(accounts.admin, 'products')
     assert rows[0] == [
         'code', 'name', 'description', 'barcode', 'unit', 'price', 'active', 'vat_class', 'min_quantity',
-        'order_multiple', 'backorders',
+        'order_multiple', 'backorders', 'images', 'name_nl', 'description_nl', 'name_de', 'description_de',
     ]  # fmt: skip
     assert rows[1:] == [
-        ['HAM-1', 'Product HAM-1', '', '', 'piece', '12.50', 'yes', 'standard', '1', '1', 'portal'],
+        ['HAM-1', 'Product HAM-1', '', '', 'piece', '12.50', 'yes', 'standard', '1', '1', 'portal', '', '', '', '', ''],
         [
             'SAW-2',
             "'=SUM(A1:A9)",
@@ -61,6 +65,11 @@ def test_a_products_export_re_imports_with_nothing_changed_as_csv_and_as_xlsx(ac
             '1',
             '1',
             'portal',
+            '',
+            '',
+            '',
+            'Säge',
+            'fein',
         ],
     ]
     for fmt in ('csv', 'xlsx'):
@@ -87,15 +96,15 @@ def test_stock_export_has_on_hand_reserved_and_free(accounts, shop) -> None:
 def test_customers_and_users_exports_never_have_a_password_hash(accounts) -> None:
     customers = as_csv(accounts.admin, 'customers')
     assert customers[1:] == [
-        ['ALPHA', 'Alpha BV', 'en', 'Alpha Receiving', 'Main Street 1', '1000 AA', 'Amsterdam', ''],
-        ['BETA', 'Beta Ltd', 'en', 'Beta Goods In', 'High Road 9', 'SW1 1AA', 'London', ''],
+        ['ALPHA', 'Alpha BV', 'en', 'Alpha Receiving', 'Main Street 1', '1000 AA', 'Amsterdam', '', 'all', ''],
+        ['BETA', 'Beta Ltd', 'en', 'Beta Goods In', 'High Road 9', 'SW1 1AA', 'London', '', 'all', ''],
     ]
     users = as_csv(accounts.admin, 'users')
-    assert [row[:5] for row in users] == [
-        ['username', 'full_name', 'role', 'customer', 'active'],
-        ['alice', '', 'customer', 'ALPHA', 'yes'],
-        ['bob', '', 'customer', 'BETA', 'yes'],
-        ['admin', '', 'admin', '', 'yes'],
+    assert [row[:7] for row in users] == [
+        ['username', 'full_name', 'email', 'language', 'role', 'customer', 'active'],
+        ['alice', '', '', '', 'customer', 'ALPHA', 'yes'],
+        ['bob', '', '', '', 'customer', 'BETA', 'yes'],
+        ['admin', '', '', '', 'admin', '', 'yes'],
     ]
     with db.read_session() as s:
         hashes = [user.password_hash for user in s.exec(select(PortalUser))]

@@ -6,11 +6,13 @@ from __future__ import annotations
 import pytest
 from sqlmodel import func, select
 
-from app.catalogue import catalogue, products
+from app.catalogue import catalogue
 from app.core import db, events
 from app.core.errors import AccessDenied
 from app.identity import accounts as accounts_service
 from app.models import Address, Customer, Product, StockMovement
+from app.transfer import bulk
+from app.transfer import imports as transfer_imports
 from app.transfer.imports import Kind, Report, run_import
 from app.transfer.tables import FileRefused
 
@@ -109,20 +111,21 @@ def test_duplicate_codes_in_one_file_are_refused_with_both_row_numbers(accounts)
     ]
 
 
-def test_an_import_that_fails_midway_leaves_nothing_behind(accounts, monkeypatch) -> None:
-    real = products.create_product
-    calls = []
+def test_an_import_that_dies_after_its_first_chunk_is_written_leaves_nothing_behind(accounts, monkeypatch) -> None:
+    monkeypatch.setattr(bulk, 'CHUNK', 10)
 
-    def failing(session, **kwargs):
-        calls.append(1)
-        if len(calls) == 20:
+    def dying(what: str, done: int, total: int) -> None:
+        if what == 'Writing' and done == 10:  # ten products are in the database, in the import's transaction
             raise RuntimeError('the process dies here')
-        return real(session, **kwargs)
 
-    monkeypatch.setattr(products, 'create_product', failing)
     with pytest.raises(RuntimeError):
-        import_file(
-            actor=accounts.admin, kind='products', content=dutch_excel(good_rows(30)), filename='x.csv', apply=True
+        transfer_imports.import_file(
+            actor=accounts.admin,
+            kind='products',
+            content=dutch_excel(good_rows(30)),
+            filename='x.csv',
+            apply=True,
+            progress=dying,
         )
     assert product_count() == 0
 
