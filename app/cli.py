@@ -5,11 +5,13 @@
     stockfront backup [TARGET]               copy the database and its images into a new folder while the portal runs
     stockfront restore SOURCE [--replace]    put a backup in place (refused while the portal runs)
     stockfront check                         integrity, stock invariant, image files; exit 1 on a problem
-    stockfront import products|stock|customers|price_lists FILE [--dry-run] [--valid-only]
+    stockfront import products|stock|customers|users|price_lists FILE [--dry-run] [--valid-only] [--images ZIP]
                                              preview a CSV or XLSX file's rows and apply them (one transaction);
-                                             exit 1 when rows were refused (nothing is changed without --valid-only)
-    stockfront export products|stock|customers|users|orders|price_lists [--format csv|xlsx] [-o FILE]
-                                             [--since DAY] [--until DAY] [--status S] [--customer CODE] (orders)
+                                             exit 1 when rows were refused (nothing is changed without --valid-only);
+                                             recorded in the import history as `command line (os user)`
+    stockfront export products|stock|customers|users|orders|backorders|deliveries|price_lists [--format csv|xlsx]
+                                             [-o FILE] [--since DAY] [--until DAY] [--status S] [--customer CODE]
+                                             (the filters: orders, backorders, deliveries)
 
 Settings come from the same STOCKFRONT_* variables as the portal. Exit codes: 0 done, 1 `check` found a problem,
 2 the command could not do its work (the reason is printed on standard error). A new command is a function
@@ -189,19 +191,30 @@ def _import(args: argparse.Namespace) -> int:
         content = path.read_bytes()
     except OSError as error:
         raise CommandError(f'Cannot read {path}: {error.strerror or error}') from error
+    images, images_name = None, ''
+    if args.images:
+        if args.kind != imports.Kind.PRODUCTS:
+            raise CommandError('--images goes with a products file.')
+        images_path = Path(args.images)
+        try:
+            images, images_name = images_path.read_bytes(), images_path.name
+        except OSError as error:
+            raise CommandError(f'Cannot read {images_path}: {error.strerror or error}') from error
     _database()
     try:
-        with db.write_session() as session:  # the one transaction: a stopped import leaves nothing behind
-            report = imports.run_import(
-                session,
-                actor=SYSTEM,
-                kind=args.kind,
-                content=content,
-                filename=path.name,
-                apply=not args.dry_run,
-                valid_only=args.valid_only,
-            )
-    except ValidationError as error:  # the file as a whole (tables.FileRefused)
+        # one write transaction (products: checked first, without the write lock): a stopped import leaves nothing
+        report = imports.import_file(
+            actor=SYSTEM,
+            kind=args.kind,
+            content=content,
+            filename=path.name,
+            apply=not args.dry_run,
+            valid_only=args.valid_only,
+            images=images,
+            images_filename=images_name,
+            source='command',
+        )
+    except ValidationError as error:  # the file as a whole (tables.FileRefused), or the ZIP of images
         raise CommandError(f'{path}: {error.message} Nothing was changed.') from error
     refused_rows = len({refusal.row for refusal in report.refused})
     print(
@@ -210,6 +223,8 @@ def _import(args: argparse.Namespace) -> int:
     )
     if report.ignored_columns:
         print(f'Columns not read: {", ".join(report.ignored_columns)}.')
+    for note in report.notes:
+        print(note)
     for change in report.changed[:SHOWN_ROWS]:
         print(f'  changed  row {change.row} {change.key}: {", ".join(change.fields)}')
     if len(report.changed) > SHOWN_ROWS:
@@ -296,16 +311,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     load = commands.add_parser(
-        'import', help='preview and apply a CSV or XLSX file of products, stock, customers or price lists'
+        'import', help='preview and apply a CSV or XLSX file of products, stock, customers, users or price lists'
     )
     load.add_argument('kind', choices=[kind.value for kind in imports.Kind])
     load.add_argument('file', help='a .csv (comma, semicolon or tab separated) or .xlsx file with a header row')
     load.add_argument('--dry-run', action='store_true', help='say what the file would do and change nothing')
     load.add_argument('--valid-only', action='store_true', help='apply the valid rows even when others are refused')
+    load.add_argument('--images', metavar='ZIP', help='products: a ZIP of the image files the images column names')
     load.set_defaults(run=_import)
 
     out = commands.add_parser(
-        'export', help='write products, stock, customers, users, orders or price lists as CSV or XLSX'
+        'export', help='write products, stock, customers, users, orders, backorders, deliveries or price lists'
     )
     out.add_argument('kind', choices=[kind.value for kind in exports.Kind])
     out.add_argument('--format', choices=[fmt.value for fmt in exports.Format], help='default: from -o, else csv')
