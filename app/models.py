@@ -554,7 +554,7 @@ class OutboxMail(SQLModel, table=True):
 
 class LinkPurpose(StrEnum):
     INVITATION = 'invitation'  # a new portal user chooses its first password (valid 72 hours)
-    PASSWORD_RESET = 'password_reset'  # "Forgot your password?" (valid one hour)
+    PASSWORD_RESET = 'password_reset'  # noqa: S105 - a link's purpose: "Forgot your password?" (valid one hour)
 
 
 class PasswordLink(SQLModel, table=True):

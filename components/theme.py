@@ -4,16 +4,17 @@ import json
 
 from nicegui import ui
 
-from app.core import i18n
+from app.core import db, i18n, portal_settings
 from app.core.i18n import ngettext
-
-PRIMARY = '#1f4e79'
 
 
 def apply() -> None:
-    """Per page: brand colours and a calm background."""
+    """Per page: brand colours (the supplier's main colour is a portal setting, its mails use it too) and a calm
+    background."""
     ui.button.default_props('no-caps')  # sentence-case buttons everywhere, as in the rest of the text
-    ui.colors(primary=PRIMARY, secondary='#4a7fb0', accent='#2e7d32', positive='#2e7d32')
+    with db.read_session() as session:
+        primary = portal_settings.brand_colour(session)
+    ui.colors(primary=primary, secondary='#4a7fb0', accent='#2e7d32', positive='#2e7d32')
     ui.query('body').classes('bg-grey-1')
     ui.add_css(MARKDOWN_CSS + SHORT_SCREEN_CSS + PHONE_MESSAGES_CSS)
 

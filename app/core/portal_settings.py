@@ -10,6 +10,8 @@ but not shown while it is the default.
 
 from __future__ import annotations
 
+import re
+
 from sqlmodel import Session
 
 from app.core import events, i18n
@@ -32,7 +34,12 @@ DEFAULTS = {
     # the language the supplier's own texts are in; the dashboard text in each other language (empty: not written)
     'default_language': i18n.DEFAULT,
     **{f'dashboard_text.{language}': '' for language in i18n.LANGUAGES},
+    # the portal's and its mails' main colour; where the supplier's new-order alerts go (app/mail/settings.py:
+    # no row means STOCKFRONT_ORDER_ALERTS)
+    'brand_colour': '#1f4e79',
+    'order_alerts': '',
 }
+COLOUR_RE = re.compile(r'#[0-9a-fA-F]{6}')
 MAX_DASHBOARD_CHARS = 20_000
 
 
@@ -80,6 +87,21 @@ def supplier_name(session: Session) -> str:
 
 def currency(session: Session) -> str:
     return get_value(session, key='currency')
+
+
+def brand_colour(session: Session) -> str:
+    """The supplier's main colour, '#rrggbb': the portal's buttons and headings, and its mails'."""
+    value = get_value(session, key='brand_colour')
+    return value if COLOUR_RE.fullmatch(value) else DEFAULTS['brand_colour']
+
+
+def set_brand_colour(session: Session, *, actor: Identity, colour: str) -> str:
+    ensure_admin(actor)
+    typed = colour.strip() if isinstance(colour, str) else ''
+    if not COLOUR_RE.fullmatch(typed):
+        raise ValidationError('Enter a colour as # and six hexadecimal digits, such as #1f4e79.', 'brand_colour')
+    set_value(session, key='brand_colour', value=typed.lower())
+    return typed.lower()
 
 
 def default_language(session: Session) -> str:

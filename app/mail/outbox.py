@@ -8,7 +8,7 @@ import secrets
 
 from sqlmodel import Session, col, func, select
 
-from app.core import clock, config, paging
+from app.core import clock, config, paging, portal_settings
 from app.core.errors import NotFound, ValidationError
 from app.core.paging import Page
 from app.identity.access import ensure_admin
@@ -90,12 +90,24 @@ def link(path: str) -> str:
 
 
 class Composer:
-    """A mail's body written once, as plain text and as simple HTML at the same time. Every value is escaped in
-    the HTML part: what users typed (names, references, addresses) is only ever text."""
+    """A mail's body written once, as plain text and as simple HTML at the same time, in the supplier's name and
+    main colour (portal settings). Every value is escaped in the HTML part: what users typed (names, references,
+    addresses) is only ever text."""
 
-    def __init__(self, heading: str) -> None:
+    def __init__(self, heading: str, *, supplier: str = '', colour: str = '#1f4e79') -> None:
+        self._supplier = supplier
+        self._colour = colour if portal_settings.COLOUR_RE.fullmatch(colour) else '#1f4e79'
         self._text: list[str] = [heading, '']
-        self._html: list[str] = [f'<h2 style="margin:0 0 16px">{html.escape(heading)}</h2>']
+        self._html: list[str] = [f'<h2 style="margin:0 0 16px;color:{self._colour}">{html.escape(heading)}</h2>']
+
+    @classmethod
+    def of(cls, session: Session, heading: str) -> Composer:
+        """A mail in this portal's supplier name and colour."""
+        return cls(
+            heading,
+            supplier=portal_settings.supplier_name(session),
+            colour=portal_settings.brand_colour(session),
+        )
 
     def paragraph(self, *lines: str) -> Composer:
         lines = tuple(line for line in lines if line)
@@ -136,22 +148,49 @@ class Composer:
         self._html.append(f'<table style="margin:0 0 16px">{cells}</table>')
         return self
 
+    def link_line(self, label: str, text: str, url: str | None) -> Composer:
+        """'Label: text', the text a link to `url` when there is one (in the text part the address follows)."""
+        if url:
+            self._text.extend([f'{label}: {text} ({url})', ''])
+            self._html.append(
+                f'<p>{html.escape(label)}: <a href="{html.escape(url, quote=True)}" style="color:{self._colour}">'
+                f'{html.escape(text)}</a></p>'
+            )
+        else:
+            self.paragraph(f'{label}: {text}')
+        return self
+
     def button(self, label: str, url: str) -> Composer:
         self._text.extend([f'{label}: {url}', ''])
         self._html.append(
-            f'<p><a href="{html.escape(url, quote=True)}" style="background:#1976d2;color:#fff;padding:8px 16px;'
-            f'border-radius:4px;text-decoration:none">{html.escape(label)}</a></p>'
+            f'<p><a href="{html.escape(url, quote=True)}" style="background:{self._colour};color:#fff;'
+            'padding:8px 16px;border-radius:4px;text-decoration:none;display:inline-block">'
+            f'{html.escape(label)}</a></p>'
         )
         return self
 
     def text(self) -> str:
-        return '\n'.join(self._text).rstrip() + '\n'
+        lines = self._text + (['--', self._supplier] if self._supplier else [])
+        return '\n'.join(lines).rstrip() + '\n'
 
     def html(self, *, footer: str = '') -> str:
+        footer = footer or self._supplier
         end = f'<p style="color:#777;font-size:12px">{html.escape(footer)}</p>' if footer else ''
+        band = (
+            f'<div style="background:{self._colour};color:#fff;padding:12px 16px;font-size:16px;font-weight:bold">'
+            f'{html.escape(self._supplier)}</div>'
+            if self._supplier
+            else ''
+        )
         return (
-            '<!DOCTYPE html><html><body style="font-family:Arial,sans-serif;font-size:14px;color:#222">'
+            '<!DOCTYPE html><html><body style="margin:0;font-family:Arial,sans-serif;font-size:14px;color:#222">'
+            + band
+            + '<div style="padding:16px">'
             + ''.join(self._html)
             + end
-            + '</body></html>'
+            + '</div></body></html>'
         )
+
+    def parts(self) -> tuple[str, str]:
+        """The text and the HTML part."""
+        return self.text(), self.html()

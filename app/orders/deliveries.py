@@ -11,7 +11,7 @@ from app.core.numbers import whole_number
 from app.identity.access import ensure_admin, user_ref
 from app.identity.auth import Identity
 from app.models import Delivery, DeliveryLine, Order, OrderStatus
-from app.orders import orders, stock
+from app.orders import order_mails, orders, stock
 
 MAX_TRACKING_CHARS = 80
 DELIVERABLE = {OrderStatus.PROCESSING, OrderStatus.PARTIALLY_DELIVERED}
@@ -74,6 +74,8 @@ def record_delivery(
             user_id=user_ref(actor),
         )
     orders.settle(session, order=order, lines=lines)
+    shipped = [(by_id[line_id], units) for line_id, units in shipping.items()]
+    order_mails.delivery_sent(session, order=order, delivery=delivery, shipped=shipped)
     return delivery
 
 

@@ -22,7 +22,7 @@ from app.core.paging import Page
 from app.identity.access import customer_of, ensure_admin, user_ref
 from app.identity.auth import Identity
 from app.models import Customer, Delivery, DeliveryLine, Order, OrderLine, OrderStatus, PortalUser, Product
-from app.orders import stock
+from app.orders import order_mails, stock
 from app.pricing import vat
 from app.pricing.vat import Totals
 
@@ -198,6 +198,7 @@ def check_order(session: Session, *, actor: Identity, order_id: int) -> Order:
     order.checked_at = clock.now()
     session.add(order)
     announce(session, order)
+    order_mails.order_checked(session, order=order)  # in this transaction, as every order mail
     return order
 
 
@@ -207,9 +208,11 @@ def cancel_order(session: Session, *, actor: Identity, order_id: int, reason: st
     ensure_admin(actor)
     reason = _cancel_reason(reason)
     order, lines, products = locked_order(session, order_id=order_id)
+    open_units = [(line, line.allocated + line.backorder) for line in lines]
     cancel_rest_of_order(
         session, order=order, lines=lines, products=products, by_user_id=user_ref(actor), reason=reason
     )
+    order_mails.order_cancelled(session, order=order, cancelled=open_units, reason=reason)
     return order
 
 
@@ -246,9 +249,11 @@ def cancel_line(session: Session, *, actor: Identity, order_id: int, line_id: in
     if line.allocated + line.backorder == 0:
         raise ValidationError('Nothing is left to cancel of {product}.', product=line.product_name)
     product = products[line.product_id]
+    units = line.allocated + line.backorder
     _cancel_rest(session, line, product)
     _settle_cancelled(session, order, lines, [product])
     _record_cancellation(order, actor, reason)
+    order_mails.line_cancelled(session, order=order, line=line, units=units, reason=reason)
     return order
 
 

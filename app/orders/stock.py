@@ -21,6 +21,7 @@ from app.core.numbers import whole_number
 from app.identity.access import ensure_admin, user_ref
 from app.identity.auth import Identity
 from app.models import Order, OrderLine, OrderStatus, PortalUser, Product, StockMovement
+from app.orders import order_mails
 
 MAX_RECEIPT = 1_000_000
 MAX_COUNT = 1_000_000_000
@@ -147,6 +148,7 @@ def allocate_backorders(session: Session, *, product: Product) -> int:
         reserved += units
         session.add(line)
         _touched(session, order)
+        order_mails.backorder_reserved(session, order=order, reserved=[(line, units)])
     if reserved:
         product.allocated += reserved
         session.add(product)

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import email
-import socket
 from collections.abc import Iterator
 from datetime import timedelta
-from email.message import EmailMessage
-from email.policy import default as default_policy
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlmodel import func, select
 
 from app.core import clock, config, db, events, i18n
@@ -24,43 +19,9 @@ from app.mail import sender
 from app.models import CurrentOrder, Customer, MailStatus, Order, OutboxMail, PortalUser, Product
 from app.orders import current_order, ordering
 from tests.portal import fresh_portal
+from tests.smtp import MailServer, body
 
 SUPPLIER_ALERTS = 'supplier@example.com'
-
-
-class Inbox:
-    """What the SMTP server received: (envelope recipients, message) per mail."""
-
-    def __init__(self) -> None:
-        self.received: list[tuple[list[str], EmailMessage]] = []
-
-    async def handle_DATA(self, server, session, envelope) -> str:  # aiosmtpd's hook
-        message = email.message_from_bytes(envelope.content, policy=default_policy)
-        self.received.append((list(envelope.rcpt_tos), message))
-        return '250 OK'
-
-    def to(self, address: str) -> list[EmailMessage]:
-        return [message for recipients, message in self.received if address in recipients]
-
-
-class MailServer:
-    """An aiosmtpd server on a free loopback port that can be stopped and started again on the same port."""
-
-    def __init__(self) -> None:
-        with socket.socket() as probe:
-            probe.bind(('127.0.0.1', 0))
-            self.port = probe.getsockname()[1]
-        self.inbox = Inbox()
-        self.controller: Controller | None = None
-
-    def start(self) -> None:
-        self.controller = Controller(self.inbox, hostname='127.0.0.1', port=self.port)
-        self.controller.start()
-
-    def stop(self) -> None:
-        if self.controller is not None:
-            self.controller.stop()
-            self.controller = None
 
 
 @pytest.fixture
@@ -120,12 +81,6 @@ def place(username: str, codes: dict[str, int]) -> Order:
 def outbox() -> list[OutboxMail]:
     with db.read_session() as s:
         return list(s.exec(select(OutboxMail).order_by(OutboxMail.id)).all())
-
-
-def body(message: EmailMessage, subtype: str) -> str:
-    part = message.get_body(preferencelist=(subtype,))
-    assert part is not None and part.get_content_type() == f'text/{subtype}'
-    return part.get_content()
 
 
 def test_placing_an_order_mails_the_confirmation_to_the_buyer_and_an_alert_to_the_supplier(portal, mail_server):
