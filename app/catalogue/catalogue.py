@@ -25,6 +25,7 @@ from sqlalchemy import (
     insert,
     intersect,
     literal_column,
+    or_,
     table,
     union,
     union_all,
@@ -139,27 +140,37 @@ def _matching(
             return stmt
         product_id = col(Product.id) if start_from_hits else col(Product.id) + 0  # `+ 0`: not a list to start from
         return stmt.where(product_id.in_(hits))
-    for n, piece in enumerate(search.word_prefixes(query)):  # PostgreSQL: every piece starts a word of the text
-        # (pieces are lower-case word characters only: nothing in them is regex syntax)
-        pattern = rf'\m{piece}'
-        if language is None:
-            stmt = stmt.where(search.search_text().regexp_match(pattern))
-            continue
-        # the product's own text or its translation: each through its own trigram index (aliases, so neither
-        # subquery is taken for the outer query's product or translation)
-        own, theirs = aliased(Product, name=f'own{n}'), aliased(ProductTranslation, name=f'theirs{n}')
-        stmt = stmt.where(
-            col(Product.id).in_(
-                union(
-                    select(own.id).where(search.search_text(f'own{n}').regexp_match(pattern)),
-                    select(theirs.product_id).where(
-                        theirs.language == language,
-                        search.translation_search_text(f'theirs{n}').regexp_match(pattern),
-                    ),
+    n = 0
+    every = []
+    for pieces in search.terms(query):  # PostgreSQL: every piece of a word starts a word of the text
+        # (pieces are lower-case word characters only: nothing in them is regex syntax), or the word without its
+        # separators starts a code or barcode without theirs (its own trigram index)
+        in_codes = search.codes_text().regexp_match(rf'\m{"".join(pieces)}')
+        word = []
+        for piece in pieces:
+            pattern = rf'\m{piece}'
+            if language is None:
+                word.append(search.search_text().regexp_match(pattern))
+                continue
+            # the product's own text or its translation: each through its own trigram index (aliases, so neither
+            # subquery is taken for the outer query's product or translation)
+            n += 1
+            own, theirs = aliased(Product, name=f'own{n}'), aliased(ProductTranslation, name=f'theirs{n}')
+            word.append(
+                col(Product.id).in_(
+                    union(
+                        select(own.id).where(search.search_text(f'own{n}').regexp_match(pattern)),
+                        select(theirs.product_id).where(
+                            theirs.language == language,
+                            search.translation_search_text(f'theirs{n}').regexp_match(pattern),
+                        ),
+                    )
                 )
             )
-        )
-    return stmt
+        every.append(or_(and_(*word), in_codes))
+    if (whole := search.spaced_code(query)) is not None:  # a code or barcode typed with spaces
+        return stmt.where(or_(and_(*every), search.codes_text().regexp_match(rf'\m{whole}')))
+    return stmt.where(*every)
 
 
 def _sorted_by(stmt: Select, sort: str) -> Select:
@@ -495,7 +506,13 @@ def _hits(query: str, language: str | None = None) -> Select | CompoundSelect | 
         per_word.append(select(either.c.id))
     if not per_word:
         return None
-    return per_word[0] if len(per_word) == 1 else intersect(*per_word)
+    every = per_word[0] if len(per_word) == 1 else intersect(*per_word)
+    whole = search.spaced_code(query)  # a code or barcode typed with spaces
+    if whole is None:
+        return every
+    words = every.subquery()
+    code = select(_product_fts.c.rowid.label('id')).where(_product_fts.c.product_fts.op('MATCH')(f'"{whole}"*'))
+    return union(select(words.c.id), code)
 
 
 def _catalogue_mode(session: Session, customer_id: int) -> CatalogueMode | None:

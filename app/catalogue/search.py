@@ -1,5 +1,9 @@
 """Full-text search over the catalogue: SQLite FTS5 on name, code, barcode and description.
 
+Codes and barcodes are also indexed without separators (revision 0010), so "fa1008", "FA 1008" and "fa.1008" find
+FA-1008 (on PostgreSQL through a trigram index over the codes without separators). When the exact search finds
+nothing or little, app/catalogue/close_matches.py offers close matches.
+
 The index is an external-content FTS5 table kept in step with `product` by triggers, so a search at
 100,000 products reads the index, never the whole table. Every word typed is a prefix match
 ("ham" finds "Hammer"), and all words must match. On PostgreSQL the same word pieces are matched as word
@@ -54,9 +58,24 @@ def fts_match_expression(raw: str | None) -> str | None:
     """Turn what a customer typed into a safe FTS5 expression, or None when nothing searchable is left.
 
     Each typed word becomes a quoted phrase of its word-pieces with a prefix star ("blt-10" ->
-    "blt 10"*), so punctuation and FTS syntax in the input are never interpreted.
+    "blt 10"*), so punctuation and FTS syntax in the input are never interpreted. A word of several pieces may also
+    match as one, as codes and barcodes are indexed without their separators too ("FA1008" for "fa-1008"), and so may
+    several words with a digit among them, typed with spaces ("87 12345 00001").
     """
-    return ' '.join(fts_phrases(raw)) or None
+    phrases = fts_phrases(raw)
+    if not phrases:
+        return None
+    whole = spaced_code(raw)
+    every = ' AND '.join(phrases)  # (FTS5 joins a group in parentheses to the rest only with an explicit AND)
+    return f'({every}) OR "{whole}"*' if whole else every
+
+
+def spaced_code(raw: str | None) -> str | None:
+    """Several typed words with a digit among them, joined without separators: a code or barcode typed with spaces
+    ("FA 1008", "87 12345 00001"), matched as the start of one."""
+    found = terms(raw)
+    whole = ''.join(piece for pieces in found for piece in pieces)
+    return whole if len(found) > 1 and any(c.isdigit() for c in whole) else None
 
 
 def fts_phrases(raw: str | None) -> list[str]:
@@ -64,9 +83,26 @@ def fts_phrases(raw: str | None) -> list[str]:
     phrases = []
     for term in clean_query(raw).split(' ')[:MAX_TERMS]:
         tokens = re.findall(r'\w+', term.lower())
-        if tokens:
-            phrases.append('"' + ' '.join(tokens) + '"*')
+        if len(tokens) > 1:
+            phrases.append('("' + ' '.join(tokens) + '"* OR "' + ''.join(tokens) + '"*)')
+        elif tokens:
+            phrases.append('"' + tokens[0] + '"*')
     return phrases
+
+
+def terms(raw: str | None) -> list[list[str]]:
+    """The typed words, each as its word pieces (lower-case word characters only: no regex or FTS syntax)."""
+    found = [re.findall(r'\w+', term.lower()) for term in clean_query(raw).split(' ')[:MAX_TERMS]]
+    return [pieces for pieces in found if pieces]
+
+
+def codes_text(table: str = 'product') -> ColumnElement[str]:
+    """PostgreSQL: the product's code and barcode without separators, the expression of their trigram index."""
+    return literal_column(
+        search_index.PRODUCT_CODES_EXPRESSION_0010.replace('(code)', f'({table}.code)').replace(
+            '(barcode)', f'({table}.barcode)'
+        )
+    )
 
 
 def word_prefixes(raw: str | None) -> list[str]:
