@@ -213,6 +213,19 @@ def _record_failure(session: Session, key: str, now: datetime, free: int, cap: t
     session.add(row)
 
 
+def throttle_wait(session: Session, *, keys: list[str]) -> int:
+    """Seconds until none of these throttle keys holds a request back (0: free now); for other throttled requests
+    than sign-ins (asking for a password reset), on keys of their own."""
+    now = clock.now()
+    return max(_locked_for(session, key, now) for key in keys)
+
+
+def count_attempt(session: Session, *, key: str, free: int, cap: timedelta) -> None:
+    """Count one more attempt on a throttle key: past `free` of them each locks it for a doubling time, at most
+    `cap`; forgotten an hour after the last one (as sign-in failures are)."""
+    _record_failure(session, key, clock.now(), free, cap)
+
+
 def _lock_message(seconds: int) -> str:
     if seconds < 120:
         return ngettext(

@@ -40,6 +40,9 @@ def hash_password(password: str, *, rounds: int | None = None) -> str:
 
 
 def verify(password: str, password_hash: str) -> bool:
+    if not password_hash:  # an invited user who has not chosen a password yet: nothing matches, as slowly as a check
+        verify_dummy(password if isinstance(password, str) else '')
+        return False
     if not isinstance(password, str) or len(password) > MAX_LENGTH * 4:
         return False
     try:
