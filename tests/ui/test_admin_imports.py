@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from sqlmodel import select
 
 from app.core import db
-from app.models import Product
+from app.models import ImportRecord, OrderLine, PortalUser, Product
 from tests.ui.conftest import signed_in
 
 PATH = '/admin/imports'
@@ -111,3 +111,80 @@ async def test_the_orders_export_takes_its_filters_and_names_a_bad_day(user: Use
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert [cell.value for cell in sheet[1]][:4] == ['order', 'placed_at', 'status', 'customer']
     assert sheet.max_row == 1  # no customer has that code: the header only
+
+
+def ten_thousand_rows(*, bad: bool) -> bytes:
+    rows = [f'PG-{n:05d};Kruiwagen {n} groß;{n % 300},25;ja' for n in range(1, 10_001)]
+    if bad:
+        rows[9] = 'PG-00010;Kruiwagen 10;twaalf;ja'  # row 11
+        rows[499] = 'PG-00500;;1,00;ja'  # row 501
+        rows[9999] = 'PG-10000;Kruiwagen 10000;-2,00;ja'  # row 10001
+    return ('Artikelnummer;Naam;Prijs;Actief\r\n' + '\r\n'.join(rows) + '\r\n').encode('cp1252')
+
+
+async def test_done_when_from_the_admin_area_ten_thousand_rows_previewed_fixed_applied_and_in_the_history(
+    user: User,
+) -> None:
+    from app.catalogue import catalogue
+    from tests.conftest import identity_of
+
+    await signed_in(user, 'supplier', 'supplier-demo')
+    await user.open(PATH)
+    await upload(user, 'artikelen.csv', ten_thousand_rows(bad=True))
+    await user.should_see('artikelen.csv: 9,997 new, 0 changed, 0 unchanged, 3 refused.', retries=50)
+    assert [(r['row'], r['column']) for r in table_rows(user, 'import-refused')] == [
+        (11, 'Prijs'),
+        (501, 'Naam'),
+        (10001, 'Prijs'),
+    ]
+    assert products_named('PG-') == []
+    await upload(user, 'artikelen.csv', ten_thousand_rows(bad=False))
+    await user.should_see('artikelen.csv: 10,000 new, 0 changed, 0 unchanged, 0 refused.', retries=50)
+    user.find(marker='import-apply').click()
+    await user.should_see(marker='import-done', retries=100)
+    assert len(products_named('PG-')) == 10_000
+    with db.read_session() as s:
+        customer = s.exec(select(PortalUser).where(PortalUser.username == 'customer')).one()
+        found = catalogue.search_products(s, actor=identity_of(customer.id), query='kruiwagen 9876')
+        assert found.items[0].code == 'PG-09876'
+    history = user.find(marker='import-history').elements.pop()
+    assert history.visible
+    user.find(marker='record-' + str(latest_record_id(dry_run=True))).click()
+    await user.should_see(marker='record-refused')
+    assert [r['row'] for r in table_rows(user, 'record-refused')] == [11, 501, 10001]
+
+    user.find(marker='export-products-csv').click()
+    exported = (await user.download.next(timeout=30)).content
+    await upload(user, 'export.csv', exported)
+    await user.should_see('0 changed', retries=50)
+    user.find(marker='export-orders-xlsx').click()
+    sheet = load_workbook(io.BytesIO((await user.download.next(timeout=30)).content)).active
+    with db.read_session() as s:
+        lines = s.exec(select(OrderLine)).all()
+    assert sheet.max_row == len(lines) + 1  # one row per order line of the demo's orders
+
+
+def latest_record_id(*, dry_run: bool) -> int:
+    with db.read_session() as s:
+        return s.exec(select(ImportRecord.id).where(ImportRecord.dry_run == dry_run, ImportRecord.refused == 3)).first()
+
+
+async def test_the_progress_bar_shows_while_an_import_runs(user: User, monkeypatch) -> None:
+    from pages.admin import imports as page
+
+    seen: list[tuple[bool, str]] = []
+    real = page.imports.import_file
+
+    def slow(**options):
+        options['progress']('Checking the rows', 5, 10)
+        seen.append((options['progress'].running, options['progress'].what))
+        return real(**options)
+
+    monkeypatch.setattr(page.imports, 'import_file', slow)
+    await signed_in(user, 'supplier', 'supplier-demo')
+    await user.open(PATH)
+    await upload(user, 'ok.csv', b'code,name,price\nIMP-7,Bucket,4\n')
+    await user.should_see('ok.csv: 1 new', retries=20)
+    assert seen == [(True, 'Checking the rows')]
+    (bar,) = user.find(marker='import-progress').elements
+    assert isinstance(bar, ui.linear_progress)

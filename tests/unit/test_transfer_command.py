@@ -132,3 +132,59 @@ def test_a_missing_file_and_a_bad_filter_are_named(accounts, tmp_path) -> None:
     assert missing.returncode == 2 and 'Cannot read' in missing.stderr
     bad = stockfront('export', 'orders', '--since', 'yesterday')
     assert bad.returncode == 2 and 'year-month-day' in bad.stderr
+
+
+def test_done_when_from_the_command_ten_thousand_rows_with_images_and_the_history(accounts, shop, tmp_path) -> None:
+    import io
+    import zipfile
+
+    from PIL import Image
+
+    from app.models import ImportRecord, ProductImage
+
+    rows = [f'CL-{n:05d};Kruiwagen {n} één wiel;{n % 400},50;ja;' for n in range(1, 10_001)]
+    rows[0] = 'CL-00001;Kruiwagen 1 één wiel;1,50;ja;kruiwagen.png'
+    bad = list(rows)
+    bad[41], bad[4141], bad[9999] = 'CL-00042;;1,00;ja;', 'CL-04142;Kruiwagen;1,2345;ja;', 'CL-10000;K;1;misschien;'
+    header = 'Artikelnummer;Naam;Prijs;Actief;Afbeeldingen\r\n'
+    bad_file, good_file = tmp_path / 'bad.csv', tmp_path / 'artikelen.csv'
+    bad_file.write_bytes((header + '\r\n'.join(bad) + '\r\n').encode('cp1252'))
+    good_file.write_bytes((header + '\r\n'.join(rows) + '\r\n').encode('cp1252'))
+    picture = io.BytesIO()
+    Image.new('RGB', (20, 20), 'green').save(picture, 'PNG')
+    archive = tmp_path / 'foto.zip'
+    with zipfile.ZipFile(archive, 'w') as z:
+        z.writestr('kruiwagen.png', picture.getvalue())
+
+    dry = stockfront('import', 'products', str(bad_file), '--dry-run', '--images', str(archive))
+    assert dry.returncode == 1, dry.stderr
+    assert '9997 new, 0 changed, 0 unchanged, 3 refused.' in dry.stdout
+    refused = [line.split(',')[0].strip() for line in dry.stdout.splitlines() if line.startswith('  refused')]
+    assert refused == ['refused  row 43', 'refused  row 4143', 'refused  row 10001']
+    assert product_count() == 0
+
+    done = stockfront('import', 'products', str(good_file), '--images', str(archive))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert '10000 new, 0 changed, 0 unchanged, 0 refused.' in done.stdout
+    with db.read_session() as s:
+        assert catalogue.search_products(s, actor=accounts.alice, query='kruiwagen 9999').items[0].code == 'CL-09999'
+        assert len(s.exec(select(ProductImage)).all()) == 1
+        records = s.exec(select(ImportRecord).order_by(ImportRecord.id)).all()
+    assert [(r.dry_run, r.applied, r.refused, r.images_filename) for r in records] == [
+        (True, False, 3, 'foto.zip'),
+        (False, True, 0, 'foto.zip'),
+    ]
+    assert all(r.who.startswith('command line (') and r.source == 'command' for r in records)
+
+    exported = tmp_path / 'producten.csv'
+    assert stockfront('export', 'products', '-o', str(exported)).returncode == 0
+    again = stockfront('import', 'products', str(exported), '--dry-run')
+    assert again.returncode == 0 and '0 new, 0 changed, 10000 unchanged, 0 refused.' in again.stdout
+
+    order = shop.place(accounts.alice, {shop.product('ORD-1', on_hand=5): 2, shop.product('ORD-2'): 1})
+    sheet = tmp_path / 'orders.xlsx'
+    assert stockfront('export', 'orders', '-o', str(sheet)).returncode == 0
+    lines = list(load_workbook(sheet).active.iter_rows(values_only=True))[1:]
+    assert [(line[0], line[6]) for line in lines] == [(order.number, 'ORD-1'), (order.number, 'ORD-2')]
+    for kind in ('backorders', 'deliveries'):
+        assert stockfront('export', kind, '--customer', 'ALPHA').returncode == 0
