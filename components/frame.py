@@ -28,6 +28,7 @@ ADMIN_MENU = [
     (N_('Orders'), 'receipt_long', '/admin/orders'),
     (N_('Backorders'), 'pending_actions', '/admin/backorders'),
     (N_('Products'), 'inventory_2', '/admin/products'),
+    (N_('Categories'), 'account_tree', '/admin/categories'),
     (N_('Customers'), 'groups', '/admin/customers'),
     (N_('Price lists'), 'sell', '/admin/price-lists'),
     (N_('Dashboard text'), 'article', '/admin/dashboard-text'),

@@ -68,18 +68,20 @@ class ProductCardView:
         on_add: Callable[[int, object], object],
         shown: ProductPrice,
         portal: PortalTerms,
+        link: str | None = None,
     ) -> None:
         self.product_id = product.id
+        link = link or f'/products/{product.id}'  # the products page's link remembers its search and filters
         with (
             ui.card()
             .classes('w-full h-full q-pa-none gap-1 overflow-hidden column no-wrap relative-position')
             .mark(f'product-{product.id}')
         ):
-            with ui.link(target=f'/products/{product.id}').classes('block w-full'):
+            with ui.link(target=link).classes('block w-full'):
                 product_image(product.image_id, classes='w-full h-44 bg-white')
             self.mark = InOrderMark(product.id, in_order, lazy=True, classes='absolute-top-right q-ma-sm shadow-1')
             ui.label(product.code).classes('text-caption text-grey-7 q-px-md q-pt-sm')
-            ui.link(product.name, target=f'/products/{product.id}').classes(
+            ui.link(product.name, target=link).classes(
                 'text-subtitle1 text-weight-medium text-grey-9 no-underline leading-tight ellipsis-2-lines q-px-md'
             )
             if shown.price is not None:
@@ -104,6 +106,7 @@ class ProductCardView:
                     .mark(f'qty-{product.id}')
                 )
                 prices.stepped(quantity, shown.rules)
+                quantity.on('keydown.enter', lambda: on_add(product.id, quantity))  # Enter adds, as Add does
                 ui.button(_('Add'), icon='add_shopping_cart', on_click=lambda: on_add(product.id, quantity)).props(
                     'unelevated no-caps'
                 ).classes('col-grow').mark(f'add-{product.id}')

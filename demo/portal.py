@@ -29,6 +29,7 @@ from app.models import (
 from app.orders import current_order, deliveries, ordering, orders, stock
 from app.pricing import prices, rules
 from demo import catalogue as demo_catalogue
+from demo import categories as demo_categories
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +99,7 @@ def seed(*, with_images: bool = True) -> None:
     _seed_accounts()
     ids = _seed_products(with_images=with_images)
     _seed_translations(ids)
+    demo_categories.seed(ids)
     _seed_selection(ids)
     _seed_prices(ids)
     _seed_orders(ids)

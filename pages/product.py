@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from app.catalogue import catalogue
+from app.catalogue import browsing, catalogue
 from app.core import db, i18n, portal_settings
 from app.core.errors import NotFound
 from app.core.i18n import N_, _, ngettext
@@ -14,7 +14,7 @@ from app.orders import current_order
 from app.pricing import prices as pricing
 from app.pricing import terms
 from app.pricing.terms import percent
-from components import guard, live, prices
+from components import catalogue_browse, guard, live, prices
 from components.in_order import InOrderMark
 from components.not_found import not_found
 from components.page import portal_page
@@ -53,7 +53,7 @@ def _gallery(image_ids: list[int], name: str) -> None:
 
 
 @portal_page('/products/{product_id}', role=Role.CUSTOMER, title=N_('Product'), menu='/products')
-def product_page(who: Identity, product_id: str) -> None:
+def product_page(who: Identity, product_id: str, back: str = '') -> None:
     with db.read_session() as session:
         currency = portal_settings.currency(session)
         try:
@@ -66,10 +66,11 @@ def product_page(who: Identity, product_id: str) -> None:
         in_order = current_order.quantities(session, actor=who, product_ids=[product.id]) if product else {}
         shown = pricing.shown_prices(session, actor=who, product_ids=[product.id]).get(product.id) if product else None
         portal = terms.portal_terms(session)
+        specifications = browsing.specifications(session, actor=who, product_id=product.id) if product else []
     if product is None or shown is None:
         not_found(_('This product'), back=(_('Back to the products'), '/products'))
         return
-    ui.link(_('← All products'), '/products').classes('text-body2')
+    ui.link(_('← All products'), catalogue_browse.back_href(back)).classes('text-body2')  # to the search it came from
     # two columns from Tailwind's md breakpoint (768 px) on: pictures left, what the buyer needs right
     with (
         ui.element('div')
@@ -115,6 +116,7 @@ def product_page(who: Identity, product_id: str) -> None:
                 ui.separator()
                 ui.label(_('Description')).classes('text-subtitle1 text-weight-medium')
                 ui.label(product.description).classes('text-body1 whitespace-pre-line').mark('description')
+            catalogue_browse.specification_table(specifications)
 
     def refresh_mark() -> None:
         with db.read_session() as session:

@@ -1,22 +1,27 @@
-"""The catalogue: search, sort, pages of product cards, adding to the current order."""
+"""The catalogue: categories, filters, search, sort, pages of product cards or rows, adding to the current order.
+
+Every choice but the grid or list (kept with the user) is in the URL (components/catalogue_browse.href)."""
 
 from __future__ import annotations
 
 from nicegui import ui
 
-from app.catalogue import catalogue
+from app.catalogue import browsing, catalogue
+from app.catalogue.browsing import Filters
 from app.core import db, i18n, portal_settings
 from app.core.i18n import N_, _
 from app.identity.auth import Identity
 from app.models import Role
 from app.orders import current_order
 from app.pricing import prices, terms
-from components import guard, live, theme
+from components import catalogue_browse, guard, live, theme
 from components.page import portal_page
-from components.pager import pager, parse_page, url_with
+from components.pager import page_links, parse_page
 from components.product_card import ProductCardView
 from components.search_field import search_field
 
+GRID_PAGE_SIZE = 24
+LIST_PAGE_SIZE = 50  # rows of about 36 px: some 25 on a desktop screen
 SORTS = {
     'name': N_('Name'),
     'code': N_('Product code'),
@@ -42,67 +47,156 @@ def add_to_current_order(
     ui.notify(added, type='positive')
 
 
+@guard.customer_action
+def choose_view(who: Identity, view: str) -> None:
+    """The grid or the list; kept with the user for the next visit."""
+    with db.write_session() as session:
+        browsing.set_catalogue_view(session, actor=who, view=view)
+
+
 @portal_page('/products', role=Role.CUSTOMER, title=N_('Products'), menu='/products')
-def products_page(who: Identity, q: str = '', sort: str = 'name', page: str = '1') -> None:
+def products_page(
+    who: Identity,
+    q: str = '',
+    sort: str = 'name',
+    page: str = '1',
+    category: str = '',
+    stock: str = '',
+    bought: str = '',
+) -> None:
+    attributes = ui.context.client.request.query_params.getlist('attr')
     with db.read_session() as session:
         portal = terms.portal_terms(session)
         sorts = {key: text for key, text in SORTS.items() if portal.prices_shown or not key.startswith('price')}
         sort = sort if sort in sorts else 'name'  # (by price: by list price, the order of most customers' prices)
-        result = catalogue.search_products(session, actor=who, query=q, sort=sort, page=parse_page(page))
-        in_order = current_order.quantities(session, actor=who, product_ids=[p.id for p in result.items])
-        shown = prices.shown_prices(session, actor=who, product_ids=[p.id for p in result.items])
-        currency = portal_settings.currency(session)
+        view = browsing.catalogue_view(session, actor=who)
+        parsed = browsing.parse_filters(
+            session, actor=who, category=category, stock=stock, bought=bought, attributes=attributes
+        )
+    filters = parsed.filters
     query = ' '.join(q.split())[:100]
+    state = {'view': view, 'page': parse_page(page)}
+    cards: dict[int, ProductCardView | catalogue_browse.ProductRowView] = {}
+    names: dict[int, str] = {}
+    minimums: dict[int, int] = {}
+    catalogue_browse.add_css()
+
+    def on_add(product_id: int, field: ui.input) -> object:
+        return add_to_current_order(product_id, field, names[product_id], minimums[product_id])
+
+    async def switch(chosen: str) -> None:
+        if chosen == state['view']:
+            return
+        await choose_view(chosen)
+        with db.read_session() as session:
+            saved = browsing.catalogue_view(session, actor=who)  # as kept (a refused choice keeps the last one)
+        state['view'], state['page'] = saved, 1
+        body.refresh()
+
     with ui.row().classes('w-full items-center gap-3 wrap'):
         search_field(
             query,
             placeholder=_('Search by name, code, barcode or description'),
             label=_('Search products'),
-            on_search=lambda text: ui.navigate.to(url_with('/products', {'q': text, 'sort': sort})),
+            on_search=lambda text: ui.navigate.to(catalogue_browse.href(text, sort, filters)),
         )
         ui.select(
             {key: _(text) for key, text in sorts.items()},
             value=sort,
             label=_('Sort by'),
-            on_change=lambda e: ui.navigate.to(url_with('/products', {'q': query, 'sort': e.value})),
+            on_change=lambda e: ui.navigate.to(catalogue_browse.href(query, e.value, filters)),
         ).props('outlined dense options-dense').classes('w-56')
+        catalogue_browse.view_switch(view, switch)
+    if parsed.problem:
+        catalogue_browse.notice(_(parsed.problem))
 
-    if not result.items:
-        theme.empty_state(
-            'search_off',
-            _("No products match '{query}'").format(query=query) if query else _('No products yet'),
-            _('Try another word, a product code or a barcode.') if query else '',
-        )
-        return
-
-    cards: dict[int, ProductCardView] = {}
-    names = {p.id: p.name for p in result.items}
-
-    def on_add(product_id: int, field: ui.input) -> object:
-        return add_to_current_order(product_id, field, names[product_id], shown[product_id].rules.minimum)
-
-    with (
-        ui.element('div')
-        .classes('w-full grid grid-cols-1 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-4 gap-4')
-        .mark('product-grid')
-    ):
-        for product in result.items:
-            cards[product.id] = ProductCardView(
-                product,
-                currency=currency,
-                in_order=in_order.get(product.id, 0),
-                on_add=on_add,
-                shown=shown[product.id],
-                portal=portal,
+    @ui.refreshable
+    def body() -> None:
+        cards.clear()
+        page_size = LIST_PAGE_SIZE if state['view'] == 'list' else GRID_PAGE_SIZE
+        with db.read_session() as session:
+            shown = browsing.browse_tree(session, actor=who)
+            current = filters if filters.category_id is None or shown.has(filters.category_id) else Filters()
+            facets = (
+                browsing.attribute_facets(session, actor=who, category_id=current.category_id, shown=shown)
+                if current.category_id is not None
+                else []
             )
-    pager(
-        '/products',
-        {'q': query, 'sort': sort},
-        page=result.page,
-        pages=result.pages,
-        total=result.total,
-        noun='product',
-    )
+            result = browsing.browse(
+                session,
+                actor=who,
+                query=q,
+                sort=sort,
+                page=state['page'],
+                page_size=page_size,
+                filters=current,
+                shown=shown,
+            )
+            ids = [p.id for p in result.items]
+            in_order = current_order.quantities(session, actor=who, product_ids=ids)
+            shown_prices = prices.shown_prices(session, actor=who, product_ids=ids)
+            currency = portal_settings.currency(session)
+        catalogue_browse.categories_bar(shown, query, sort, current)
+        catalogue_browse.filters_bar(query, sort, current, facets)
+        if not result.items:
+            if query:
+                theme.empty_state(
+                    'search_off',
+                    _("No products match '{query}'").format(query=query),
+                    _('Try another word, a product code or a barcode.'),
+                )
+            elif current.any:
+                theme.empty_state('filter_alt_off', _('No products match these filters'), _('Clear a filter.'))
+            else:
+                theme.empty_state('search_off', _('No products yet'))
+            listen_stock()
+            return
+        names.update({p.id: p.name for p in result.items})
+        minimums.update({p.id: shown_prices[p.id].rules.minimum for p in result.items})
+        here = catalogue_browse.href(query, sort, current, page=result.page)
+        if state['view'] == 'list':
+            with ui.element('div').classes('sf-list w-full').mark('product-list'):
+                for product in result.items:
+                    cards[product.id] = catalogue_browse.ProductRowView(
+                        product,
+                        currency=currency,
+                        in_order=in_order.get(product.id, 0),
+                        on_add=on_add,
+                        shown=shown_prices[product.id],
+                        portal=portal,
+                        link=catalogue_browse.product_href(product.id, here),
+                    )
+        else:
+            with (
+                ui.element('div')
+                .classes('w-full grid grid-cols-1 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-4 gap-4')
+                .mark('product-grid')
+            ):
+                for product in result.items:
+                    cards[product.id] = ProductCardView(
+                        product,
+                        currency=currency,
+                        in_order=in_order.get(product.id, 0),
+                        on_add=on_add,
+                        shown=shown_prices[product.id],
+                        portal=portal,
+                        link=catalogue_browse.product_href(product.id, here),
+                    )
+        with ui.row().classes('w-full items-center justify-between q-mt-sm'):
+            ui.label(theme.count(result.total, 'product')).classes('text-body2 text-grey-7')
+            page_links(
+                result.page,
+                result.pages,
+                on_change=lambda number: ui.navigate.to(catalogue_browse.href(query, sort, current, page=number)),
+            )
+        listen_stock()
+
+    stop_stock: list = []
+
+    def listen_stock() -> None:
+        for stop in stop_stock:
+            stop()
+        stop_stock[:] = [live.listen([('stock', product_id) for product_id in cards], refresh_stock)]
 
     def refresh_marks() -> None:
         with db.read_session() as session:
@@ -116,5 +210,7 @@ def products_page(who: Identity, q: str = '', sort: str = 'name', page: str = '1
         for product_id, card in cards.items():
             card.stock.set(free.get(product_id, 0))
 
+    body()
     live.listen([('current_order', who.user_id)], refresh_marks)
-    live.listen([('stock', product_id) for product_id in cards], refresh_stock)
+    # the supplier putting products in categories, or changing what this customer sees: the page draws them anew
+    live.listen([('categories',), ('catalogue', who.customer_id)], body.refresh)

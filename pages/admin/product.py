@@ -27,6 +27,7 @@ from components.not_found import not_found
 from components.page import portal_page
 from components.section import note, section
 from pages.admin.price_lists import ProductRef, entries_text, prices_dialog
+from pages.admin.product_categories import categories_section
 from pages.admin.products import active_chip
 
 LIST = '/admin/products'
@@ -499,6 +500,7 @@ def product_page(who: Identity, product_id: str) -> None:
         _details_form(product, currency)
         refresh_figures = _stock_section(pid)
     refresh_prices = _pricing_section(who, product, currency)
+    categories_section(who, pid)
     _translations_section(who, pid)
     gallery = ImageManager(pid)
     refresh_history = _movements_section(who, pid)

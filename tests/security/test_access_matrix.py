@@ -28,13 +28,14 @@ from starlette.routing import Mount
 import app as app_package
 import components
 import pages
-from app.catalogue import catalogue
+from app.catalogue import browsing, catalogue
+from app.catalogue.browsing import Filters
 from app.core import db, i18n
 from app.core.errors import AccessDenied, NotFound, ValidationError
 from app.identity import accounts as accounts_service
 from app.identity import auth
 from app.identity.auth import Identity
-from app.models import AddressCreate, CurrentOrder, CurrentOrderLine, Order, Product, Role
+from app.models import AddressCreate, Category, CurrentOrder, CurrentOrderLine, Order, Product, Role
 from app.orders import current_order, order_again, ordering, orders, quick_order
 from app.orders import lists as saved_lists
 from app.pricing import prices
@@ -78,6 +79,7 @@ MATRIX: dict[str, Rule] = {
     '/admin/backorders': Rule(ADMIN, fixed('/admin/backorders')),
     '/admin/products': Rule(ADMIN, fixed('/admin/products')),
     '/admin/products/new': Rule(ADMIN, fixed('/admin/products/new')),
+    '/admin/categories': Rule(ADMIN, fixed('/admin/categories')),
     '/admin/products/{product_id}': Rule(ADMIN, lambda v, _own: f'/admin/products/{v.hidden_product_id}'),
     '/admin/customers': Rule(ADMIN, fixed('/admin/customers')),
     '/admin/customers/new': Rule(ADMIN, fixed('/admin/customers/new')),
@@ -240,7 +242,12 @@ async def test_malformed_ids_in_urls_give_not_found_never_a_server_error(user: U
         sign_in_http(user, 'customer2')
         for url in [f'/products/{raw}', f'/orders/{raw}', f'/media/images/{raw}']:
             assert (await get(user, url)).status_code in {200, 404, 422}, url
-        for url in [f'/products?page={raw}&sort={raw}', f'/orders?page={raw}&status={raw}&q={raw}']:
+        for url in [
+            f'/products?category={raw}&stock={raw}&bought={raw}&attr={raw}',
+            f'/products/1?back={raw}',
+            f'/products?page={raw}&sort={raw}',
+            f'/orders?page={raw}&status={raw}&q={raw}',
+        ]:
             assert (await get(user, url)).status_code == 200, url
         sign_in_http(user, 'supplier')
         for url in [
@@ -288,6 +295,7 @@ CUSTOMER_HANDLER_CASES: dict[str, Callable[[Victim], dict[str, Any]]] = {
     'pages.current_order.restore_line': lambda v: {'product_id': v.hidden_product_id},
     'pages.current_order.save_details': lambda v: {},
     'pages.products.add_to_current_order': lambda v: {'product_id': v.hidden_product_id},
+    'pages.products.choose_view': lambda v: {'view': 'list'},  # A's own choice; B's user keeps its own
     'pages.product.add_to_current_order': lambda v: {'product_id': v.hidden_product_id},
 }
 
@@ -360,6 +368,26 @@ CUSTOMER_SERVICE_CASES: dict[str, list[tuple[type[Exception] | None, Callable[[S
         (None, lambda s, a, v: catalogue.search_products(s, actor=a, query='SG-1001').items == []),
         (None, lambda s, a, v: catalogue.search_products(s, actor=a, query='safety').items == []),
     ],
+    # through categories: the category of B's hidden products (Safety gear) does not exist for A, nor its counts
+    'browsing.browse_tree': [(None, lambda s, a, v: not browsing.browse_tree(s, actor=a).has(hidden_category(s)))],
+    'browsing.parse_filters': [
+        (None, lambda s, a, v: browsing.parse_filters(s, actor=a, category=str(hidden_category(s))).problem)
+    ],
+    'browsing.browse': [
+        (NotFound, lambda s, a, v: browsing.browse(s, actor=a, filters=Filters(category_id=hidden_category(s)))),
+        (None, lambda s, a, v: v.hidden_product_id not in hidden_in_filters(s, a)),
+    ],
+    'browsing.attribute_facets': [
+        (NotFound, lambda s, a, v: browsing.attribute_facets(s, actor=a, category_id=hidden_category(s)))
+    ],
+    'browsing.specifications': [
+        (NotFound, lambda s, a, v: browsing.specifications(s, actor=a, product_id=v.hidden_product_id))
+    ],
+    'browsing.product_category_paths': [
+        (NotFound, lambda s, a, v: browsing.product_category_paths(s, actor=a, product_id=v.hidden_product_id))
+    ],
+    'browsing.catalogue_view': [(None, lambda s, a, v: browsing.catalogue_view(s, actor=a) == 'grid')],
+    'browsing.set_catalogue_view': [(None, lambda s, a, v: browsing.set_catalogue_view(s, actor=a, view='list'))],
     'catalogue.get_product': [
         (NotFound, lambda s, a, v: catalogue.get_product(s, actor=a, product_id=v.hidden_product_id))
     ],
@@ -557,6 +585,22 @@ def a_list(s: Session, a: Identity) -> int:
 def b_line(s: Session, v: Victim) -> int:
     b_list(s)
     return v.hidden_product_id
+
+
+def hidden_category(s: Session) -> int:
+    """Safety gear: the demo's category of the products hidden from customer2."""
+    return s.exec(select(Category.id).where(Category.name == 'Safety gear')).one()
+
+
+def hidden_in_filters(s: Session, a: Identity) -> set[int]:
+    """Every product A finds with a filter on (in stock, bought before, within each category it sees)."""
+    found: set[int] = set()
+    shown = browsing.browse_tree(s, actor=a)
+    for filters in [Filters(in_stock=True), Filters(bought_before=True)] + [
+        Filters(category_id=node.id) for node in shown.tree.walk() if shown.has(node.id)
+    ]:
+        found |= {card.id for card in browsing.browse(s, actor=a, filters=filters, page_size=100).items}
+    return found
 
 
 def key_of(s: Session, v: Victim) -> str:

@@ -1,0 +1,244 @@
+"""Browsing the catalogue: the category chips and breadcrumbs, the filters, the compact list's rows and the
+specification table.
+
+Every choice is a link to a products URL (the filters live in the URL: a link, a reload or Back gives the same
+view); `href(...)` builds them. The chips scroll sideways on a phone instead of filling the screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+from nicegui import ui
+
+from app.catalogue.browsing import BrowseTree, Facet, Filters
+from app.catalogue.catalogue import ProductCard
+from app.core import i18n
+from app.core.i18n import _
+from app.pricing.prices import ProductPrice
+from app.pricing.terms import PortalTerms
+from components import prices, theme
+from components.in_order import InOrderMark
+from components.product_card import StockLabel, product_image
+from components.quantity import quantity_input
+
+PATH = '/products'
+BACK_KEYS = ('q', 'sort', 'page', 'category', 'stock', 'bought', 'attr')
+
+CSS = """
+.sf-chips { display: flex; flex-wrap: wrap; gap: 6px; }
+@media (max-width: 599px) {
+  .sf-chips { flex-wrap: nowrap; overflow-x: auto; scrollbar-width: none; padding-bottom: 2px; }
+}
+.sf-chips .q-chip { flex: none; margin: 0; }
+.sf-list { display: flex; flex-direction: column; background: white; border: 1px solid #e0e0e0; border-radius: 4px; }
+.sf-row { display: grid; align-items: center; column-gap: 12px; padding: 2px 10px; min-height: 36px;
+  border-top: 1px solid #eeeeee;
+  grid-template-columns: 32px 7.5rem minmax(0, 1fr) 7rem 10rem 15rem;
+  grid-template-areas: "pic code name price stock order"; }
+.sf-row:first-child { border-top: none; }
+.sf-row > .sf-pic { grid-area: pic; width: 32px; height: 32px; font-size: 20px !important; }
+.sf-row > .sf-code { grid-area: code; }
+.sf-row > .sf-name { grid-area: name; min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.sf-row > .sf-price { grid-area: price; justify-self: end; }
+.sf-row > .sf-stock { grid-area: stock; }
+.sf-row > .sf-order { grid-area: order; justify-self: end; }
+.sf-row .q-field--dense .q-field__control,
+.sf-row .q-field--dense .q-field__marginal { height: 30px; min-height: 30px; }
+.sf-row .q-field--dense.q-field--labeled .q-field__native { padding-top: 0; }
+@media (max-width: 599px) {
+  .sf-row { grid-template-columns: 40px minmax(0, 1fr) auto; row-gap: 2px; padding: 8px 10px;
+    grid-template-areas: "pic code code" "pic name name" "pic price order" "pic stock order"; }
+  .sf-row > .sf-pic { width: 40px; height: 40px; align-self: start; }
+  .sf-row > .sf-name { white-space: normal; }
+  .sf-row > .sf-price { justify-self: start; }
+}
+"""
+
+
+def href(query: str, sort: str, filters: Filters, *, page: int = 1) -> str:
+    """The products URL of this view (empty values and page 1 left out)."""
+    params: list[tuple[str, Any]] = [
+        (key, value)
+        for key, value in [('q', query), ('sort', sort), *filters.params().items()]
+        if key != 'attr' and value not in ('', None)
+    ]
+    params += [('attr', value) for value in filters.params()['attr']]
+    if page > 1:
+        params.append(('page', page))
+    return f'{PATH}?{urlencode(params)}' if params else PATH
+
+
+def back_href(raw: str | None) -> str:
+    """'← All products' on a product page: the products URL it came from (`back=` holds that URL's query). Only
+    the products page's own parameters are kept, so it can lead nowhere else."""
+    if not isinstance(raw, str) or not raw or len(raw) > 2000:
+        return PATH
+    kept = [(key, value) for key, value in parse_qsl(raw.lstrip('?')) if key in BACK_KEYS]
+    return f'{PATH}?{urlencode(kept)}' if kept else PATH
+
+
+def product_href(product_id: int, current: str) -> str:
+    """A product's page, remembering the products URL `current` (its query) to return to."""
+    query = current.partition('?')[2]
+    return f'/products/{product_id}' + (f'?{urlencode({"back": query})}' if query else '')
+
+
+def _chip(label: str, target: str, *, selected: bool = False, icon: str | None = None, mark: str = '') -> None:
+    chip = ui.chip(label, icon=icon, on_click=lambda: ui.navigate.to(target)).props(
+        f'clickable {"color=primary text-color=white" if selected else "outline color=grey-8"}'
+    )
+    if mark:
+        chip.mark(mark)
+
+
+def categories_bar(shown: BrowseTree, query: str, sort: str, filters: Filters) -> None:
+    """The breadcrumbs of the chosen category and the chips of the categories below it (or the top level)."""
+    current = filters.category_id
+    everything = Filters(in_stock=filters.in_stock, bought_before=filters.bought_before)
+    if current is not None:
+        with ui.row().classes('items-center gap-1 text-body2 wrap').mark('breadcrumbs'):
+            ui.link(_('All products'), href(query, sort, everything)).classes('text-primary no-underline')
+            for node in shown.path(current):
+                ui.icon('chevron_right', size='18px').classes('text-grey-6')
+                if node.id == current:
+                    ui.label(node.name).classes('text-weight-medium').mark('breadcrumb-current')
+                else:
+                    target = href(query, sort, Filters(node.id, filters.in_stock, filters.bought_before))
+                    ui.link(node.name, target).classes('text-primary no-underline')
+    below = shown.children(current) if current is not None else shown.roots
+    if not below:
+        return
+    with ui.element('div').classes('sf-chips w-full').mark('category-chips'):
+        for node in below:
+            count = i18n.number(shown.counts.get(node.id, 0))
+            target = href(query, sort, Filters(node.id, filters.in_stock, filters.bought_before))
+            _chip(
+                _('{name} ({count})').format(name=node.name, count=count),
+                target,
+                icon='folder_open' if current is None else None,
+                mark=f'category-{node.id}',
+            )
+
+
+def filters_bar(query: str, sort: str, filters: Filters, facets: list[Facet]) -> None:
+    """In stock now, bought before, and within a category its attributes with their values' counts."""
+    with ui.element('div').classes('sf-chips w-full items-center').mark('filters'):
+        stock = Filters(filters.category_id, not filters.in_stock, filters.bought_before, filters.attributes)
+        _chip(
+            _('In stock now'),
+            href(query, sort, stock),
+            selected=filters.in_stock,
+            icon='check' if filters.in_stock else 'inventory',
+            mark='filter-stock',
+        )
+        bought = Filters(filters.category_id, filters.in_stock, not filters.bought_before, filters.attributes)
+        _chip(
+            _('Bought before'),
+            href(query, sort, bought),
+            selected=filters.bought_before,
+            icon='check' if filters.bought_before else 'history',
+            mark='filter-bought',
+        )
+        chosen = dict(filters.attributes)
+        for facet in facets:
+            options = {'': _('{attribute}: any').format(attribute=facet.name)} | {
+                value: _('{value} ({count})').format(value=value, count=i18n.number(n)) for value, n in facet.values
+            }
+            if chosen.get(facet.name) and chosen[facet.name] not in options:
+                options[chosen[facet.name]] = chosen[facet.name]
+
+            def pick(e: Any, name: str = facet.name) -> None:
+                ui.navigate.to(href(query, sort, filters.with_attribute(name, e.value or None)))
+
+            ui.select(options, value=chosen.get(facet.name, ''), on_change=pick).props(
+                'outlined dense options-dense'
+            ).props(theme.aria_label(facet.name)).classes('min-w-[9rem]').mark(f'facet-{facet.name}')
+        if filters.in_stock or filters.bought_before or filters.attributes:
+            cleared = Filters(filters.category_id)
+            ui.button(
+                _('Clear filters'), icon='filter_alt_off', on_click=lambda: ui.navigate.to(href(query, sort, cleared))
+            ).props('flat dense no-caps').mark('clear-filters')
+
+
+def view_switch(view: str, on_change: Callable[[str], object]) -> ui.toggle:
+    toggle = (
+        ui.toggle({'grid': _('Grid'), 'list': _('List')}, value=view, on_change=lambda e: on_change(e.value))
+        .props('dense no-caps unelevated toggle-color=primary')
+        .mark('view-switch')
+    )
+    return toggle
+
+
+class ProductRowView:
+    """One product in the compact list: picture, code, name, price, stock, quantity and Add; `mark` and `stock` are
+    updated in place like a card's."""
+
+    def __init__(
+        self,
+        product: ProductCard,
+        *,
+        currency: str,
+        in_order: int,
+        on_add: Callable[[int, object], object],
+        shown: ProductPrice,
+        portal: PortalTerms,
+        link: str,
+    ) -> None:
+        self.product_id = product.id
+        with ui.element('div').classes('sf-row').mark(f'row-{product.id}'):
+            product_image(product.image_id, classes='sf-pic rounded-borders bg-white')
+            ui.label(product.code).classes('sf-code text-caption text-grey-7')
+            ui.link(product.name, target=link).classes(
+                'sf-name text-body2 text-weight-medium text-grey-9 no-underline'
+            ).mark(f'row-name-{product.id}')
+            with ui.element('div').classes('sf-price text-body2'):
+                if shown.price is not None:
+                    prices.price_tag(shown.price, currency, mark=f'price-{product.id}')
+            self.stock = StockLabel(
+                product.free, display=portal.stock_display, backorders=shown.rules.backorders, classes='sf-stock'
+            )
+            self.stock.label.mark(f'stock-{product.id}')
+            with ui.row().classes('sf-order items-center gap-2 no-wrap'):
+                self.mark = InOrderMark(product.id, in_order, lazy=True)
+                quantity = (
+                    quantity_input(shown.rules.minimum, label='')
+                    .classes('w-28' if shown.rules.multiple > 1 else 'w-16')
+                    .mark(f'qty-{product.id}')
+                )
+                prices.stepped(quantity, shown.rules)
+                quantity.on('keydown.enter', lambda: on_add(product.id, quantity))
+                ui.button(icon='add_shopping_cart', on_click=lambda: on_add(product.id, quantity)).props(
+                    'unelevated dense'
+                ).props(theme.aria_label(_('Add'))).classes('q-px-sm').mark(f'add-{product.id}')
+
+
+def specification_table(rows: list[tuple[str, str]]) -> None:
+    """A product's attributes as a two-column table (names and values are the supplier's text, shown as text)."""
+    if not rows:
+        return
+    ui.separator()
+    ui.label(_('Specifications')).classes('text-subtitle1 text-weight-medium')
+    with ui.element('table').classes('w-full text-body2').style('border-collapse: collapse').mark('specifications'):
+        for name, value in rows:
+            with ui.element('tr').classes('border-b'):
+                with ui.element('td').classes('q-py-xs q-pr-md text-grey-8').style('width: 40%'):
+                    ui.label(name)
+                with ui.element('td').classes('q-py-xs'):
+                    ui.label(value)
+
+
+def notice(text: str) -> None:
+    with (
+        ui.row()
+        .classes('w-full items-center gap-2 q-pa-sm bg-orange-1 rounded-borders text-body2')
+        .mark('filter-notice')
+    ):
+        ui.icon('info', size='20px').classes('text-orange-9')
+        ui.label(text)
+
+
+def add_css() -> None:
+    ui.add_css(CSS)
