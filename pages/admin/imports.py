@@ -157,7 +157,7 @@ class ImportView:
         self.progress_label.text = (
             _('{what}: {done} of {total} rows').format(what=_(what), done=i18n.number(done), total=i18n.number(total))
             if total
-            else _(what or 'Reading the file')
+            else (_(what) if what else _('Reading the file'))
         )
 
     def choose(self, kind: str) -> None:
