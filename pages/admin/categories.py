@@ -190,7 +190,7 @@ def _row(who: Identity, node: CategoryNode, siblings: int, index: int, counts: d
             down.mark(f'down-{node.own_name}')
             ui.button(icon='edit', on_click=lambda: _edit_dialog(who, node, tree, done)).props(
                 'flat round dense'
-            ).props(theme.aria_label(_('Change'))).mark(f'edit-{node.own_name}')
+            ).props(theme.aria_label(_('Change category'))).mark(f'edit-{node.own_name}')
             ui.button(icon='delete', on_click=lambda: _ask_delete(who, node, done)).props(
                 'flat round dense color=negative'
             ).props(theme.aria_label(_('Delete'))).mark(f'delete-{node.own_name}')
