@@ -3,7 +3,7 @@
 A backup is one folder, `data/backups/stockfront-YYYYmmdd-HHMMSS/` unless named:
 
     stockfront.db   the database, copied with SQLite's online backup API (one consistent moment)
-    uploads/        the image files that this copy refers to, and only those
+    uploads/        the image and document files that this copy refers to, and only those
     manifest.json   what is in it, each file with its size and SHA-256, written last
 
 Why the pair is consistent without stopping the portal: an image's files are written (and fsynced) before its row
@@ -100,7 +100,7 @@ def _copy_database(source: Path, target: Path) -> None:
 
 
 def _check_database(path: Path) -> list[str]:
-    """The image files the database refers to; BackupError when it fails SQLite's integrity check."""
+    """The image and document files the database refers to; BackupError when it fails SQLite's integrity check."""
     connection = sqlite3.connect(path)
     try:
         verdict = connection.execute('PRAGMA integrity_check').fetchone()[0]
@@ -109,6 +109,7 @@ def _check_database(path: Path) -> list[str]:
         names = [
             name for row in connection.execute('SELECT filename, thumb_filename FROM productimage') for name in row
         ]
+        names += [row[0] for row in connection.execute('SELECT filename FROM productdocument')]  # PDFs (documents.py)
     finally:
         connection.close()
     unsafe = [name for name in names if not _safe_name(name)]
