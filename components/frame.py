@@ -95,7 +95,16 @@ def frame(who: Identity, *, title: str, active: str) -> Iterator[Frame]:
         if glance:
             glance.header_cart()
         language.switch(who.language)
-        with ui.row().classes('items-center gap-2 no-wrap').mark('signed-in-as'):
+        account = '/admin/account' if who.is_admin else '/account'  # your e-mail address and mails (pages/account.py)
+        with (
+            ui.row()
+            .classes('items-center gap-2 no-wrap cursor-pointer rounded-borders q-px-xs')
+            .props(f'role=link tabindex=0 {theme.aria_label(_("Your account"))}')
+            .on('click', lambda: ui.navigate.to(account))
+            .on('keydown.enter', lambda: ui.navigate.to(account))
+            .tooltip(_('Your account: e-mail address and mails'))
+            .mark('signed-in-as')
+        ):
             ui.icon('account_circle', size='24px').classes('text-grey-7')
             with ui.column().classes('gap-0 gt-xs'):
                 ui.label(who.display_name).classes('text-body2 leading-tight')

@@ -82,6 +82,9 @@ def login_page(request: Request, next: str = '/', lang: str = '') -> Response | 
             username.on('keydown.enter', lambda: password.run_method('focus'))
             password.on('keydown.enter', sign_in)
             button = ui.button(_('Sign in'), on_click=sign_in).props('unelevated size=lg').classes('w-full')
+            ui.link(_('Forgot your password?'), f'/forgot-password?lang={spoken}').classes(
+                'text-body2 self-center'
+            ).mark('forgot-password')
         ui.label(_('No account yet? Your supplier creates one for you.')).classes('text-caption text-grey-7 q-mt-sm')
     return None
 

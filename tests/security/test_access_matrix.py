@@ -35,6 +35,7 @@ from app.core.errors import AccessDenied, NotFound, ValidationError
 from app.identity import accounts as accounts_service
 from app.identity import auth
 from app.identity.auth import Identity
+from app.mail import preferences
 from app.models import AddressCreate, Category, CurrentOrder, CurrentOrderLine, Order, Product, Role
 from app.orders import current_order, order_again, ordering, orders, quick_order
 from app.orders import lists as saved_lists
@@ -44,6 +45,7 @@ from tests.security.support import Victim, current_order_of, identity, snapshot,
 
 CUSTOMER, ADMIN, SIGNED_IN, PUBLIC, IMAGE = 'customer', 'admin', 'signed in', 'public', 'image'
 
+PUBLIC_PAGE = 'public page'  # a page for anyone, signed in or not, that shows no one's data
 
 @dataclass(frozen=True)
 class Rule:
@@ -107,6 +109,13 @@ MATRIX: dict[str, Rule] = {
 FRAMEWORK_PREFIXES = ('/_nicegui', '/favicon.ico')
 
 
+    # choosing a password through a mailed link (issue 18): public, and the same for every name and token
+    '/forgot-password': Rule(PUBLIC_PAGE, fixed('/forgot-password?lang=en')),
+    '/reset-password': Rule(PUBLIC_PAGE, fixed('/reset-password?token=forged')),
+    '/invitation': Rule(PUBLIC_PAGE, fixed('/invitation?token=forged')),
+    # a user's own e-mail address and mails (its own only: no id in the route)
+    '/account': Rule(CUSTOMER, fixed('/account')),
+    '/admin/account': Rule(ADMIN, fixed('/admin/account')),
 def app_routes() -> set[str]:
     """Every HTTP route the running app serves, but NiceGUI's own."""
     paths = set()
@@ -170,6 +179,8 @@ async def test_anonymous_visitor_gets_the_login_page_for_every_route(user: User)
             if not ok:
                 failures.append(f'{url}: {response.status_code} {location}')
     assert failures == []
+            elif rule.audience == PUBLIC_PAGE:
+                ok = response.status_code == 200 and 'Back to sign in' in response.text
     await user.open('/admin/customers')  # and the redirect lands on the sign-in form, remembering the page
     await user.should_see('Sign in to the portal')
     assert user.back_history[-1] == '/admin/customers'
@@ -180,6 +191,25 @@ async def test_customer_gets_no_access_to_any_admin_route(user: User) -> None:
     v, own = victim(), own_ids()
     sign_in_http(user, 'customer')
     admin_urls = [rule.sample(v, own) for rule in MATRIX.values() if rule.audience == ADMIN]
+async def test_the_password_pages_tell_nobody_whether_a_user_exists(user: User) -> None:
+    """ASVS 6.3.8 / 6.4.1 (no user enumeration): asking for a new password gives the same page for a user name that
+    exists and one that does not; a link's page says only what its token is worth."""
+    seen = []
+    for name in ['customer', 'nobody-at-all']:
+        await user.open('/forgot-password')
+        user.find(marker='reset-name').type(name)
+        user.find(marker='reset-ask').click()
+        await user.should_see(marker='reset-asked', retries=150)
+        seen.append(sorted(element.text for element in user.find(kind=ui.label).elements if element.visible))
+    assert seen[0] == seen[1]
+    shown = []
+    for token in ['a' * 43, 'b' * 43]:
+        await user.open(f'/reset-password?token={token}')
+        await user.should_see(marker='link-unknown')
+        shown.append(sorted(element.text for element in user.find(kind=ui.label).elements if element.visible))
+    assert shown[0] == shown[1]
+
+
     assert len(admin_urls) >= 12
     for url in admin_urls:
         response = await get(user, url)
@@ -295,6 +325,9 @@ CUSTOMER_HANDLER_CASES: dict[str, Callable[[Victim], dict[str, Any]]] = {
     'pages.current_order.restore_line': lambda v: {'product_id': v.hidden_product_id},
     'pages.current_order.save_details': lambda v: {},
     'pages.products.add_to_current_order': lambda v: {'product_id': v.hidden_product_id},
+    # a user's own address and mails: no id to pass, B's user keeps its own (issue 18)
+    'pages.account.save_email': lambda v: {},
+    'pages.account.save_mail_preferences': lambda v: {'boxes': {}},
     'pages.products.choose_view': lambda v: {'view': 'list'},  # A's own choice; B's user keeps its own
     'pages.product.add_to_current_order': lambda v: {'product_id': v.hidden_product_id},
 }
@@ -494,6 +527,19 @@ CUSTOMER_SERVICE_CASES: dict[str, list[tuple[type[Exception] | None, Callable[[S
     'lists.get_list': [(NotFound, lambda s, a, v: saved_lists.get_list(s, actor=a, list_id=b_list(s)))],
     'lists.rename_list': [
         (NotFound, lambda s, a, v: saved_lists.rename_list(s, actor=a, list_id=b_list(s), name='Mine'))
+    # a user's own address and choice of mails only (issue 18)
+    'preferences.my_address': [
+        (None, lambda s, a, v: preferences.my_address(s, actor=a) != 'casey@demo-retail.example')
+    ],
+    'preferences.my_preferences': [(None, lambda s, a, v: all(preferences.my_preferences(s, actor=a).values()))],
+    'preferences.set_my_preferences': [
+        (
+            None,
+            lambda s, a, v: (
+                not preferences.set_my_preferences(s, actor=a, wanted={'order_checked': False})['order_checked']
+            ),
+        )
+    ],
     ],
     'lists.delete_list': [(NotFound, lambda s, a, v: saved_lists.delete_list(s, actor=a, list_id=b_list(s)))],
     'lists.add_to_list': [

@@ -9,8 +9,9 @@ from nicegui import run, ui
 
 from app.core import db
 from app.core.i18n import _
-from app.identity import accounts
+from app.identity import accounts, links
 from app.identity.auth import Identity
+from app.mail import account_mails
 from app.models import PortalUser, PortalUserCreate, Role
 from components import guard
 from components.confirm import confirm
@@ -34,20 +35,22 @@ def users_section(who: Identity, customer_id: int, host: ui.element) -> None:
             return
         with ui.list().props('separator').classes('w-full'):
             for user in users:
-                _user_item(user, reset, user_list.refresh)
+                _user_item(user, reset, email, user_list.refresh)
 
     with host:
         create = UserDialog(customer_id, host, user_list.refresh)
         reset = ResetDialog(host)
+        email = EmailDialog(user_list.refresh)
     with section(_('Portal users'), 'group', _('The people of this customer who sign in to the portal')) as heading:
         with heading:
             ui.button(_('New user'), icon='person_add', on_click=create.open).props('outline no-caps').mark('new-user')
         user_list()
 
 
-def _user_item(user: PortalUser, reset: ResetDialog, refresh: Refresh) -> None:
+def _user_item(user: PortalUser, reset: ResetDialog, email: EmailDialog, refresh: Refresh) -> None:
     assert user.id is not None
-    uid, name = user.id, user.username
+    uid, name, address = user.id, user.username, user.email or ''
+    invited = links.is_invited(user)
     with ui.row().classes('w-full items-center gap-3 q-py-sm wrap').mark(f'user-{name}'):
         ui.icon('person' if user.active else 'person_off', size='26px').classes(
             'text-primary' if user.active else 'text-grey-5'
@@ -56,11 +59,23 @@ def _user_item(user: PortalUser, reset: ResetDialog, refresh: Refresh) -> None:
             ui.label(name).classes('text-weight-medium' + ('' if user.active else ' text-grey-6'))
             if user.full_name:
                 ui.label(user.full_name).classes('text-body2 text-grey-7')
+            ui.label(address or _('No e-mail address')).classes('text-caption text-grey-7').mark(f'email-{name}')
+        if invited and user.active:
+            ui.badge(_('Invited'), color='orange-8').props('outline').mark(f'invited-{name}')
         if user.active:
             ui.badge(_('Active'), color='positive').props('outline').mark(f'status-{name}')
         else:
             ui.badge(_('Deactivated'), color='grey-7').mark(f'status-{name}')
         with ui.row().classes('gap-1 wrap'):
+            ui.button(
+                _('E-mail address'), icon='alternate_email', on_click=lambda: email.open(uid, name, address)
+            ).props('flat dense no-caps').mark(f'edit-email-{name}')
+            if invited and user.active and address:
+                ui.button(
+                    _('Send invitation'),
+                    icon='forward_to_inbox',
+                    on_click=lambda: invite_again(uid, name, refresh),
+                ).props('flat dense no-caps').mark(f'invite-{name}')
             ui.button(_('Reset password'), icon='lock_reset', on_click=lambda: reset.open(uid, name)).props(
                 'flat dense no-caps'
             ).mark(f'reset-{name}')
@@ -110,7 +125,17 @@ class UserDialog:
                 .classes('w-full')
                 .mark('new-full-name'),
             )
-            self.password = PasswordChoice(self.MARKER)
+            self.form.add(
+                'email',
+                ui.input(_('E-mail address'))
+                .props('outlined dense type=email maxlength=254 autocomplete=off')
+                .classes('w-full')
+                .mark('new-email'),
+            )
+            self.invite = ui.switch(_('Invite by e-mail: the user chooses its own password')).mark('new-invite')
+            with ui.column().classes('w-full gap-3') as choice:
+                self.password = PasswordChoice(self.MARKER)
+            choice.bind_visibility_from(self.invite, 'value', value=False)
             self.form.add('password', self.password.field)
         self.button = self.dialog.buttons(
             _('Create user'), icon='check', on_click=lambda: create_portal_user(self), mark='create-user'
@@ -119,7 +144,34 @@ class UserDialog:
     def open(self) -> None:
         for field in self.form.fields.values():
             field.value = ''
+        self.invite.value = False
         self.password.reset()
+        self.form.clear()
+        self.dialog.open()
+
+
+class EmailDialog:
+    """A portal user's e-mail address, where its mails go (empty: none)."""
+
+    def __init__(self, on_saved: Refresh) -> None:
+        self.on_saved = on_saved
+        self.user_id: int | None = None
+        self.form = Form()
+        self.dialog = FormDialog('alternate_email')
+        with self.dialog.card:
+            self.form.add(
+                'email',
+                ui.input(_('E-mail address'))
+                .props('outlined dense type=email maxlength=254 autocomplete=off')
+                .classes('w-full')
+                .mark('user-email'),
+            )
+        self.dialog.buttons(_('Save'), icon='check', on_click=lambda: set_user_email(self), mark='save-user-email')
+
+    def open(self, user_id: int, username: str, address: str) -> None:
+        self.user_id = user_id
+        self.dialog.title.text = _('E-mail address of {username}').format(username=username)
+        self.form.fields['email'].value = address
         self.form.clear()
         self.dialog.open()
 
@@ -161,17 +213,61 @@ async def create_portal_user(who: Identity, dialog: UserDialog) -> None:
     data = PortalUserCreate.model_construct(
         username=dialog.form.text('username'),
         full_name=dialog.form.text('full_name'),
+        email=dialog.form.text('email'),
         role=Role.CUSTOMER,
         customer_id=dialog.customer_id,
         active=True,
         password=password,
     )
+    if dialog.invite.value:
+        await _invite(who, dialog, data)
+        return
 
     def write() -> str:  # bcrypt: off the event loop
         with db.write_session() as session:
             return accounts.create_user(session, actor=who, data=data).username
 
     await _save_with_password(dialog, write, password, saved=_('Portal user {username} created'))
+    dialog.on_saved()
+
+
+async def _invite(who: Identity, dialog: UserDialog, data: PortalUserCreate) -> None:
+    def write() -> str:  # bcrypt: off the event loop
+        with db.write_session() as session:
+            return account_mails.invite_user(session, actor=who, data=data).username
+
+    dialog.button.disable()
+    try:
+        with dialog.form.showing_errors():
+            username = await run.io_bound(write)
+    finally:
+        dialog.button.enable()
+    dialog.dialog.close()
+    ui.notify(
+        _('Portal user {username} created; the invitation is mailed to {email}').format(
+            username=username, email=data.email
+        ),
+        type='positive',
+    )
+    dialog.on_saved()
+
+
+@guard.admin_action
+def invite_again(who: Identity, user_id: int, username: str, refresh: Refresh) -> None:
+    with db.write_session() as session:
+        account_mails.invite_again(session, actor=who, user_id=user_id)
+    ui.notify(_('A new invitation is mailed to {username}; the earlier link stops working.').format(username=username))
+    refresh()
+
+
+@guard.admin_action
+def set_user_email(who: Identity, dialog: EmailDialog) -> None:
+    if dialog.user_id is None:
+        return
+    with dialog.form.showing_errors(), db.write_session() as session:
+        accounts.set_email(session, actor=who, user_id=dialog.user_id, email=dialog.form.text('email'))
+    dialog.dialog.close()
+    ui.notify(_('E-mail address saved'), type='positive')
     dialog.on_saved()
 
 

@@ -1,0 +1,176 @@
+"""The mail pages on the demo portal (no mail server set: mails wait in the outbox, where the tests read them):
+"Forgot your password?", the reset and invitation pages, the user's own account page (address and mails), the
+supplier's invitations and e-mail addresses in the customer's users, and the mail settings."""
+
+from __future__ import annotations
+
+import re
+
+from nicegui import ui
+from nicegui.testing import User
+from sqlmodel import col, select
+
+from app.core import db
+from app.core.i18n import _
+from app.identity import auth, links
+from app.mail import account_mails, preferences
+from app.mail import settings as mail_settings
+from app.models import Customer, OutboxMail, PasswordLink, PortalUser
+from tests.ui.conftest import signed_in
+
+
+def mails_to(address: str) -> list[OutboxMail]:
+    with db.read_session() as s:
+        return list(s.exec(select(OutboxMail).where(OutboxMail.recipient == address).order_by(col(OutboxMail.id))))
+
+
+def link_in(mail: OutboxMail, path: str) -> str:
+    """The portal-relative address of the link to `path` in the mail's text."""
+    found = re.search(rf'https?://[^/\s]+({re.escape(path)}\?token=[A-Za-z0-9_-]+)', mail.text_body)
+    assert found, mail.text_body
+    return found.group(1)
+
+
+def user_named(username: str) -> PortalUser:
+    with db.read_session() as s:
+        return s.exec(select(PortalUser).where(PortalUser.username == username)).one()
+
+
+def fill(user: User, marker: str, text: str) -> None:
+    user.find(marker=marker).clear().type(text)
+
+
+async def ask_for_a_link(user: User, name: str) -> None:
+    await user.open('/login')
+    user.find(marker='forgot-password').click()
+    await user.should_see(marker='reset-name')
+    fill(user, 'reset-name', name)
+    user.find(marker='reset-ask').click()
+    await user.should_see(marker='reset-asked', retries=150)
+
+
+async def test_forgot_password_on_the_login_page_mails_a_link_that_sets_a_new_password(user: User) -> None:
+    await ask_for_a_link(user, 'customer')
+    await user.should_see(_(account_mails.ASKED))
+    [mail] = [m for m in mails_to('casey@demo-retail.example') if '/reset-password' in m.text_body]
+    await user.open(link_in(mail, '/reset-password'))
+    await user.should_see(marker='link-for')
+    fill(user, 'new-password', 'casey-new-pass')
+    fill(user, 'repeat-password', 'casey-other')
+    user.find(marker='save-password').click()
+    await user.should_see('The two passwords are not the same.')
+    fill(user, 'new-password', 'short')
+    fill(user, 'repeat-password', 'short')
+    user.find(marker='save-password').click()
+    await user.should_see('The password must be at least 8 characters long.', retries=150)
+    fill(user, 'new-password', 'casey-new-pass')
+    fill(user, 'repeat-password', 'casey-new-pass')
+    user.find(marker='save-password').click()
+    await user.should_see(marker='password-set', retries=150)
+    assert auth.sign_in(username='customer', password='casey-new-pass', client_address='203.0.113.1')
+
+    await user.open(link_in(mail, '/reset-password'))  # a used link says so
+    await user.should_see(marker='link-used')
+    await user.should_not_see(marker='new-password')
+
+
+async def test_the_answer_is_the_same_for_a_name_without_an_account(user: User) -> None:
+    await ask_for_a_link(user, 'no-such-user')
+    await user.should_see(_(account_mails.ASKED))
+    with db.read_session() as s:
+        assert s.exec(select(PasswordLink)).all() == []
+
+
+async def test_a_link_that_is_not_one_or_of_another_kind_shows_a_clear_message(user: User) -> None:
+    await user.open('/reset-password?token=made-up')
+    await user.should_see(_(links.STATE_MESSAGES[links.UNKNOWN]))
+    await user.should_see(marker='ask-new-link')
+    await user.open('/invitation')
+    await user.should_see(marker='link-unknown')
+
+
+async def test_the_supplier_invites_a_portal_user_who_then_chooses_its_password(user: User) -> None:
+    await signed_in(user, 'supplier', 'supplier-demo')
+    with db.read_session() as s:
+        demo = s.exec(select(Customer).where(Customer.code == 'DEMO')).one()
+    await user.open(f'/admin/customers/{demo.id}')
+    user.find(marker='new-user').click()
+    fill(user, 'new-username', 'dana')
+    fill(user, 'new-full-name', 'Dana Demo')
+    user.find(marker='new-invite').elements.pop().value = True
+    user.find(marker='create-user').click()
+    await user.should_see('An invitation needs the e-mail address it goes to.', retries=150)
+    fill(user, 'new-email', 'dana@demo-retail.example')
+    user.find(marker='create-user').click()
+    await user.should_see(marker='invited-dana', retries=150)
+    assert len(mails_to('dana@demo-retail.example')) == 1
+    assert links.is_invited(user_named('dana'))
+
+    user.find(marker='invite-dana').click()  # again: a new link, the first one stops working
+    await user.should_see('A new invitation is mailed to dana; the earlier link stops working.')
+    first, second = mails_to('dana@demo-retail.example')
+    await user.open(link_in(first, '/invitation'))
+    await user.should_see(marker='link-used')
+    await user.open(link_in(second, '/invitation'))
+    await user.should_see('Welcome, Dana Demo. Choose the password you sign in with as dana.')
+
+
+async def test_the_supplier_sets_a_users_address_and_a_wrong_one_changes_nothing(user: User) -> None:
+    await signed_in(user, 'supplier', 'supplier-demo')
+    with db.read_session() as s:
+        demo = s.exec(select(Customer).where(Customer.code == 'DEMO')).one()
+    await user.open(f'/admin/customers/{demo.id}')
+    await user.should_see('casey@demo-retail.example')
+    user.find(marker='edit-email-customer').click()
+    fill(user, 'user-email', 'casey@')
+    user.find(marker='save-user-email').click()
+    await user.should_see('Enter an e-mail address such as name@example.com.')
+    assert user_named('customer').email == 'casey@demo-retail.example'
+    fill(user, 'user-email', 'buyer@demo-retail.example')
+    user.find(marker='save-user-email').click()
+    await user.should_see('E-mail address saved')
+    await user.should_see('buyer@demo-retail.example')
+    assert user_named('customer').email == 'buyer@demo-retail.example'
+
+
+async def test_the_user_edits_its_address_and_chooses_its_mails_from_the_header(user: User) -> None:
+    await signed_in(user)
+    user.find(marker='signed-in-as').trigger('click')
+    await user.should_see(marker='own-email')
+    assert user.back_history[-1] == '/account'
+    fill(user, 'own-email', 'not an address')
+    user.find(marker='save-email').click()
+    await user.should_see('Enter an e-mail address such as name@example.com.')
+    assert user_named('customer').email == 'casey@demo-retail.example'
+    fill(user, 'own-email', 'casey.b@demo-retail.example')
+    user.find(marker='save-email').click()
+    await user.should_see('Your e-mail address is saved.')
+    assert user_named('customer').email == 'casey.b@demo-retail.example'
+
+    user.find(marker=f'mail-{preferences.DELIVERY_SENT}').elements.pop().value = False
+    user.find(marker='save-mail-preferences').click()
+    await user.should_see('Your choice of mails is saved.')
+    casey = user_named('customer').id
+    with db.read_session() as s:
+        assert preferences.wanting(s, user_ids=[casey], kind=preferences.DELIVERY_SENT) == set()
+        assert preferences.wanting(s, user_ids=[casey], kind=preferences.ORDER_CHECKED) == {casey}
+    await user.open('/account')
+    [box] = user.find(marker=f'mail-{preferences.DELIVERY_SENT}').elements
+    assert isinstance(box, ui.checkbox) and box.value is False  # kept
+
+
+async def test_the_supplier_has_its_own_account_page_and_sets_where_alerts_go(user: User) -> None:
+    await signed_in(user, 'supplier', 'supplier-demo')
+    await user.open('/admin/account')
+    await user.should_see(marker='own-email')
+    await user.should_not_see(marker='save-mail-preferences')  # the customer mails are for customers
+
+    await user.open('/admin/mail')
+    fill(user, 'order-alerts', 'orders@northwind.example, sales@')
+    user.find(marker='save-mail-settings').click()
+    await user.should_see('sales@ is not an e-mail address.')
+    fill(user, 'order-alerts', 'orders@northwind.example, sales@northwind.example')
+    user.find(marker='save-mail-settings').click()
+    await user.should_see('Mail settings saved')
+    with db.read_session() as s:
+        assert mail_settings.alert_addresses(s) == ('orders@northwind.example', 'sales@northwind.example')
