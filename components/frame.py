@@ -27,6 +27,7 @@ ADMIN_MENU = [
     (N_('Overview'), 'space_dashboard', '/admin'),
     (N_('Orders'), 'receipt_long', '/admin/orders'),
     (N_('Backorders'), 'pending_actions', '/admin/backorders'),
+    (N_('Expected deliveries'), 'event', '/admin/expected-deliveries'),
     (N_('Products'), 'inventory_2', '/admin/products'),
     (N_('Categories'), 'account_tree', '/admin/categories'),
     (N_('Customers'), 'groups', '/admin/customers'),

@@ -18,6 +18,7 @@ from app.core.i18n import _, ngettext
 from app.orders.current_order import CurrentLine, Summary
 from app.pricing.vat import Totals
 from components import prices, theme
+from components.expected_dates import arrival_text
 from components.product_card import product_image
 
 # a thin rule between lines that needs no separator elements, so a line can be removed on its own
@@ -32,11 +33,19 @@ def outcome(line: CurrentLine) -> tuple[str, str]:
     if line.to_backorder == 0:
         return ships, 'text-positive'
     if line.ships_now == 0:
-        return ngettext('It goes on backorder', 'All {n} go on backorder', line.to_backorder), 'text-orange-9'
+        all_later = ngettext('It goes on backorder', 'All {n} go on backorder', line.to_backorder)
+        return _with_date(all_later, line), 'text-orange-9'
     later = ngettext('{n} go on backorder', '{n} go on backorder', line.to_backorder)
     # two counts in one sentence: each part has its own plural form, the sentence joins them
     both = _('{ships_from_stock}, {go_on_backorder}').format(ships_from_stock=ships, go_on_backorder=later)
-    return both, 'text-orange-9'
+    return _with_date(both, line), 'text-orange-9'
+
+
+def _with_date(outcome_text: str, line: CurrentLine) -> str:
+    """'3 go on backorder · expected around 12 Dec' when an expected delivery has units for it."""
+    if line.expected is None:
+        return outcome_text
+    return _('{outcome} · {expected}').format(outcome=outcome_text, expected=arrival_text(line.expected))
 
 
 def _shape(line: CurrentLine) -> tuple[object, ...]:

@@ -10,7 +10,7 @@ from nicegui import ui
 from app.core import i18n
 from app.core.i18n import N_, _
 from app.models import OrderLine, OrderStatus
-from app.orders.orders import OrderSummary, OrderView
+from app.orders.orders import OrderSummary, OrderView, backorder_figures
 from app.pricing.terms import percent
 from components import prices, theme
 
@@ -162,7 +162,7 @@ def line_row(line: OrderLine, currency: str) -> dict:
         'ordered': i18n.number(line.quantity),
         'delivered': i18n.number(line.delivered),
         'allocated': i18n.number(line.allocated),
-        'backorder': i18n.number(line.backorder),
+        'backorder': i18n.number(backorder_figures(line).waiting),  # as the backorders page reads it
         'cancelled': i18n.number(line.cancelled) if line.cancelled else '—',
         'total': theme.price(line.total_cents, currency),
     }
@@ -186,13 +186,21 @@ LINE_CARD = r"""
 """
 
 
-def lines_table(view: OrderView, currency: str, *, extra: list[dict] | None = None) -> ui.table:
-    """The order's lines: per line ordered, delivered, reserved and on backorder; cards on a phone."""
+def lines_table(
+    view: OrderView, currency: str, *, extra: list[dict] | None = None, expected: dict[int, str] | None = None
+) -> ui.table:
+    """The order's lines: per line ordered, delivered, reserved and on backorder; cards on a phone. `expected`:
+    when a line's backorder is expected (order line id -> text), in a column of its own when there is any."""
+    if expected:
+        extra = [*(extra or []), {'name': 'expected', 'label': _('Expected'), 'field': 'expected', 'align': 'left'}]
     with ui.element('div').classes('w-full overflow-auto'):
         table = (
             ui.table(
                 columns=line_columns(extra=extra),
-                rows=[line_row(line, currency) for line in view.lines],
+                rows=[
+                    line_row(line, currency) | ({'expected': expected.get(line.id, '')} if expected else {})
+                    for line in view.lines
+                ],
                 row_key='id',
                 pagination=0,
             )
@@ -261,6 +269,10 @@ def order_list(
                     status_badge(summary.status)
                     if summary.placed_by_supplier:
                         ui.label(_('Placed by supplier')).classes('text-caption text-grey-7').mark('placed-by-supplier')
+                    if show_customer and summary.customer_changed_at:  # the supplier sees the customer's change
+                        ui.label(
+                            _('Changed by the customer {moment}').format(moment=when(summary.customer_changed_at))
+                        ).classes('text-caption text-orange-9').mark(f'changed-by-customer-{summary.number}')
                 with ui.column().classes('gap-0'):
                     ui.label(_('Delivered')).classes('text-caption text-grey-7')
                     ui.label(delivered_text(summary)).classes('text-body2')

@@ -8,8 +8,9 @@ from app.core import db, i18n
 from app.core.i18n import N_, _, ngettext
 from app.identity.auth import Identity
 from app.models import Role
-from app.orders import orders
+from app.orders import expected, orders
 from components import live, order_view, theme
+from components.expected_dates import expectation_label
 from components.page import portal_page
 
 
@@ -42,6 +43,7 @@ def backorders_page(who: Identity) -> None:
     def backorder_list() -> None:
         with db.read_session() as session:
             lines = orders.list_backorders(session, actor=who)
+            dates = expected.customer_expectations(session, actor=who, product_ids={line.product_id for line in lines})
         if not lines:
             theme.empty_state(
                 'task_alt',
@@ -70,8 +72,16 @@ def backorders_page(who: Identity) -> None:
                         ui.label(i18n.number(line.quantity)).classes('text-body1')
                     with ui.column().classes('gap-0'):
                         ui.label(_('On backorder')).classes('text-caption text-grey-7')
-                        ui.label(i18n.number(line.outstanding)).classes('text-body1 text-weight-bold')
+                        # orders.backorder_figures, as the order page: what still waits, not what is reserved since
+                        ui.label(i18n.number(line.backorder)).classes('text-body1 text-weight-bold').mark(
+                            f'waiting-{line.order_number}-{line.product_code}'
+                        )
                     _progress(line)
+                    if line.backorder:
+                        with ui.element('div').classes('col-span-2 md:col-span-6'):
+                            expectation_label(
+                                dates.lines.get(line.line_id), mark=f'expected-{line.order_number}-{line.product_code}'
+                            )
 
     backorder_list()
     live.listen([('orders', who.customer_id)], backorder_list.refresh)

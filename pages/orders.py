@@ -7,15 +7,17 @@ from nicegui import ui
 from app.core import db, portal_settings
 from app.core.errors import AccessDenied, NotFound
 from app.core.i18n import N_, _
+from app.identity import accounts
 from app.identity.auth import Identity
 from app.models import Role
-from app.orders import orders
-from components import live, order_view, theme
+from app.orders import order_changes, orders
+from components import expected_dates, live, order_view, theme
 from components.frame import Frame
 from components.not_found import not_found
 from components.page import portal_page
 from components.pager import pager, parse_page, url_with
 from components.search_field import search_field
+from pages.order_change import OrderEditor
 
 
 @portal_page('/orders', role=Role.CUSTOMER, title=N_('Orders'), menu='/orders')
@@ -95,21 +97,39 @@ def order_page(who: Identity, frame: Frame, number: str, placed: str = '') -> No
                     'text-body2 text-grey-8'
                 )
 
+    changing = [False]  # the order is being changed (pages/order_change.py): live updates wait until it is saved
+
+    def change(on: bool) -> None:
+        changing[0] = on
+        details.refresh()
+
     @ui.refreshable
     def details() -> None:
         with db.read_session() as session:
             fresh = orders.get_order(session, actor=who, number=number)
             currency = portal_settings.currency(session)
+            editable = order_changes.can_change(fresh.order)
+            notes = expected_dates.order_line_notes(session, who=who, lines=fresh.lines)
+            addresses = accounts.list_addresses(session, actor=who, customer_id=who.customer_id) if editable else []
         with ui.row().classes('w-full items-center gap-3 wrap'):
             ui.button(icon='arrow_back', on_click=lambda: ui.navigate.to('/orders')).props('flat round dense').props(
                 theme.aria_label(_('Back to orders'))
             )
             ui.label(fresh.order.number).classes('text-h5 text-weight-medium')
             order_view.status_badge(fresh.order.status)
+            if editable and not changing[0]:
+                ui.space()
+                ui.button(_('Change order'), icon='edit', on_click=lambda: change(True)).props('outline no-caps').mark(
+                    'change-order'
+                )
+        if editable and changing[0]:
+            OrderEditor(fresh, currency, addresses, on_done=lambda: change(False))
+            return
+        changing[0] = False
         order_view.facts(fresh, currency)
         ui.label(_('Lines')).classes('text-h6')
-        order_view.lines_table(fresh, currency)
+        order_view.lines_table(fresh, currency, expected=notes)
         order_view.deliveries(fresh)
 
     details()
-    live.listen([('order', order_id)], details.refresh)
+    live.listen([('order', order_id)], lambda: None if changing[0] else details.refresh())

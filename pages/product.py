@@ -10,11 +10,11 @@ from app.core.errors import NotFound
 from app.core.i18n import N_, _, ngettext
 from app.identity.auth import Identity
 from app.models import Role
-from app.orders import current_order
+from app.orders import current_order, expected
 from app.pricing import prices as pricing
 from app.pricing import terms
 from app.pricing.terms import percent
-from components import catalogue_browse, guard, live, prices
+from components import catalogue_browse, expected_dates, guard, live, prices
 from components.in_order import InOrderMark
 from components.not_found import not_found
 from components.page import portal_page
@@ -29,9 +29,12 @@ def add_to_current_order(who: Identity, product_id: int, quantity_field: ui.inpu
     with db.write_session() as session:
         total = current_order.add(session, actor=who, product_id=product_id, quantity=quantity_field.value)
     quantity_field.value = str(reset)  # the least the product is sold in
-    ui.notify(
-        _('Added to your current order ({quantity} in order)').format(quantity=i18n.number(total)), type='positive'
+    added, kind = expected_dates.added_message(
+        _('Added to your current order ({quantity} in order)').format(quantity=i18n.number(total)),
+        product_id=product_id,
+        in_order=total,
     )
+    ui.notify(added, type=kind)
 
 
 def _gallery(image_ids: list[int], name: str) -> None:
@@ -64,6 +67,7 @@ def product_page(who: Identity, product_id: str, back: str = '') -> None:
         except (NotFound, ValueError):
             product = None
         in_order = current_order.quantities(session, actor=who, product_ids=[product.id]) if product else {}
+        coming = expected.customer_expectations(session, actor=who, product_ids=[product.id]) if product else None
         shown = pricing.shown_prices(session, actor=who, product_ids=[product.id]).get(product.id) if product else None
         portal = terms.portal_terms(session)
         specifications = browsing.specifications(session, actor=who, product_id=product.id) if product else []
@@ -99,6 +103,10 @@ def product_page(who: Identity, product_id: str, back: str = '') -> None:
                 ui.label(note).classes('text-body2 text-weight-medium text-grey-9').mark('rules')
             stock = StockLabel(product.free, display=portal.stock_display, backorders=shown.rules.backorders)
             stock.label.mark('stock')
+            if coming and (arrival := coming.next_arrival.get(product.id)):  # for what an order now would backorder
+                ui.label(expected_dates.arrival_text(arrival)).classes(
+                    'text-body2 ' + ('text-negative' if arrival.overdue else 'text-blue-9')
+                ).mark('expected-date')
             mark = InOrderMark(product.id, in_order.get(product.id, 0), large=True)
             with ui.row().classes('items-center gap-2 no-wrap'):
                 quantity = (

@@ -14,7 +14,7 @@ from app.identity.auth import Identity
 from app.models import Role
 from app.orders import current_order
 from app.pricing import prices, terms
-from components import catalogue_browse, guard, live, theme
+from components import catalogue_browse, expected_dates, guard, live, theme
 from components.page import portal_page
 from components.pager import page_links, parse_page
 from components.product_card import ProductCardView
@@ -44,7 +44,8 @@ def add_to_current_order(
         )
     else:
         added = _('Added to your current order ({quantity} in order)').format(quantity=i18n.number(total))
-    ui.notify(added, type='positive')
+    added, kind = expected_dates.added_message(added, product_id=product_id, in_order=total)
+    ui.notify(added, type=kind)
 
 
 @guard.customer_action

@@ -12,7 +12,7 @@ backorders), so what the page offers is what placing accepts; placing checks it 
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlmodel import Session, col, delete, select
 
@@ -24,6 +24,8 @@ from app.core.numbers import whole_number
 from app.identity.access import customer_of
 from app.identity.auth import Identity
 from app.models import CurrentOrder, CurrentOrderLine, Customer, Product
+from app.orders import expected
+from app.orders.expected import Arrival
 from app.pricing import prices, rules, terms, vat
 from app.pricing.rules import OrderingRules
 from app.pricing.vat import VatAmount
@@ -51,6 +53,7 @@ class CurrentLine:
     list_price_cents: int = 0
     vat_rate_bp: int = 0
     rules: OrderingRules = field(default_factory=OrderingRules)  # the quantities its field may step through
+    expected: Arrival | None = None  # when what goes on backorder is expected (app/orders/expected.py)
 
 
 @dataclass(frozen=True)
@@ -260,6 +263,9 @@ def contents(session: Session, *, actor: Identity, with_images: bool = True) -> 
                 rules=rules.rules_of(product, portal),
             )
         )
+    if backordered := [line.product_id for line in result if line.to_backorder]:
+        coming = expected.customer_expectations(session, actor=actor, product_ids=backordered).next_arrival
+        result = [replace(line, expected=coming.get(line.product_id)) if line.to_backorder else line for line in result]
     customer = session.get(Customer, customer_id)
     return Contents(
         lines=result,

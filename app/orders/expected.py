@@ -335,3 +335,19 @@ def _changed(session: Session, product_id: int) -> None:
         .distinct()
     ).all():
         events.queue(session, ('order', order_id), ('orders', customer_id))
+
+
+def record_expected_delivery_by_code(
+    session: Session, *, actor: Identity, code: object, quantity: object, expected_on: object, note: object = ''
+) -> ExpectedDelivery:
+    """As `record_expected_delivery`, for the product with this code (as the supplier types it)."""
+    ensure_admin(actor)
+    typed = text.line(code, field='code', label=N_('The product code')).upper()
+    if not typed:
+        raise ValidationError('Enter the product code.', 'code')
+    product_id = session.exec(select(Product.id).where(Product.code == typed)).first()
+    if product_id is None:
+        raise ValidationError('No product has the code {code}.', 'code', code=typed)
+    return record_expected_delivery(
+        session, actor=actor, product_id=product_id, quantity=quantity, expected_on=expected_on, note=note
+    )

@@ -363,6 +363,15 @@ def admin_order_page(who: Identity, frame: Frame, order_id: int) -> None:
             return
         _heading(view, actions)
         _status_notice(view)
+        if view.order.customer_changed_at:  # changed by its customer while it awaited the check
+            _notice(
+                'edit_note',
+                'purple',
+                _('{name} changed this order on {moment}.').format(
+                    name=view.changed_by or _('The customer'), moment=order_view.when(view.order.customer_changed_at)
+                ),
+                mark='notice-customer-changed',
+            )
         order_view.facts(view, currency, show_customer=True)
         _lines(view, currency, actions)
         with ui.card().classes('w-full q-pa-md gap-3').props('flat bordered'):
