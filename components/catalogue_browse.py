@@ -7,6 +7,7 @@ view); `href(...)` builds them. The chips scroll sideways on a phone instead of 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
@@ -36,7 +37,7 @@ CSS = """
 .sf-list { display: flex; flex-direction: column; background: white; border: 1px solid #e0e0e0; border-radius: 4px; }
 .sf-row { display: grid; align-items: center; column-gap: 12px; padding: 2px 10px; min-height: 36px;
   border-top: 1px solid #eeeeee;
-  grid-template-columns: 32px 7.5rem minmax(0, 1fr) 7rem 10rem 15rem;
+  grid-template-columns: 32px 6rem minmax(0, 1fr) 9rem 8.5rem 13rem;
   grid-template-areas: "pic code name price stock order"; }
 .sf-row:first-child { border-top: none; }
 .sf-row > .sf-pic { grid-area: pic; width: 32px; height: 32px; font-size: 20px !important; }
@@ -45,6 +46,8 @@ CSS = """
 .sf-row > .sf-price { grid-area: price; justify-self: end; }
 .sf-row > .sf-stock { grid-area: stock; }
 .sf-row > .sf-order { grid-area: order; justify-self: end; }
+.sf-row .sf-price .text-h6 { font-size: 1rem; line-height: 1.4; font-weight: 500; }
+.sf-row .sf-mark { width: 5.5rem; display: flex; justify-content: flex-end; }
 .sf-row .q-field--dense .q-field__control,
 .sf-row .q-field--dense .q-field__marginal { height: 30px; min-height: 30px; }
 .sf-row .q-field--dense.q-field--labeled .q-field__native { padding-top: 0; }
@@ -54,6 +57,7 @@ CSS = """
   .sf-row > .sf-pic { width: 40px; height: 40px; align-self: start; }
   .sf-row > .sf-name { white-space: normal; }
   .sf-row > .sf-price { justify-self: start; }
+  .sf-row .sf-mark { width: auto; }
 }
 """
 
@@ -193,7 +197,7 @@ class ProductRowView:
             ui.label(product.code).classes('sf-code text-caption text-grey-7')
             ui.link(product.name, target=link).classes(
                 'sf-name text-body2 text-weight-medium text-grey-9 no-underline'
-            ).mark(f'row-name-{product.id}')
+            ).props(f'title={json.dumps(product.name)}').mark(f'row-name-{product.id}')  # whole, when cut short
             with ui.element('div').classes('sf-price text-body2'):
                 if shown.price is not None:
                     prices.price_tag(shown.price, currency, mark=f'price-{product.id}')
@@ -202,7 +206,8 @@ class ProductRowView:
             )
             self.stock.label.mark(f'stock-{product.id}')
             with ui.row().classes('sf-order items-center gap-2 no-wrap'):
-                self.mark = InOrderMark(product.id, in_order, lazy=True)
+                with ui.element('div').classes('sf-mark'):  # a slot of its own: the fields stay in one column
+                    self.mark = InOrderMark(product.id, in_order, lazy=True)
                 quantity = (
                     quantity_input(shown.rules.minimum, label='')
                     .classes('w-28' if shown.rules.multiple > 1 else 'w-16')

@@ -232,7 +232,8 @@ def _category_counts(session: Session, scope: tuple, tree: CategoryTree) -> dict
 def browse_tree(session: Session, *, actor: Identity) -> BrowseTree:
     """The categories the actor sees: a customer those with products it may see, the supplier all."""
     customer_id = catalogue.scope_of(actor)
-    tree = categories.read_tree(session, language=categories.names_language(session, actor))
+    language = categories.names_language(session, actor)
+    tree = _counts.get(('tree', language), lambda: categories.read_tree(session, language=language))  # (read only)
     scope = _scope_key(session, customer_id)
     counts = _counts.get(('categories', scope), lambda: _category_counts(session, scope, tree))
     return BrowseTree(tree=tree, counts=counts)
@@ -362,13 +363,20 @@ def _facets(session: Session, scope: tuple, tree: CategoryTree, category_id: int
     names = tree.attributes_of([category_id])
     if not names:
         return []
-    in_category = select(ProductCategory.product_id).where(
-        col(ProductCategory.category_id).in_(tree.subtree_ids(category_id))
+    in_category = (
+        select(ProductCategory.product_id)
+        .where(col(ProductCategory.category_id).in_(tree.subtree_ids(category_id)))
+        .distinct()
+        .subquery()
     )
+    # from the category's products to their attributes (by the key product, name); `|| ''`: not from the
+    # (name, value) index, which would read every product's values of these names
     stmt = (
         select(ProductAttribute.name, ProductAttribute.value, func.count())
-        .join(Product, col(Product.id) == ProductAttribute.product_id)
-        .where(col(ProductAttribute.name).in_(names), col(Product.id).in_(in_category))
+        .select_from(in_category)
+        .join(Product, col(Product.id) == in_category.c.product_id)
+        .join(ProductAttribute, col(ProductAttribute.product_id) == in_category.c.product_id)
+        .where(col(ProductAttribute.name).concat('').in_(names))
         .group_by(col(ProductAttribute.name), col(ProductAttribute.value))
     )
     if scope != ('supplier',):
