@@ -22,7 +22,7 @@ from email.utils import format_datetime
 
 from sqlmodel import col, select
 
-from app.core import clock, config, db
+from app.core import clock, config, db, faults
 from app.models import MailStatus, OutboxMail
 
 log = logging.getLogger('stockfront.mail')
@@ -56,6 +56,7 @@ def send_due(*, limit: int = BATCH) -> int:
         due = _due(limit)
         if not due:
             return 0
+        faults.point(faults.CRASH_BEFORE_SENDING)  # test-only: a no-op unless STOCKFRONT_FAULT names it
         try:
             server = _connect(settings)
         except (OSError, smtplib.SMTPException) as e:
