@@ -7,7 +7,7 @@ LOCK := constraints.txt
 UV_VERSION := 0.13.9
 LOCALES := app/locales
 
-.PHONY: run test test-postgres browser postgres lint bench load backup lock messages
+.PHONY: run test test-postgres browser postgres lint bench load profile backup lock messages
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -75,6 +75,10 @@ bench: $(VENV)/.installed-test
 
 load: $(VENV)/.installed-test
 	$(PY) bench/load.py
+
+# where each page's server time goes: CPU ms per build, elements, memory per open page, time per part
+profile: $(VENV)/.installed-test
+	$(PY) bench/profile_pages.py --memory 10
 
 # the database and its images into data/backups/stockfront-STAMP/ while the portal runs (stockfront restore brings it back)
 backup: $(VENV)/.installed-run
