@@ -19,6 +19,8 @@ from components.current_order_glance import CurrentOrderGlance
 CUSTOMER_MENU = [
     (N_('Dashboard'), 'home', '/'),
     (N_('Products'), 'inventory_2', '/products'),
+    (N_('Quick order'), 'bolt', '/quick-order'),
+    (N_('Saved lists'), 'bookmarks', '/lists'),
     (N_('Orders'), 'receipt_long', '/orders'),
     (N_('Backorders'), 'pending_actions', '/backorders'),
     (N_('Current order'), 'shopping_cart', '/current-order'),

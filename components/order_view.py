@@ -247,8 +247,10 @@ def order_list(
     *,
     link: Callable[[OrderSummary], str],
     show_customer: bool = False,
+    extra: Callable[[OrderSummary], None] | None = None,
 ) -> None:
-    """Orders as rows on a desktop and as stacked cards on a phone, each opening the order."""
+    """Orders as rows on a desktop and as stacked cards on a phone, each opening the order; `extra` draws more under
+    an order's total (a button: its clicks must stop there, not open the order)."""
     with ui.column().classes('w-full gap-2'):
         for summary in items:
             with (
@@ -279,3 +281,5 @@ def order_list(
                 with ui.column().classes('gap-0 items-end'):
                     ui.label(_('Total')).classes('text-caption text-grey-7')
                     ui.label(theme.price(summary.total_cents, currency)).classes('text-subtitle1 text-weight-medium')
+                    if extra is not None:
+                        extra(summary)

@@ -14,9 +14,10 @@ from app.core import i18n
 from app.core.i18n import _
 from app.pricing.prices import ProductPrice
 from app.pricing.terms import PortalTerms, StockDisplay, stock_label
-from components import prices
+from components import prices, theme
 from components.in_order import InOrderMark
 from components.quantity import quantity_input
+from components.save_to_list import open_save_dialog
 
 TONE_CLASSES = {'positive': 'text-positive', 'warning': 'text-orange-9', 'negative': 'text-negative'}
 
@@ -110,3 +111,8 @@ class ProductCardView:
                 ui.button(_('Add'), icon='add_shopping_cart', on_click=lambda: on_add(product.id, quantity)).props(
                     'unelevated no-caps'
                 ).classes('col-grow').mark(f'add-{product.id}')
+                ui.button(
+                    icon='bookmark_add', on_click=lambda: open_save_dialog(product.id, product.name, quantity)
+                ).props(f'flat round dense color=primary {theme.aria_label(_("Save to a list"))}').mark(
+                    f'save-{product.id}'
+                )

@@ -17,6 +17,7 @@ from components import guard, live
 from components.address_form import AddressChooser
 from components.order_lines import OrderLines, PriceChanges, UndoRemove
 from components.page import portal_page
+from components.save_to_list import SaveOrderAsList
 
 
 @guard.customer_action
@@ -60,6 +61,14 @@ def current_order_page(who: Identity) -> None:
     if draft is None:  # the first visit: only then does opening the page write
         with db.write_session() as session:
             draft = current_order.get_or_create(session, actor=who)
+    with ui.row().classes('w-full items-center justify-end gap-2 wrap'):
+        ui.button(_('Quick order by code'), icon='bolt', on_click=lambda: ui.navigate.to('/quick-order')).props(
+            'flat no-caps'
+        ).mark('to-quick-order')
+        saving = SaveOrderAsList()
+        ui.button(_('Save this order as a list'), icon='bookmarks', on_click=saving.open).props('flat no-caps').mark(
+            'save-order-as-list'
+        )
     CurrentOrderView(who, draft, currency, addresses)
 
 

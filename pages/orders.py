@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from nicegui import ui
 
 from app.core import db, portal_settings
@@ -12,12 +14,30 @@ from app.identity.auth import Identity
 from app.models import Role
 from app.orders import order_changes, orders
 from components import expected_dates, live, order_view, theme
+from components.batch_outcome import show_outcome
 from components.frame import Frame
 from components.not_found import not_found
 from components.page import portal_page
 from components.pager import pager, parse_page, url_with
 from components.search_field import search_field
 from pages.order_change import OrderEditor
+
+
+@guard.customer_action
+def order_again(who: Identity, number: str, key: str, currency: str) -> None:
+    """The order's lines into the current order; `key` is the page's, so a double click adds them once."""
+    with db.write_session() as session:
+        outcome = reorder.order_again(session, actor=who, number=number, key=key)
+    show_outcome(outcome, currency)
+
+
+def order_again_button(number: str, key: str, currency: str, *, in_link: bool = False) -> None:
+    button = ui.button(_('Order again'), icon='replay').props(f'outline no-caps {"dense size=sm" if in_link else ""}')
+    if in_link:  # the orders list's order is a link: the click stops at the button
+        button.on('click.stop.prevent', lambda: order_again(number, f'{key}-{number}', currency))
+    else:
+        button.on_click(lambda: order_again(number, f'{key}-{number}', currency))
+    button.mark(f'order-again-{number}')
 
 
 @portal_page('/orders', role=Role.CUSTOMER, title=N_('Orders'), menu='/orders')
@@ -54,7 +74,13 @@ def orders_page(who: Identity, status: str = '', q: str = '', page: str = '1') -
                     'receipt_long', _('No orders yet'), _('Orders you place from your current order show up here.')
                 )
             return
-        order_view.order_list(result.items, currency, link=lambda o: f'/orders/{o.number}')
+        again_key = secrets.token_urlsafe(16)
+        order_view.order_list(
+            result.items,
+            currency,
+            link=lambda o: f'/orders/{o.number}',
+            extra=lambda o: order_again_button(o.number, again_key, currency, in_link=True),
+        )
         pager(
             '/orders',
             {'status': status, 'q': query},
@@ -80,6 +106,7 @@ def order_page(who: Identity, frame: Frame, number: str, placed: str = '') -> No
         return
     frame.set_title(_('Order {number}').format(number=view.order.number))
     order_id = view.order.id
+    again_key = secrets.token_urlsafe(16)  # Order again sends it: a double click adds once
     if placed:
         with (
             ui.card()
@@ -127,7 +154,10 @@ def order_page(who: Identity, frame: Frame, number: str, placed: str = '') -> No
             return
         changing[0] = False
         order_view.facts(fresh, currency)
-        ui.label(_('Lines')).classes('text-h6')
+        with ui.row().classes('w-full items-center gap-2'):
+            ui.label(_('Lines')).classes('text-h6')
+            ui.space()
+            order_again_button(fresh.order.number, again_key, currency)
         order_view.lines_table(fresh, currency, expected=notes)
         order_view.deliveries(fresh)
 

@@ -20,6 +20,7 @@ from components.not_found import not_found
 from components.page import portal_page
 from components.product_card import StockLabel, image_url, product_image
 from components.quantity import quantity_input
+from components.save_to_list import open_save_dialog
 
 MAX_ID = 2**63 - 1  # SQLite's largest integer
 
@@ -120,6 +121,11 @@ def product_page(who: Identity, product_id: str, back: str = '') -> None:
                     icon='add_shopping_cart',
                     on_click=lambda: add_to_current_order(product.id, quantity, shown.rules.minimum),
                 ).props('unelevated size=md no-caps').mark('add-to-order')
+                ui.button(
+                    _('Save to a list'),
+                    icon='bookmark_add',
+                    on_click=lambda: open_save_dialog(product.id, product.name, quantity),
+                ).props('outline size=md no-caps').mark('save-to-a-list')
             if product.description:
                 ui.separator()
                 ui.label(_('Description')).classes('text-subtitle1 text-weight-medium')

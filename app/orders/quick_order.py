@@ -38,6 +38,7 @@ from app.identity.auth import Identity
 from app.models import CurrentOrder, CurrentOrderBatch, Product
 from app.orders import current_order
 from app.pricing import prices, rules, terms
+from app.transfer import tables
 from app.transfer.tables import header_key
 
 MAX_LINES = 2000  # lines in the box at once
@@ -181,6 +182,13 @@ def parse_text(raw: object) -> Parsed:
     if len(rows) > MAX_LINES:
         raise ValidationError('At most {limit} lines at once, please.', 'lines', limit=MAX_LINES)
     return typed_lines([(number, line, split_line(line)) for number, line in rows])
+
+
+def file_text(content: bytes, filename: str) -> str:
+    """A CSV or XLSX file's rows as lines for the box, cells joined by tabs (read as the imports read files:
+    app/transfer/tables.py, any encoding and separator Excel writes)."""
+    rows = tables.read_cells(content, filename, max_rows=MAX_LINES + 1)  # a header too
+    return '\n'.join('\t'.join(' '.join(cell.split()) for cell in row).rstrip('\t') for row in rows)
 
 
 def split_line(line: str) -> list[str]:

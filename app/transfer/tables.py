@@ -72,6 +72,25 @@ def read_table(
     return _table(cells, columns=columns, required=required)
 
 
+def read_cells(content: bytes, filename: str, *, max_rows: int = MAX_ROWS) -> list[list[str]]:
+    """The rows of a CSV or XLSX file as cells of text, read as `read_table` reads them, without looking for a
+    header (quick order recognises its own); FileRefused for what cannot be read, or more than `max_rows` rows."""
+    if not content.strip():
+        raise FileRefused(N_('The file is empty.'))
+    if len(content) > MAX_BYTES:
+        raise FileRefused(N_('The file is larger than {limit} MB.'), limit=MAX_BYTES // (1024 * 1024))
+    xlsx = content.startswith(b'PK\x03\x04') or filename.lower().endswith(('.xlsx', '.xlsm'))
+    rows = []
+    for cells in _xlsx_rows(content) if xlsx else _csv_rows(content):
+        if any(cell.strip() for cell in cells):
+            if len(rows) >= max_rows:
+                raise FileRefused(N_('A file can have at most {limit} rows.'), limit=max_rows)
+            rows.append([unescaped(cell.strip()) for cell in cells])
+    if not rows:
+        raise FileRefused(N_('The file is empty.'))
+    return rows
+
+
 def _csv_rows(content: bytes) -> Iterator[list[str]]:
     text = _decoded(content)
     if _BINARY.search(text[:65536]):

@@ -163,17 +163,17 @@ def _row(who: Identity, node: CategoryNode, siblings: int, index: int, counts: d
     with (
         ui.row()
         .classes('w-full items-center gap-2 no-wrap q-py-xs border-b')
-        .style(f'padding-left: {(node.depth - 1) * 28}px')
+        .style(f'padding-left: calc({node.depth - 1} * min(28px, 3vw))')  # less indented on a phone
         .mark(f'category-row-{node.own_name}')
     ):
         ui.icon('folder' if node.depth == 1 else 'subdirectory_arrow_right', size='20px').classes('text-grey-6')
-        with ui.column().classes('col gap-0 min-w-0'):
-            ui.label(node.own_name).classes('text-body1 text-weight-medium ellipsis')
+        with ui.column().classes('col gap-0 min-w-0 overflow-hidden'):
+            ui.label(node.own_name).classes('w-full text-body1 text-weight-medium leading-tight')
             details = [theme.count(counts.get(node.id, 0), 'product')]
             if node.attributes:
                 details.append(_('Attributes: {names}').format(names=', '.join(node.attributes)))
-            ui.label(' · '.join(details)).classes('text-caption text-grey-7 ellipsis')
-        with ui.row().classes('items-center gap-0 no-wrap'):
+            ui.label(' · '.join(details)).classes('w-full text-caption text-grey-7 ellipsis')
+        with ui.row().classes('flex-none items-center gap-0 no-wrap'):
             up = (
                 ui.button(icon='arrow_upward', on_click=lambda: shift_category(node.id, -1, done))
                 .props('flat round dense')

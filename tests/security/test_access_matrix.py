@@ -73,6 +73,9 @@ MATRIX: dict[str, Rule] = {
         CUSTOMER, lambda _v, own: f'/orders/{own["order"]}', foreign=lambda v: f'/orders/{v.order_number}'
     ),
     '/backorders': Rule(CUSTOMER, fixed('/backorders')),
+    '/quick-order': Rule(CUSTOMER, fixed('/quick-order')),
+    '/lists': Rule(CUSTOMER, fixed('/lists')),
+    '/lists/{list_id}': Rule(CUSTOMER, fixed('/lists/1'), foreign=lambda v: f'/lists/{b_list_id()}'),
     # the supplier's area
     '/admin': Rule(ADMIN, fixed('/admin')),
     '/admin/orders': Rule(ADMIN, fixed('/admin/orders')),
@@ -330,7 +333,59 @@ CUSTOMER_HANDLER_CASES: dict[str, Callable[[Victim], dict[str, Any]]] = {
     'pages.account.save_mail_preferences': lambda v: {'boxes': {}},
     'pages.products.choose_view': lambda v: {'view': 'list'},  # A's own choice; B's user keeps its own
     'pages.product.add_to_current_order': lambda v: {'product_id': v.hidden_product_id},
+    # quick order, order again, saved lists (issue 16): B's hidden product's code, B's order, B's list
+    'pages.quick_order.preview_lines': lambda v: {'view': quick_order_view('SG-1001\t1')},
+    'pages.quick_order.add_valid_lines': lambda v: {'view': quick_order_view('SG-1001\t1')},
+    'pages.quick_order.suggest_codes': lambda v: {'view': quick_order_view('', code='SG-1001')},
+    'pages.quick_order.upload_file': lambda v: upload_case(b'SG-1001;1'),
+    'pages.orders.order_again': lambda v: {'number': v.order_number, 'key': batch_key(), 'currency': 'EUR'},
+    'pages.lists.create_list': lambda v: {},  # A's own new list: there is no id to pass
+    'pages.lists.rename_list': lambda v: {'list_id': b_list_id(), 'dialog': None},
+    'pages.lists.delete_list': lambda v: {'list_id': b_list_id()},
+    'pages.lists.change_list_quantity': lambda v: {'list_id': b_list_id(), 'product_id': v.hidden_product_id},
+    'pages.lists.remove_from_list': lambda v: {'list_id': b_list_id(), 'product_id': v.hidden_product_id},
+    'pages.lists.add_list_to_order': lambda v: {
+        'list_id': b_list_id(),
+        'key': batch_key(),
+        'product_ids': None,
+        'currency': 'EUR',
+    },
+    'components.save_to_list.save_to_list': lambda v: {
+        'view': None,
+        'product_id': v.hidden_product_id,
+        'list_id': b_list_id(),
+        'new_name': '',
+    },
+    'components.save_to_list.save_order_as_list': lambda v: {'view': None},  # A's own (empty) current order
+    'components.save_to_list.open_save_dialog': lambda v: {'product_id': v.hidden_product_id, 'name': ''},
 }
+
+
+def quick_order_view(text: str, *, code: str = '') -> Any:
+    from pages.quick_order import QuickOrderView
+
+    view = QuickOrderView('EUR')
+    view.box.value, view.code.value = text, code
+    return view
+
+
+def upload_of(view: Any, content: bytes) -> Any:
+    from nicegui import events
+    from nicegui.elements.upload_files import SmallFileUpload
+
+    file = SmallFileUpload('order.csv', 'text/csv', content)
+    return events.UploadEventArguments(sender=view.upload, client=ui.context.client, file=file)
+
+
+def upload_case(content: bytes) -> dict[str, Any]:
+    view = quick_order_view('')
+    return {'view': view, 'e': upload_of(view, content)}
+
+
+def b_list_id() -> int:
+    """B's list (made once per test, committed), holding B's hidden product."""
+    with db.write_session() as s:
+        return b_list(s)
 
 
 def call_with(handler: Callable[..., Any], chosen: dict[str, Any]) -> Any:

@@ -431,3 +431,26 @@ def test_deleting_a_list_takes_its_lines(accounts, shelf) -> None:
 @pytest.mark.parametrize('line', ['5 HAM-01', '5;HAM-01', '5\tHAM-01', '5, HAM-01'])
 def test_a_quantity_written_before_the_code_is_understood(line) -> None:
     assert [(typed.code, typed.quantity) for typed in quick_order.parse_text(line).lines] == [('HAM-01', '5')]
+
+
+def test_a_file_is_read_by_the_imports_reader_into_lines_of_the_box(tmp_path) -> None:
+    from openpyxl import Workbook
+
+    dutch = 'Artikelnummer;Aantal;Omschrijving\r\nHAM-01;5;Hamer groot\r\nBOX-06;12;Doos\r\n'.encode('cp1252')
+    assert (
+        quick_order.file_text(dutch, 'bestelling.csv')
+        == 'Artikelnummer\tAantal\tOmschrijving\nHAM-01\t5\tHamer groot\nBOX-06\t12\tDoos'
+    )
+    workbook = Workbook()
+    workbook.active.append(['Code', 'Qty'])
+    workbook.active.append(['HAM-01', 3])
+    workbook.active.append([None, None])
+    workbook.active.append(['BOX-06', 6.0])
+    workbook.save(tmp_path / 'order.xlsx')
+    text = quick_order.file_text((tmp_path / 'order.xlsx').read_bytes(), 'order.xlsx')
+    parsed = quick_order.parse_text(text)
+    assert parsed.header == 'Code\tQty'
+    assert [(line.code, line.quantity) for line in parsed.lines] == [('HAM-01', '3'), ('BOX-06', '6')]
+    for refused in [b'', b'\x00\x01\x02binary', b'PK\x03\x04broken']:
+        with pytest.raises(ValidationError):
+            quick_order.file_text(refused, 'order.xlsx' if refused.startswith(b'PK') else 'order.csv')
