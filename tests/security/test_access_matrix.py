@@ -328,11 +328,11 @@ CUSTOMER_HANDLER_CASES: dict[str, Callable[[Victim], dict[str, Any]]] = {
     'pages.current_order.restore_line': lambda v: {'product_id': v.hidden_product_id},
     'pages.current_order.save_details': lambda v: {},
     'pages.products.add_to_current_order': lambda v: {'product_id': v.hidden_product_id},
+    'pages.products.choose_view': lambda v: {'view': 'list'},  # A's own choice; B's user keeps its own
+    'pages.product.add_to_current_order': lambda v: {'product_id': v.hidden_product_id},
     # a user's own address and mails: no id to pass, B's user keeps its own (issue 18)
     'pages.account.save_email': lambda v: {},
     'pages.account.save_mail_preferences': lambda v: {'boxes': {}},
-    'pages.products.choose_view': lambda v: {'view': 'list'},  # A's own choice; B's user keeps its own
-    'pages.product.add_to_current_order': lambda v: {'product_id': v.hidden_product_id},
     # quick order, order again, saved lists (issue 16): B's hidden product's code, B's order, B's list
     'pages.quick_order.preview_lines': lambda v: {'view': quick_order_view('SG-1001\t1')},
     'pages.quick_order.add_valid_lines': lambda v: {'view': quick_order_view('SG-1001\t1')},
