@@ -116,6 +116,15 @@ class Tab:
         await self.connect(timeout=timeout)
         self.open_s = time.perf_counter() - start
 
+    async def fetch(self, path: str, *, timeout: float = 30.0) -> None:
+        """GET a plain HTML page (no NiceGUI, no socket: bench/bare_products.py); sets html_s and open_s."""
+        start = time.perf_counter()
+        async with asyncio.timeout(timeout), self.browser.http.get(self.browser.base_url + path) as response:
+            await response.text()
+            if response.status != 200:
+                raise PageError(f'GET {path}: HTTP {response.status}')
+        self.html_s = self.open_s = time.perf_counter() - start
+
     async def connect(self, client_id: str = '', *, implicit_handshake: bool = True, timeout: float = 30.0) -> None:
         """Open the socket.io websocket for the page's client (or for `client_id`, as a forger would), with the
         implicit handshake as nicegui.js does, or without one (a bare socket.io connection)."""

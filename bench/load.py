@@ -27,6 +27,14 @@ Sign-in: the session cookies are made in this process with app.auth.sign_in (the
 calls) on the copied database, not through the login form. The fixture users' passwords are hashed with
 STOCKFRONT_BCRYPT_ROUNDS=4 so that making 200 of them is quick; nothing measured depends on it.
 
+Then the cost of one page, and the limit beside it: on a fresh copy of the portal, one customer (the demo
+customer, with eight lines in the current order) opens /products and /current-order `--cost-pages` times each,
+one after another (HTML and live socket, then leaves), and the server's CPU time per page is read from /proc
+(its idle ticking subtracted, the deletion of the left pages included). Then bench/bare_products.py, a bare
+Starlette route with the same reads as the products page and its frame, serves the products page as plain HTML
+(no socket) on the same database, opened as often, and our page's open time and CPU per page are printed as a
+ratio to that limit's.
+
 Finally it times `python main.py` until /login is served, on an existing database of 100,000 products
 (filled with bench/catalogue.py's generator).
 
@@ -88,9 +96,14 @@ MAIN = ['main.py']  # what the server's `python` runs; --main swaps in a wrapper
 
 TARGET_CLICK_P95_MS = 100
 TARGET_OPEN_P95_MS = 500
-TARGET_MB_PER_CUSTOMER = 2.0
+TARGET_MB_PER_CUSTOMER = 1.2
 TARGET_ORDERS_PER_S = 50
 TARGET_START_S = 3.0
+TARGET_PAGE_CPU_MS = 12.0  # server CPU to build the products page, and the current-order page
+TARGET_BURST_N = 200  # at this level: every customer opens the current order in the same second
+TARGET_BURST_P95_S = 2.0
+TARGET_LIMIT_RATIO = 3.0  # products page open time against the bare-HTML limit's
+BARE = ['bench/bare_products.py']
 
 
 # --- the portal under test --------------------------------------------------------------------------------------------
@@ -201,14 +214,19 @@ class Server:
                 self.process.wait(5)
 
 
-def start_server(data_dir: Path, *, demo_data: bool = True, timeout: float = 60.0) -> tuple[Server, float]:
-    """`python main.py` on a free loopback port; returns the server and the seconds until /login was served."""
+def start_server(
+    data_dir: Path, *, demo_data: bool = True, timeout: float = 60.0, main: list[str] | None = None
+) -> tuple[Server, float]:
+    """`python main.py` (or `main`) on a free loopback port; returns the server and the seconds until /login was
+    served."""
     port = free_port()
     env = {**os.environ, **set_env(data_dir, demo_data=demo_data), 'STOCKFRONT_PORT': str(port)}
     log_path = data_dir / 'server.log'
     started = time.perf_counter()
     with log_path.open('w') as log:
-        process = subprocess.Popen([sys.executable, *MAIN], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [sys.executable, *(main or MAIN)], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+        )
     server = Server(process, port, log_path)
     while True:
         if process.poll() is not None:
@@ -471,6 +489,119 @@ def run_level(n: int, template: Path, work: Path, args: argparse.Namespace) -> L
     return level
 
 
+# --- the cost of one page, and the limit beside it --------------------------------------------------------------------
+
+
+@dataclass
+class Cost:
+    what: str
+    open_s: list[float] = field(default_factory=list)
+    cpu_ms_per_page: float = 0.0
+    errors: list[str] = field(default_factory=list)
+
+
+def fill_current_order(token_user: str, lines: int = 8) -> None:
+    """`lines` lines in the user's current order, the first products it may order."""
+    from app.core.errors import ValidationError
+    from app.identity.auth import Identity
+    from app.orders import current_order
+
+    with db.write_session() as s:
+        who = Identity.of(s.exec(select(PortalUser).where(PortalUser.username == token_user)).one())
+        candidates = s.exec(select(Product).where(col(Product.active)).order_by(Product.code).limit(40)).all()
+        have = set(current_order.quantities(s, actor=who, product_ids=[p.id for p in candidates]))
+        for product in candidates:
+            if len(have) >= lines:
+                break
+            if product.id not in have:
+                try:
+                    with s.begin_nested():
+                        current_order.add(s, actor=who, product_id=product.id, quantity=product.min_quantity)
+                    have.add(product.id)
+                except ValidationError:  # not for this customer: the next one
+                    pass
+
+
+def idle_cpu_rate(server: Server, seconds: float = 2.0) -> float:
+    """The server's CPU seconds per second while nobody uses it (its timers)."""
+    before = server.cpu_s()
+    time.sleep(seconds)
+    return (server.cpu_s() - before) / seconds
+
+
+async def cost_of(server: Server, token: str, path: str, pages: int, *, live: bool, timeout: float) -> Cost:
+    """Open `path` `pages` times one after another (with the socket when `live`); CPU per page from /proc."""
+    cost = Cost(path)
+    idle = await asyncio.to_thread(idle_cpu_rate, server)
+    this = browser(server.base_url, token)
+    try:
+        for _ in range(2):  # warm
+            tab = Tab(this)
+            if live:
+                await tab.open(path, timeout=timeout)
+            else:
+                await tab.fetch(path, timeout=timeout)
+            await tab.close()
+        await asyncio.sleep(RECONNECT_TIMEOUT_S + 1 if live else 0.2)
+        cpu_start, started = server.cpu_s(), time.perf_counter()
+        for _ in range(pages):
+            tab = Tab(this)
+            try:
+                if live:
+                    await tab.open(path, timeout=timeout)
+                else:
+                    await tab.fetch(path, timeout=timeout)
+                cost.open_s.append(tab.open_s)
+            except (PageError, aiohttp.ClientError, TimeoutError) as e:
+                cost.errors.append(f'{path}: {e!r}')
+            await tab.close()
+        await asyncio.sleep(RECONNECT_TIMEOUT_S + 1.5 if live else 0.2)  # the left pages' clients are deleted
+        spent = server.cpu_s() - cpu_start - idle * (time.perf_counter() - started)
+        cost.cpu_ms_per_page = max(spent, 0.0) / pages * 1000
+    finally:
+        await this.close()
+    return cost
+
+
+def page_costs(template: Path, work: Path, args: argparse.Namespace) -> list[Cost]:
+    """Our products and current-order pages, then the bare-HTML products page, on one copy of the portal."""
+    data_dir = work / 'costs'
+    shutil.copytree(template, data_dir)
+    use_database(data_dir)
+    fill_current_order('customer')
+    token = auth.sign_in(username='customer', password='customer-demo', client_address='127.0.0.1')  # noqa: S106
+    db.dispose()
+    costs = []
+    server, _ = start_server(data_dir)
+    try:
+        for path in ('/products', '/current-order'):
+            costs.append(asyncio.run(cost_of(server, token, path, args.cost_pages, live=True, timeout=args.timeout)))
+    finally:
+        server.stop()
+    bare, _ = start_server(data_dir, main=BARE)
+    try:
+        limit = asyncio.run(cost_of(bare, token, '/products', args.cost_pages, live=False, timeout=args.timeout))
+        limit.what = '/products as bare HTML'
+        costs.append(limit)
+    finally:
+        bare.stop()
+    db.dispose()
+    return costs
+
+
+def print_costs(costs: list[Cost]) -> None:
+    limit = costs[-1]
+    for cost in costs:
+        line = f'  {cost.what:<24} open median {ms(cost.open_s):>4} ms, p95 {ms(cost.open_s, 95):>4} ms; '
+        line += f'server CPU {cost.cpu_ms_per_page:5.1f} ms per page'
+        if cost.what == '/products' and limit.open_s and limit.cpu_ms_per_page:
+            line += (
+                f"  = {statistics.median(cost.open_s) / statistics.median(limit.open_s):.1f}x the limit's open time, "
+                f'{cost.cpu_ms_per_page / limit.cpu_ms_per_page:.1f}x its CPU'
+            )
+        print(line + (f'; {len(cost.errors)} errors: {cost.errors[:2]}' if cost.errors else ''), flush=True)
+
+
 # --- start-up time on a large catalogue -------------------------------------------------------------------------------
 
 
@@ -541,7 +672,7 @@ def print_table(levels: list[Level]) -> None:
     )
 
 
-def verdicts(levels: list[Level], start: list[float]) -> list[str]:
+def verdicts(levels: list[Level], start: list[float], costs: list[Cost]) -> list[str]:
     checks: list[tuple[str, Callable[[], bool]]] = []
     if levels:
         top = max(levels, key=lambda lv: lv.n)
@@ -553,12 +684,43 @@ def verdicts(levels: list[Level], start: list[float]) -> list[str]:
                 lambda: pct(r.clicks, 95) * 1000 <= TARGET_CLICK_P95_MS,
             ),
             (f'page open p95 <= {TARGET_OPEN_P95_MS} ms', lambda: pct(r.page_open, 95) * 1000 <= TARGET_OPEN_P95_MS),
-            (f'<= {TARGET_MB_PER_CUSTOMER:g} MB per connected customer', lambda: top.mb_per_customer <= 2.0),
+            (
+                f'<= {TARGET_MB_PER_CUSTOMER:g} MB per connected customer',
+                lambda: top.mb_per_customer <= TARGET_MB_PER_CUSTOMER,
+            ),
             (
                 f'>= {TARGET_ORDERS_PER_S} orders/s, every order placed, none oversold',
                 lambda: top.orders_per_s >= TARGET_ORDERS_PER_S and top.orders_ok,
             ),
         ]
+        burst = next((lv for lv in levels if lv.n == TARGET_BURST_N), None)
+        if burst is not None:
+            checks.append(
+                (
+                    f'{TARGET_BURST_N} customers opening /current-order at once: p95 <= {TARGET_BURST_P95_S:g} s',
+                    lambda: pct(burst.results.order_page_open, 95) <= TARGET_BURST_P95_S,
+                )
+            )
+    if costs:
+        ours, limit = {c.what: c for c in costs}, costs[-1]
+        for path in ('/products', '/current-order'):
+            if path in ours:
+                checks.append(
+                    (
+                        f'server CPU for {path} <= {TARGET_PAGE_CPU_MS:g} ms per page',
+                        lambda c=ours[path]: c.cpu_ms_per_page <= TARGET_PAGE_CPU_MS,
+                    )
+                )
+        if '/products' in ours and limit.open_s:
+            checks.append(
+                (
+                    f'/products open <= {TARGET_LIMIT_RATIO:g}x the bare-HTML limit (median)',
+                    lambda: (
+                        statistics.median(ours['/products'].open_s)
+                        <= TARGET_LIMIT_RATIO * statistics.median(limit.open_s)
+                    ),
+                )
+            )
     if start:
         checks.append((f'start to served login <= {TARGET_START_S:g} s', lambda: max(start) <= TARGET_START_S))
     missed = []
@@ -572,7 +734,7 @@ def verdicts(levels: list[Level], start: list[float]) -> list[str]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--levels', default='10,50,100,200', help='numbers of concurrent customers, comma-separated')
+    parser.add_argument('--levels', default='10,50,200,400', help='numbers of concurrent customers, comma-separated')
     parser.add_argument('--arrivals-per-s', type=float, default=2.0, help='customers opening the products page per s')
     parser.add_argument(
         '--clicks', type=int, default=5, help='Add clicks per customer (the first two: scarce products)'
@@ -584,6 +746,8 @@ def main() -> int:
     parser.add_argument('--startup-products', type=int, default=100_000, help='catalogue size for the start-up time')
     parser.add_argument('--startup-runs', type=int, default=3)
     parser.add_argument('--skip-startup', action='store_true')
+    parser.add_argument('--cost-pages', type=int, default=60, help="pages opened one by one to measure a page's cost")
+    parser.add_argument('--skip-costs', action='store_true')
     parser.add_argument('--keep', action='store_true', help='keep the temporary data directories (and server logs)')
     parser.add_argument('--main', default='main.py', help='the script the server runs (a profiling wrapper, say)')
     args = parser.parse_args()
@@ -600,11 +764,15 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix='stockfront-load-'))
     levels: list[Level] = []
     start: list[float] = []
+    costs: list[Cost] = []
     try:
         template = work / 'template'
         started = time.perf_counter()
-        prepare_template(template, max(wanted))
-        print(f'Prepared a portal with {max(wanted)} load-test customers in {time.perf_counter() - started:.1f} s')
+        prepare_template(template, max(wanted, default=1))
+        print(
+            f'Prepared a portal with {max(wanted, default=1)} load-test customers in '
+            f'{time.perf_counter() - started:.1f} s'
+        )
         for n in wanted:
             print(f'\n== {n} customers', flush=True)
             level = run_level(n, template, work, args)
@@ -631,6 +799,10 @@ def main() -> int:
                 print(f'  dropped: {reason}')
             for line in level.server_errors[:10]:
                 print(f'  server log: {line}')
+        if not args.skip_costs:
+            print(f'\n== one page at a time, {args.cost_pages} times each, and the bare-HTML limit', flush=True)
+            costs = page_costs(template, work, args)
+            print_costs(costs)
         if not args.skip_startup:
             print(f'\n== start-up on {args.startup_products:,} products', flush=True)
             start = startup_times(args.startup_products, args.startup_runs, work)
@@ -648,8 +820,11 @@ def main() -> int:
         print(
             f'start to served /login on {args.startup_products:,} products: ' + ', '.join(f'{s:.2f} s' for s in start)
         )
+    if costs:
+        print('One page at a time (server CPU per page, its idle ticking subtracted):')
+        print_costs(costs)
     print('\nTargets (at the largest level):')
-    return 1 if verdicts(levels, start) else 0
+    return 1 if verdicts(levels, start, costs) else 0
 
 
 if __name__ == '__main__':
