@@ -204,7 +204,7 @@ def _import(args: argparse.Namespace) -> int:
     try:
         # one write transaction (products: checked first, without the write lock): a stopped import leaves nothing
         report = imports.import_file(
-            actor=SYSTEM,
+            SYSTEM,
             kind=args.kind,
             content=content,
             filename=path.name,

@@ -27,6 +27,8 @@ from app.catalogue.translations import ProductText
 from app.core import clock, config, events, i18n, money, portal_settings
 from app.core.errors import Message, ValidationError
 from app.core.i18n import N_
+from app.identity.access import ensure_admin
+from app.identity.auth import Identity
 from app.models import PriceList, PriceListItem, Product, ProductCreate, ProductImage, ProductTranslation, VatClass
 from app.pricing import rules
 from app.transfer.tables import Table
@@ -420,9 +422,10 @@ def unchanged_since(session: Session, planned: Planned) -> bool:
     )
 
 
-def write(session: Session, *, actor: object, planned: Planned, progress: Progress | None = None) -> None:
+def write(session: Session, *, actor: Identity, planned: Planned, progress: Progress | None = None) -> None:
     """Insert the new products and update the changed ones in chunks, then their translations and images; in the
     caller's transaction."""
+    ensure_admin(actor)
     total = len(planned.new) + len(planned.changed)
     done = 0
     for chunk in _chunks(planned.new):
@@ -477,7 +480,7 @@ def _write_texts(session: Session, wanted: Mapping[str, Mapping[str, ProductText
         session.execute(insert(ProductTranslation), chunk)
 
 
-def _write_images(session: Session, actor: object, product_id: int, wanted: list) -> None:
+def _write_images(session: Session, actor: Identity, product_id: int, wanted: list) -> None:
     """Make the product's images those wanted, in their order: stored ones kept, the others deleted, new ones
     added through images.add_image (already prepared: no decoding under the lock)."""
     had = images.list_images(session, product_id=product_id)

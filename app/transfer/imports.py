@@ -392,8 +392,9 @@ def run_import(
 
 
 def import_file(
-    *,
     actor: Identity,
+    /,
+    *,
     kind: Kind | str,
     content: bytes,
     filename: str,

@@ -102,7 +102,7 @@ class ImportView:
         with ui.row().classes('w-full items-center gap-3'):
             ui.toggle({kind: _(label) for kind, label in KINDS.items()}, value=self.kind).props(
                 'no-caps unelevated'
-            ).mark('import-kind').on_value_change(lambda e: self.choose(e.value))
+            ).style('flex-wrap: wrap').mark('import-kind').on_value_change(lambda e: self.choose(e.value))
         self.hint = ui.label(_(COLUMNS[self.kind])).classes('text-body2 text-grey-7')
         ui.label(
             _(
@@ -230,7 +230,7 @@ def run_file(who: Identity, view: ImportView, *, apply: bool, valid_only: bool) 
     view.progress.running = True
     try:
         return imports.import_file(
-            actor=who,
+            who,
             kind=view.kind,
             content=view.content or b'',
             filename=view.filename,
@@ -320,15 +320,20 @@ async def apply_upload(who: Identity, view: ImportView, valid_only: bool) -> Non
     view.result.clear()
     report = await run.io_bound(run_file, who, view, apply=True, valid_only=valid_only)
     view.content = None  # applied once: a second click does not receive stock twice
-    view.show(report, applied=report.applied)
+    view.show(report, applied=report.applied)  # the button clicked is gone: what follows is the view's
     view.on_recorded()
     if report.applied:
-        ui.notify(
-            _('Imported: {new} new, {changed} changed.').format(
-                new=i18n.number(len(report.new)), changed=i18n.number(len(report.changed))
-            ),
-            type='positive',
-        )
+        with view.result:
+            _notify_imported(report)
+
+
+def _notify_imported(report: Report) -> None:
+    ui.notify(
+        _('Imported: {new} new, {changed} changed.').format(
+            new=i18n.number(len(report.new)), changed=i18n.number(len(report.changed))
+        ),
+        type='positive',
+    )
 
 
 @guard.admin_action

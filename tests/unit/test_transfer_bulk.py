@@ -53,16 +53,16 @@ def as_bytes(admin, kind: str, fmt: str, **options) -> bytes:
 
 def test_done_when_ten_thousand_dutch_excel_rows_with_three_bad_ones(accounts, shop) -> None:
     bad = ten_thousand(bad=True)
-    dry = import_file(actor=accounts.admin, kind='products', content=bad, filename='artikelen.csv')
+    dry = import_file(accounts.admin, kind='products', content=bad, filename='artikelen.csv')
     assert [(r.row, r.column) for r in dry.refused] == [(101, 'Prijs'), (5001, 'Naam'), (10000, 'EAN')]
     assert (len(dry.new), dry.applied) == (9997, False)
     assert count(Product) == 0
 
-    refused = import_file(actor=accounts.admin, kind='products', content=bad, filename='artikelen.csv', apply=True)
+    refused = import_file(accounts.admin, kind='products', content=bad, filename='artikelen.csv', apply=True)
     assert not refused.applied and count(Product) == 0
 
     done = import_file(
-        actor=accounts.admin, kind='products', content=ten_thousand(bad=False), filename='artikelen.csv', apply=True
+        accounts.admin, kind='products', content=ten_thousand(bad=False), filename='artikelen.csv', apply=True
     )
     assert done.applied and len(done.new) == 10_000 and not done.refused
     assert count(Product) == 10_000
@@ -74,7 +74,7 @@ def test_done_when_ten_thousand_dutch_excel_rows_with_three_bad_ones(accounts, s
 
     for fmt in ('csv', 'xlsx'):
         again = import_file(
-            actor=accounts.admin,
+            accounts.admin,
             kind='products',
             content=as_bytes(accounts.admin, 'products', fmt),
             filename=f'p.{fmt}',
@@ -123,20 +123,18 @@ def test_translations_and_images_from_a_zip_and_the_export_re_imports_unchanged(
         b'KW-2;Spade;5;Schop;;\n'
     )
     pictures = a_zip({'photos/kw-front.png': picture('red'), 'photos/kw-side.png': picture('blue')})
-    preview = import_file(actor=accounts.admin, kind='products', content=content, filename='p.csv', images=pictures)
+    preview = import_file(accounts.admin, kind='products', content=content, filename='p.csv', images=pictures)
     assert len(preview.new) == 2 and not preview.refused and count(ProductImage) == 0
 
-    missing = import_file(actor=accounts.admin, kind='products', content=content, filename='p.csv')
+    missing = import_file(accounts.admin, kind='products', content=content, filename='p.csv')
     assert [(r.row, r.column, r.reason) for r in missing.refused] == [
         (2, 'images', 'The ZIP file has no image kw-front.png.')
     ]
     broken = a_zip({'kw-front.png': b'not an image', 'kw-side.png': picture('blue')})
-    refused = import_file(actor=accounts.admin, kind='products', content=content, filename='p.csv', images=broken)
+    refused = import_file(accounts.admin, kind='products', content=content, filename='p.csv', images=broken)
     assert refused.refused[0].reason == f'kw-front.png: {images.NOT_AN_IMAGE}'
 
-    done = import_file(
-        actor=accounts.admin, kind='products', content=content, filename='p.csv', images=pictures, apply=True
-    )
+    done = import_file(accounts.admin, kind='products', content=content, filename='p.csv', images=pictures, apply=True)
     assert done.applied and len(done.new) == 2
     with db.read_session() as s:
         wheelbarrow = s.exec(select(Product).where(Product.code == 'KW-1')).one()
@@ -144,15 +142,15 @@ def test_translations_and_images_from_a_zip_and_the_export_re_imports_unchanged(
         texts = translations.product_translations(s, actor=accounts.admin, product_id=wheelbarrow.id)
         assert (texts['nl'].name, texts['de'].description) == ('Kruiwagen', 'Schubkarre, stabil')
 
-    same = import_file(actor=accounts.admin, kind='products', content=content, filename='p.csv', images=pictures)
+    same = import_file(accounts.admin, kind='products', content=content, filename='p.csv', images=pictures)
     assert (len(same.unchanged), len(same.changed)) == (2, 0)  # the same images again: nothing changes
     exported = as_bytes(accounts.admin, 'products', 'csv')
-    again = import_file(actor=accounts.admin, kind='products', content=exported, filename='p.csv')
+    again = import_file(accounts.admin, kind='products', content=exported, filename='p.csv')
     assert (len(again.unchanged), len(again.changed), again.refused) == (2, 0, [])
 
     swapped = b'code;images;name_nl\nKW-1;kw-side.png;Kruiwagen groot\n'
     changed = import_file(
-        actor=accounts.admin, kind='products', content=swapped, filename='p.csv', images=pictures, apply=True
+        accounts.admin, kind='products', content=swapped, filename='p.csv', images=pictures, apply=True
     )
     assert [(c.key, c.fields) for c in changed.changed] == [('KW-1', ('name_nl', 'images'))]
     with db.read_session() as s:
@@ -170,9 +168,7 @@ def test_portal_users_are_imported_without_a_password_and_changed_by_user_name(a
         'alice;Alice A.;alice@alpha.example;;;ALPHA\n'
         'nobody;No One;;;;NOPE\n'
     ).encode('cp1252')
-    report = import_file(
-        actor=accounts.admin, kind='users', content=content, filename='u.csv', apply=True, valid_only=True
-    )
+    report = import_file(accounts.admin, kind='users', content=content, filename='u.csv', apply=True, valid_only=True)
     assert [c.key for c in report.new] == ['INKOOP.ALPHA']
     assert [(c.key, c.fields) for c in report.changed] == [('ALICE', ('full_name', 'email'))]
     assert [(r.row, r.column, r.reason) for r in report.refused] == [
@@ -193,7 +189,7 @@ def test_portal_users_are_imported_without_a_password_and_changed_by_user_name(a
             auth.sign_in(username='inkoop.alpha', password=password, client_address='127.0.0.1')
     exported = as_bytes(accounts.admin, 'users', 'csv')
     assert '$2b$' not in exported.decode('utf-8-sig')
-    again = import_file(actor=accounts.admin, kind='users', content=exported, filename='u.csv')
+    again = import_file(accounts.admin, kind='users', content=exported, filename='u.csv')
     assert (len(again.changed), len(again.new), again.refused) == (0, 0, [])
 
 
@@ -201,7 +197,7 @@ def test_a_customers_catalogue_and_selection_are_imported_and_exported(accounts,
     shop.product('HAM')
     shop.product('SAW')
     content = b'code;name;catalogue;products\nALPHA;Alpha BV;selectie;ham|saw\nGAMMA;Gamma;selection;SAW\n'
-    report = import_file(actor=accounts.admin, kind='customers', content=content, filename='k.csv', apply=True)
+    report = import_file(accounts.admin, kind='customers', content=content, filename='k.csv', apply=True)
     assert [(c.key, c.fields) for c in report.changed] == [('ALPHA', ('catalogue', 'products'))]
     assert [c.key for c in report.new] == ['GAMMA']
     rows = list(csv.reader(io.StringIO(as_bytes(accounts.admin, 'customers', 'csv').decode('utf-8-sig'))))
@@ -209,10 +205,10 @@ def test_a_customers_catalogue_and_selection_are_imported_and_exported(accounts,
                                                       ('GAMMA', 'selection', 'SAW')]  # fmt: skip
     with db.read_session() as s:
         assert catalogue.search_products(s, actor=accounts.alice, query='').total == 2
-    fewer = import_file(actor=accounts.admin, kind='customers', content=b'code;products\nALPHA;SAW\n', filename='k.csv',
+    fewer = import_file(accounts.admin, kind='customers', content=b'code;products\nALPHA;SAW\n', filename='k.csv',
                         apply=True)  # fmt: skip
     assert [(c.key, c.fields) for c in fewer.changed] == [('ALPHA', ('products',))]
-    unknown = import_file(actor=accounts.admin, kind='customers', content=b'code;products\nALPHA;NOPE\n', filename='k')
+    unknown = import_file(accounts.admin, kind='customers', content=b'code;products\nALPHA;NOPE\n', filename='k')
     assert unknown.refused[0].reason == 'No product has the code NOPE.'
 
 
@@ -237,7 +233,7 @@ def test_backorders_and_deliveries_exports_with_their_filters(accounts, shop) ->
 def test_a_command_line_import_is_recorded_as_the_command_line(accounts) -> None:
     from app.identity.access import SYSTEM
 
-    import_file(actor=SYSTEM, kind='products', content=dutch_excel(['A;A;;;stuk;1;ja']), filename='a.csv',
+    import_file(SYSTEM, kind='products', content=dutch_excel(['A;A;;;stuk;1;ja']), filename='a.csv',
                 source='command')  # fmt: skip
     with db.read_session() as s:
         (entry,) = s.exec(select(ImportRecord)).all()

@@ -120,7 +120,7 @@ def test_an_import_that_dies_after_its_first_chunk_is_written_leaves_nothing_beh
 
     with pytest.raises(RuntimeError):
         transfer_imports.import_file(
-            actor=accounts.admin,
+            accounts.admin,
             kind='products',
             content=dutch_excel(good_rows(30)),
             filename='x.csv',
