@@ -65,4 +65,4 @@ def added_message(added: str, *, product_id: int, in_order: int) -> tuple[str, s
     if not waiting:
         return added, 'positive'
     later = ngettext('{n} will go on backorder.', '{n} will go on backorder.', waiting)
-    return _('{added} {going_on_backorder}').format(added=added, going_on_backorder=later), 'warning'
+    return _('{added} — {going_on_backorder}').format(added=added, going_on_backorder=later), 'warning'

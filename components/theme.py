@@ -38,10 +38,20 @@ SHORT_SCREEN_CSS = """
 """
 
 
-# On a phone the buttons a message is about sit at the bottom (Add, Place order): messages show under the header
+# On a phone every part of the page under the header may hold a button a message is about (a card's Add, Place
+# order): a message shows over the header, the newest only, at most three lines, so it covers and moves no button
+# (tests/browser/test_order_changes_flow.py measures it)
 PHONE_MESSAGES_CSS = """
 @media (max-width: 599.98px) {
-  .q-notifications__list--bottom { top: 64px; bottom: auto; flex-direction: column; }
+  .q-notifications__list--bottom { top: 0; bottom: auto; flex-direction: column; }
+  .q-notifications__list--bottom .q-notification:not(:last-child) { display: none; }
+  .q-notifications__list--bottom .q-notification {
+    margin: 3px 6px 0; min-height: 0; padding: 2px 10px; font-size: 13px; line-height: 16px; max-height: 52px;
+  }
+  .q-notifications__list--bottom .q-notification__message {
+    padding: 2px 0; display: -webkit-box; -webkit-line-clamp: 3; -webkit-box-orient: vertical; overflow: hidden;
+  }
+  .q-notifications__list--bottom .q-notification__icon { font-size: 20px; margin-right: 8px; }
 }
 """
 

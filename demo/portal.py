@@ -26,7 +26,7 @@ from app.models import (
     Role,
     VatClass,
 )
-from app.orders import current_order, deliveries, ordering, orders, stock
+from app.orders import current_order, deliveries, expected, ordering, orders, stock
 from app.pricing import prices, rules
 from demo import catalogue as demo_catalogue
 from demo import categories as demo_categories
@@ -359,6 +359,17 @@ def _seed_orders(ids: dict[str, int]) -> None:
         cologne = _customer_order('kunde', [('PT-1002', 20), ('HT-1004', 5)], 'KÖ-2026-118', start, days_ago=14)
         _as_supplier(orders.check_order, order_id=cologne)
         _as_supplier(deliveries.deliver_all_reserved, order_id=cologne, tracking_code='3SDEMO0009012')
+        # the decking screws Demo Retail waits for: 4 were due three days ago and have not come (overdue), 30 more
+        # are expected next week (recorded ten days ago, when both dates were still to come)
+        clock.set_now(lambda: start - timedelta(days=10))
+        for quantity, days, note in [(4, -3, 'Remainder of PO 7731'), (30, 8, 'Container from Rotterdam')]:
+            _as_supplier(
+                expected.record_expected_delivery,
+                product_id=ids['FA-1003'],
+                quantity=quantity,
+                expected_on=(start + timedelta(days=days)).date(),
+                note=note,
+            )
     finally:
         clock.reset()
     # something in Demo Retail's current order for the next visit
