@@ -37,7 +37,8 @@ from app.identity import auth
 from app.identity.auth import Identity
 from app.mail import preferences
 from app.models import AddressCreate, Category, CurrentOrder, CurrentOrderLine, Order, Product, Role
-from app.orders import current_order, order_again, ordering, orders, quick_order
+from app.orders import current_order, order_again, order_changes, ordering, orders, quick_order
+from app.orders import expected as expected_deliveries
 from app.orders import lists as saved_lists
 from app.pricing import prices
 from components import guard
@@ -82,6 +83,7 @@ MATRIX: dict[str, Rule] = {
     '/admin/orders/new': Rule(ADMIN, fixed('/admin/orders/new')),
     '/admin/orders/{order_id:int}': Rule(ADMIN, lambda v, _own: f'/admin/orders/{v.order_id}'),
     '/admin/backorders': Rule(ADMIN, fixed('/admin/backorders')),
+    '/admin/expected-deliveries': Rule(ADMIN, fixed('/admin/expected-deliveries')),
     '/admin/products': Rule(ADMIN, fixed('/admin/products')),
     '/admin/products/new': Rule(ADMIN, fixed('/admin/products/new')),
     '/admin/categories': Rule(ADMIN, fixed('/admin/categories')),
@@ -330,6 +332,19 @@ CUSTOMER_HANDLER_CASES: dict[str, Callable[[Victim], dict[str, Any]]] = {
     'pages.products.add_to_current_order': lambda v: {'product_id': v.hidden_product_id},
     'pages.products.choose_view': lambda v: {'view': 'list'},  # A's own choice; B's user keeps its own
     'pages.product.add_to_current_order': lambda v: {'product_id': v.hidden_product_id},
+    # changing or cancelling B's order awaiting the check, by its number (issue 16)
+    'pages.order_change.save_order_changes': lambda v: {
+        'number': v.order_number,
+        'version': 0,
+        'quantities': {},
+        'remove': [],
+        'address_id': None,
+        'new_address': None,
+        'comment': 'mine now',
+        'reference': None,
+        'after': None,
+    },
+    'pages.order_change.cancel_my_order': lambda v: {'number': v.order_number, 'version': 0, 'after': None},
     # a user's own address and mails: no id to pass, B's user keeps its own (issue 18)
     'pages.account.save_email': lambda v: {},
     'pages.account.save_mail_preferences': lambda v: {'boxes': {}},
@@ -538,6 +553,27 @@ CUSTOMER_SERVICE_CASES: dict[str, list[tuple[type[Exception] | None, Callable[[S
         (NotFound, lambda s, a, v: place_with_b_address(s, a, v)),
     ],
     'orders.get_order': [(NotFound, lambda s, a, v: orders.get_order(s, actor=a, number=v.order_number))],
+    # B's order by its number, whatever version is sent (issue 16)
+    'order_changes.change_order': [
+        (
+            NotFound,
+            lambda s, a, v: order_changes.change_order(s, actor=a, number=v.order_number, version=0, comment='x'),
+        )
+    ],
+    'order_changes.cancel_own_order': [
+        (NotFound, lambda s, a, v: order_changes.cancel_own_order(s, actor=a, number=v.order_number, version=0))
+    ],
+    # dates only of A's own lines, and none for a product outside A's catalogue
+    'expected.customer_expectations': [
+        (
+            None,
+            lambda s, a, v: (
+                not expected_deliveries.customer_expectations(
+                    s, actor=a, product_ids=[v.hidden_product_id]
+                ).next_arrival
+            ),
+        )
+    ],
     'orders.list_orders': [
         (None, lambda s, a, v: v.order_number not in {o.number for o in orders.list_orders(s, actor=a).items})
     ],
