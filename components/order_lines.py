@@ -13,13 +13,16 @@ from dataclasses import dataclass
 
 from nicegui import ui
 
+from app.catalogue.catalogue import ProductCard
 from app.core import i18n
 from app.core.i18n import _, ngettext
 from app.orders.current_order import CurrentLine, Summary
+from app.pricing.terms import PortalTerms
 from app.pricing.vat import Totals
 from components import prices, theme
 from components.expected_dates import arrival_text
 from components.product_card import product_image
+from components.product_extras import in_stock_instead
 
 # a thin rule between lines that needs no separator elements, so a line can be removed on its own
 LINES_CSS = '.sf-order-lines > .sf-order-line + .sf-order-line { border-top: 1px solid rgba(0, 0, 0, 0.12); }'
@@ -68,6 +71,17 @@ class LineRow:
     tone: str = ''
     editing: bool = False  # the field has the focus: what is typed there is not overwritten
     value_at_focus: str = ''
+    instead_box: ui.element | None = None  # in-stock alternatives of an out-of-stock product
+    instead_ids: tuple[int, ...] = ()
+
+    def show_instead(self, cards: list[ProductCard], portal: PortalTerms | None) -> None:
+        ids = tuple(card.id for card in cards)
+        if self.instead_box is None or portal is None or ids == self.instead_ids:
+            return
+        self.instead_ids = ids
+        self.instead_box.clear()
+        with self.instead_box:
+            in_stock_instead(cards, portal, mark=f'instead-of-{self.product_id}', compact=True)
 
     def show(self, line: CurrentLine, currency: str) -> None:
         per_unit = _('{price} per {unit}').format(price=theme.price(line.unit_price_cents, currency), unit=line.unit)
@@ -114,7 +128,15 @@ class OrderLines:
     def product_ids(self) -> list[int]:
         return list(self.rows)
 
-    def show(self, lines: list[CurrentLine], summary: Summary) -> None:
+    def show(
+        self,
+        lines: list[CurrentLine],
+        summary: Summary,
+        *,
+        instead: dict[int, list[ProductCard]] | None = None,
+        portal: PortalTerms | None = None,
+    ) -> None:
+        """`instead`: in-stock alternatives per out-of-stock product (related.in_stock_alternatives), on its line."""
         shapes = [_shape(line) for line in lines]
         if shapes == self.shapes and (not lines or (self.units_label and self.total_label)):
             for line in lines:
@@ -127,6 +149,8 @@ class OrderLines:
         else:
             self._build(lines)
         self.shapes = shapes
+        for product_id, row in self.rows.items():
+            row.show_instead((instead or {}).get(product_id, []), portal)
         if self.units_label and self.totals and self.minimum_label:
             self.units_label.set_text(theme.count(summary.units, 'unit'))
             self.totals.show(
@@ -187,6 +211,7 @@ class OrderLines:
                     ui.link(line.name, link).classes('text-subtitle1 text-weight-medium text-grey-9 no-underline')
                     price_label = ui.label().classes('text-caption text-grey-7')
                     outcome_label = ui.label().classes('text-body2').mark(f'outcome-{line.product_id}')
+                    instead_box = ui.element('div').classes('w-full')
             # on a phone: quantity, line total and remove on a row of their own under the product
             with ui.row().classes('items-center gap-3 no-wrap w-full md:w-auto'):
                 field = (
@@ -201,6 +226,7 @@ class OrderLines:
                     'flat round color=grey-8'
                 ).props(theme.aria_label(_('Remove line'))).mark(f'remove-{line.product_id}')
         shown = LineRow(line.product_id, line.name, line.quantity, row, price_label, outcome_label, field, total_label)
+        shown.instead_box = instead_box
         shown.show(line, self.currency)
 
         def enter() -> None:

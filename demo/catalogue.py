@@ -481,3 +481,37 @@ def render_product_image(product: dict, size: int = 800) -> bytes:
     out = BytesIO()
     image.convert('RGB').save(out, 'PNG', compress_level=1)
     return out.getvalue()
+
+
+# Data sheets (issue 15): code -> (the uploaded file's name, the sheet's heading, its lines); written as PDFs by
+# demo/pdf.py when the demo is seeded.
+# fmt: off
+DOCUMENTS: dict[str, list[tuple[str, str, list[str]]]] = {
+    'HT-1001': [('Data sheet HT-1001 claw hammer.pdf', 'Claw hammer 500 g - data sheet', [
+        'Product code: HT-1001', 'Head: 500 g drop-forged carbon steel, hardened and tempered face',
+        'Handle: fibreglass core with anti-slip rubber grip, 330 mm', 'Claw: curved, for pulling nails up to 5 mm',
+        'Standard: DIN 7239', '', 'Northwind Workshop Supply - technical data subject to change.',
+    ])],
+    'AD-1002': [('Safety data sheet AD-1002 sanitary silicone.pdf', 'Sanitary silicone - safety data sheet', [
+        'Product code: AD-1002 (Regulation (EC) No 1907/2006, Annex II)', '',
+        '1. Identification: acetoxy-curing silicone sealant, white, 300 ml cartridge',
+        '2. Hazards: not classified. Releases acetic acid while curing; ventilate the room.',
+        '4. First aid: eyes - rinse with water for 15 minutes; skin - wash off with soap and water.',
+        '7. Handling and storage: store dry at +5 to +25 C, in the closed cartridge.',
+        '13. Disposal: cured material as household waste; cartridges as local rules require.',
+    ])],
+}
+
+# Related products: (product, related, kind). Alternatives are read both ways; the out-of-stock ones here have an
+# alternative in stock, which their page and their current-order line suggest.
+RELATED: list[tuple[str, str, str]] = [
+    ('FA-1003', 'FA-1002', 'alternative'),  # decking screws (none in stock) -> wood screws 5.0 x 60
+    ('AD-1003', 'AD-1002', 'alternative'),  # acrylic sealant (none) -> sanitary silicone
+    ('CL-1003', 'CL-1004', 'alternative'),  # paper wipe roll (none) -> microfibre cloths
+    ('HT-1005', 'HT-1008', 'alternative'),  # utility knife (none) -> hacksaw (a few)
+    ('HT-1001', 'SG-1001', 'accessory'),  # with the hammer: gloves and glasses (safety gear: not for Other Wholesale)
+    ('HT-1001', 'SG-1002', 'accessory'),
+    ('FA-1004', 'FA-1005', 'accessory'),  # hex bolts: their nuts and washers
+    ('FA-1004', 'FA-1006', 'accessory'),
+]
+# fmt: on

@@ -30,6 +30,7 @@ from app.orders import current_order, deliveries, expected, ordering, orders, st
 from app.pricing import prices, rules
 from demo import catalogue as demo_catalogue
 from demo import categories as demo_categories
+from demo import extras as demo_extras
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +101,7 @@ def seed(*, with_images: bool = True) -> None:
     ids = _seed_products(with_images=with_images)
     _seed_translations(ids)
     demo_categories.seed(ids)
+    demo_extras.seed(ids)  # data sheets, alternatives and accessories
     _seed_selection(ids)
     _seed_prices(ids)
     _seed_orders(ids)

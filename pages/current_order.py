@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 
 from nicegui import run, ui
 
+from app.catalogue import related
 from app.core import db, portal_settings
 from app.core.errors import ValidationError
 from app.core.i18n import N_, _
@@ -13,6 +14,7 @@ from app.identity import accounts
 from app.identity.auth import Identity
 from app.models import Address, CurrentOrder, Role
 from app.orders import current_order, ordering
+from app.pricing import terms
 from components import guard, live
 from components.address_form import AddressChooser
 from components.order_lines import OrderLines, PriceChanges, UndoRemove
@@ -191,13 +193,16 @@ class CurrentOrderView:
             contents = current_order.contents(session, actor=self.who)
             order_lines = contents.lines
             read_with_them = current_order.find(session, actor=self.who)
+            out_of_stock = [line.product_id for line in order_lines if line.ships_now == 0 and line.to_backorder > 0]
+            instead = related.in_stock_alternatives(session, actor=self.who, product_ids=out_of_stock)
+            portal = terms.portal_terms(session)
         if read_with_them is not None:  # after a placement elsewhere: the new key, for the lines shown now
             self.placement_key = read_with_them.placement_key
         self.shown = order_lines
         self.agreed = {line.product_id: self.agreed.get(line.product_id, line.unit_price_cents) for line in order_lines}
         self.prices.show(order_lines, self.agreed)
         summary = contents.summary
-        self.lines.show(order_lines, summary)
+        self.lines.show(order_lines, summary, instead=instead, portal=portal)
         self.place_button.set_enabled(bool(summary.lines) and not summary.missing_cents)  # (placing checks it too)
         self.details_card.set_visibility(bool(summary.lines))  # an empty order cannot be placed: no form for it
         self.listen_to_stock()

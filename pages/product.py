@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from app.catalogue import browsing, catalogue
+from app.catalogue import browsing, catalogue, documents, related
 from app.core import db, i18n, portal_settings
 from app.core.errors import NotFound
 from app.core.i18n import N_, _, ngettext
@@ -14,7 +14,7 @@ from app.orders import current_order, expected
 from app.pricing import prices as pricing
 from app.pricing import terms
 from app.pricing.terms import percent
-from components import catalogue_browse, expected_dates, guard, live, prices
+from components import catalogue_browse, expected_dates, guard, live, prices, product_extras
 from components.in_order import InOrderMark
 from components.not_found import not_found
 from components.page import portal_page
@@ -72,6 +72,8 @@ def product_page(who: Identity, product_id: str, back: str = '') -> None:
         shown = pricing.shown_prices(session, actor=who, product_ids=[product.id]).get(product.id) if product else None
         portal = terms.portal_terms(session)
         specifications = browsing.specifications(session, actor=who, product_id=product.id) if product else []
+        sheets = documents.list_documents(session, actor=who, product_id=product.id) if product else []
+        linked = related.related_for(session, actor=who, product_id=product.id) if product else None
     if product is None or shown is None:
         not_found(_('This product'), back=(_('Back to the products'), '/products'))
         return
@@ -104,6 +106,9 @@ def product_page(who: Identity, product_id: str, back: str = '') -> None:
                 ui.label(note).classes('text-body2 text-weight-medium text-grey-9').mark('rules')
             stock = StockLabel(product.free, display=portal.stock_display, backorders=shown.rules.backorders)
             stock.label.mark('stock')
+            if product.free <= 0 and linked:  # out of stock: what the customer may order instead, in stock now
+                instead = [card for card in linked.alternatives if card.free > 0][: related.MAX_SUGGESTIONS]
+                product_extras.in_stock_instead(instead, portal, mark='in-stock-instead')
             if coming and (arrival := coming.next_arrival.get(product.id)):  # for what an order now would backorder
                 ui.label(expected_dates.arrival_text(arrival)).classes(
                     'text-body2 ' + ('text-negative' if arrival.overdue else 'text-blue-9')
@@ -131,6 +136,10 @@ def product_page(who: Identity, product_id: str, back: str = '') -> None:
                 ui.label(_('Description')).classes('text-subtitle1 text-weight-medium')
                 ui.label(product.description).classes('text-body1 whitespace-pre-line').mark('description')
             catalogue_browse.specification_table(specifications)
+            product_extras.documents_list(sheets)
+    if linked:
+        product_extras.related_tiles(_('Accessories'), linked.accessories, portal, mark='accessories')
+        product_extras.related_tiles(_('Alternatives'), linked.alternatives, portal, mark='alternatives')
 
     def refresh_mark() -> None:
         with db.read_session() as session:

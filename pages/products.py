@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from app.catalogue import browsing, catalogue
+from app.catalogue import browsing, catalogue, close_matches
 from app.catalogue.browsing import Filters
 from app.core import db, i18n, portal_settings
 from app.core.i18n import N_, _
@@ -15,6 +15,7 @@ from app.models import Role
 from app.orders import current_order
 from app.pricing import prices, terms
 from components import catalogue_browse, expected_dates, guard, live, theme
+from components.close_matches_note import close_matches_note
 from components.page import portal_page
 from components.pager import page_links, parse_page
 from components.product_card import ProductCardView
@@ -123,22 +124,29 @@ def products_page(
                 if current.category_id is not None
                 else []
             )
-            result = browsing.browse(
+            found = close_matches.with_close_matches(  # nothing or little found: close matches ("hamer": hammers)
                 session,
                 actor=who,
                 query=q,
-                sort=sort,
-                page=state['page'],
-                page_size=page_size,
-                filters=current,
-                shown=shown,
+                search=lambda text: browsing.browse(
+                    session,
+                    actor=who,
+                    query=text,
+                    sort=sort,
+                    page=state['page'],
+                    page_size=page_size,
+                    filters=current,
+                    shown=shown,
+                ),
             )
+            result = found.page
             ids = [p.id for p in result.items]
             in_order = current_order.quantities(session, actor=who, product_ids=ids)
             shown_prices = prices.shown_prices(session, actor=who, product_ids=ids)
             currency = portal_settings.currency(session)
         catalogue_browse.categories_bar(shown, query, sort, current)
         catalogue_browse.filters_bar(query, sort, current, facets)
+        close_matches_note(found, query, lambda text: catalogue_browse.href(text, sort, current))
         if not result.items:
             if query:
                 theme.empty_state(

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,13 +63,25 @@ class Found:
 
 
 def find_products(session: Session, *, actor: Identity, query: str = '', **options: Any) -> Found:
-    """catalogue.search_products with close matches: the same `options` (sort, page, filters) apply to both."""
-    exact = catalogue.search_products(session, actor=actor, query=query, **options)
+    """catalogue.search_products with close matches: the same `options` (sort, page) apply to both."""
+
+    def searched(text: str) -> Page[ProductCard]:
+        return catalogue.search_products(session, actor=actor, query=text, **options)
+
+    return with_close_matches(session, actor=actor, query=query, search=searched)
+
+
+def with_close_matches(
+    session: Session, *, actor: Identity, query: str, search: Callable[[str], Page[ProductCard]]
+) -> Found:
+    """`search(query)` (a page's own search: its filters, sort and page) and, when it finds nothing or little,
+    `search(corrected)`. `search` must search as `actor` (whose catalogue and language the corrections read)."""
+    exact = search(query)
     if exact.total >= FEW:
         return Found(exact)
     language = translations.reading_language(session, actor)
     for corrected in corrections(session, query=query, language=language, few=exact.total > 0):
-        found = catalogue.search_products(session, actor=actor, query=corrected, **options)
+        found = search(corrected)
         if found.total > exact.total:
             if exact.total == 0:
                 return Found(found, close=True, suggestion=corrected, suggestion_total=found.total)

@@ -33,7 +33,7 @@ from app.models import Product, ProductDocument
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 MAX_DOCUMENTS_PER_PRODUCT = 10
 MAX_TITLE_CHARS = 120
-NOT_A_PDF = 'This file is not a PDF document.'
+NOT_A_PDF = 'This file is not a PDF document.'  # (raised as a literal, which the catalogue extracts)
 MEDIA_TYPE = 'application/pdf'
 
 _HEADER = re.compile(rb'%PDF-[12]\.\d')
@@ -61,15 +61,14 @@ class DocumentInfo:
 def check_pdf(content: bytes) -> None:
     """ValidationError unless `content` is a PDF within the size limit, with no active content in plain sight."""
     if len(content) > MAX_DOCUMENT_BYTES:
-        raise ValidationError(
-            'This file is larger than the limit of {limit}.', limit=f'{MAX_DOCUMENT_BYTES // (1024 * 1024)} MB'
-        )
+        limit = str(MAX_DOCUMENT_BYTES // (1024 * 1024)) + ' MB'
+        raise ValidationError('This file is larger than the limit of {limit}.', limit=limit)
     if not _HEADER.match(content[:8]):
-        raise ValidationError(NOT_A_PDF)
+        raise ValidationError('This file is not a PDF document.')
     ends = list(_START_XREF.finditer(content[-4096:]))  # the last one counts (incremental updates add more)
     offset = int(ends[-1].group(1)) if ends else -1
     if not 0 < offset < len(content) or not _XREF_AT.match(content, offset):
-        raise ValidationError(NOT_A_PDF)
+        raise ValidationError('This file is not a PDF document.')
     plain = _NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), content)  # /J#61vaScript is /JavaScript
     if _ACTIVE.search(plain):
         raise ValidationError('This PDF contains scripts or embedded files; save it without them and try again.')

@@ -75,6 +75,19 @@ def link(session: Session, *, actor: Identity, product_id: int, related_id: int,
     _announce(session, product_id, related_id)
 
 
+def link_by_code(session: Session, *, actor: Identity, product_id: int, code: object, kind: RelationKind | str) -> int:
+    """`link` to the product with this code (as the supplier types it: any case, spaces around); its id."""
+    ensure_admin(actor)
+    wanted = code.strip().upper() if isinstance(code, str) else ''
+    if not wanted:
+        raise ValidationError('Enter the code of the product to link.', 'code')
+    found = session.exec(select(Product.id).where(Product.code == wanted)).first()
+    if found is None:
+        raise ValidationError('No product has the code {code}.', 'code', code=wanted[:40])
+    link(session, actor=actor, product_id=product_id, related_id=found, kind=kind)
+    return found
+
+
 def unlink(session: Session, *, actor: Identity, product_id: int, related_id: int) -> None:
     ensure_admin(actor)
     existing = _between(session, product_id, related_id)

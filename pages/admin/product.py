@@ -28,6 +28,7 @@ from components.page import portal_page
 from components.section import note, section
 from pages.admin.price_lists import ProductRef, entries_text, prices_dialog
 from pages.admin.product_categories import categories_section
+from pages.admin.product_extras import documents_section, related_section
 from pages.admin.products import active_chip
 
 LIST = '/admin/products'
@@ -503,6 +504,8 @@ def product_page(who: Identity, product_id: str) -> None:
     categories_section(who, pid)
     _translations_section(who, pid)
     gallery = ImageManager(pid)
+    refresh_documents = documents_section(who, pid)
+    refresh_related = related_section(who, pid)
     refresh_history = _movements_section(who, pid)
 
     def refresh() -> None:
@@ -510,6 +513,8 @@ def product_page(who: Identity, product_id: str) -> None:
         refresh_figures()
         refresh_history()
         gallery.refresh()
+        refresh_documents()
+        refresh_related()
         refresh_prices()
 
     live.listen([('stock', pid), ('product', pid)], refresh)

@@ -28,25 +28,27 @@ from starlette.routing import Mount
 import app as app_package
 import components
 import pages
-from app.catalogue import browsing, catalogue
+from app.catalogue import browsing, catalogue, close_matches, documents, related
 from app.catalogue.browsing import Filters
 from app.core import db, i18n
 from app.core.errors import AccessDenied, NotFound, ValidationError
 from app.identity import accounts as accounts_service
 from app.identity import auth
+from app.identity.access import SYSTEM
 from app.identity.auth import Identity
 from app.mail import preferences
-from app.models import AddressCreate, Category, CurrentOrder, CurrentOrderLine, Order, Product, Role
+from app.models import AddressCreate, Category, CurrentOrder, CurrentOrderLine, Order, Product, ProductDocument, Role
 from app.orders import current_order, order_again, order_changes, ordering, orders, quick_order
 from app.orders import expected as expected_deliveries
 from app.orders import lists as saved_lists
 from app.pricing import prices
 from components import guard
+from demo.pdf import text_pdf
 from tests.security.support import Victim, current_order_of, identity, snapshot, victim
 
 CUSTOMER, ADMIN, SIGNED_IN, PUBLIC, IMAGE = 'customer', 'admin', 'signed in', 'public', 'image'
-
 PUBLIC_PAGE = 'public page'  # a page for anyone, signed in or not, that shows no one's data
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -104,16 +106,17 @@ MATRIX: dict[str, Rule] = {
         lambda v, _own: f'/media/images/{v.visible_image_id}?size=thumb',
         foreign=lambda v: f'/media/images/{v.hidden_image_id}',
     ),
+    # product documents (PDFs): only for those who may see the product, as images
+    '/media/documents/{document_id}': Rule(
+        IMAGE,
+        lambda v, _own: f'/media/documents/{visible_document_id()}',
+        foreign=lambda v: f'/media/documents/{hidden_document_id()}',
+    ),
     # signing in and out
     '/login': Rule(PUBLIC, fixed('/login')),
     '/auth/complete': Rule(PUBLIC, fixed('/auth/complete?ticket=forged')),
     # GET shows the Sign out button; the POST with the form's token signs out (tests/security/test_sessions.py)
     '/logout': Rule(PUBLIC, fixed('/logout')),
-}
-# NiceGUI's own static files and the favicon are public by design and carry no data
-FRAMEWORK_PREFIXES = ('/_nicegui', '/favicon.ico')
-
-
     # choosing a password through a mailed link (issue 18): public, and the same for every name and token
     '/forgot-password': Rule(PUBLIC_PAGE, fixed('/forgot-password?lang=en')),
     '/reset-password': Rule(PUBLIC_PAGE, fixed('/reset-password?token=forged')),
@@ -121,6 +124,11 @@ FRAMEWORK_PREFIXES = ('/_nicegui', '/favicon.ico')
     # a user's own e-mail address and mails (its own only: no id in the route)
     '/account': Rule(CUSTOMER, fixed('/account')),
     '/admin/account': Rule(ADMIN, fixed('/admin/account')),
+}
+# NiceGUI's own static files and the favicon are public by design and carry no data
+FRAMEWORK_PREFIXES = ('/_nicegui', '/favicon.ico')
+
+
 def app_routes() -> set[str]:
     """Every HTTP route the running app serves, but NiceGUI's own."""
     paths = set()
@@ -179,23 +187,18 @@ async def test_anonymous_visitor_gets_the_login_page_for_every_route(user: User)
                 ok = response.status_code == 401 and not response.content
             elif path == '/login':
                 ok = response.status_code == 200 and 'Sign in to the portal' in response.text
+            elif rule.audience == PUBLIC_PAGE:
+                ok = response.status_code == 200 and 'Back to sign in' in response.text
             else:  # /auth/complete with a forged ticket, /logout
                 ok = response.status_code == 303 and location == '/login'
             if not ok:
                 failures.append(f'{url}: {response.status_code} {location}')
     assert failures == []
-            elif rule.audience == PUBLIC_PAGE:
-                ok = response.status_code == 200 and 'Back to sign in' in response.text
     await user.open('/admin/customers')  # and the redirect lands on the sign-in form, remembering the page
     await user.should_see('Sign in to the portal')
     assert user.back_history[-1] == '/admin/customers'
 
 
-async def test_customer_gets_no_access_to_any_admin_route(user: User) -> None:
-    """ASVS 8.2.1: a customer's session opens none of the supplier's pages; each sends it to /no-access."""
-    v, own = victim(), own_ids()
-    sign_in_http(user, 'customer')
-    admin_urls = [rule.sample(v, own) for rule in MATRIX.values() if rule.audience == ADMIN]
 async def test_the_password_pages_tell_nobody_whether_a_user_exists(user: User) -> None:
     """ASVS 6.3.8 / 6.4.1 (no user enumeration): asking for a new password gives the same page for a user name that
     exists and one that does not; a link's page says only what its token is worth."""
@@ -215,6 +218,11 @@ async def test_the_password_pages_tell_nobody_whether_a_user_exists(user: User) 
     assert shown[0] == shown[1]
 
 
+async def test_customer_gets_no_access_to_any_admin_route(user: User) -> None:
+    """ASVS 8.2.1: a customer's session opens none of the supplier's pages; each sends it to /no-access."""
+    v, own = victim(), own_ids()
+    sign_in_http(user, 'customer')
+    admin_urls = [rule.sample(v, own) for rule in MATRIX.values() if rule.audience == ADMIN]
     assert len(admin_urls) >= 12
     for url in admin_urls:
         response = await get(user, url)
@@ -325,6 +333,9 @@ def value_field(value: str) -> ui.input:
 
 # customer handlers, each called by customer A with B's ids (arguments by name; the rest get harmless values)
 CUSTOMER_HANDLER_CASES: dict[str, Callable[[Victim], dict[str, Any]]] = {
+    # a user's own address and mails: no id to pass, B's user keeps its own (issue 18)
+    'pages.account.save_email': lambda v: {},
+    'pages.account.save_mail_preferences': lambda v: {'boxes': {}},
     'pages.current_order.change_quantity': lambda v: {'product_id': v.current_line_product_id},
     'pages.current_order.remove_line': lambda v: {'product_id': v.current_line_product_id, 'undo': None},
     'pages.current_order.restore_line': lambda v: {'product_id': v.hidden_product_id},
@@ -332,22 +343,6 @@ CUSTOMER_HANDLER_CASES: dict[str, Callable[[Victim], dict[str, Any]]] = {
     'pages.products.add_to_current_order': lambda v: {'product_id': v.hidden_product_id},
     'pages.products.choose_view': lambda v: {'view': 'list'},  # A's own choice; B's user keeps its own
     'pages.product.add_to_current_order': lambda v: {'product_id': v.hidden_product_id},
-    # changing or cancelling B's order awaiting the check, by its number (issue 16)
-    'pages.order_change.save_order_changes': lambda v: {
-        'number': v.order_number,
-        'version': 0,
-        'quantities': {},
-        'remove': [],
-        'address_id': None,
-        'new_address': None,
-        'comment': 'mine now',
-        'reference': None,
-        'after': None,
-    },
-    'pages.order_change.cancel_my_order': lambda v: {'number': v.order_number, 'version': 0, 'after': None},
-    # a user's own address and mails: no id to pass, B's user keeps its own (issue 18)
-    'pages.account.save_email': lambda v: {},
-    'pages.account.save_mail_preferences': lambda v: {'boxes': {}},
     # quick order, order again, saved lists (issue 16): B's hidden product's code, B's order, B's list
     'pages.quick_order.preview_lines': lambda v: {'view': quick_order_view('SG-1001\t1')},
     'pages.quick_order.add_valid_lines': lambda v: {'view': quick_order_view('SG-1001\t1')},
@@ -373,6 +368,19 @@ CUSTOMER_HANDLER_CASES: dict[str, Callable[[Victim], dict[str, Any]]] = {
     },
     'components.save_to_list.save_order_as_list': lambda v: {'view': None},  # A's own (empty) current order
     'components.save_to_list.open_save_dialog': lambda v: {'product_id': v.hidden_product_id, 'name': ''},
+    # changing or cancelling B's order awaiting the check, by its number (issue 16)
+    'pages.order_change.save_order_changes': lambda v: {
+        'number': v.order_number,
+        'version': 0,
+        'quantities': {},
+        'remove': [],
+        'address_id': None,
+        'new_address': None,
+        'comment': 'mine now',
+        'reference': None,
+        'after': None,
+    },
+    'pages.order_change.cancel_my_order': lambda v: {'number': v.order_number, 'version': 0, 'after': None},
 }
 
 
@@ -494,6 +502,33 @@ CUSTOMER_SERVICE_CASES: dict[str, list[tuple[type[Exception] | None, Callable[[S
     'catalogue.get_product': [
         (NotFound, lambda s, a, v: catalogue.get_product(s, actor=a, product_id=v.hidden_product_id))
     ],
+    # close matches, documents and related products (issue 15): nothing of B's hidden products, their words either
+    'close_matches.find_products': [
+        (None, lambda s, a, v: close_matches.find_products(s, actor=a, query='glovs').page.items == []),
+        (None, lambda s, a, v: close_matches.find_products(s, actor=a, query='safty').suggestion == ''),
+    ],
+    'close_matches.with_close_matches': [
+        (
+            None,
+            lambda s, a, v: (
+                close_matches.with_close_matches(
+                    s, actor=a, query='glovs', search=lambda t: catalogue.search_products(s, actor=a, query=t)
+                ).suggestion
+                == ''
+            ),
+        )
+    ],
+    'documents.list_documents': [
+        (NotFound, lambda s, a, v: documents.list_documents(s, actor=a, product_id=v.hidden_product_id))
+    ],
+    'documents.document_file': [
+        (NotFound, lambda s, a, v: documents.document_file(s, actor=a, document_id=hidden_document(s)))
+    ],
+    'related.related_for': [
+        (NotFound, lambda s, a, v: related.related_for(s, actor=a, product_id=v.hidden_product_id)),
+        (None, lambda s, a, v: v.hidden_product_id not in accessories_of_the_hammer(s, a)),
+    ],
+    'related.in_stock_alternatives': [(None, lambda s, a, v: not hidden_alternative_suggested(s, a, v))],
     'current_order.add': [
         (NotFound, lambda s, a, v: current_order.add(s, actor=a, product_id=v.hidden_product_id, quantity=1))
     ],
@@ -526,6 +561,19 @@ CUSTOMER_SERVICE_CASES: dict[str, list[tuple[type[Exception] | None, Callable[[S
     'accounts.set_language': [(None, lambda s, a, v: accounts_service.set_language(s, actor=a, language='de') == 'de')],
     'accounts.set_own_email': [
         (None, lambda s, a, v: accounts_service.set_own_email(s, actor=a, email='a@example.com') == 'a@example.com')
+    ],
+    # a user's own address and choice of mails only (issue 18)
+    'preferences.my_address': [
+        (None, lambda s, a, v: preferences.my_address(s, actor=a) != 'casey@demo-retail.example')
+    ],
+    'preferences.my_preferences': [(None, lambda s, a, v: all(preferences.my_preferences(s, actor=a).values()))],
+    'preferences.set_my_preferences': [
+        (
+            None,
+            lambda s, a, v: (
+                not preferences.set_my_preferences(s, actor=a, wanted={'order_checked': False})['order_checked']
+            ),
+        )
     ],
     'current_order.summary': [(None, lambda s, a, v: current_order.summary(s, actor=a).lines == 0)],
     'current_order.contents': [(None, lambda s, a, v: current_order.contents(s, actor=a).lines == [])],
@@ -618,19 +666,6 @@ CUSTOMER_SERVICE_CASES: dict[str, list[tuple[type[Exception] | None, Callable[[S
     'lists.get_list': [(NotFound, lambda s, a, v: saved_lists.get_list(s, actor=a, list_id=b_list(s)))],
     'lists.rename_list': [
         (NotFound, lambda s, a, v: saved_lists.rename_list(s, actor=a, list_id=b_list(s), name='Mine'))
-    # a user's own address and choice of mails only (issue 18)
-    'preferences.my_address': [
-        (None, lambda s, a, v: preferences.my_address(s, actor=a) != 'casey@demo-retail.example')
-    ],
-    'preferences.my_preferences': [(None, lambda s, a, v: all(preferences.my_preferences(s, actor=a).values()))],
-    'preferences.set_my_preferences': [
-        (
-            None,
-            lambda s, a, v: (
-                not preferences.set_my_preferences(s, actor=a, wanted={'order_checked': False})['order_checked']
-            ),
-        )
-    ],
     ],
     'lists.delete_list': [(NotFound, lambda s, a, v: saved_lists.delete_list(s, actor=a, list_id=b_list(s)))],
     'lists.add_to_list': [
@@ -738,6 +773,42 @@ def hidden_in_filters(s: Session, a: Identity) -> set[int]:
     ]:
         found |= {card.id for card in browsing.browse(s, actor=a, filters=filters, page_size=100).items}
     return found
+
+
+def visible_document_id() -> int:
+    """The demo's data sheet of the claw hammer, which customer2 may see."""
+    with db.read_session() as s:
+        hammer = s.exec(select(Product.id).where(Product.code == 'HT-1001')).one()
+        return s.exec(select(ProductDocument.id).where(ProductDocument.product_id == hammer)).first()
+
+
+def hidden_document_id() -> int:
+    """A data sheet of B's hidden product (SG-1001), added once (committed)."""
+    with db.write_session() as s:
+        return hidden_document(s)
+
+
+def hidden_document(s: Session) -> int:
+    hidden = s.exec(select(Product.id).where(Product.code == 'SG-1001')).one()
+    found = s.exec(select(ProductDocument.id).where(ProductDocument.product_id == hidden)).first()
+    if found is not None:
+        return found
+    sheet = text_pdf('Work gloves', ['Safety data sheet'])
+    return documents.add_document(s, actor=SYSTEM, product_id=hidden, content=sheet, original_name='Gloves.pdf').id
+
+
+def accessories_of_the_hammer(s: Session, a: Identity) -> set[int]:
+    """The hammer's accessories as A reads them (the demo links gloves and glasses, both hidden from A)."""
+    hammer = s.exec(select(Product.id).where(Product.code == 'HT-1001')).one()
+    return {card.id for card in related.related_for(s, actor=a, product_id=hammer).accessories}
+
+
+def hidden_alternative_suggested(s: Session, a: Identity, v: Victim) -> bool:
+    """B's hidden product (in stock) linked as the alternative of an out-of-stock product A sees: never suggested."""
+    knife = s.exec(select(Product.id).where(Product.code == 'HT-1005')).one()
+    related.link(s, actor=SYSTEM, product_id=knife, related_id=v.hidden_product_id, kind='alternative')
+    suggested = related.in_stock_alternatives(s, actor=a, product_ids=[knife]).get(knife, [])
+    return v.hidden_product_id in {card.id for card in suggested}
 
 
 def key_of(s: Session, v: Victim) -> str:
