@@ -224,7 +224,7 @@ class ListPage:
     def _line(self, line: ListLine) -> None:
         with (
             ui.row()
-            .classes('w-full items-center gap-3 q-pa-md sf-order-line no-wrap')
+            .classes('w-full items-center gap-3 q-pa-md sf-order-line wrap')
             .mark(f'list-line-{line.product_id}' if line.available else 'list-line-unavailable')
         ):
             if not line.available:
@@ -234,40 +234,44 @@ class ListPage:
                     ui.label(_('This product is not in your catalogue any more.')).classes('text-caption text-grey-7')
                 self._remove_button(line)
                 return
-            self.chosen[line.product_id] = (
-                ui.checkbox().props(theme.aria_label(_('Choose'))).mark(f'choose-{line.product_id}')
-            )
-            product_image(line.image_id, classes='w-14 h-14 rounded-borders bg-white flex-none gt-xs')
-            with ui.column().classes('col gap-0 min-w-0'):
-                ui.link(line.name, f'/products/{line.product_id}').classes(
-                    'text-subtitle2 text-grey-9 no-underline ellipsis-2-lines'
+            with ui.row().classes('col items-center gap-3 no-wrap min-w-[220px]'):
+                self.chosen[line.product_id] = (
+                    ui.checkbox().props(theme.aria_label(_('Choose'))).mark(f'choose-{line.product_id}')
                 )
-                with ui.row().classes('items-center gap-x-3 gap-y-0 wrap'):
-                    ui.label(line.code).classes('text-caption text-grey-7')
-                    ui.label(
-                        _('{price} per {unit}').format(
-                            price=theme.price(line.unit_price_cents, self.currency), unit=line.unit
-                        )
-                    ).classes('text-caption text-weight-medium').mark(f'list-price-{line.product_id}')
-                    StockLabel(
-                        line.free,
-                        display=self.portal.stock_display,
-                        backorders=line.rules.backorders,
-                        classes='text-caption',
-                    ).label.mark(f'list-stock-{line.product_id}')
-            field = (
-                quantity_input(line.quantity)
-                .classes('flex-none ' + ('w-28' if line.rules.multiple > 1 else 'w-20'))
-                .mark(f'list-qty-{line.product_id}')
-            )
-            prices.stepped(field, line.rules)
-            field.on(
-                'change', lambda f=field, ln=line: change_list_quantity(self.list_id, ln.product_id, f, ln.quantity)
-            )
-            ui.label(theme.price(line.line_total_cents, self.currency)).classes(
-                'text-body2 text-weight-medium w-24 text-right flex-none gt-xs'
-            )
-            self._remove_button(line)
+                product_image(line.image_id, classes='w-14 h-14 rounded-borders bg-white flex-none gt-xs')
+                with ui.column().classes('col gap-0 min-w-0'):
+                    ui.link(line.name, f'/products/{line.product_id}').classes(
+                        'text-subtitle2 text-grey-9 no-underline ellipsis-2-lines'
+                    )
+                    with ui.row().classes('items-center gap-x-3 gap-y-0 wrap'):
+                        ui.label(line.code).classes('text-caption text-grey-7')
+                        ui.label(
+                            _('{price} per {unit}').format(
+                                price=theme.price(line.unit_price_cents, self.currency), unit=line.unit
+                            )
+                        ).classes('text-caption text-weight-medium').mark(f'list-price-{line.product_id}')
+                        StockLabel(
+                            line.free,
+                            display=self.portal.stock_display,
+                            backorders=line.rules.backorders,
+                            classes='text-caption',
+                        ).label.mark(f'list-stock-{line.product_id}')
+            # on a phone the quantity, total and remove go on a line of their own under the product
+            with ui.row().classes('items-center gap-2 no-wrap ml-auto'):
+                field = (
+                    quantity_input(line.quantity)
+                    .classes('flex-none ' + ('w-28' if line.rules.multiple > 1 else 'w-20'))
+                    .mark(f'list-qty-{line.product_id}')
+                )
+                prices.stepped(field, line.rules)
+                field.on(
+                    'change',
+                    lambda f=field, ln=line: change_list_quantity(self.list_id, ln.product_id, f, ln.quantity),
+                )
+                ui.label(theme.price(line.line_total_cents, self.currency)).classes(
+                    'text-body2 text-weight-medium w-24 text-right flex-none'
+                )
+                self._remove_button(line)
 
     def _remove_button(self, line: ListLine) -> None:
         ui.button(icon='close', on_click=lambda: remove_from_list(self.list_id, line.product_id)).props(

@@ -3,6 +3,7 @@ line by line, and the valid lines put in the current order at once (app/orders/q
 
 from __future__ import annotations
 
+import html
 import secrets
 
 from nicegui import events, run, ui
@@ -15,7 +16,7 @@ from app.orders import quick_order
 from app.orders.quick_order import Preview, PreviewLine, Status
 from app.transfer import tables
 from components import guard, theme
-from components.image_upload import read_at_most
+from components.image_upload import UPLOAD_HEADER, read_at_most
 from components.page import portal_page
 
 STATUS_LABELS = {
@@ -44,6 +45,26 @@ PRODUCT_CELL = """
   <div class="text-caption text-grey-7">{{ props.value }}</div>
 </q-td>
 """
+
+PREVIEW_CARD = """
+<div class="col-12 q-pb-sm">
+  <q-card flat bordered class="q-pa-sm">
+    <div class="row items-center no-wrap q-gutter-x-sm">
+      <q-badge :color="props.row.colour" :label="props.row.status" class="text-weight-medium" />
+      <span class="text-caption text-grey-7 ellipsis">{{ props.row.number }} · {{ props.row.typed }}</span>
+    </div>
+    <div v-if="props.row.name" class="text-body2 text-weight-medium q-mt-xs">{{ props.row.name }}</div>
+    <div v-if="props.row.code" class="text-caption text-grey-7">{{ props.row.code }}</div>
+    <div v-if="props.row.note" class="text-caption text-grey-8 q-mt-xs">{{ props.row.note }}</div>
+    <div v-if="props.row.quantity" class="row justify-between text-body2 q-mt-xs">
+      <span>{{ props.row.quantity }} × {{ props.row.price }}</span>
+      <span class="text-weight-medium">{{ props.row.total }}</span>
+    </div>
+    <div v-if="props.row.stock" class="text-caption text-positive">{{ props.row.stock }}</div>
+  </q-card>
+</div>
+"""
+UPLOAD_CSS = '.sf-line-upload .q-uploader__list { display: none; }'  # one file at a time: its name is no news
 
 
 def new_key() -> str:
@@ -168,13 +189,26 @@ class QuickOrderView:
                         on_rejected=lambda: ui.notify(_('This file is too large.'), type='negative'),
                     )
                     .props(f'accept="{ACCEPT}" flat bordered color=primary')
-                    .classes('col-grow min-w-[240px]')
+                    .classes('col-grow min-w-[240px] sf-line-upload')
                     .mark('quick-order-upload')
                 )
+                # Quasar's own header shows '0.0B / 0.00%' while nothing is queued: a title and the add button
+                self.upload.add_slot(
+                    'header',
+                    UPLOAD_HEADER.replace('TITLE', html.escape(_('Or choose a CSV or Excel file'))).replace(
+                        'add_photo_alternate', 'upload_file'
+                    ),
+                )
+                ui.add_css(UPLOAD_CSS)
                 ui.button(_('Empty the box'), icon='clear_all', on_click=self.empty).props('flat no-caps').mark(
                     'quick-order-clear'
                 )
-        with ui.card().classes('w-full q-pa-lg gap-3').mark('quick-order-preview') as self.preview_card:
+        with (
+            ui.card()
+            .classes('w-full q-pa-lg gap-3')
+            .classes('sf-preview')
+            .mark('quick-order-preview') as self.preview_card
+        ):
             with ui.row().classes('w-full items-center justify-between gap-3 wrap'):
                 with ui.column().classes('gap-0'):
                     ui.label(_('Preview')).classes('text-h6')
@@ -186,12 +220,13 @@ class QuickOrderView:
                 )
             self.table = (
                 ui.table(columns=self._columns(), rows=[], row_key='number', pagination=50)
-                .props('flat bordered dense wrap-cells :grid="$q.screen.lt.sm"')
+                .props('flat bordered dense wrap-cells :grid="Quasar.Screen.lt.sm"')
                 .classes('w-full')
                 .mark('preview-table')
             )
             self.table.add_slot('body-cell-status', STATUS_CELL)
             self.table.add_slot('body-cell-code', PRODUCT_CELL)
+            self.table.add_slot('item', PREVIEW_CARD)  # a phone: a card per line
         self.show(None)
 
     def _columns(self) -> list[dict]:
