@@ -82,6 +82,9 @@ NICEGUI_PARTS = [
 ]
 
 
+SHARED = ('contextlib.py', 'functools.py', 'threading.py')
+
+
 def _ours(filename: str) -> bool:
     return filename.startswith(str(ROOT)) and '/.venv/' not in filename and '/bench/' not in filename
 
@@ -127,6 +130,8 @@ class Profile:
             for caller in self.stats.get(current, (0, 0, 0, 0, {}))[4]:
                 if caller == ancestor:
                     return True
+                if caller[0] == '~' or caller[0].endswith(SHARED):  # built-ins, everyone's `with`: no path through
+                    continue
                 if caller not in seen and (through is None or caller in through or not _ours(caller[0])):
                     seen.add(caller)
                     todo.append(caller)
