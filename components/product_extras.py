@@ -41,7 +41,7 @@ def documents_list(rows: list[DocumentInfo]) -> None:
                 .mark(f'document-{row.id}')
             ):
                 ui.icon('picture_as_pdf', size='24px').classes('text-red-8')
-                ui.label(row.title).classes('text-primary text-weight-medium ellipsis')
+                ui.label(row.title).classes('text-primary text-weight-medium leading-tight min-w-0')  # wraps on a phone
                 ui.label(_('PDF, {size}').format(size=size_text(row.size_bytes))).classes(
                     'text-caption text-grey-7 flex-none'
                 )
