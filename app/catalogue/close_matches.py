@@ -165,17 +165,18 @@ def _ranked(word: str, vocabulary: dict[str, int]) -> tuple[int, list[tuple[str,
     first)."""
     own = sum(docs for term, docs in vocabulary.items() if term.startswith(word))
     limit = _limit(word)
-    close: dict[str, tuple[int, int]] = {}
+    close: dict[str, tuple[int, bool, int]] = {}  # start -> (edits, a whole word, products)
     for term, docs in vocabulary.items():
         if term.startswith(word) or not term.isalpha():
             continue
         edits, start = distance(word, term, limit)
         if edits > limit or not edits:
             continue
-        known = close.get(start)
-        close[start] = (min(edits, known[0]), known[1] + docs) if known else (edits, docs)
-    ranked = sorted(close.items(), key=lambda item: (item[1][0], -item[1][1], item[0]))
-    return own, [(start, docs) for start, (_edits, docs) in ranked]
+        known = close.get(start, (edits, False, 0))
+        close[start] = (min(edits, known[0]), known[1] or start == term, known[2] + docs)
+    # the fewest edits; then a whole word before the start of others ('stpe': step, not 'ste'); then the most common
+    ranked = sorted(close.items(), key=lambda item: (item[1][0], not item[1][1], -item[1][2], item[0]))
+    return own, [(start, docs) for start, (_edits, _whole, docs) in ranked]
 
 
 def _candidates(session: Session, word: str, language: str | None) -> tuple[int, list[tuple[str, int]]]:

@@ -182,3 +182,8 @@ def test_the_options_apply_to_the_close_matches(accounts, items) -> None:
 )
 def test_the_edit_distance(word, candidate, found) -> None:
     assert close_matches.distance(word, candidate, 1) == found
+
+
+def test_a_whole_word_comes_before_the_start_of_more_common_ones() -> None:
+    """'stpe' is one edit from 'step' and from 'ste', the start of the commoner 'steel': the word is offered."""
+    assert close_matches._ranked('stpe', {'step': 2, 'steel': 50, 'stepladder': 3})[1][0][0] == 'step'
