@@ -272,16 +272,23 @@ class CategoryAttribute(SQLModel, table=True):
 
 class ProductCategory(SQLModel, table=True):
     """A product in a category; a product may sit in several. Keyed (category, product): a category's products are
-    one range of the key, a product's categories one range of the product_id index."""
+    one range of the key, a product's categories one range of the (product, category) index (covering: no row
+    read)."""
 
+    __table_args__ = (Index('ix_productcategory_product_id_category_id', 'product_id', 'category_id'),)
     category_id: int = Field(foreign_key='category.id', primary_key=True)
-    product_id: int = Field(foreign_key='product.id', primary_key=True, index=True)
+    product_id: int = Field(foreign_key='product.id', primary_key=True)
 
 
 class ProductAttribute(SQLModel, table=True):
     """A product's value of one attribute ('Material': 'Stainless steel A2'), shown and filtered by."""
 
-    __table_args__ = (Index('ix_productattribute_name_value', 'name', 'value', 'product_id'),)
+    # (name, value, product): the attribute filters; (product, name, value): the counts of a category's values,
+    # read from its products without a row read each
+    __table_args__ = (
+        Index('ix_productattribute_name_value', 'name', 'value', 'product_id'),
+        Index('ix_productattribute_product_id_name_value', 'product_id', 'name', 'value'),
+    )
     product_id: int = Field(foreign_key='product.id', primary_key=True)
     name: str = Field(primary_key=True, max_length=40)
     value: str = Field(max_length=80)

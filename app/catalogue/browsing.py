@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import threading
 import time
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import Select, and_, distinct, literal, union_all
+from sqlalchemy import Select, String, cast, intersect
 from sqlmodel import Session, col, func, select
 
 from app.catalogue import catalogue, categories
@@ -37,7 +37,6 @@ from app.identity.access import customer_of
 from app.identity.auth import Identity
 from app.models import (
     CatalogueMode,
-    Category,
     CustomerProduct,
     Order,
     OrderLine,
@@ -119,6 +118,12 @@ class Facet:
 
 
 # --- the counts, kept ---------------------------------------------------------------------------------------
+# Two layers, so that the common change (a product saved, a price, an image: ('catalogue',)) costs a few ms, not a
+# count of the catalogue: the counts over every product, inactive ones too ('base': what the supplier sees) change
+# only with the tree, the products' categories or their attributes (app/catalogue/categories.py, which queues
+# ('categories',)); what a customer who sees every active product reads is the base less the few inactive
+# products (`_inactive`, read again after any ('catalogue',) change through the `active` index). A selection is
+# counted from the selection itself.
 
 
 class _Counts:
@@ -127,14 +132,20 @@ class _Counts:
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.engine: Any = None
-        self.entries: OrderedDict[tuple, tuple[float, int, Any]] = OrderedDict()
-        self.generation = 0
+        self.entries: OrderedDict[tuple, tuple[float, tuple[int, ...], Any]] = OrderedDict()
+        self.categories = 0  # generations: ('categories',) changes, ('catalogue',) changes
+        self.catalogue = 0
         self.unsubscribe: list[Callable[[], None]] = []
 
-    def _changed(self, _topic: object) -> None:
+    def _categories_changed(self, _topic: object) -> None:
         with self.lock:
-            self.generation += 1
+            self.categories += 1
+            self.catalogue += 1
             self.entries.clear()
+
+    def _catalogue_changed(self, _topic: object) -> None:
+        with self.lock:
+            self.catalogue += 1
 
     def _ready(self) -> None:
         engine = db.get_engine()
@@ -142,21 +153,28 @@ class _Counts:
             for stop in self.unsubscribe:
                 stop()
             self.engine, self.entries = engine, OrderedDict()
-            self.unsubscribe = [events.subscribe(('catalogue',), self._changed)]
+            self.unsubscribe = [
+                events.subscribe(('categories',), self._categories_changed),
+                events.subscribe(('catalogue',), self._catalogue_changed),
+            ]
 
-    def get(self, key: tuple, compute: Callable[[], Any]) -> Any:
+    def _stamp(self, follows_catalogue: bool) -> tuple[int, ...]:
+        return (self.categories, self.catalogue) if follows_catalogue else (self.categories,)
+
+    def get(self, key: tuple, compute: Callable[[], Any], *, follows_catalogue: bool = True) -> Any:
+        """The value kept under `key`, or `compute()`'s, kept until the categories change (and, `follows_catalogue`,
+        until anything in the catalogue changes) or COUNTS_TTL_S have passed."""
         with self.lock:
             self._ready()
-            now = time.monotonic()
+            stamp = self._stamp(follows_catalogue)
             hit = self.entries.get(key)
-            if hit is not None and hit[0] > now and hit[1] == self.generation:
+            if hit is not None and hit[0] > time.monotonic() and hit[1] == stamp:
                 self.entries.move_to_end(key)
                 return hit[2]
-            generation = self.generation
         value = compute()
         with self.lock:
-            if generation == self.generation:  # not changed meanwhile: the value is about the catalogue as it is
-                self.entries[key] = (time.monotonic() + COUNTS_TTL_S, generation, value)
+            if stamp == self._stamp(follows_catalogue):  # not changed meanwhile: about the catalogue as it is
+                self.entries[key] = (time.monotonic() + COUNTS_TTL_S, stamp, value)
                 while len(self.entries) > MAX_CACHED:
                     self.entries.popitem(last=False)
         return value
@@ -184,56 +202,106 @@ def _scope_key(session: Session, customer_id: int | None) -> tuple:
     return ('all',) if mode == CatalogueMode.ALL else ('selection', customer_id)
 
 
-def _visible_links(session: Session, scope: tuple) -> Select:
-    """(category_id, product_id) of every product in a category that the scope may see."""
-    links = select(ProductCategory.category_id, ProductCategory.product_id)
-    if scope == ('supplier',):
-        return links
-    if scope == ('nothing',):
-        return links.where(literal(False))
-    joined = links.join(Product, col(Product.id) == ProductCategory.product_id).where(col(Product.active).is_(True))
-    if scope[0] == 'selection':
-        joined = joined.join(
-            CustomerProduct,
-            and_(
-                col(CustomerProduct.product_id) == ProductCategory.product_id, CustomerProduct.customer_id == scope[1]
-            ),
+def _ancestors(tree: CategoryTree) -> dict[int, list[int]]:
+    """Per category: itself and its parents (a product in it counts there and in each of them)."""
+    return {category_id: [node.id for node in tree.path(category_id)] for category_id in tree.by_id}
+
+
+def _base_counts(session: Session, tree: CategoryTree) -> dict[int, int]:
+    """Per category: the distinct products in it and below it, inactive ones too. The links per category (one
+    scan of the key), summed up the tree, less the products counted twice in a category: those in two of its
+    subcategories (or in it and one below), found in one scan of the (product, category) index."""
+    up = _ancestors(tree)
+    counts: Counter[int] = Counter()
+    for category_id, n in session.exec(
+        select(ProductCategory.category_id, func.count()).group_by(col(ProductCategory.category_id))
+    ):
+        for ancestor in up.get(category_id, ()):
+            counts[ancestor] += n
+    listed = (
+        func.group_concat(ProductCategory.category_id)
+        if db.is_sqlite(session)
+        else func.string_agg(cast(ProductCategory.category_id, String), ',')
+    )
+    several = (  # the products in two or more categories, by their categories (the same ones once, with how many)
+        select(listed.label('ids')).group_by(col(ProductCategory.product_id)).having(func.count() > 1).subquery()
+    )
+    for ids, products in session.exec(select(several.c.ids, func.count()).group_by(several.c.ids)):
+        seen: dict[int, int] = {}
+        for raw in ids.split(','):
+            for ancestor in up.get(int(raw), ()):
+                seen[ancestor] = seen.get(ancestor, 0) + 1
+        for ancestor, times in seen.items():
+            if times > 1:
+                counts[ancestor] -= (times - 1) * products
+    return {category_id: n for category_id, n in counts.items() if n > 0}
+
+
+@dataclass(frozen=True)
+class _Inactive:
+    """The inactive products in categories: their categories (few: a catalogue is mostly active)."""
+
+    categories: dict[int, list[int]]  # product id -> the categories it sits in
+
+    def within(self, ids: set[int]) -> list[int]:
+        return [pid for pid, in_categories in self.categories.items() if not ids.isdisjoint(in_categories)]
+
+
+def _inactive(session: Session) -> _Inactive:
+    def read() -> _Inactive:
+        found: dict[int, list[int]] = {}
+        rows = session.exec(
+            select(ProductCategory.product_id, ProductCategory.category_id)
+            .join(Product, col(Product.id) == ProductCategory.product_id)
+            .where(col(Product.active).is_(False))
         )
-    return joined
+        for product_id, category_id in rows:
+            found.setdefault(product_id, []).append(category_id)
+        return _Inactive(found)
+
+    return _counts.get(('inactive',), read)
+
+
+def _rolled_up(tree: CategoryTree, links: dict[int, list[int]]) -> dict[int, int]:
+    """Per category: how many of these products (id -> its categories) sit in it or below it, each once."""
+    up = _ancestors(tree)
+    counts: Counter[int] = Counter()
+    for in_categories in links.values():
+        counts.update({ancestor for category_id in in_categories for ancestor in up.get(category_id, ())})
+    return dict(counts)
 
 
 def _category_counts(session: Session, scope: tuple, tree: CategoryTree) -> dict[int, int]:
     """Per category: the distinct products of the scope in it and below it (a product in two subcategories of one
     category counts once there)."""
-    links = _visible_links(session, scope).subquery()
-    # each link counts for its category and the category's parents (at most MAX_DEPTH - 1 of them)
-    parents = select(Category.id.label('category_id'), Category.parent_id.label('ancestor')).where(
-        col(Category.parent_id).is_not(None)
-    )
-    grandparents = (
-        select(Category.id.label('category_id'), Category.parent_id.label('ancestor'))
-        .where(col(Category.parent_id).is_not(None))
-        .subquery()
-    )
-    up = parents.subquery()
-    pairs = union_all(
-        select(links.c.category_id.label('ancestor'), links.c.product_id),
-        select(up.c.ancestor, links.c.product_id).join(up, up.c.category_id == links.c.category_id),
-        select(grandparents.c.ancestor, links.c.product_id)
-        .join(up, up.c.category_id == links.c.category_id)
-        .join(grandparents, grandparents.c.category_id == up.c.ancestor),
-    ).subquery()
-    rows = session.exec(
-        select(pairs.c.ancestor, func.count(distinct(pairs.c.product_id))).group_by(pairs.c.ancestor)
-    ).all()
-    return {ancestor: n for ancestor, n in rows if ancestor is not None}
+    if scope == ('nothing',):
+        return {}
+    if scope[0] == 'selection':
+        links: dict[int, list[int]] = {}
+        rows = session.exec(
+            select(ProductCategory.product_id, ProductCategory.category_id)
+            .join(CustomerProduct, col(CustomerProduct.product_id) == ProductCategory.product_id)
+            .join(Product, col(Product.id) == ProductCategory.product_id)
+            .where(CustomerProduct.customer_id == scope[1], col(Product.active).is_(True))
+        )
+        for product_id, category_id in rows:
+            links.setdefault(product_id, []).append(category_id)
+        return _rolled_up(tree, links)
+    base = _counts.get(('base', 'categories'), lambda: _base_counts(session, tree), follows_catalogue=False)
+    if scope == ('supplier',):
+        return base
+    hidden = _rolled_up(tree, _inactive(session).categories)
+    counts = {category_id: n - hidden.get(category_id, 0) for category_id, n in base.items()}
+    return {category_id: n for category_id, n in counts.items() if n > 0}
 
 
 def browse_tree(session: Session, *, actor: Identity) -> BrowseTree:
     """The categories the actor sees: a customer those with products it may see, the supplier all."""
     customer_id = catalogue.scope_of(actor)
     language = categories.names_language(session, actor)
-    tree = _counts.get(('tree', language), lambda: categories.read_tree(session, language=language))  # (read only)
+    tree = _counts.get(  # (read only)
+        ('tree', language), lambda: categories.read_tree(session, language=language), follows_catalogue=False
+    )
     scope = _scope_key(session, customer_id)
     counts = _counts.get(('categories', scope), lambda: _category_counts(session, scope, tree))
     return BrowseTree(tree=tree, counts=counts)
@@ -302,29 +370,24 @@ def restriction(filters: Filters, *, tree: CategoryTree, customer_id: int | None
     """What `filters` add to a catalogue query over `product` (None: nothing)."""
     if not filters.any:
         return None
-    in_category = (
-        select(ProductCategory.product_id).where(
-            col(ProductCategory.category_id).in_(tree.subtree_ids(filters.category_id))
-        )
-        if filters.category_id is not None
-        else None
-    )
+    lists = [  # products by index alone: the category's (its key), those with a value (the (name, value) index)
+        select(ProductAttribute.product_id).where(ProductAttribute.name == name, ProductAttribute.value == value)
+        for name, value in filters.attributes
+    ]
+    if filters.category_id is not None:
+        in_subtree = col(ProductCategory.category_id).in_(tree.subtree_ids(filters.category_id))
+        lists.insert(0, select(ProductCategory.product_id).where(in_subtree))
+    # one list of the products in all of them (INTERSECT: from the indexes alone) for the query to start from,
+    # rather than a product row read for each product of the category to test it against the other lists
+    wanted = (lists[0] if len(lists) == 1 else intersect(*lists)) if lists else None
 
     def restrict(stmt: Select) -> Select:
-        if in_category is not None:
-            stmt = stmt.where(col(Product.id).in_(in_category))
+        if wanted is not None:
+            stmt = stmt.where(col(Product.id).in_(wanted))
         if filters.in_stock:
             stmt = stmt.where(col(Product.on_hand) > col(Product.allocated))
         if filters.bought_before:
             stmt = stmt.where(col(Product.id).in_(_bought_before(customer_id or 0)))
-        for name, value in filters.attributes:
-            stmt = stmt.where(
-                col(Product.id).in_(
-                    select(ProductAttribute.product_id).where(
-                        ProductAttribute.name == name, ProductAttribute.value == value
-                    )
-                )
-            )
         return stmt
 
     return restrict
@@ -359,40 +422,56 @@ def browse(
     )
 
 
-def _facets(session: Session, scope: tuple, tree: CategoryTree, category_id: int) -> list[Facet]:
-    names = tree.attributes_of([category_id])
-    if not names:
-        return []
-    in_category = (
-        select(ProductCategory.product_id)
-        .where(col(ProductCategory.category_id).in_(tree.subtree_ids(category_id)))
-        .distinct()
-        .subquery()
-    )
-    # from the category's products to their attributes (by the key product, name); `|| ''`: not from the
-    # (name, value) index, which would read every product's values of these names
-    stmt = (
+def _value_counts(session: Session, product_ids: Select | list[int], names: list[str]) -> dict[str, Counter[str]]:
+    """Per attribute name: how many of these products have each value. From the products to their values (the
+    (product, name, value) index; `|| ''`: not from the (name, value) index, which would read every product's
+    values of these names); `IN`: each product once, even if it sits in two of the category's subcategories."""
+    values: dict[str, Counter[str]] = {}
+    rows = session.exec(
         select(ProductAttribute.name, ProductAttribute.value, func.count())
-        .select_from(in_category)
-        .join(Product, col(Product.id) == in_category.c.product_id)
-        .join(ProductAttribute, col(ProductAttribute.product_id) == in_category.c.product_id)
-        .where(col(ProductAttribute.name).concat('').in_(names))
+        .where(col(ProductAttribute.product_id).in_(product_ids), col(ProductAttribute.name).concat('').in_(names))
         .group_by(col(ProductAttribute.name), col(ProductAttribute.value))
     )
-    if scope != ('supplier',):
-        stmt = stmt.where(col(Product.active).is_(True))
-    if scope == ('nothing',):
-        return []
+    for name, value, n in rows:
+        values.setdefault(name, Counter())[value] += n
+    return values
+
+
+def _facet_values(session: Session, scope: tuple, tree: CategoryTree, category_id: int, names: list[str]) -> dict:
+    subtree = tree.subtree_ids(category_id)
+    in_category = select(ProductCategory.product_id).where(col(ProductCategory.category_id).in_(subtree))
     if scope[0] == 'selection':
-        stmt = stmt.where(
-            col(Product.id).in_(select(CustomerProduct.product_id).where(CustomerProduct.customer_id == scope[1]))
+        seen = intersect(
+            in_category,
+            select(CustomerProduct.product_id)
+            .join(Product, col(Product.id) == CustomerProduct.product_id)
+            .where(CustomerProduct.customer_id == scope[1], col(Product.active).is_(True)),
         )
-    values: dict[str, list[tuple[str, int]]] = {}
-    for name, value, n in session.exec(stmt):
-        values.setdefault(name, []).append((value, n))
+        return _value_counts(session, seen, names)
+    base = _counts.get(
+        ('base', 'facets', category_id), lambda: _value_counts(session, in_category, names), follows_catalogue=False
+    )
+    if scope == ('supplier',):
+        return base
+    hidden_ids = _inactive(session).within(set(subtree))
+    if not hidden_ids:
+        return base
+    values = {name: Counter(found) for name, found in base.items()}
+    for start in range(0, len(hidden_ids), catalogue.ID_CHUNK):
+        for name, hidden in _value_counts(session, hidden_ids[start : start + catalogue.ID_CHUNK], names).items():
+            values.setdefault(name, Counter()).subtract(hidden)
+    return values
+
+
+def _facets(session: Session, scope: tuple, tree: CategoryTree, category_id: int) -> list[Facet]:
+    names = tree.attributes_of([category_id])
+    if not names or scope == ('nothing',):
+        return []
+    values = _facet_values(session, scope, tree, category_id, names)
     facets = []
     for name in names:
-        found = sorted(values.get(name, []), key=lambda pair: (-pair[1], pair[0].casefold()))[:MAX_FACET_VALUES]
+        counted = [(value, n) for value, n in values.get(name, Counter()).items() if n > 0]
+        found = sorted(counted, key=lambda pair: (-pair[1], pair[0].casefold()))[:MAX_FACET_VALUES]
         if found:
             facets.append(Facet(name, sorted(found, key=lambda pair: pair[0].casefold())))
     return facets

@@ -6,10 +6,11 @@ New tables (app/catalogue/categories.py): `category`, the supplier's tree (a par
 language and a position among its siblings; an index on (parent, position) reads a level in order);
 `categorytranslation`, a category's name in another language; `categoryattribute`, the attribute names a
 category's products are described by; `productcategory`, a product in a category, keyed (category, product) with
-an index on product, so a category's products and a product's categories are each one index range;
-`productattribute`, a product's value of an attribute, with an index on (name, value, product) that serves the
-attribute filters and their counts. `portaluser.catalogue_view`: a customer's choice of the products page as a
-grid or a list.
+an index on (product, category), so a category's products and a product's categories are each one index range
+(covering, no row read); `productattribute`, a product's value of an attribute, with an index on (name, value,
+product) that serves the attribute filters and one on (product, name, value) that serves their counts per
+category (read from the category's products, no row read each). `portaluser.catalogue_view`: a customer's choice
+of the products page as a grid or a list.
 
 Rows already there: products are in no category and have no attributes until the supplier puts them there; every
 user sees the grid ('grid', the column's server default) until it chooses the list.
@@ -63,7 +64,9 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(['product_id'], ['product.id'], name=op.f('productcategory_product_id_fkey')),
         sa.PrimaryKeyConstraint('category_id', 'product_id', name=op.f('productcategory_pkey')),
     )
-    op.create_index(op.f('ix_productcategory_product_id'), 'productcategory', ['product_id'], unique=False)
+    op.create_index(
+        'ix_productcategory_product_id_category_id', 'productcategory', ['product_id', 'category_id'], unique=False
+    )
     op.create_table(
         'productattribute',
         sa.Column('product_id', sa.Integer(), nullable=False),
@@ -73,6 +76,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint('product_id', 'name', name=op.f('productattribute_pkey')),
     )
     op.create_index('ix_productattribute_name_value', 'productattribute', ['name', 'value', 'product_id'], unique=False)
+    op.create_index(
+        'ix_productattribute_product_id_name_value', 'productattribute', ['product_id', 'name', 'value'], unique=False
+    )
     with op.batch_alter_table('portaluser', schema=None) as batch_op:
         batch_op.add_column(sa.Column('catalogue_view', sa.String(length=8), nullable=False, server_default='grid'))
 
@@ -80,9 +86,10 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table('portaluser', schema=None) as batch_op:
         batch_op.drop_column('catalogue_view')
+    op.drop_index('ix_productattribute_product_id_name_value', table_name='productattribute')
     op.drop_index('ix_productattribute_name_value', table_name='productattribute')
     op.drop_table('productattribute')
-    op.drop_index(op.f('ix_productcategory_product_id'), table_name='productcategory')
+    op.drop_index('ix_productcategory_product_id_category_id', table_name='productcategory')
     op.drop_table('productcategory')
     op.drop_table('categoryattribute')
     op.drop_table('categorytranslation')
