@@ -16,7 +16,7 @@ def apply() -> None:
         primary = portal_settings.brand_colour(session)
     ui.colors(primary=primary, secondary='#4a7fb0', accent='#2e7d32', positive='#2e7d32')
     ui.query('body').classes('bg-grey-1')
-    ui.add_css(MARKDOWN_CSS + SHORT_SCREEN_CSS + PHONE_MESSAGES_CSS)
+    ui.add_css(MARKDOWN_CSS + SHORT_SCREEN_CSS + PHONE_MESSAGES_CSS + MENU_CSS)
 
 
 # Quasar's heading sizes are made for posters; the dashboard text reads like a letter
@@ -25,6 +25,26 @@ MARKDOWN_CSS = """
 .nicegui-markdown h2 { font-size: 1.3rem; line-height: 1.9rem; font-weight: 500; margin: 1.25rem 0 0.5rem; }
 .nicegui-markdown h3 { font-size: 1.1rem; line-height: 1.6rem; font-weight: 500; margin: 1rem 0 0.5rem; }
 .nicegui-markdown p, .nicegui-markdown li { font-size: 0.95rem; line-height: 1.5rem; }
+"""
+
+
+# The menu's lines (components/frame.py) are one element each, with Quasar's item classes: the icon is drawn from
+# the icon font as q-icon draws it, and the hover as Quasar's focus helper shows it
+MENU_CSS = """
+.sf-menu-item { line-height: 1.2em; text-decoration: none; }
+.sf-menu-item::before {
+  content: attr(data-icon); font-family: "Material Icons"; font-weight: normal; font-style: normal;
+  font-size: 24px; line-height: 1; width: 1em; height: 1em; flex-shrink: 0; margin-right: 24px;
+  letter-spacing: normal; text-transform: none; white-space: nowrap; word-wrap: normal; direction: ltr;
+  font-feature-settings: "liga"; -webkit-font-smoothing: antialiased; user-select: none;
+  display: inline-flex; align-items: center; justify-content: center;
+}
+.sf-menu-item::after {
+  content: ""; position: absolute; inset: 0; border-radius: inherit; pointer-events: none;
+  background: color-mix(in srgb, currentColor 60%, #fff); opacity: 0;
+  transition: opacity 0.4s cubic-bezier(0.25, 0.8, 0.5, 1);
+}
+body.desktop .sf-menu-item:hover::after, body.desktop .sf-menu-item:focus-visible::after { opacity: 0.15; }
 """
 
 

@@ -93,7 +93,7 @@ async def test_the_catalogue_speaks_dutch_with_dutch_money_and_plurals(user: Use
     await user.open('/products')
     assert user.client.title.startswith('Producten · ')  # the page title, marked with N_ where it is written
     await user.should_see(marker='menu-Products')  # the mark stays the English name, the text is Dutch
-    assert user.find(marker='menu-Products').elements.pop().default_slot.children[-1].text == 'Producten'
+    assert user.find(marker='menu-Products').elements.pop().text == 'Producten'  # (the menu line is one link)
     await user.should_see('Bestellingen')
     await user.should_see('Sorteren op')
     await user.should_see(f'{total} producten')  # the pager: the catalogue's plural form
