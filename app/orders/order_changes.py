@@ -26,8 +26,8 @@ from app.core.errors import NotFound, ValidationError
 from app.identity import accounts
 from app.identity.access import customer_of, user_ref
 from app.identity.auth import Identity
-from app.models import Address, AddressCreate, Customer, Order, OrderLine, OrderStatus, Product
-from app.orders import current_order, orders, stock
+from app.models import Address, AddressCreate, Customer, Order, OrderLine, OrderStatus, PortalUser, Product
+from app.orders import current_order, order_mails, orders, stock
 from app.pricing import prices, rules, terms
 
 CHECKED_MESSAGE = i18n.N_(
@@ -103,6 +103,7 @@ def change_order(
     order.customer_changed_at = clock.now()
     order.customer_changed_by_user_id = user_ref(actor)
     orders.settle(session, order=order, lines=keeping)  # totals, and the version counts the change
+    order_mails.changed_by_customer(session, order=order, by=session.get(PortalUser, user_ref(actor)))
     return order
 
 
@@ -118,6 +119,7 @@ def cancel_own_order(session: Session, *, actor: Identity, number: str, version:
     order.customer_changed_at = clock.now()
     order.customer_changed_by_user_id = user_ref(actor)
     session.add(order)
+    order_mails.changed_by_customer(session, order=order, by=session.get(PortalUser, user_ref(actor)), reason=reason)
     return order
 
 

@@ -2,7 +2,8 @@
 reader's language, in the supplier's name and colour, with a link into the portal:
 
 - placed: the confirmation and the supplier's new-order alert (to the addresses of app/mail/settings.py);
-- checked, a delivery sent (its lines and tracking code), backorder lines reserved, an order or a line cancelled.
+- checked, a delivery sent (its lines and tracking code), backorder lines reserved, an order or a line cancelled;
+- changed or cancelled by its customer before the check: an alert to the supplier.
 
 Who reads the customer's mails about an order: the customer's user who placed it (its own order's confirmation
 always, the others if it wants them); for an order the supplier placed on the customer's behalf, every user of that
@@ -50,16 +51,57 @@ def order_placed(session: Session, *, order: Order) -> None:
     else:
         key = f'order-placed:{order.number}:confirmation'
         _to_readers(session, order, preferences.PLACED_FOR_YOU, key, _confirmation(order, lines))
+    _alert_supplier(
+        session, order, lines, f'order-placed:{order.number}', lambda: _alert(session, order, lines, customer, placer)
+    )
+
+
+def changed_by_customer(session: Session, *, order: Order, by: PortalUser | None, reason: str = '') -> None:
+    """Alert the supplier that the customer changed (or, when the order is now cancelled, cancelled) its order
+    before the check, with the order as it is now. Called in the change's transaction, after the order settled
+    (its version names the change, so each change alerts once)."""
+    lines = _lines(session, order)
+    customer = session.get(Customer, order.customer_id)
+    customer_name, name = customer.name if customer else '', (by.full_name or by.username) if by else ''
+    cancelled = OrderStatus(order.status) == OrderStatus.CANCELLED
+
+    def compose() -> tuple[str, outbox.Composer]:
+        if cancelled:
+            subject = _('Order {number} cancelled by {customer}').format(number=order.number, customer=customer_name)
+            intro = _('{name} of {customer} cancelled order {number} before your check.')
+        else:
+            subject = _('Order {number} changed by {customer}').format(number=order.number, customer=customer_name)
+            intro = _('{name} of {customer} changed order {number}. Below is the order as it is now.')
+        mail = outbox.Composer.of(session, subject).paragraph(
+            intro.format(name=name, customer=customer_name, number=order.number)
+        )
+        if cancelled and reason:
+            mail.paragraph(_('Reason: {reason}').format(reason=reason))
+        return subject, mail
+
+    _alert_supplier(session, order, lines, f'order-changed:{order.number}:v{order.version}', compose)
+
+
+def _alert_supplier(
+    session: Session,
+    order: Order,
+    lines: list[OrderLine],
+    key: str,
+    compose: Callable[[], tuple[str, outbox.Composer]],
+) -> None:
+    """One alert per address of the supplier's alert setting, in the supplier's default language, with the order's
+    lines (unless it is cancelled) and a link to its page in the admin area."""
     default_language = portal_settings.default_language(session)
     for address in mail_settings.alert_addresses(session):
         with i18n.speaking(default_language):
-            subject, mail = _alert(session, order, lines, customer, placer)
-            _order_body(session, mail, order, lines, for_buyer=False)
+            subject, mail = compose()
+            if OrderStatus(order.status) != OrderStatus.CANCELLED:
+                _order_body(session, mail, order, lines, for_buyer=False)
             mail.button(_('Check the order'), outbox.link(f'/admin/orders/{order.id}'))
             text, html_body = mail.parts()
         outbox.write(
             session,
-            event_key=f'order-placed:{order.number}:alert:{address.lower()}',
+            event_key=f'{key}:alert:{address.lower()}',
             recipient=address,
             subject=subject,
             text=text,

@@ -15,8 +15,8 @@ from app.core.i18n import _
 from app.identity import accounts
 from app.mail import preferences, sender
 from app.mail import settings as mail_settings
-from app.models import Customer, OutboxMail, PortalUserCreate, Product
-from app.orders import carriers, deliveries, ordering, orders, stock
+from app.models import Customer, OrderLine, OutboxMail, PortalUserCreate, Product
+from app.orders import carriers, deliveries, order_changes, ordering, orders, stock
 from tests.smtp import Inbox, body, links_in
 from tests.unit.test_mail import SUPPLIER_ALERTS, email_of, identity, mail_server, outbox, place, portal  # noqa: F401
 
@@ -246,3 +246,50 @@ def test_the_brand_colour_is_a_setting_the_mails_use(inbox):
 def test_a_tracking_code_is_a_link_when_its_carrier_is_known(typed, carrier, url):
     found = carriers.tracking(typed)
     assert (found.carrier, found.url) == (carrier, url)
+
+
+def test_a_customer_changing_or_cancelling_its_order_before_the_check_alerts_the_supplier_once_per_change(inbox):
+    order = place('customer', {'FA-1001': 3, 'HT-1002': 1})
+    sender.send_due()
+    assert len(about(inbox, SUPPLIER_ALERTS, order.number)) == 1  # the new-order alert
+    with db.read_session() as s:
+        line = s.exec(
+            select(OrderLine).where(OrderLine.order_id == order.id, OrderLine.product_code == 'FA-1001')
+        ).one()
+    with db.write_session() as s:
+        changed = order_changes.change_order(
+            s, actor=identity('customer'), number=order.number, version=order.version, quantities={line.id: '5'}
+        )
+        version = changed.version
+    sender.send_due()
+    [alert] = [m for m in about(inbox, SUPPLIER_ALERTS, order.number) if 'changed' in m['Subject']]
+    assert alert['Subject'] == f'Order {order.number} changed by Demo Retail'
+    assert 'Casey Customer of Demo Retail changed order' in body(alert, 'plain')
+    assert '5' in body(alert, 'plain') and 'FA-1001' in body(alert, 'plain')  # the order as it is now
+    assert any(link.endswith(f'/admin/orders/{order.id}') for link in links_in(alert))
+
+    with db.write_session() as s:
+        order_changes.cancel_own_order(
+            s, actor=identity('customer'), number=order.number, version=version, reason='Ordered twice'
+        )
+    sender.send_due()
+    sent = about(inbox, SUPPLIER_ALERTS, order.number)
+    [cancelled] = [m for m in sent if 'cancelled' in m['Subject']]
+    assert 'Reason: Ordered twice' in body(cancelled, 'plain')
+    assert len(sent) == 3  # placed, changed, cancelled: each once
+    assert [
+        m for m in inbox.to(email_of('customer')) if order.number in m['Subject'] and 'changed' in m['Subject']
+    ] == []
+
+
+def test_a_change_refused_because_the_supplier_checked_meanwhile_alerts_nobody(inbox):
+    order = place('customer', {'FA-1001': 3})
+    as_supplier(orders.check_order, order_id=order.id)
+    with db.read_session() as s:
+        line = s.exec(select(OrderLine).where(OrderLine.order_id == order.id)).first()
+    with pytest.raises(ValidationError), db.write_session() as s:
+        order_changes.change_order(
+            s, actor=identity('customer'), number=order.number, version=order.version, quantities={line.id: '5'}
+        )
+    with db.read_session() as s:
+        assert [m.subject for m in s.exec(select(OutboxMail)).all() if 'changed' in m.subject] == []
