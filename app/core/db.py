@@ -103,7 +103,13 @@ def configure(url: str) -> Engine:
         raise DatabaseUnavailable(f'Cannot use the database {shown}: {reason}') from error
 
 
-def _configure(url: str) -> Engine:
+def open_for_reading(url: str) -> Engine:
+    """The engine for `url` without bringing the database to this version (a helper process that only reads a
+    database the portal has opened already, e.g. the import's check, app/transfer/checking.py)."""
+    return _configure(url, migrate=False)
+
+
+def _configure(url: str, *, migrate: bool = True) -> Engine:
     global _engine, _write_engine
     dispose()
     if url.startswith('sqlite:///'):
@@ -120,6 +126,8 @@ def _configure(url: str) -> Engine:
         engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
         _write_engine = engine
     _engine = engine
+    if not migrate:
+        return engine
     from app.core import migrations  # it builds on this module
 
     try:

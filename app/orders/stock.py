@@ -78,13 +78,7 @@ def record_movement(
 def receive_stock(session: Session, *, actor: Identity, product_id: int, quantity: object, note: str = '') -> int:
     """Add received units; open backorders get them first. Returns how many went to backorders."""
     ensure_admin(actor)
-    quantity = whole_number(
-        quantity,
-        minimum=1,
-        maximum=MAX_RECEIPT,
-        message=N_('Enter a whole number between {minimum} and {maximum}.'),
-        field='quantity',
-    )
+    quantity = clean_receipt(quantity)
     note = _note(note)
     product = _product(session, product_id)
     product.on_hand += quantity
@@ -99,13 +93,7 @@ def count_stock(session: Session, *, actor: Identity, product_id: int, counted: 
     go back on backorder); counting more gives the surplus to open backorders, oldest first.
     """
     ensure_admin(actor)
-    counted = whole_number(
-        counted,
-        minimum=0,
-        maximum=MAX_COUNT,
-        message=N_('Enter the counted quantity as a whole number of at least 0.'),
-        field='counted',
-    )
+    counted = clean_count(counted)
     note = _note(note)
     product = _product(session, product_id)
     change = counted - product.on_hand
@@ -116,6 +104,39 @@ def count_stock(session: Session, *, actor: Identity, product_id: int, counted: 
     else:
         allocate_backorders(session, product=product)
     return change
+
+
+def clean_receipt(raw: object) -> int:
+    """A received quantity as receiving checks it (also the stock import's check)."""
+    return whole_number(
+        raw,
+        minimum=1,
+        maximum=MAX_RECEIPT,
+        message=N_('Enter a whole number between {minimum} and {maximum}.'),
+        field='quantity',
+    )
+
+
+def clean_count(raw: object) -> int:
+    """A counted quantity as counting checks it (also the stock import's check)."""
+    return whole_number(
+        raw,
+        minimum=0,
+        maximum=MAX_COUNT,
+        message=N_('Enter the counted quantity as a whole number of at least 0.'),
+        field='counted',
+    )
+
+
+def clean_note(raw: object) -> str:
+    return _note(raw)
+
+
+def take_back(session: Session, *, product: Product) -> None:
+    """After a count below what is reserved: the reservations beyond what is on hand go back on backorder, newest
+    open order first. `product` must be locked by the caller."""
+    if product.allocated > product.on_hand:
+        _take_back(session, product=product, units=product.allocated - product.on_hand)
 
 
 def allocate_backorders(session: Session, *, product: Product) -> int:

@@ -20,6 +20,7 @@ from typing import IO, Any
 from sqlalchemy import Select
 from sqlmodel import Session, col, select
 
+from app.catalogue import categories
 from app.core import i18n, portal_settings
 from app.core.errors import ValidationError
 from app.identity.access import ensure_admin
@@ -37,10 +38,11 @@ from app.models import (
     PriceList,
     PriceListItem,
     Product,
+    ProductCategory,
     ProductImage,
     ProductTranslation,
 )
-from app.transfer import tables
+from app.transfer import bulk, tables
 
 PAGE = 1000
 
@@ -80,7 +82,7 @@ class Export:
 # made in any language re-imports in any other.
 PRODUCT_HEADER = (
     'code', 'name', 'description', 'barcode', 'unit', 'price', 'active', 'vat_class', 'min_quantity', 'order_multiple',
-    'backorders', 'images',
+    'backorders', 'images', 'category',
 )  # fmt: skip
 STOCK_HEADER = ('code', 'name', 'unit', 'on_hand', 'reserved', 'free')
 CUSTOMER_HEADER = (
@@ -165,15 +167,18 @@ def _price(cents: int) -> Decimal:
 def _products(session: Session, languages: Sequence[str]) -> Iterator[Sequence[Any]]:
     """Each product with its image file names (| between them) and its texts in the other languages."""
     page: list[Product] = []
+    tree = categories.read_tree(session, language=None)
     for product in _pages(session, select(Product), col(Product.id)):
         page.append(product)
         if len(page) == PAGE:
-            yield from _product_rows(session, page, languages)
+            yield from _product_rows(session, page, languages, tree)
             page = []
-    yield from _product_rows(session, page, languages)
+    yield from _product_rows(session, page, languages, tree)
 
 
-def _product_rows(session: Session, page: list[Product], languages: Sequence[str]) -> Iterator[Sequence[Any]]:
+def _product_rows(
+    session: Session, page: list[Product], languages: Sequence[str], tree: categories.CategoryTree
+) -> Iterator[Sequence[Any]]:
     if not page:
         return
     ids = [p.id for p in page]
@@ -184,6 +189,11 @@ def _product_rows(session: Session, page: list[Product], languages: Sequence[str
         .order_by(col(ProductImage.product_id), col(ProductImage.position), col(ProductImage.id))
     ):
         pictures.setdefault(product_id, []).append(filename)
+    placed: dict[int, list[int]] = {}
+    for product_id, category_id in session.exec(
+        select(ProductCategory.product_id, ProductCategory.category_id).where(col(ProductCategory.product_id).in_(ids))
+    ):
+        placed.setdefault(product_id, []).append(category_id)
     texts: dict[tuple[int, str], tuple[str, str]] = {}
     if languages:
         for product_id, language, name, description in session.exec(
@@ -197,7 +207,7 @@ def _product_rows(session: Session, page: list[Product], languages: Sequence[str
         translated = [part for lang in languages for part in texts.get((p.id, lang), ('', ''))]
         yield (p.code, p.name, p.description, p.barcode, p.unit, _price(p.price_cents), 'yes' if p.active else 'no',
                p.vat_class.value, p.min_quantity, p.order_multiple, backorders, '|'.join(pictures.get(p.id, [])),
-               *translated)  # fmt: skip
+               bulk.category_cell(tree, placed.get(p.id, ())), *translated)  # fmt: skip
 
 
 def _stock(session: Session) -> Iterator[Sequence[Any]]:

@@ -4,10 +4,12 @@ doing it.
 Every row goes through the same rules as the admin forms (app.catalogue.products, app.orders.stock,
 app.identity.accounts, app.catalogue.catalogue, app.pricing): one set of rules, not two.
 
-Products (the large files) go the bulk way (app/transfer/bulk.py): the rows are checked in memory against what the
-database has, read once, with the forms' pure checks, so a preview takes no write lock at all, and applying writes
-in a few statements in one transaction. The other kinds run row by row through the services, inside a savepoint
-per row (a refused row leaves nothing behind) and a savepoint for the whole, rolled back for a preview.
+Products and stock (the large files) go the bulk way (app/transfer/bulk.py, stock_bulk.py): the rows are checked
+in memory against what the database has, read once, with the forms' and the stock services' pure checks, so a
+preview takes no write lock at all (a large file is checked in a process of its own, app/transfer/checking.py), and
+applying writes in a few statements in one transaction. The other kinds run row by row through the services,
+inside a savepoint per row (a refused row leaves nothing behind) and a savepoint for the whole, rolled back for a
+preview.
 With one refused row nothing at all is kept unless the supplier chose `valid_only` ("apply the valid rows").
 Either way the database is never half-imported, also when the process is killed midway: an applied import is one
 transaction. `import_file` is what the admin page and the command call: it runs the import in transactions of its
@@ -46,9 +48,8 @@ from app.models import (
     Role,
     VatClass,
 )
-from app.orders import stock
 from app.pricing import prices, rules, terms
-from app.transfer import bulk, history, tables
+from app.transfer import bulk, checking, history, stock_bulk, tables
 from app.transfer.tables import Row, Table
 
 
@@ -133,6 +134,10 @@ PRODUCT_COLUMNS = {
     'order_multiple': (
         'pack size', 'pack', 'case size', 'multiple', 'order multiple', 'verpakkingseenheid', 'verpakking', 'colli',
         'veelvoud', 'bestelveelvoud', 'verpackungseinheit', 'packungsgröße', 'vpe', 'gebinde',
+    ),
+    'category': (
+        'categories', 'product group', 'group', 'categorie', 'categorieën', 'productgroep', 'artikelgroep', 'groep',
+        'kategorie', 'kategorien', 'warengruppe', 'produktgruppe', 'artikelgruppe',
     ),
     'backorders': (
         'backorder', 'allow backorders', 'nabestellen', 'nabestelling', 'nabestellingen', 'backorders toegestaan',
@@ -381,11 +386,11 @@ def run_import(
     ensure_admin(actor)
     kind = Kind(kind)
     table = _read(session, kind, content, filename)
-    if kind == Kind.PRODUCTS:
-        planned = bulk.plan(session, table, zip_files=bulk.read_zip(images), progress=progress)
-        report = _products_report(planned, table)
+    if kind in BULK_KINDS:
+        planned = _plan(session, kind, table, bulk.read_zip(images) if kind == Kind.PRODUCTS else {}, progress)
+        report = _bulk_report(kind, planned, table)
         if apply and (not report.refused or valid_only):
-            bulk.write(session, actor=actor, planned=planned, progress=progress)
+            _write(session, kind, actor, planned, progress)
             report.applied = True
         return report
     return _run_in_savepoint(session, actor, kind, table, apply=apply, valid_only=valid_only, progress=progress)
@@ -428,29 +433,62 @@ def import_file(
         report.record_id = entry.id
         return report
 
-    if kind != Kind.PRODUCTS:
+    if kind not in BULK_KINDS:
         with db.write_session() as session:
             table = _read(session, kind, content, filename)
             report = _run_in_savepoint(
                 session, actor, kind, table, apply=apply, valid_only=valid_only, progress=progress
             )
             return recorded(session, report)
-    zip_files = bulk.read_zip(images)
-    with db.read_session() as session:
-        table = _read(session, kind, content, filename)
-        planned = bulk.plan(session, table, zip_files=zip_files, progress=progress)
-    report = _products_report(planned, table)
+    checked = None
+    if len(content) >= checking.IN_PROCESS_BYTES:  # a large file: checked in a process of its own
+        checked = checking.check(kind=kind, content=content, filename=filename, images=images, progress=progress)
+    if checked is None:
+        checked = check_rows(kind=kind, content=content, filename=filename, images=images, progress=progress)
+    table, planned = checked
+    report = _bulk_report(kind, planned, table)
     if not apply or (report.refused and not valid_only):
         with db.write_session() as session:
             return recorded(session, report)
     with db.write_session() as session:  # the one transaction: a stopped import leaves nothing behind
-        if not bulk.unchanged_since(session, planned):  # changed meanwhile: checked again, under the lock
-            planned = bulk.plan(session, table, zip_files=zip_files)
-            report = _products_report(planned, table)
+        # changed meanwhile: checked again, under the lock (stock always: what is on hand is read again)
+        if kind == Kind.STOCK or not bulk.unchanged_since(session, planned):
+            zip_files = bulk.read_zip(images) if kind == Kind.PRODUCTS else {}
+            planned = _plan(session, kind, table, zip_files, None)
+            report = _bulk_report(kind, planned, table)
         if not report.refused or valid_only:
-            bulk.write(session, actor=actor, planned=planned, progress=progress)
+            _write(session, kind, actor, planned, progress)
             report.applied = True
         return recorded(session, report)
+
+
+BULK_KINDS = (Kind.PRODUCTS, Kind.STOCK)  # checked in memory and written in few statements
+
+
+def check_rows(
+    *, kind: Kind | str, content: bytes, filename: str, images: bytes | None = None, progress: Progress | None = None
+) -> tuple[Table, bulk.Planned | stock_bulk.StockPlan]:
+    """Read a products or stock file and check its rows in a read session (no write lock); nothing is written."""
+    kind = Kind(kind)
+    zip_files = bulk.read_zip(images) if kind == Kind.PRODUCTS else {}
+    with db.read_session() as session:
+        table = _read(session, kind, content, filename)
+        return table, _plan(session, kind, table, zip_files, progress)
+
+
+def _plan(
+    session: Session, kind: Kind, table: Table, zip_files: Mapping[str, bytes], progress: Progress | None
+) -> bulk.Planned | stock_bulk.StockPlan:
+    if kind == Kind.PRODUCTS:
+        return bulk.plan(session, table, zip_files=zip_files, progress=progress)
+    return stock_bulk.plan(session, table, progress=progress)
+
+
+def _write(session: Session, kind: Kind, actor: Identity, planned: object, progress: Progress | None) -> None:
+    if kind == Kind.PRODUCTS:
+        bulk.write(session, actor=actor, planned=planned, progress=progress)
+    else:
+        stock_bulk.write(session, actor=actor, planned=planned, progress=progress)
 
 
 def _read(session: Session, kind: Kind, content: bytes, filename: str) -> Table:
@@ -458,8 +496,8 @@ def _read(session: Session, kind: Kind, content: bytes, filename: str) -> Table:
     return tables.read_table(content, filename, columns=columns, required=required)
 
 
-def _products_report(planned: bulk.Planned, table: Table) -> Report:
-    report = Report(kind=Kind.PRODUCTS, ignored_columns=table.ignored)
+def _bulk_report(kind: Kind, planned: bulk.Planned | stock_bulk.StockPlan, table: Table) -> Report:
+    report = Report(kind=kind, ignored_columns=table.ignored)
     lists = {'new': report.new, 'changed': report.changed, 'unchanged': report.unchanged}
     for number, outcome, code, fields in planned.outcomes:
         lists[outcome].append(Change(number, code, fields))
@@ -588,30 +626,6 @@ def _flag(raw: str, table: Table, column: str) -> bool:
 
 def _raise(error: Exception) -> bool:
     raise error
-
-
-# --- stock ----------------------------------------------------------------------------------------
-
-
-def _stock_row(session: Session, actor: Identity, row: Row, table: Table) -> Outcome:
-    values = row.values
-    code = values.get('code', '').strip().upper()
-    product = session.exec(select(Product).where(Product.code == code)).first() if code else None
-    if product is None:
-        raise _refuse(table, 'code', N_('No product has the code {code}.'), code=code)
-    counted, received = values.get('on_hand', ''), values.get('received', '')
-    if counted and received:
-        raise _refuse(table, 'received', N_('A row has an on-hand count or a received quantity, not both.'))
-    note = values.get('note', '')
-    if counted:
-        if counted.isdigit() and int(counted) == product.on_hand:
-            return 'unchanged', ()
-        stock.count_stock(session, actor=actor, product_id=product.id, counted=counted, note=note)
-        return 'changed', ('on_hand',)
-    if received:
-        stock.receive_stock(session, actor=actor, product_id=product.id, quantity=received, note=note)
-        return 'changed', ('received',)
-    raise _refuse(table, 'on_hand' if 'on_hand' in table.headers else 'received', N_('This row has no quantity.'))
 
 
 # --- customers ------------------------------------------------------------------------------------
@@ -984,7 +998,7 @@ def _first_refused(
 
 _KINDS: dict[Kind, tuple[dict[str, tuple[str, ...]], tuple[str, ...], RowHandler | None]] = {
     Kind.PRODUCTS: (PRODUCT_COLUMNS, ('code',), None),  # the bulk way: app/transfer/bulk.py
-    Kind.STOCK: (STOCK_COLUMNS, ('code',), _stock_row),
+    Kind.STOCK: (STOCK_COLUMNS, ('code',), None),  # the bulk way: app/transfer/stock_bulk.py
     Kind.CUSTOMERS: (CUSTOMER_COLUMNS, ('code',), _customer_row),
     Kind.USERS: (USER_COLUMNS, ('username',), _user_row),
     Kind.PRICE_LISTS: (PRICE_LIST_COLUMNS, ('price_list',), None),

@@ -12,7 +12,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlmodel import select
 
-from app.catalogue import translations
+from app.catalogue import categories, translations
 from app.core import db
 from app.core.errors import AccessDenied, ValidationError
 from app.models import OrderStatus, PortalUser, Product
@@ -46,13 +46,18 @@ def test_a_products_export_re_imports_with_nothing_changed_as_csv_and_as_xlsx(ac
         translations.set_product_translation(
             s, actor=accounts.admin, product_id=saw.id, language='de', name='Säge', description='fein'
         )
+        tools = categories.create_category(s, actor=accounts.admin, name='Tools')
+        saws = categories.create_category(s, actor=accounts.admin, name='Saws', parent_id=tools.id)
+        offers = categories.create_category(s, actor=accounts.admin, name='Offers')
+        categories.set_product_categories(s, actor=accounts.admin, product_id=saw.id, category_ids=[offers.id, saws.id])
     rows = as_csv(accounts.admin, 'products')
     assert rows[0] == [
         'code', 'name', 'description', 'barcode', 'unit', 'price', 'active', 'vat_class', 'min_quantity',
-        'order_multiple', 'backorders', 'images', 'name_nl', 'description_nl', 'name_de', 'description_de',
+        'order_multiple', 'backorders', 'images', 'category', 'name_nl', 'description_nl', 'name_de', 'description_de',
     ]  # fmt: skip
     assert rows[1:] == [
-        ['HAM-1', 'Product HAM-1', '', '', 'piece', '12.50', 'yes', 'standard', '1', '1', 'portal', '', '', '', '', ''],
+        ['HAM-1', 'Product HAM-1', '', '', 'piece', '12.50', 'yes', 'standard', '1', '1', 'portal', '', '', '', '', '',
+         ''],  # fmt: skip
         [
             'SAW-2',
             "'=SUM(A1:A9)",
@@ -66,6 +71,7 @@ def test_a_products_export_re_imports_with_nothing_changed_as_csv_and_as_xlsx(ac
             '1',
             'portal',
             '',
+            'Tools > Saws | Offers',
             '',
             '',
             'Säge',
