@@ -221,5 +221,5 @@ def products_page(
 
     body()
     live.listen([('current_order', who.user_id)], refresh_marks)
-    # the supplier putting products in categories, or changing what this customer sees: the page draws them anew
-    live.listen([('categories',), ('catalogue', who.customer_id)], body.refresh)
+    # the supplier putting products in categories, their values, or changing what this customer sees: drawn anew
+    live.listen([('categories',), ('attributes',), ('catalogue', who.customer_id)], body.refresh)

@@ -50,7 +50,7 @@ from app.models import (
 MAX_FACET_VALUES = 12
 MAX_ATTRIBUTE_FILTERS = 6
 COUNTS_TTL_S = 60.0
-MAX_CACHED = 512  # catalogues (all-mode customers share one) and categories kept
+MAX_CACHED = 4096  # counts kept: per scope (all-mode customers share one) and per category
 VIEWS = ('grid', 'list')
 BAD_FILTERS = N_('Those filters are not available; all products are shown.')
 UNKNOWN_CATEGORY = N_('That category is not available; all products are shown.')
@@ -120,32 +120,32 @@ class Facet:
 # --- the counts, kept ---------------------------------------------------------------------------------------
 # Two layers, so that the common change (a product saved, a price, an image: ('catalogue',)) costs a few ms, not a
 # count of the catalogue: the counts over every product, inactive ones too ('base': what the supplier sees) change
-# only with the tree, the products' categories or their attributes (app/catalogue/categories.py, which queues
-# ('categories',)); what a customer who sees every active product reads is the base less the few inactive
-# products (`_inactive`, read again after any ('catalogue',) change through the `active` index). A selection is
-# counted from the selection itself.
+# only with the tree and the products in it (('categories',)) or, for the attribute values, with the products'
+# values (('attributes',); both queued by app/catalogue/categories.py); what a customer who sees every active
+# product reads is the base less the few inactive products (`_inactive`, read again after any ('catalogue',) change
+# through the `active` index). A selection is counted from the selection itself.
 
 
 class _Counts:
-    """Counts per catalogue scope, dropped when the catalogue changes; one per database engine (tests make many)."""
+    """Counts per catalogue scope, each kept until what it follows changes; one per database engine (tests make
+    many)."""
+
+    # what follows what: ('categories',) the tree and the products in it, ('attributes',) the products' values,
+    # ('catalogue',) anything else about products (active or not), selections and catalogue modes
+    ALL = ('categories', 'attributes', 'catalogue')
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.engine: Any = None
         self.entries: OrderedDict[tuple, tuple[float, tuple[int, ...], Any]] = OrderedDict()
-        self.categories = 0  # generations: ('categories',) changes, ('catalogue',) changes
-        self.catalogue = 0
+        self.generations = dict.fromkeys(self.ALL, 0)
         self.unsubscribe: list[Callable[[], None]] = []
 
-    def _categories_changed(self, _topic: object) -> None:
+    def _changed(self, topic: tuple) -> None:
         with self.lock:
-            self.categories += 1
-            self.catalogue += 1
-            self.entries.clear()
-
-    def _catalogue_changed(self, _topic: object) -> None:
-        with self.lock:
-            self.catalogue += 1
+            self.generations[topic[0]] += 1
+            if topic == ('categories',):
+                self.entries.clear()
 
     def _ready(self) -> None:
         engine = db.get_engine()
@@ -153,27 +153,24 @@ class _Counts:
             for stop in self.unsubscribe:
                 stop()
             self.engine, self.entries = engine, OrderedDict()
-            self.unsubscribe = [
-                events.subscribe(('categories',), self._categories_changed),
-                events.subscribe(('catalogue',), self._catalogue_changed),
-            ]
+            self.unsubscribe = [events.subscribe((name,), self._changed) for name in self.ALL]
 
-    def _stamp(self, follows_catalogue: bool) -> tuple[int, ...]:
-        return (self.categories, self.catalogue) if follows_catalogue else (self.categories,)
+    def _stamp(self, follows: tuple[str, ...]) -> tuple[int, ...]:
+        return tuple(self.generations[name] for name in follows)
 
-    def get(self, key: tuple, compute: Callable[[], Any], *, follows_catalogue: bool = True) -> Any:
-        """The value kept under `key`, or `compute()`'s, kept until the categories change (and, `follows_catalogue`,
-        until anything in the catalogue changes) or COUNTS_TTL_S have passed."""
+    def get(self, key: tuple, compute: Callable[[], Any], *, follows: tuple[str, ...] = ALL) -> Any:
+        """The value kept under `key`, or `compute()`'s, kept until one of the changes it `follows` or COUNTS_TTL_S
+        have passed."""
         with self.lock:
             self._ready()
-            stamp = self._stamp(follows_catalogue)
+            stamp = self._stamp(follows)
             hit = self.entries.get(key)
             if hit is not None and hit[0] > time.monotonic() and hit[1] == stamp:
                 self.entries.move_to_end(key)
                 return hit[2]
         value = compute()
         with self.lock:
-            if stamp == self._stamp(follows_catalogue):  # not changed meanwhile: about the catalogue as it is
+            if stamp == self._stamp(follows):  # not changed meanwhile: about the catalogue as it is
                 self.entries[key] = (time.monotonic() + COUNTS_TTL_S, stamp, value)
                 while len(self.entries) > MAX_CACHED:
                     self.entries.popitem(last=False)
@@ -204,7 +201,11 @@ def _scope_key(session: Session, customer_id: int | None) -> tuple:
 
 def _ancestors(tree: CategoryTree) -> dict[int, list[int]]:
     """Per category: itself and its parents (a product in it counts there and in each of them)."""
-    return {category_id: [node.id for node in tree.path(category_id)] for category_id in tree.by_id}
+    return _counts.get(
+        ('ancestors',),
+        lambda: {category_id: [node.id for node in tree.path(category_id)] for category_id in tree.by_id},
+        follows=('categories',),
+    )
 
 
 def _base_counts(session: Session, tree: CategoryTree) -> dict[int, int]:
@@ -213,9 +214,10 @@ def _base_counts(session: Session, tree: CategoryTree) -> dict[int, int]:
     subcategories (or in it and one below), found in one scan of the (product, category) index."""
     up = _ancestors(tree)
     counts: Counter[int] = Counter()
-    for category_id, n in session.exec(
+    rows = session.connection().execute(  # (Core rows: thousands of them, no ORM work per row)
         select(ProductCategory.category_id, func.count()).group_by(col(ProductCategory.category_id))
-    ):
+    )
+    for category_id, n in rows:
         for ancestor in up.get(category_id, ()):
             counts[ancestor] += n
     listed = (
@@ -226,7 +228,7 @@ def _base_counts(session: Session, tree: CategoryTree) -> dict[int, int]:
     several = (  # the products in two or more categories, by their categories (the same ones once, with how many)
         select(listed.label('ids')).group_by(col(ProductCategory.product_id)).having(func.count() > 1).subquery()
     )
-    for ids, products in session.exec(select(several.c.ids, func.count()).group_by(several.c.ids)):
+    for ids, products in session.connection().execute(select(several.c.ids, func.count()).group_by(several.c.ids)):
         seen: dict[int, int] = {}
         for raw in ids.split(','):
             for ancestor in up.get(int(raw), ()):
@@ -250,7 +252,7 @@ class _Inactive:
 def _inactive(session: Session) -> _Inactive:
     def read() -> _Inactive:
         found: dict[int, list[int]] = {}
-        rows = session.exec(
+        rows = session.connection().execute(
             select(ProductCategory.product_id, ProductCategory.category_id)
             .join(Product, col(Product.id) == ProductCategory.product_id)
             .where(col(Product.active).is_(False))
@@ -265,10 +267,16 @@ def _inactive(session: Session) -> _Inactive:
 def _rolled_up(tree: CategoryTree, links: dict[int, list[int]]) -> dict[int, int]:
     """Per category: how many of these products (id -> its categories) sit in it or below it, each once."""
     up = _ancestors(tree)
-    counts: Counter[int] = Counter()
+    counts: dict[int, int] = {}
     for in_categories in links.values():
-        counts.update({ancestor for category_id in in_categories for ancestor in up.get(category_id, ())})
-    return dict(counts)
+        above = (
+            up.get(in_categories[0], ())
+            if len(in_categories) == 1
+            else {ancestor for category_id in in_categories for ancestor in up.get(category_id, ())}
+        )
+        for ancestor in above:
+            counts[ancestor] = counts.get(ancestor, 0) + 1
+    return counts
 
 
 def _category_counts(session: Session, scope: tuple, tree: CategoryTree) -> dict[int, int]:
@@ -278,7 +286,7 @@ def _category_counts(session: Session, scope: tuple, tree: CategoryTree) -> dict
         return {}
     if scope[0] == 'selection':
         links: dict[int, list[int]] = {}
-        rows = session.exec(
+        rows = session.connection().execute(
             select(ProductCategory.product_id, ProductCategory.category_id)
             .join(CustomerProduct, col(CustomerProduct.product_id) == ProductCategory.product_id)
             .join(Product, col(Product.id) == ProductCategory.product_id)
@@ -287,7 +295,7 @@ def _category_counts(session: Session, scope: tuple, tree: CategoryTree) -> dict
         for product_id, category_id in rows:
             links.setdefault(product_id, []).append(category_id)
         return _rolled_up(tree, links)
-    base = _counts.get(('base', 'categories'), lambda: _base_counts(session, tree), follows_catalogue=False)
+    base = _counts.get(('base', 'categories'), lambda: _base_counts(session, tree), follows=('categories',))
     if scope == ('supplier',):
         return base
     hidden = _rolled_up(tree, _inactive(session).categories)
@@ -300,7 +308,7 @@ def browse_tree(session: Session, *, actor: Identity) -> BrowseTree:
     customer_id = catalogue.scope_of(actor)
     language = categories.names_language(session, actor)
     tree = _counts.get(  # (read only)
-        ('tree', language), lambda: categories.read_tree(session, language=language), follows_catalogue=False
+        ('tree', language), lambda: categories.read_tree(session, language=language), follows=('categories',)
     )
     scope = _scope_key(session, customer_id)
     counts = _counts.get(('categories', scope), lambda: _category_counts(session, scope, tree))
@@ -449,7 +457,9 @@ def _facet_values(session: Session, scope: tuple, tree: CategoryTree, category_i
         )
         return _value_counts(session, seen, names)
     base = _counts.get(
-        ('base', 'facets', category_id), lambda: _value_counts(session, in_category, names), follows_catalogue=False
+        ('base', 'facets', category_id),
+        lambda: _value_counts(session, in_category, names),
+        follows=('categories', 'attributes'),
     )
     if scope == ('supplier',):
         return base

@@ -11,8 +11,8 @@ reader of a language without one reads the default name. A category lists attrib
 colour); a product is described by the attributes of its categories and their parents (`ProductAttribute` holds
 its values), shown as a specification table and usable as filters.
 
-Every change here queues ('categories',) and ('catalogue',): open products pages draw their categories again, and
-the counts that browsing keeps are worked out anew.
+Every change here queues ('categories',) (a product's attribute values: ('attributes',)) and ('catalogue',): open
+products pages draw their categories and filters again, and the counts that browsing keeps are worked out anew.
 """
 
 from __future__ import annotations
@@ -467,25 +467,33 @@ def set_product_attributes(
             )
         if name:
             cleaned[name] = value
+    changed = False
     for name, value in cleaned.items():
         row = session.get(ProductAttribute, (product_id, name))
         if not value:
             if row is not None:
                 session.delete(row)
+                changed = True
+            continue
+        if row is not None and row.value == value:
             continue
         row = row or ProductAttribute(product_id=product_id, name=name, value=value)
         row.value = value
         session.add(row)
+        changed = True
     session.flush()
-    _announce(session, product_id)
+    if changed:  # (saved unchanged: the counts browsing keeps stay)
+        _announce(session, product_id, ('attributes',))
     return attribute_values(session, product_id)
 
 
 # --- inside ---------------------------------------------------------------------------------------------
 
 
-def _announce(session: Session, product_id: int | None = None) -> None:
-    topics: list[tuple] = [('categories',), ('catalogue',)]
+def _announce(session: Session, product_id: int | None = None, what: tuple = ('categories',)) -> None:
+    """`what`: ('categories',) the tree or the products in it changed, ('attributes',) only products' values (the
+    counts of the categories' products stay)."""
+    topics: list[tuple] = [what, ('catalogue',)]
     if product_id is not None:
         topics.append(('product', product_id))  # the supplier's open product page
     events.queue(session, *topics)

@@ -200,6 +200,23 @@ async def test_a_product_moved_into_the_open_category_shows_without_a_reload(use
     await eventually(lambda: hammer.id in cards_on_screen(user))
 
 
+async def test_a_value_the_supplier_gives_a_product_shows_in_the_open_filter_without_a_reload(user: User) -> None:
+    await signed_in(user)
+    await user.open(f'/products?category={category("Fasteners")}')
+    facet = user.find(marker='facet-Material').elements.pop()
+    assert not any(text.startswith('Titanium') for text in facet.options.values())
+    with db.write_session() as s:  # (only the values change: the counts of the categories are kept)
+        categories.set_product_attributes(
+            s, actor=SYSTEM, product_id=product('FA-1004').id, values={'Material': 'Titanium'}
+        )
+
+    def offered() -> bool:
+        facet = user.find(marker='facet-Material').elements.pop()
+        return 'Titanium (1)' in facet.options.values()
+
+    await eventually(offered)
+
+
 async def test_product_page_shows_specifications_and_returns_to_the_search_it_came_from(user: User) -> None:
     await signed_in(user)
     screws = product('FA-1003')

@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from app.catalogue import browsing, catalogue, categories
+from app.catalogue import browsing, catalogue, categories, products
 from app.catalogue.browsing import Filters
-from app.core import db, i18n
+from app.core import db, events, i18n
 from app.core.errors import AccessDenied, NotFound, ValidationError
-from app.models import Product, ProductCategory
+from app.models import Product, ProductCategory, ProductCreate
 
 
 def run(function, **kwargs):
@@ -337,3 +337,104 @@ def test_the_view_is_kept_per_user(accounts):
         run(browsing.set_catalogue_view, actor=accounts.alice, view='table')
     with pytest.raises(AccessDenied):
         run(browsing.set_catalogue_view, actor=accounts.admin, view='list')
+
+
+# --- the counts kept, and what drops them (browsing._Counts) -----------------------------------------------------
+
+
+def set_active(admin, product_id: int, active: bool) -> None:
+    with db.write_session() as s:
+        product = s.get(Product, product_id)
+        data = ProductCreate.model_validate({**product.model_dump(), 'active': active})
+        products.update_product(s, actor=admin, product_id=product_id, data=data)
+
+
+def material_counts(who, category_id: int) -> dict[str, int]:
+    facets = read(browsing.attribute_facets, actor=who, category_id=category_id)
+    return dict(next((f.values for f in facets if f.name == 'Material'), []))
+
+
+def test_a_product_going_inactive_leaves_the_counts_and_facets_at_once_and_comes_back(accounts, tools):
+    ids, p = tools
+    alice, admin = accounts.alice, accounts.admin
+    assert read(browsing.browse_tree, actor=alice).counts[ids['fasteners']] == 3  # (counted and kept)
+    assert material_counts(alice, ids['fasteners']) == {'Stainless': 1, 'Steel': 2}
+    set_active(admin, p['wood1'], False)
+    shown = read(browsing.browse_tree, actor=alice)
+    assert shown.counts[ids['wood']] == 1 and shown.counts[ids['fasteners']] == 2
+    assert material_counts(alice, ids['fasteners']) == {'Stainless': 1, 'Steel': 1}
+    assert read(browsing.browse_tree, actor=admin).counts[ids['fasteners']] == 4  # the supplier counts every one
+    set_active(admin, p['bolt'], False)
+    set_active(admin, p['wood2'], False)
+    shown = read(browsing.browse_tree, actor=alice)
+    assert not shown.has(ids['fasteners']) and [node.name for node in shown.roots] == ['Tools']
+    with pytest.raises(NotFound):
+        read(browsing.attribute_facets, actor=alice, category_id=ids['fasteners'])
+    set_active(admin, p['old'], True)  # the one that was always inactive: its Brass is offered now
+    assert read(browsing.browse_tree, actor=alice).counts[ids['fasteners']] == 1
+    assert material_counts(alice, ids['fasteners']) == {'Brass': 1}
+
+
+def test_a_selection_counts_only_its_active_products_and_follows_them(accounts, tools):
+    ids, p = tools
+    bob, admin = accounts.bob, accounts.admin
+    with db.write_session() as s:
+        catalogue.set_catalogue_mode(s, actor=admin, customer_id=accounts.customer_b.id, mode='selection')
+        catalogue.add_to_selection(
+            s, actor=admin, customer_id=accounts.customer_b.id, product_ids=[p['wood2'], p['old'], p['bolt']]
+        )
+    shown = read(browsing.browse_tree, actor=bob)
+    assert shown.counts == {ids['fasteners']: 2, ids['screws']: 1, ids['wood']: 1, ids['bolts']: 1}
+    assert material_counts(bob, ids['fasteners']) == {'Stainless': 1, 'Steel': 1}  # not the inactive Brass
+    set_active(admin, p['bolt'], False)
+    assert read(browsing.browse_tree, actor=bob).counts[ids['fasteners']] == 1
+    assert material_counts(bob, ids['fasteners']) == {'Stainless': 1}
+    assert read(browsing.browse_tree, actor=accounts.alice).counts[ids['fasteners']] == 2  # all-mode: their own
+
+
+def test_a_product_in_several_subcategories_counts_once_in_each_category_above_them(accounts, tools):
+    ids, p = tools
+    admin = accounts.admin
+    where = [ids['wood'], ids['screws'], ids['bolts']]
+    run(categories.set_product_categories, actor=admin, product_id=p['wood2'], category_ids=where)
+    shown = read(browsing.browse_tree, actor=accounts.alice)
+    assert (shown.counts[ids['fasteners']], shown.counts[ids['screws']], shown.counts[ids['bolts']]) == (3, 2, 2)
+    assert material_counts(accounts.alice, ids['fasteners']) == {'Stainless': 1, 'Steel': 2}
+    run(categories.set_product_categories, actor=admin, product_id=p['old'], category_ids=[ids['wood'], ids['tools']])
+    shown = read(browsing.browse_tree, actor=admin)  # inactive ones too, each once
+    assert (shown.counts[ids['fasteners']], shown.counts[ids['wood']], shown.counts[ids['tools']]) == (4, 3, 2)
+
+
+def test_attribute_values_change_the_facets_at_once_and_keep_the_category_counts(accounts, tools, monkeypatch):
+    ids, p = tools
+    alice, admin = accounts.alice, accounts.admin
+    counted = []
+    real = browsing._base_counts
+    monkeypatch.setattr(browsing, '_base_counts', lambda *args: counted.append(1) or real(*args))
+    browsing.forget_counts()
+    assert read(browsing.browse_tree, actor=alice).counts[ids['fasteners']] == 3
+    assert material_counts(alice, ids['fasteners']) == {'Stainless': 1, 'Steel': 2}
+    run(categories.set_product_attributes, actor=admin, product_id=p['wood1'], values={'Material': 'Brass'})
+    assert material_counts(alice, ids['fasteners']) == {'Brass': 1, 'Stainless': 1, 'Steel': 1}
+    assert read(browsing.browse_tree, actor=alice).counts[ids['fasteners']] == 3
+    set_active(admin, p['hammer'], True)  # a product saved (a price, a name): the counts over every product stay
+    assert read(browsing.browse_tree, actor=alice).counts[ids['fasteners']] == 3
+    assert counted == [1]
+    run(categories.set_product_categories, actor=admin, product_id=p['hammer'], category_ids=[ids['bolts']])
+    shown = read(browsing.browse_tree, actor=alice)
+    assert counted == [1, 1] and shown.counts[ids['fasteners']] == 4 and not shown.has(ids['tools'])
+
+
+def test_saving_unchanged_attribute_values_announces_nothing(accounts, tools):
+    _, p = tools
+    heard = []
+    stops = [events.subscribe(topic, heard.append) for topic in [('attributes',), ('categories',), ('catalogue',)]]
+    try:
+        values = {'Material': 'Steel', 'Size': '4 x 40'}
+        run(categories.set_product_attributes, actor=accounts.admin, product_id=p['wood1'], values=values)
+        assert heard == []
+        run(categories.set_product_attributes, actor=accounts.admin, product_id=p['wood1'], values={'Size': ''})
+        assert sorted(heard) == [('attributes',), ('catalogue',)]  # the tree itself is as it was
+    finally:
+        for stop in stops:
+            stop()
