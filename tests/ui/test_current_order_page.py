@@ -117,7 +117,8 @@ async def test_lines_show_what_ships_from_stock_and_what_goes_on_backorder(user:
     await user.open('/current-order')
     await user.should_see(marker=f'line-{screwdrivers.id}', retries=WAIT)
     assert text_of(user, f'outcome-{screwdrivers.id}') == '2 ship from stock'
-    assert text_of(user, f'outcome-{decking.id}') == 'All 3 go on backorder'
+    # the demo expects decking screws next week (and some overdue ones are already promised to older backorders)
+    assert text_of(user, f'outcome-{decking.id}').startswith('All 3 go on backorder · Expected around ')
     # Demo Retail buys on the Trade list (10 % off): 2 x 22.46 + 3 x 25.88 = 122.56, and 21 % VAT (25.74) on top
     assert text_of(user, 'order-total') == '€148.30'
     await user.should_see('5 units', retries=WAIT)
