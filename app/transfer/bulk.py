@@ -424,16 +424,17 @@ def _chunks(items: list, size: int = 0) -> Iterable[list]:
 
 
 def _existing(session: Session, codes: set[str]) -> dict[str, Product]:
-    """The products with these codes (all products when the file names many), read once."""
+    """The products with these codes (all products when the file names many), read once: only the columns the
+    check compares, as rows read by name like a Product (no ORM objects: a third of the check's time at 100,000)."""
+    columns = [getattr(Product, name) for name in ('id', 'updated_at', *PRODUCT_FIELDS, *TERM_FIELDS)]
     found: dict[str, Product] = {}
     if len(codes) > 5000:
-        for product in session.exec(select(Product)):
+        for product in session.exec(select(*columns)):
             if product.code in codes:
                 found[product.code] = product
     else:
         for chunk in _chunks(sorted(codes), 500):
-            found.update({p.code: p for p in session.exec(select(Product).where(col(Product.code).in_(chunk)))})
-    session.expunge_all()
+            found.update({p.code: p for p in session.exec(select(*columns).where(col(Product.code).in_(chunk)))})
     return found
 
 

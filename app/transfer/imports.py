@@ -451,9 +451,10 @@ def import_file(
         with db.write_session() as session:
             return recorded(session, report)
     with db.write_session() as session:  # the one transaction: a stopped import leaves nothing behind
-        # changed meanwhile: checked again, under the lock (stock always: what is on hand is read again)
-        if kind == Kind.STOCK or not bulk.unchanged_since(session, planned):
+        unchanged = (bulk.unchanged_since if kind == Kind.PRODUCTS else stock_bulk.unchanged_since)(session, planned)
+        if not unchanged:  # changed meanwhile: checked again, under the lock
             zip_files = bulk.read_zip(images) if kind == Kind.PRODUCTS else {}
+            table = table if table.rows else _read(session, kind, content, filename)  # checked in another process
             planned = _plan(session, kind, table, zip_files, None)
             report = _bulk_report(kind, planned, table)
         if not report.refused or valid_only:

@@ -46,6 +46,7 @@ class StockPlan:
     rows: list[StockRow] = field(default_factory=list)  # the counts that change something and every receipt
     outcomes: list[tuple[int, str, str, tuple[str, ...]]] = field(default_factory=list)  # row, outcome, code, fields
     refused: list[tuple[int, str, str]] = field(default_factory=list)  # row, column, reason
+    seen: dict[int, int] = field(default_factory=dict)  # product id -> on hand, of the products the rows name
 
 
 def plan(session: Session, table: Table, *, progress: Progress | None = None) -> StockPlan:
@@ -80,6 +81,7 @@ def plan(session: Session, table: Table, *, progress: Progress | None = None) ->
             planned.refused.append((row.number, headers['code'], reason.message))
             continue
         product_id, on_hand = product
+        planned.seen[product_id] = on_hand
         counted, received = values.get('on_hand', ''), values.get('received', '')
         try:
             if counted and received:
@@ -155,6 +157,12 @@ def write(session: Session, *, actor: Identity, planned: StockPlan, progress: Pr
                 stock.allocate_backorders(session, product=product)
     events.queue(session, *(('stock', pid) for pid in ids))
     session.flush()
+
+
+def unchanged_since(session: Session, planned: StockPlan) -> bool:
+    """Whether what is on hand of the file's products is as it was when the plan was made (read under the write
+    lock before writing; otherwise the plan is made again there)."""
+    return {pid: on_hand for pid, (on_hand, _allocated) in _state(session, list(planned.seen)).items()} == planned.seen
 
 
 def _products(session: Session, codes: set[str]) -> dict[str, tuple[int, int]]:

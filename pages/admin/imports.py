@@ -42,7 +42,8 @@ COLUMNS = {
     Kind.PRODUCTS: N_(
         'Columns: code, name, description, barcode, unit, price, active, vat_class (standard, reduced or zero), '
         'min_quantity, order_multiple (the pack size), backorders (yes, no or portal), images (file names in the ZIP), '
-        'name_nl, description_de and so on (the texts per language).'
+        'category (a path such as Fasteners > Screws, several separated by |), name_nl, description_de and so on '
+        '(the texts per language).'
     ),
     Kind.STOCK: N_('Columns: code and on_hand (a count) or received (a receipt), and a note.'),
     Kind.CUSTOMERS: N_(

@@ -183,7 +183,7 @@ def test_a_large_file_is_checked_in_a_process_of_its_own_with_the_same_report_an
     child = checking.check(
         kind='stock', content=content, filename='s.csv', images=None, progress=lambda *a: seen.append(a)
     )
-    assert child is not None and child[1] == in_process[1] and child[0].rows == in_process[0].rows
+    assert child is not None and child[1] == in_process[1] and child[0].headers == in_process[0].headers
     assert seen[-1] == ('Checking the rows', 2, 2)
     assert checking.check(kind='stock', content=b'\x00\x01', filename='s.csv', images=None, progress=None) is None
     monkeypatch.setattr(checking, 'IN_PROCESS_BYTES', 0)  # every file goes to the child: the page's import as well
@@ -191,3 +191,19 @@ def test_a_large_file_is_checked_in_a_process_of_its_own_with_the_same_report_an
     assert [r.row for r in report.refused] == [3] and not report.applied
     with pytest.raises(FileRefused):  # a file the child could not read is refused as before, by the caller
         imports.import_file(accounts.admin, kind='products', content=b'\x00\x01', filename='s.csv')
+
+
+def test_stock_counted_meanwhile_is_read_again_under_the_lock_before_the_receipt_is_added(accounts, shop) -> None:
+    nail = shop.product('NAIL', on_hand=2)
+
+    def meanwhile(what: str, done: int, total: int) -> None:
+        if what == 'Checking the rows' and done == total == 1 and shop.stock_of(nail)[0] == 2:
+            with db.write_session() as s:  # the admin counts while the file is checked (no lock held yet)
+                stock.count_stock(s, actor=accounts.admin, product_id=nail, counted=10)
+
+    report = imports.import_file(
+        accounts.admin, kind='stock', content=b'code;received\nNAIL;5\n', filename='s.csv', apply=True,
+        progress=meanwhile,
+    )  # fmt: skip
+    assert report.applied and shop.stock_of(nail) == (15, 0)
+    assert movements(nail)[-2:] == [('count', 8, 10, ''), ('receipt', 5, 15, '')]
