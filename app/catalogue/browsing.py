@@ -199,6 +199,13 @@ def _scope_key(session: Session, customer_id: int | None) -> tuple:
     return ('all',) if mode == CatalogueMode.ALL else ('selection', customer_id)
 
 
+def _nearly_all_active(session: Session) -> Any:
+    """Product.active, said to be true for nearly every product: SQLite starts from the selection (its key), not
+    from the `active` index, reading every active product to test it against the selection."""
+    active = col(Product.active).is_(True)
+    return func.likely(active) if db.is_sqlite(session) else active
+
+
 def _ancestors(tree: CategoryTree) -> dict[int, list[int]]:
     """Per category: itself and its parents (a product in it counts there and in each of them)."""
     return _counts.get(
@@ -290,7 +297,7 @@ def _category_counts(session: Session, scope: tuple, tree: CategoryTree) -> dict
             select(ProductCategory.product_id, ProductCategory.category_id)
             .join(CustomerProduct, col(CustomerProduct.product_id) == ProductCategory.product_id)
             .join(Product, col(Product.id) == ProductCategory.product_id)
-            .where(CustomerProduct.customer_id == scope[1], col(Product.active).is_(True))
+            .where(CustomerProduct.customer_id == scope[1], _nearly_all_active(session))
         )
         for product_id, category_id in rows:
             links.setdefault(product_id, []).append(category_id)
@@ -453,7 +460,7 @@ def _facet_values(session: Session, scope: tuple, tree: CategoryTree, category_i
             in_category,
             select(CustomerProduct.product_id)
             .join(Product, col(Product.id) == CustomerProduct.product_id)
-            .where(CustomerProduct.customer_id == scope[1], col(Product.active).is_(True)),
+            .where(CustomerProduct.customer_id == scope[1], _nearly_all_active(session)),
         )
         return _value_counts(session, seen, names)
     base = _counts.get(
