@@ -143,8 +143,7 @@ def frame(who: Identity, *, title: str, active: str) -> Iterator[Frame]:
                     )
             ui.separator()
             _menu(ADMIN_MENU if who.is_admin else CUSTOMER_MENU, active)
-            with ui.list().classes('w-full'):
-                _sign_out_item()
+            _sign_out_item()
         if glance:
             with ui.element('div').classes('w-full q-pa-md flex-none'):
                 glance.menu_card()

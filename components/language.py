@@ -63,17 +63,27 @@ def choose(language: str) -> None:
 
 
 def switch(current: str, on_choose: Callable[[str], object] = choose) -> ui.button:
-    """A compact language menu: the current language's code on the button, each language named in itself."""
-    with (
+    """A compact language menu: the current language's code on the button, each language named in itself.
+
+    The menu is made when the button is first pressed (few ever press it; made with every page it was four elements
+    on every page every customer has open); from then on Quasar opens and closes it."""
+    button = (
         ui.button(FLAGS[current], icon='translate')
-        .props('flat dense no-caps no-wrap')
+        .props('flat dense no-caps no-wrap aria-haspopup=menu')
         .props(theme.aria_label(_('Language')))
         .classes('text-grey-8')
-        .mark('language-switch') as button,
-        ui.menu().props('auto-close'),
-    ):
-        for code, name in i18n.LANGUAGES.items():
-            item = ui.item(name, on_click=lambda code=code: on_choose(code)).mark(f'language-{code}')
-            if code == current:
-                item.props('active')
+        .mark('language-switch')
+    )
+
+    def open_menu() -> None:
+        if button.default_slot.children:
+            return
+        with button, ui.menu().props('auto-close') as menu:
+            for code, name in i18n.LANGUAGES.items():
+                item = ui.item(name, on_click=lambda code=code: on_choose(code)).mark(f'language-{code}')
+                if code == current:
+                    item.props('active')
+        menu.open()
+
+    button.on_click(open_menu)
     return button

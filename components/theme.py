@@ -16,7 +16,7 @@ def apply() -> None:
         primary = portal_settings.brand_colour(session)
     ui.colors(primary=primary, secondary='#4a7fb0', accent='#2e7d32', positive='#2e7d32')
     ui.query('body').classes('bg-grey-1')
-    ui.add_css(MARKDOWN_CSS + SHORT_SCREEN_CSS + PHONE_MESSAGES_CSS + MENU_CSS)
+    ui.add_css(MARKDOWN_CSS + SHORT_SCREEN_CSS + PHONE_MESSAGES_CSS + MENU_CSS + ICON_CSS)
 
 
 # Quasar's heading sizes are made for posters; the dashboard text reads like a letter
@@ -45,6 +45,19 @@ MENU_CSS = """
   transition: opacity 0.4s cubic-bezier(0.25, 0.8, 0.5, 1);
 }
 body.desktop .sf-menu-item:hover::after, body.desktop .sf-menu-item:focus-visible::after { opacity: 0.15; }
+"""
+
+
+# An icon drawn before an element's own text, as q-icon draws it, where an icon element and a row around both would
+# add elements to every page: `.classes('sf-icon row items-center gap-2').props('data-icon=shopping_cart')`
+ICON_CSS = """
+.sf-icon::before {
+  content: attr(data-icon); font-family: "Material Icons"; font-weight: normal; font-style: normal;
+  font-size: var(--sf-icon-size, 24px); line-height: 1; width: 1em; height: 1em; flex-shrink: 0;
+  letter-spacing: normal; text-transform: none; white-space: nowrap; word-wrap: normal; direction: ltr;
+  font-feature-settings: "liga"; -webkit-font-smoothing: antialiased; user-select: none;
+  display: inline-flex; align-items: center; justify-content: center;
+}
 """
 
 
