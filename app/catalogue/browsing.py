@@ -50,6 +50,7 @@ from app.models import (
 MAX_FACET_VALUES = 12
 MAX_ATTRIBUTE_FILTERS = 6
 COUNTS_TTL_S = 60.0
+MAX_SUBTRACTED = 2000  # inactive products in a category whose values are taken off the counts over all of them
 MAX_CACHED = 4096  # counts kept: per scope (all-mode customers share one) and per category
 VIEWS = ('grid', 'list')
 BAD_FILTERS = N_('Those filters are not available; all products are shown.')
@@ -473,6 +474,9 @@ def _facet_values(session: Session, scope: tuple, tree: CategoryTree, category_i
     hidden_ids = _inactive(session).within(set(subtree))
     if not hidden_ids:
         return base
+    if len(hidden_ids) > MAX_SUBTRACTED:  # many inactive ones here: the active ones' values, counted directly
+        active = select(Product.id).where(col(Product.id).in_(in_category), col(Product.active).is_(True))
+        return _value_counts(session, active, names)
     values = {name: Counter(found) for name, found in base.items()}
     for start in range(0, len(hidden_ids), catalogue.ID_CHUNK):
         for name, hidden in _value_counts(session, hidden_ids[start : start + catalogue.ID_CHUNK], names).items():

@@ -375,6 +375,14 @@ def test_a_product_going_inactive_leaves_the_counts_and_facets_at_once_and_comes
     assert material_counts(alice, ids['fasteners']) == {'Brass': 1}
 
 
+def test_with_many_inactive_products_in_a_category_its_values_are_counted_directly(accounts, tools, monkeypatch):
+    ids, p = tools
+    monkeypatch.setattr(browsing, 'MAX_SUBTRACTED', 0)  # (2,000 of them: one here is many)
+    assert material_counts(accounts.alice, ids['fasteners']) == {'Stainless': 1, 'Steel': 2}  # not the old Brass
+    set_active(accounts.admin, p['wood2'], False)
+    assert material_counts(accounts.alice, ids['fasteners']) == {'Steel': 2}
+
+
 def test_a_selection_counts_only_its_active_products_and_follows_them(accounts, tools):
     ids, p = tools
     bob, admin = accounts.bob, accounts.admin
