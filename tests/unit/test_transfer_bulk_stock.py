@@ -207,3 +207,25 @@ def test_stock_counted_meanwhile_is_read_again_under_the_lock_before_the_receipt
     )  # fmt: skip
     assert report.applied and shop.stock_of(nail) == (15, 0)
     assert movements(nail)[-2:] == [('count', 8, 10, ''), ('receipt', 5, 15, '')]
+
+
+@sqlite_only
+def test_an_import_that_dies_with_the_triggers_dropped_leaves_neither_products_nor_a_changed_index(
+    accounts, monkeypatch
+) -> None:
+    monkeypatch.setattr(bulk, 'INDEX_IN_BULK_FROM', 5)
+    monkeypatch.setattr(bulk, 'CHUNK', 10)
+
+    def dying(what: str, done: int, total: int) -> None:
+        if what == 'Writing' and done == 10:  # the triggers are dropped and ten products written, in the transaction
+            raise RuntimeError('the process dies here')
+
+    with pytest.raises(RuntimeError):
+        imports.import_file(
+            accounts.admin, kind='products', content=dutch_excel(good_rows(30)), filename='p.csv', apply=True,
+            progress=dying,
+        )  # fmt: skip
+    assert fts_triggers() == sorted(' '.join(sql.split()) for sql in search_index.PRODUCT_TRIGGERS_0010)
+    with db.read_session() as s:
+        assert s.exec(select(Product)).first() is None
+        assert s.exec(text("SELECT count(*) FROM product_fts WHERE product_fts MATCH 'kruiwagen'")).one()[0] == 0
