@@ -411,8 +411,10 @@ def import_file(
     progress: Progress | None = None,
 ) -> Report:
     """The import as the admin page and the command run it, in transactions of its own, recorded in the import
-    history. Products are checked in a read-only session (no write lock; the images decoded there too) and
-    written in one short write transaction; the other kinds run in one write transaction."""
+    history. Products and stock are checked in a read-only session (no write lock; the images decoded there too),
+    a large file in a process of its own (checking.py: the portal's event loop keeps the GIL), and written in one
+    short write transaction, checked again there only when its products changed meanwhile; the other kinds run in
+    one write transaction."""
     ensure_admin(actor)
     kind = Kind(kind)
     started = time.perf_counter()
