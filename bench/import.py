@@ -10,7 +10,8 @@ changed). Meanwhile a customer clicks every 50 ms in another thread, as the port
 transaction adding a product to its current order (current_order.add) and a catalogue search; the time each click
 waits is recorded (p95 and max, per phase; the max is about the import's hold of the write lock, and a click
 refused 'busy' is counted). Afterwards search must find products of the file by name (every
-product once). At the largest size it also times a stock file of --stock-rows counts (on hand per code).
+product once). At the largest size it also times a stock file of --stock-rows counts (on hand per code) and one of
+as many receipts, 200 of whose products another customer waits for on backorder (served oldest order first).
 
 Targets (issue 17) at 100,000 products: preview <= 30 s, apply <= 60 s, customer click p95 <= 200 ms while it runs.
 Exit status 1 when a target is missed at 100,000.
@@ -29,18 +30,30 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from sqlmodel import col, select
+
 from app.catalogue import catalogue
 from app.core import config, db
 from app.identity import accounts
 from app.identity.access import SYSTEM
 from app.identity.auth import Identity
-from app.models import CustomerCreate, PortalUserCreate, Product, Role
-from app.orders import current_order
+from app.models import (
+    AddressCreate,
+    CurrentOrder,
+    CurrentOrderLine,
+    CustomerCreate,
+    OrderLine,
+    PortalUserCreate,
+    Product,
+    Role,
+)
+from app.orders import current_order, ordering
 from app.transfer import imports
 
 TARGET_PREVIEW_S = 30
 TARGET_APPLY_S = 60
 TARGET_CLICK_P95_MS = 200
+BACKORDERED_PRODUCTS = 200  # of the receipts file's products, those another customer waits for
 WORDS = ['hex bolt', 'wood screw', 'lock nut', 'washer', 'wall anchor', 'door hinge', 'safety glove', 'tape']
 
 
@@ -58,6 +71,41 @@ def products_file(rows: int, *, price_offset: int = 0) -> bytes:
 def stock_file(rows: int) -> bytes:
     lines = ['Artikelnummer;Voorraad'] + [f'IM-{n:06d};{n % 70}' for n in range(rows)]
     return ('\r\n'.join(lines) + '\r\n').encode('cp1252')
+
+
+def receipts_file(rows: int) -> bytes:
+    lines = ['Artikelnummer;Ontvangen;Opmerking'] + [f'IM-{n:06d};5;levering 12' for n in range(rows)]
+    return ('\r\n'.join(lines) + '\r\n').encode('cp1252')
+
+
+def backorders(products: int) -> int:
+    """Another customer's order of 100 of each of the first `products` products, more than is on hand: they wait
+    on backorder. Returns the order's id."""
+    with db.write_session() as s:
+        buyer = accounts.create_customer(s, actor=SYSTEM, data=CustomerCreate(name='Waiting', code='WAIT'))
+        accounts.add_address(
+            s, actor=SYSTEM, customer_id=buyer.id,
+            data=AddressCreate(label='Main', recipient='Goods in', street='Kade 1', postal_code='1000 AA', city='A'),
+        )  # fmt: skip
+        user = accounts.create_user(
+            s,
+            actor=SYSTEM,
+            data=PortalUserCreate(
+                username='waiting', password=secrets.token_urlsafe(12), role=Role.CUSTOMER, customer_id=buyer.id
+            ),
+        )
+        who = Identity.of(user)
+        ids = s.exec(select(Product.id).where(col(Product.code).like('IM-%')).order_by(Product.code).limit(products))
+        key = ordering.new_placement_key()
+        s.add(CurrentOrder(user_id=who.user_id, placement_key=key))
+        s.add_all(CurrentOrderLine(user_id=who.user_id, product_id=pid, quantity=100) for pid in ids.all())
+    with db.write_session() as s:
+        return ordering.place_current_order(s, actor=who, placement_key=key).id
+
+
+def backordered(order_id: int) -> int:
+    with db.read_session() as s:
+        return sum(s.exec(select(OrderLine.backorder).where(OrderLine.order_id == order_id)).all())
 
 
 class Customer(threading.Thread):
@@ -148,6 +196,11 @@ def run_size(rows: int, stock_rows: int) -> dict[str, float]:
         results['stock preview'], _ = timed(clicker, 'stock preview', kind='stock', content=stock)
         results['stock apply'], done = timed(clicker, 'stock apply', kind='stock', content=stock, apply=True)
         assert done.applied, done.refused[:3]
+        waiting = backorders(BACKORDERED_PRODUCTS)
+        before = backordered(waiting)
+        receipts = receipts_file(min(stock_rows, rows))
+        results['stock receipts'], done = timed(clicker, 'stock receipts', kind='stock', content=receipts, apply=True)
+        assert done.applied and backordered(waiting) == before - 5 * BACKORDERED_PRODUCTS, done.refused[:3]
     clicker.stopping.set()
     clicker.join(timeout=10)
     print(f'\n{rows:,} product rows (SQLite, {os.cpu_count()} cores)')
