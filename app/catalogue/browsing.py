@@ -20,11 +20,11 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import Select, String, cast, intersect
+from sqlalchemy import Select, String, cast, distinct, intersect
 from sqlmodel import Session, col, func, select
 
 from app.catalogue import catalogue, categories
@@ -131,47 +131,116 @@ class _Counts:
     """Counts per catalogue scope, each kept until what it follows changes; one per database engine (tests make
     many)."""
 
-    # what follows what: ('categories',) the tree and the products in it, ('attributes',) the products' values,
-    # ('catalogue',) anything else about products (active or not), selections and catalogue modes
-    ALL = ('categories', 'attributes', 'catalogue')
+    # what follows what (app/catalogue/categories.py queues the topics): 'tree' the categories themselves, 'links'
+    # the products in them, 'catalogue' anything about products (active or not), selections and catalogue modes
+    ALL = ('tree', 'links', 'catalogue')
+    BASE = ('base', 'categories')
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.engine: Any = None
         self.entries: OrderedDict[tuple, tuple[float, tuple[int, ...], Any]] = OrderedDict()
         self.generations = dict.fromkeys(self.ALL, 0)
+        self.epochs: dict[tuple, int] = {}  # entries dropped one by one: a value worked out meanwhile is not kept
         self.unsubscribe: list[Callable[[], None]] = []
 
-    def _changed(self, topic: tuple) -> None:
+    def _tree_changed(self, _topic: tuple) -> None:
         with self.lock:
-            self.generations[topic[0]] += 1
-            if topic == ('categories',):
-                self.entries.clear()
+            self._forget_all()
+
+    def _forget_all(self) -> None:
+        """Under lock: nothing kept holds, nor does anything worked out meanwhile."""
+        self.generations['tree'] += 1
+        self.entries.clear()
+        self.epochs.clear()
+
+    def _catalogue_changed(self, _topic: tuple) -> None:
+        with self.lock:
+            self.generations['catalogue'] += 1
+
+    def _in_categories(self, categories_ids: Any) -> set[int] | None:
+        """Under lock: the categories and their parents (None: which those are is not kept)."""
+        hit = self.entries.get(('ancestors',))
+        if hit is None or hit[1] != self._stamp(('tree',)):
+            return None
+        return {ancestor for category_id in categories_ids for ancestor in hit[2].get(category_id, ())}
+
+    def _drop(self, keys: Iterable[tuple]) -> None:
+        for key in keys:
+            self.entries.pop(key, None)
+            self.epochs[key] = self.epochs.get(key, 0) + 1
+
+    def _values_changed(self, topic: tuple) -> None:
+        """('values_in_categories', ids): a product's values changed; the values' counts of those categories (and
+        their parents) anew."""
+        with self.lock:
+            affected = self._in_categories(topic[1])
+            if affected is None:
+                self._forget_all()
+                return
+            self._drop(('base', 'facets', category_id) for category_id in affected)
+
+    def _products_moved(self, topic: tuple) -> None:
+        """('products_in_categories', ids): a product came into or left those categories. Their values' counts
+        anew; the counts over every product of them and their parents counted again, the others kept."""
+        with self.lock:
+            self.generations['links'] += 1  # (a count worked out meanwhile, before the change maybe, is not kept)
+            generation = self._stamp(('tree', 'links'))
+            affected = self._in_categories(topic[1])
+            base = self.entries.get(self.BASE)
+            if affected is None:
+                self._forget_all()
+                return
+            self._drop(('base', 'facets', category_id) for category_id in affected)
+            if base is None or base[1] != (generation[0], generation[1] - 1):
+                return
+            up = self.entries[('ancestors',)][2]
+        below = {a: [c for c, above in up.items() if a in above] for a in affected}
+        with db.read_session() as session:  # (the change is committed: its events go out after)
+            fresh = {
+                category_id: session.exec(
+                    select(func.count(distinct(ProductCategory.product_id))).where(
+                        col(ProductCategory.category_id).in_(ids)
+                    )
+                ).one()
+                for category_id, ids in below.items()
+            }
+        with self.lock:
+            if self._stamp(('tree', 'links')) != generation or self.entries.get(self.BASE) is not base:
+                return  # changed again meanwhile: counted afresh when asked
+            counts = {**base[2], **fresh}
+            counts = {category_id: n for category_id, n in counts.items() if n > 0}
+            self.entries[self.BASE] = (base[0], generation, counts)
 
     def _ready(self) -> None:
         engine = db.get_engine()
         if engine is not self.engine:  # a new database (a test, a restore): nothing kept is about it
             for stop in self.unsubscribe:
                 stop()
-            self.engine, self.entries = engine, OrderedDict()
-            self.unsubscribe = [events.subscribe((name,), self._changed) for name in self.ALL]
+            self.engine, self.entries, self.epochs = engine, OrderedDict(), {}
+            self.unsubscribe = [
+                events.subscribe(('category_tree',), self._tree_changed),
+                events.subscribe(('catalogue',), self._catalogue_changed),
+                events.subscribe_kind('products_in_categories', self._products_moved),
+                events.subscribe_kind('values_in_categories', self._values_changed),
+            ]
 
     def _stamp(self, follows: tuple[str, ...]) -> tuple[int, ...]:
         return tuple(self.generations[name] for name in follows)
 
     def get(self, key: tuple, compute: Callable[[], Any], *, follows: tuple[str, ...] = ALL) -> Any:
-        """The value kept under `key`, or `compute()`'s, kept until one of the changes it `follows` or COUNTS_TTL_S
-        have passed."""
+        """The value kept under `key`, or `compute()`'s, kept until one of the changes it `follows`, until it is
+        dropped by itself, or COUNTS_TTL_S have passed."""
         with self.lock:
             self._ready()
-            stamp = self._stamp(follows)
+            stamp, epoch = self._stamp(follows), self.epochs.get(key, 0)
             hit = self.entries.get(key)
             if hit is not None and hit[0] > time.monotonic() and hit[1] == stamp:
                 self.entries.move_to_end(key)
                 return hit[2]
         value = compute()
         with self.lock:
-            if stamp == self._stamp(follows):  # not changed meanwhile: about the catalogue as it is
+            if stamp == self._stamp(follows) and epoch == self.epochs.get(key, 0):  # about the catalogue as it is
                 self.entries[key] = (time.monotonic() + COUNTS_TTL_S, stamp, value)
                 while len(self.entries) > MAX_CACHED:
                     self.entries.popitem(last=False)
@@ -212,7 +281,7 @@ def _ancestors(tree: CategoryTree) -> dict[int, list[int]]:
     return _counts.get(
         ('ancestors',),
         lambda: {category_id: [node.id for node in tree.path(category_id)] for category_id in tree.by_id},
-        follows=('categories',),
+        follows=('tree',),
     )
 
 
@@ -303,7 +372,7 @@ def _category_counts(session: Session, scope: tuple, tree: CategoryTree) -> dict
         for product_id, category_id in rows:
             links.setdefault(product_id, []).append(category_id)
         return _rolled_up(tree, links)
-    base = _counts.get(('base', 'categories'), lambda: _base_counts(session, tree), follows=('categories',))
+    base = _counts.get(_Counts.BASE, lambda: _base_counts(session, tree), follows=('tree', 'links'))
     if scope == ('supplier',):
         return base
     hidden = _rolled_up(tree, _inactive(session).categories)
@@ -316,7 +385,7 @@ def browse_tree(session: Session, *, actor: Identity) -> BrowseTree:
     customer_id = catalogue.scope_of(actor)
     language = categories.names_language(session, actor)
     tree = _counts.get(  # (read only)
-        ('tree', language), lambda: categories.read_tree(session, language=language), follows=('categories',)
+        ('tree', language), lambda: categories.read_tree(session, language=language), follows=('tree',)
     )
     scope = _scope_key(session, customer_id)
     counts = _counts.get(('categories', scope), lambda: _category_counts(session, scope, tree))
@@ -467,7 +536,7 @@ def _facet_values(session: Session, scope: tuple, tree: CategoryTree, category_i
     base = _counts.get(
         ('base', 'facets', category_id),
         lambda: _value_counts(session, in_category, names),
-        follows=('categories', 'attributes'),
+        follows=('tree',),  # (and dropped by itself when its products or their values change)
     )
     if scope == ('supplier',):
         return base

@@ -12,7 +12,8 @@ colour); a product is described by the attributes of its categories and their pa
 its values), shown as a specification table and usable as filters.
 
 Every change here queues ('categories',) (a product's attribute values: ('attributes',)) and ('catalogue',): open
-products pages draw their categories and filters again, and the counts that browsing keeps are worked out anew.
+products pages draw their categories and filters again; and what browsing needs to keep its counts right: the tree
+changed (('category_tree',)), or a product came into or left categories, or its values changed (`_announce`).
 """
 
 from __future__ import annotations
@@ -429,7 +430,7 @@ def set_product_categories(session: Session, *, actor: Identity, product_id: int
     if wanted:
         session.exec(insert(ProductCategory), params=[{'category_id': c, 'product_id': product_id} for c in wanted])
     session.flush()
-    _announce(session, product_id)
+    _announce(session, product_id, changed=('products_in_categories', tuple(sorted(current ^ set(wanted)))))
     return wanted
 
 
@@ -483,17 +484,22 @@ def set_product_attributes(
         changed = True
     session.flush()
     if changed:  # (saved unchanged: the counts browsing keeps stay)
-        _announce(session, product_id, ('attributes',))
+        in_categories = tuple(product_category_ids(session, actor=actor, product_id=product_id))
+        _announce(session, product_id, ('attributes',), changed=('values_in_categories', in_categories))
     return attribute_values(session, product_id)
 
 
 # --- inside ---------------------------------------------------------------------------------------------
 
 
-def _announce(session: Session, product_id: int | None = None, what: tuple = ('categories',)) -> None:
-    """`what`: ('categories',) the tree or the products in it changed, ('attributes',) only products' values (the
-    counts of the categories' products stay)."""
-    topics: list[tuple] = [what, ('catalogue',)]
+def _announce(
+    session: Session, product_id: int | None = None, what: tuple = ('categories',), changed: tuple | None = None
+) -> None:
+    """For open pages `what`: ('categories',) the tree or the products in it changed, ('attributes',) products'
+    values. For the counts browsing keeps, `changed` says which categories a product's change touches
+    (('products_in_categories', ids): it came in or left them; ('values_in_categories', ids): its values there);
+    without it the tree itself changed (('category_tree',): every count anew)."""
+    topics: list[tuple] = [what, ('catalogue',), changed or ('category_tree',)]
     if product_id is not None:
         topics.append(('product', product_id))  # the supplier's open product page
     events.queue(session, *topics)

@@ -20,6 +20,7 @@ Topic = tuple[Hashable, ...]
 Listener = Callable[[Topic], Any]
 
 _listeners: dict[Topic, list[Listener]] = defaultdict(list)
+_kind_listeners: dict[Hashable, list[Listener]] = defaultdict(list)  # by a topic's first part
 _lock = threading.Lock()
 
 
@@ -39,14 +40,30 @@ def subscribe(topic: Topic, listener: Listener) -> Callable[[], None]:
     return unsubscribe
 
 
+def subscribe_kind(kind: Hashable, listener: Listener) -> Callable[[], None]:
+    """Listen for every topic whose first part is `kind` (topics that carry what changed, e.g. ('kind', ids))."""
+    with _lock:
+        _kind_listeners[kind].append(listener)
+
+    def unsubscribe() -> None:
+        with _lock:
+            listeners = _kind_listeners.get(kind)
+            if listeners and listener in listeners:
+                listeners.remove(listener)
+                if not listeners:
+                    del _kind_listeners[kind]
+
+    return unsubscribe
+
+
 def listener_count() -> int:
     with _lock:
-        return sum(len(v) for v in _listeners.values())
+        return sum(len(v) for v in _listeners.values()) + sum(len(v) for v in _kind_listeners.values())
 
 
 def publish(topic: Topic) -> None:
     with _lock:
-        listeners = list(_listeners.get(topic, ()))
+        listeners = list(_listeners.get(topic, ())) + list(_kind_listeners.get(topic[0], ()) if topic else ())
     for listener in listeners:
         try:
             listener(topic)
@@ -72,3 +89,4 @@ def flush(session: Any) -> None:
 def reset() -> None:
     with _lock:
         _listeners.clear()
+        _kind_listeners.clear()

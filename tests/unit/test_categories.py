@@ -428,9 +428,44 @@ def test_attribute_values_change_the_facets_at_once_and_keep_the_category_counts
     set_active(admin, p['hammer'], True)  # a product saved (a price, a name): the counts over every product stay
     assert read(browsing.browse_tree, actor=alice).counts[ids['fasteners']] == 3
     assert counted == [1]
+    # a product moved: the categories it left and came into (and their parents) counted again, nothing else
     run(categories.set_product_categories, actor=admin, product_id=p['hammer'], category_ids=[ids['bolts']])
     shown = read(browsing.browse_tree, actor=alice)
-    assert counted == [1, 1] and shown.counts[ids['fasteners']] == 4 and not shown.has(ids['tools'])
+    assert shown.counts[ids['fasteners']] == 4 and shown.counts[ids['bolts']] == 2 and not shown.has(ids['tools'])
+    assert counted == [1]
+    make(admin, 'Glue')  # the tree itself changed: everything counted anew
+    assert read(browsing.browse_tree, actor=alice).counts[ids['fasteners']] == 4 and counted == [1, 1]
+
+
+def test_a_product_moving_between_categories_moves_its_counts_and_values_at_once(accounts, tools, monkeypatch):
+    ids, p = tools
+    alice, admin = accounts.alice, accounts.admin
+    counted = []
+    real = browsing._base_counts
+    monkeypatch.setattr(browsing, '_base_counts', lambda *args: counted.append(1) or real(*args))
+    browsing.forget_counts()
+    assert material_counts(alice, ids['screws']) == {'Stainless': 1, 'Steel': 1}
+    assert material_counts(alice, ids['bolts']) == {'Steel': 1}
+    assert read(browsing.browse_tree, actor=admin).counts[ids['fasteners']] == 4
+    # wood1 (Steel) leaves Wood screws for Bolts: Screws loses it, Fasteners keeps it once
+    run(categories.set_product_categories, actor=admin, product_id=p['wood1'], category_ids=[ids['bolts']])
+    shown = read(browsing.browse_tree, actor=alice)
+    assert (shown.counts[ids['wood']], shown.counts[ids['screws']], shown.counts[ids['bolts']]) == (1, 1, 2)
+    assert shown.counts[ids['fasteners']] == 3
+    assert material_counts(alice, ids['screws']) == {'Stainless': 1}
+    assert material_counts(alice, ids['bolts']) == {'Steel': 2}
+    # the inactive one into Tools as well: the supplier counts it there, customers do not
+    run(categories.set_product_categories, actor=admin, product_id=p['old'], category_ids=[ids['bolts'], ids['tools']])
+    assert read(browsing.browse_tree, actor=admin).counts[ids['tools']] == 2
+    assert read(browsing.browse_tree, actor=alice).counts[ids['tools']] == 1
+    # wood2 out of every category: Screws and Wood screws are empty and hide
+    run(categories.set_product_categories, actor=admin, product_id=p['wood2'], category_ids=[])
+    shown = read(browsing.browse_tree, actor=alice)
+    assert not shown.has(ids['screws']) and not shown.has(ids['wood']) and shown.counts[ids['fasteners']] == 2
+    assert [node.name for node in shown.children(ids['fasteners'])] == ['Bolts']
+    assert counted == [1]  # (each change counted only where it happened)
+    browsing.forget_counts()
+    assert read(browsing.browse_tree, actor=alice).counts == shown.counts  # as counted from nothing
 
 
 def test_saving_unchanged_attribute_values_announces_nothing(accounts, tools):
