@@ -10,9 +10,10 @@ and attribute values within the category; they narrow `catalogue.search_products
 search and the sort, and they travel in the URL (`parse_filters` reads them back, refusing what is not valid as a
 whole, with a message). Attribute values are offered with their counts, at most MAX_FACET_VALUES per attribute.
 
-The counts (categories and attribute values) are worked out once per customer's catalogue and kept (`_Counts`) until
-the catalogue changes (('catalogue',) events: products, categories, selections, catalogue modes) or COUNTS_TTL_S has
-passed (the safety net for changes made by another process), so a click never counts the whole catalogue.
+The counts (categories and attribute values) are kept (`_Counts`, below) and follow what changed: the tree, the
+products in a category, their values, anything else about products (one going inactive), selections and catalogue
+modes; COUNTS_TTL_S is the safety net for changes made by another process. So a click never counts the whole
+catalogue, and the first one after a change only what it touched.
 """
 
 from __future__ import annotations
@@ -121,10 +122,11 @@ class Facet:
 # --- the counts, kept ---------------------------------------------------------------------------------------
 # Two layers, so that the common change (a product saved, a price, an image: ('catalogue',)) costs a few ms, not a
 # count of the catalogue: the counts over every product, inactive ones too ('base': what the supplier sees) change
-# only with the tree and the products in it (('categories',)) or, for the attribute values, with the products'
-# values (('attributes',); both queued by app/catalogue/categories.py); what a customer who sees every active
-# product reads is the base less the few inactive products (`_inactive`, read again after any ('catalogue',) change
-# through the `active` index). A selection is counted from the selection itself.
+# only with the tree (('category_tree',): all counted anew) and the products in it (a product moved: the categories
+# it left or came into and their parents counted again, their values' counts dropped; its values changed: the
+# values' counts of its categories dropped; topics queued by app/catalogue/categories.py); what a customer who
+# sees every active product reads is the base less the few inactive products (`_inactive`, read again after any
+# ('catalogue',) change through the `active` index). A selection is counted from the selection itself.
 
 
 class _Counts:
