@@ -1,6 +1,6 @@
 """Speed-ups and memory savings for NiceGUI itself, each found by profiling the portal under load (bench/load.py).
 
-Importing this module (components/__init__.py does) patches NiceGUI 3 in two places, and main.py calls
+Importing this module (components/__init__.py does) patches NiceGUI 3 in three places, and main.py calls
 `tune_collector` for the served portal; none of it changes what a page shows or does:
 
 1. `helpers.expects_arguments` calls `inspect.signature` for every observable collection NiceGUI makes, three
@@ -8,11 +8,17 @@ Importing this module (components/__init__.py does) patches NiceGUI 3 in two pla
    page spent a good part of its time there. The answer for a bound method depends only on its function, so it is
    remembered per function.
 2. When NiceGUI deletes elements (a page left, a part refreshed), each element's classes, style and props still
-   hold a bound method of themselves, and a deleted client and a handler that refers to it (a closure over the
-   client, a live refresh of its page) refer to each other. Those reference cycles kept every left page in memory
-   until the cycle collector's next full pass. They are broken at deletion, so reference counting frees a left
-   page at once.
-3. `tune_collector`, for the served portal only, moves what exists after start-up out of the cycle collector's
+   hold a bound method of themselves, a deleted client and a handler that refers to it (a closure over the
+   client, a live refresh of its page) refer to each other, and so do a page's `ui.refreshable` and its targets.
+   Those reference cycles kept every left page in memory until the cycle collector's next full pass. They are
+   broken at deletion, so reference counting frees a left page at once.
+3. Every `.classes()`, `.style()` and `.props()` change, and every text or visibility set, goes through NiceGUI's
+   generic event machinery (slot context, awaitable check, error routing) to the collection's own update, which
+   queues the element for sending. While a page is being built, before its HTML is made, nothing needs sending: the
+   HTML carries every element as it then is, and NiceGUI empties the queue when making it. So nothing is queued
+   (`Outbox.enqueue_update`, `Element.update`) until the page's HTML is made, and a collection whose one handler is
+   its own update calls it directly. (bench/profile_pages.py: some 1,500 changes per products page, ~9 % of its build.)
+4. `tune_collector`, for the served portal only, moves what exists after start-up out of the cycle collector's
    way, lets short-lived objects die young and makes the long full passes rare.
 
 (Dropped, as measured to buy nothing: a cache of parsed `.props()` strings, since the 230 parses of a products
@@ -28,12 +34,19 @@ from __future__ import annotations
 import contextlib
 import gc
 import inspect
+import time
 import weakref
 from collections.abc import Callable, Iterable
 
-from nicegui import helpers
+from nicegui import core, helpers
+from nicegui.classes import Classes
 from nicegui.client import Client
 from nicegui.element import Element
+from nicegui.functions.refreshable import RefreshableTarget, refreshable
+from nicegui.observables import ObservableCollection
+from nicegui.outbox import Outbox
+from nicegui.props import Props
+from nicegui.style import Style
 
 # --- 1. does a handler take arguments ---------------------------------------------------------------------------------
 
@@ -72,12 +85,29 @@ def _clear(owner: object, *names: str) -> None:
             container.clear()
 
 
+_run_target = getattr(RefreshableTarget.run, '__wrapped__', RefreshableTarget.run)
+# a page's refreshable and its targets refer to each other (refreshable.targets, target.refreshable): each target's
+# container names its refreshable, which forgets the target when its container is removed
+_refreshable_of: weakref.WeakKeyDictionary[Element, weakref.ref[refreshable]] = weakref.WeakKeyDictionary()
+
+
+def run_target(self: RefreshableTarget, func: Callable) -> object:
+    if self.container not in _refreshable_of:
+        with contextlib.suppress(TypeError):
+            _refreshable_of[self.container] = weakref.ref(self.refreshable)
+    return _run_target(self, func)
+
+
 def remove_elements(self: Client, elements: Iterable[Element]) -> None:
     element_list = list(elements)
     _remove_elements(self, element_list)
     for element in element_list:
         for collection in (getattr(element, name, None) for name in ('_classes', '_style', '_props')):
             _clear(collection, '_change_handlers')  # the bound method of itself
+        if (held := _refreshable_of.pop(element, None)) is not None and (function := held()) is not None:
+            function.prune()  # (drops the targets whose containers are deleted)
+            if getattr(RefreshableTarget.current_target, 'container', None) is element:
+                RefreshableTarget.current_target = None  # (the last one run, kept for its `ui.state`)
 
 
 def delete(self: Client) -> None:
@@ -87,13 +117,59 @@ def delete(self: Client) -> None:
         _clear(self, 'delete_handlers', 'connect_handlers', 'disconnect_handlers', '_exception_handlers')
 
 
+run_target.__wrapped__ = _run_target  # type: ignore[attr-defined]
 remove_elements.__wrapped__ = _remove_elements  # type: ignore[attr-defined]
 delete.__wrapped__ = _delete_client  # type: ignore[attr-defined]
+RefreshableTarget.run = run_target  # type: ignore[method-assign]
 Client.remove_elements = remove_elements  # type: ignore[method-assign]
 Client.delete = delete  # type: ignore[method-assign]
 
 
-# --- 3. the cycle collector -------------------------------------------------------------------------------------------
+# --- 3. changes before the page's HTML is made -----------------------------------------------------------------------
+
+_enqueue_update = getattr(Outbox.enqueue_update, '__wrapped__', Outbox.enqueue_update)
+_update_element = getattr(Element.update, '__wrapped__', Element.update)
+_handle_change = getattr(ObservableCollection._handle_change, '__wrapped__', ObservableCollection._handle_change)
+_OWN_UPDATES = {Classes._update, Style._update, Props._update}
+
+
+def _html_to_come(client: Client | None) -> bool:
+    return client is not None and getattr(client, '_response_built', True) is False
+
+
+def enqueue_update(self: Outbox, element: Element) -> None:
+    if not _html_to_come(self._client()):  # (the page's HTML, made next, shows the element as it is then)
+        _enqueue_update(self, element)
+
+
+def update_element(self: Element) -> None:
+    if not _html_to_come(self._client()):
+        _update_element(self)
+
+
+def handle_change(self: ObservableCollection) -> None:
+    handlers = self._change_handlers
+    if len(handlers) == 1 and self._parent is None and not self._observer_refs:
+        own = handlers[0][0]
+        if getattr(own, '__func__', None) in _OWN_UPDATES and getattr(own, '__self__', None) is self:
+            self.last_modified = time.time()
+            try:
+                own()
+            except Exception as e:  # as NiceGUI's event machinery does with a handler's error
+                core.app.handle_exception(e)
+            return
+    _handle_change(self)
+
+
+enqueue_update.__wrapped__ = _enqueue_update  # type: ignore[attr-defined]
+update_element.__wrapped__ = _update_element  # type: ignore[attr-defined]
+handle_change.__wrapped__ = _handle_change  # type: ignore[attr-defined]
+Outbox.enqueue_update = enqueue_update  # type: ignore[method-assign]
+Element.update = update_element  # type: ignore[method-assign]
+ObservableCollection._handle_change = handle_change  # type: ignore[method-assign]
+
+
+# --- 4. the cycle collector -------------------------------------------------------------------------------------------
 
 
 def tune_collector() -> None:

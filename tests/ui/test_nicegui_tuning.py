@@ -12,7 +12,10 @@ from typing import Any
 
 import pytest
 from nicegui import Client, helpers, ui
+from nicegui import events as nicegui_events
 from nicegui.classes import Classes
+from nicegui.element import Element
+from nicegui.observables import ObservableCollection
 from nicegui.props import Props
 from nicegui.style import Style
 from nicegui.testing import User
@@ -162,3 +165,78 @@ def test_the_collector_tuning_freezes_start_up_objects_and_spaces_full_passes() 
     finally:
         gc.unfreeze()
         gc.set_threshold(*saved)
+
+
+async def test_a_page_queues_no_updates_while_it_is_built_and_does_once_its_html_is_made(user: User) -> None:
+    """Changes made while a page is built are in its HTML (NiceGUI drops queued updates when making it), so none is
+    queued; once the HTML is made, a change is queued for sending as before."""
+    seen: dict[str, Any] = {}
+
+    @ui.page('/tuning-build')
+    def page() -> None:
+        with ui.column() as column:
+            label = ui.label('first').classes('text-body2').style('color: red').props('data-n=1')
+            ui.button('Go', on_click=lambda: None).props('flat')
+        label.text = 'second'
+        label.set_visibility(True)
+        built = {column.id, label.id, *(e.id for e in column.default_slot.children)}
+        seen['queued while built'] = built & set(ui.context.client.outbox.updates)
+        seen['label'] = label
+
+    response = await user.http_client.get('/tuning-build')
+    assert seen['queued while built'] == set()
+    assert '"second"' in response.text and 'color' in response.text  # the HTML shows the element as it was built
+    await user.open('/tuning-build')
+    label = seen['label']
+    assert user.client.outbox.updates == {} or label.id not in user.client.outbox.updates
+    label.text = 'third'
+    assert label.id in user.client.outbox.updates
+    await user.should_see('third')
+
+
+async def test_an_elements_own_update_is_called_directly_and_other_change_handlers_as_before(
+    user: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await user.open('/login')
+    calls: list[object] = []
+    original = nicegui_events.handle_event
+
+    def counting(handler: Any, arguments: Any, **kwargs: Any) -> None:
+        calls.append(handler)
+        original(handler, arguments, **kwargs)
+
+    monkeypatch.setattr(nicegui_events, 'handle_event', counting)
+    with user.client:
+        label = ui.label('x')
+        label.classes('text-body2').style('color: red').props('data-n=1')
+        assert calls == []  # straight to its own update
+        assert label.id in user.client.outbox.updates
+        mine: list[str] = []
+        label._props.on_change(lambda: mine.append('changed'))
+        label.props('data-n=2')
+    assert mine == ['changed'] and len(calls) == 2  # two handlers: NiceGUI's machinery calls both
+    assert ObservableCollection._handle_change is nicegui_tuning.handle_change
+    assert Element.update is nicegui_tuning.update_element
+
+
+async def test_a_pages_refreshable_is_freed_with_its_page_with_the_collector_off(
+    user: User, collector_off: None
+) -> None:
+    """A page's `ui.refreshable` and its targets refer to each other; the left page takes them with it at once."""
+    await user.open('/login')
+    client = user.client
+    with client:
+
+        @ui.refreshable
+        def part() -> None:
+            ui.label('part')
+
+        part()
+    refs = [weakref.ref(part), weakref.ref(part.targets[0].container)]
+    del part
+    await user.open('/login')
+    client.delete()
+    del client
+    for _ in range(5):
+        await asyncio.sleep(0.05)
+    assert alive(refs) == []
