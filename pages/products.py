@@ -222,4 +222,4 @@ def products_page(
     body()
     live.listen([('current_order', who.user_id)], refresh_marks)
     # the supplier putting products in categories, their values, or changing what this customer sees: drawn anew
-    live.listen([('categories',), ('attributes',), ('catalogue', who.customer_id)], body.refresh)
+    live.listen([('categories',), ('category_products',), ('catalogue', who.customer_id)], body.refresh)

@@ -122,7 +122,7 @@ class Facet:
 # --- the counts, kept ---------------------------------------------------------------------------------------
 # Two layers, so that the common change (a product saved, a price, an image: ('catalogue',)) costs a few ms, not a
 # count of the catalogue: the counts over every product, inactive ones too ('base': what the supplier sees) change
-# only with the tree (('category_tree',): all counted anew) and the products in it (a product moved: the categories
+# only with the tree (('categories',): all counted anew) and the products in it (a product moved: the categories
 # it left or came into and their parents counted again, their values' counts dropped; its values changed: the
 # values' counts of its categories dropped; topics queued by app/catalogue/categories.py); what a customer who
 # sees every active product reads is the base less the few inactive products (`_inactive`, read again after any
@@ -221,7 +221,7 @@ class _Counts:
                 stop()
             self.engine, self.entries, self.epochs = engine, OrderedDict(), {}
             self.unsubscribe = [
-                events.subscribe(('category_tree',), self._tree_changed),
+                events.subscribe(('categories',), self._tree_changed),
                 events.subscribe(('catalogue',), self._catalogue_changed),
                 events.subscribe_kind('products_in_categories', self._products_moved),
                 events.subscribe_kind('values_in_categories', self._values_changed),

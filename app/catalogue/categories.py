@@ -11,9 +11,9 @@ reader of a language without one reads the default name. A category lists attrib
 colour); a product is described by the attributes of its categories and their parents (`ProductAttribute` holds
 its values), shown as a specification table and usable as filters.
 
-Every change here queues ('categories',) (a product's attribute values: ('attributes',)) and ('catalogue',): open
-products pages draw their categories and filters again; and what browsing needs to keep its counts right: the tree
-changed (('category_tree',)), or a product came into or left categories, or its values changed (`_announce`).
+Every change here queues ('catalogue',) and ('categories',) (a product's categories or values: ('category_products',)
+and which categories it touched, see `_announce`): open products pages draw their categories and filters again, and
+the counts that browsing keeps are worked out anew, for a product's change only where it touched them.
 """
 
 from __future__ import annotations
@@ -485,21 +485,20 @@ def set_product_attributes(
     session.flush()
     if changed:  # (saved unchanged: the counts browsing keeps stay)
         in_categories = tuple(product_category_ids(session, actor=actor, product_id=product_id))
-        _announce(session, product_id, ('attributes',), changed=('values_in_categories', in_categories))
+        _announce(session, product_id, changed=('values_in_categories', in_categories))
     return attribute_values(session, product_id)
 
 
 # --- inside ---------------------------------------------------------------------------------------------
 
 
-def _announce(
-    session: Session, product_id: int | None = None, what: tuple = ('categories',), changed: tuple | None = None
-) -> None:
-    """For open pages `what`: ('categories',) the tree or the products in it changed, ('attributes',) products'
-    values. For the counts browsing keeps, `changed` says which categories a product's change touches
-    (('products_in_categories', ids): it came in or left them; ('values_in_categories', ids): its values there);
-    without it the tree itself changed (('category_tree',): every count anew)."""
-    topics: list[tuple] = [what, ('catalogue',), changed or ('category_tree',)]
+def _announce(session: Session, product_id: int | None = None, changed: tuple | None = None) -> None:
+    """('categories',): the tree changed, or the products in it in a way not said (browsing counts everything
+    anew). A product's change says which categories it touches instead, for the counts browsing keeps: `changed`
+    ('products_in_categories', ids): it came into or left them; ('values_in_categories', ids): its values there;
+    with ('category_products',) for open pages."""
+    topics: list[tuple] = [('catalogue',)]
+    topics += [('category_products',), changed] if changed is not None else [('categories',)]
     if product_id is not None:
         topics.append(('product', product_id))  # the supplier's open product page
     events.queue(session, *topics)

@@ -250,4 +250,4 @@ def categories_page(who: Identity) -> None:
 
     with ui.column().classes('w-full max-w-4xl gap-4'):
         tree_view()
-    live.listen([('categories',)], tree_view.refresh)
+    live.listen([('categories',), ('category_products',)], tree_view.refresh)  # (its products' counts too)

@@ -10,7 +10,7 @@ from app.catalogue import browsing, catalogue, categories, products
 from app.catalogue.browsing import Filters
 from app.core import db, events, i18n
 from app.core.errors import AccessDenied, NotFound, ValidationError
-from app.models import Product, ProductCategory, ProductCreate
+from app.models import Product, ProductAttribute, ProductCategory, ProductCreate
 
 
 def run(function, **kwargs):
@@ -471,13 +471,31 @@ def test_a_product_moving_between_categories_moves_its_counts_and_values_at_once
 def test_saving_unchanged_attribute_values_announces_nothing(accounts, tools):
     _, p = tools
     heard = []
-    stops = [events.subscribe(topic, heard.append) for topic in [('attributes',), ('categories',), ('catalogue',)]]
+    topics = [('category_products',), ('categories',), ('catalogue',)]
+    stops = [events.subscribe(topic, heard.append) for topic in topics]
     try:
         values = {'Material': 'Steel', 'Size': '4 x 40'}
         run(categories.set_product_attributes, actor=accounts.admin, product_id=p['wood1'], values=values)
         assert heard == []
         run(categories.set_product_attributes, actor=accounts.admin, product_id=p['wood1'], values={'Size': ''})
-        assert sorted(heard) == [('attributes',), ('catalogue',)]  # the tree itself is as it was
+        assert sorted(heard) == [('catalogue',), ('category_products',)]  # the tree itself is as it was
     finally:
         for stop in stops:
             stop()
+
+
+def test_a_change_to_the_products_in_categories_said_only_as_categories_counts_everything_anew(accounts, tools):
+    ids, p = tools  # (as an import writes them: rows of its own and ('categories',))
+    alice = accounts.alice
+    assert read(browsing.browse_tree, actor=alice).counts[ids['tools']] == 1
+    assert material_counts(alice, ids['fasteners']) == {'Stainless': 1, 'Steel': 2}
+    with db.write_session() as s:
+        s.add(ProductCategory(category_id=ids['tools'], product_id=p['wood1']))
+        s.add(ProductCategory(category_id=ids['bolts'], product_id=p['hammer']))
+        events.queue(s, ('categories',), ('catalogue',))
+    shown = read(browsing.browse_tree, actor=alice)
+    assert shown.counts[ids['tools']] == 2 and shown.counts[ids['bolts']] == 2 and shown.counts[ids['fasteners']] == 4
+    with db.write_session() as s:
+        s.add(ProductAttribute(product_id=p['hammer'], name='Material', value='Steel'))
+        events.queue(s, ('categories',), ('catalogue',))
+    assert material_counts(alice, ids['fasteners']) == {'Stainless': 1, 'Steel': 3}
