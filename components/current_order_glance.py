@@ -6,19 +6,34 @@ is on every page every customer has open, and each click on Add changes it.
 
 from __future__ import annotations
 
-from nicegui import ui
+import weakref
+
+from nicegui import Client, ui
 
 from app.core import db, i18n
 from app.core.i18n import _
 from app.identity.auth import Identity
 from app.orders import current_order as current_order_service
+from app.orders.current_order import Summary
 from components import live, theme
+
+# pages whose glance is made but not yet shown, and the summary the page read meanwhile (share)
+_waiting: weakref.WeakKeyDictionary[Client, Summary | None] = weakref.WeakKeyDictionary()
+
+
+def share(summary: Summary) -> None:
+    """A page that reads the current order's summary anyway (the current-order page) hands it to this page's glance,
+    which is shown after the page: one read of the current order instead of two. Only while the page is built."""
+    client = ui.context.client
+    if client in _waiting:
+        _waiting[client] = summary
 
 
 class CurrentOrderGlance:
     def __init__(self, who: Identity, currency: str) -> None:
         self.who = who
         self.currency = currency
+        _waiting[ui.context.client] = None
         self.badge: ui.badge | None = None
         self.counts: ui.label | None = None
         self.total: ui.label | None = None
@@ -51,9 +66,10 @@ class CurrentOrderGlance:
             self.total = ui.label().classes('text-h6 text-weight-bold')
             self.empty = ui.label(_('Empty — add products from the catalogue')).classes('text-body2 opacity-80')
 
-    def show(self) -> None:
-        with db.read_session() as session:
-            summary = current_order_service.summary(session, actor=self.who)
+    def show(self, summary: Summary | None = None) -> None:
+        if summary is None:
+            with db.read_session() as session:
+                summary = current_order_service.summary(session, actor=self.who)
         if self.badge:
             self.badge.set_text(i18n.number(summary.units))
             self.badge.set_visibility(summary.units > 0)
@@ -65,6 +81,7 @@ class CurrentOrderGlance:
             self.empty.set_visibility(summary.lines == 0)
 
     def follow(self) -> None:
-        """Show the summary now and after every change of the current order or of what the customer may see."""
-        self.show()
+        """Show the summary now (after the page: what it shared, else read) and after every change of the current
+        order or of what the customer may see."""
+        self.show(_waiting.pop(ui.context.client, None))
         live.listen([('current_order', self.who.user_id), ('catalogue',)], self.show)

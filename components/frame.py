@@ -147,7 +147,8 @@ def frame(who: Identity, *, title: str, active: str) -> Iterator[Frame]:
         if glance:
             with ui.element('div').classes('w-full q-pa-md flex-none'):
                 glance.menu_card()
-            glance.follow()
 
     with ui.column().classes('w-full max-w-7xl mx-auto q-pa-md gap-4'):
         yield Frame(supplier, heading)
+    if glance:
+        glance.follow()  # after the page, which may have read the summary already (current_order_glance.share)

@@ -15,7 +15,7 @@ from app.identity.auth import Identity
 from app.models import Address, CurrentOrder, Role
 from app.orders import current_order, ordering
 from app.pricing import terms
-from components import guard, live
+from components import current_order_glance, guard, live
 from components.address_form import AddressChooser
 from components.order_lines import OrderLines, PriceChanges, UndoRemove
 from components.page import portal_page
@@ -202,6 +202,7 @@ class CurrentOrderView:
         self.agreed = {line.product_id: self.agreed.get(line.product_id, line.unit_price_cents) for line in order_lines}
         self.prices.show(order_lines, self.agreed)
         summary = contents.summary
+        current_order_glance.share(summary)  # the menu's glance shows it too, without reading it again
         self.lines.show(order_lines, summary, instead=instead, portal=portal)
         self.place_button.set_enabled(bool(summary.lines) and not summary.missing_cents)  # (placing checks it too)
         self.details_card.set_visibility(bool(summary.lines))  # an empty order cannot be placed: no form for it

@@ -1,0 +1,78 @@
+"""What a page costs the server, in its structure (bench/profile_pages.py measures the time): the frame on every page
+is built from few elements, reads the current order once, and makes its rarely used parts when they are opened."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from nicegui import ui
+from nicegui.testing import User
+
+from app.core import db
+from app.orders import current_order
+from components import frame
+from tests.ui.conftest import signed_in
+
+WAIT = 50
+
+
+def counting(monkeypatch: pytest.MonkeyPatch, module: Any, name: str) -> list[object]:
+    calls: list[object] = []
+    original: Callable[..., Any] = getattr(module, name)
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(kwargs.get('actor'))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, counted)
+    return calls
+
+
+async def test_the_current_order_page_reads_the_current_order_once_and_its_glance_shows_it(
+    user: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await signed_in(user)
+    reads = counting(monkeypatch, current_order, 'contents')
+    await user.open('/current-order')
+    await user.should_see(marker='place-order', retries=WAIT)
+    assert len(reads) == 1  # the page's lines; the menu's glance shows the summary read with them
+    with db.read_session() as session:
+        summary = current_order.summary(session, actor=reads[0])
+    assert summary.units == 2  # the demo's HT-1003 x2
+    with user.scope(marker='current-order-summary'):
+        await user.should_see('2 units')
+    reads.clear()
+    await user.open('/orders')  # a page that does not read the current order: the glance reads it itself
+    with user.scope(marker='current-order-summary'):
+        await user.should_see('2 units')
+    assert len(reads) == 1
+
+
+async def test_each_menu_line_is_one_link_and_sign_out_one_element(user: User) -> None:
+    await signed_in(user)
+    await user.open('/orders')
+    for label, icon, path in frame.CUSTOMER_MENU:
+        (line,) = user.find(marker=f'menu-{label}').elements
+        assert isinstance(line, ui.link) and line.props['href'] == path and line.props['data-icon'] == icon
+        assert line.default_slot.children == [] and line.text == label
+        assert ('q-item--active' in line.classes) is (path == '/orders')
+    (sign_out,) = user.find(marker='menu-Sign out').elements
+    assert sign_out.default_slot.children == [] and sign_out.text == 'Sign out'
+    sign_out_listeners = [listener.type for listener in sign_out._event_listeners.values()]
+    assert sorted(sign_out_listeners) == ['click', 'keydown.enter']
+
+
+async def test_the_language_menu_and_the_save_as_a_list_dialog_are_made_when_first_opened(user: User) -> None:
+    await signed_in(user)
+    await user.open('/current-order')
+    await user.should_see(marker='place-order', retries=WAIT)
+    await user.should_not_see(marker='language-de')
+    await user.should_not_see(marker='order-list-name')
+    user.find(marker='language-switch').click()
+    await user.should_see(marker='language-de')
+    user.find(marker='save-order-as-list').click()
+    await user.should_see(marker='order-list-name')
+    user.find(marker='save-order-as-list').click()  # opened again: the same dialog, not a second one
+    assert len(user.find(marker='order-list-name').elements) == 1
