@@ -219,12 +219,13 @@ def lines(session: Session, *, actor: Identity) -> list[CurrentLine]:
 
 def summary(session: Session, *, actor: Identity) -> Summary:
     """Lines, units and totals of the available lines (the current order at a glance)."""
-    return contents(session, actor=actor, with_images=False).summary
+    return contents(session, actor=actor, with_images=False, details=False).summary
 
 
-def contents(session: Session, *, actor: Identity, with_images: bool = True) -> Contents:
+def contents(session: Session, *, actor: Identity, with_images: bool = True, details: bool = True) -> Contents:
     """The lines and their summary, read at once: one query for the lines and their products, one for the
-    customer's prices of them (app/pricing), one for which it may still order."""
+    customer's prices of them (app/pricing), one for which it may still order. Without `details` (for the summary
+    alone, on every page's menu) the lines lack their names in the reader's language and their expected arrival."""
     customer_id = customer_of(actor)
     rows = session.exec(
         select(CurrentOrderLine.quantity, Product)
@@ -235,7 +236,7 @@ def contents(session: Session, *, actor: Identity, with_images: bool = True) -> 
     product_ids = [product.id for _, product in rows]
     orderable = catalogue.orderable_ids(session, customer_id=customer_id, product_ids=product_ids)
     images = catalogue.first_images(session, product_ids=product_ids) if with_images else {}
-    names = translations.names_for(session, actor, [product for _, product in rows])  # in the reader's language
+    names = translations.names_for(session, actor, [product for _, product in rows]) if details else {}
     book = prices.price_book(session, customer_id=customer_id, product_ids=product_ids)
     portal = terms.portal_terms(session)
     result = []
@@ -263,7 +264,7 @@ def contents(session: Session, *, actor: Identity, with_images: bool = True) -> 
                 rules=rules.rules_of(product, portal),
             )
         )
-    if backordered := [line.product_id for line in result if line.to_backorder]:
+    if details and (backordered := [line.product_id for line in result if line.to_backorder]):
         coming = expected.customer_expectations(session, actor=actor, product_ids=backordered).next_arrival
         result = [replace(line, expected=coming.get(line.product_id)) if line.to_backorder else line for line in result]
     customer = session.get(Customer, customer_id)
