@@ -11,13 +11,14 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from nicegui import Client, helpers, ui
+from nicegui import Client, binding, helpers, ui
 from nicegui import events as nicegui_events
 from nicegui.classes import Classes
 from nicegui.element import Element
 from nicegui.observables import ObservableCollection
 from nicegui.props import Props
 from nicegui.style import Style
+from nicegui.sub_pages_router import SubPagesRouter
 from nicegui.testing import User
 
 from components import live, nicegui_tuning
@@ -240,3 +241,46 @@ async def test_a_pages_refreshable_is_freed_with_its_page_with_the_collector_off
     for _ in range(5):
         await asyncio.sleep(0.05)
     assert alive(refs) == []
+
+
+async def test_a_bound_property_still_propagates_and_an_unbound_one_does_not_look(
+    user: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert binding.BindableProperty.__set__ is nicegui_tuning.set_bindable  # this NiceGUI's source: the copy is used
+    await user.open('/login')
+    looks: list[object] = []
+    original = binding._propagate
+
+    def counting(owner: Any, name: Any) -> None:
+        looks.append(name)
+        original(owner, name)
+
+    monkeypatch.setattr(binding, '_propagate', counting)
+    with user.client:
+        source, alone = ui.label('a'), ui.label('b')
+        target = ui.label().bind_text_from(source, 'text', backward=lambda text: f'{text}!')
+        looks.clear()
+        alone.text = 'c'
+        alone.set_visibility(False)
+        assert looks == []
+        source.text = 'd'
+    assert looks == [('text',)]
+    assert target.text == 'd!' and alone.text == 'c' and not alone.visible
+
+
+async def test_pages_with_and_without_sub_pages_resolve_as_before(user: User) -> None:
+    assert SubPagesRouter._can_resolve_full_path is nicegui_tuning.can_resolve_full_path
+
+    @ui.page('/tuning-sub')
+    @ui.page('/tuning-sub/{_:path}')
+    def with_sub_pages() -> None:
+        ui.sub_pages({'/tuning-sub': lambda: ui.label('main'), '/tuning-sub/other': lambda: ui.label('other')})
+
+    @ui.page('/tuning-plain')
+    def without() -> None:
+        ui.label('plain')
+
+    assert (await user.http_client.get('/tuning-sub')).status_code == 200
+    assert (await user.http_client.get('/tuning-sub/other')).status_code == 200
+    assert (await user.http_client.get('/tuning-sub/nowhere')).status_code == 404
+    assert (await user.http_client.get('/tuning-plain')).status_code == 200
