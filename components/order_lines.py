@@ -71,13 +71,19 @@ class LineRow:
     tone: str = ''
     editing: bool = False  # the field has the focus: what is typed there is not overwritten
     value_at_focus: str = ''
-    instead_box: ui.element | None = None  # in-stock alternatives of an out-of-stock product
+    details: ui.column | None = None  # the name, price and outcome: the alternatives go under them
+    instead_box: ui.element | None = None  # in-stock alternatives of an out-of-stock product, made when there are
     instead_ids: tuple[int, ...] = ()
 
     def show_instead(self, cards: list[ProductCard], portal: PortalTerms | None) -> None:
         ids = tuple(card.id for card in cards)
-        if self.instead_box is None or portal is None or ids == self.instead_ids:
+        if portal is None or ids == self.instead_ids:
             return
+        if self.instead_box is None:
+            if self.details is None:
+                return
+            with self.details:
+                self.instead_box = ui.element('div').classes('w-full')
         self.instead_ids = ids
         self.instead_box.clear()
         with self.instead_box:
@@ -207,11 +213,10 @@ class OrderLines:
             with ui.row().classes('items-center gap-4 no-wrap flex-1 min-w-0 basis-64'):
                 with ui.link(target=link).classes('flex-none'):
                     product_image(line.image_id, classes='w-16 h-16 rounded-borders bg-white')
-                with ui.column().classes('col gap-0 min-w-0'):
+                with ui.column().classes('col gap-0 min-w-0') as details:
                     ui.link(line.name, link).classes('text-subtitle1 text-weight-medium text-grey-9 no-underline')
                     price_label = ui.label().classes('text-caption text-grey-7')
                     outcome_label = ui.label().classes('text-body2').mark(f'outcome-{line.product_id}')
-                    instead_box = ui.element('div').classes('w-full')
             # on a phone: quantity, line total and remove on a row of their own under the product
             with ui.row().classes('items-center gap-3 no-wrap w-full md:w-auto'):
                 field = (
@@ -226,7 +231,7 @@ class OrderLines:
                     'flat round color=grey-8'
                 ).props(theme.aria_label(_('Remove line'))).mark(f'remove-{line.product_id}')
         shown = LineRow(line.product_id, line.name, line.quantity, row, price_label, outcome_label, field, total_label)
-        shown.instead_box = instead_box
+        shown.details = details
         shown.show(line, self.currency)
 
         def enter() -> None:
