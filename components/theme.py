@@ -10,13 +10,15 @@ from app.core.i18n import ngettext
 
 def apply() -> None:
     """Per page: brand colours (the supplier's main colour is a portal setting, its mails use it too) and a calm
-    background."""
+    background, as the page's own CSS: Quasar's colour variables, which ui.colors would set from an element of its
+    own (as would ui.query for the body's class), two elements on every page."""
     ui.button.default_props('no-caps')  # sentence-case buttons everywhere, as in the rest of the text
     with db.read_session() as session:
-        primary = portal_settings.brand_colour(session)
-    ui.colors(primary=primary, secondary='#4a7fb0', accent='#2e7d32', positive='#2e7d32')
-    ui.query('body').classes('bg-grey-1')
-    ui.add_css(MARKDOWN_CSS + SHORT_SCREEN_CSS + PHONE_MESSAGES_CSS + MENU_CSS + ICON_CSS)
+        primary = portal_settings.brand_colour(session)  # '#rrggbb', checked where it is read
+    colours = {'primary': primary, 'secondary': '#4a7fb0', 'accent': '#2e7d32', 'positive': '#2e7d32'}
+    # (important: they win over the defaults Quasar sets on the body when it starts)
+    variables = ' '.join(f'--q-{name}: {value} !important;' for name, value in colours.items())
+    ui.add_css(f'body {{ {variables} background: #fafafa !important; }}\n' + PAGE_CSS)
 
 
 # Quasar's heading sizes are made for posters; the dashboard text reads like a letter
@@ -87,6 +89,8 @@ PHONE_MESSAGES_CSS = """
   .q-notifications__list--bottom .q-notification__icon { font-size: 20px; margin-right: 8px; }
 }
 """
+
+PAGE_CSS = MARKDOWN_CSS + SHORT_SCREEN_CSS + PHONE_MESSAGES_CSS + MENU_CSS + ICON_CSS  # the same on every page
 
 
 # each noun with its plural form as the catalogue has it: a translator sees both, and each language's plural rule

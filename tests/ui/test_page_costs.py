@@ -9,13 +9,21 @@ from typing import Any
 import pytest
 from nicegui import ui
 from nicegui.testing import User
+from sqlmodel import select
 
-from app.core import db
+from app.core import db, portal_settings
+from app.identity.auth import Identity
+from app.models import PortalUser
 from app.orders import current_order
 from components import frame
 from tests.ui.conftest import signed_in
 
 WAIT = 50
+
+
+def supplier() -> Identity:
+    with db.read_session() as session:
+        return Identity.of(session.exec(select(PortalUser).where(PortalUser.username == 'supplier')).one())
 
 
 def counting(monkeypatch: pytest.MonkeyPatch, module: Any, name: str) -> list[object]:
@@ -76,3 +84,13 @@ async def test_the_language_menu_and_the_save_as_a_list_dialog_are_made_when_fir
     await user.should_see(marker='order-list-name')
     user.find(marker='save-order-as-list').click()  # opened again: the same dialog, not a second one
     assert len(user.find(marker='order-list-name').elements) == 1
+
+
+async def test_the_brand_colour_and_background_come_with_the_pages_css_not_as_elements(user: User) -> None:
+    with db.write_session() as session:
+        portal_settings.set_brand_colour(session, actor=supplier(), colour='#123456')
+    await signed_in(user)
+    await user.open('/orders')
+    head = user.client._head_html
+    assert '--q-primary: #123456 !important;' in head and 'background: #fafafa !important' in head
+    assert not [e for e in user.client.elements.values() if type(e).__name__ in {'Colors', 'QueryElement'}]
