@@ -20,7 +20,9 @@ Importing this module (components/__init__.py does) patches NiceGUI 3 in five pl
    its own update calls it directly. (bench/profile_pages.py: some 1,500 changes per products page, ~9 % of its build.)
 4. Setting a bindable property (every element sets its visibility, text elements their text, inputs their value)
    propagates the new value to what is bound to it, through a context variable and a visited set, also when
-   nothing is bound to it, which is nearly always. It now propagates only when something is bound to that property
+   nothing is bound to it, which is nearly always, and marks it in a weak registry (~800 entries, 160 KiB per
+   products page) that is read only when something binds from it. It now propagates only when something is bound
+   to that property, and the mark is made when something binds from it
    (NiceGUI's own `__set__` otherwise, kept when an upgrade changes it: the copy is used only for the source it was
    made from). ~1,100 sets per products page, ~5 % of its build.
 5. After building a page NiceGUI walks its element tree twice, recursively, to look for `ui.sub_pages` left without
@@ -46,6 +48,7 @@ import inspect
 import time
 import weakref
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from nicegui import binding, core, helpers
 from nicegui.classes import Classes
@@ -196,9 +199,9 @@ def set_bindable(self: binding.BindableProperty, owner: object, value: object) -
     if has_attr and not value_changed:
         return
     setattr(owner, attribute, value)
-    key = (id(owner), (self.name,))
-    binding.bindable_properties[key] = owner
-    if key in binding.bindings:  # (a defaultdict: `in` adds nothing)
+    # (not marked in binding.bindable_properties, a weak entry for each property of each element: _bind_one_way
+    # below marks the one bound from, which is all the mark is read for)
+    if (id(owner), (self.name,)) in binding.bindings:  # (a defaultdict: `in` adds nothing)
         binding._propagate(owner, (self.name,))
     if value_changed and self._change_handler is not None:
         self._change_handler(owner, value)
@@ -210,9 +213,26 @@ def _source_of(function: Callable) -> str:
     return ''
 
 
+_bind_one_way = getattr(binding._bind_one_way, '__wrapped__', binding._bind_one_way)
+
+
+def bind_one_way(
+    source_obj: object, source_name: tuple[str, ...], target_obj: object, target_name: tuple[str, ...], transform: Any
+) -> None:
+    """Mark a bindable property that has been set as NiceGUI's `__set__` would have (so that the binding follows its
+    changes instead of polling it), then bind as NiceGUI does."""
+    if len(source_name) == 1 and hasattr(source_obj, '___' + source_name[0]):
+        name = source_name[0]
+        if any(isinstance(klass.__dict__.get(name), binding.BindableProperty) for klass in type(source_obj).__mro__):
+            binding.bindable_properties[(id(source_obj), source_name)] = source_obj
+    _bind_one_way(source_obj, source_name, target_obj, target_name, transform)
+
+
 set_bindable.__wrapped__ = _set_bindable  # type: ignore[attr-defined]
+bind_one_way.__wrapped__ = _bind_one_way  # type: ignore[attr-defined]
 if _source_of(_set_bindable) == _SET_BINDABLE_SOURCE:
     binding.BindableProperty.__set__ = set_bindable  # type: ignore[method-assign]
+    binding._bind_one_way = bind_one_way
 
 
 # --- 5. a page without sub pages has none left unresolved ------------------------------------------------------------

@@ -256,9 +256,18 @@ async def test_a_bound_property_still_propagates_and_an_unbound_one_does_not_loo
         original(owner, name)
 
     monkeypatch.setattr(binding, '_propagate', counting)
+    links, marks = len(binding.active_links), len(binding.bindable_properties)
     with user.client:
         source, alone = ui.label('a'), ui.label('b')
+        assert len(binding.bindable_properties) == marks  # nothing marked for properties nothing binds from
         target = ui.label().bind_text_from(source, 'text', backward=lambda text: f'{text}!')
+        assert len(binding.active_links) == links  # a bindable property: followed as it changes, not polled
+
+        class Plain:
+            text = 'e'
+
+        polled = ui.label().bind_text_from(Plain, 'text')
+        assert len(binding.active_links) == links + 1 and polled.text == 'e'  # a plain attribute is polled
         looks.clear()
         alone.text = 'c'
         alone.set_visibility(False)
