@@ -204,7 +204,7 @@ class Tab:
                 props = element.get('props', {})
                 href = props.get('href') or ''
                 if product_id is None and href.startswith('/products/'):
-                    product_id = int(href.rsplit('/', 1)[1])
+                    product_id = int(href.split('?', 1)[0].rsplit('/', 1)[1])
                 if (element.get('text') or '').endswith(' in order'):
                     mark_id = eid
                 if element['tag'] == 'q-btn' and props.get('label') == 'Add':

@@ -19,7 +19,7 @@ from sqlmodel import col, func, select
 from app.catalogue import images
 from app.core import config, db
 from app.identity import auth
-from app.models import Order, OrderLine, Product, ProductImage
+from app.models import Order, OrderLine, Product, ProductDocument, ProductImage
 from app.orders import current_order, invariants, ordering
 from tests.security.support import identity
 
@@ -141,6 +141,7 @@ def test_backup_while_orders_are_placed_and_images_change_restores_into_a_sound_
             select(func.count()).select_from(Order).where(~col(Order.id).in_(select(OrderLine.order_id)))
         ).one()
         image_rows = s.exec(select(ProductImage)).all()
+        documents = {document.filename for document in s.exec(select(ProductDocument)).all()}  # the demo's data sheets
         served = {}
         for image in image_rows:  # what the media route serves for each restored image row
             for thumb in (False, True):
@@ -151,5 +152,7 @@ def test_backup_while_orders_are_placed_and_images_change_restores_into_a_sound_
     assert len(image_rows) >= 60  # the demo's pictures, and the supplier's latest ones
     for name, content in served.items():  # the same bytes as in the live portal when they were written
         assert content == written.get(name) or content == (live_uploads / name).read_bytes(), name
-    assert {path.name for path in (fresh / 'uploads').iterdir()} == set(served)  # and no file without its row
+    assert documents and all((fresh / 'uploads' / name).is_file() for name in documents)
+    # and no file without its row
+    assert {path.name for path in (fresh / 'uploads').iterdir()} == set(served) | documents
     assert auth.resolve(auth.sign_in(username='customer', password='customer-demo', client_address='x')) is not None
