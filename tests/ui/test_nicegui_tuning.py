@@ -293,3 +293,26 @@ async def test_pages_with_and_without_sub_pages_resolve_as_before(user: User) ->
     assert (await user.http_client.get('/tuning-sub/other')).status_code == 200
     assert (await user.http_client.get('/tuning-sub/nowhere')).status_code == 404
     assert (await user.http_client.get('/tuning-plain')).status_code == 200
+
+
+async def test_elements_share_the_empty_tables_and_a_deprecated_prop_is_still_renamed(user: User) -> None:
+    await user.open('/login')
+    with user.client:
+        first, second = ui.label('a'), ui.button('b')
+        assert first._props._renames is second._props._renames  # one table for every element
+        assert first._props._warnings is second._props._warnings and first._props._warnings == {}
+        assert first._classes._observer_refs == () and second._props._observer_refs == ()
+        first.props('resource_path=/x')  # deprecated: NiceGUI copies it to the new name, as before
+        assert first._props['resource-path'] == '/x'
+        second._props.add_warning('data-old', 'data-old is old')  # an element's own warning: its own table
+        second.props('data-old=1')
+        assert 'data-old' not in second._props
+        first.props('data-old=1')
+        assert first._props['data-old'] == '1' and ui.label('c')._props._warnings == {}
+        outer = ui.column()
+        with outer:
+            inner = ui.row()
+        assert inner in outer.default_slot.children  # (observers of nested collections still registered)
+        options = ui.select(['x', 'y'], value='x')
+        options.set_options(['x', 'y', 'z'])
+        assert options._props['options'][-1]['label'] == 'z'
