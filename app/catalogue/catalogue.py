@@ -178,7 +178,7 @@ def _sorted_by(stmt: Select, sort: str) -> Select:
     return stmt.order_by(*SORTS.get(sort, SORTS['name']))
 
 
-_CARD_COLUMNS = (
+CARD_COLUMNS = (
     Product.id,
     Product.code,
     Product.name,
@@ -202,9 +202,9 @@ def _by_name_read(
     named = and_(
         col(ProductTranslation.product_id) == Product.id, in_language == language, col(ProductTranslation.name) != ''
     )
-    own = narrowed(select(*_CARD_COLUMNS, Product.name.label('read')).where(~exists().where(named)), walk=walk)
+    own = narrowed(select(*CARD_COLUMNS, Product.name.label('read')).where(~exists().where(named)), walk=walk)
     theirs = narrowed(
-        select(*_CARD_COLUMNS, col(ProductTranslation.name).label('read')).join(ProductTranslation, named),
+        select(*CARD_COLUMNS, col(ProductTranslation.name).label('read')).join(ProductTranslation, named),
         walk=walk,
     )
     both = union_all(own, theirs).order_by(literal_column('read'), literal_column('id')).offset(offset).limit(limit)
@@ -254,16 +254,22 @@ def search_products(
     if language is not None and (sort not in SORTS or sort == 'name'):
         rows = _by_name_read(session, narrowed, language, walk=walk, offset=offset, limit=limit)
     else:
-        stmt = narrowed(select(*_CARD_COLUMNS), walk=walk)
+        stmt = narrowed(select(*CARD_COLUMNS), walk=walk)
         rows = session.exec(_sorted_by(stmt, sort).offset(offset).limit(limit)).all()
+    return Page(items=cards(session, rows, language=language), total=total, page=page, pages=pages, page_size=page_size)
+
+
+def cards(session: Session, rows: Iterable[Any], *, language: str | None) -> list[ProductCard]:
+    """Cards of rows of `CARD_COLUMNS`, in their order, named in `language` (the product's own name where it has
+    none in that language) and with their first image."""
+    rows = list(rows)
     read = translations.texts_in(session, language=language, product_ids=[row[0] for row in rows])
-    rows = [(pid, code, (read[pid].name if pid in read else '') or name, *rest) for pid, code, name, *rest in rows]
     images = first_images(session, product_ids=[row[0] for row in rows])
-    items = [
+    return [
         ProductCard(
             id=pid,
             code=code,
-            name=name,
+            name=(read[pid].name if pid in read else '') or name,
             unit=unit,
             price_cents=price,
             on_hand=on_hand,
@@ -273,7 +279,6 @@ def search_products(
         )
         for pid, code, name, unit, price, on_hand, allocated in rows
     ]
-    return Page(items=items, total=total, page=page, pages=pages, page_size=page_size)
 
 
 def _count(session: Session, ids: Select) -> int:

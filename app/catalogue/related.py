@@ -181,33 +181,10 @@ def _cards(session: Session, actor: Identity, product_ids: list[int]) -> dict[in
     customer_id = catalogue.scope_of(actor)
     rows = []
     for chunk in catalogue._chunks(ids):
-        stmt = select(
-            Product.id,
-            Product.code,
-            Product.name,
-            Product.unit,
-            Product.price_cents,
-            Product.on_hand,
-            Product.allocated,
-        ).where(col(Product.id).in_(chunk))
+        stmt = select(*catalogue.CARD_COLUMNS).where(col(Product.id).in_(chunk))
         rows += session.exec(catalogue.visible(session, stmt, customer_id=customer_id)).all()
     language = translations.reading_language(session, actor)
-    read = translations.texts_in(session, language=language, product_ids=[row[0] for row in rows])
-    pictures = catalogue.first_images(session, product_ids=[row[0] for row in rows])
-    return {
-        pid: ProductCard(
-            id=pid,
-            code=code,
-            name=(read[pid].name if pid in read else '') or name,
-            unit=unit,
-            price_cents=price,
-            on_hand=on_hand,
-            allocated=allocated,
-            free=max(on_hand - allocated, 0),
-            image_id=pictures.get(pid),
-        )
-        for pid, code, name, unit, price, on_hand, allocated in rows
-    }
+    return {card.id: card for card in catalogue.cards(session, rows, language=language)}
 
 
 def _announce(session: Session, *product_ids: int) -> None:
