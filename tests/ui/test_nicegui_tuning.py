@@ -302,6 +302,9 @@ async def test_elements_share_the_empty_tables_and_a_deprecated_prop_is_still_re
         assert first._props._renames is second._props._renames  # one table for every element
         assert first._props._warnings is second._props._warnings and first._props._warnings == {}
         assert first._classes._observer_refs == () and second._props._observer_refs == ()
+        first.classes('text-body2 ' + 'q-px-' + 'md')  # a name made at run time: one string for it on every element
+        second.classes('q-px-md').classes(remove='text-body2', toggle='rounded')
+        assert first._classes[-1] is second._classes[-2] and second._classes[-1] == 'rounded'
         first.props('resource_path=/x')  # deprecated: NiceGUI copies it to the new name, as before
         assert first._props['resource-path'] == '/x'
         second._props.add_warning('data-old', 'data-old is old')  # an element's own warning: its own table
