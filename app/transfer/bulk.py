@@ -52,7 +52,9 @@ TERM_FIELDS = ('vat_class', 'min_quantity', 'order_multiple', 'backorders')
 Progress = Callable[[str, int, int], None]  # (what is being done, rows done, rows in all)
 
 
-class _Refused(Exception):
+class Refused(Exception):
+    """A row refused: the column (its header as the file names it) and why."""
+
     def __init__(self, column: str, reason: str) -> None:
         super().__init__(reason)
         self.column, self.reason = column, reason
@@ -142,7 +144,7 @@ def plan(
                 planned, row.values, product, table, texts, stored_images, tiers, zip_files, default_language, now,
                 paths, placed,
             )  # fmt: skip
-        except _Refused as refused:
+        except Refused as refused:
             planned.refused.append((row.number, refused.column, refused.reason))
             continue
         except ValidationError as error:
@@ -181,7 +183,7 @@ def _row(
     if 'price' in values:
         data['price_cents'] = money.parse_price(values['price'], field='price_cents')  # the product form's parser
     if values.get('active', '').strip():
-        data['active'] = _flag(values['active'], table, 'active')
+        data['active'] = flag(values['active'], table, 'active')
     clean = products.validate(ProductCreate.model_construct(**data)).model_dump()
     fields = [_name(name) for name in PRODUCT_FIELDS if product is not None and clean[name] != getattr(product, name)]
     term_values, term_fields = _terms(values, product, table, tiers)
@@ -233,11 +235,11 @@ def _terms(
     if values.get('backorders', '').strip():
         raw = values['backorders'].strip()
         if raw.casefold() not in YES | NO | PORTAL:
-            raise _Refused(
+            raise Refused(
                 table.headers.get('backorders', ''),
                 Message("Write yes, no or portal (the portal's setting), not {value}.", value=raw).message,
             )
-        wanted['backorders'] = None if raw.casefold() in PORTAL else _flag(raw, table, 'backorders')
+        wanted['backorders'] = None if raw.casefold() in PORTAL else flag(raw, table, 'backorders')
     if wanted == before:
         return before, []
     vat_class, minimum, multiple, backorders = rules.clean_terms(**wanted)
@@ -269,7 +271,7 @@ def _translations(
             clean = translations.clean_text(name, description)
         except ValidationError as error:
             column = values_columns.get(f'{error.field}_{language}', '')
-            raise _Refused(column, error.message) from error
+            raise Refused(column, error.message) from error
         wanted[language] = clean
         changed += [
             f'{part}_{language}' for part in ('name', 'description') if getattr(clean, part) != getattr(before, part)
@@ -304,16 +306,16 @@ def _wanted_images(
             continue
         if folded not in zip_files:
             reason = Message('The ZIP file has no image {name}.', name=name).message
-            raise _Refused(column, reason)
+            raise Refused(column, reason)
         try:
             prepared = images.prepare(zip_files[folded])
         except ValidationError as error:
-            raise _Refused(column, f'{name}: {error.message}') from error
+            raise Refused(column, f'{name}: {error.message}') from error
         same = _same_stored(prepared, had)
         wanted.append(same.filename if same is not None else prepared)
     if len(wanted) > images.MAX_IMAGES_PER_PRODUCT:
         reason = Message('A product can have at most {limit} images.', limit=images.MAX_IMAGES_PER_PRODUCT).message
-        raise _Refused(column, reason)
+        raise Refused(column, reason)
     if [w for w in wanted] == [image.filename for image in had]:
         return None
     return wanted
@@ -351,14 +353,14 @@ def _wanted_categories(
             continue
         if names not in paths:
             shown = ' > '.join(name.strip() for name in part.replace('›', '>').split('>'))
-            raise _Refused(column, Message('There is no category {path}.', path=shown).message)
+            raise Refused(column, Message('There is no category {path}.', path=shown).message)
         wanted.append(paths[names])
     wanted = sorted(set(wanted))
     if len(wanted) > categories.MAX_CATEGORIES_PER_PRODUCT:
         reason = Message(
             'A product sits in at most {limit} categories.', limit=categories.MAX_CATEGORIES_PER_PRODUCT
         ).message
-        raise _Refused(column, reason)
+        raise Refused(column, reason)
     had = placed.get(product.id, set()) if product is not None else set()
     if set(wanted) == had and (product is not None or not wanted):
         return None
@@ -378,7 +380,8 @@ def _same_stored(prepared: images.PreparedImage, had: Iterable[ProductImage]) ->
     return None
 
 
-def _flag(raw: str, table: Table, column: str) -> bool:
+def flag(raw: str, table: Table, column: str) -> bool:
+    """A yes or no column read (in the words of app/transfer/imports.py), else the row refused."""
     from app.transfer.imports import NO, YES
 
     word = raw.strip().casefold()
@@ -386,7 +389,7 @@ def _flag(raw: str, table: Table, column: str) -> bool:
         return True
     if word in NO:
         return False
-    raise _Refused(
+    raise Refused(
         table.headers.get(column, ''), Message('Write yes or no (or 1 or 0), not {value}.', value=raw).message
     )
 

@@ -344,12 +344,6 @@ class Report:
         return len(self.new) + len(self.changed) + len(self.unchanged) + len({r.row for r in self.refused})
 
 
-class _Refused(Exception):
-    def __init__(self, column: str, reason: str) -> None:
-        super().__init__(reason)
-        self.column, self.reason = column, reason
-
-
 Outcome = tuple[str, tuple[str, ...]]  # ('new' | 'changed' | 'unchanged', the changed fields)
 RowHandler = Callable[[Session, Identity, Row, Table], Outcome]
 
@@ -572,7 +566,7 @@ def _run_rows(
         try:
             outcome, fields = handler(session, actor, row, table)
             savepoint.commit()
-        except _Refused as refused:
+        except bulk.Refused as refused:
             savepoint.rollback()
             report.refused.append(Refusal(row.number, refused.column, refused.reason))
             continue
@@ -614,21 +608,8 @@ def _column_of(service_field: str | None, table: Table) -> str:
     return table.headers.get(name, '')
 
 
-def _refuse(table: Table, column: str, text: str, **params: object) -> _Refused:
-    return _Refused(table.headers.get(column, ''), Message(text, **params).message)
-
-
-def _flag(raw: str, table: Table, column: str) -> bool:
-    word = raw.strip().casefold()
-    if word in YES:
-        return True
-    if word in NO:
-        return False
-    return _raise(_refuse(table, column, N_('Write yes or no (or 1 or 0), not {value}.'), value=raw))
-
-
-def _raise(error: Exception) -> bool:
-    raise error
+def _refuse(table: Table, column: str, text: str, **params: object) -> bulk.Refused:
+    return bulk.Refused(table.headers.get(column, ''), Message(text, **params).message)
 
 
 # --- customers ------------------------------------------------------------------------------------
@@ -748,7 +729,7 @@ def _user_row(session: Session, actor: Identity, row: Row, table: Table) -> Outc
     email = accounts.clean_email(values['email']) if 'email' in values else (existing.email if existing else None)
     active = existing.active if existing else True
     if values.get('active', '').strip():
-        active = _flag(values['active'], table, 'active')
+        active = bulk.flag(values['active'], table, 'active')
     full_name = values.get('full_name', existing.full_name if existing else '')
     if existing is None:
         user = accounts.create_user(
