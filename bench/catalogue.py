@@ -16,6 +16,7 @@ prices).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import random
 import secrets
@@ -23,7 +24,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -196,8 +197,10 @@ def p95(times: list[float]) -> float:
     return statistics.quantiles(times, n=20, method='inclusive')[-1]
 
 
-def measure(size: int, runs: int, database_url: str = '') -> tuple[list[float], list[float], list[float]]:
-    rng = random.Random(size)
+@contextlib.contextmanager
+def bench_database(database_url: str = '') -> Iterator[None]:
+    """A portal of its own for a benchmark: its files in a temporary folder, its database a SQLite file there (or
+    the emptied one at `database_url`); the engine and the settings dropped afterwards."""
     with tempfile.TemporaryDirectory(prefix='stockfront-bench-') as tmp:
         os.environ.update(
             {'STOCKFRONT_DATA_DIR': tmp, 'STOCKFRONT_BCRYPT_ROUNDS': '4', 'STOCKFRONT_DEMO_DATA': 'false'}
@@ -209,40 +212,46 @@ def measure(size: int, runs: int, database_url: str = '') -> tuple[list[float], 
             empty_database(database_url)
         db.configure(database_url or f'sqlite:///{Path(tmp) / "bench.db"}')
         try:
-            started = time.perf_counter()
-            who = fill(size, rng)
-            print(f'  {size:,} products filled in {time.perf_counter() - started:.1f} s', flush=True)
-            with db.read_session() as s:
-                pages = catalogue.search_products(s, actor=who).pages
-                one = s.get(Product, size // 2)
-                terms = [*SEARCH_TERMS, one.code, one.barcode[:9]]  # a whole code, the start of a barcode
-            sorts = list(catalogue.SORTS)
-
-            def search(run: int) -> None:
-                with db.read_session() as s:
-                    catalogue.search_products(s, actor=who, query=terms[run % len(terms)], sort=sorts[run % len(sorts)])
-
-            def products_page(run: int, *, with_prices: bool = False) -> None:
-                page = 1 if run % 4 == 0 else rng.randint(1, pages)
-                with db.read_session() as s:
-                    result = catalogue.search_products(s, actor=who, sort=sorts[run % len(sorts)], page=page)
-                    ids = [p.id for p in result.items]
-                    current_order.quantities(s, actor=who, product_ids=ids)
-                    if with_prices:
-                        prices.shown_prices(s, actor=who, product_ids=ids)
-                    current_order.summary(s, actor=who)
-
-            with db.read_session() as s:
-                priced = prices.shown_prices(s, actor=who, product_ids=range(1, min(size, 2000) + 1)).values()
-                assert any(p.tiers for p in priced), 'the price list has tiers to show'
-            return (
-                timed(runs, search),
-                timed(runs, products_page),
-                timed(runs, lambda run: products_page(run, with_prices=True)),
-            )
+            yield
         finally:
             db.dispose()
             config.set_settings(None)
+
+
+def measure(size: int, runs: int, database_url: str = '') -> tuple[list[float], list[float], list[float]]:
+    rng = random.Random(size)
+    with bench_database(database_url):
+        started = time.perf_counter()
+        who = fill(size, rng)
+        print(f'  {size:,} products filled in {time.perf_counter() - started:.1f} s', flush=True)
+        with db.read_session() as s:
+            pages = catalogue.search_products(s, actor=who).pages
+            one = s.get(Product, size // 2)
+            terms = [*SEARCH_TERMS, one.code, one.barcode[:9]]  # a whole code, the start of a barcode
+        sorts = list(catalogue.SORTS)
+
+        def search(run: int) -> None:
+            with db.read_session() as s:
+                catalogue.search_products(s, actor=who, query=terms[run % len(terms)], sort=sorts[run % len(sorts)])
+
+        def products_page(run: int, *, with_prices: bool = False) -> None:
+            page = 1 if run % 4 == 0 else rng.randint(1, pages)
+            with db.read_session() as s:
+                result = catalogue.search_products(s, actor=who, sort=sorts[run % len(sorts)], page=page)
+                ids = [p.id for p in result.items]
+                current_order.quantities(s, actor=who, product_ids=ids)
+                if with_prices:
+                    prices.shown_prices(s, actor=who, product_ids=ids)
+                current_order.summary(s, actor=who)
+
+        with db.read_session() as s:
+            priced = prices.shown_prices(s, actor=who, product_ids=range(1, min(size, 2000) + 1)).values()
+            assert any(p.tiers for p in priced), 'the price list has tiers to show'
+        return (
+            timed(runs, search),
+            timed(runs, products_page),
+            timed(runs, lambda run: products_page(run, with_prices=True)),
+        )
 
 
 # --- browsing by category (issue 15): --browsing --------------------------------------------------------------
@@ -308,74 +317,65 @@ def measure_browsing(size: int, runs: int) -> tuple[list[float], ...]:
     from app.identity.access import SYSTEM
 
     rng = random.Random(size + 15)
-    with tempfile.TemporaryDirectory(prefix='stockfront-bench-') as tmp:
-        os.environ.update(
-            {'STOCKFRONT_DATA_DIR': tmp, 'STOCKFRONT_BCRYPT_ROUNDS': '4', 'STOCKFRONT_DEMO_DATA': 'false'}
-        )
-        config.set_settings(config.load())
-        db.configure(f'sqlite:///{Path(tmp) / "bench.db"}')
-        try:
-            started = time.perf_counter()
-            who = fill(size, rng)
-            category_ids = fill_categories(size, rng)
-            print(f'  {size:,} products in {len(category_ids)} categories in {time.perf_counter() - started:.1f} s')
-            browsing.forget_counts()
-            started = time.perf_counter()
+    with bench_database():
+        started = time.perf_counter()
+        who = fill(size, rng)
+        category_ids = fill_categories(size, rng)
+        print(f'  {size:,} products in {len(category_ids)} categories in {time.perf_counter() - started:.1f} s')
+        browsing.forget_counts()
+        started = time.perf_counter()
+        with db.read_session() as s:
+            shown = browsing.browse_tree(s, actor=who)
+        cold = (time.perf_counter() - started) * 1000
+        tops = [node.id for node in shown.roots]
+        sorts = list(catalogue.SORTS)
+
+        def page(filters: Filters, run: int) -> None:
             with db.read_session() as s:
                 shown = browsing.browse_tree(s, actor=who)
-            cold = (time.perf_counter() - started) * 1000
-            tops = [node.id for node in shown.roots]
-            sorts = list(catalogue.SORTS)
+                browsing.attribute_facets(s, actor=who, category_id=filters.category_id, shown=shown)
+                result = browsing.browse(s, actor=who, sort=sorts[run % len(sorts)], filters=filters, shown=shown)
+                ids = [p.id for p in result.items]
+                current_order.quantities(s, actor=who, product_ids=ids)
+                prices.shown_prices(s, actor=who, product_ids=ids)
 
-            def page(filters: Filters, run: int) -> None:
-                with db.read_session() as s:
-                    shown = browsing.browse_tree(s, actor=who)
-                    browsing.attribute_facets(s, actor=who, category_id=filters.category_id, shown=shown)
-                    result = browsing.browse(s, actor=who, sort=sorts[run % len(sorts)], filters=filters, shown=shown)
-                    ids = [p.id for p in result.items]
-                    current_order.quantities(s, actor=who, product_ids=ids)
-                    prices.shown_prices(s, actor=who, product_ids=ids)
+        def category_page(run: int) -> None:
+            page(Filters(category_id=rng.choice(category_ids)), run)
 
-            def category_page(run: int) -> None:
-                page(Filters(category_id=rng.choice(category_ids)), run)
+        def filtered_page(run: int) -> None:
+            attribute = rng.choice(list(ATTRIBUTE_VALUES))
+            value = rng.choice(ATTRIBUTE_VALUES[attribute])
+            chosen = rng.choice(tops)
+            page(Filters(category_id=chosen, in_stock=True, attributes=((attribute, value),)), run)
 
-            def filtered_page(run: int) -> None:
-                attribute = rng.choice(list(ATTRIBUTE_VALUES))
-                value = rng.choice(ATTRIBUTE_VALUES[attribute])
-                chosen = rng.choice(tops)
-                page(Filters(category_id=chosen, in_stock=True, attributes=((attribute, value),)), run)
+        def after(change: Callable[[int], None]) -> list[float]:
+            """The first page of a top-level category right after `change` (committed, its events out)."""
+            times = []
+            for run in range(CHANGES):
+                change(run)
+                start = time.perf_counter()
+                page(Filters(category_id=tops[run % len(tops)]), run)
+                times.append((time.perf_counter() - start) * 1000)
+            return times
 
-            def after(change: Callable[[int], None]) -> list[float]:
-                """The first page of a top-level category right after `change` (committed, its events out)."""
-                times = []
-                for run in range(CHANGES):
-                    change(run)
-                    start = time.perf_counter()
-                    page(Filters(category_id=tops[run % len(tops)]), run)
-                    times.append((time.perf_counter() - start) * 1000)
-                return times
+        def save_product(run: int) -> None:  # the supplier saves a product: active one time, inactive the next
+            with db.write_session() as s:
+                product = s.get(Product, size // 3 + run)
+                data = ProductCreate.model_validate({**product.model_dump(), 'active': run % 2 == 1})
+                products.update_product(s, actor=SYSTEM, product_id=product.id, data=data)
 
-            def save_product(run: int) -> None:  # the supplier saves a product: active one time, inactive the next
-                with db.write_session() as s:
-                    product = s.get(Product, size // 3 + run)
-                    data = ProductCreate.model_validate({**product.model_dump(), 'active': run % 2 == 1})
-                    products.update_product(s, actor=SYSTEM, product_id=product.id, data=data)
+        def save_attributes(run: int) -> None:  # ... or a product's attributes (a value it did not have)
+            with db.write_session() as s:
+                values = {'Colour': f'Shade {run}'}
+                categories.set_product_attributes(s, actor=SYSTEM, product_id=size // 3 + run, values=values)
 
-            def save_attributes(run: int) -> None:  # ... or a product's attributes (a value it did not have)
-                with db.write_session() as s:
-                    values = {'Colour': f'Shade {run}'}
-                    categories.set_product_attributes(s, actor=SYSTEM, product_id=size // 3 + run, values=values)
+        def move_product(run: int) -> None:  # ... or puts a product in two other categories
+            with db.write_session() as s:
+                where = [category_ids[-1 - run], category_ids[-20 - run]]  # (leaves)
+                categories.set_product_categories(s, actor=SYSTEM, product_id=size // 2 + run, category_ids=where)
 
-            def move_product(run: int) -> None:  # ... or puts a product in two other categories
-                with db.write_session() as s:
-                    where = [category_ids[-1 - run], category_ids[-20 - run]]  # (leaves)
-                    categories.set_product_categories(s, actor=SYSTEM, product_id=size // 2 + run, category_ids=where)
-
-            browsed = timed(runs, category_page), timed(runs, filtered_page)
-            return *browsed, [cold], after(save_product), after(save_attributes), after(move_product)
-        finally:
-            db.dispose()
-            config.set_settings(None)
+        browsed = timed(runs, category_page), timed(runs, filtered_page)
+        return *browsed, [cold], after(save_product), after(save_attributes), after(move_product)
 
 
 def main_browsing(sizes: list[int], runs: int) -> int:
@@ -426,39 +426,26 @@ def measure_typos(size: int, runs: int, database_url: str = '') -> tuple[list[fl
     from app.catalogue import close_matches
 
     rng = random.Random(size + 7)
-    with tempfile.TemporaryDirectory(prefix='stockfront-bench-') as tmp:
-        os.environ.update(
-            {'STOCKFRONT_DATA_DIR': tmp, 'STOCKFRONT_BCRYPT_ROUNDS': '4', 'STOCKFRONT_DEMO_DATA': 'false'}
-        )
-        config.set_settings(config.load())
-        if database_url:
-            from tests.conftest import empty_database
+    with bench_database(database_url):
+        who = fill(size, rng)
+        with db.read_session() as s:
+            picked = [s.get(Product, rng.randint(1, size)) for _ in range(12)]
+        codes = []
+        for product in picked:
+            prefix, number = product.code.split('-')
+            codes += [f'{prefix}{number}'.lower(), f'{prefix} {number}', f'{prefix}.{number}']
+            codes.append(f'{product.barcode[:3]} {product.barcode[3:8]} {product.barcode[8:]}')
 
-            empty_database(database_url)
-        db.configure(database_url or f'sqlite:///{Path(tmp) / "bench.db"}')
-        try:
-            who = fill(size, rng)
+        def find(typed: str) -> close_matches.Found:
             with db.read_session() as s:
-                picked = [s.get(Product, rng.randint(1, size)) for _ in range(12)]
-            codes = []
-            for product in picked:
-                prefix, number = product.code.split('-')
-                codes += [f'{prefix}{number}'.lower(), f'{prefix} {number}', f'{prefix}.{number}']
-                codes.append(f'{product.barcode[:3]} {product.barcode[3:8]} {product.barcode[8:]}')
+                return close_matches.find_products(s, actor=who, query=typed)
 
-            def find(typed: str) -> close_matches.Found:
-                with db.read_session() as s:
-                    return close_matches.find_products(s, actor=who, query=typed)
-
-            corrected = sum(
-                1 for typed, meant in TYPOS if (found := find(typed)).close and meant in found.suggestion.split()
-            )
-            typos = timed(runs, lambda run: find(TYPOS[run % len(TYPOS)][0]))
-            separators = timed(runs, lambda run: find(codes[run % len(codes)]))
-            return typos, separators, corrected
-        finally:
-            db.dispose()
-            config.set_settings(None)
+        corrected = sum(
+            1 for typed, meant in TYPOS if (found := find(typed)).close and meant in found.suggestion.split()
+        )
+        typos = timed(runs, lambda run: find(TYPOS[run % len(TYPOS)][0]))
+        separators = timed(runs, lambda run: find(codes[run % len(codes)]))
+        return typos, separators, corrected
 
 
 def main_typos(sizes: list[int], runs: int, database_url: str = '') -> int:
