@@ -236,13 +236,7 @@ async def _invite(who: Identity, dialog: UserDialog, data: PortalUserCreate) -> 
         with db.write_session() as session:
             return account_mails.invite_user(session, actor=who, data=data).username
 
-    dialog.button.disable()
-    try:
-        with dialog.form.showing_errors():
-            username = await run.io_bound(write)
-    finally:
-        dialog.button.enable()
-    dialog.dialog.close()
+    username = await _written(dialog, write)
     ui.notify(
         _('Portal user {username} created; the invitation is mailed to {email}').format(
             username=username, email=data.email
@@ -296,8 +290,19 @@ def set_user_active(who: Identity, user_id: int, active: bool, refresh: Refresh)
 async def _save_with_password(
     dialog: UserDialog | ResetDialog, write: Callable[[], str], password: str, *, saved: str
 ) -> None:
-    """Run `write` (it returns the user name) off the event loop with the dialog's button off meanwhile; then show a
-    generated password once, or say `saved` (its {username} filled in)."""
+    """Run `write` (it returns the user name) as `_written` does; then show a generated password once, or say `saved`
+    (its {username} filled in)."""
+    username = await _written(dialog, write)
+    if dialog.password.generated:
+        show_password_once(username, password, parent=dialog.host)
+    else:
+        ui.notify(saved.format(username=username), type='positive')
+    dialog.password.reset()
+
+
+async def _written(dialog: UserDialog | ResetDialog, write: Callable[[], str]) -> str:
+    """Run `write` off the event loop with the dialog's button off meanwhile (its errors shown on the form, the
+    dialog kept open); close the dialog and return what `write` returned."""
     dialog.button.disable()
     try:
         with dialog.form.showing_errors():
@@ -305,8 +310,4 @@ async def _save_with_password(
     finally:
         dialog.button.enable()
     dialog.dialog.close()
-    if dialog.password.generated:
-        show_password_once(username, password, parent=dialog.host)
-    else:
-        ui.notify(saved.format(username=username), type='positive')
-    dialog.password.reset()
+    return username
