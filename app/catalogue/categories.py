@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete, insert
 from sqlmodel import Session, col, func, select
 
-from app.core import events, i18n, portal_settings, text
-from app.core.errors import NotFound, ValidationError
+from app.core import db, events, i18n, portal_settings, text
+from app.core.errors import ValidationError
 from app.core.i18n import N_
 from app.identity.access import ensure_admin
 from app.identity.auth import Identity
@@ -527,22 +527,12 @@ def _attribute_name(raw: object) -> str:
     return name
 
 
-def _valid_id(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**63
-
-
 def _category(session: Session, category_id: object) -> Category:
-    category = session.get(Category, category_id) if _valid_id(category_id) else None
-    if category is None:
-        raise NotFound('This category')
-    return category
+    return db.get_or_not_found(session, Category, category_id, N_('This category'))
 
 
 def _product(session: Session, product_id: object) -> Product:
-    product = session.get(Product, product_id) if _valid_id(product_id) else None
-    if product is None:
-        raise NotFound('This product')
-    return product
+    return db.get_or_not_found(session, Product, product_id, N_('This product'))
 
 
 def _depth(session: Session, category: Category) -> int:

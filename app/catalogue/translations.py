@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from app.core import events, i18n, portal_settings, text
-from app.core.errors import NotFound, ValidationError
+from app.core import db, events, i18n, portal_settings, text
+from app.core.errors import ValidationError
 from app.core.i18n import N_
 from app.identity.access import ensure_admin
 from app.identity.auth import Identity
@@ -141,8 +141,4 @@ def _checked(value: str, field: str, label: str, max_len: int) -> str:
 
 
 def _product(session: Session, product_id: int) -> Product:
-    known = isinstance(product_id, int) and not isinstance(product_id, bool) and 0 < product_id < 2**63
-    product = session.get(Product, product_id) if known else None
-    if product is None:
-        raise NotFound('This product')
-    return product
+    return db.get_or_not_found(session, Product, product_id, N_('This product'))

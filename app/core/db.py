@@ -17,6 +17,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, Engine, make_url
@@ -25,10 +26,13 @@ from sqlmodel import Session, create_engine
 
 from app import models as _models  # noqa: F401 - registers the tables
 from app.core import events
-from app.core.errors import Message
+from app.core.errors import Message, NotFound
 from app.core.i18n import N_
 
 BUSY_TIMEOUT_MS = 8000
+MAX_ID = 2**63 - 1  # the largest integer SQLite (and PostgreSQL's bigint) holds
+
+Row = TypeVar('Row')
 
 
 class DatabaseBusy(Message, RuntimeError):
@@ -53,6 +57,20 @@ _writing = 0  # write transactions of this process in progress (0 or 1 on SQLite
 def write_in_progress() -> bool:
     """Whether a write transaction of this process is running (lets less urgent work on the event loop make way)."""
     return _writing > 0
+
+
+def is_id(value: object) -> bool:
+    """Whether `value` can be a row's id: a whole number (not a bool) from 1 to MAX_ID; asking the database for
+    anything else fails (a bigger number does not even fit in SQLite's integer)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID
+
+
+def get_or_not_found(session: Session, model: type[Row], row_id: object, what: str) -> Row:
+    """The row of `model` with this id, else NotFound(`what`, a catalogue entry: N_('This product'))."""
+    row = session.get(model, row_id) if is_id(row_id) else None
+    if row is None:
+        raise NotFound(what)
+    return row
 
 
 def is_sqlite(bind: Engine | Connection | Session | None = None) -> bool:

@@ -18,7 +18,7 @@ from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
 from app.catalogue import catalogue, translations
-from app.core import clock, events, text
+from app.core import clock, db, events, text
 from app.core.errors import NotFound, ValidationError
 from app.core.i18n import N_
 from app.identity.access import customer_of, user_ref
@@ -33,7 +33,6 @@ from app.pricing.rules import OrderingRules
 MAX_NAME_CHARS = 80
 MAX_LISTS = 100  # per customer
 MAX_LINES = 1000  # per list
-MAX_ID = 2**63 - 1
 
 
 @dataclass(frozen=True)
@@ -238,7 +237,7 @@ def add_list_to_order(
         .order_by(col(SavedListLine.added_at), col(SavedListLine.id))
     ).all()
     if product_ids is not None:
-        if not isinstance(product_ids, list | tuple) or not all(_is_id(i) for i in product_ids):
+        if not isinstance(product_ids, list | tuple) or not all(db.is_id(i) for i in product_ids):
             raise ValidationError('Choose the lines to add.', 'lines')
         chosen = set(product_ids)
         rows = [(pid, quantity) for pid, quantity in rows if pid in chosen]
@@ -256,21 +255,21 @@ def add_list_to_order(
 
 
 def _own_list(session: Session, customer_id: int, list_id: object) -> SavedList:
-    saved = session.get(SavedList, list_id) if _is_id(list_id) else None
+    saved = session.get(SavedList, list_id) if db.is_id(list_id) else None
     if saved is None or saved.customer_id != customer_id:
         raise NotFound('This list')
     return saved
 
 
 def _orderable(session: Session, customer_id: int, product_id: object) -> Product:
-    product = session.get(Product, product_id) if _is_id(product_id) else None
+    product = session.get(Product, product_id) if db.is_id(product_id) else None
     if product is None or not catalogue.can_order(session, customer_id=customer_id, product_id=product.id):
         raise NotFound('This product')
     return product
 
 
 def _line(session: Session, list_id: int, product_id: object) -> SavedListLine | None:
-    if not _is_id(product_id):
+    if not db.is_id(product_id):
         return None
     return session.exec(
         select(SavedListLine).where(SavedListLine.list_id == list_id, SavedListLine.product_id == product_id)
@@ -291,10 +290,6 @@ def _checked_name(session: Session, customer_id: int, name: object, *, list_id: 
     if taken is not None:
         raise ValidationError('You have a list named {name} already.', 'name', name=checked)
     return checked
-
-
-def _is_id(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID
 
 
 def _touch(session: Session, saved: SavedList) -> None:

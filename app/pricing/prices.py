@@ -18,8 +18,8 @@ from sqlalchemy import delete, func, or_
 from sqlmodel import Session, col, select
 
 from app.catalogue import catalogue
-from app.core import clock, events, paging, text
-from app.core.errors import NotFound, ValidationError
+from app.core import clock, db, events, paging, text
+from app.core.errors import ValidationError
 from app.core.i18n import N_
 from app.core.paging import Page
 from app.identity.access import customer_of, ensure_admin
@@ -608,28 +608,15 @@ def _entries(session: Session, price_list_id: int, product_ids: list[int]) -> di
 
 
 def _price_list(session: Session, price_list_id: int) -> PriceList:
-    found = session.get(PriceList, price_list_id) if _is_id(price_list_id) else None
-    if found is None:
-        raise NotFound('This price list')
-    return found
+    return db.get_or_not_found(session, PriceList, price_list_id, N_('This price list'))
 
 
 def _product(session: Session, product_id: int) -> Product:
-    found = session.get(Product, product_id) if _is_id(product_id) else None
-    if found is None:
-        raise NotFound('This product')
-    return found
+    return db.get_or_not_found(session, Product, product_id, N_('This product'))
 
 
 def _customer(session: Session, customer_id: int) -> Customer:
-    found = session.get(Customer, customer_id) if _is_id(customer_id) else None
-    if found is None:
-        raise NotFound('This customer')
-    return found
-
-
-def _is_id(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**63
+    return db.get_or_not_found(session, Customer, customer_id, N_('This customer'))
 
 
 def _announce(session: Session) -> None:
