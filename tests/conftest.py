@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -54,13 +55,23 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
         monkeypatch.setenv('STOCKFRONT_DATABASE_URL', TEST_DATABASE_URL)
     for key, value in TEST_ENV.items():
         monkeypatch.setenv(key, value)
-    config.set_settings(config.load())
+    with configured():
+        yield directory
+
+
+@contextmanager
+def configured() -> Iterator[None]:
+    """The settings read from the environment and the engine on their database, ready for service calls; dropped
+    afterwards, and the events and the clock reset."""
+    config.set_settings(config.load())  # main.py does the same when the portal starts
     db.configure(config.get().database_url)
-    yield directory
-    db.dispose()
-    config.set_settings(None)
-    events.reset()
-    clock.reset()
+    try:
+        yield
+    finally:
+        db.dispose()
+        config.set_settings(None)
+        events.reset()
+        clock.reset()
 
 
 def identity_of(user_id: int) -> auth.Identity:
@@ -71,6 +82,16 @@ def identity_of(user_id: int) -> auth.Identity:
         user = session.get(PortalUser, user_id)
         assert user is not None
         return auth.Identity.of(user)
+
+
+def identity(username: str = 'customer') -> auth.Identity:
+    """The identity a signed-in page would have for this user name (the demo's users: 'customer', 'admin', ...)."""
+    from sqlmodel import select
+
+    from app.models import PortalUser
+
+    with db.read_session() as session:
+        return auth.Identity.of(session.exec(select(PortalUser).where(PortalUser.username == username)).one())
 
 
 class Accounts:

@@ -11,8 +11,7 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import SQLModel, col, select
 
-from app.core import clock, config, db, events
-from app.identity.auth import Identity
+from app.core import db
 from app.models import (
     Address,
     CurrentOrder,
@@ -23,6 +22,7 @@ from app.models import (
     Product,
     ProductImage,
 )
+from tests.conftest import configured, identity
 from tests.portal import fresh_portal
 
 # the sign-in's bookkeeping changes with every request; everything else must stay put when a request is refused
@@ -33,19 +33,8 @@ VOLATILE_TABLES = {'authsession', 'loginthrottle'}
 def portal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """Every test starts on its own copy of the seeded demo portal, ready for service calls too."""
     directory = fresh_portal(tmp_path, monkeypatch)
-    config.set_settings(config.load())  # main.py does the same when the `user` fixture starts the app
-    db.configure(config.get().database_url)
-    yield directory
-    db.dispose()
-    config.set_settings(None)
-    events.reset()
-    clock.reset()
-
-
-def identity(username: str) -> Identity:
-    """The identity a signed-in page would have for this demo user."""
-    with db.read_session() as s:
-        return Identity.of(s.exec(select(PortalUser).where(PortalUser.username == username)).one())
+    with configured():
+        yield directory
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,9 @@ import pytest
 from nicegui import ui
 from nicegui.testing import User
 
-from app.core import clock, events, i18n
+from app.core import clock, db, events, i18n
+from app.orders import current_order
+from tests.conftest import identity
 from tests.portal import fresh_portal
 
 
@@ -19,6 +21,12 @@ def portal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     yield directory
     events.reset()
     clock.reset()
+
+
+def in_current_order(username: str = 'customer') -> dict[str, int]:
+    """The user's current order in the database: product code -> quantity."""
+    with db.read_session() as s:
+        return {line.code: line.quantity for line in current_order.lines(s, actor=identity(username))}
 
 
 async def sign_in(user: User, username: str, password: str, *, path: str = '/login') -> None:

@@ -16,11 +16,10 @@ from app.core import db, i18n
 from app.core.errors import NotFound
 from app.core.paging import Page
 from app.identity.access import SYSTEM
-from app.identity.auth import Identity
-from app.models import PortalUser, Product, ProductImage
+from app.models import Product, ProductImage
 from app.orders import current_order, stock
-from tests.conftest import identity_of
-from tests.ui.conftest import eventually, read_in, signed_in
+from tests.conftest import identity
+from tests.ui.conftest import eventually, in_current_order, read_in, signed_in
 
 WAIT = 50  # retries of 0.1 s: a page reacting to a click or an event can be slow on a busy machine
 QUANTITY_MESSAGE = 'Enter a whole number between 1 and 100,000.'
@@ -29,18 +28,6 @@ QUANTITY_MESSAGE = 'Enter a whole number between 1 and 100,000.'
 def product(code: str) -> Product:
     with db.read_session() as s:
         return s.exec(select(Product).where(Product.code == code)).one()
-
-
-def identity(username: str) -> Identity:
-    with db.read_session() as s:
-        user_id = s.exec(select(PortalUser.id).where(PortalUser.username == username)).one()
-    return identity_of(user_id)
-
-
-def in_current_order(username: str = 'customer') -> dict[str, int]:
-    """The current order in the database: product code -> quantity."""
-    with db.read_session() as s:
-        return {line.code: line.quantity for line in current_order.lines(s, actor=identity(username))}
 
 
 def catalogue_page(username: str = 'customer', **kwargs: object) -> Page[catalogue.ProductCard]:

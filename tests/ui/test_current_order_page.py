@@ -15,13 +15,12 @@ from app.core.errors import NotFound, ValidationError
 from app.core.i18n import _, ngettext
 from app.identity import accounts
 from app.identity.access import SYSTEM
-from app.identity.auth import Identity
-from app.models import Address, CurrentOrder, Customer, Order, OrderLine, PortalUser, Product, ProductCreate
+from app.models import Address, CurrentOrder, Customer, Order, OrderLine, Product, ProductCreate
 from app.orders import current_order, ordering, stock
 from components import theme
 from pages import current_order as current_order_page
-from tests.conftest import identity_of
-from tests.ui.conftest import eventually, read_in, sign_in, signed_in
+from tests.conftest import identity
+from tests.ui.conftest import eventually, in_current_order, read_in, sign_in, signed_in
 
 WAIT = 50  # retries of 0.1 s: a page reacting to a click or an event can be slow on a busy machine
 
@@ -29,17 +28,6 @@ WAIT = 50  # retries of 0.1 s: a page reacting to a click or an event can be slo
 def product(code: str) -> Product:
     with db.read_session() as s:
         return s.exec(select(Product).where(Product.code == code)).one()
-
-
-def identity(username: str = 'customer') -> Identity:
-    with db.read_session() as s:
-        user_id = s.exec(select(PortalUser.id).where(PortalUser.username == username)).one()
-    return identity_of(user_id)
-
-
-def in_current_order(username: str = 'customer') -> dict[str, int]:
-    with db.read_session() as s:
-        return {line.code: line.quantity for line in current_order.lines(s, actor=identity(username))}
 
 
 def stored_details(username: str = 'customer') -> tuple[str, str]:

@@ -15,8 +15,8 @@ from app.orders import current_order
 from app.pricing import prices, terms
 from app.pricing.prices import Tier
 from components import theme
-from tests.conftest import identity_of
-from tests.ui.conftest import eventually, signed_in
+from tests.conftest import identity
+from tests.ui.conftest import eventually, in_current_order, signed_in
 
 WAIT = 50
 
@@ -24,12 +24,6 @@ WAIT = 50
 def product(code: str) -> Product:
     with db.read_session() as s:
         return s.exec(select(Product).where(Product.code == code)).one()
-
-
-def identity(username: str):
-    with db.read_session() as s:
-        user_id = s.exec(select(PortalUser.id).where(PortalUser.username == username)).one()
-    return identity_of(user_id)
 
 
 def language_of(username: str) -> str:
@@ -56,11 +50,6 @@ def value_of(user: User, marker: str) -> object:
 
 def set_value(user: User, marker: str, value: object) -> None:
     user.find(marker=marker).elements.pop().value = value
-
-
-def in_current_order(username: str = 'customer') -> dict[str, int]:
-    with db.read_session() as s:
-        return {line.code: line.quantity for line in current_order.lines(s, actor=identity(username))}
 
 
 def summary(username: str = 'customer') -> current_order.Summary:

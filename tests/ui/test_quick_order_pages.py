@@ -12,8 +12,8 @@ from app.core import db
 from app.identity.access import SYSTEM
 from app.models import Customer, Order, OrderLine, Product, ProductCreate, SavedList
 from app.orders import current_order, lists
-from tests.security.support import identity
-from tests.ui.conftest import eventually, signed_in
+from tests.conftest import identity
+from tests.ui.conftest import eventually, in_current_order, signed_in
 
 
 def product(code: str) -> Product:
@@ -27,11 +27,6 @@ def hide(code: str) -> None:
     with db.write_session() as s:
         fields = {name: getattr(item, name) for name in ProductCreate.model_fields}
         products.update_product(s, actor=SYSTEM, product_id=item.id, data=ProductCreate(**{**fields, 'active': False}))
-
-
-def in_current_order(username: str = 'customer') -> dict[str, int]:
-    with db.read_session() as s:
-        return {line.code: line.quantity for line in current_order.lines(s, actor=identity(username))}
 
 
 def empty_current_order(username: str = 'customer') -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import func, select
 
-from app.core import clock, config, db, events, i18n
+from app.core import clock, config, db, i18n
 from app.core.errors import ValidationError
 from app.core.i18n import _
 from app.identity import accounts
@@ -18,6 +18,7 @@ from app.mail import outbox as outbox_service
 from app.mail import sender
 from app.models import CurrentOrder, Customer, MailStatus, Order, OutboxMail, PortalUser, Product
 from app.orders import current_order, ordering
+from tests.conftest import configured
 from tests.portal import fresh_portal
 from tests.smtp import MailServer, body
 
@@ -40,16 +41,11 @@ def portal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mail_server: MailSer
     monkeypatch.setenv('STOCKFRONT_MAIL_FROM', 'orders@northwind.example')
     monkeypatch.setenv('STOCKFRONT_ORDER_ALERTS', SUPPLIER_ALERTS)
     monkeypatch.setenv('STOCKFRONT_PUBLIC_URL', 'https://portal.northwind.example')
-    config.set_settings(config.load())
-    db.configure(config.get().database_url)
-    with db.write_session() as s:  # the demo's own orders' mails are not this test's
-        for mail in s.exec(select(OutboxMail)).all():
-            s.delete(mail)
-    yield directory
-    db.dispose()
-    config.set_settings(None)
-    events.reset()
-    clock.reset()
+    with configured():
+        with db.write_session() as s:  # the demo's own orders' mails are not this test's
+            for mail in s.exec(select(OutboxMail)).all():
+                s.delete(mail)
+        yield directory
 
 
 def identity(username: str) -> Identity:
