@@ -413,13 +413,19 @@ def test_a_product_in_several_subcategories_counts_once_in_each_category_above_t
     assert (shown.counts[ids['fasteners']], shown.counts[ids['wood']], shown.counts[ids['tools']]) == (4, 3, 2)
 
 
-def test_attribute_values_change_the_facets_at_once_and_keep_the_category_counts(accounts, tools, monkeypatch):
-    ids, p = tools
-    alice, admin = accounts.alice, accounts.admin
-    counted = []
+@pytest.fixture
+def counted(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A 1 for every time the category counts over every product are worked out, from no counts at hand."""
+    counted: list[int] = []
     real = browsing._base_counts
     monkeypatch.setattr(browsing, '_base_counts', lambda *args: counted.append(1) or real(*args))
     browsing.forget_counts()
+    return counted
+
+
+def test_attribute_values_change_the_facets_at_once_and_keep_the_category_counts(accounts, tools, counted):
+    ids, p = tools
+    alice, admin = accounts.alice, accounts.admin
     assert read(browsing.browse_tree, actor=alice).counts[ids['fasteners']] == 3
     assert material_counts(alice, ids['fasteners']) == {'Stainless': 1, 'Steel': 2}
     run(categories.set_product_attributes, actor=admin, product_id=p['wood1'], values={'Material': 'Brass'})
@@ -437,13 +443,9 @@ def test_attribute_values_change_the_facets_at_once_and_keep_the_category_counts
     assert read(browsing.browse_tree, actor=alice).counts[ids['fasteners']] == 4 and counted == [1, 1]
 
 
-def test_a_product_moving_between_categories_moves_its_counts_and_values_at_once(accounts, tools, monkeypatch):
+def test_a_product_moving_between_categories_moves_its_counts_and_values_at_once(accounts, tools, counted):
     ids, p = tools
     alice, admin = accounts.alice, accounts.admin
-    counted = []
-    real = browsing._base_counts
-    monkeypatch.setattr(browsing, '_base_counts', lambda *args: counted.append(1) or real(*args))
-    browsing.forget_counts()
     assert material_counts(alice, ids['screws']) == {'Stainless': 1, 'Steel': 1}
     assert material_counts(alice, ids['bolts']) == {'Steel': 1}
     assert read(browsing.browse_tree, actor=admin).counts[ids['fasteners']] == 4
