@@ -126,7 +126,7 @@ def plan(
     tiers = _tiers(session, ids) if any(name in headers for name in ('min_quantity', 'order_multiple')) else {}
     paths = category_paths(categories.read_tree(session, language=None)) if 'category' in headers else {}
     placed = _placed(session, ids) if 'category' in headers else {}
-    duplicates = _duplicates(table)
+    duplicates = table.repeated()
     now = clock.now()
     total = len(table.rows)
     for index, row in enumerate(table.rows):
@@ -403,21 +403,6 @@ def _name(service_field: str) -> str:
 
 def _column_of(service_field: str | None, table: Table) -> str:
     return table.headers.get(_name(service_field or ''), '')
-
-
-def _duplicates(table: Table) -> dict[int, tuple[int, int]]:
-    first_row: dict[str, int] = {}
-    found: dict[int, tuple[int, int]] = {}
-    for row in table.rows:
-        key = row.values.get('code', '').strip().upper()
-        if not key:
-            continue
-        if key in first_row:
-            found[row.number] = (first_row[key], row.number)
-            found.setdefault(first_row[key], (first_row[key], row.number))
-        else:
-            first_row[key] = row.number
-    return found
 
 
 def _chunks(items: list, size: int = 0) -> Iterable[list]:

@@ -542,7 +542,7 @@ def _run_rows(
     session: Session, actor: Identity, table: Table, handler: RowHandler, report: Report, progress: Progress | None
 ) -> None:
     key_field = 'username' if report.kind == Kind.USERS else 'code'
-    duplicates = _duplicates(table, key_field)
+    duplicates = table.repeated(key_field)
     for index, row in enumerate(table.rows):
         if progress and index % 200 == 0:
             progress(N_('Checking the rows'), index, len(table.rows))
@@ -578,22 +578,6 @@ def _run_rows(
         {'new': report.new, 'changed': report.changed, 'unchanged': report.unchanged}[outcome].append(
             Change(row.number, key, fields)
         )
-
-
-def _duplicates(table: Table, key_field: str = 'code') -> dict[int, tuple[int, int]]:
-    """Rows whose code another row has too: row number -> (the first row, the other row) of each pair."""
-    first_row: dict[str, int] = {}
-    found: dict[int, tuple[int, int]] = {}
-    for row in table.rows:
-        key = row.values.get(key_field, '').strip().upper()
-        if not key:
-            continue
-        if key in first_row:
-            found[row.number] = (first_row[key], row.number)
-            found.setdefault(first_row[key], (first_row[key], row.number))
-        else:
-            first_row[key] = row.number
-    return found
 
 
 # A service's field name -> the import's column

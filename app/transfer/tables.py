@@ -51,6 +51,22 @@ class Table:
     rows: list[Row]
     ignored: tuple[str, ...]  # column names no field is known by
 
+    def repeated(self, field: str = 'code') -> dict[int, tuple[int, int]]:
+        """Rows whose `field` (a code: case and surrounding spaces aside) another row has too: row number -> (the
+        first row, the other row) of each pair."""
+        first_row: dict[str, int] = {}
+        found: dict[int, tuple[int, int]] = {}
+        for row in self.rows:
+            key = row.values.get(field, '').strip().upper()
+            if not key:
+                continue
+            if key in first_row:
+                found[row.number] = (first_row[key], row.number)
+                found.setdefault(first_row[key], (first_row[key], row.number))
+            else:
+                first_row[key] = row.number
+        return found
+
 
 def header_key(name: str) -> str:
     """'Product code', 'PRODUCT_CODE' and 'product-code' are one column name."""
