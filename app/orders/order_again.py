@@ -14,11 +14,10 @@ from enum import StrEnum
 
 from sqlmodel import Session, col, select
 
-from app.core.errors import Message, NotFound
-from app.identity.access import customer_of
+from app.core.errors import Message
 from app.identity.auth import Identity
-from app.models import Order, OrderLine
-from app.orders import quick_order
+from app.models import OrderLine
+from app.orders import orders, quick_order
 from app.orders.quick_order import Judged, Wanted
 
 
@@ -49,12 +48,7 @@ class Outcome:
 
 def order_again(session: Session, *, actor: Identity, number: str, key: str) -> Outcome:
     """Put the lines of the customer's order `number` in the current order (someone else's order: NotFound)."""
-    customer_id = customer_of(actor)
-    order = session.exec(
-        select(Order).where(Order.number == str(number or '').strip().upper(), Order.customer_id == customer_id)
-    ).first()
-    if order is None:
-        raise NotFound('This order')
+    order = orders.own_order(session, actor=actor, number=number)
     lines = session.exec(select(OrderLine).where(OrderLine.order_id == order.id).order_by(col(OrderLine.id))).all()
     wanted = [Wanted(number=n, product_id=line.product_id, quantity=line.quantity) for n, line in enumerate(lines)]
     return put_lines_in(

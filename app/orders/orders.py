@@ -336,13 +336,19 @@ def admin_list_orders(
 
 
 def get_order(session: Session, *, actor: Identity, number: str) -> OrderView:
+    return _view(session, own_order(session, actor=actor, number=number))
+
+
+def own_order(session: Session, *, actor: Identity, number: str) -> Order:
+    """The actor's customer's order with this number (as typed: case and surrounding spaces aside), else NotFound
+    (someone else's order too)."""
     customer_id = customer_of(actor)
     order = session.exec(
         select(Order).where(Order.number == str(number or '').strip().upper(), Order.customer_id == customer_id)
     ).first()
     if order is None:
         raise NotFound('This order')
-    return _view(session, order)
+    return order
 
 
 def admin_get_order(session: Session, *, actor: Identity, order_id: int) -> OrderView:
