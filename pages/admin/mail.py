@@ -77,11 +77,11 @@ def resend_mail(who: Identity, mail_id: int, refresh) -> None:
 def _mail(mail: OutboxMail, refresh) -> None:
     with ui.card().classes('w-full q-pa-md gap-2').props('flat bordered').mark(f'mail-{mail.id}'):
         with ui.row().classes('w-full items-start gap-3 no-wrap'):
-            with ui.column().classes('gap-0 col-grow min-w-0'):
-                ui.label(mail.subject).classes('text-subtitle1 text-weight-medium ellipsis').mark('mail-subject')
+            with ui.column().classes('gap-0 col min-w-0'):  # col, not col-grow: a long subject shrinks to its ellipsis
+                ui.label(mail.subject).classes('w-full text-subtitle1 text-weight-medium ellipsis').mark('mail-subject')
                 ui.label(_('To {recipient}').format(recipient=mail.recipient)).classes('text-body2 text-grey-8')
             ui.badge(_(STATUS_NAMES[mail.status]), color=STATUS_COLOURS[mail.status]).props('rounded').classes(
-                'q-px-sm q-py-xs'
+                'q-px-sm q-py-xs flex-none'
             ).mark(f'mail-status-{mail.status.value}')
         details = [_('Written {moment}').format(moment=i18n.moment(mail.created_at))]
         if mail.sent_at:
