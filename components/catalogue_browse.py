@@ -228,7 +228,7 @@ def specification_table(rows: list[tuple[str, str]]) -> None:
     ui.label(_('Specifications')).classes('text-subtitle1 text-weight-medium')
     with ui.element('table').classes('w-full text-body2').style('border-collapse: collapse').mark('specifications'):
         for name, value in rows:
-            with ui.element('tr').classes('border-b'):
+            with ui.element('tr').classes('border-b border-gray-200'):
                 with ui.element('td').classes('q-py-xs q-pr-md text-grey-8').style('width: 40%'):
                     ui.label(name)
                 with ui.element('td').classes('q-py-xs'):

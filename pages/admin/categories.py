@@ -162,7 +162,7 @@ def _row(who: Identity, node: CategoryNode, siblings: int, index: int, counts: d
          done: Callable[[], object]) -> None:  # fmt: skip
     with (
         ui.row()
-        .classes('w-full items-center gap-2 no-wrap q-py-xs border-b')
+        .classes('w-full items-center gap-2 no-wrap q-py-xs border-b border-gray-200')
         .style(f'padding-left: calc({node.depth - 1} * min(28px, 3vw))')  # less indented on a phone
         .mark(f'category-row-{node.own_name}')
     ):
