@@ -91,7 +91,7 @@ class ProductCardView:
                     ui.label(_('per {unit}').format(unit=product.unit)).classes('text-caption text-grey-7')
                 if shown.tiers:
                     ui.label(
-                        _('Less from {quantity}').format(quantity=i18n.number(shown.tiers[1].from_quantity))
+                        _('Lower price from {quantity}').format(quantity=i18n.number(shown.tiers[1].from_quantity))
                     ).classes('text-caption text-primary q-px-md').mark(f'tiers-{product.id}')
             if note := prices.rules_note(shown.rules):
                 ui.label(note).classes('text-caption text-grey-8 q-px-md').mark(f'rules-{product.id}')

@@ -255,7 +255,10 @@ class QuickOrderView:
         if valid:
             parts.append(_('{total} excluding VAT').format(total=theme.price(shown.total_cents, self.currency)))
         self.summary.text = ' · '.join(parts)
-        self.add_button.text = ngettext('Add the valid line', 'Add the {n} valid lines', valid)
+        # with none valid, no count: 'Add the 0 valid lines' reads like a mistake
+        self.add_button.text = (
+            ngettext('Add the valid line', 'Add the {n} valid lines', valid) if valid else _('Add the valid lines')
+        )
         self.add_button.set_enabled(bool(valid))
         self.table.rows = [self._row(line) for line in shown.lines]
         self.table.update()

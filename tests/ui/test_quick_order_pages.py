@@ -67,6 +67,8 @@ async def test_paste_preview_and_add_the_valid_lines(user: User) -> None:
     box = user.find(marker='quick-order-box').elements.pop()
     assert box.value == 'Code\tQty\nNOPE-404\t1\nsg-1002\t2'
     await eventually(lambda: len(rows(user)) == 2)
+    button = user.find(marker='add-valid-lines').elements.pop()
+    assert (button.text, button.enabled) == ('Add the valid lines', False)  # not 'Add the 0 valid lines'
 
 
 async def test_lines_typed_one_by_one_with_enter_and_a_file_go_in_the_box(user: User) -> None:

@@ -132,7 +132,7 @@ class UserDialog:
                 .classes('w-full')
                 .mark('new-email'),
             )
-            self.invite = ui.switch(_('Invite by e-mail: the user chooses its own password')).mark('new-invite')
+            self.invite = ui.switch(_('Invite by e-mail: the user chooses their own password')).mark('new-invite')
             with ui.column().classes('w-full gap-3') as choice:
                 self.password = PasswordChoice(self.MARKER)
             choice.bind_visibility_from(self.invite, 'value', value=False)
