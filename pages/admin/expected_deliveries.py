@@ -101,7 +101,7 @@ def date_input(label: str, value: str = '') -> ui.input:
     return ui.input(label, value=value).props('outlined dense type=date stack-label')
 
 
-def _record_form(after: Callable[[], None]) -> None:
+def _record_form(after: Callable[[], None], code: str = '') -> None:
     form = Form()
     with section(
         _('Record an expected delivery'),
@@ -112,7 +112,7 @@ def _record_form(after: Callable[[], None]) -> None:
         with ui.element('div').classes('w-full grid grid-cols-1 sm:grid-cols-4 gap-3'):
             form.add(
                 'code',
-                ui.input(_('Product code')).props('outlined dense maxlength=40').mark('expected-product'),
+                ui.input(_('Product code'), value=code).props('outlined dense maxlength=40').mark('expected-product'),
                 required=True,
             )
             form.add(
@@ -219,7 +219,9 @@ def _row(item: ExpectedView, after: Callable[[], None]) -> None:
 
 
 @portal_page(PATH, role=Role.ADMIN, title=N_('Expected deliveries'), menu=PATH)
-def expected_deliveries_page(who: Identity) -> None:
+def expected_deliveries_page(who: Identity, code: str = '') -> None:
+    """`code`: a product's code to fill in (the link from the product's admin page)."""
+
     @ui.refreshable
     def listed() -> None:
         with db.read_session() as session:
@@ -231,6 +233,6 @@ def expected_deliveries_page(who: Identity) -> None:
             for item in items:
                 _row(item, listed.refresh)
 
-    _record_form(lambda: listed.refresh())
+    _record_form(lambda: listed.refresh(), code[:40])
     listed()
     live.listen([('expected',)], listed.refresh)

@@ -7,6 +7,7 @@ never taken for a product id.
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from nicegui import ui
 
@@ -16,7 +17,8 @@ from app.core.errors import ValidationError
 from app.core.i18n import N_, _, ngettext
 from app.identity.auth import Identity
 from app.models import Product, ProductCreate, Role, VatClass
-from app.orders import stock
+from app.orders import expected, stock
+from app.orders.expected import ExpectedView
 from app.pricing import prices, rules
 from app.pricing.rules import MAX_QUANTITY
 from app.pricing.terms import VAT_CLASS_LABELS, percent
@@ -26,6 +28,7 @@ from components.image_upload import ImageManager
 from components.not_found import not_found
 from components.page import portal_page
 from components.section import note, section
+from pages.admin.expected_deliveries import PATH as EXPECTED_PATH
 from pages.admin.price_lists import ProductRef, entries_text, prices_dialog
 from pages.admin.product_categories import categories_section
 from pages.admin.product_extras import documents_section, related_section
@@ -223,13 +226,14 @@ def _figure(label: str, value: int, mark: str, tone: str = 'text-grey-9') -> Non
         ui.label(label).classes('text-caption text-grey-7')
 
 
-def _stock_section(product_id: int) -> Callable[[], None]:
+def _stock_section(who: Identity, product_id: int) -> Callable[[], None]:
     """The Stock card; returns the function that refreshes its figures."""
 
     @ui.refreshable
     def figures() -> None:
         with db.read_session() as session:
             product = session.get(Product, product_id)
+            coming = expected.open_expected_deliveries(session, actor=who, product_id=product_id)
         if product is None:
             return
         with ui.element('div').classes('w-full grid grid-cols-3 gap-2'):
@@ -237,6 +241,7 @@ def _stock_section(product_id: int) -> Callable[[], None]:
             _figure(_('Allocated'), product.allocated, 'allocated')
             free = product.on_hand - product.allocated
             _figure(_('Free'), free, 'free', 'text-positive' if free > 0 else 'text-negative')
+        _expected_line(product.code, coming)
 
     with section(_('Stock'), 'inventory', mark='stock-card'):
         figures()
@@ -260,6 +265,22 @@ def _stock_section(product_id: int) -> Callable[[], None]:
             primary=False,
         )
     return figures.refresh
+
+
+def _expected_line(code: str, coming: list[ExpectedView]) -> None:
+    """What is expected of the product and when, with the way to the Expected deliveries page (its code filled in)."""
+    with ui.row().classes('w-full items-center gap-x-2 gap-y-0 wrap text-body2').mark('stock-expected'):
+        ui.icon('local_shipping', size='18px').classes('text-grey-7')
+        if coming:
+            dates = [
+                (_('{quantity} on {day} (overdue)') if item.overdue else _('{quantity} on {day}')).format(
+                    quantity=i18n.number(item.quantity), day=i18n.day_month(item.expected_on)
+                )
+                for item in coming
+            ]
+            ui.label(_('Expected: {dates}').format(dates=' · '.join(dates))).classes('text-grey-9')
+        link = f'{EXPECTED_PATH}?{urlencode({"code": code})}'
+        ui.link(_('Expected deliveries') if coming else _('Record an expected delivery'), link).mark('expected-link')
 
 
 def _stock_form(
@@ -499,7 +520,7 @@ def product_page(who: Identity, product_id: str) -> None:
     refresh_heading = _heading(pid)
     with ui.element('div').classes('w-full grid grid-cols-1 lg:grid-cols-2 gap-4 items-start'):
         _details_form(product, currency)
-        refresh_figures = _stock_section(pid)
+        refresh_figures = _stock_section(who, pid)
     refresh_prices = _pricing_section(who, product, currency)
     categories_section(who, pid)
     _translations_section(who, pid)

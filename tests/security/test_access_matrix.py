@@ -303,6 +303,7 @@ async def test_malformed_ids_in_urls_give_not_found_never_a_server_error(user: U
             f'/admin/products?q={raw}&page={raw}',
             f'/admin/price-lists/{raw}?q={raw}&page={raw}&find={raw}',
             f'/admin/mail?status={raw}&page={raw}',
+            f'/admin/expected-deliveries?code={raw}',
         ]:
             assert (await get(user, url)).status_code in {200, 404}, url
 
