@@ -602,6 +602,7 @@ CUSTOMER_SERVICE_CASES: dict[str, list[tuple[type[Exception] | None, Callable[[S
         (NotFound, lambda s, a, v: place_with_b_address(s, a, v)),
     ],
     'orders.get_order': [(NotFound, lambda s, a, v: orders.get_order(s, actor=a, number=v.order_number))],
+    'orders.own_order': [(NotFound, lambda s, a, v: orders.own_order(s, actor=a, number=v.order_number))],
     # B's order by its number, whatever version is sent (issue 16)
     'order_changes.change_order': [
         (
