@@ -68,17 +68,27 @@ def current_order_page(who: Identity) -> None:
             'flat no-caps'
         ).mark('to-quick-order')
         saving = SaveOrderAsList()
-        ui.button(_('Save this order as a list'), icon='bookmarks', on_click=saving.open).props('flat no-caps').mark(
-            'save-order-as-list'
+        save_list = (
+            ui.button(_('Save this order as a list'), icon='bookmarks', on_click=saving.open)
+            .props('flat no-caps')
+            .mark('save-order-as-list')
         )
-    CurrentOrderView(who, draft, currency, addresses)
+    CurrentOrderView(who, draft, currency, addresses, save_list=save_list)
 
 
 class CurrentOrderView:
     """The lines, the order details and Place, drawn again from the database after every change, own or live."""
 
-    def __init__(self, who: Identity, draft: CurrentOrder, currency: str, addresses: list[Address]) -> None:
+    def __init__(
+        self,
+        who: Identity,
+        draft: CurrentOrder,
+        currency: str,
+        addresses: list[Address],
+        save_list: ui.button | None = None,
+    ) -> None:
         self.who, self.page = who, ui.context.client
+        self.save_list = save_list  # 'Save this order as a list': shown while there are lines to save
         self.placement_key = draft.placement_key
         self.placing = False
         # what the page shows, and the key read with it: Place sends both, the service places only that
@@ -206,6 +216,8 @@ class CurrentOrderView:
         self.lines.show(order_lines, summary, instead=instead, portal=portal)
         self.place_button.set_enabled(bool(summary.lines) and not summary.missing_cents)  # (placing checks it too)
         self.details_card.set_visibility(bool(summary.lines))  # an empty order cannot be placed: no form for it
+        if self.save_list is not None:
+            self.save_list.set_visibility(bool(summary.lines))
         self.listen_to_stock()
 
     def listen_to_stock(self) -> None:  # the lines' products change, so do the stock topics

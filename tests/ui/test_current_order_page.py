@@ -248,6 +248,8 @@ async def test_an_empty_current_order_shows_an_empty_state_and_cannot_be_placed(
     assert in_current_order() == {}
     await user.should_not_see(marker='place-order', retries=WAIT)  # no order form for an empty order
     await user.should_not_see(kind=ui.button, content='Place order', retries=WAIT)
+    await user.should_not_see(marker='save-order-as-list', retries=WAIT)  # nothing to save as a list either
+    await user.should_see(marker='to-quick-order')
     assert user.back_history[-1] == '/current-order'
     assert order_count() == before
     with db.write_session() as s, pytest.raises(ValidationError, match='empty'):  # the service refuses as well
