@@ -8,9 +8,11 @@ from app.core import db, i18n
 from app.core.i18n import N_, _, ngettext
 from app.identity.auth import Identity
 from app.models import Role
-from app.orders import orders
+from app.orders import expected, orders
+from app.orders.expected import ExpectedView
 from components import live, theme
 from components.page import portal_page
+from pages.admin.expected_deliveries import expected_line
 
 HEADINGS = (N_('Order'), N_('Customer'), N_('Ordered'), N_('Waiting'), N_('Reserved'))
 
@@ -23,11 +25,13 @@ def _figure(label: str, value: str, *, tone: str = 'text-grey-9', mark: str | No
             text.mark(mark)
 
 
-def _product(item: orders.ProductBackorder) -> None:
+def _product(item: orders.ProductBackorder, coming: list[ExpectedView]) -> None:
     with ui.card().classes('w-full q-pa-md gap-3').props('flat bordered').mark(f'backorder-{item.product_code}'):
         with ui.row().classes('w-full items-start gap-3 wrap'):
             with ui.column().classes('gap-0 col-grow min-w-[200px]'):
-                ui.label(item.product_name).classes('text-subtitle1 text-weight-bold')
+                ui.link(item.product_name, f'/admin/products/{item.product_id}').classes(
+                    'text-subtitle1 text-weight-bold text-grey-9 no-underline'
+                ).mark(f'backorder-product-{item.product_code}')
                 ui.label(item.product_code).classes('text-caption text-grey-7')
             ui.badge(_('Oldest order {date}').format(date=i18n.day(item.oldest_order_date)), color='grey-7').props(
                 'outline rounded'
@@ -44,6 +48,7 @@ def _product(item: orders.ProductBackorder) -> None:
             )
             _figure(_('On hand'), i18n.number(item.on_hand))
             _figure(_('Free'), i18n.number(item.free))
+        expected_line(item.product_code, coming, mark=f'backorder-expected-{item.product_code}')
         ui.separator()
         with ui.column().classes('w-full gap-0'):
             with ui.element('div').classes('w-full gt-xs grid grid-cols-6 gap-2 q-pb-xs'):
@@ -87,6 +92,9 @@ def admin_backorders_page(who: Identity) -> None:
     def backorder_list() -> None:
         with db.read_session() as session:
             per_product = orders.admin_backorders(session, actor=who)
+            coming: dict[int, list[ExpectedView]] = {}
+            for delivery in expected.open_expected_deliveries(session, actor=who) if per_product else []:
+                coming.setdefault(delivery.product_id, []).append(delivery)
         if not per_product:
             theme.empty_state('task_alt', _('No backorders'), _('Every open order line is reserved or delivered.'))
             return
@@ -99,7 +107,7 @@ def admin_backorders_page(who: Identity) -> None:
         ).classes('text-subtitle2 text-grey-8').mark('backorder-summary')
         with ui.column().classes('w-full gap-3'):
             for item in per_product:
-                _product(item)
+                _product(item, coming.get(item.product_id, []))
 
     backorder_list()
-    live.listen([('admin_orders',)], backorder_list.refresh)
+    live.listen([('admin_orders',), ('expected',)], backorder_list.refresh)

@@ -7,6 +7,7 @@ Customers waiting on backorder read the dates ('expected around 12 Dec'; overdue
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from nicegui import ui
 
@@ -94,6 +95,25 @@ def close_expected(who: Identity, expected_delivery_id: int, after: Callable[[],
     ui.notify(_('Expected delivery closed; customers no longer see its date.'), type='positive')
     if after:
         after()
+
+
+def expected_line(code: str, coming: list[ExpectedView], *, mark: str = 'stock-expected') -> None:
+    """What is expected of a product and when, with the way to this page (its code filled in): the product's admin
+    page and the backorders show it."""
+    with ui.row().classes('w-full items-start gap-2 no-wrap text-body2').mark(mark):
+        ui.icon('local_shipping', size='18px').classes('text-grey-7')
+        with ui.element('div').classes('col min-w-0'):  # the dates and the link flow as one text beside the icon
+            if coming:
+                dates = [
+                    (_('{quantity} on {day} (overdue)') if item.overdue else _('{quantity} on {day}')).format(
+                        quantity=i18n.number(item.quantity), day=i18n.day_month(item.expected_on)
+                    )
+                    for item in coming
+                ]
+                ui.label(_('Expected: {dates}').format(dates=' · '.join(dates))).classes('inline text-grey-9 q-mr-sm')
+            link = f'{PATH}?{urlencode({"code": code})}'
+            text = _('Expected deliveries') if coming else _('Record an expected delivery')
+            ui.link(text, link).classes('inline-block').mark(f'{mark}-link')
 
 
 def date_input(label: str, value: str = '') -> ui.input:

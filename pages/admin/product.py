@@ -7,7 +7,6 @@ never taken for a product id.
 from __future__ import annotations
 
 from collections.abc import Callable
-from urllib.parse import urlencode
 
 from nicegui import ui
 
@@ -18,7 +17,6 @@ from app.core.i18n import N_, _, ngettext
 from app.identity.auth import Identity
 from app.models import Product, ProductCreate, Role, VatClass
 from app.orders import expected, stock
-from app.orders.expected import ExpectedView
 from app.pricing import prices, rules
 from app.pricing.rules import MAX_QUANTITY
 from app.pricing.terms import VAT_CLASS_LABELS, percent
@@ -28,7 +26,7 @@ from components.image_upload import ImageManager
 from components.not_found import not_found
 from components.page import portal_page
 from components.section import note, section
-from pages.admin.expected_deliveries import PATH as EXPECTED_PATH
+from pages.admin.expected_deliveries import expected_line
 from pages.admin.price_lists import ProductRef, entries_text, prices_dialog
 from pages.admin.product_categories import categories_section
 from pages.admin.product_extras import documents_section, related_section
@@ -241,7 +239,7 @@ def _stock_section(who: Identity, product_id: int) -> Callable[[], None]:
             _figure(_('Allocated'), product.allocated, 'allocated')
             free = product.on_hand - product.allocated
             _figure(_('Free'), free, 'free', 'text-positive' if free > 0 else 'text-negative')
-        _expected_line(product.code, coming)
+        expected_line(product.code, coming)
 
     with section(_('Stock'), 'inventory', mark='stock-card'):
         figures()
@@ -265,22 +263,6 @@ def _stock_section(who: Identity, product_id: int) -> Callable[[], None]:
             primary=False,
         )
     return figures.refresh
-
-
-def _expected_line(code: str, coming: list[ExpectedView]) -> None:
-    """What is expected of the product and when, with the way to the Expected deliveries page (its code filled in)."""
-    with ui.row().classes('w-full items-center gap-x-2 gap-y-0 wrap text-body2').mark('stock-expected'):
-        ui.icon('local_shipping', size='18px').classes('text-grey-7')
-        if coming:
-            dates = [
-                (_('{quantity} on {day} (overdue)') if item.overdue else _('{quantity} on {day}')).format(
-                    quantity=i18n.number(item.quantity), day=i18n.day_month(item.expected_on)
-                )
-                for item in coming
-            ]
-            ui.label(_('Expected: {dates}').format(dates=' · '.join(dates))).classes('text-grey-9')
-        link = f'{EXPECTED_PATH}?{urlencode({"code": code})}'
-        ui.link(_('Expected deliveries') if coming else _('Record an expected delivery'), link).mark('expected-link')
 
 
 def _stock_form(

@@ -219,23 +219,25 @@ async def test_the_supplier_records_an_expected_delivery_and_receives_it(user: U
 
 
 async def test_the_admin_product_page_shows_what_is_expected_and_leads_to_expected_deliveries(user: User) -> None:
-    """The demo's two deliveries of FA-1003 on its Stock card; the link opens Expected deliveries with the code filled
-    in; a product with nothing expected offers to record a delivery."""
+    """The demo's two deliveries of FA-1003 on its Stock card and on Admin > Backorders (whose product links to its
+    page); the link opens Expected deliveries with the code filled in; a product with nothing expected offers to
+    record a delivery."""
     decking, gloves = product('FA-1003'), product('SG-1001')
     with db.read_session() as s:
         overdue, later = sorted(s.exec(select(ExpectedDelivery)).all(), key=lambda e: e.expected_on)
+    said = f'Expected: 4 on {i18n.day_month(overdue.expected_on)} (overdue) · 30 on {i18n.day_month(later.expected_on)}'
     await signed_in(user, 'supplier', 'supplier-demo')
+    await user.open('/admin/backorders')
+    await user.should_see(said, marker='backorder-expected-FA-1003')
+    assert user.find(marker='backorder-product-FA-1003').elements.pop().props['href'] == f'/admin/products/{decking.id}'
     await user.open(f'/admin/products/{decking.id}')
-    await user.should_see(
-        f'Expected: 4 on {i18n.day_month(overdue.expected_on)} (overdue) · 30 on {i18n.day_month(later.expected_on)}',
-        marker='stock-expected',
-    )
-    link = user.find(marker='expected-link').elements.pop()
+    await user.should_see(said, marker='stock-expected')
+    link = user.find(marker='stock-expected-link').elements.pop()
     assert (link.text, link.props['href']) == ('Expected deliveries', '/admin/expected-deliveries?code=FA-1003')
     await user.open(link.props['href'])
     assert user.find(marker='expected-product').elements.pop().value == 'FA-1003'
     await user.open(f'/admin/products/{gloves.id}')
-    link = user.find(marker='expected-link').elements.pop()
+    link = user.find(marker='stock-expected-link').elements.pop()
     assert (link.text, link.props['href']) == ('Record an expected delivery', '/admin/expected-deliveries?code=SG-1001')
 
 
