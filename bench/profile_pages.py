@@ -86,7 +86,13 @@ SHARED = ('contextlib.py', 'functools.py', 'threading.py')
 
 
 def _ours(filename: str) -> bool:
-    return filename.startswith(str(ROOT)) and '/.venv/' not in filename and '/bench/' not in filename
+    """Our code, not NiceGUI's (nor our patches of NiceGUI, which count as NiceGUI's)."""
+    return (
+        filename.startswith(str(ROOT))
+        and '/.venv/' not in filename
+        and '/bench/' not in filename
+        and not filename.endswith('nicegui_tuning.py')
+    )
 
 
 @functools.cache

@@ -155,3 +155,14 @@ def test_a_user_chooses_only_an_offered_language_and_anything_else_changes_nothi
         assert s.get(PortalUser, accounts.alice.user_id).language == 'de'
     token = auth.sign_in(username='alice', password='alice-password', client_address='198.51.100.9')
     assert auth.resolve(token).language == 'de'  # the identity reads the choice
+
+
+def test_an_amount_is_written_in_each_readers_language_also_when_remembered() -> None:
+    """i18n.money remembers what it wrote (babel is slow): per language, so each reader still reads their own."""
+    for _time in range(2):
+        with i18n.speaking('en'):
+            assert i18n.money(123450, 'EUR') == '€1,234.50'
+        with i18n.speaking('nl'):
+            assert i18n.money(123450, 'EUR') == '€\xa01.234,50'
+        with i18n.speaking('de'):
+            assert i18n.money(123450, 'EUR') == '1.234,50\xa0€'
