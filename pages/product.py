@@ -114,7 +114,7 @@ def product_page(who: Identity, product_id: str, back: str = '') -> None:
                     'text-body2 ' + ('text-negative' if arrival.overdue else 'text-blue-9')
                 ).mark('expected-date')
             mark = InOrderMark(product.id, in_order.get(product.id, 0), large=True)
-            with ui.row().classes('items-center gap-2 no-wrap'):
+            with ui.row().classes('items-center gap-2 wrap'):  # a phone: 'Save to a list' under, not squeezed
                 quantity = (
                     quantity_input(shown.rules.minimum)
                     .classes('w-36' if shown.rules.multiple > 1 else 'w-24')
