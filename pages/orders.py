@@ -12,8 +12,9 @@ from app.core.i18n import N_, _
 from app.identity import accounts
 from app.identity.auth import Identity
 from app.models import Role
+from app.orders import order_again as reorder
 from app.orders import order_changes, orders
-from components import expected_dates, live, order_view, theme
+from components import expected_dates, guard, live, order_view, theme
 from components.batch_outcome import show_outcome
 from components.frame import Frame
 from components.not_found import not_found
