@@ -19,7 +19,7 @@ import sys
 from collections.abc import Callable
 from typing import Any, BinaryIO
 
-from app.core import config
+from app.core import config, i18n
 
 IN_PROCESS_BYTES = 400_000  # smaller files (some 5,000 product or 30,000 stock rows): checked in the caller's process
 _ROOT = config.ROOT
@@ -31,7 +31,8 @@ def check(
     """(table, plan) as imports.check_rows makes them, made in a child process; None when that failed. The table
     comes without its rows (sending 100,000 back costs seconds): the caller reads the file again in the rare case
     that it must check it again under the write lock."""
-    job = pickle.dumps((config.get(), kind, content, filename, images), protocol=pickle.HIGHEST_PROTOCOL)
+    language = i18n.current()  # the child writes the refused rows' reasons in the language of who imports
+    job = pickle.dumps((config.get(), kind, content, filename, images, language), protocol=pickle.HIGHEST_PROTOCOL)
     try:
         child = subprocess.Popen(
             [sys.executable, '-m', 'app.transfer.checking'],
@@ -85,7 +86,7 @@ def _receive(stream: BinaryIO) -> tuple | None:
 def main() -> None:
     out = os.fdopen(os.dup(1), 'wb')
     os.dup2(2, 1)  # whatever else prints goes to stderr, never into the answer
-    settings, kind, content, filename, images = pickle.loads(sys.stdin.buffer.read())  # noqa: S301 - from the parent
+    settings, kind, content, filename, images, language = pickle.loads(sys.stdin.buffer.read())  # noqa: S301
     from app.core import db
     from app.transfer import imports
     from app.transfer.tables import Table
@@ -93,13 +94,14 @@ def main() -> None:
     config.set_settings(settings)
     db.open_for_reading(settings.database_url)
     try:
-        table, planned = imports.check_rows(
-            kind=kind,
-            content=content,
-            filename=filename,
-            images=images,
-            progress=lambda what, done, total: _send(out, ('progress', what, done, total)),
-        )
+        with i18n.speaking(language):
+            table, planned = imports.check_rows(
+                kind=kind,
+                content=content,
+                filename=filename,
+                images=images,
+                progress=lambda what, done, total: _send(out, ('progress', what, done, total)),
+            )
         _send(out, ('done', Table(table.headers, [], table.ignored), planned))  # the rows stay here: see check()
     except Exception as error:  # the parent checks again itself and meets the error there
         _send(out, ('failed', type(error).__name__))

@@ -237,22 +237,24 @@ def _table(columns: list[tuple[str, str]], rows: list[dict], *, mark: str) -> No
     ).props('flat bordered dense').classes('w-full').mark(mark)
 
 
-def run_file(who: Identity, view: ImportView, *, apply: bool, valid_only: bool) -> Report:
-    """The import in transactions of its own (in a worker thread), its progress on the view's bar."""
+def run_file(who: Identity, view: ImportView, *, apply: bool, valid_only: bool, language: str) -> Report:
+    """The import in transactions of its own (in a worker thread, which does not inherit the page's language: the
+    report's reasons are written in `language`), its progress on the view's bar."""
     view.progress.running = True
     try:
-        return imports.import_file(
-            who,
-            kind=view.kind,
-            content=view.content or b'',
-            filename=view.filename,
-            apply=apply,
-            valid_only=valid_only,
-            images=view.images,
-            images_filename=view.images_filename,
-            source='admin',
-            progress=view.progress,
-        )
+        with i18n.speaking(language):
+            return imports.import_file(
+                who,
+                kind=view.kind,
+                content=view.content or b'',
+                filename=view.filename,
+                apply=apply,
+                valid_only=valid_only,
+                images=view.images,
+                images_filename=view.images_filename,
+                source='admin',
+                progress=view.progress,
+            )
     finally:
         view.progress.running = False
         view.progress('', 0, 0)
@@ -305,7 +307,7 @@ async def preview_upload(who: Identity, view: ImportView, e: events.UploadEventA
 async def _preview(who: Identity, view: ImportView) -> None:
     content = view.content
     try:
-        report = await run.io_bound(run_file, who, view, apply=False, valid_only=False)
+        report = await run.io_bound(run_file, who, view, apply=False, valid_only=False, language=i18n.current())
     except BaseException:
         view.content = None
         raise
@@ -330,7 +332,7 @@ async def apply_upload(who: Identity, view: ImportView, valid_only: bool) -> Non
         ui.notify(_('Choose a file first.'), type='warning')
         return
     view.result.clear()
-    report = await run.io_bound(run_file, who, view, apply=True, valid_only=valid_only)
+    report = await run.io_bound(run_file, who, view, apply=True, valid_only=valid_only, language=i18n.current())
     view.content = None  # applied once: a second click does not receive stock twice
     view.show(report, applied=report.applied)  # the button clicked is gone: what follows is the view's
     view.on_recorded()

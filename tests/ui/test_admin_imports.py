@@ -11,8 +11,11 @@ from nicegui.testing import User
 from openpyxl import load_workbook
 from sqlmodel import select
 
-from app.core import db
+from app.core import db, i18n
+from app.core.i18n import _
+from app.identity import accounts
 from app.models import ImportRecord, OrderLine, PortalUser, Product
+from tests.conftest import identity
 from tests.ui.conftest import signed_in
 
 PATH = '/admin/imports'
@@ -49,6 +52,21 @@ async def test_an_upload_is_previewed_and_changes_nothing_until_the_valid_rows_a
     user.find(marker='import-apply-valid').click()
     await user.should_see(marker='import-done')
     assert products_named('IMP-') == [('IMP-1', 1250), ('IMP-3', 300)]
+
+
+async def test_a_supplier_reading_german_gets_the_refused_rows_reasons_in_german(user: User) -> None:
+    """The check runs in a worker thread, which does not inherit the page's language."""
+    with i18n.speaking('de'):
+        reason, heading = _('Enter the price as a number, for example 12.50.'), _('Import history')
+    assert reason != 'Enter the price as a number, for example 12.50.'
+    with db.write_session() as s:
+        accounts.set_language(s, actor=identity('supplier'), language='de')
+    await signed_in(user, 'supplier', 'supplier-demo')
+    await user.open(PATH)
+    await user.should_see(heading)
+    await upload(user, 'artikel.csv', b'Artikelnummer;Name;Preis\nIMP-2;Schaufel;zwanzig\n')
+    await user.should_see(marker='import-refused')
+    assert table_rows(user, 'import-refused') == [{'row': 2, 'column': 'Preis', 'reason': reason}]
 
 
 async def test_a_clean_file_applies_with_apply_and_a_broken_one_is_refused(user: User) -> None:

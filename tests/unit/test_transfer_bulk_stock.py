@@ -9,7 +9,7 @@ from sqlalchemy import text
 from sqlmodel import select
 
 from app.catalogue import catalogue, categories
-from app.core import db
+from app.core import db, i18n
 from app.core.migrations import search_index
 from app.models import Product, ProductCategory, StockMovement
 from app.orders import stock
@@ -191,6 +191,20 @@ def test_a_large_file_is_checked_in_a_process_of_its_own_with_the_same_report_an
     assert [r.row for r in report.refused] == [3] and not report.applied
     with pytest.raises(FileRefused):  # a file the child could not read is refused as before, by the caller
         imports.import_file(accounts.admin, kind='products', content=b'\x00\x01', filename='s.csv')
+
+
+def test_the_refused_rows_reasons_are_in_the_importers_language_also_from_the_process_of_its_own(
+    accounts, shop, monkeypatch
+) -> None:
+    shop.product('NAIL', on_hand=4)
+    content = b'code;counted\nNAIL;9\nNOPE;1\n'
+    english = imports.import_file(accounts.admin, kind='stock', content=content, filename='s.csv')
+    with i18n.speaking('de'):
+        in_process = imports.import_file(accounts.admin, kind='stock', content=content, filename='s.csv')
+        monkeypatch.setattr(checking, 'IN_PROCESS_BYTES', 0)
+        in_child = imports.import_file(accounts.admin, kind='stock', content=content, filename='s.csv')
+    assert [r.row for r in in_child.refused] == [r.row for r in english.refused] == [3]
+    assert in_child.refused[0].reason == in_process.refused[0].reason != english.refused[0].reason
 
 
 def test_stock_counted_meanwhile_is_read_again_under_the_lock_before_the_receipt_is_added(accounts, shop) -> None:
