@@ -191,7 +191,7 @@ class ListPage:
                     icon='delete',
                     on_click=lambda: confirm(
                         _('Delete this list?'),
-                        _('The list {name} is deleted for your colleagues too.').format(name=view.name),
+                        _("The list '{name}' is deleted for your colleagues too.").format(name=view.name),
                         yes=_('Delete the list'),
                         then=lambda: delete_list(self.list_id),
                     ),
