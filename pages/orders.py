@@ -33,7 +33,10 @@ def order_again(who: Identity, number: str, key: str, currency: str) -> None:
 
 
 def order_again_button(number: str, key: str, currency: str, *, in_link: bool = False) -> None:
-    button = ui.button(_('Order again'), icon='replay').props(f'outline no-caps {"dense size=sm" if in_link else ""}')
+    # in the orders list dense, but in the page's text size (size=sm made it the smallest text on the page)
+    button = ui.button(_('Order again'), icon='replay').props(f'outline no-caps {"dense" if in_link else ""}')
+    if in_link:
+        button.classes('q-px-sm')
     if in_link:  # the orders list's order is a link: the click stops at the button
         button.on('click.stop.prevent', lambda: order_again(number, f'{key}-{number}', currency))
     else:
