@@ -134,11 +134,15 @@ def load() -> Settings:
     data_dir = Path(os.environ.get('STOCKFRONT_DATA_DIR') or ROOT / 'data').resolve()
     production = _bool('STOCKFRONT_PRODUCTION', False)
     default_db = f'sqlite:///{data_dir / "stockfront.db"}'
+    host = os.environ.get('STOCKFRONT_HOST') or '127.0.0.1'  # the demo's published logins stay on this machine
+    port = _int('STOCKFRONT_PORT', 8080, minimum=1)
+    # without STOCKFRONT_PUBLIC_URL the mails' links go where the portal listens (every interface: this machine's)
+    here = f'http://{"127.0.0.1" if host in {"0.0.0.0", "::"} else host}:{port}'  # noqa: S104 - compared, not bound
     return Settings(
         data_dir=data_dir,
         database_url=os.environ.get('STOCKFRONT_DATABASE_URL') or default_db,
-        host=os.environ.get('STOCKFRONT_HOST') or '127.0.0.1',  # the demo's published logins stay on this machine
-        port=_int('STOCKFRONT_PORT', 8080, minimum=1),
+        host=host,
+        port=port,
         storage_secret=_storage_secret(data_dir, production),
         session_lifetime_s=_int('STOCKFRONT_SESSION_LIFETIME', 12 * 3600, minimum=60),
         session_idle_s=_int('STOCKFRONT_SESSION_IDLE', 2 * 3600, minimum=60),
@@ -155,7 +159,7 @@ def load() -> Settings:
         smtp_security=_smtp_security(),
         mail_from=(os.environ.get('STOCKFRONT_MAIL_FROM') or 'stockfront@localhost').strip(),
         order_alerts=_addresses('STOCKFRONT_ORDER_ALERTS'),
-        public_url=(os.environ.get('STOCKFRONT_PUBLIC_URL') or 'http://127.0.0.1:8080').strip().rstrip('/'),
+        public_url=(os.environ.get('STOCKFRONT_PUBLIC_URL') or here).strip().rstrip('/'),
     )
 
 
