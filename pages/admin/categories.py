@@ -170,6 +170,8 @@ def _row(who: Identity, node: CategoryNode, siblings: int, index: int, counts: d
         with ui.column().classes('col gap-0 min-w-0 overflow-hidden'):
             ui.label(node.own_name).classes('w-full text-body1 text-weight-medium leading-tight')
             details = [theme.count(counts.get(node.id, 0), 'product')]
+            if node.children:  # its subcategories' products are not counted here: '0 products' read as empty
+                details = [_('{count} of its own').format(count=details[0])]
             if node.attributes:
                 details.append(_('Attributes: {names}').format(names=', '.join(node.attributes)))
             ui.label(' · '.join(details)).classes('w-full text-caption text-grey-7 ellipsis')

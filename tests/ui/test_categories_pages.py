@@ -53,6 +53,8 @@ async def test_supplier_makes_renames_and_orders_categories(user: User) -> None:
     await user.open('/admin/categories')
     await user.should_see(marker='category-row-Fasteners', retries=WAIT)
     await user.should_see('Wood screws')
+    await user.should_see('0 products of its own · Attributes: Material, Size')  # its products sit in subcategories
+    await user.should_see('8 products · Attributes: Contents')  # Cleaning supplies, no subcategories
     user.find(marker='new-category-name').type('Garden').trigger('keydown.enter')
     await user.should_see(marker='category-row-Garden', retries=WAIT)
     with db.read_session() as s:
