@@ -102,11 +102,12 @@ def frame(who: Identity, *, title: str, active: str) -> Iterator[Frame]:
     company = customer.name if customer else supplier
     ui.page_title(f'{title} · {supplier}')
 
-    with ui.header(elevated=False).classes('bg-white text-grey-9 border-b items-center no-wrap q-px-md q-py-sm'):
+    with ui.header(elevated=False).classes('sf-header bg-white text-grey-9 items-center no-wrap q-px-md q-py-sm'):
         ui.button(icon='menu', on_click=lambda: drawer.toggle()).props('flat round dense').props(
             theme.aria_label(_('Menu'))
         ).classes('lt-md')
-        heading = ui.label(title).classes('text-h6 text-weight-medium ellipsis min-w-0')  # one line, also in German
+        # one line, also in German (smaller on a phone: theme.HEADER_CSS)
+        heading = ui.label(title).classes('sf-title text-h6 text-weight-medium ellipsis min-w-0')
         ui.space()
         glance = None if who.is_admin else CurrentOrderGlance(who, currency)
         if glance:

@@ -71,7 +71,7 @@ def switch(current: str, on_choose: Callable[[str], object] = choose) -> ui.butt
         ui.button(FLAGS[current], icon='translate')
         .props('flat dense no-caps no-wrap aria-haspopup=menu')
         .props(theme.aria_label(_('Language')))
-        .classes('text-grey-8')
+        .classes('sf-language text-grey-8')
         .mark('language-switch')
     )
 

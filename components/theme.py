@@ -90,7 +90,20 @@ PHONE_MESSAGES_CSS = """
 }
 """
 
-PAGE_CSS = MARKDOWN_CSS + SHORT_SCREEN_CSS + PHONE_MESSAGES_CSS + MENU_CSS + ICON_CSS  # the same on every page
+# The header's line in the grey of the other separators; on a phone the title gets the room (a smaller size, the
+# language button its icon only), so "Quick order" or "Gespeicherte Listen" is not cut to "Quick or…"
+HEADER_CSS = """
+.sf-header { border-bottom: 1px solid #e0e0e0; }
+@media (max-width: 599.98px) {
+  .sf-header { padding-left: 8px; padding-right: 8px; }
+  .sf-header .sf-title { font-size: 1.05rem; line-height: 1.5rem; }
+  /* the code shrinks away, the icon and the aria-label remain (Quasar's `.block` keeps display: block) */
+  .sf-header .sf-language .q-btn__content > span { width: 0; overflow: hidden; font-size: 0; }
+  .sf-header .sf-language .q-icon.on-left { margin-right: 0; }
+}
+"""
+
+PAGE_CSS = MARKDOWN_CSS + SHORT_SCREEN_CSS + PHONE_MESSAGES_CSS + HEADER_CSS + MENU_CSS + ICON_CSS  # on every page
 
 
 # each noun with its plural form as the catalogue has it: a translator sees both, and each language's plural rule

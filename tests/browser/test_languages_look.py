@@ -24,6 +24,9 @@ def fits(screen: Screen, width: int) -> None:
     header = screen.selenium.execute_script('return document.querySelector(".q-header").offsetHeight')
     assert header < 90  # one row (two make it ~120 px), whatever the length of the page title in the language
     assert screen.selenium.execute_script(OVERFLOWING) == []  # no text runs out of its button or card
+    title = 'const t = document.querySelector(".sf-title"); return [t.scrollWidth, t.clientWidth, t.innerText]'
+    whole, shown, text = screen.selenium.execute_script(title)
+    assert whole <= shown + 1, f'the page title {text!r} is cut off'  # ("Current o…" on a phone, before)
 
 
 @pytest.mark.parametrize(('username', 'language', 'add'), READERS, ids=[r[1] for r in READERS])
