@@ -108,11 +108,12 @@ class ProductCardView:
                 )
                 prices.stepped(quantity, shown.rules)
                 quantity.on('keydown.enter', lambda: on_add(product.id, quantity))  # Enter adds, as Add does
-                ui.button(_('Add'), icon='add_shopping_cart', on_click=lambda: on_add(product.id, quantity)).props(
-                    'unelevated no-caps'
-                ).classes('col-grow').mark(f'add-{product.id}')
+                # the bookmark beside the quantity, so where Add goes under them it takes the whole width alone
                 ui.button(
                     icon='bookmark_add', on_click=lambda: open_save_dialog(product.id, product.name, quantity)
                 ).props(f'flat round dense color=primary {theme.aria_label(_("Save to a list"))}').mark(
                     f'save-{product.id}'
                 )
+                ui.button(_('Add'), icon='add_shopping_cart', on_click=lambda: on_add(product.id, quantity)).props(
+                    'unelevated no-caps'
+                ).classes('col-grow').mark(f'add-{product.id}')
