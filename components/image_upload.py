@@ -35,6 +35,12 @@ UPLOAD_HEADER = """
 ACCEPT = '.jpg,.jpeg,.png,.webp,.gif,image/jpeg,image/png,image/webp,image/gif'
 
 
+def titled_header(upload: ui.upload, title: str, icon: str = 'add_photo_alternate') -> None:
+    """A title and an add button as the uploader's header, instead of Quasar's own ('0.0B / 0.00%' while nothing
+    is queued). `title` is shown as text."""
+    upload.add_slot('header', UPLOAD_HEADER.replace('TITLE', html.escape(title)).replace('add_photo_alternate', icon))
+
+
 async def read_at_most(file: FileUpload, limit: int) -> bytes:
     """The upload's bytes, but no more than `limit` + 1 of them: enough for the service to refuse a big file."""
     if file.size() <= limit:
@@ -133,9 +139,7 @@ class ImageManager:
                 .mark('image-upload')
             )
             # Quasar's own header shows '0.0B / 0.00%' while nothing is queued: a title and the add button instead
-            self.upload.add_slot(
-                'header', UPLOAD_HEADER.replace('TITLE', html.escape(_('Add images (choose or drop several)')))
-            )
+            titled_header(self.upload, _('Add images (choose or drop several)'))
 
     async def _received(self, e: events.UploadEventArguments) -> None:
         """One file arrived: stored or refused (the message says which), it leaves the uploader's list either way,

@@ -3,7 +3,6 @@ line by line, and the valid lines put in the current order at once (app/orders/q
 
 from __future__ import annotations
 
-import html
 import secrets
 
 from nicegui import events, run, ui
@@ -16,7 +15,7 @@ from app.orders import quick_order
 from app.orders.quick_order import Preview, PreviewLine, Status
 from app.transfer import tables
 from components import guard, theme
-from components.image_upload import UPLOAD_HEADER, read_at_most
+from components.image_upload import read_at_most, titled_header
 from components.page import portal_page
 
 STATUS_LABELS = {
@@ -192,13 +191,7 @@ class QuickOrderView:
                     .classes('col-grow min-w-[240px] sf-line-upload')
                     .mark('quick-order-upload')
                 )
-                # Quasar's own header shows '0.0B / 0.00%' while nothing is queued: a title and the add button
-                self.upload.add_slot(
-                    'header',
-                    UPLOAD_HEADER.replace('TITLE', html.escape(_('Or choose a CSV or Excel file'))).replace(
-                        'add_photo_alternate', 'upload_file'
-                    ),
-                )
+                titled_header(self.upload, _('Or choose a CSV or Excel file'), 'upload_file')
                 ui.add_css(UPLOAD_CSS)
                 ui.button(_('Empty the box'), icon='clear_all', on_click=self.empty).props('flat no-caps').mark(
                     'quick-order-clear'

@@ -8,7 +8,6 @@ quarter second; so do the exports. The portal keeps answering meanwhile.
 
 from __future__ import annotations
 
-import html
 import io
 import threading
 from collections.abc import Callable
@@ -22,7 +21,7 @@ from app.models import OrderStatus, Role
 from app.transfer import exports, history, imports, tables
 from app.transfer.imports import Kind, Report
 from components import guard
-from components.image_upload import UPLOAD_HEADER, read_at_most
+from components.image_upload import read_at_most, titled_header
 from components.page import portal_page
 from components.section import section
 
@@ -137,13 +136,8 @@ class ImportView:
                 .classes('col-grow min-w-[260px]')
                 .mark('import-images')
             )
-            # a title and the add button instead of Quasar's own header, '0.0B / 0.00%' while nothing is queued
-            for uploader, title, icon in [
-                (upload, _('Choose or drop a CSV or Excel file'), 'upload_file'),
-                (self.zip_upload, _('Images (a ZIP file, optional)'), 'folder_zip'),
-            ]:
-                header = UPLOAD_HEADER.replace('TITLE', html.escape(title)).replace('add_photo_alternate', icon)
-                uploader.add_slot('header', header)
+            titled_header(upload, _('Choose or drop a CSV or Excel file'), 'upload_file')
+            titled_header(self.zip_upload, _('Images (a ZIP file, optional)'), 'folder_zip')
         self.images_label = ui.label('').classes('text-caption text-grey-8').mark('import-images-name')
         with ui.column().classes('w-full gap-1') as self.progress_box:
             self.progress_label = ui.label('').classes('text-body2').mark('import-progress-label')

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Awaitable, Callable
 
 from nicegui import events, run, ui
@@ -17,7 +16,7 @@ from app.identity.auth import Identity
 from app.models import RelationKind
 from components import guard, theme
 from components.confirm import confirm
-from components.image_upload import UPLOAD_HEADER, read_at_most
+from components.image_upload import read_at_most, titled_header
 from components.product_extras import document_url, size_text
 from components.section import note, section
 
@@ -107,7 +106,7 @@ def documents_section(who: Identity, product_id: int) -> Callable[[], None]:
             .classes('w-full')
             .mark('document-upload')
         )
-        upload.add_slot('header', UPLOAD_HEADER.replace('TITLE', html.escape(_('Add a PDF'))))
+        titled_header(upload, _('Add a PDF'), 'upload_file')
 
         async def received(e: events.UploadEventArguments) -> None:
             try:
