@@ -93,9 +93,9 @@ class Frame:
 @contextmanager
 def frame(who: Identity, *, title: str, active: str) -> Iterator[Frame]:
     """`title` is a catalogue text (marked with N_ where it is written), translated here."""
-    theme.apply()
     title = _(title)
-    with db.read_session() as session:
+    with db.read_session() as session:  # the frame's reads in one session: the theme's colour among them
+        theme.apply(portal_settings.brand_colour(session))
         supplier = portal_settings.supplier_name(session)
         currency = portal_settings.currency(session)
         customer = session.get(Customer, who.customer_id) if who.customer_id else None

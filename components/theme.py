@@ -8,13 +8,14 @@ from app.core import db, i18n, portal_settings
 from app.core.i18n import ngettext
 
 
-def apply() -> None:
-    """Per page: brand colours (the supplier's main colour is a portal setting, its mails use it too) and a calm
-    background, as the page's own CSS: Quasar's colour variables, which ui.colors would set from an element of its
-    own (as would ui.query for the body's class), two elements on every page."""
+def apply(primary: str | None = None) -> None:
+    """Per page: brand colours (the supplier's main colour is a portal setting, its mails use it too; `primary`
+    when the caller has read it already) and a calm background, as the page's own CSS: Quasar's colour variables,
+    which ui.colors would set from an element of its own (as would ui.query for the body's class)."""
     ui.button.default_props('no-caps')  # sentence-case buttons everywhere, as in the rest of the text
-    with db.read_session() as session:
-        primary = portal_settings.brand_colour(session)  # '#rrggbb', checked where it is read
+    if primary is None:
+        with db.read_session() as session:
+            primary = portal_settings.brand_colour(session)  # '#rrggbb', checked where it is read
     colours = {'primary': primary, 'secondary': '#4a7fb0', 'accent': '#2e7d32', 'positive': '#2e7d32'}
     # (important: they win over the defaults Quasar sets on the body when it starts)
     variables = ' '.join(f'--q-{name}: {value} !important;' for name, value in colours.items())
