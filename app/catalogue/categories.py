@@ -505,23 +505,13 @@ def _announce(session: Session, product_id: int | None = None, changed: tuple | 
 
 
 def _name(raw: object, *, required: bool = True, field: str = 'name') -> str:
-    name = text.line(raw, field=field, label=N_('The name'))
-    if required and not name:
-        raise ValidationError('{label} is required.', field, label=N_('The name'))
-    if len(name) > MAX_NAME_CHARS:
-        raise ValidationError('{label} can be at most {limit} characters.', field, label=N_('The name'), limit=80)
-    return name
+    return text.bounded_line(raw, field=field, label=N_('The name'), max_len=MAX_NAME_CHARS, required=required)
 
 
 def _attribute_name(raw: object) -> str:
-    name = text.line(raw, field='attributes', label=N_('An attribute name'))
-    if len(name) > MAX_ATTRIBUTE_CHARS:
-        raise ValidationError(
-            '{label} can be at most {limit} characters.',
-            'attributes',
-            label=N_('An attribute name'),
-            limit=MAX_ATTRIBUTE_CHARS,
-        )
+    name = text.bounded_line(
+        raw, field='attributes', label=N_('An attribute name'), max_len=MAX_ATTRIBUTE_CHARS, required=False
+    )
     if ':' in name:  # a filter in the URL is 'name:value'
         raise ValidationError('An attribute name cannot hold a colon.', 'attributes')
     return name

@@ -11,9 +11,9 @@ import re
 from sqlmodel import Session, col, select
 
 from app.catalogue import catalogue
-from app.core import clock, events, text
-from app.core.errors import NotFound, ValidationError
-from app.core.i18n import N_, Text
+from app.core import clock, db, events, text
+from app.core.errors import ValidationError
+from app.core.i18n import N_
 from app.core.money import MAX_PRICE_CENTS
 from app.core.paging import Page
 from app.identity.access import ensure_admin
@@ -24,21 +24,12 @@ CODE_RE = re.compile(r'[A-Z0-9._/-]{1,40}')
 BARCODE_RE = re.compile(r'[0-9]{1,40}')
 
 
-def _line(value: object, *, field: str, label: Text, max_len: int, required: bool = True) -> str:
-    value = text.line(value, field=field, label=label)
-    if required and not value:
-        raise ValidationError('{label} is required.', field, label=label)
-    if len(value) > max_len:
-        raise ValidationError('{label} can be at most {limit} characters.', field, label=label, limit=max_len)
-    return value
-
-
 def validate(data: ProductCreate) -> ProductCreate:
     """The product as it will be stored, or ValidationError naming the first bad field."""
-    code = _line(data.code, field='code', label=N_('The product code'), max_len=40).upper()
+    code = text.bounded_line(data.code, field='code', label=N_('The product code'), max_len=40).upper()
     if not CODE_RE.fullmatch(code):
         raise ValidationError('The product code may use letters, digits, dot, dash, underscore and slash.', 'code')
-    name = _line(data.name, field='name', label=N_('The name'), max_len=200)
+    name = text.bounded_line(data.name, field='name', label=N_('The name'), max_len=200)
     description = text.block(data.description, field='description', label=N_('The description'))
     if len(description) > 5000:
         raise ValidationError(
@@ -47,7 +38,7 @@ def validate(data: ProductCreate) -> ProductCreate:
     barcode = text.line(data.barcode, field='barcode', label=N_('The barcode'))
     if barcode and not BARCODE_RE.fullmatch(barcode):
         raise ValidationError('A barcode has only digits, at most 40.', 'barcode')
-    unit = _line(data.unit, field='unit', label=N_('The unit'), max_len=20)
+    unit = text.bounded_line(data.unit, field='unit', label=N_('The unit'), max_len=20)
     price = data.price_cents
     if not isinstance(price, int) or isinstance(price, bool):
         raise ValidationError('Enter the price as a number, for example 12.50.', 'price_cents')
@@ -79,17 +70,20 @@ def create_product(session: Session, *, actor: Identity, data: ProductCreate) ->
 
 def update_product(session: Session, *, actor: Identity, product_id: int, data: ProductCreate) -> Product:
     ensure_admin(actor)
-    product = session.get(Product, product_id)
-    if product is None:
-        raise NotFound('This product')
+    product = db.get_or_not_found(session, Product, product_id, N_('This product'))
     clean = validate(data)
     _ensure_code_free(session, clean.code, product_id=product_id)
     for key, value in clean.model_dump().items():
         setattr(product, key, value)
+    return changed(session, product)
+
+
+def changed(session: Session, product: Product) -> Product:
+    """Store a change the supplier made to `product` and redraw the open pages showing it."""
     product.updated_at = clock.now()
     session.add(product)
     session.flush()
-    events.queue(session, ('stock', product_id), ('catalogue',))
+    events.queue(session, ('stock', product.id), ('catalogue',))
     return product
 
 

@@ -31,6 +31,16 @@ def line(value: object, *, field: str, label: str) -> str:
     return ' '.join(_checked(value, field=field, label=label).split())
 
 
+def bounded_line(value: object, *, field: str, label: str, max_len: int, required: bool = True) -> str:
+    """`line`, refused when longer than `max_len` characters or, when `required`, empty."""
+    value = line(value, field=field, label=label)
+    if required and not value:
+        raise ValidationError('{label} is required.', field, label=label)
+    if len(value) > max_len:
+        raise ValidationError('{label} can be at most {limit} characters.', field, label=label, limit=max_len)
+    return value
+
+
 def block(value: object, *, field: str, label: str) -> str:
     """Text with its line breaks (normalised to \\n), stripped at both ends."""
     return _checked(value, field=field, label=label).replace('\r\n', '\n').replace('\r', '\n').strip()

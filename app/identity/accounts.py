@@ -9,7 +9,7 @@ from sqlmodel import Session, col, func, or_, select
 
 from app.core import config, i18n, paging, text
 from app.core.errors import NotFound, ValidationError
-from app.core.i18n import N_, Text
+from app.core.i18n import N_
 from app.core.paging import Page
 from app.identity import auth, passwords
 from app.identity.access import customer_of, ensure_admin
@@ -42,21 +42,12 @@ def clean_email(value: object) -> str | None:
     return typed
 
 
-def _text(value: str | None, *, field: str, label: Text, max_len: int, required: bool = True) -> str:
-    value = text.line(value, field=field, label=label)  # one line, no stray whitespace
-    if required and not value:
-        raise ValidationError('{label} is required.', field, label=label)
-    if len(value) > max_len:
-        raise ValidationError('{label} can be at most {limit} characters.', field, label=label, limit=max_len)
-    return value
-
-
 # --- customers ------------------------------------------------------------------------------------
 
 
 def _validated_customer(data: CustomerCreate) -> CustomerCreate:
-    name = _text(data.name, field='name', label=N_('The name'), max_len=120)
-    code = _text(data.code, field='code', label=N_('The customer code'), max_len=32).upper()
+    name = text.bounded_line(data.name, field='name', label=N_('The name'), max_len=120)
+    code = text.bounded_line(data.code, field='code', label=N_('The customer code'), max_len=32).upper()
     if not CODE_RE.fullmatch(code):
         raise ValidationError('The customer code may use letters, digits, dot, dash and underscore.', 'code')
     if not isinstance(data.language, str) or data.language not in LANGUAGES:
@@ -141,12 +132,12 @@ def _customers_matching(search: str) -> Select:
 
 def validate_address(data: AddressCreate) -> AddressCreate:
     return AddressCreate(
-        label=_text(data.label, field='label', label=N_('The label'), max_len=60, required=False),
-        recipient=_text(data.recipient, field='recipient', label=N_('The recipient'), max_len=120),
-        street=_text(data.street, field='street', label=N_('The street and number'), max_len=200),
-        postal_code=_text(data.postal_code, field='postal_code', label=N_('The postal code'), max_len=20),
-        city=_text(data.city, field='city', label=N_('The city'), max_len=100),
-        country=_text(data.country, field='country', label=N_('The country'), max_len=60, required=False),
+        label=text.bounded_line(data.label, field='label', label=N_('The label'), max_len=60, required=False),
+        recipient=text.bounded_line(data.recipient, field='recipient', label=N_('The recipient'), max_len=120),
+        street=text.bounded_line(data.street, field='street', label=N_('The street and number'), max_len=200),
+        postal_code=text.bounded_line(data.postal_code, field='postal_code', label=N_('The postal code'), max_len=20),
+        city=text.bounded_line(data.city, field='city', label=N_('The city'), max_len=100),
+        country=text.bounded_line(data.country, field='country', label=N_('The country'), max_len=60, required=False),
     )
 
 
@@ -261,7 +252,7 @@ def create_user(
 
 def clean_full_name(value: object) -> str:
     """A portal user's full name as stored (optional), or ValidationError."""
-    return _text(value, field='full_name', label=N_('The name'), max_len=120, required=False)
+    return text.bounded_line(value, field='full_name', label=N_('The name'), max_len=120, required=False)
 
 
 def get_user(session: Session, *, actor: Identity, user_id: int) -> PortalUser:
@@ -349,4 +340,3 @@ def set_own_email(session: Session, *, actor: Identity, email: str | None) -> st
     user.email = clean_email(email)
     session.add(user)
     return user.email
-

@@ -101,7 +101,7 @@ def record_expected_delivery(
     ensure_admin(actor)
     units = _quantity(quantity)
     when = _expected_on(expected_on)
-    note = _note(note)
+    note = stock.clean_note(note, max_len=MAX_NOTE_CHARS)
     product = stock.lock_products(session, [product_id]).get(product_id) if isinstance(product_id, int) else None
     if product is None:
         raise NotFound('This product')
@@ -149,7 +149,7 @@ def receive_expected_delivery(
     units = whole_number(
         quantity, minimum=1, maximum=stock.MAX_RECEIPT, message=QUANTITY_MESSAGE, field='quantity', floats=True
     )
-    typed_note = _note(note)
+    typed_note = stock.clean_note(note, max_len=MAX_NOTE_CHARS)
     served = stock.receive_stock(
         session,
         actor=actor,
@@ -296,13 +296,6 @@ def _expected_on(raw: object) -> date:
     if raw > today() + timedelta(days=MAX_DAYS_AHEAD):
         raise ValidationError('The expected date can be at most two years ahead.', 'expected_on')
     return raw
-
-
-def _note(raw: object) -> str:
-    note = text.line(raw, field='note', label=N_('The note'))
-    if len(note) > MAX_NOTE_CHARS:
-        raise ValidationError('The note can be at most {limit} characters.', 'note', limit=MAX_NOTE_CHARS)
-    return note
 
 
 def _open(session: Session, expected_delivery_id: int) -> ExpectedDelivery:

@@ -79,7 +79,7 @@ def receive_stock(session: Session, *, actor: Identity, product_id: int, quantit
     """Add received units; open backorders get them first. Returns how many went to backorders."""
     ensure_admin(actor)
     quantity = clean_receipt(quantity)
-    note = _note(note)
+    note = clean_note(note)
     product = _product(session, product_id)
     product.on_hand += quantity
     record_movement(session, product=product, change=quantity, kind='receipt', note=note, user_id=user_ref(actor))
@@ -94,7 +94,7 @@ def count_stock(session: Session, *, actor: Identity, product_id: int, counted: 
     """
     ensure_admin(actor)
     counted = clean_count(counted)
-    note = _note(note)
+    note = clean_note(note)
     product = _product(session, product_id)
     change = counted - product.on_hand
     product.on_hand = counted
@@ -128,8 +128,12 @@ def clean_count(raw: object) -> int:
     )
 
 
-def clean_note(raw: object) -> str:
-    return _note(raw)
+def clean_note(raw: object, *, max_len: int = MAX_NOTE_CHARS) -> str:
+    """A note as receiving and counting check it (also the stock import's and an expected delivery's check)."""
+    note = text.line(raw, field='note', label=N_('The note'))
+    if len(note) > max_len:
+        raise ValidationError('The note can be at most {limit} characters.', 'note', limit=max_len)
+    return note
 
 
 def take_back(session: Session, *, product: Product) -> None:
@@ -233,13 +237,6 @@ def _product(session: Session, product_id: int) -> Product:
     if product is None:
         raise NotFound('This product')
     return product
-
-
-def _note(raw: object) -> str:
-    note = text.line(raw, field='note', label=N_('The note'))
-    if len(note) > MAX_NOTE_CHARS:
-        raise ValidationError('The note can be at most {limit} characters.', 'note', limit=MAX_NOTE_CHARS)
-    return note
 
 
 def _touched(session: Session, order: Order) -> None:

@@ -18,8 +18,9 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from app.core import clock, events, i18n
-from app.core.errors import NotFound, ValidationError
+from app.catalogue import products
+from app.core import db, i18n
+from app.core.errors import ValidationError
 from app.identity.access import ensure_admin
 from app.identity.auth import Identity
 from app.models import Customer, PriceList, PriceListItem, Product, VatClass
@@ -187,9 +188,7 @@ def set_product_terms(
     """A product's VAT class and ordering rules. A minimum below the pack size becomes the pack size; a price
     list's tier that the new rules would make unorderable is refused (change the tier first), nothing changed."""
     ensure_admin(actor)
-    product = session.get(Product, product_id) if isinstance(product_id, int) else None
-    if product is None:
-        raise NotFound('This product')
+    product = db.get_or_not_found(session, Product, product_id, i18n.N_('This product'))
     vat_class, minimum, multiple, backorders = clean_terms(
         vat_class=vat_class, min_quantity=min_quantity, order_multiple=order_multiple, backorders=backorders
     )
@@ -204,11 +203,7 @@ def set_product_terms(
     )
     product.vat_class = vat_class
     product.min_quantity, product.order_multiple, product.backorders = minimum, multiple, backorders
-    product.updated_at = clock.now()
-    session.add(product)
-    session.flush()
-    events.queue(session, ('stock', product_id), ('catalogue',))
-    return product
+    return products.changed(session, product)
 
 
 def clean_terms(
