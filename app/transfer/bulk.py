@@ -41,7 +41,7 @@ from app.models import (
     VatClass,
 )
 from app.pricing import rules
-from app.transfer.tables import Table
+from app.transfer.tables import Table, repeated_code
 
 CHUNK = 2000
 INDEX_IN_BULK_FROM = 1000  # rows written: from so many the search index is written in bulk (_SearchIndexInBulk)
@@ -134,9 +134,7 @@ def plan(
             progress(N_('Checking the rows'), index, total)
         code = row.values.get('code', '').strip().upper()
         if row.number in duplicates:
-            first, second = duplicates[row.number]
-            reason = Message('The code {code} is in rows {first} and {second}.', code=code, first=first, second=second)
-            planned.refused.append((row.number, headers['code'], reason.message))
+            planned.refused.append((row.number, headers['code'], repeated_code(code, duplicates[row.number])))
             continue
         product = existing.get(code)
         try:

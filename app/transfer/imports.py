@@ -50,7 +50,7 @@ from app.models import (
 )
 from app.pricing import prices, rules, terms
 from app.transfer import bulk, checking, history, stock_bulk, tables
-from app.transfer.tables import Row, Table
+from app.transfer.tables import Row, Table, repeated_code
 
 
 class Kind(StrEnum):
@@ -548,19 +548,17 @@ def _run_rows(
             progress(N_('Checking the rows'), index, len(table.rows))
         key = row.values.get(key_field, '').upper()
         if row.number in duplicates:
-            first, second = duplicates[row.number]
             if key_field == 'username':
+                first, second = duplicates[row.number]
                 reason = Message(
                     'The user name {username} is in rows {first} and {second}.',
                     username=key.lower(),
                     first=first,
                     second=second,
-                )
+                ).message
             else:
-                reason = Message(
-                    'The code {code} is in rows {first} and {second}.', code=key, first=first, second=second
-                )
-            report.refused.append(Refusal(row.number, table.headers[key_field], reason.message))
+                reason = repeated_code(key, duplicates[row.number])
+            report.refused.append(Refusal(row.number, table.headers[key_field], reason))
             continue
         savepoint = session.begin_nested()
         try:

@@ -25,7 +25,7 @@ from app.identity.auth import Identity
 from app.models import Order, OrderLine, Product, StockMovement
 from app.orders import stock
 from app.transfer.bulk import Progress
-from app.transfer.tables import Table
+from app.transfer.tables import Table, repeated_code
 
 CHUNK = 2000
 _COLUMNS = {'counted': 'on_hand', 'quantity': 'received', 'note': 'note'}  # a service's field -> the column
@@ -55,15 +55,7 @@ def plan(session: Session, table: Table, *, progress: Progress | None = None) ->
     headers = table.headers
     codes = {row.values.get('code', '').strip().upper() for row in table.rows}
     products = _products(session, codes)
-    seen: dict[str, int] = {}
-    duplicates: dict[int, tuple[int, int]] = {}
-    for row in table.rows:
-        code = row.values.get('code', '').strip().upper()
-        if code in seen:
-            duplicates[row.number] = (seen[code], row.number)
-            duplicates.setdefault(seen[code], (seen[code], row.number))
-        elif code:
-            seen[code] = row.number
+    duplicates = table.repeated()
     total = len(table.rows)
     for index, row in enumerate(table.rows):
         if progress and index % 2000 == 0:
@@ -71,9 +63,7 @@ def plan(session: Session, table: Table, *, progress: Progress | None = None) ->
         values = row.values
         code = values.get('code', '').strip().upper()
         if row.number in duplicates:
-            first, second = duplicates[row.number]
-            reason = Message('The code {code} is in rows {first} and {second}.', code=code, first=first, second=second)
-            planned.refused.append((row.number, headers['code'], reason.message))
+            planned.refused.append((row.number, headers['code'], repeated_code(code, duplicates[row.number])))
             continue
         product = products.get(code)
         if product is None:

@@ -22,7 +22,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import IO, Any
 
-from app.core.errors import ValidationError
+from app.core.errors import Message, ValidationError
 from app.core.i18n import N_
 
 MAX_ROWS = 200_000
@@ -66,6 +66,12 @@ class Table:
             else:
                 first_row[key] = row.number
         return found
+
+
+def repeated_code(code: str, rows: tuple[int, int]) -> str:
+    """Why a row is refused whose code another row has too (`rows`: the pair `Table.repeated` names)."""
+    first, second = rows
+    return Message('The code {code} is in rows {first} and {second}.', code=code, first=first, second=second).message
 
 
 def header_key(name: str) -> str:
