@@ -94,6 +94,15 @@ def identity(username: str = 'customer') -> auth.Identity:
         return auth.Identity.of(session.exec(select(PortalUser).where(PortalUser.username == username)).one())
 
 
+def change_portal_terms(session, *, actor: auth.Identity, **changes: object):
+    """Save the portal's terms with `changes`, every other term as it stands (save_portal_terms takes all six)."""
+    from dataclasses import asdict
+
+    from app.pricing import terms
+
+    return terms.save_portal_terms(session, actor=actor, **{**asdict(terms.portal_terms(session)), **changes})
+
+
 class Accounts:
     """Two customers with one user each and a supplier admin."""
 

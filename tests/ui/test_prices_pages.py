@@ -15,7 +15,7 @@ from app.orders import current_order
 from app.pricing import prices, terms
 from app.pricing.prices import Tier
 from components import theme
-from tests.conftest import identity
+from tests.conftest import change_portal_terms, identity
 from tests.ui.conftest import eventually, in_current_order, signed_in
 
 WAIT = 50
@@ -59,16 +59,7 @@ def summary(username: str = 'customer') -> current_order.Summary:
 
 def portal_terms(**changes: object) -> None:
     with db.write_session() as s:
-        now = terms.portal_terms(s)
-        values = {
-            'vat_standard_bp': now.vat_standard_bp,
-            'vat_reduced_bp': now.vat_reduced_bp,
-            'stock_display': now.stock_display,
-            'prices_shown': now.prices_shown,
-            'backorders_allowed': now.backorders_allowed,
-            'minimum_order_cents': now.minimum_order_cents,
-        }
-        terms.save_portal_terms(s, actor=SYSTEM, **{**values, **changes})
+        change_portal_terms(s, actor=SYSTEM, **changes)
 
 
 async def customer2(user: User) -> User:

@@ -27,6 +27,7 @@ from app.pricing.prices import PriceBasis, Tier, decide_price
 from app.pricing.rules import OrderingRules
 from app.pricing.terms import StockDisplay
 from app.pricing.vat import VatAmount, half_up, totals
+from tests.conftest import change_portal_terms
 
 pytestmark = pytest.mark.usefixtures('stock_invariant')
 
@@ -65,16 +66,7 @@ def rules_for(shop, product_id, *, minimum=1, multiple=1, backorders=None, vat_c
 
 
 def portal(shop, **changes):
-    now = db_read(terms.portal_terms)
-    values = {
-        'vat_standard_bp': now.vat_standard_bp,
-        'vat_reduced_bp': now.vat_reduced_bp,
-        'stock_display': now.stock_display,
-        'prices_shown': now.prices_shown,
-        'backorders_allowed': now.backorders_allowed,
-        'minimum_order_cents': now.minimum_order_cents,
-    }
-    return shop.run(terms.save_portal_terms, **{**values, **changes})
+    return shop.run(change_portal_terms, **changes)
 
 
 def db_read(function, **kwargs):
