@@ -24,7 +24,7 @@ from app.identity.access import ensure_admin, user_ref
 from app.identity.auth import Identity
 from app.models import Order, OrderLine, Product, StockMovement
 from app.orders import stock
-from app.transfer.bulk import Progress
+from app.transfer.bulk import Progress, rows_with
 from app.transfer.tables import Table, repeated_code
 
 CHUNK = 2000
@@ -158,23 +158,12 @@ def unchanged_since(session: Session, planned: StockPlan) -> bool:
 def _products(session: Session, codes: set[str]) -> dict[str, tuple[int, int]]:
     """code -> (id, on hand) of the products with these codes (read all at once when the file names many)."""
     query = select(Product.code, Product.id, Product.on_hand)
-    if len(codes) > 5000:
-        return {code: (pid, on_hand) for code, pid, on_hand in session.exec(query) if code in codes}
-    found: dict[str, tuple[int, int]] = {}
-    for chunk in _chunks(sorted(codes), 500):
-        found.update({c: (i, o) for c, i, o in session.exec(query.where(col(Product.code).in_(chunk)))})
-    return found
+    return {code: (pid, on_hand) for code, pid, on_hand in rows_with(session, query, Product.code, codes)}
 
 
 def _state(session: Session, ids: list[int]) -> dict[int, tuple[int, int]]:
     query = select(Product.id, Product.on_hand, Product.allocated)
-    wanted = set(ids)
-    if len(wanted) > 5000:
-        return {pid: (on_hand, allocated) for pid, on_hand, allocated in session.exec(query) if pid in wanted}
-    found: dict[int, tuple[int, int]] = {}
-    for chunk in _chunks(sorted(wanted), 500):
-        found.update({i: (o, a) for i, o, a in session.exec(query.where(col(Product.id).in_(chunk)))})
-    return found
+    return {pid: (on_hand, allocated) for pid, on_hand, allocated in rows_with(session, query, Product.id, set(ids))}
 
 
 def _with_backorders(session: Session, ids: Iterable[int]) -> set[int]:
@@ -188,8 +177,3 @@ def _with_backorders(session: Session, ids: Iterable[int]) -> set[int]:
         ).all()
     )
     return waiting & set(ids)
-
-
-def _chunks(items: list, size: int) -> Iterable[list]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
