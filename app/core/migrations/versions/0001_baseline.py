@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from app.core.migrations import search_index
+from app.core.migrations.shapes import create_table, flag, index, integer, moment, string
 
 revision = '0001'
 down_revision = None
@@ -25,256 +26,223 @@ POSTGRES_SEARCH_INDEX = search_index.PRODUCT_TRIGRAM_0001
 
 
 def upgrade() -> None:
-    op.create_table(
+    create_table(
         'customer',
-        sa.Column('name', sa.String(length=120), nullable=False),
-        sa.Column('language', sa.String(length=8), nullable=False),
+        string('name', 120),
+        string('language', 8),
         sa.Column('catalogue_mode', sa.Enum('ALL', 'SELECTION', name='cataloguemode'), nullable=False),
-        sa.Column('id', sa.Integer(), nullable=False),
-        sa.Column('code', sa.String(length=32), nullable=False),
-        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint('id', name=op.f('customer_pkey')),
+        integer('id'),
+        string('code', 32),
+        moment('created_at'),
     )
-    op.create_index(op.f('ix_customer_code'), 'customer', ['code'], unique=True)
+    index('customer', 'code', unique=True)
 
-    op.create_table(
+    create_table(
         'loginthrottle',
-        sa.Column('key', sa.String(length=200), nullable=False),
-        sa.Column('failures', sa.Integer(), nullable=False),
-        sa.Column('last_failure_at', sa.DateTime(timezone=True), nullable=True),
-        sa.Column('locked_until', sa.DateTime(timezone=True), nullable=True),
-        sa.PrimaryKeyConstraint('key', name=op.f('loginthrottle_pkey')),
+        string('key', 200),
+        integer('failures'),
+        moment('last_failure_at', nullable=True),
+        moment('locked_until', nullable=True),
+        key=['key'],
     )
-    op.create_table(
+    create_table(
         'product',
-        sa.Column('name', sa.String(length=200), nullable=False),
-        sa.Column('description', sa.String(length=5000), nullable=False),
-        sa.Column('barcode', sa.String(length=40), nullable=False),
-        sa.Column('unit', sa.String(length=20), nullable=False),
-        sa.Column('price_cents', sa.Integer(), nullable=False),
-        sa.Column('active', sa.Boolean(), nullable=False),
-        sa.Column('id', sa.Integer(), nullable=False),
-        sa.Column('code', sa.String(length=40), nullable=False),
-        sa.Column('on_hand', sa.Integer(), nullable=False),
-        sa.Column('allocated', sa.Integer(), nullable=False),
-        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-        sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint('id', name=op.f('product_pkey')),
-        sa.UniqueConstraint('code', name=op.f('product_code_key')),
+        string('name', 200),
+        string('description', 5000),
+        string('barcode', 40),
+        string('unit', 20),
+        integer('price_cents'),
+        flag('active'),
+        integer('id'),
+        string('code', 40),
+        integer('on_hand'),
+        integer('allocated'),
+        moment('created_at'),
+        moment('updated_at'),
+        unique=[['code']],
     )
     op.create_index('ix_product_active_code', 'product', ['active', 'code'], unique=False)
     op.create_index('ix_product_active_name', 'product', ['active', 'name'], unique=False)
     op.create_index('ix_product_active_price', 'product', ['active', 'price_cents'], unique=False)
 
-    op.create_table(
-        'schemaversion',
-        sa.Column('id', sa.Integer(), nullable=False),
-        sa.Column('version', sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint('id', name=op.f('schemaversion_pkey')),
-    )
-    op.create_table(
-        'setting',
-        sa.Column('key', sa.String(length=64), nullable=False),
-        sa.Column('value', sa.String(), nullable=False),
-        sa.PrimaryKeyConstraint('key', name=op.f('setting_pkey')),
-    )
-    op.create_table(
+    create_table('schemaversion', integer('id'), integer('version'))
+    create_table('setting', string('key', 64), string('value'), key=['key'])
+    create_table(
         'address',
-        sa.Column('label', sa.String(length=60), nullable=False),
-        sa.Column('recipient', sa.String(length=120), nullable=False),
-        sa.Column('street', sa.String(length=200), nullable=False),
-        sa.Column('postal_code', sa.String(length=20), nullable=False),
-        sa.Column('city', sa.String(length=100), nullable=False),
-        sa.Column('country', sa.String(length=60), nullable=False),
-        sa.Column('id', sa.Integer(), nullable=False),
-        sa.Column('customer_id', sa.Integer(), nullable=False),
-        sa.Column('is_default', sa.Boolean(), nullable=False),
-        sa.ForeignKeyConstraint(['customer_id'], ['customer.id'], name=op.f('address_customer_id_fkey')),
-        sa.PrimaryKeyConstraint('id', name=op.f('address_pkey')),
+        string('label', 60),
+        string('recipient', 120),
+        string('street', 200),
+        string('postal_code', 20),
+        string('city', 100),
+        string('country', 60),
+        integer('id'),
+        integer('customer_id'),
+        flag('is_default'),
+        references={'customer_id': 'customer'},
     )
-    op.create_index(op.f('ix_address_customer_id'), 'address', ['customer_id'], unique=False)
+    index('address', 'customer_id')
 
-    op.create_table(
+    create_table(
         'customerproduct',
-        sa.Column('customer_id', sa.Integer(), nullable=False),
-        sa.Column('product_id', sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(['customer_id'], ['customer.id'], name=op.f('customerproduct_customer_id_fkey')),
-        sa.ForeignKeyConstraint(['product_id'], ['product.id'], name=op.f('customerproduct_product_id_fkey')),
-        sa.PrimaryKeyConstraint('customer_id', 'product_id', name=op.f('customerproduct_pkey')),
+        integer('customer_id'),
+        integer('product_id'),
+        references={'customer_id': 'customer', 'product_id': 'product'},
+        key=['customer_id', 'product_id'],
     )
-    op.create_index(op.f('ix_customerproduct_product_id'), 'customerproduct', ['product_id'], unique=False)
+    index('customerproduct', 'product_id')
 
-    op.create_table(
+    create_table(
         'portaluser',
-        sa.Column('full_name', sa.String(length=120), nullable=False),
+        string('full_name', 120),
         sa.Column('role', sa.Enum('CUSTOMER', 'ADMIN', name='role'), nullable=False),
-        sa.Column('customer_id', sa.Integer(), nullable=True),
-        sa.Column('active', sa.Boolean(), nullable=False),
-        sa.Column('id', sa.Integer(), nullable=False),
-        sa.Column('username', sa.String(length=64), nullable=False),
-        sa.Column('password_hash', sa.String(length=100), nullable=False),
-        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(['customer_id'], ['customer.id'], name=op.f('portaluser_customer_id_fkey')),
-        sa.PrimaryKeyConstraint('id', name=op.f('portaluser_pkey')),
+        integer('customer_id', nullable=True),
+        flag('active'),
+        integer('id'),
+        string('username', 64),
+        string('password_hash', 100),
+        moment('created_at'),
+        references={'customer_id': 'customer'},
     )
-    op.create_index(op.f('ix_portaluser_customer_id'), 'portaluser', ['customer_id'], unique=False)
-    op.create_index(op.f('ix_portaluser_username'), 'portaluser', ['username'], unique=True)
+    index('portaluser', 'customer_id')
+    index('portaluser', 'username', unique=True)
 
-    op.create_table(
+    create_table(
         'productimage',
-        sa.Column('id', sa.Integer(), nullable=False),
-        sa.Column('product_id', sa.Integer(), nullable=False),
-        sa.Column('filename', sa.String(length=80), nullable=False),
-        sa.Column('thumb_filename', sa.String(length=80), nullable=False),
-        sa.Column('position', sa.Integer(), nullable=False),
-        sa.Column('width', sa.Integer(), nullable=False),
-        sa.Column('height', sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(['product_id'], ['product.id'], name=op.f('productimage_product_id_fkey')),
-        sa.PrimaryKeyConstraint('id', name=op.f('productimage_pkey')),
+        integer('id'),
+        integer('product_id'),
+        string('filename', 80),
+        string('thumb_filename', 80),
+        integer('position'),
+        integer('width'),
+        integer('height'),
+        references={'product_id': 'product'},
     )
-    op.create_index(op.f('ix_productimage_product_id'), 'productimage', ['product_id'], unique=False)
+    index('productimage', 'product_id')
 
-    op.create_table(
+    create_table(
         'authsession',
-        sa.Column('id', sa.Integer(), nullable=False),
-        sa.Column('token_hash', sa.String(length=64), nullable=False),
-        sa.Column('user_id', sa.Integer(), nullable=False),
-        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-        sa.Column('last_seen_at', sa.DateTime(timezone=True), nullable=False),
-        sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
-        sa.Column('client_address', sa.String(length=64), nullable=False),
-        sa.ForeignKeyConstraint(['user_id'], ['portaluser.id'], name=op.f('authsession_user_id_fkey')),
-        sa.PrimaryKeyConstraint('id', name=op.f('authsession_pkey')),
+        integer('id'),
+        string('token_hash', 64),
+        integer('user_id'),
+        moment('created_at'),
+        moment('last_seen_at'),
+        moment('expires_at'),
+        string('client_address', 64),
+        references={'user_id': 'portaluser'},
     )
-    op.create_index(op.f('ix_authsession_token_hash'), 'authsession', ['token_hash'], unique=True)
-    op.create_index(op.f('ix_authsession_user_id'), 'authsession', ['user_id'], unique=False)
+    index('authsession', 'token_hash', unique=True)
+    index('authsession', 'user_id')
 
-    op.create_table(
+    create_table(
         'currentorder',
-        sa.Column('user_id', sa.Integer(), nullable=False),
-        sa.Column('placement_key', sa.String(length=64), nullable=False),
-        sa.Column('comment', sa.String(length=2000), nullable=False),
-        sa.Column('reference', sa.String(length=60), nullable=False),
-        sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(['user_id'], ['portaluser.id'], name=op.f('currentorder_user_id_fkey')),
-        sa.PrimaryKeyConstraint('user_id', name=op.f('currentorder_pkey')),
+        integer('user_id'),
+        string('placement_key', 64),
+        string('comment', 2000),
+        string('reference', 60),
+        moment('updated_at'),
+        references={'user_id': 'portaluser'},
+        key=['user_id'],
     )
-    op.create_table(
+    create_table(
         'currentorderline',
-        sa.Column('id', sa.Integer(), nullable=False),
-        sa.Column('user_id', sa.Integer(), nullable=False),
-        sa.Column('product_id', sa.Integer(), nullable=False),
-        sa.Column('quantity', sa.Integer(), nullable=False),
-        sa.Column('added_at', sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(['product_id'], ['product.id'], name=op.f('currentorderline_product_id_fkey')),
-        sa.ForeignKeyConstraint(['user_id'], ['portaluser.id'], name=op.f('currentorderline_user_id_fkey')),
-        sa.PrimaryKeyConstraint('id', name=op.f('currentorderline_pkey')),
-        sa.UniqueConstraint('user_id', 'product_id', name=op.f('currentorderline_user_id_product_id_key')),
+        integer('id'),
+        integer('user_id'),
+        integer('product_id'),
+        integer('quantity'),
+        moment('added_at'),
+        references={'product_id': 'product', 'user_id': 'portaluser'},
+        unique=[['user_id', 'product_id']],
     )
-    op.create_index(op.f('ix_currentorderline_user_id'), 'currentorderline', ['user_id'], unique=False)
+    index('currentorderline', 'user_id')
 
-    op.create_table(
+    create_table(
         'salesorder',
-        sa.Column('id', sa.Integer(), nullable=False),
-        sa.Column('number', sa.String(length=20), nullable=False),
-        sa.Column('customer_id', sa.Integer(), nullable=False),
-        sa.Column('placed_by_user_id', sa.Integer(), nullable=True),
-        sa.Column('placed_by_supplier', sa.Boolean(), nullable=False),
-        sa.Column('placement_key', sa.String(length=64), nullable=True),
+        integer('id'),
+        string('number', 20),
+        integer('customer_id'),
+        integer('placed_by_user_id', nullable=True),
+        flag('placed_by_supplier'),
+        string('placement_key', 64, nullable=True),
         sa.Column(
             'status',
             sa.Enum('CONCEPT', 'PROCESSING', 'PARTIALLY_DELIVERED', 'COMPLETED', 'CANCELLED', name='orderstatus'),
             nullable=False,
         ),
-        sa.Column('comment', sa.String(length=2000), nullable=False),
-        sa.Column('reference', sa.String(length=60), nullable=False),
-        sa.Column('ship_recipient', sa.String(length=120), nullable=False),
-        sa.Column('ship_street', sa.String(length=200), nullable=False),
-        sa.Column('ship_postal_code', sa.String(length=20), nullable=False),
-        sa.Column('ship_city', sa.String(length=100), nullable=False),
-        sa.Column('ship_country', sa.String(length=60), nullable=False),
-        sa.Column('total_cents', sa.Integer(), nullable=False),
-        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-        sa.Column('checked_at', sa.DateTime(timezone=True), nullable=True),
-        sa.Column('completed_at', sa.DateTime(timezone=True), nullable=True),
-        sa.Column('cancelled_at', sa.DateTime(timezone=True), nullable=True),
-        sa.ForeignKeyConstraint(['customer_id'], ['customer.id'], name=op.f('salesorder_customer_id_fkey')),
-        sa.ForeignKeyConstraint(
-            ['placed_by_user_id'], ['portaluser.id'], name=op.f('salesorder_placed_by_user_id_fkey')
-        ),
-        sa.PrimaryKeyConstraint('id', name=op.f('salesorder_pkey')),
-        sa.UniqueConstraint('placement_key', name=op.f('salesorder_placement_key_key')),
+        string('comment', 2000),
+        string('reference', 60),
+        string('ship_recipient', 120),
+        string('ship_street', 200),
+        string('ship_postal_code', 20),
+        string('ship_city', 100),
+        string('ship_country', 60),
+        integer('total_cents'),
+        moment('created_at'),
+        moment('checked_at', nullable=True),
+        moment('completed_at', nullable=True),
+        moment('cancelled_at', nullable=True),
+        references={'customer_id': 'customer', 'placed_by_user_id': 'portaluser'},
+        unique=[['placement_key']],
     )
     op.create_index('ix_order_customer_created', 'salesorder', ['customer_id', 'created_at'], unique=False)
-    op.create_index(op.f('ix_salesorder_created_at'), 'salesorder', ['created_at'], unique=False)
-    op.create_index(op.f('ix_salesorder_number'), 'salesorder', ['number'], unique=True)
-    op.create_index(op.f('ix_salesorder_reference'), 'salesorder', ['reference'], unique=False)
-    op.create_index(op.f('ix_salesorder_status'), 'salesorder', ['status'], unique=False)
+    index('salesorder', 'created_at')
+    index('salesorder', 'number', unique=True)
+    index('salesorder', 'reference')
+    index('salesorder', 'status')
 
-    op.create_table(
+    create_table(
         'stockmovement',
-        sa.Column('id', sa.Integer(), nullable=False),
-        sa.Column('product_id', sa.Integer(), nullable=False),
-        sa.Column('change', sa.Integer(), nullable=False),
-        sa.Column('on_hand_after', sa.Integer(), nullable=False),
-        sa.Column('kind', sa.String(length=20), nullable=False),
-        sa.Column('note', sa.String(length=500), nullable=False),
-        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-        sa.Column('user_id', sa.Integer(), nullable=True),
-        sa.ForeignKeyConstraint(['product_id'], ['product.id'], name=op.f('stockmovement_product_id_fkey')),
-        sa.ForeignKeyConstraint(['user_id'], ['portaluser.id'], name=op.f('stockmovement_user_id_fkey')),
-        sa.PrimaryKeyConstraint('id', name=op.f('stockmovement_pkey')),
+        integer('id'),
+        integer('product_id'),
+        integer('change'),
+        integer('on_hand_after'),
+        string('kind', 20),
+        string('note', 500),
+        moment('created_at'),
+        integer('user_id', nullable=True),
+        references={'product_id': 'product', 'user_id': 'portaluser'},
     )
-    op.create_index(op.f('ix_stockmovement_product_id'), 'stockmovement', ['product_id'], unique=False)
+    index('stockmovement', 'product_id')
 
-    op.create_table(
+    create_table(
         'delivery',
-        sa.Column('id', sa.Integer(), nullable=False),
-        sa.Column('order_id', sa.Integer(), nullable=False),
-        sa.Column('tracking_code', sa.String(length=80), nullable=False),
-        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-        sa.Column('created_by_user_id', sa.Integer(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ['created_by_user_id'], ['portaluser.id'], name=op.f('delivery_created_by_user_id_fkey')
-        ),
-        sa.ForeignKeyConstraint(['order_id'], ['salesorder.id'], name=op.f('delivery_order_id_fkey')),
-        sa.PrimaryKeyConstraint('id', name=op.f('delivery_pkey')),
+        integer('id'),
+        integer('order_id'),
+        string('tracking_code', 80),
+        moment('created_at'),
+        integer('created_by_user_id', nullable=True),
+        references={'created_by_user_id': 'portaluser', 'order_id': 'salesorder'},
     )
-    op.create_index(op.f('ix_delivery_order_id'), 'delivery', ['order_id'], unique=False)
+    index('delivery', 'order_id')
 
-    op.create_table(
+    create_table(
         'orderline',
-        sa.Column('id', sa.Integer(), nullable=False),
-        sa.Column('order_id', sa.Integer(), nullable=False),
-        sa.Column('product_id', sa.Integer(), nullable=False),
-        sa.Column('product_code', sa.String(length=40), nullable=False),
-        sa.Column('product_name', sa.String(length=200), nullable=False),
-        sa.Column('unit_price_cents', sa.Integer(), nullable=False),
-        sa.Column('quantity', sa.Integer(), nullable=False),
-        sa.Column('delivered', sa.Integer(), nullable=False),
-        sa.Column('allocated', sa.Integer(), nullable=False),
-        sa.Column('backorder', sa.Integer(), nullable=False),
-        sa.Column('cancelled', sa.Integer(), nullable=False),
-        sa.Column('backordered', sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(['order_id'], ['salesorder.id'], name=op.f('orderline_order_id_fkey')),
-        sa.ForeignKeyConstraint(['product_id'], ['product.id'], name=op.f('orderline_product_id_fkey')),
-        sa.PrimaryKeyConstraint('id', name=op.f('orderline_pkey')),
+        integer('id'),
+        integer('order_id'),
+        integer('product_id'),
+        string('product_code', 40),
+        string('product_name', 200),
+        integer('unit_price_cents'),
+        integer('quantity'),
+        integer('delivered'),
+        integer('allocated'),
+        integer('backorder'),
+        integer('cancelled'),
+        integer('backordered'),
+        references={'order_id': 'salesorder', 'product_id': 'product'},
     )
-    op.create_index(op.f('ix_orderline_order_id'), 'orderline', ['order_id'], unique=False)
+    index('orderline', 'order_id')
     op.create_index('ix_orderline_product_backorder', 'orderline', ['product_id', 'backorder'], unique=False)
 
-    op.create_table(
+    create_table(
         'deliveryline',
-        sa.Column('id', sa.Integer(), nullable=False),
-        sa.Column('delivery_id', sa.Integer(), nullable=False),
-        sa.Column('order_line_id', sa.Integer(), nullable=False),
-        sa.Column('quantity', sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(['delivery_id'], ['delivery.id'], name=op.f('deliveryline_delivery_id_fkey')),
-        sa.ForeignKeyConstraint(['order_line_id'], ['orderline.id'], name=op.f('deliveryline_order_line_id_fkey')),
-        sa.PrimaryKeyConstraint('id', name=op.f('deliveryline_pkey')),
+        integer('id'),
+        integer('delivery_id'),
+        integer('order_line_id'),
+        integer('quantity'),
+        references={'delivery_id': 'delivery', 'order_line_id': 'orderline'},
     )
-    op.create_index(op.f('ix_deliveryline_delivery_id'), 'deliveryline', ['delivery_id'], unique=False)
-    op.create_index(op.f('ix_deliveryline_order_line_id'), 'deliveryline', ['order_line_id'], unique=False)
+    index('deliveryline', 'delivery_id')
+    index('deliveryline', 'order_line_id')
 
     dialect = op.get_context().dialect.name
     for statement in {'sqlite': SQLITE_SEARCH_INDEX, 'postgresql': POSTGRES_SEARCH_INDEX}.get(dialect, []):

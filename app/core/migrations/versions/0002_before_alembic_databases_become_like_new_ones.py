@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from app.core.migrations import search_index
+from app.core.migrations.shapes import create_table, integer
 
 revision = '0002'
 down_revision = '0001'
@@ -56,10 +57,5 @@ def _with_unnamed_constraints() -> list[str]:
 
 
 def downgrade() -> None:
-    table = op.create_table(
-        'schemaversion',
-        sa.Column('id', sa.Integer(), nullable=False),
-        sa.Column('version', sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint('id', name=op.f('schemaversion_pkey')),
-    )
+    table = create_table('schemaversion', integer('id'), integer('version'))
     op.bulk_insert(table, [{'id': 1, 'version': 1}])

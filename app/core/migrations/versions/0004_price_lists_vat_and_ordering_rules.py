@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from app.core.migrations import search_index
+from app.core.migrations.shapes import create_table, integer, moment, string
 
 revision = '0004'
 down_revision = '0003'
@@ -31,32 +32,24 @@ SEARCH_INDEX_TRIGGERS = search_index.PRODUCT_TRIGGERS_0001  # copying `product` 
 
 
 def upgrade() -> None:
-    op.create_table(
+    create_table(
         'pricelist',
-        sa.Column('discount_bp', sa.Integer(), nullable=False),
-        sa.Column('id', sa.Integer(), nullable=False),
-        sa.Column('name', sa.String(length=80), nullable=False),
-        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-        sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint('id', name=op.f('pricelist_pkey')),
-        sa.UniqueConstraint('name', name=op.f('pricelist_name_key')),
+        integer('discount_bp'),
+        integer('id'),
+        string('name', 80),
+        moment('created_at'),
+        moment('updated_at'),
+        unique=[['name']],
     )
-    op.create_table(
+    create_table(
         'pricelistitem',
-        sa.Column('product_id', sa.Integer(), nullable=False),
-        sa.Column('min_quantity', sa.Integer(), nullable=False),
-        sa.Column('price_cents', sa.Integer(), nullable=False),
-        sa.Column('id', sa.Integer(), nullable=False),
-        sa.Column('price_list_id', sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(['price_list_id'], ['pricelist.id'], name=op.f('pricelistitem_price_list_id_fkey')),
-        sa.ForeignKeyConstraint(['product_id'], ['product.id'], name=op.f('pricelistitem_product_id_fkey')),
-        sa.PrimaryKeyConstraint('id', name=op.f('pricelistitem_pkey')),
-        sa.UniqueConstraint(
-            'price_list_id',
-            'product_id',
-            'min_quantity',
-            name=op.f('pricelistitem_price_list_id_product_id_min_quantity_key'),
-        ),
+        integer('product_id'),
+        integer('min_quantity'),
+        integer('price_cents'),
+        integer('id'),
+        integer('price_list_id'),
+        references={'price_list_id': 'pricelist', 'product_id': 'product'},
+        unique=[['price_list_id', 'product_id', 'min_quantity']],
     )
     with op.batch_alter_table('pricelistitem', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_pricelistitem_product_id'), ['product_id'], unique=False)

@@ -16,8 +16,9 @@ Rows already there: none to carry over; the dashboard texts per language are set
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from alembic import op
+
+from app.core.migrations.shapes import create_table, drop_index, index, integer, string
 
 revision = '0005'
 down_revision = '0004'
@@ -51,18 +52,17 @@ POSTGRES_SEARCH_INDEX = [
 
 
 def upgrade() -> None:
-    op.create_table(
+    create_table(
         'producttranslation',
-        sa.Column('id', sa.Integer(), nullable=False),
-        sa.Column('product_id', sa.Integer(), nullable=False),
-        sa.Column('language', sa.String(length=8), nullable=False),
-        sa.Column('name', sa.String(length=200), nullable=False),
-        sa.Column('description', sa.String(length=5000), nullable=False),
-        sa.ForeignKeyConstraint(['product_id'], ['product.id'], name=op.f('producttranslation_product_id_fkey')),
-        sa.PrimaryKeyConstraint('id', name=op.f('producttranslation_pkey')),
-        sa.UniqueConstraint('language', 'product_id', name=op.f('producttranslation_language_product_id_key')),
+        integer('id'),
+        integer('product_id'),
+        string('language', 8),
+        string('name', 200),
+        string('description', 5000),
+        references={'product_id': 'product'},
+        unique=[['language', 'product_id']],
     )
-    op.create_index(op.f('ix_producttranslation_product_id'), 'producttranslation', ['product_id'], unique=False)
+    index('producttranslation', 'product_id')
     op.create_index('ix_producttranslation_language_name', 'producttranslation', ['language', 'name'], unique=False)
     dialect = op.get_context().dialect.name
     for statement in {'sqlite': SQLITE_SEARCH_INDEX, 'postgresql': POSTGRES_SEARCH_INDEX}.get(dialect, []):
@@ -77,5 +77,5 @@ def downgrade() -> None:
     else:
         op.execute('DROP INDEX IF EXISTS ix_producttranslation_search_text')
     op.drop_index('ix_producttranslation_language_name', table_name='producttranslation')
-    op.drop_index(op.f('ix_producttranslation_product_id'), table_name='producttranslation')
+    drop_index('producttranslation', 'product_id')
     op.drop_table('producttranslation')

@@ -16,6 +16,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from app.core.migrations.shapes import create_table, drop_index, index, integer, moment, string
+
 revision = '0006'
 down_revision = '0005'
 branch_labels = None
@@ -23,26 +25,25 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table(
+    create_table(
         'outbox',
-        sa.Column('id', sa.Integer(), nullable=False),
-        sa.Column('event_key', sa.String(length=200), nullable=False),
-        sa.Column('recipient', sa.String(length=254), nullable=False),
-        sa.Column('subject', sa.String(length=300), nullable=False),
-        sa.Column('text_body', sa.String(), nullable=False),
-        sa.Column('html_body', sa.String(), nullable=False),
-        sa.Column('message_id', sa.String(length=200), nullable=False),
+        integer('id'),
+        string('event_key', 200),
+        string('recipient', 254),
+        string('subject', 300),
+        string('text_body'),
+        string('html_body'),
+        string('message_id', 200),
         sa.Column('status', sa.Enum('QUEUED', 'SENT', 'FAILED', name='mailstatus'), nullable=False),
-        sa.Column('attempts', sa.Integer(), nullable=False),
-        sa.Column('next_attempt_at', sa.DateTime(timezone=True), nullable=False),
-        sa.Column('last_error', sa.String(length=1000), nullable=False),
-        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-        sa.Column('queued_at', sa.DateTime(timezone=True), nullable=False),
-        sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
-        sa.PrimaryKeyConstraint('id', name=op.f('outbox_pkey')),
-        sa.UniqueConstraint('event_key', name=op.f('outbox_event_key_key')),
+        integer('attempts'),
+        moment('next_attempt_at'),
+        string('last_error', 1000),
+        moment('created_at'),
+        moment('queued_at'),
+        moment('sent_at', nullable=True),
+        unique=[['event_key']],
     )
-    op.create_index(op.f('ix_outbox_created_at'), 'outbox', ['created_at'], unique=False)
+    index('outbox', 'created_at')
     op.create_index('ix_outbox_status_next_attempt_at', 'outbox', ['status', 'next_attempt_at'], unique=False)
     with op.batch_alter_table('portaluser', schema=None) as batch_op:
         batch_op.add_column(sa.Column('email', sa.String(length=254), nullable=True))
@@ -52,7 +53,7 @@ def downgrade() -> None:
     with op.batch_alter_table('portaluser', schema=None) as batch_op:
         batch_op.drop_column('email')
     op.drop_index('ix_outbox_status_next_attempt_at', table_name='outbox')
-    op.drop_index(op.f('ix_outbox_created_at'), table_name='outbox')
+    drop_index('outbox', 'created_at')
     op.drop_table('outbox')
     if op.get_context().dialect.name == 'postgresql':
         op.execute('DROP TYPE IF EXISTS mailstatus')

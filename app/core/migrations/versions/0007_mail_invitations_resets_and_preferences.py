@@ -16,6 +16,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from app.core.migrations.shapes import create_table, drop_index, index, integer, moment, string
+
 revision = '0007'
 down_revision = '0006'
 branch_labels = None
@@ -23,32 +25,31 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table(
+    create_table(
         'passwordlink',
-        sa.Column('id', sa.Integer(), nullable=False),
-        sa.Column('token_hash', sa.String(length=64), nullable=False),
-        sa.Column('user_id', sa.Integer(), nullable=False),
+        integer('id'),
+        string('token_hash', 64),
+        integer('user_id'),
         sa.Column('purpose', sa.Enum('INVITATION', 'PASSWORD_RESET', name='linkpurpose'), nullable=False),
-        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-        sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
-        sa.Column('used_at', sa.DateTime(timezone=True), nullable=True),
-        sa.ForeignKeyConstraint(['user_id'], ['portaluser.id'], name=op.f('passwordlink_user_id_fkey')),
-        sa.PrimaryKeyConstraint('id', name=op.f('passwordlink_pkey')),
-        sa.UniqueConstraint('token_hash', name=op.f('passwordlink_token_hash_key')),
+        moment('created_at'),
+        moment('expires_at'),
+        moment('used_at', nullable=True),
+        references={'user_id': 'portaluser'},
+        unique=[['token_hash']],
     )
-    op.create_index(op.f('ix_passwordlink_user_id'), 'passwordlink', ['user_id'], unique=False)
-    op.create_table(
+    index('passwordlink', 'user_id')
+    create_table(
         'mailoptout',
-        sa.Column('user_id', sa.Integer(), nullable=False),
-        sa.Column('kind', sa.String(length=40), nullable=False),
-        sa.ForeignKeyConstraint(['user_id'], ['portaluser.id'], name=op.f('mailoptout_user_id_fkey')),
-        sa.PrimaryKeyConstraint('user_id', 'kind', name=op.f('mailoptout_pkey')),
+        integer('user_id'),
+        string('kind', 40),
+        references={'user_id': 'portaluser'},
+        key=['user_id', 'kind'],
     )
 
 
 def downgrade() -> None:
     op.drop_table('mailoptout')
-    op.drop_index(op.f('ix_passwordlink_user_id'), table_name='passwordlink')
+    drop_index('passwordlink', 'user_id')
     op.drop_table('passwordlink')
     if op.get_context().dialect.name == 'postgresql':
         op.execute('DROP TYPE IF EXISTS linkpurpose')

@@ -16,6 +16,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from app.core.migrations.shapes import create_table, drop_index, flag, index, integer, moment, string
+
 revision = '0008'
 down_revision = '0007'
 branch_labels = None
@@ -23,30 +25,29 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table(
+    create_table(
         'importrecord',
-        sa.Column('id', sa.Integer(), nullable=False),
-        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-        sa.Column('kind', sa.String(length=20), nullable=False),
-        sa.Column('filename', sa.String(length=255), nullable=False),
-        sa.Column('images_filename', sa.String(length=255), nullable=False),
-        sa.Column('source', sa.String(length=20), nullable=False),
-        sa.Column('user_id', sa.Integer(), nullable=True),
-        sa.Column('who', sa.String(length=120), nullable=False),
-        sa.Column('dry_run', sa.Boolean(), nullable=False),
-        sa.Column('applied', sa.Boolean(), nullable=False),
-        sa.Column('new', sa.Integer(), nullable=False),
-        sa.Column('changed', sa.Integer(), nullable=False),
-        sa.Column('unchanged', sa.Integer(), nullable=False),
-        sa.Column('refused', sa.Integer(), nullable=False),
+        integer('id'),
+        moment('created_at'),
+        string('kind', 20),
+        string('filename', 255),
+        string('images_filename', 255),
+        string('source', 20),
+        integer('user_id', nullable=True),
+        string('who', 120),
+        flag('dry_run'),
+        flag('applied'),
+        integer('new'),
+        integer('changed'),
+        integer('unchanged'),
+        integer('refused'),
         sa.Column('seconds', sa.Float(), nullable=False),
-        sa.Column('report', sa.String(), nullable=False),
-        sa.ForeignKeyConstraint(['user_id'], ['portaluser.id'], name=op.f('importrecord_user_id_fkey')),
-        sa.PrimaryKeyConstraint('id', name=op.f('importrecord_pkey')),
+        string('report'),
+        references={'user_id': 'portaluser'},
     )
-    op.create_index(op.f('ix_importrecord_created_at'), 'importrecord', ['created_at'], unique=False)
+    index('importrecord', 'created_at')
 
 
 def downgrade() -> None:
-    op.drop_index(op.f('ix_importrecord_created_at'), table_name='importrecord')
+    drop_index('importrecord', 'created_at')
     op.drop_table('importrecord')

@@ -21,6 +21,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from app.core.migrations.shapes import create_table, integer, string
+
 revision = '0009'
 down_revision = '0008'
 branch_labels = None
@@ -28,52 +30,49 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table(
+    create_table(
         'category',
-        sa.Column('id', sa.Integer(), nullable=False),
-        sa.Column('parent_id', sa.Integer(), nullable=True),
-        sa.Column('name', sa.String(length=80), nullable=False),
-        sa.Column('position', sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(['parent_id'], ['category.id'], name=op.f('category_parent_id_fkey')),
-        sa.PrimaryKeyConstraint('id', name=op.f('category_pkey')),
+        integer('id'),
+        integer('parent_id', nullable=True),
+        string('name', 80),
+        integer('position'),
+        references={'parent_id': 'category'},
     )
     op.create_index('ix_category_parent_id_position', 'category', ['parent_id', 'position'], unique=False)
-    op.create_table(
+    create_table(
         'categorytranslation',
-        sa.Column('id', sa.Integer(), nullable=False),
-        sa.Column('category_id', sa.Integer(), nullable=False),
-        sa.Column('language', sa.String(length=8), nullable=False),
-        sa.Column('name', sa.String(length=80), nullable=False),
-        sa.ForeignKeyConstraint(['category_id'], ['category.id'], name=op.f('categorytranslation_category_id_fkey')),
-        sa.PrimaryKeyConstraint('id', name=op.f('categorytranslation_pkey')),
-        sa.UniqueConstraint('category_id', 'language', name=op.f('categorytranslation_category_id_language_key')),
+        integer('id'),
+        integer('category_id'),
+        string('language', 8),
+        string('name', 80),
+        references={'category_id': 'category'},
+        unique=[['category_id', 'language']],
     )
-    op.create_table(
+    create_table(
         'categoryattribute',
-        sa.Column('category_id', sa.Integer(), nullable=False),
-        sa.Column('name', sa.String(length=40), nullable=False),
-        sa.Column('position', sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(['category_id'], ['category.id'], name=op.f('categoryattribute_category_id_fkey')),
-        sa.PrimaryKeyConstraint('category_id', 'name', name=op.f('categoryattribute_pkey')),
+        integer('category_id'),
+        string('name', 40),
+        integer('position'),
+        references={'category_id': 'category'},
+        key=['category_id', 'name'],
     )
-    op.create_table(
+    create_table(
         'productcategory',
-        sa.Column('category_id', sa.Integer(), nullable=False),
-        sa.Column('product_id', sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(['category_id'], ['category.id'], name=op.f('productcategory_category_id_fkey')),
-        sa.ForeignKeyConstraint(['product_id'], ['product.id'], name=op.f('productcategory_product_id_fkey')),
-        sa.PrimaryKeyConstraint('category_id', 'product_id', name=op.f('productcategory_pkey')),
+        integer('category_id'),
+        integer('product_id'),
+        references={'category_id': 'category', 'product_id': 'product'},
+        key=['category_id', 'product_id'],
     )
     op.create_index(
         'ix_productcategory_product_id_category_id', 'productcategory', ['product_id', 'category_id'], unique=False
     )
-    op.create_table(
+    create_table(
         'productattribute',
-        sa.Column('product_id', sa.Integer(), nullable=False),
-        sa.Column('name', sa.String(length=40), nullable=False),
-        sa.Column('value', sa.String(length=80), nullable=False),
-        sa.ForeignKeyConstraint(['product_id'], ['product.id'], name=op.f('productattribute_product_id_fkey')),
-        sa.PrimaryKeyConstraint('product_id', 'name', name=op.f('productattribute_pkey')),
+        integer('product_id'),
+        string('name', 40),
+        string('value', 80),
+        references={'product_id': 'product'},
+        key=['product_id', 'name'],
     )
     op.create_index('ix_productattribute_name_value', 'productattribute', ['name', 'value', 'product_id'], unique=False)
     op.create_index(

@@ -24,6 +24,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from app.core.migrations import search_index
+from app.core.migrations.shapes import create_table, drop_index, index, integer, moment, string
 
 revision = '0010'
 down_revision = '0009'
@@ -34,30 +35,28 @@ TRIGGERS = ('product_fts_ai', 'product_fts_ad', 'product_fts_au')
 
 
 def upgrade() -> None:
-    op.create_table(
+    create_table(
         'productdocument',
-        sa.Column('id', sa.Integer(), nullable=False),
-        sa.Column('product_id', sa.Integer(), nullable=False),
-        sa.Column('filename', sa.String(length=80), nullable=False),
-        sa.Column('title', sa.String(length=120), nullable=False),
-        sa.Column('size_bytes', sa.Integer(), nullable=False),
-        sa.Column('position', sa.Integer(), nullable=False),
-        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(['product_id'], ['product.id'], name=op.f('productdocument_product_id_fkey')),
-        sa.PrimaryKeyConstraint('id', name=op.f('productdocument_pkey')),
+        integer('id'),
+        integer('product_id'),
+        string('filename', 80),
+        string('title', 120),
+        integer('size_bytes'),
+        integer('position'),
+        moment('created_at'),
+        references={'product_id': 'product'},
     )
-    op.create_index(op.f('ix_productdocument_product_id'), 'productdocument', ['product_id'], unique=False)
-    op.create_table(
+    index('productdocument', 'product_id')
+    create_table(
         'relatedproduct',
-        sa.Column('product_id', sa.Integer(), nullable=False),
-        sa.Column('related_id', sa.Integer(), nullable=False),
+        integer('product_id'),
+        integer('related_id'),
         sa.Column('kind', sa.Enum('ALTERNATIVE', 'ACCESSORY', name='relationkind'), nullable=False),
-        sa.Column('position', sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(['product_id'], ['product.id'], name=op.f('relatedproduct_product_id_fkey')),
-        sa.ForeignKeyConstraint(['related_id'], ['product.id'], name=op.f('relatedproduct_related_id_fkey')),
-        sa.PrimaryKeyConstraint('product_id', 'related_id', name=op.f('relatedproduct_pkey')),
+        integer('position'),
+        references={'product_id': 'product', 'related_id': 'product'},
+        key=['product_id', 'related_id'],
     )
-    op.create_index(op.f('ix_relatedproduct_related_id'), 'relatedproduct', ['related_id'], unique=False)
+    index('relatedproduct', 'related_id')
 
     if op.get_context().dialect.name == 'sqlite':
         for trigger in TRIGGERS:
@@ -87,9 +86,9 @@ def downgrade() -> None:
         op.execute("INSERT INTO product_fts(product_fts) VALUES ('rebuild')")
     else:
         op.execute('DROP INDEX IF EXISTS ix_product_search_codes')
-    op.drop_index(op.f('ix_relatedproduct_related_id'), table_name='relatedproduct')
+    drop_index('relatedproduct', 'related_id')
     op.drop_table('relatedproduct')
-    op.drop_index(op.f('ix_productdocument_product_id'), table_name='productdocument')
+    drop_index('productdocument', 'product_id')
     op.drop_table('productdocument')
     if op.get_context().dialect.name == 'postgresql':
         op.execute('DROP TYPE IF EXISTS relationkind')

@@ -13,8 +13,9 @@ Rows already there: none to carry over; customers start without lists.
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from alembic import op
+
+from app.core.migrations.shapes import create_table, drop_index, index, integer, moment, string
 
 revision = '0011'
 down_revision = '0010'
@@ -23,49 +24,43 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table(
+    create_table(
         'currentorderbatch',
-        sa.Column('key', sa.String(length=64), nullable=False),
-        sa.Column('user_id', sa.Integer(), nullable=False),
-        sa.Column('lines', sa.Integer(), nullable=False),
-        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(['user_id'], ['portaluser.id'], name=op.f('currentorderbatch_user_id_fkey')),
-        sa.PrimaryKeyConstraint('key', name=op.f('currentorderbatch_pkey')),
+        string('key', 64),
+        integer('user_id'),
+        integer('lines'),
+        moment('created_at'),
+        references={'user_id': 'portaluser'},
+        key=['key'],
     )
-    op.create_index(op.f('ix_currentorderbatch_user_id'), 'currentorderbatch', ['user_id'], unique=False)
-    op.create_table(
+    index('currentorderbatch', 'user_id')
+    create_table(
         'savedlist',
-        sa.Column('id', sa.Integer(), nullable=False),
-        sa.Column('customer_id', sa.Integer(), nullable=False),
-        sa.Column('name', sa.String(length=80), nullable=False),
-        sa.Column('created_by_user_id', sa.Integer(), nullable=True),
-        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-        sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ['created_by_user_id'], ['portaluser.id'], name=op.f('savedlist_created_by_user_id_fkey')
-        ),
-        sa.ForeignKeyConstraint(['customer_id'], ['customer.id'], name=op.f('savedlist_customer_id_fkey')),
-        sa.PrimaryKeyConstraint('id', name=op.f('savedlist_pkey')),
-        sa.UniqueConstraint('customer_id', 'name', name=op.f('savedlist_customer_id_name_key')),
+        integer('id'),
+        integer('customer_id'),
+        string('name', 80),
+        integer('created_by_user_id', nullable=True),
+        moment('created_at'),
+        moment('updated_at'),
+        references={'created_by_user_id': 'portaluser', 'customer_id': 'customer'},
+        unique=[['customer_id', 'name']],
     )
-    op.create_table(
+    create_table(
         'savedlistline',
-        sa.Column('id', sa.Integer(), nullable=False),
-        sa.Column('list_id', sa.Integer(), nullable=False),
-        sa.Column('product_id', sa.Integer(), nullable=False),
-        sa.Column('quantity', sa.Integer(), nullable=False),
-        sa.Column('added_at', sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(['list_id'], ['savedlist.id'], name=op.f('savedlistline_list_id_fkey')),
-        sa.ForeignKeyConstraint(['product_id'], ['product.id'], name=op.f('savedlistline_product_id_fkey')),
-        sa.PrimaryKeyConstraint('id', name=op.f('savedlistline_pkey')),
-        sa.UniqueConstraint('list_id', 'product_id', name=op.f('savedlistline_list_id_product_id_key')),
+        integer('id'),
+        integer('list_id'),
+        integer('product_id'),
+        integer('quantity'),
+        moment('added_at'),
+        references={'list_id': 'savedlist', 'product_id': 'product'},
+        unique=[['list_id', 'product_id']],
     )
-    op.create_index(op.f('ix_savedlistline_product_id'), 'savedlistline', ['product_id'], unique=False)
+    index('savedlistline', 'product_id')
 
 
 def downgrade() -> None:
-    op.drop_index(op.f('ix_savedlistline_product_id'), table_name='savedlistline')
+    drop_index('savedlistline', 'product_id')
     op.drop_table('savedlistline')
     op.drop_table('savedlist')
-    op.drop_index(op.f('ix_currentorderbatch_user_id'), table_name='currentorderbatch')
+    drop_index('currentorderbatch', 'user_id')
     op.drop_table('currentorderbatch')

@@ -17,6 +17,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from app.core.migrations.shapes import create_table, integer, moment, string
+
 revision = '0012'
 down_revision = '0011'
 branch_labels = None
@@ -34,22 +36,18 @@ def upgrade() -> None:
             ['customer_changed_by_user_id'],
             ['id'],
         )
-    op.create_table(
+    create_table(
         'expecteddelivery',
-        sa.Column('id', sa.Integer(), nullable=False),
-        sa.Column('product_id', sa.Integer(), nullable=False),
-        sa.Column('quantity', sa.Integer(), nullable=False),
-        sa.Column('received', sa.Integer(), nullable=False),
+        integer('id'),
+        integer('product_id'),
+        integer('quantity'),
+        integer('received'),
         sa.Column('expected_on', sa.Date(), nullable=False),
-        sa.Column('note', sa.String(length=200), nullable=False),
-        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-        sa.Column('created_by_user_id', sa.Integer(), nullable=True),
-        sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True),
-        sa.ForeignKeyConstraint(
-            ['created_by_user_id'], ['portaluser.id'], name=op.f('expecteddelivery_created_by_user_id_fkey')
-        ),
-        sa.ForeignKeyConstraint(['product_id'], ['product.id'], name=op.f('expecteddelivery_product_id_fkey')),
-        sa.PrimaryKeyConstraint('id', name=op.f('expecteddelivery_pkey')),
+        string('note', 200),
+        moment('created_at'),
+        integer('created_by_user_id', nullable=True),
+        moment('closed_at', nullable=True),
+        references={'created_by_user_id': 'portaluser', 'product_id': 'product'},
     )
     op.create_index('ix_expecteddelivery_product_closed', 'expecteddelivery', ['product_id', 'closed_at'], unique=False)
 
