@@ -26,32 +26,25 @@ _lock = threading.Lock()
 
 def subscribe(topic: Topic, listener: Listener) -> Callable[[], None]:
     """Listen for `topic`; returns a function that stops listening."""
-    with _lock:
-        _listeners[topic].append(listener)
-
-    def unsubscribe() -> None:
-        with _lock:
-            listeners = _listeners.get(topic)
-            if listeners and listener in listeners:
-                listeners.remove(listener)
-                if not listeners:
-                    del _listeners[topic]
-
-    return unsubscribe
+    return _add(_listeners, topic, listener)
 
 
 def subscribe_kind(kind: Hashable, listener: Listener) -> Callable[[], None]:
     """Listen for every topic whose first part is `kind` (topics that carry what changed, e.g. ('kind', ids))."""
+    return _add(_kind_listeners, kind, listener)
+
+
+def _add(table: dict[Any, list[Listener]], key: Hashable, listener: Listener) -> Callable[[], None]:
     with _lock:
-        _kind_listeners[kind].append(listener)
+        table[key].append(listener)
 
     def unsubscribe() -> None:
         with _lock:
-            listeners = _kind_listeners.get(kind)
+            listeners = table.get(key)
             if listeners and listener in listeners:
                 listeners.remove(listener)
                 if not listeners:
-                    del _kind_listeners[kind]
+                    del table[key]
 
     return unsubscribe
 
