@@ -7,6 +7,9 @@ health check. Each check is one aggregate query.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from sqlalchemy import case, exists
 from sqlmodel import Session, col, func, or_, select
 
@@ -26,27 +29,13 @@ def check_stock(session: Session) -> list[str]:
     ):
         problems.append(f'Product {code}: {on_hand} on hand and {allocated} allocated.')
 
-    held = (
-        select(OrderLine.product_id, func.sum(OrderLine.allocated).label('units'))
-        .group_by(col(OrderLine.product_id))
-        .subquery()
-    )
-    for code, allocated, units in session.exec(
-        select(Product.code, Product.allocated, func.coalesce(held.c.units, 0))
-        .outerjoin(held, held.c.product_id == Product.id)
-        .where(col(Product.allocated) != func.coalesce(held.c.units, 0))
+    for code, allocated, units in _not_their_sum(
+        session, Product.code, Product.allocated, Product.id, OrderLine.product_id, OrderLine.allocated
     ):
         problems.append(f'Product {code}: {allocated} allocated, but its order lines hold {units}.')
 
-    moved = (
-        select(StockMovement.product_id, func.sum(StockMovement.change).label('units'))
-        .group_by(col(StockMovement.product_id))
-        .subquery()
-    )
-    for code, on_hand, units in session.exec(
-        select(Product.code, Product.on_hand, func.coalesce(moved.c.units, 0))
-        .outerjoin(moved, moved.c.product_id == Product.id)
-        .where(col(Product.on_hand) != func.coalesce(moved.c.units, 0))
+    for code, on_hand, units in _not_their_sum(
+        session, Product.code, Product.on_hand, Product.id, StockMovement.product_id, StockMovement.change
     ):
         problems.append(f'Product {code}: {on_hand} on hand, but its stock movements add up to {units}.')
 
@@ -91,15 +80,8 @@ def check_stock(session: Session) -> list[str]:
             f' + {backorder} on backorder + {cancelled} cancelled.'
         )
 
-    shipped = (
-        select(DeliveryLine.order_line_id, func.sum(DeliveryLine.quantity).label('units'))
-        .group_by(col(DeliveryLine.order_line_id))
-        .subquery()
-    )
-    for line_id, delivered, units in session.exec(
-        select(OrderLine.id, OrderLine.delivered, func.coalesce(shipped.c.units, 0))
-        .outerjoin(shipped, shipped.c.order_line_id == OrderLine.id)
-        .where(col(OrderLine.delivered) != func.coalesce(shipped.c.units, 0))
+    for line_id, delivered, units in _not_their_sum(
+        session, OrderLine.id, OrderLine.delivered, OrderLine.id, DeliveryLine.order_line_id, DeliveryLine.quantity
     ):
         problems.append(f'Order line {line_id}: {delivered} delivered, but its deliveries hold {units}.')
 
@@ -116,11 +98,8 @@ def check_stock(session: Session) -> list[str]:
         )
 
     net = col(OrderLine.unit_price_cents) * (col(OrderLine.quantity) - col(OrderLine.cancelled))
-    line_totals = select(OrderLine.order_id, func.sum(net).label('cents')).group_by(col(OrderLine.order_id)).subquery()
-    for number, subtotal, cents in session.exec(
-        select(Order.number, Order.subtotal_cents, func.coalesce(line_totals.c.cents, 0))
-        .outerjoin(line_totals, line_totals.c.order_id == Order.id)
-        .where(col(Order.subtotal_cents) != func.coalesce(line_totals.c.cents, 0))
+    for number, subtotal, cents in _not_their_sum(
+        session, Order.number, Order.subtotal_cents, Order.id, OrderLine.order_id, net
     ):
         problems.append(f'Order {number}: subtotal {subtotal}, but its lines add up to {cents}.')
 
@@ -151,6 +130,16 @@ def check_stock(session: Session) -> list[str]:
         problems.append(f'Order {number}: total {total}, but subtotal {subtotal} + VAT {vat} is {subtotal + vat}.')
 
     return problems
+
+
+def _not_their_sum(session: Session, name: Any, stored: Any, row_id: Any, part_of: Any, part: Any) -> Iterable[tuple]:
+    """(name, stored, sum) of each row whose `stored` figure is not the sum of `part` over the rows whose `part_of`
+    is its `row_id` (0 when it has none)."""
+    parts = select(part_of.label('row_id'), func.sum(part).label('total')).group_by(col(part_of)).subquery()
+    total = func.coalesce(parts.c.total, 0)
+    return session.exec(
+        select(name, stored, total).outerjoin(parts, parts.c.row_id == row_id).where(col(stored) != total)
+    )
 
 
 def assert_stock_ok() -> None:
