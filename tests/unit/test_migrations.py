@@ -6,6 +6,7 @@ tests/unit/before_alembic/<dialect>.sql: the statements the portal ran on an emp
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -22,6 +23,7 @@ from sqlalchemy import Connection, MetaData, create_engine, inspect, text
 
 from app.catalogue import catalogue, products
 from app.core import config, db, migrations
+from app.core.migrations import search_index as search_index_sql
 from app.identity.auth import Identity
 from app.models import PortalUser, ProductCreate
 from app.orders import invariants, ordering, orders
@@ -294,6 +296,27 @@ def test_the_revisions_are_numbered_one_after_the_other() -> None:
     assert [r.revision for r in chain] == [f'{n:04d}' for n in range(1, len(chain) + 1)]
     assert [r.down_revision for r in chain] == [None, *(r.revision for r in chain[:-1])]
     assert chain[0].revision == migrations.BASELINE
+
+
+SHIPPED_SEARCH_INDEX = {  # the SHA-256 (first 16 digits) of each text, as the revisions that use it shipped
+    'PRODUCT_FTS_0001': '19ada52ab04d3c48',
+    'PRODUCT_TRIGGERS_0001': '544fefabbbf909dc',
+    'PRODUCT_TRIGRAM_0001': '49ad0a16aeb8285e',
+    'PRODUCT_FTS_0010': '4f0deef1b0722efa',
+    'PRODUCT_TRIGGERS_0010': '718a7b2601213864',
+    'PRODUCT_FTS_FILL_0010': '54fabbc25b77d799',
+    'VOCABULARIES_0010': 'f9f2335a41566b3d',
+    'PRODUCT_CODES_EXPRESSION_0010': 'aaa60e0049fe7916',
+    'PRODUCT_CODES_TRIGRAM_0010': '3fd96baa6ef83a40',
+}
+
+
+def test_the_search_index_texts_of_shipped_revisions_never_change() -> None:
+    """A database upgraded by a shipped revision has its search index from these texts: a new one must match it."""
+    texts = {name: getattr(search_index_sql, name) for name in SHIPPED_SEARCH_INDEX}
+    assert {name: hashlib.sha256(repr(sql).encode()).hexdigest()[:16] for name, sql in texts.items()} == (
+        SHIPPED_SEARCH_INDEX
+    )
 
 
 @pytest.mark.slow

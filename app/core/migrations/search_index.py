@@ -1,7 +1,8 @@
 """The search index's SQL as revisions made it, shared by the revisions that make it or make it again.
 
-Frozen: a text here never changes once a revision uses it (a database upgraded then must match one made now).
-A revision that changes the index adds a new text with its own revision number in the name.
+Frozen: a text here never changes once a revision uses it (a database upgraded then must match one made now), and
+neither does a function a text is built from (`_codes_0010`); tests/unit/test_migrations.py pins every text. A
+revision that changes the index adds a new text with its own revision number in the name.
 
 On SQLite, copying `product` (batch mode) drops its triggers: a revision that copies it runs
 PRODUCT_TRIGGERS_0001 (or the newest triggers) again afterwards.
@@ -46,41 +47,40 @@ PRODUCT_FTS_0010 = """CREATE VIRTUAL TABLE product_fts USING fts5(
         content='',
         tokenize='unicode61 remove_diacritics 2', prefix='2 3')"""
 
+
+def _codes_0010(row: str) -> str:
+    """The codes of `row` (new, old, product) without separators, lower case: code, a space, barcode."""
+    return (
+        f"lower(replace(replace(replace(replace(replace({row}.code, '-', ''), '.', ''), '/', ''), '_', ''), ' ', ''))\n"
+        "            || ' ' || lower(replace(replace(replace(replace(replace(\n"
+        f"                {row}.barcode, '-', ''), '.', ''), '/', ''), '_', ''), ' ', ''))"
+    )
+
+
+_INDEX_NEW_0010 = f"""INSERT INTO product_fts(rowid, name, code, barcode, description, codes)
+        VALUES (new.id, new.name, new.code, new.barcode, new.description,
+            {_codes_0010('new')});"""  # noqa: S608 - fixed text
+_UNINDEX_OLD_0010 = f"""INSERT INTO product_fts(product_fts, rowid, name, code, barcode, description, codes)
+        VALUES ('delete', old.id, old.name, old.code, old.barcode, old.description,
+            {_codes_0010('old')});"""  # noqa: S608 - fixed text
+
 PRODUCT_TRIGGERS_0010 = [
-    """CREATE TRIGGER product_fts_ai AFTER INSERT ON product BEGIN
-        INSERT INTO product_fts(rowid, name, code, barcode, description, codes)
-        VALUES (new.id, new.name, new.code, new.barcode, new.description,
-            lower(replace(replace(replace(replace(replace(new.code, '-', ''), '.', ''), '/', ''), '_', ''), ' ', ''))
-            || ' ' || lower(replace(replace(replace(replace(replace(
-                new.barcode, '-', ''), '.', ''), '/', ''), '_', ''), ' ', '')));
+    f"""CREATE TRIGGER product_fts_ai AFTER INSERT ON product BEGIN
+        {_INDEX_NEW_0010}
     END""",
-    """CREATE TRIGGER product_fts_ad AFTER DELETE ON product BEGIN
-        INSERT INTO product_fts(product_fts, rowid, name, code, barcode, description, codes)
-        VALUES ('delete', old.id, old.name, old.code, old.barcode, old.description,
-            lower(replace(replace(replace(replace(replace(old.code, '-', ''), '.', ''), '/', ''), '_', ''), ' ', ''))
-            || ' ' || lower(replace(replace(replace(replace(replace(
-                old.barcode, '-', ''), '.', ''), '/', ''), '_', ''), ' ', '')));
+    f"""CREATE TRIGGER product_fts_ad AFTER DELETE ON product BEGIN
+        {_UNINDEX_OLD_0010}
     END""",
-    """CREATE TRIGGER product_fts_au AFTER UPDATE OF name, code, barcode, description ON product BEGIN
-        INSERT INTO product_fts(product_fts, rowid, name, code, barcode, description, codes)
-        VALUES ('delete', old.id, old.name, old.code, old.barcode, old.description,
-            lower(replace(replace(replace(replace(replace(old.code, '-', ''), '.', ''), '/', ''), '_', ''), ' ', ''))
-            || ' ' || lower(replace(replace(replace(replace(replace(
-                old.barcode, '-', ''), '.', ''), '/', ''), '_', ''), ' ', '')));
-        INSERT INTO product_fts(rowid, name, code, barcode, description, codes)
-        VALUES (new.id, new.name, new.code, new.barcode, new.description,
-            lower(replace(replace(replace(replace(replace(new.code, '-', ''), '.', ''), '/', ''), '_', ''), ' ', ''))
-            || ' ' || lower(replace(replace(replace(replace(replace(
-                new.barcode, '-', ''), '.', ''), '/', ''), '_', ''), ' ', '')));
+    f"""CREATE TRIGGER product_fts_au AFTER UPDATE OF name, code, barcode, description ON product BEGIN
+        {_UNINDEX_OLD_0010}
+        {_INDEX_NEW_0010}
     END""",
 ]
 
-PRODUCT_FTS_FILL_0010 = """INSERT INTO product_fts(rowid, name, code, barcode, description, codes)
+PRODUCT_FTS_FILL_0010 = f"""INSERT INTO product_fts(rowid, name, code, barcode, description, codes)
     SELECT id, name, code, barcode, description,
-        lower(replace(replace(replace(replace(replace(product.code, '-', ''), '.', ''), '/', ''), '_', ''), ' ', ''))
-            || ' ' || lower(replace(replace(replace(replace(replace(
-                product.barcode, '-', ''), '.', ''), '/', ''), '_', ''), ' ', ''))
-    FROM product"""
+        {_codes_0010('product')}
+    FROM product"""  # noqa: S608 - fixed text
 
 VOCABULARIES_0010 = [
     'CREATE VIRTUAL TABLE product_fts_vocab USING fts5vocab(product_fts, row)',

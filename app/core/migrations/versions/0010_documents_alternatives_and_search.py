@@ -59,13 +59,9 @@ def upgrade() -> None:
     index('relatedproduct', 'related_id')
 
     if op.get_context().dialect.name == 'sqlite':
-        for trigger in TRIGGERS:
-            op.execute(f'DROP TRIGGER IF EXISTS {trigger}')
-        op.execute('DROP TABLE IF EXISTS product_fts')
-        op.execute(search_index.PRODUCT_FTS_0010)
-        for statement in search_index.PRODUCT_TRIGGERS_0010:
-            op.execute(statement)
-        op.execute(search_index.PRODUCT_FTS_FILL_0010)
+        _product_fts(
+            search_index.PRODUCT_FTS_0010, search_index.PRODUCT_TRIGGERS_0010, search_index.PRODUCT_FTS_FILL_0010
+        )
         for statement in search_index.VOCABULARIES_0010:
             op.execute(statement)
     else:
@@ -77,13 +73,8 @@ def downgrade() -> None:
     if op.get_context().dialect.name == 'sqlite':
         op.execute('DROP TABLE IF EXISTS producttranslation_fts_vocab')
         op.execute('DROP TABLE IF EXISTS product_fts_vocab')
-        for trigger in TRIGGERS:
-            op.execute(f'DROP TRIGGER IF EXISTS {trigger}')
-        op.execute('DROP TABLE IF EXISTS product_fts')
-        op.execute(search_index.PRODUCT_FTS_0001)
-        for statement in search_index.PRODUCT_TRIGGERS_0001:
-            op.execute(statement)
-        op.execute("INSERT INTO product_fts(product_fts) VALUES ('rebuild')")
+        rebuild = "INSERT INTO product_fts(product_fts) VALUES ('rebuild')"
+        _product_fts(search_index.PRODUCT_FTS_0001, search_index.PRODUCT_TRIGGERS_0001, rebuild)
     else:
         op.execute('DROP INDEX IF EXISTS ix_product_search_codes')
     drop_index('relatedproduct', 'related_id')
@@ -92,3 +83,12 @@ def downgrade() -> None:
     op.drop_table('productdocument')
     if op.get_context().dialect.name == 'postgresql':
         op.execute('DROP TYPE IF EXISTS relationkind')
+
+
+def _product_fts(table: str, triggers: list[str], fill: str) -> None:
+    """SQLite's `product_fts` and its triggers made again as `table` with `triggers`, and filled by `fill`."""
+    for trigger in TRIGGERS:
+        op.execute(f'DROP TRIGGER IF EXISTS {trigger}')
+    op.execute('DROP TABLE IF EXISTS product_fts')
+    for statement in [table, *triggers, fill]:
+        op.execute(statement)
