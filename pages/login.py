@@ -10,10 +10,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from nicegui import app as nicegui_app
 from nicegui import run, ui
 
-from app.core import config, db, i18n, portal_settings
+from app.core import config, db, i18n
 from app.core.i18n import _
 from app.identity import auth
 from components import guard, language, theme
+from components.sign_in_card import alert, main_button, sign_in_card, visitor_language
 
 
 @ui.page('/login')
@@ -21,13 +22,7 @@ def login_page(request: Request, next: str = '/', lang: str = '') -> Response | 
     if (who := auth.resolve(guard.token_of(request))) is not None:
         return RedirectResponse(guard.home_of(who), status_code=303)
     target = auth.safe_next(next)
-    # the visitor's choice on this page, else what the browser asks for
-    spoken = lang if lang in i18n.LANGUAGES else i18n.negotiate(request.headers.get('accept-language'))
-    language.speak(spoken)
-    theme.apply()
-    with db.read_session() as session:
-        supplier = portal_settings.supplier_name(session)
-    ui.page_title(_('Sign in · {supplier}').format(supplier=supplier))
+    spoken = visitor_language(request, lang)
 
     async def sign_in() -> None:
         if button.props.get('loading'):
@@ -59,32 +54,21 @@ def login_page(request: Request, next: str = '/', lang: str = '') -> Response | 
     def choose(code: str) -> None:
         ui.navigate.to(f'/login?lang={code}&next={quote(target, safe="")}')
 
-    with ui.row().classes('absolute-top-right q-pa-sm'):
-        language.switch(spoken, choose)
-    with ui.column().classes('absolute-center items-center w-full q-pa-md').style('max-width: 420px'):
-        with ui.row().classes('items-center gap-2 q-mb-md no-wrap'):
-            ui.icon('warehouse', size='40px').classes('text-primary')
-            ui.label(supplier).classes('text-h5 text-weight-bold text-primary')
-        with ui.card().classes('w-full q-pa-lg gap-3 shadow-3'):
-            ui.label(_('Sign in to the portal')).classes('text-h6')
-            error = (
-                ui.label()
-                .classes('text-negative text-body2 bg-red-1 q-pa-sm rounded-borders w-full')
-                .props('role=alert')
-            )
-            error.set_visibility(False)
-            username = ui.input(_('User name')).props('outlined autofocus autocomplete=username').classes('w-full')
-            password = (
-                ui.input(_('Password'), password=True, password_toggle_button=True)
-                .props('outlined autocomplete=current-password')
-                .classes('w-full')
-            )
-            username.on('keydown.enter', lambda: password.run_method('focus'))
-            password.on('keydown.enter', sign_in)
-            button = ui.button(_('Sign in'), on_click=sign_in).props('unelevated size=lg').classes('w-full')
-            ui.link(_('Forgot your password?'), f'/forgot-password?lang={spoken}').classes(
-                'text-body2 self-center'
-            ).mark('forgot-password')
+    with sign_in_card(spoken, _('Sign in to the portal'), choose, page_title=_('Sign in · {supplier}')) as column:
+        error = alert()
+        username = ui.input(_('User name')).props('outlined autofocus autocomplete=username').classes('w-full')
+        password = (
+            ui.input(_('Password'), password=True, password_toggle_button=True)
+            .props('outlined autocomplete=current-password')
+            .classes('w-full')
+        )
+        username.on('keydown.enter', lambda: password.run_method('focus'))
+        password.on('keydown.enter', sign_in)
+        button = main_button(_('Sign in'), sign_in)
+        ui.link(_('Forgot your password?'), f'/forgot-password?lang={spoken}').classes('text-body2 self-center').mark(
+            'forgot-password'
+        )
+    with column:
         ui.label(_('No account yet? Your supplier creates one for you.')).classes('text-caption text-grey-7 q-mt-sm')
     return None
 

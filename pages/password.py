@@ -11,50 +11,28 @@ from fastapi import Request
 from fastapi.responses import Response
 from nicegui import run, ui
 
-from app.core import db, i18n, portal_settings
+from app.core import db
 from app.core.errors import ValidationError
 from app.core.i18n import _, ngettext
 from app.identity import links, passwords
 from app.mail import account_mails
 from app.models import LinkPurpose
-from components import guard, language, theme
-
-
-def _speak(request: Request, lang: str) -> str:
-    """The visitor's choice on this page, else what the browser asks for."""
-    spoken = lang if lang in i18n.LANGUAGES else i18n.negotiate(request.headers.get('accept-language'))
-    language.speak(spoken)
-    theme.apply()
-    return spoken
+from components import guard
+from components.sign_in_card import alert, main_button, sign_in_card, visitor_language
 
 
 @contextmanager
 def _card(spoken: str, title: str, on_choose: Callable[[str], None]) -> Iterator[None]:
-    """The sign-in page's look: the supplier's name above one card, the language switch top right."""
-    with db.read_session() as session:
-        supplier = portal_settings.supplier_name(session)
-    ui.page_title(f'{title} · {supplier}')
-    with ui.row().classes('absolute-top-right q-pa-sm'):
-        language.switch(spoken, on_choose)
-    with ui.column().classes('absolute-center items-center w-full q-pa-md').style('max-width: 420px'):
-        with ui.row().classes('items-center gap-2 q-mb-md no-wrap'):
-            ui.icon('warehouse', size='40px').classes('text-primary')
-            ui.label(supplier).classes('text-h5 text-weight-bold text-primary')
-        with ui.card().classes('w-full q-pa-lg gap-3 shadow-3'):
-            ui.label(title).classes('text-h6')
-            yield
+    """The sign-in page's look, with the way back to it below the card."""
+    with sign_in_card(spoken, title, on_choose) as column:
+        yield
+    with column:
         ui.link(_('Back to sign in'), '/login').classes('text-body2 q-mt-sm').mark('back-to-sign-in')
-
-
-def _alert_label() -> ui.label:
-    label = ui.label().classes('text-negative text-body2 bg-red-1 q-pa-sm rounded-borders w-full').props('role=alert')
-    label.set_visibility(False)
-    return label
 
 
 @ui.page('/forgot-password')
 def forgot_password_page(request: Request, lang: str = '') -> Response | None:
-    spoken = _speak(request, lang)
+    spoken = visitor_language(request, lang)
 
     async def ask() -> None:
         if button.props.get('loading'):
@@ -87,7 +65,7 @@ def forgot_password_page(request: Request, lang: str = '') -> Response | None:
             ui.label(_('Enter your user name or e-mail address. We mail you a link to set a new password.')).classes(
                 'text-body2 text-grey-8'
             )
-            error = _alert_label()
+            error = alert()
             name = (
                 ui.input(_('User name or e-mail address'))
                 .props('outlined autofocus autocomplete=username maxlength=254')
@@ -96,12 +74,7 @@ def forgot_password_page(request: Request, lang: str = '') -> Response | None:
             )
             name.on_value_change(lambda: setattr(name, 'error', None))
             name.on('keydown.enter', ask)
-            button = (
-                ui.button(_('Mail me a link'), on_click=ask)
-                .props('unelevated size=lg')
-                .classes('w-full')
-                .mark('reset-ask')
-            )
+            button = main_button(_('Mail me a link'), ask).mark('reset-ask')
         with ui.column().classes('w-full gap-2') as done:
             with ui.row().classes('items-start gap-2 no-wrap'):
                 ui.icon('mark_email_read', size='28px').classes('text-positive')
@@ -126,7 +99,7 @@ def invitation_page(request: Request, token: str = '', lang: str = '') -> Respon
 
 
 def _link_page(request: Request, token: str, lang: str, purpose: LinkPurpose, path: str) -> None:
-    spoken = _speak(request, lang)
+    spoken = visitor_language(request, lang)
     with db.read_session() as session:
         state = links.link_state(session, token=token, purpose=purpose)
     invitation = purpose == LinkPurpose.INVITATION
@@ -196,17 +169,10 @@ def _password_form(token: str, purpose: LinkPurpose, state: links.LinkState, *, 
             .mark('repeat-password')
         )
         second.on('keydown.enter', save)
-        button = (
-            ui.button(_('Save password'), on_click=save)
-            .props('unelevated size=lg')
-            .classes('w-full')
-            .mark('save-password')
-        )
+        button = main_button(_('Save password'), save).mark('save-password')
     with ui.column().classes('w-full gap-3') as done:
         with ui.row().classes('items-start gap-2 no-wrap'):
             ui.icon('check_circle', size='28px').classes('text-positive')
             ui.label(_('Your password is set. Sign in with it now.')).classes('text-body1').mark('password-set')
-        ui.button(_('Sign in'), on_click=lambda: ui.navigate.to('/login')).props('unelevated size=lg').classes(
-            'w-full'
-        ).mark('go-sign-in')
+        main_button(_('Sign in'), lambda: ui.navigate.to('/login')).mark('go-sign-in')
     done.set_visibility(False)
