@@ -13,8 +13,9 @@ from sqlmodel import col, select
 from app.catalogue import products
 from app.core import clock, db
 from app.identity.auth import Identity
-from app.models import CurrentOrder, CurrentOrderLine, Order, OrderLine, Product, ProductCreate
+from app.models import CurrentOrder, CurrentOrderLine, Order, OrderLine, Product, ProductCreate, VatClass
 from app.orders import invariants, ordering, stock
+from app.pricing import prices, rules
 
 
 @pytest.fixture
@@ -38,12 +39,12 @@ class Shop:
     def __init__(self, admin: Identity) -> None:
         self.admin = admin
 
-    def product(self, code: str, *, price: int = 1000, on_hand: int = 0, active: bool = True) -> int:
+    def product(self, code: str, *, price: int = 1000, on_hand: int = 0, active: bool = True, **fields: str) -> int:
+        """A product named `Product <code>` unless `fields` (name, description, barcode, ...) say otherwise."""
+        fields.setdefault('name', f'Product {code}')
         with db.write_session() as s:
             product = products.create_product(
-                s,
-                actor=self.admin,
-                data=ProductCreate(code=code, name=f'Product {code}', price_cents=price, active=active),
+                s, actor=self.admin, data=ProductCreate(code=code, price_cents=price, active=active, **fields)
             )
             if on_hand:
                 stock.receive_stock(s, actor=self.admin, product_id=product.id, quantity=on_hand, note='initial stock')
@@ -95,6 +96,20 @@ class Shop:
     def run(self, function, **kwargs):
         with db.write_session() as s:
             return function(s, actor=self.admin, **kwargs)
+
+    def product_terms(self, product_id: int, **given: object) -> Product:
+        """Set a product's VAT class and ordering rules; what is not given is as in PRODUCT_TERMS."""
+        return self.run(rules.set_product_terms, product_id=product_id, **{**PRODUCT_TERMS, **given})
+
+    def customer_terms(self, customer_id: int, **given: object) -> prices.CustomerTerms:
+        """Set a customer's price list, discount, VAT exemption and minimum order; what is not given is as in
+        CUSTOMER_TERMS."""
+        return self.run(prices.set_customer_terms, customer_id=customer_id, **{**CUSTOMER_TERMS, **given})
+
+
+# what a product and a customer have until the supplier sets their terms
+PRODUCT_TERMS = {'vat_class': VatClass.STANDARD, 'min_quantity': 1, 'order_multiple': 1, 'backorders': None}
+CUSTOMER_TERMS = {'price_list_id': None, 'discount_bp': 0, 'vat_exempt_reason': '', 'minimum_order_cents': None}
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import func, select
 
-from app.catalogue import catalogue, products
+from app.catalogue import catalogue
 from app.core import db, events, portal_settings
 from app.core.errors import AccessDenied, NotFound, ValidationError
 from app.identity import accounts as account_service
@@ -18,7 +18,6 @@ from app.models import (
     CustomerCreate,
     PortalUser,
     PortalUserCreate,
-    ProductCreate,
     Role,
 )
 
@@ -313,22 +312,17 @@ def test_list_users_of_a_customer_or_the_suppliers_admins(accounts):
 
 
 @pytest.fixture
-def goods(accounts):
+def goods(shop):
     """Three active products and an inactive one; returns {code: id}."""
-    with db.write_session() as s:
-        return {
-            code: products.create_product(
-                s,
-                actor=accounts.admin,
-                data=ProductCreate(code=code, name=name, price_cents=100, active=active),
-            ).id
-            for code, name, active in [
-                ('GLV-1', 'Work gloves', True),
-                ('GLV-2', 'Winter gloves', True),
-                ('HAM-1', 'Hammer', True),
-                ('GLV-OLD', 'Old gloves', False),
-            ]
-        }
+    return {
+        code: shop.product(code, name=name, price=100, active=active)
+        for code, name, active in [
+            ('GLV-1', 'Work gloves', True),
+            ('GLV-2', 'Winter gloves', True),
+            ('HAM-1', 'Hammer', True),
+            ('GLV-OLD', 'Old gloves', False),
+        ]
+    }
 
 
 def test_selection_page_lists_chosen_products_inactive_ones_too_searched_and_paged(accounts, goods):

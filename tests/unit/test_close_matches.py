@@ -21,16 +21,11 @@ ITEMS = [
 
 
 @pytest.fixture
-def items(accounts):
-    with db.write_session() as s:
-        return {
-            code: products.create_product(
-                s,
-                actor=accounts.admin,
-                data=ProductCreate(code=code, name=name, description=description, barcode=barcode, price_cents=100),
-            ).id
-            for code, name, description, barcode in ITEMS
-        }
+def items(shop):
+    return {
+        code: shop.product(code, name=name, description=description, barcode=barcode, price=100)
+        for code, name, description, barcode in ITEMS
+    }
 
 
 def find(who, query: str, language: str = 'en', **options) -> close_matches.Found:

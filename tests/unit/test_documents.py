@@ -17,11 +17,8 @@ SHEET = text_pdf('Claw hammer HAM-500', ['Data sheet', '', 'Head: 500 g drop-for
 
 
 @pytest.fixture
-def hammer(accounts) -> int:
-    with db.write_session() as s:
-        return products.create_product(
-            s, actor=accounts.admin, data=ProductCreate(code='HAM-500', name='Claw hammer', price_cents=1995)
-        ).id
+def hammer(shop) -> int:
+    return shop.product('HAM-500', name='Claw hammer', price=1995)
 
 
 def with_catalog(extra: bytes) -> bytes:

@@ -38,11 +38,8 @@ def png_declaring(width: int, height: int) -> bytes:
 
 
 @pytest.fixture
-def product_id(accounts) -> int:
-    with db.write_session() as s:
-        return products.create_product(
-            s, actor=accounts.admin, data=ProductCreate(code='HAM-500', name='Claw hammer', price_cents=1995)
-        ).id
+def product_id(shop) -> int:
+    return shop.product('HAM-500', name='Claw hammer', price=1995)
 
 
 def add(who, product_id: int, content: bytes, original_name: str = 'photo.png') -> ProductImage:

@@ -10,7 +10,6 @@ from app.core import db
 from app.core.errors import AccessDenied, NotFound, ValidationError
 from app.models import AddressCreate, OrderStatus
 from app.orders import invariants, order_changes, orders
-from app.pricing import rules
 
 pytestmark = pytest.mark.usefixtures('stock_invariant')
 
@@ -110,40 +109,15 @@ def test_nothing_changed_records_no_change(accounts, shop):
 def test_quantity_rules_stock_rules_and_minimum_order_value_are_checked_as_for_placing(accounts, shop):
     boxes = shop.product('BOX', price=500, on_hand=100)
     scarce = shop.product('SCARCE', price=500, on_hand=3)
-    shop.run(
-        rules.set_product_terms,
-        product_id=boxes,
-        vat_class='standard',
-        min_quantity=6,
-        order_multiple=6,
-        backorders=None,
-    )
-    shop.run(
-        rules.set_product_terms,
-        product_id=scarce,
-        vat_class='standard',
-        min_quantity=1,
-        order_multiple=1,
-        backorders=False,
-    )
+    shop.product_terms(boxes, min_quantity=6, order_multiple=6)
+    shop.product_terms(scarce, backorders=False)
     order = shop.place(accounts.alice, {boxes: 12, scarce: 2})
     box_line, scarce_line = shop.line(order.id, boxes), shop.line(order.id, scarce)
 
     assert 'sold per 6: 6 or 12' in refused(shop, accounts.alice, order, quantities={box_line.id: 10})
     assert '3' in refused(shop, accounts.alice, order, quantities={scarce_line.id: 5})  # only 3 can be had
     assert refused(shop, accounts.alice, order, quantities={box_line.id: 'a dozen'}).startswith('Enter a whole number')
-    with db.write_session() as s:
-        from app.pricing import prices
-
-        prices.set_customer_terms(
-            s,
-            actor=accounts.admin,
-            customer_id=accounts.customer_a.id,
-            price_list_id=None,
-            discount_bp=0,
-            vat_exempt_reason='',
-            minimum_order_cents=5000,
-        )
+    shop.customer_terms(accounts.customer_a.id, minimum_order_cents=5000)
     assert 'minimum order value' in refused(shop, accounts.alice, order, quantities={box_line.id: 6})
     change(accounts.alice, order, quantities={scarce_line.id: 3})  # all 3 of the scarce one: allowed
     assert shop.line(order.id, scarce).allocated == 3
@@ -159,15 +133,7 @@ def test_a_changed_line_is_priced_for_its_new_quantity(accounts, shop):
         prices.set_product_prices(
             s, actor=accounts.admin, price_list_id=trade.id, product_id=nails, entries=[(1, 90), (50, 70)]
         )
-        prices.set_customer_terms(
-            s,
-            actor=accounts.admin,
-            customer_id=accounts.customer_a.id,
-            price_list_id=trade.id,
-            discount_bp=0,
-            vat_exempt_reason='',
-            minimum_order_cents=None,
-        )
+    shop.customer_terms(accounts.customer_a.id, price_list_id=trade.id)
     order = shop.place(accounts.alice, {nails: 10})
     assert shop.line(order.id, nails).unit_price_cents == 90
     changed = change(accounts.alice, order, quantities={shop.line(order.id, nails).id: 60})

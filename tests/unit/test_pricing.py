@@ -22,7 +22,7 @@ from app.models import (
     VatClass,
 )
 from app.orders import current_order, ordering, orders
-from app.pricing import prices, rules, terms
+from app.pricing import prices, terms
 from app.pricing.prices import PriceBasis, Tier, decide_price
 from app.pricing.rules import OrderingRules
 from app.pricing.terms import StockDisplay
@@ -41,28 +41,6 @@ def price_list(shop, name='Trade', discount_bp=0, entries=None):
     for product_id, rows in (entries or {}).items():
         shop.run(prices.set_product_prices, price_list_id=made.id, product_id=product_id, entries=rows)
     return made.id
-
-
-def give(shop, customer_id, *, price_list_id=None, discount_bp=0, vat_exempt_reason='', minimum_order_cents=None):
-    return shop.run(
-        prices.set_customer_terms,
-        customer_id=customer_id,
-        price_list_id=price_list_id,
-        discount_bp=discount_bp,
-        vat_exempt_reason=vat_exempt_reason,
-        minimum_order_cents=minimum_order_cents,
-    )
-
-
-def rules_for(shop, product_id, *, minimum=1, multiple=1, backorders=None, vat_class=VatClass.STANDARD):
-    return shop.run(
-        rules.set_product_terms,
-        product_id=product_id,
-        vat_class=vat_class,
-        min_quantity=minimum,
-        order_multiple=multiple,
-        backorders=backorders,
-    )
 
 
 def portal(shop, **changes):
@@ -178,7 +156,7 @@ def test_the_services_price_each_customer_by_its_own_list(accounts, shop):
     """The same product: A on a list with a tier and its own 2 % discount, B on list prices."""
     screws = shop.product('SCR', price=1000, on_hand=500)
     trade = price_list(shop, discount_bp=1000, entries={screws: [(10, 700)]})
-    give(shop, accounts.customer_a.id, price_list_id=trade, discount_bp=200)
+    shop.customer_terms(accounts.customer_a.id, price_list_id=trade, discount_bp=200)
     write(current_order.add, accounts.alice, product_id=screws, quantity=9)
     write(current_order.add, accounts.bob, product_id=screws, quantity=9)
     assert unit_price(accounts.alice, screws) == 882  # 10 % then 2 % off 10.00
@@ -204,7 +182,7 @@ def test_the_services_price_each_customer_by_its_own_list(accounts, shop):
 def test_the_supplier_ordering_on_a_customers_behalf_uses_its_prices(accounts, shop):
     screws = shop.product('SCR', price=1000, on_hand=500)
     trade = price_list(shop, discount_bp=1000, entries={screws: [(1, 800), (20, 750)]})
-    give(shop, accounts.customer_a.id, price_list_id=trade)
+    shop.customer_terms(accounts.customer_a.id, price_list_id=trade)
     order = shop.order_for(accounts.customer_a.id, [(screws, 25)])
     line = shop.line(order.id, screws)
     assert (line.unit_price_cents, line.list_price_cents, line.discount_bp) == (750, 1000, 2500)
@@ -259,7 +237,7 @@ def test_vat_is_reckoned_per_rate_over_the_lines_and_rounded_half_up_once_per_ra
 def test_an_order_shows_vat_per_rate_and_the_total_including_it(accounts, shop):
     tools = shop.product('HAM', price=1000, on_hand=10)
     paper = shop.product('PAP', price=333, on_hand=10)
-    rules_for(shop, paper, vat_class=VatClass.REDUCED)
+    shop.product_terms(paper, vat_class=VatClass.REDUCED)
     write(current_order.add, accounts.alice, product_id=tools, quantity=2)
     write(current_order.add, accounts.alice, product_id=paper, quantity=3)
     summary = read(current_order.summary, accounts.alice)
@@ -278,13 +256,13 @@ def test_the_vat_rates_are_portal_settings(accounts, shop):
     portal(shop, vat_standard_bp=1900)
     write(current_order.add, accounts.alice, product_id=tools, quantity=1)
     assert read(current_order.summary, accounts.alice).vat == (VatAmount(1900, 1000, 190),)
-    rules_for(shop, tools, vat_class=VatClass.ZERO)
+    shop.product_terms(tools, vat_class=VatClass.ZERO)
     assert read(current_order.summary, accounts.alice).vat == (VatAmount(0, 1000, 0),)
 
 
 def test_a_vat_exempt_customer_is_charged_none_and_its_orders_say_why(accounts, shop):
     tools = shop.product('HAM', price=1000, on_hand=10)
-    give(shop, accounts.customer_a.id, vat_exempt_reason='Export outside the EU')
+    shop.customer_terms(accounts.customer_a.id, vat_exempt_reason='Export outside the EU')
     write(current_order.add, accounts.alice, product_id=tools, quantity=3)
     summary = read(current_order.summary, accounts.alice)
     assert (summary.vat, summary.vat_cents, summary.total_cents, summary.vat_exempt_reason) == (
@@ -307,7 +285,7 @@ def test_a_placed_order_keeps_its_prices_whatever_changes_later(accounts, shop):
     screws = shop.product('SCR', price=1000, on_hand=100)
     hammer = shop.product('HAM', price=2000, on_hand=100)
     trade = price_list(shop, discount_bp=1000, entries={screws: [(1, 800), (10, 700)]})
-    give(shop, accounts.customer_a.id, price_list_id=trade, discount_bp=500)
+    shop.customer_terms(accounts.customer_a.id, price_list_id=trade, discount_bp=500)
     order = shop.place(accounts.alice, {screws: 10, hammer: 2})
     kept = [
         (line.unit_price_cents, line.list_price_cents, line.discount_bp, line.vat_rate_bp)
@@ -319,10 +297,10 @@ def test_a_placed_order_keeps_its_prices_whatever_changes_later(accounts, shop):
 
     shop.run(prices.set_product_prices, price_list_id=trade, product_id=screws, entries=[(1, 500)])
     shop.run(prices.update_price_list, price_list_id=trade, data=PriceListCreate(name='Trade 2027', discount_bp=3000))
-    give(shop, accounts.customer_a.id, discount_bp=0, vat_exempt_reason='Reverse charge')
+    shop.customer_terms(accounts.customer_a.id, discount_bp=0, vat_exempt_reason='Reverse charge')
     set_price(accounts.admin, hammer, 9999)
     portal(shop, vat_standard_bp=2500)
-    rules_for(shop, screws, vat_class=VatClass.REDUCED)
+    shop.product_terms(screws, vat_class=VatClass.REDUCED)
 
     after = [
         (line.unit_price_cents, line.list_price_cents, line.discount_bp, line.vat_rate_bp)
@@ -341,7 +319,7 @@ def test_a_placed_order_keeps_its_prices_whatever_changes_later(accounts, shop):
 @pytest.fixture
 def per_six(accounts, shop):
     glue = shop.product('GLUE', price=500, on_hand=1000)
-    rules_for(shop, glue, multiple=6)
+    shop.product_terms(glue, order_multiple=6)
     return glue
 
 
@@ -388,7 +366,7 @@ def test_a_pack_size_is_checked_again_when_placing_and_by_the_supplier(accounts,
 
 def test_a_minimum_quantity_is_refused_below_it_on_every_path(accounts, shop):
     nuts = shop.product('NUT', price=100, on_hand=100)
-    rules_for(shop, nuts, minimum=10)
+    shop.product_terms(nuts, min_quantity=10)
     error = refused(write, function=current_order.add, who=accounts.alice, product_id=nuts, quantity=4)
     assert error.message == 'The minimum order for this product is 10.'
     write(current_order.add, accounts.alice, product_id=nuts, quantity=10)
@@ -401,19 +379,18 @@ def test_a_minimum_quantity_is_refused_below_it_on_every_path(accounts, shop):
 
 def test_a_minimum_is_a_multiple_of_the_pack_size(accounts, shop):
     glue = shop.product('GLUE', price=500)
-    error = refused(shop.run, function=rules.set_product_terms, product_id=glue, vat_class='standard',
-                    min_quantity=10, order_multiple=6, backorders=None)  # fmt: skip
+    error = refused(shop.product_terms, product_id=glue, min_quantity=10, order_multiple=6)
     assert (error.message, error.field) == (
         'The minimum must be a multiple of the pack size (6): 6 or 12?',
         'min_quantity',
     )
-    made = rules_for(shop, glue, minimum=1, multiple=6)  # no minimum beyond one pack
+    made = shop.product_terms(glue, min_quantity=1, order_multiple=6)  # no minimum beyond one pack
     assert (made.min_quantity, made.order_multiple) == (6, 6)
     for bad in [0, -1, 100_001, '6', 1.5, True, None]:
         with pytest.raises(ValidationError):
-            rules_for(shop, glue, multiple=bad)
+            shop.product_terms(glue, order_multiple=bad)
     with pytest.raises(ValidationError, match=r'^Choose one of the offered VAT classes\.$'):
-        rules_for(shop, glue, vat_class='luxury')
+        shop.product_terms(glue, vat_class='luxury')
 
 
 @pytest.mark.parametrize(
@@ -460,11 +437,11 @@ def test_a_product_can_override_the_portals_backorder_setting(accounts, shop):
     hammer = shop.product('HAM', price=100, on_hand=1)
     gloves = shop.product('GLV', price=100, on_hand=1)
     portal(shop, backorders_allowed=False)
-    rules_for(shop, hammer, backorders=True)
+    shop.product_terms(hammer, backorders=True)
     order = shop.place(accounts.alice, {hammer: 3})
     assert shop.line(order.id, hammer).backorder == 2
     portal(shop, backorders_allowed=True)
-    rules_for(shop, gloves, backorders=False)
+    shop.product_terms(gloves, backorders=False)
     with pytest.raises(ValidationError, match='cannot be backordered'):
         write(current_order.add, accounts.alice, product_id=gloves, quantity=2)
     assert shop.line(shop.place(accounts.bob, {gloves: 1}).id, gloves).backorder == 0
@@ -486,10 +463,10 @@ def test_an_order_below_the_minimum_order_value_is_refused_with_the_amount_missi
     assert rows_of(Order) == [] and shop.stock_of(hammer) == (100, 0)
     with pytest.raises(ValidationError, match=r'add €40\.00 more'):
         shop.order_for(accounts.customer_a.id, [(hammer, 1)])
-    give(shop, accounts.customer_a.id, minimum_order_cents=0)  # its own: none
+    shop.customer_terms(accounts.customer_a.id, minimum_order_cents=0)  # its own: none
     assert read(current_order.summary, accounts.alice).missing_cents == 0
     assert place_current(accounts.alice).subtotal_cents == 4000
-    give(shop, accounts.customer_b.id, minimum_order_cents=20_000)  # its own, above the portal's
+    shop.customer_terms(accounts.customer_b.id, minimum_order_cents=20_000)  # its own, above the portal's
     with pytest.raises(ValidationError, match=r'is €200\.00 excluding VAT: add €150\.00 more'):
         shop.place(accounts.bob, {hammer: 5})
 
@@ -501,7 +478,7 @@ def test_price_lists_are_made_changed_and_listed(accounts, shop):
     screws = shop.product('SCR', price=1000)
     trade = price_list(shop, discount_bp=1250, entries={screws: [(1, 900), (10, 800)]})
     price_list(shop, name='Export')
-    give(shop, accounts.customer_a.id, price_list_id=trade)
+    shop.customer_terms(accounts.customer_a.id, price_list_id=trade)
     listed = read(prices.list_price_lists, accounts.admin)
     assert [(p.name, p.discount_bp, p.products, p.customers) for p in listed] == [
         ('Export', 0, 0, 0),
@@ -538,7 +515,7 @@ def test_price_lists_are_made_changed_and_listed(accounts, shop):
 )
 def test_bad_fixed_prices_and_tiers_are_refused_and_change_nothing(accounts, shop, entries, message):
     glue = shop.product('GLUE', price=500)
-    rules_for(shop, glue, multiple=6)
+    shop.product_terms(glue, order_multiple=6)
     trade = price_list(shop, entries={glue: [(6, 450), (24, 400)]})
     before = rows_of(PriceListItem)
     error = refused(shop.run, function=prices.set_product_prices, price_list_id=trade, product_id=glue, entries=entries)
@@ -578,10 +555,10 @@ def test_bad_customer_terms_are_refused_and_change_nothing(accounts, shop):
         ({'minimum_order_cents': -5}, 'The minimum order value cannot be negative.'),
     ]:
         with pytest.raises((ValidationError, NotFound)) as caught:
-            give(shop, accounts.customer_a.id, **changes)
+            shop.customer_terms(accounts.customer_a.id, **changes)
         assert caught.value.message == message
     with pytest.raises(NotFound):
-        give(shop, 999)
+        shop.customer_terms(999)
     assert rows_of(Customer) == before
 
 
@@ -610,17 +587,14 @@ def test_bad_percentages_are_refused(typed, message):
 def test_a_price_list_in_use_is_not_deleted_and_rules_never_strand_a_tier(accounts, shop):
     glue = shop.product('GLUE', price=500)
     trade = price_list(shop, entries={glue: [(1, 450), (10, 400)]})
-    give(shop, accounts.customer_a.id, price_list_id=trade)
+    shop.customer_terms(accounts.customer_a.id, price_list_id=trade)
     error = refused(shop.run, function=prices.delete_price_list, price_list_id=trade)
     assert error.message == 'Price list Trade is given to 1 customers: give them another price list first.'
-    error = refused(
-        shop.run, function=rules.set_product_terms, product_id=glue, vat_class='standard', min_quantity=1,
-        order_multiple=6, backorders=None,
-    )  # fmt: skip
+    error = refused(shop.product_terms, product_id=glue, order_multiple=6)
     assert error.message == (
         'Price list Trade has a price from 1, which these rules would not accept: change that price first.'
     )
-    give(shop, accounts.customer_a.id)
+    shop.customer_terms(accounts.customer_a.id)
     shop.run(prices.delete_price_list, price_list_id=trade)
     assert rows_of(PriceList) == [] and rows_of(PriceListItem) == []
 
@@ -667,7 +641,7 @@ def test_what_customers_read_about_stock(display, free, backorders, shown):
 def test_a_price_list_changed_while_the_page_is_open_refuses_the_shown_price(accounts, shop):
     screws = shop.product('SCR', price=1000, on_hand=100)
     trade = price_list(shop, discount_bp=1000)
-    give(shop, accounts.customer_a.id, price_list_id=trade)
+    shop.customer_terms(accounts.customer_a.id, price_list_id=trade)
     key = shop.fill(accounts.alice, {screws: 2})
     with db.read_session() as s:
         shown = current_order.shown_of(current_order.lines(s, actor=accounts.alice))

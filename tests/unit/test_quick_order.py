@@ -22,12 +22,11 @@ from app.models import (
     Product,
     ProductCreate,
     SavedListLine,
-    VatClass,
 )
 from app.orders import current_order, lists, order_again, quick_order
 from app.orders.order_again import NoteKind
 from app.orders.quick_order import Status
-from app.pricing import prices, rules
+from app.pricing import prices
 from tests.conftest import identity_of
 
 
@@ -47,16 +46,10 @@ def shelf(shop, accounts, stock_invariant):
         'SAFE-01': shop.product('SAFE-01', price=700, on_hand=20),
         'OLD-01': shop.product('OLD-01', price=100, on_hand=5, active=False),
     }
+    shop.product_terms(ids['BOX-06'], min_quantity=6, order_multiple=6)
+    shop.product_terms(ids['MIN-10'], min_quantity=10)
+    shop.product_terms(ids['RARE-1'], backorders=False)
     with db.write_session() as s:
-        for code, minimum, multiple, backorders in [
-            ('BOX-06', 6, 6, None),
-            ('MIN-10', 10, 1, None),
-            ('RARE-1', 1, 1, False),
-        ]:
-            rules.set_product_terms(
-                s, actor=SYSTEM, product_id=ids[code], vat_class=VatClass.STANDARD, min_quantity=minimum,
-                order_multiple=multiple, backorders=backorders,
-            )  # fmt: skip
         catalogue.set_catalogue_mode(s, actor=SYSTEM, customer_id=accounts.customer_b.id, mode=CatalogueMode.SELECTION)
         chosen = [pid for code, pid in ids.items() if code != 'SAFE-01']
         catalogue.add_to_selection(s, actor=SYSTEM, customer_id=accounts.customer_b.id, product_ids=chosen)
@@ -189,16 +182,13 @@ def test_a_hidden_product_is_not_in_your_catalogue_and_shows_nothing_of_itself(a
     assert preview(accounts.alice, 'SAFE-01\t2').lines[0].status == Status.FOUND  # Alpha sees it
 
 
-def test_the_preview_prices_each_line_as_the_current_order_will(accounts, shelf) -> None:
+def test_the_preview_prices_each_line_as_the_current_order_will(accounts, shop, shelf) -> None:
     with db.write_session() as s:
         trade = prices.create_price_list(s, actor=SYSTEM, data=PriceListCreate(name='Trade', discount_bp=1000))
         prices.set_product_prices(
             s, actor=SYSTEM, price_list_id=trade.id, product_id=shelf['HAM-01'], entries=[(1, 800), (20, 700)]
         )
-        prices.set_customer_terms(
-            s, actor=SYSTEM, customer_id=accounts.customer_a.id, price_list_id=trade.id, discount_bp=0,
-            vat_exempt_reason='', minimum_order_cents=None,
-        )  # fmt: skip
+    shop.customer_terms(accounts.customer_a.id, price_list_id=trade.id)
     small, large, other = preview(accounts.alice, 'HAM-01 5\nHAM-01 15\nMIN-10 10').lines
     assert small.judged.unit_price_cents == 800
     assert large.judged.unit_price_cents == 700  # 5 + 15 = 20 in the order: the tier from 20

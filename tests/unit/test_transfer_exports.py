@@ -18,7 +18,7 @@ from app.core.errors import AccessDenied, ValidationError
 from app.models import OrderStatus, PortalUser, Product
 from app.transfer import exports
 from app.transfer.exports import OrderFilter
-from tests.unit.test_transfer_imports import import_file
+from tests.unit.test_transfer_imports import export_and_import_again
 
 pytestmark = pytest.mark.usefixtures('stock_invariant')
 
@@ -77,13 +77,7 @@ def test_a_products_export_re_imports_with_nothing_changed_as_csv_and_as_xlsx(ac
             'fein',
         ],
     ]
-    for fmt in ('csv', 'xlsx'):
-        target = io.BytesIO()
-        with db.read_session() as s:
-            exports.write(target, exports.export(s, actor=accounts.admin, kind='products'), fmt)
-        report = import_file(
-            actor=accounts.admin, kind='products', content=target.getvalue(), filename=f'p.{fmt}', apply=True
-        )
+    for fmt, (_, report) in export_and_import_again(accounts.admin, 'products').items():
         assert (len(report.unchanged), len(report.changed), len(report.new), report.refused) == (2, 0, 0, []), fmt
     sheet = as_xlsx(accounts.admin, 'products')
     assert sheet[2][1] == "'=SUM(A1:A9)"  # text in the cell, not a formula

@@ -3,6 +3,8 @@ changes nothing, applying is all or nothing (or explicitly the valid rows), ever
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from sqlmodel import func, select
 
@@ -11,7 +13,7 @@ from app.core import db, events
 from app.core.errors import AccessDenied
 from app.identity import accounts as accounts_service
 from app.models import Address, Customer, Product, StockMovement
-from app.transfer import bulk
+from app.transfer import bulk, exports
 from app.transfer import imports as transfer_imports
 from app.transfer.imports import Kind, Report, run_import
 from app.transfer.tables import FileRefused
@@ -36,6 +38,19 @@ def import_file(**options) -> Report:
     """An import in a write transaction of its own, as the command runs it."""
     with db.write_session() as s:
         return run_import(s, **options)
+
+
+def export_and_import_again(actor, kind: str) -> dict[str, tuple[bytes, Report]]:
+    """`kind` exported as CSV and as Excel, each file imported and applied again at once (as a supplier brings an
+    export back): per format the exported file and the report of its import."""
+    again = {}
+    for fmt in ('csv', 'xlsx'):
+        target = io.BytesIO()
+        with db.read_session() as s:
+            exports.write(target, exports.export(s, actor=actor, kind=kind), fmt)
+        content = target.getvalue()
+        again[fmt] = content, import_file(actor=actor, kind=kind, content=content, filename=f'{kind}.{fmt}', apply=True)
+    return again
 
 
 def product_count() -> int:

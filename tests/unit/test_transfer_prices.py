@@ -3,7 +3,6 @@ products import and export, set through rules.set_product_terms, the product pag
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
@@ -11,10 +10,9 @@ from sqlmodel import select
 
 from app.core import db
 from app.models import Product, VatClass
-from app.transfer import exports
 from tests.conftest import TEST_DATABASE_URL
 from tests.unit.test_transfer_command import stockfront
-from tests.unit.test_transfer_imports import import_file
+from tests.unit.test_transfer_imports import export_and_import_again, import_file
 
 pytestmark = pytest.mark.usefixtures('stock_invariant')
 
@@ -30,6 +28,13 @@ def terms_of(code: str) -> tuple:
     with db.read_session() as s:
         p = s.exec(select(Product).where(Product.code == code)).one()
         return p.vat_class, p.min_quantity, p.order_multiple, p.backorders
+
+
+def coffee_and_sugar(shop, *, backorders: bool | None = None) -> None:
+    """KOF-1 at the reduced VAT rate, sold per 6, at least 12; SUI-2 as a new product is."""
+    coffee = shop.product('KOF-1', price=1250)
+    shop.product('SUI-2', price=195)
+    shop.product_terms(coffee, vat_class='reduced', min_quantity=12, order_multiple=6, backorders=backorders)
 
 
 def test_products_import_sets_vat_class_minimum_pack_size_and_backorders_from_a_dutch_excel_file(
@@ -74,26 +79,13 @@ def test_products_import_sets_vat_class_minimum_pack_size_and_backorders_from_a_
     assert [(c.key, c.fields) for c in again.changed] == [('KOF-1', ('order_multiple',))]
 
 
-def test_a_products_export_with_ordering_rules_re_imports_with_nothing_changed(accounts, shop, tmp_path) -> None:
-    from app.pricing import rules
-
-    coffee = shop.product('KOF-1', price=1250)
-    shop.product('SUI-2', price=195)
-    with db.write_session() as s:
-        rules.set_product_terms(
-            s, actor=accounts.admin, product_id=coffee, vat_class='reduced', min_quantity=12, order_multiple=6,
-            backorders=False,
-        )  # fmt: skip
-    for fmt in ('csv', 'xlsx'):
-        path = tmp_path / f'products.{fmt}'
-        with db.read_session() as s, path.open('wb') as target:
-            exports.write(target, exports.export(s, actor=accounts.admin, kind='products'), fmt)
-        report = import_file(
-            actor=accounts.admin, kind='products', content=path.read_bytes(), filename=path.name, apply=True
-        )
+def test_a_products_export_with_ordering_rules_re_imports_with_nothing_changed(shop) -> None:
+    coffee_and_sugar(shop, backorders=False)
+    again = export_and_import_again(shop.admin, 'products')
+    for fmt, (_, report) in again.items():
         assert (len(report.unchanged), len(report.changed), report.refused) == (2, 0, []), fmt
     assert terms_of('KOF-1') == (VatClass.REDUCED, 12, 6, False)
-    assert b'reduced,12,6,no' in io.BytesIO((tmp_path / 'products.csv').read_bytes()).getvalue()
+    assert b'reduced,12,6,no' in again['csv'][0]
 
 
 # --- price lists --------------------------------------------------------------------------------------------------
@@ -118,22 +110,10 @@ def price_list_entries() -> dict[str, tuple]:
         return found
 
 
-def coffee_and_sugar(accounts, shop) -> None:
-    from app.pricing import rules
-
-    coffee = shop.product('KOF-1', price=1250)
-    shop.product('SUI-2', price=195)
-    with db.write_session() as s:  # coffee is sold per 6, at least 12
-        rules.set_product_terms(
-            s, actor=accounts.admin, product_id=coffee, vat_class='reduced', min_quantity=12, order_multiple=6,
-            backorders=None,
-        )  # fmt: skip
-
-
 def test_a_dutch_excel_price_list_file_names_its_bad_rows_and_changes_nothing_until_fixed(
     accounts, shop, tmp_path
 ) -> None:
-    coffee_and_sugar(accounts, shop)
+    coffee_and_sugar(shop)
     shop.product('ZOUT-3', price=99)
     path = dutch_excel_file(
         tmp_path,
@@ -191,22 +171,17 @@ def test_a_dutch_excel_price_list_file_names_its_bad_rows_and_changes_nothing_un
 
 
 def test_a_price_list_export_re_imports_with_nothing_changed_and_a_change_is_named(accounts, shop, tmp_path) -> None:
-    coffee_and_sugar(accounts, shop)
+    coffee_and_sugar(shop)
     path = dutch_excel_file(
         tmp_path,
         'prijzen.csv',
         [PRICE_HEADER, 'Horeca;KOF-1;12;11,50;12,5', 'Horeca;KOF-1;24;10,95;', 'Leeg;;;;0'],
     )
     import_file(actor=accounts.admin, kind='price_lists', content=path.read_bytes(), filename=path.name, apply=True)
-    for fmt in ('csv', 'xlsx'):
-        exported = tmp_path / f'price_lists.{fmt}'
-        with db.read_session() as s, exported.open('wb') as target:
-            exports.write(target, exports.export(s, actor=accounts.admin, kind='price_lists'), fmt)
-        report = import_file(
-            actor=accounts.admin, kind='price_lists', content=exported.read_bytes(), filename=exported.name, apply=True
-        )
+    again = export_and_import_again(accounts.admin, 'price_lists')
+    for fmt, (_, report) in again.items():
         assert (len(report.unchanged), len(report.changed), len(report.new), report.refused) == (3, 0, 0, []), fmt
-    assert (tmp_path / 'price_lists.csv').read_text('utf-8-sig').splitlines() == [
+    assert again['csv'][0].decode('utf-8-sig').splitlines() == [
         'price_list,code,from_quantity,price,discount',
         'Horeca,KOF-1,12,11.50,12.5',
         'Horeca,KOF-1,24,10.95,12.5',
@@ -222,7 +197,7 @@ def test_a_price_list_export_re_imports_with_nothing_changed_and_a_change_is_nam
 
 @pytest.mark.skipif(bool(TEST_DATABASE_URL), reason='the command runs on the data folder')
 def test_the_command_imports_and_exports_price_lists(accounts, shop, tmp_path) -> None:
-    coffee_and_sugar(accounts, shop)
+    coffee_and_sugar(shop)
     path = dutch_excel_file(tmp_path, 'prijzen.csv', [PRICE_HEADER, 'Horeca;KOF-1;12;11,50;5', 'Horeca;KOF-1;13;1;'])
     dry = stockfront('import', 'price_lists', str(path), '--dry-run')
     assert dry.returncode == 1, dry.stderr
