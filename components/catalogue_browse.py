@@ -7,7 +7,6 @@ view); `href(...)` builds them. The chips scroll sideways on a phone instead of 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
@@ -15,15 +14,9 @@ from urllib.parse import parse_qsl, urlencode
 from nicegui import ui
 
 from app.catalogue.browsing import BrowseTree, Facet, Filters
-from app.catalogue.catalogue import ProductCard
 from app.core import i18n
 from app.core.i18n import _
-from app.pricing.prices import ProductPrice
-from app.pricing.terms import PortalTerms
-from components import prices, theme
-from components.in_order import InOrderMark
-from components.product_card import StockLabel, product_image
-from components.quantity import quantity_input
+from components import theme
 
 PATH = '/products'
 BACK_KEYS = ('q', 'sort', 'page', 'category', 'stock', 'bought', 'attr')
@@ -174,50 +167,6 @@ def view_switch(view: str, on_change: Callable[[str], object]) -> ui.toggle:
         .mark('view-switch')
     )
     return toggle
-
-
-class ProductRowView:
-    """One product in the compact list: picture, code, name, price, stock, quantity and Add; `mark` and `stock` are
-    updated in place like a card's."""
-
-    def __init__(
-        self,
-        product: ProductCard,
-        *,
-        currency: str,
-        in_order: int,
-        on_add: Callable[[int, object], object],
-        shown: ProductPrice,
-        portal: PortalTerms,
-        link: str,
-    ) -> None:
-        self.product_id = product.id
-        with ui.element('div').classes('sf-row').mark(f'row-{product.id}'):
-            product_image(product.image_id, classes='sf-pic rounded-borders bg-white')
-            ui.label(product.code).classes('sf-code text-caption text-grey-7')
-            ui.link(product.name, target=link).classes(
-                'sf-name text-body2 text-weight-medium text-grey-9 no-underline'
-            ).props(f'title={json.dumps(product.name)}').mark(f'row-name-{product.id}')  # whole, when cut short
-            with ui.element('div').classes('sf-price text-body2'):
-                if shown.price is not None:
-                    prices.price_tag(shown.price, currency, mark=f'price-{product.id}')
-            self.stock = StockLabel(
-                product.free, display=portal.stock_display, backorders=shown.rules.backorders, classes='sf-stock'
-            )
-            self.stock.label.mark(f'stock-{product.id}')
-            with ui.row().classes('sf-order items-center gap-2 no-wrap'):
-                with ui.element('div').classes('sf-mark'):  # a slot of its own: the fields stay in one column
-                    self.mark = InOrderMark(product.id, in_order, lazy=True)
-                quantity = (
-                    quantity_input(shown.rules.minimum, label='')
-                    .classes('w-28' if shown.rules.multiple > 1 else 'w-16')
-                    .mark(f'qty-{product.id}')
-                )
-                prices.stepped(quantity, shown.rules)
-                quantity.on('keydown.enter', lambda: on_add(product.id, quantity))
-                ui.button(icon='add_shopping_cart', on_click=lambda: on_add(product.id, quantity)).props(
-                    'unelevated dense'
-                ).props(theme.aria_label(_('Add'))).classes('q-px-sm').mark(f'add-{product.id}')
 
 
 def specification_table(rows: list[tuple[str, str]]) -> None:

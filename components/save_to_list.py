@@ -11,13 +11,14 @@ from app.identity.auth import Identity
 from app.orders import lists
 from components import guard
 from components.form_dialog import FormDialog
+from components.quantity import QuantityField
 
 NEW_LIST = 0  # the choice 'a new list'
 
 
 @guard.customer_action
 def save_to_list(
-    who: Identity, view: SaveToList | None, product_id: int, quantity_field: ui.input, list_id: int, new_name: str
+    who: Identity, view: SaveToList | None, product_id: int, quantity_field: QuantityField, list_id: int, new_name: str
 ) -> None:
     """Add the product, at the quantity its field holds, to the chosen list, or to a new one of that name."""
     with db.write_session() as session:
@@ -45,7 +46,7 @@ def save_order_as_list(who: Identity, view: SaveOrderAsList | None, name_field: 
 
 
 @guard.customer_action
-def open_save_dialog(who: Identity, product_id: int, name: str, quantity_field: ui.input) -> None:
+def open_save_dialog(who: Identity, product_id: int, name: str, quantity_field: QuantityField) -> None:
     """The page's 'Save to a list' dialog (made at its first use) for this product; saving checks it all again."""
     client = ui.context.client
     dialog = getattr(client, 'sf_save_to_list', None)
@@ -76,7 +77,7 @@ class SaveToList:
         self.choice.on_value_change(lambda: self.new_name.set_visibility(self.choice.value == NEW_LIST))
         self.form.buttons(_('Save'), icon='bookmark_add', on_click=self.save, mark='save-to-list')
 
-    def open(self, product_id: int, name: str, quantity_field: ui.input) -> None:
+    def open(self, product_id: int, name: str, quantity_field: QuantityField) -> None:
         with db.read_session() as session:
             mine = lists.list_lists(session, actor=self.who)
         options = {NEW_LIST: _('A new list…'), **{saved.id: saved.name for saved in mine}}

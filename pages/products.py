@@ -15,10 +15,11 @@ from app.models import Role
 from app.orders import current_order
 from app.pricing import prices, terms
 from components import catalogue_browse, expected_dates, guard, live, theme
+from components.catalogue_card import CatalogueCard
 from components.close_matches_note import close_matches_note
 from components.page import portal_page
 from components.pager import page_links, parse_page
-from components.product_card import ProductCardView
+from components.quantity import QuantityField
 from components.search_field import search_field
 
 GRID_PAGE_SIZE = 24
@@ -33,7 +34,7 @@ SORTS = {
 
 @guard.customer_action
 def add_to_current_order(
-    who: Identity, product_id: int, quantity_field: ui.input, name: str = '', reset: int = 1
+    who: Identity, product_id: int, quantity_field: QuantityField, name: str = '', reset: int = 1
 ) -> None:
     """Add what the card's field holds; the field goes back to `reset`, the least the product is sold in."""
     with db.write_session() as session:
@@ -78,12 +79,12 @@ def products_page(
     filters = parsed.filters
     query = ' '.join(q.split())[:100]
     state = {'view': view, 'page': parse_page(page)}
-    cards: dict[int, ProductCardView | catalogue_browse.ProductRowView] = {}
+    cards: dict[int, CatalogueCard] = {}
     names: dict[int, str] = {}
     minimums: dict[int, int] = {}
     catalogue_browse.add_css()
 
-    def on_add(product_id: int, field: ui.input) -> object:
+    def on_add(product_id: int, field: CatalogueCard) -> object:
         return add_to_current_order(product_id, field, names[product_id], minimums[product_id])
 
     async def switch(chosen: str) -> None:
@@ -163,34 +164,25 @@ def products_page(
         names.update({p.id: p.name for p in result.items})
         minimums.update({p.id: shown_prices[p.id].rules.minimum for p in result.items})
         here = catalogue_browse.href(query, sort, current, page=result.page)
-        if state['view'] == 'list':
-            with ui.element('div').classes('sf-list w-full').mark('product-list'):
-                for product in result.items:
-                    cards[product.id] = catalogue_browse.ProductRowView(
-                        product,
-                        currency=currency,
-                        in_order=in_order.get(product.id, 0),
-                        on_add=on_add,
-                        shown=shown_prices[product.id],
-                        portal=portal,
-                        link=catalogue_browse.product_href(product.id, here),
-                    )
-        else:
-            with (
-                ui.element('div')
-                .classes('w-full grid grid-cols-1 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-4 gap-4')
-                .mark('product-grid')
-            ):
-                for product in result.items:
-                    cards[product.id] = ProductCardView(
-                        product,
-                        currency=currency,
-                        in_order=in_order.get(product.id, 0),
-                        on_add=on_add,
-                        shown=shown_prices[product.id],
-                        portal=portal,
-                        link=catalogue_browse.product_href(product.id, here),
-                    )
+
+        rows = state['view'] == 'list'
+        grid = 'w-full grid grid-cols-1 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-4 gap-4'
+        with (
+            ui.element('div')
+            .classes('sf-list w-full' if rows else grid)
+            .mark('product-list' if rows else 'product-grid')
+        ):
+            for product in result.items:
+                cards[product.id] = CatalogueCard(
+                    product,
+                    currency=currency,
+                    in_order=in_order.get(product.id, 0),
+                    on_add=on_add,
+                    shown=shown_prices[product.id],
+                    portal=portal,
+                    link=catalogue_browse.product_href(product.id, here),
+                    layout='row' if rows else 'card',
+                )
         with ui.row().classes('w-full items-center justify-between q-mt-sm'):
             ui.label(theme.count(result.total, 'product')).classes('text-body2 text-grey-7')
             page_links(
@@ -211,13 +203,13 @@ def products_page(
         with db.read_session() as session:
             quantities = current_order.quantities(session, actor=who, product_ids=list(cards))
         for product_id, card in cards.items():
-            card.mark.set(quantities.get(product_id, 0))
+            card.mark_in_order.set(quantities.get(product_id, 0))
 
     def refresh_stock() -> None:
         with db.read_session() as session:
             free = catalogue.free_stock(session, product_ids=list(cards))
         for product_id, card in cards.items():
-            card.stock.set(free.get(product_id, 0))
+            card.set_stock(free.get(product_id, 0))
 
     body()
     live.listen([('current_order', who.user_id)], refresh_marks)

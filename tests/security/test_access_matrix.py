@@ -419,7 +419,7 @@ def call_with(handler: Callable[..., Any], chosen: dict[str, Any]) -> Any:
         annotation = str(parameter.annotation)
         if name in chosen:
             arguments.append(chosen[name])
-        elif 'ui.' in annotation:
+        elif 'ui.' in annotation or 'QuantityField' in annotation:
             arguments.append(value_field('3'))
         elif 'int' in annotation:
             arguments.append(3)

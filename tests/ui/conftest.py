@@ -10,6 +10,7 @@ from nicegui.testing import User
 
 from app.core import clock, db, events, i18n
 from app.orders import current_order
+from components.catalogue_card import CatalogueCard
 from tests.conftest import identity
 from tests.portal import fresh_portal
 
@@ -57,3 +58,23 @@ async def eventually(condition: Callable[[], bool]) -> None:
             return
         await asyncio.sleep(0.02)
     assert condition()
+
+
+def catalogue_card(user: User, product_id: int, *, row: bool = False) -> CatalogueCard:
+    """A product's card in the catalogue grid (or its row in the list view): what it shows is in its props."""
+    found = user.find(marker=f'{"row" if row else "product"}-{product_id}').elements
+    assert len(found) == 1, found
+    card = found.pop()
+    assert isinstance(card, CatalogueCard)
+    return card
+
+
+def on_card(user: User, product_id: int, event: str = 'add', typed: str | None = None, *, row: bool = False) -> None:
+    """What the browser sends when the customer presses Add (or Enter in the quantity field: the same event), the
+    bookmark ('save') or a step ('step'): the event with what the quantity field holds, `typed` or, without it,
+    what the server last put there."""
+    card = catalogue_card(user, product_id, row=row)
+    args: dict[str, object] = {'quantity': card.props['value'] if typed is None else typed}
+    if event.startswith('step'):
+        event, args['direction'] = 'step', 1 if event == 'step-up' else -1
+    user.find(marker=f'{"row" if row else "product"}-{product_id}').trigger(event, args)

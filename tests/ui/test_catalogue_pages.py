@@ -19,7 +19,7 @@ from app.identity.access import SYSTEM
 from app.models import Product, ProductImage
 from app.orders import current_order, stock
 from tests.conftest import identity
-from tests.ui.conftest import eventually, in_current_order, read_in, signed_in
+from tests.ui.conftest import catalogue_card, eventually, in_current_order, on_card, read_in, signed_in
 
 WAIT = 50  # retries of 0.1 s: a page reacting to a click or an event can be slow on a busy machine
 QUANTITY_MESSAGE = 'Enter a whole number between 1 and 100,000.'
@@ -75,10 +75,8 @@ async def test_products_page_shows_one_page_of_cards_sorted_by_name(user: User) 
     assert len(expected.items) == 24
     await user.should_see('60 products', retries=WAIT)
     first = expected.items[0]
-    with user.scope(marker=f'product-{first.id}'):
-        await user.should_see(first.name, retries=WAIT)
-        await user.should_see(first.code, retries=WAIT)
-        await user.should_see(f'per {first.unit}', retries=WAIT)
+    for text in (first.name, first.code, f'per {first.unit}'):
+        await user.should_see(marker=f'product-{first.id}', content=text, retries=WAIT)
 
 
 async def test_page_two_comes_from_the_url(user: User) -> None:
@@ -186,8 +184,7 @@ async def test_the_phones_header_cart_counts_units_and_hides_its_badge_when_empt
     await signed_in(user)
     await user.open('/products?q=FA-1004')
     await eventually(lambda: value_of(user, 'header-cart-units') == '2')  # the demo's HT-1003 x2
-    set_value(user, f'qty-{bolts.id}', '3')
-    user.find(marker=f'add-{bolts.id}').click()
+    on_card(user, bolts.id, typed='3')
     await eventually(lambda: value_of(user, 'header-cart-units') == '5')
     with db.write_session() as s:  # emptied in another tab
         for product_id in (bolts.id, screwdrivers.id):
@@ -206,8 +203,7 @@ async def test_adding_from_a_card_shows_the_check_mark_and_updates_the_summary(u
     with user.scope(marker='current-order-summary'):
         await user.should_see('1 line · 2 units', retries=WAIT)  # the demo's HT-1003 x2
 
-    set_value(user, f'qty-{bolts.id}', '3')
-    user.find(marker=f'add-{bolts.id}').click()
+    on_card(user, bolts.id, typed='3')
     await user.should_see(marker=f'in-order-{bolts.id}', retries=WAIT)
     assert value_of(user, f'in-order-{bolts.id}') == '3 in order'
     await user.should_see('Added to your current order', retries=WAIT)
@@ -216,10 +212,9 @@ async def test_adding_from_a_card_shows_the_check_mark_and_updates_the_summary(u
         await user.should_see('2 lines · 5 units', retries=WAIT)
         # on the Trade list (10 % off) 2 x 22.46 + 3 x 11.16 = 78.40; the total includes 21 % VAT (16.46)
         await user.should_see('€94.86', retries=WAIT)
-    assert user.find(marker=f'qty-{bolts.id}').elements.pop().value == '1'  # ready for the next add
+    assert catalogue_card(user, bolts.id).props['value'] == '1'  # ready for the next add
 
-    set_value(user, f'qty-{bolts.id}', ' 4 ')
-    user.find(marker=f'add-{bolts.id}').click()
+    on_card(user, bolts.id, typed=' 4 ')
     await user.should_see(content='7 in order', retries=WAIT)
     assert value_of(user, f'in-order-{bolts.id}') == '7 in order'
     assert in_current_order() == {'HT-1003': 2, 'FA-1004': 7}
@@ -233,7 +228,7 @@ async def test_a_product_already_in_the_order_shows_its_quantity(user: User) -> 
     await user.open('/products?q=HT-1003')
     await user.should_see(marker=f'in-order-{screwdrivers.id}', retries=WAIT)
     assert value_of(user, f'in-order-{screwdrivers.id}') == '2 in order'
-    user.find(marker=f'add-{screwdrivers.id}').click()
+    on_card(user, screwdrivers.id)
     await user.should_see(content='3 in order', retries=WAIT)
     assert in_current_order() == {'HT-1003': 3}
 
@@ -243,8 +238,7 @@ async def test_a_bad_quantity_shows_a_message_and_changes_nothing(user: User, ty
     bolts = product('FA-1004')
     await signed_in(user)
     await user.open('/products?q=FA-1004')
-    set_value(user, f'qty-{bolts.id}', typed)
-    user.find(marker=f'add-{bolts.id}').click()
+    on_card(user, bolts.id, typed=typed)
     await user.should_see(QUANTITY_MESSAGE, retries=WAIT)
     assert in_current_order() == {'HT-1003': 2}
     await user.should_not_see(marker=f'in-order-{bolts.id}', retries=WAIT)
@@ -252,12 +246,44 @@ async def test_a_bad_quantity_shows_a_message_and_changes_nothing(user: User, ty
         await user.should_see('1 line · 2 units', retries=WAIT)
 
 
+async def test_a_cards_steps_move_by_the_pack_size_and_the_bookmark_saves_what_the_field_holds(user: User) -> None:
+    glue = product('AD-1001')  # Demo Retail: sold per 6
+    await signed_in(user)
+    await user.open('/products?q=AD-1001')
+    await user.should_see(marker=f'product-{glue.id}', retries=WAIT)
+    card = catalogue_card(user, glue.id)
+    assert card.props['stepped'] is True and card.props['value'] == '6'
+    on_card(user, glue.id, 'step-up', typed='6')
+    assert card.props['value'] == '12'
+    on_card(user, glue.id, 'step-up', typed='13')  # typed off the steps: the next one up
+    assert card.props['value'] == '18'
+    on_card(user, glue.id, 'step-down', typed='6')  # never below the least
+    assert card.props['value'] == '6'
+    on_card(user, glue.id, 'save', typed='12')
+    await user.should_see(marker='new-list-name', retries=WAIT)
+    await user.should_see(f'{glue.name}: 12')
+    user.find(marker='new-list-name').type('Glue')
+    user.find(marker='save-to-list').click()
+    await user.should_see('Saved to Glue (12 in the list)', retries=WAIT)
+
+
+async def test_a_forged_card_event_changes_nothing(user: User) -> None:
+    bolts = product('FA-1004')
+    await signed_in(user)
+    await user.open('/products?q=FA-1004')
+    await user.should_see(marker=f'product-{bolts.id}', retries=WAIT)
+    before = in_current_order()
+    for args in (None, 'not a dict', {'quantity': ['3']}, {'quantity': '3' * 500}):
+        user.find(marker=f'product-{bolts.id}').trigger('add', args)
+    await user.should_see(QUANTITY_MESSAGE, retries=WAIT)
+    assert in_current_order() == before
+
+
 async def test_a_line_cannot_grow_past_the_maximum(user: User) -> None:
     screwdrivers = product('HT-1003')
     await signed_in(user)
     await user.open('/products?q=HT-1003')
-    set_value(user, f'qty-{screwdrivers.id}', str(current_order.MAX_QUANTITY))
-    user.find(marker=f'add-{screwdrivers.id}').click()
+    on_card(user, screwdrivers.id, typed=str(current_order.MAX_QUANTITY))
     await user.should_see('Your current order already has 2 of this product', retries=WAIT)
     assert in_current_order() == {'HT-1003': 2}
 
@@ -269,7 +295,7 @@ async def test_adding_a_product_that_left_the_catalogue_meanwhile_is_refused(use
     with db.write_session() as s:
         customer_id = identity('customer2').customer_id
         catalogue.remove_from_selection(s, actor=SYSTEM, customer_id=customer_id, product_ids=[screws.id])
-    user.find(marker=f'add-{screws.id}').click()
+    on_card(user, screws.id)
     await user.should_see(read_in('nl', lambda: NotFound('This product').message), retries=WAIT)  # customer2's Dutch
     assert in_current_order('customer2') == {}
 
@@ -282,8 +308,7 @@ async def test_the_check_mark_follows_changes_made_in_another_tab(user: User, cr
     await user.open('/products?q=FA-1004')
     await other_tab.open('/products?q=FA-1004')
 
-    set_value(other_tab, f'qty-{bolts.id}', '6')
-    other_tab.find(marker=f'add-{bolts.id}').click()
+    on_card(other_tab, bolts.id, typed='6')
     await other_tab.should_see(content='6 in order', retries=WAIT)
     await user.should_see(content='6 in order', retries=WAIT)  # the first tab, without a reload
     assert value_of(user, f'in-order-{bolts.id}') == '6 in order'
@@ -317,11 +342,11 @@ async def test_stock_on_the_cards_updates_live(user: User) -> None:
     screwdrivers = product('HT-1003')
     await signed_in(user)
     await user.open('/products?q=screwdriver')
-    assert value_of(user, f'stock-{screwdrivers.id}') == 'Only 2 left'
+    assert catalogue_card(user, screwdrivers.id).props['stock'] == 'Only 2 left'
     with db.write_session() as s:
         stock.receive_stock(s, actor=SYSTEM, product_id=screwdrivers.id, quantity=10)
     await user.should_see(content='12 in stock', retries=WAIT)
-    assert value_of(user, f'stock-{screwdrivers.id}') == '12 in stock'
+    assert catalogue_card(user, screwdrivers.id).props['stock'] == '12 in stock'
 
 
 # --- one product ----------------------------------------------------------------------------------------

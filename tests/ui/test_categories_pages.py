@@ -13,7 +13,7 @@ from app.catalogue import browsing, categories
 from app.core import db
 from app.identity.access import SYSTEM
 from app.models import Category, PortalUser, Product, ProductCategory
-from tests.ui.conftest import eventually, signed_in
+from tests.ui.conftest import catalogue_card, eventually, on_card, signed_in
 from tests.ui.test_catalogue_pages import cards_on_screen, identity, in_current_order, landed_on, product
 
 WAIT = 50
@@ -171,7 +171,7 @@ async def test_a_category_hidden_from_a_customer_is_not_offered_or_reachable(use
     await user.should_not_see('Veiligheidsuitrusting')
 
 
-async def test_list_view_is_remembered_and_enter_adds_in_a_row_and_a_card(user: User) -> None:
+async def test_list_view_is_remembered_and_adds_in_a_row_and_a_card(user: User) -> None:
     await signed_in(user)
     await user.open('/products')
     user.find(marker='view-switch').elements.pop().value = 'list'
@@ -183,11 +183,11 @@ async def test_list_view_is_remembered_and_enter_adds_in_a_row_and_a_card(user: 
     bolts = product('FA-1004')
     await user.open(f'/products?category={category("Fasteners")}')
     await user.should_see(marker=f'row-{bolts.id}', retries=WAIT)  # the choice is kept for the next page
-    user.find(marker=f'qty-{bolts.id}').clear().type('3').trigger('keydown.enter')
+    on_card(user, bolts.id, typed='3', row=True)  # Enter in the field sends what Add sends
     await eventually(lambda: in_current_order().get('FA-1004') == 3)
     user.find(marker='view-switch').elements.pop().value = 'grid'
     await user.should_see(marker='product-grid', retries=WAIT)
-    user.find(marker=f'qty-{bolts.id}').clear().type('2').trigger('keydown.enter')
+    on_card(user, bolts.id, typed='2')
     await eventually(lambda: in_current_order().get('FA-1004') == 5)
 
 
@@ -234,5 +234,6 @@ async def test_product_page_shows_specifications_and_returns_to_the_search_it_ca
         assert user.find(kind=ui.link, content='← All products').elements.pop().props['href'] == kept
     # the cards' links carry the page's own URL
     await user.open(f'/products?q=screws&category={category("Fasteners")}')
-    link = user.find(kind=ui.link, content=screws.name).elements.pop()
-    assert link.props['href'].startswith(f'/products/{screws.id}?back=q%3Dscrews')
+    await user.should_see(marker=f'product-{screws.id}', retries=WAIT)
+    link = catalogue_card(user, screws.id).props['href']
+    assert link.startswith(f'/products/{screws.id}?back=q%3Dscrews')

@@ -21,7 +21,7 @@ from app.catalogue import catalogue
 from app.core import db, i18n, portal_settings
 from app.models import Customer, Order, OrderStatus, PortalUser, Product
 from tests.conftest import identity_of
-from tests.ui.conftest import sign_in
+from tests.ui.conftest import on_card, sign_in
 
 WAIT = 50
 
@@ -103,8 +103,7 @@ async def test_the_catalogue_speaks_dutch_with_dutch_money_and_plurals(user: Use
     assert price.startswith('€\xa0') and ',' in price  # '€ 12,34': not the English '€12.34'
     await user.should_see(price)
     await user.should_see(f'per {card.unit}')
-    user.find(marker=f'qty-{bolts.id}').elements.pop().value = '3'
-    user.find(marker=f'add-{bolts.id}').click()
+    on_card(user, bolts.id, typed='3')
     await user.should_see(marker=f'in-order-{bolts.id}', retries=WAIT)
     assert user.find(marker=f'in-order-{bolts.id}').elements.pop().text == '3 in bestelling'
     await user.should_see(f'Toegevoegd: {card.name} (3 in bestelling)', retries=WAIT)
