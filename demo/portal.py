@@ -87,6 +87,33 @@ verschickt, sobald es eintrifft — älteste Bestellungen zuerst.
 """
 
 
+CUSTOMERS = [
+    CustomerCreate(name='Demo Retail', code='DEMO'),
+    CustomerCreate(name='Other Wholesale', code='OTHER', language='nl'),
+    CustomerCreate(name='Werkstattbedarf Köln GmbH', code='KOELN', language='de'),
+]
+
+# fmt: off
+ADDRESSES = [  # (customer code, address); a customer's first is its default
+    ('DEMO', AddressCreate(label='Main store', recipient='Demo Retail — Goods receiving', street='Harbour Street 12',
+                           postal_code='1011 AB', city='Amsterdam', country='Netherlands')),
+    ('DEMO', AddressCreate(label='Warehouse', recipient='Demo Retail Warehouse', street='Industrieweg 40',
+                           postal_code='3542 AD', city='Utrecht', country='Netherlands')),
+    ('OTHER', AddressCreate(label='Head office', recipient='Other Wholesale Ltd', street='Dock Road 3',
+                            postal_code='E16 2QD', city='London', country='United Kingdom')),
+    ('KOELN', AddressCreate(label='Lager', recipient='Werkstattbedarf Köln GmbH — Warenannahme',
+                            street='Hansaring 87', postal_code='50670', city='Köln', country='Deutschland')),
+]
+# fmt: on
+
+USERS = [  # (customer code, or None for the supplier's staff; username, password, full name, e-mail)
+    (None, 'supplier', 'supplier-demo', 'Sam Supplier', 'supplier@example.com'),
+    ('DEMO', 'customer', 'customer-demo', 'Casey Customer', 'casey@demo-retail.example'),
+    ('OTHER', 'customer2', 'customer2-demo', 'Chris Other', 'chris@other-wholesale.example'),
+    ('KOELN', 'kunde', 'kunde-demo', 'Jana Becker', 'jana.becker@werkstattbedarf-koeln.example'),
+]
+
+
 def seed_if_empty() -> bool:
     with db.read_session() as session:
         if session.exec(select(PortalUser.id).limit(1)).first() is not None:
@@ -113,109 +140,19 @@ def _seed_accounts() -> None:
         portal_settings.set_value(s, key='dashboard_text', value=DASHBOARD_TEXT)
         portal_settings.save_dashboard_text(s, actor=SYSTEM, text=DASHBOARD_TEXT_NL, language='nl')
         portal_settings.save_dashboard_text(s, actor=SYSTEM, text=DASHBOARD_TEXT_DE, language='de')
-        demo_retail = accounts.create_customer(s, actor=SYSTEM, data=CustomerCreate(name='Demo Retail', code='DEMO'))
-        other = accounts.create_customer(
-            s, actor=SYSTEM, data=CustomerCreate(name='Other Wholesale', code='OTHER', language='nl')
-        )
-        cologne = accounts.create_customer(
-            s, actor=SYSTEM, data=CustomerCreate(name='Werkstattbedarf Köln GmbH', code='KOELN', language='de')
-        )
-        accounts.add_address(
-            s,
-            actor=SYSTEM,
-            customer_id=demo_retail.id,
-            data=AddressCreate(
-                label='Main store',
-                recipient='Demo Retail — Goods receiving',
-                street='Harbour Street 12',
-                postal_code='1011 AB',
-                city='Amsterdam',
-                country='Netherlands',
-            ),
-        )
-        accounts.add_address(
-            s,
-            actor=SYSTEM,
-            customer_id=demo_retail.id,
-            data=AddressCreate(
-                label='Warehouse',
-                recipient='Demo Retail Warehouse',
-                street='Industrieweg 40',
-                postal_code='3542 AD',
-                city='Utrecht',
-                country='Netherlands',
-            ),
-        )
-        accounts.add_address(
-            s,
-            actor=SYSTEM,
-            customer_id=other.id,
-            data=AddressCreate(
-                label='Head office',
-                recipient='Other Wholesale Ltd',
-                street='Dock Road 3',
-                postal_code='E16 2QD',
-                city='London',
-                country='United Kingdom',
-            ),
-        )
-        accounts.create_user(
-            s,
-            actor=SYSTEM,
-            data=PortalUserCreate(
-                username='supplier',
-                password='supplier-demo',
-                full_name='Sam Supplier',
-                role=Role.ADMIN,
-                email='supplier@example.com',
-            ),
-        )
-        accounts.create_user(
-            s,
-            actor=SYSTEM,
-            data=PortalUserCreate(
-                username='customer',
-                password='customer-demo',
-                full_name='Casey Customer',
-                customer_id=demo_retail.id,
-                email='casey@demo-retail.example',
-            ),
-        )
-        accounts.create_user(
-            s,
-            actor=SYSTEM,
-            data=PortalUserCreate(
-                username='customer2',
-                password='customer2-demo',
-                full_name='Chris Other',
-                customer_id=other.id,
-                email='chris@other-wholesale.example',
-            ),
-        )
-        accounts.add_address(
-            s,
-            actor=SYSTEM,
-            customer_id=cologne.id,
-            data=AddressCreate(
-                label='Lager',
-                recipient='Werkstattbedarf Köln GmbH — Warenannahme',
-                street='Hansaring 87',
-                postal_code='50670',
-                city='Köln',
-                country='Deutschland',
-            ),
-        )
-        accounts.create_user(
-            s,
-            actor=SYSTEM,
-            data=PortalUserCreate(
-                username='kunde',
-                password='kunde-demo',
-                full_name='Jana Becker',
-                customer_id=cologne.id,
-                email='jana.becker@werkstattbedarf-koeln.example',
-            ),
-        )
+        customer_ids = {data.code: accounts.create_customer(s, actor=SYSTEM, data=data).id for data in CUSTOMERS}
+        for code, address in ADDRESSES:
+            accounts.add_address(s, actor=SYSTEM, customer_id=customer_ids[code], data=address)
+        for code, username, password, full_name, email in USERS:
+            user = PortalUserCreate(
+                username=username,
+                password=password,
+                full_name=full_name,
+                role=Role.CUSTOMER if code else Role.ADMIN,
+                customer_id=customer_ids.get(code),
+                email=email,
+            )
+            accounts.create_user(s, actor=SYSTEM, data=user)
 
 
 def _seed_products(*, with_images: bool) -> dict[str, int]:
