@@ -19,9 +19,11 @@ Adding a migration, after changing app/models.py:
 
 writes versions/NNNN_<message>.py from the difference between the models and a scratch database at the
 latest revision; read it, fill in what autogenerate cannot know (data to carry over, renames), and run
-tests/unit/test_migrations.py, which fails while the models and the revisions disagree. On SQLite an
-`ALTER TABLE` that SQLite lacks is done in batch mode (`with op.batch_alter_table(...)`): it copies the table,
-which drops the table's triggers, so a revision that batch-alters `product` re-creates the search index's
+tests/unit/test_migrations.py, which fails while the models and the revisions disagree. Autogenerate writes
+plain `sa.Column`s and named constraints; the revisions write them with the frozen helpers of shapes.py
+(`create_table`, `integer`, `string`, `moment`, `index`, ...), which make the very same, names and all. On
+SQLite an `ALTER TABLE` that SQLite lacks is done in batch mode (`with op.batch_alter_table(...)`): it copies the
+table, which drops the table's triggers, so a revision that batch-alters `product` re-creates the search index's
 triggers (as 0002 does). Every constraint has the name the convention in app/models.py gives it, on every
 database (0002 named those that SQLite had made without one), so a revision can drop one by its name.
 `python -m app.core.migrations check` compares the models with the configured database.

@@ -44,8 +44,9 @@ def create_table(
     references: dict[str, str] | None = None,
     unique: Sequence[Sequence[str]] = (),
 ) -> sa.Table:
-    """The table `name` with `columns` (in their order), `references` (column -> the table whose `id` it holds),
-    its primary `key` and its `unique` column groups, each constraint under its conventional name."""
+    """The table `name` with `columns`, `references` (column -> the table whose `id` it holds), its primary `key`
+    and its `unique` column groups, each constraint under its conventional name, all in the order given (SQLite
+    keeps the order in the table's SQL)."""
     return op.create_table(
         name,
         *columns,
