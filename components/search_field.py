@@ -12,6 +12,7 @@ from nicegui import ui
 
 from app.core.i18n import _
 from components import theme
+from components.pager import url_with
 
 
 def search_field(
@@ -51,3 +52,22 @@ def search_field(
         button = ui.button(_('Search'), icon='search', on_click=run).props('outline')
     button.mark('search', *([f'{mark}-go'] if mark else []))
     return search
+
+
+def search_and_new(
+    path: str, query: str, noun: str, *, placeholder: str, label: str, new: str, max_length: int
+) -> None:
+    """The head of one of the supplier's lists at `path`: its search (in the URL's q; marked `{noun}-search`) and
+    the button `new` that opens `{path}/new` (marked `new-{noun}`)."""
+    with ui.row().classes('w-full items-center gap-3 wrap'):
+        search_field(
+            query,
+            placeholder=placeholder,
+            label=label,
+            on_search=lambda text: ui.navigate.to(url_with(path, {'q': text})),
+            max_length=max_length,
+            mark=f'{noun}-search',
+        )
+        ui.button(new, icon='add', on_click=lambda: ui.navigate.to(f'{path}/new')).props('unelevated no-caps').mark(
+            f'new-{noun}'
+        )

@@ -11,8 +11,8 @@ from app.identity.auth import Identity
 from app.models import CatalogueMode, Role
 from components import theme
 from components.page import portal_page
-from components.pager import pager, parse_page, url_with
-from components.search_field import search_field
+from components.pager import pager, parse_page
+from components.search_field import search_and_new
 
 PATH = '/admin/customers'
 PAGE_SIZE = 25
@@ -51,18 +51,15 @@ def customers_page(who: Identity, q: str = '', page: str = '1') -> None:
         result = accounts.customer_page(session, actor=who, search=query, page=parse_page(page), page_size=PAGE_SIZE)
         rows = result.items
         users = accounts.user_counts(session, actor=who, customer_ids=[c.id for c in rows if c.id is not None])
-    with ui.row().classes('w-full items-center gap-3 wrap'):
-        search_field(
-            query,
-            placeholder=_('Search by name or customer code'),
-            label=_('Search customers'),
-            on_search=lambda text: ui.navigate.to(url_with(PATH, {'q': text})),
-            max_length=MAX_QUERY,
-            mark='customer-search',
-        )
-        ui.button(_('New customer'), icon='add', on_click=lambda: ui.navigate.to(f'{PATH}/new')).props(
-            'unelevated no-caps'
-        ).mark('new-customer')
+    search_and_new(
+        PATH,
+        query,
+        'customer',
+        placeholder=_('Search by name or customer code'),
+        label=_('Search customers'),
+        new=_('New customer'),
+        max_length=MAX_QUERY,
+    )
 
     if not rows:
         theme.empty_state(

@@ -11,8 +11,8 @@ from app.identity.auth import Identity
 from app.models import Product, Role
 from components import theme
 from components.page import portal_page
-from components.pager import pager, parse_page, url_with
-from components.search_field import search_field
+from components.pager import pager, parse_page
+from components.search_field import search_and_new
 
 PATH = '/admin/products'
 PAGE_SIZE = 25
@@ -109,18 +109,15 @@ def products_page(who: Identity, q: str = '', page: str = '1') -> None:
     with db.read_session() as session:
         result = products.list_products(session, actor=who, query=query, page=parse_page(page), page_size=PAGE_SIZE)
         currency = portal_settings.currency(session)
-    with ui.row().classes('w-full items-center gap-3 wrap'):
-        search_field(
-            query,
-            placeholder=_('Search by name, code, barcode or description'),
-            label=_('Search products'),
-            on_search=lambda text: ui.navigate.to(url_with(PATH, {'q': text})),
-            max_length=MAX_QUERY,
-            mark='product-search',
-        )
-        ui.button(_('New product'), icon='add', on_click=lambda: ui.navigate.to(f'{PATH}/new')).props(
-            'unelevated no-caps'
-        ).mark('new-product')
+    search_and_new(
+        PATH,
+        query,
+        'product',
+        placeholder=_('Search by name, code, barcode or description'),
+        label=_('Search products'),
+        new=_('New product'),
+        max_length=MAX_QUERY,
+    )
 
     if not result.items:
         theme.empty_state(
