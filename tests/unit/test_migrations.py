@@ -289,6 +289,22 @@ def test_the_last_revision_can_be_undone_and_done_again(data_dir: Path) -> None:
         assert migrations.differences(conn) == []
 
 
+def test_every_revision_can_be_undone_down_to_the_baseline_and_done_again(data_dir: Path) -> None:
+    with raw_database() as conn:
+        made = names(conn), search_index(conn)
+    engine = migrations.migration_engine(url())
+    with engine.begin() as conn:
+        command.downgrade(migrations.alembic_config(conn), migrations.BASELINE)
+    engine.dispose()
+    with raw_database() as conn:
+        assert inspect(conn).has_table('schemaversion')  # 0002 undone
+        assert not inspect(conn).has_table('expecteddelivery')  # 0012 undone
+    assert migrations.upgrade(url())[-1] == migrations.head_revision()
+    with raw_database() as conn:
+        assert migrations.differences(conn) == []
+        assert (names(conn), search_index(conn)) == made
+
+
 def test_the_revisions_are_numbered_one_after_the_other() -> None:
     script = migrations.scripts()
     assert script.get_heads() == [migrations.head_revision()]
