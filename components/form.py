@@ -20,6 +20,36 @@ from app.core.i18n import _
 F = TypeVar('F', bound=ui.element)
 
 
+def amount(cents: int) -> str:
+    """Cents as the supplier types an amount: '12.50'."""
+    return f'{cents // 100}.{cents % 100:02d}'
+
+
+def percent_typed(bp: int) -> str:
+    """Hundredths of a percent as typed into a field: '10', '12.5'."""
+    return f'{bp // 100}' if bp % 100 == 0 else f'{bp / 100:g}'
+
+
+def choice_field(options: dict[Any, str], value: object, label: str) -> ui.select:
+    """A form's drop-down: `options` maps each value to what the reader reads."""
+    return ui.select(options, value=value, label=label).props('outlined dense options-dense')
+
+
+def count_field(label: str, value: int | str) -> ui.input:
+    """A form's box for a count (a minimum, a pack size): a phone shows digits, at most seven."""
+    return ui.input(label, value=str(value)).props('outlined dense inputmode=numeric maxlength=7')
+
+
+def percent_field(label: str, bp: int) -> ui.input:
+    """A form's box for a percentage, `bp` (hundredths of a percent) shown as typed: '12.5'."""
+    return ui.input(label, value=percent_typed(bp)).props('outlined dense inputmode=decimal maxlength=6')
+
+
+def money_field(label: str, value: str, currency: str) -> ui.input:
+    """A form's box for an amount as typed ('12.50', see `amount`), the currency after it."""
+    return ui.input(label, value=value).props(f'outlined dense inputmode=decimal maxlength=15 suffix="{currency}"')
+
+
 class Form:
     """Fields by name: `add` them as they are drawn, read them with `text`, and wrap the service call in
     `showing_errors()`. Fields without an error message of their own (a switch) are read like the others."""

@@ -15,7 +15,7 @@ from app.identity.auth import Identity
 from app.models import Role
 from components import guard, live, theme
 from components.confirm import confirm
-from components.form import Form
+from components.form import Form, choice_field
 from components.form_dialog import FormDialog
 from components.page import portal_page
 from components.section import note, section
@@ -130,8 +130,7 @@ def _edit_dialog(who: Identity, node: CategoryNode, tree: CategoryTree, done: Ca
             form.add(f'name_{language}', field.mark(f'category-name-{language}'), required=language == default)
         form.add(
             'parent',
-            ui.select(parents, value=str(node.parent_id) if node.parent_id else TOP, label=_('Place it under'))
-            .props('outlined dense options-dense')
+            choice_field(parents, str(node.parent_id) if node.parent_id else TOP, _('Place it under'))
             .classes('w-full')
             .mark('category-parent'),
         )
@@ -206,12 +205,7 @@ def _new_category_form(tree: CategoryTree, done: Callable[[], object]) -> None:
     with ui.row().classes('w-full items-start gap-2 wrap'):
         name = ui.input(_('New category')).props('outlined dense maxlength=80').classes('col-grow min-w-[200px]')
         form.add('name', name.mark('new-category-name'), required=True)
-        parent = (
-            ui.select(options, value=TOP, label=_('Under'))
-            .props('outlined dense options-dense')
-            .classes('min-w-[200px]')
-            .mark('new-category-parent')
-        )
+        parent = choice_field(options, TOP, _('Under')).classes('min-w-[200px]').mark('new-category-parent')
 
         def submit() -> object:
             chosen = parent.value

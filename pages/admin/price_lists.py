@@ -24,7 +24,7 @@ from app.pricing.rules import MAX_QUANTITY
 from app.pricing.terms import StockDisplay, percent
 from components import guard, theme
 from components.confirm import confirm
-from components.form import Form
+from components.form import Form, amount, choice_field, count_field, money_field, percent_field, percent_typed
 from components.form_dialog import FormDialog
 from components.not_found import not_found
 from components.page import portal_page
@@ -42,16 +42,6 @@ class ProductRef:
     id: int
     name: str
     list_price_cents: int
-
-
-def amount(cents: int) -> str:
-    """Cents as the supplier types an amount: '12.50'."""
-    return f'{cents // 100}.{cents % 100:02d}'
-
-
-def percent_typed(bp: int) -> str:
-    """Hundredths of a percent as typed into a field: '10', '12.5'."""
-    return f'{bp // 100}' if bp % 100 == 0 else f'{bp / 100:g}'
 
 
 def entries_text(entries: tuple[Tier, ...], currency: str) -> str:
@@ -171,18 +161,10 @@ def prices_dialog(
         for index in range(max(ROWS, len(entries) + 2)):
             tier = entries[index] if index < len(entries) else None
             with ui.row().classes('w-full items-center gap-2 no-wrap').mark(f'tier-row-{index}'):
-                quantity = (
-                    ui.input(_('From quantity'), value=str(tier.from_quantity) if tier else '')
-                    .props('outlined dense inputmode=numeric maxlength=7')
-                    .classes('w-36')
-                    .mark(f'tier-quantity-{index}')
-                )
-                price = (
-                    ui.input(_('Price'), value=amount(tier.unit_cents) if tier else '')
-                    .props(f'outlined dense inputmode=decimal maxlength=15 suffix="{currency}"')
-                    .classes('col-grow')
-                    .mark(f'tier-price-{index}')
-                )
+                quantity = count_field(_('From quantity'), tier.from_quantity if tier else '')
+                price = money_field(_('Price'), amount(tier.unit_cents) if tier else '', currency)
+                quantity.classes('w-36').mark(f'tier-quantity-{index}')
+                price.classes('col-grow').mark(f'tier-price-{index}')
             rows.append((quantity, price))
     dialog.buttons(
         _('Save prices'),
@@ -200,38 +182,20 @@ def _terms_section(who: Identity, currency: str) -> None:
     hint = _('For every customer; a customer may have its own minimum order value, a product its own backorders.')
     with section(_('Prices and ordering terms'), 'tune', hint, mark='terms-card'):
         with ui.element('div').classes('w-full grid grid-cols-1 sm:grid-cols-2 gap-3'):
-            form.add(
-                'vat_standard',
-                ui.input(_('Standard VAT rate (%)'), value=percent_typed(now.vat_standard_bp))
-                .props('outlined dense inputmode=decimal maxlength=6')
-                .mark('vat-standard'),
-                required=True,
-            )
-            form.add(
-                'vat_reduced',
-                ui.input(_('Reduced VAT rate (%)'), value=percent_typed(now.vat_reduced_bp))
-                .props('outlined dense inputmode=decimal maxlength=6')
-                .mark('vat-reduced'),
-                required=True,
-            )
+            for name, label, bp in (
+                ('vat_standard', _('Standard VAT rate (%)'), now.vat_standard_bp),
+                ('vat_reduced', _('Reduced VAT rate (%)'), now.vat_reduced_bp),
+            ):
+                form.add(name, percent_field(label, bp).mark(name.replace('_', '-')), required=True)
+            shown = {display.value: _(display.label) for display in StockDisplay}
             form.add(
                 'stock_display',
-                ui.select(
-                    {display.value: _(display.label) for display in StockDisplay},
-                    value=now.stock_display.value,
-                    label=_('Customers see of stock'),
-                )
-                .props('outlined dense options-dense')
-                .mark('stock-display'),
+                choice_field(shown, now.stock_display.value, _('Customers see of stock')).mark('stock-display'),
             )
+            minimum = amount(now.minimum_order_cents) if now.minimum_order_cents else ''
             form.add(
                 'minimum_order',
-                ui.input(
-                    _('Minimum order value, excl. VAT (empty: none)'),
-                    value=amount(now.minimum_order_cents) if now.minimum_order_cents else '',
-                )
-                .props(f'outlined dense inputmode=decimal maxlength=15 suffix="{currency}"')
-                .mark('minimum-order'),
+                money_field(_('Minimum order value, excl. VAT (empty: none)'), minimum, currency).mark('minimum-order'),
             )
         form.add(
             'prices_shown', ui.switch(_('Show prices in the catalogue'), value=now.prices_shown).mark('prices-shown')
@@ -295,11 +259,7 @@ def price_lists_page(who: Identity) -> None:
                     ui.input(_('Name')).props('outlined dense maxlength=80').classes('col-grow').mark('new-name'),
                     required=True,
                 )
-                form.add(
-                    'discount',
-                    ui.input(_('Discount (%)'), value='0').props('outlined dense inputmode=decimal maxlength=6')
-                    .classes('w-32').mark('new-discount'),
-                )  # fmt: skip
+                form.add('discount', percent_field(_('Discount (%)'), 0).classes('w-32').mark('new-discount'))
             with ui.row().classes('w-full justify-end'):
                 ui.button(_('Create price list'), icon='add', on_click=lambda: create_price_list(form)).props(
                     'unelevated no-caps'
@@ -333,11 +293,8 @@ def price_list_page(who: Identity, price_list_id: str, q: str = '', page: str = 
                 .mark('list-name'),
                 required=True,
             )  # fmt: skip
-            form.add(
-                'discount',
-                ui.input(_('Discount (%)'), value=percent_typed(price_list.discount_bp))
-                .props('outlined dense inputmode=decimal maxlength=6').classes('w-32').mark('list-discount'),
-            )  # fmt: skip
+            discount = percent_field(_('Discount (%)'), price_list.discount_bp)
+            form.add('discount', discount.classes('w-32').mark('list-discount'))
         with ui.row().classes('w-full justify-end gap-2'):
             ui.button(
                 _('Delete price list'),
@@ -352,6 +309,12 @@ def price_list_page(who: Identity, price_list_id: str, q: str = '', page: str = 
             ui.button(_('Save changes'), icon='save', on_click=lambda: save_price_list(list_id, form, heading)).props(
                 'unelevated no-caps'
             ).mark('save-price-list')
+
+    def prices_button(text: str, icon: str, product: ProductRef) -> ui.button:
+        """Opens the dialog of `product`'s prices in this list."""
+        return ui.button(
+            text, icon=icon, on_click=lambda: prices_dialog(who, list_id, product, currency, listed.refresh)
+        ).props('outline dense no-caps')
 
     @ui.refreshable
     def listed() -> None:
@@ -375,13 +338,8 @@ def price_list_page(who: Identity, price_list_id: str, q: str = '', page: str = 
                                 entries=entries_text(item.entries, currency),
                             )
                         ).classes('text-body2 text-grey-8').mark(f'listed-prices-{item.code}')
-                    ui.button(
-                        _('Edit prices'),
-                        icon='edit',
-                        on_click=lambda p=ProductRef(item.product_id, item.name, item.list_price_cents): prices_dialog(
-                            who, list_id, p, currency, listed.refresh
-                        ),
-                    ).props('outline dense no-caps').mark(f'edit-{item.code}')
+                    product = ProductRef(item.product_id, item.name, item.list_price_cents)
+                    prices_button(_('Edit prices'), 'edit', product).mark(f'edit-{item.code}')
         pager(f'{PATH}/{list_id}', {'q': query}, page=found.page, pages=found.pages, total=found.total, noun='product')
 
     with section(
@@ -411,10 +369,5 @@ def price_list_page(who: Identity, price_list_id: str, q: str = '', page: str = 
                 with ui.row().classes('w-full items-center gap-3 q-py-xs wrap').mark(f'found-{card.code}'):
                     ui.label(f'{card.name} ({card.code})').classes('col-grow text-body1')
                     ui.label(theme.price(card.price_cents, currency)).classes('text-body2 text-grey-8')
-                    ui.button(
-                        _('Prices'),
-                        icon='sell',
-                        on_click=lambda p=ProductRef(card.id, card.name, card.price_cents): prices_dialog(
-                            who, list_id, p, currency, listed.refresh
-                        ),
-                    ).props('outline dense no-caps').mark(f'price-{card.code}')
+                    product = ProductRef(card.id, card.name, card.price_cents)
+                    prices_button(_('Prices'), 'sell', product).mark(f'price-{card.code}')

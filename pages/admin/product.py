@@ -21,7 +21,7 @@ from app.pricing import prices, rules
 from app.pricing.rules import MAX_QUANTITY
 from app.pricing.terms import VAT_CLASS_LABELS, percent
 from components import guard, live, theme
-from components.form import Form
+from components.form import Form, choice_field, count_field
 from components.image_upload import ImageManager
 from components.not_found import not_found
 from components.page import portal_page
@@ -379,44 +379,19 @@ def _pricing_section(who: Identity, product: Product, currency: str) -> Callable
         _('Prices and ordering'), 'sell', _('Customers order the minimum or more, in whole packs.'), mark='pricing-card'
     ):
         with ui.element('div').classes('w-full grid grid-cols-2 sm:grid-cols-4 gap-3'):
-            form.add(
-                'vat_class',
-                ui.select(
-                    {vat_class.value: _(VAT_CLASS_LABELS[vat_class]) for vat_class in VatClass},
-                    value=VatClass(product.vat_class).value,
-                    label=_('VAT class'),
-                )
-                .props('outlined dense options-dense')
-                .mark('vat-class'),
-            )
-            form.add(
-                'min_quantity',
-                ui.input(_('Minimum'), value=str(product.min_quantity))
-                .props('outlined dense inputmode=numeric maxlength=7')
-                .mark('min-quantity'),
-                required=True,
-            )
-            form.add(
-                'order_multiple',
-                ui.input(_('Sold per (pack size)'), value=str(product.order_multiple))
-                .props('outlined dense inputmode=numeric maxlength=7')
-                .mark('order-multiple'),
-                required=True,
-            )
-            form.add(
-                'backorders',
-                ui.select(
-                    {
-                        'portal': _("As the portal's terms say"),
-                        'yes': _('Backorders allowed'),
-                        'no': _('Only what is in stock'),
-                    },
-                    value=backorders,
-                    label=_('Backorders'),
-                )
-                .props('outlined dense options-dense')
-                .mark('product-backorders'),
-            )
+            vat_classes = {vat_class.value: _(VAT_CLASS_LABELS[vat_class]) for vat_class in VatClass}
+            vat = choice_field(vat_classes, VatClass(product.vat_class).value, _('VAT class'))
+            form.add('vat_class', vat.mark('vat-class'))
+            minimum = count_field(_('Minimum'), product.min_quantity)
+            form.add('min_quantity', minimum.mark('min-quantity'), required=True)
+            multiple = count_field(_('Sold per (pack size)'), product.order_multiple)
+            form.add('order_multiple', multiple.mark('order-multiple'), required=True)
+            allowed = {
+                'portal': _("As the portal's terms say"),
+                'yes': _('Backorders allowed'),
+                'no': _('Only what is in stock'),
+            }
+            form.add('backorders', choice_field(allowed, backorders, _('Backorders')).mark('product-backorders'))
         with ui.row().classes('w-full justify-end'):
             ui.button(_('Save'), icon='save', on_click=lambda: save_product_terms(product.id, form)).props(
                 'outline no-caps'

@@ -10,7 +10,7 @@ from app.identity import accounts
 from app.identity.auth import Identity
 from app.models import Customer, CustomerCreate
 from components import guard
-from components.form import Form
+from components.form import Form, choice_field
 from components.section import section
 
 LIST = '/admin/customers'
@@ -35,12 +35,8 @@ def customer_form(customer: Customer | None = None) -> Form:
             required=True,
         )
         code.props['hint'] = _('Unique: letters, digits, dot, dash, underscore')
-        form.add(
-            'language',
-            ui.select(accounts.LANGUAGES, label=_('Language'), value=customer.language if customer else 'en')
-            .props('outlined dense options-dense')
-            .mark('customer-language'),
-        )
+        language = choice_field(accounts.LANGUAGES, customer.language if customer else 'en', _('Language'))
+        form.add('language', language.mark('customer-language'))
     return form
 
 

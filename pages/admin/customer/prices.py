@@ -10,9 +10,8 @@ from app.core.i18n import N_, _
 from app.identity.auth import Identity
 from app.pricing import prices, terms
 from components import guard, theme
-from components.form import Form
+from components.form import Form, amount, choice_field, money_field, percent_field
 from components.section import section
-from pages.admin.price_lists import amount, percent_typed
 
 NO_LIST = 0  # the select's value for 'list prices'
 
@@ -47,30 +46,21 @@ def prices_section(who: Identity, customer_id: int, currency: str) -> None:
         _('Prices and terms'), 'sell', _('What this customer pays; placed orders keep their prices.'), mark='terms-card'
     ):
         with ui.element('div').classes('w-full grid grid-cols-1 sm:grid-cols-2 gap-3'):
+            lists_shown = {NO_LIST: _('None: list prices')} | {listed.id: listed.name for listed in lists}
             form.add(
                 'price_list',
-                ui.select(
-                    {NO_LIST: _('None: list prices')} | {listed.id: listed.name for listed in lists},
-                    value=now.price_list_id or NO_LIST,
-                    label=_('Price list'),
-                )
-                .props('outlined dense options-dense')
-                .mark('customer-price-list'),
+                choice_field(lists_shown, now.price_list_id or NO_LIST, _('Price list')).mark('customer-price-list'),
             )
-            form.add(
-                'discount',
-                ui.input(_('Own extra discount (%)'), value=percent_typed(now.discount_bp))
-                .props('outlined dense inputmode=decimal maxlength=6')
-                .mark('customer-discount'),
-            )
+            discount = percent_field(_('Own extra discount (%)'), now.discount_bp)
+            form.add('discount', discount.mark('customer-discount'))
+            minimum = amount(now.minimum_order_cents) if now.minimum_order_cents is not None else ''
             form.add(
                 'minimum_order',
-                ui.input(
+                money_field(
                     _("Minimum order value, excl. VAT (empty: the portal's, {minimum})").format(minimum=portal_minimum),
-                    value=amount(now.minimum_order_cents) if now.minimum_order_cents is not None else '',
-                )
-                .props(f'outlined dense inputmode=decimal maxlength=15 suffix="{currency}"')
-                .mark('customer-minimum-order'),
+                    minimum,
+                    currency,
+                ).mark('customer-minimum-order'),
             )
             form.add(
                 'vat_exempt_reason',
