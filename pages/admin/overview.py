@@ -29,56 +29,49 @@ def _count_card(*, icon: str, colour: str, title: str, count: int, detail: str, 
         ui.label(detail).classes('text-caption text-grey-7')
 
 
+# the cards of the work waiting: icon, colour, title, where a click leads, mark
+CARDS = (
+    ('hourglass_top', 'orange', N_('Awaiting your check'), '/admin/orders?status=concept', 'card-awaiting-check'),
+    ('receipt_long', 'blue', N_('Open orders'), '/admin/orders?status=open', 'card-open-orders'),
+    ('pending_actions', 'deep-orange', N_('Waiting for stock'), '/admin/backorders', 'card-backorders'),
+    ('inventory', 'red', N_('Out of stock'), '/admin/products', 'card-stock'),
+)
+
+
 def _cards(numbers: overview.Overview, currency: str) -> None:
-    with ui.element('div').classes('w-full grid grid-cols-1 sm:grid-cols-2 lg:grid-cols-4 gap-4'):
-        _count_card(
-            icon='hourglass_top',
-            colour='orange',
-            title=_('Awaiting your check'),
-            count=numbers.awaiting_check,
-            detail=_('{value} excl. VAT, to check before they are picked').format(
+    figures = (  # each card's count and the line under it, in the order of CARDS
+        (
+            numbers.awaiting_check,
+            _('{value} excl. VAT, to check before they are picked').format(
                 value=theme.price(numbers.awaiting_check_cents, currency)
             )
             if numbers.awaiting_check
             else _('Nothing to check'),
-            target='/admin/orders?status=concept',
-            mark='card-awaiting-check',
-        )
-        _count_card(
-            icon='receipt_long',
-            colour='blue',
-            title=_('Open orders'),
-            count=numbers.open_orders,
-            detail=_('{value} excl. VAT, not yet completed or cancelled').format(
+        ),
+        (
+            numbers.open_orders,
+            _('{value} excl. VAT, not yet completed or cancelled').format(
                 value=theme.price(numbers.open_orders_cents, currency)
             ),
-            target='/admin/orders?status=open',
-            mark='card-open-orders',
-        )
-        _count_card(
-            icon='pending_actions',
-            colour='deep-orange',
-            title=_('Waiting for stock'),
-            count=numbers.backorder_lines,
-            detail=ngettext(
+        ),
+        (
+            numbers.backorder_lines,
+            ngettext(
                 'Order line on backorder, for {products}',
                 'Order lines on backorder, for {products}',
                 numbers.backorder_lines,
             ).format(products=ngettext('{n} product', '{n} products', numbers.backorder_products)),
-            target='/admin/backorders',
-            mark='card-backorders',
-        )
-        _count_card(
-            icon='inventory',
-            colour='red',
-            title=_('Out of stock'),
-            count=numbers.out_of_stock,
-            detail=_('Active products without free stock; {low} more with {limit} or fewer').format(
+        ),
+        (
+            numbers.out_of_stock,
+            _('Active products without free stock; {low} more with {limit} or fewer').format(
                 low=i18n.number(numbers.low_stock), limit=i18n.number(overview.LOW_STOCK)
             ),
-            target='/admin/products',
-            mark='card-stock',
-        )
+        ),
+    )
+    with ui.element('div').classes('w-full grid grid-cols-1 sm:grid-cols-2 lg:grid-cols-4 gap-4'):
+        for (icon, colour, title, target, mark), (count, detail) in zip(CARDS, figures, strict=True):
+            _count_card(icon=icon, colour=colour, title=_(title), count=count, detail=detail, target=target, mark=mark)
 
 
 @portal_page('/admin', role=Role.ADMIN, title=N_('Overview'), menu='/admin')
