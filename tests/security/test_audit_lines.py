@@ -11,7 +11,8 @@ from nicegui.testing import User
 from sqlmodel import select
 
 from app.core import db
-from app.models import Customer, PortalUser
+from app.models import Customer
+from tests.rows import user_named
 from tests.security.test_access_matrix import guarded_handlers
 from tests.ui.conftest import signed_in
 
@@ -23,11 +24,6 @@ def audit_records(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
 def everything_logged(caplog: pytest.LogCaptureFixture) -> str:
     """Every record of the test, audit or not, with all its fields."""
     return '\n'.join(f'{r.getMessage()} {r.__dict__}' for r in caplog.records)
-
-
-def user_named(username: str) -> PortalUser:
-    with db.read_session() as s:
-        return s.exec(select(PortalUser).where(PortalUser.username == username)).one()
 
 
 async def open_customer(user: User, code: str) -> None:

@@ -11,17 +11,13 @@ from sqlmodel import select
 from app.catalogue import products
 from app.core import db
 from app.identity.access import SYSTEM
-from app.models import CurrentOrder, CurrentOrderLine, Order, OrderLine, OrderStatus, Product, ProductCreate
+from app.models import CurrentOrder, CurrentOrderLine, Order, OrderLine, OrderStatus, ProductCreate
 from app.orders import current_order, invariants, ordering
 from app.pricing.vat import half_up, vat_of
+from tests.rows import product
 from tests.security.support import identity
 
 TRUSTED_ONLY = ('price', 'total', 'status', 'customer')
-
-
-def product(code: str) -> Product:
-    with db.read_session() as s:
-        return s.exec(select(Product).where(Product.code == code)).one()
 
 
 def set_price(code: str, cents: int) -> None:

@@ -15,27 +15,8 @@ from app.identity.auth import Identity
 from app.models import CatalogueMode, Customer, PortalUser, Product
 from pages.admin.customer import catalogue as customer_catalogue
 from pages.admin.customer import users as customer_users
+from tests.rows import count, customer_of, product, user_named
 from tests.ui.conftest import eventually, signed_in
-
-
-def customer_of(code: str) -> Customer:
-    with db.read_session() as s:
-        return s.exec(select(Customer).where(Customer.code == code)).one()
-
-
-def user_named(username: str) -> PortalUser:
-    with db.read_session() as s:
-        return s.exec(select(PortalUser).where(PortalUser.username == username)).one()
-
-
-def product_id(code: str) -> int:
-    with db.read_session() as s:
-        return s.exec(select(Product.id).where(Product.code == code)).one()
-
-
-def customer_count() -> int:
-    with db.read_session() as s:
-        return s.exec(select(func.count()).select_from(Customer)).one()
 
 
 def session_of(username: str, password: str) -> str:
@@ -174,13 +155,13 @@ async def test_a_taken_user_name_or_short_password_creates_nobody(user: User) ->
 
 async def test_duplicate_customer_code_or_empty_name_gives_a_message_and_creates_nothing(user: User) -> None:
     await signed_in(user, 'supplier', 'supplier-demo')
-    before = customer_count()
+    before = count(Customer)
     await user.open('/admin/customers/new')
     fill(user, 'customer-name', 'Second Demo')
     fill(user, 'customer-code', 'demo')
     user.find(marker='create-customer').click()
     await user.should_see('Customer code DEMO is already in use.')
-    assert customer_count() == before
+    assert count(Customer) == before
 
     fill(user, 'customer-name', '   ')
     fill(user, 'customer-code', '')
@@ -188,7 +169,7 @@ async def test_duplicate_customer_code_or_empty_name_gives_a_message_and_creates
     await user.should_see('Please fill in the fields marked in red.')
     for marker in ('customer-name', 'customer-code'):  # every empty required field at once, at the field
         assert user.find(marker=marker).elements.pop().error == 'Required'
-    assert customer_count() == before
+    assert count(Customer) == before
     assert user.back_history[-1] == '/admin/customers/new'
 
 
@@ -428,10 +409,10 @@ async def test_admin_handlers_called_by_a_signed_in_customer_change_nothing(user
     with user.client:
         await customer_users.set_user_active(customer2.id, False, lambda: None)
         await customer_catalogue.set_mode(demo, 'selection', lambda: None)
-        await customer_catalogue.add_products(other, [product_id('SG-1001')], lambda: None)
+        await customer_catalogue.add_products(other, [product('SG-1001').id], lambda: None)
         await customer_catalogue.add_search_results(other, 'SG', lambda: None)
     await user.should_see('You do not have access to this.')
     assert user_named('customer2').active
     assert customer_of('DEMO').catalogue_mode == CatalogueMode.ALL
     with db.read_session() as s:
-        assert product_id('SG-1001') not in catalogue.selection_ids(s, actor=SYSTEM, customer_id=other)
+        assert product('SG-1001').id not in catalogue.selection_ids(s, actor=SYSTEM, customer_id=other)

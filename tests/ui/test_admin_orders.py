@@ -9,40 +9,21 @@ from __future__ import annotations
 
 import pytest
 from nicegui.testing import User
-from sqlmodel import col, func, select
+from sqlmodel import col, select
 
 from app.core import db
 from app.identity.access import SYSTEM
-from app.models import Customer, Delivery, DeliveryLine, Order, OrderLine, OrderStatus, PortalUser, Product
+from app.models import Delivery, DeliveryLine, Order, OrderLine, OrderStatus, PortalUser
 from app.orders import orders
 from pages.admin import order as order_page
 from tests.conftest import identity_of
+from tests.rows import count, customer_of, order_with, product
 from tests.ui.conftest import sign_in
-
-
-def order_with(reference: str) -> Order:
-    with db.read_session() as s:
-        return s.exec(select(Order).where(Order.reference == reference)).one()
 
 
 def lines_of(order_id: int) -> dict[str, OrderLine]:
     with db.read_session() as s:
         return {line.product_code: line for line in s.exec(select(OrderLine).where(OrderLine.order_id == order_id))}
-
-
-def product(code: str) -> Product:
-    with db.read_session() as s:
-        return s.exec(select(Product).where(Product.code == code)).one()
-
-
-def customer_id(code: str) -> int:
-    with db.read_session() as s:
-        return s.exec(select(Customer.id).where(Customer.code == code)).one()
-
-
-def count(model) -> int:
-    with db.read_session() as s:
-        return s.exec(select(func.count()).select_from(model)).one()
 
 
 WAIT = 30  # attempts, 0.1 s apart: a busy test machine can take a while for a write and the refresh after it
@@ -89,7 +70,7 @@ async def test_the_list_shows_every_customers_orders_and_filters_them(user: User
     await user.should_see(marker=f'order-{completed.number}', retries=WAIT)
     await user.should_not_see(marker=f'order-{waiting.number}', retries=WAIT)
 
-    await user.open(f'/admin/orders?customer={customer_id("OTHER")}')
+    await user.open(f'/admin/orders?customer={customer_of("OTHER").id}')
     await user.should_see(marker=f'order-{theirs.number}', retries=WAIT)
     await user.should_not_see(marker=f'order-{completed.number}', retries=WAIT)
 
@@ -228,7 +209,7 @@ async def test_an_unknown_order_shows_not_found(user: User) -> None:
 
 
 async def place_for_demo_retail(user: User, *, code: str, quantity: str) -> None:
-    await user.open(f'/admin/orders/new?customer={customer_id("DEMO")}')
+    await user.open(f'/admin/orders/new?customer={customer_of("DEMO").id}')
     user.find(marker='product-search').type(code)
     user.find(marker='product-search-go').click()
     await user.should_see(marker=f'add-{code}', retries=WAIT)
@@ -247,7 +228,7 @@ async def test_placing_an_order_for_a_customer(user: User) -> None:
 
     placed = order_with('PHONE-0777')
     assert placed.placed_by_supplier
-    assert placed.customer_id == customer_id('DEMO')
+    assert placed.customer_id == customer_of('DEMO').id
     assert [(line.product_code, line.quantity) for line in lines_of(placed.id).values()] == [('FA-1002', 3)]
     assert product('FA-1002').allocated == allocated + 3
     assert user.back_history[-1] == f'/admin/orders/{placed.id}'
@@ -262,7 +243,7 @@ async def test_a_product_the_customer_may_not_order_is_refused_by_the_service(us
     before = count(Order)
     await as_supplier(user)
     await place_for_demo_retail(user, code='SG-1001', quantity='2')
-    user.find(marker='customer-select').elements.pop().set_value(customer_id('OTHER'))
+    user.find(marker='customer-select').elements.pop().set_value(customer_of('OTHER').id)
     await user.should_see("Not in this customer's catalogue — remove this line", retries=WAIT)
     user.find(marker='place-for-customer').click()
     await user.should_see('can no longer be ordered', retries=WAIT)
@@ -271,7 +252,7 @@ async def test_a_product_the_customer_may_not_order_is_refused_by_the_service(us
 
 async def test_a_bad_quantity_is_not_added(user: User) -> None:
     await as_supplier(user)
-    await user.open(f'/admin/orders/new?customer={customer_id("DEMO")}')
+    await user.open(f'/admin/orders/new?customer={customer_of("DEMO").id}')
     user.find(marker='product-search').type('FA-1002')
     user.find(marker='product-search-go').click()
     await user.should_see(marker='add-FA-1002', retries=WAIT)

@@ -19,17 +19,8 @@ from app.orders import stock
 from components import image_upload
 from components.form import Form
 from pages.admin import product as product_page
+from tests.rows import count, product
 from tests.ui.conftest import eventually, signed_in
-
-
-def product_with(code: str) -> Product:
-    with db.read_session() as s:
-        return s.exec(select(Product).where(Product.code == code)).one()
-
-
-def product_count() -> int:
-    with db.read_session() as s:
-        return s.exec(select(func.count()).select_from(Product)).one()
 
 
 def image_rows(product_id: int) -> list[ProductImage]:
@@ -82,7 +73,7 @@ async def test_the_list_shows_products_with_stock_and_searches(user: User) -> No
     await user.open('/admin/products')
     await user.should_see(marker='products-table')
     table = user.find(marker='products-table').elements.pop()
-    fa = product_with('FA-1001')
+    fa = product('FA-1001')
     row = next(r for r in table.rows if r['code'] == 'FA-1001')
     assert row['id'] == fa.id
     assert (row['on_hand'], row['allocated'], row['free']) == (
@@ -94,7 +85,7 @@ async def test_the_list_shows_products_with_stock_and_searches(user: User) -> No
 
     user.find(marker='product-search').type('FA-1001')
     user.find(marker='search').click()
-    await user.should_not_see(f'{product_count():,} products')  # the page with every product is gone
+    await user.should_not_see(f'{count(Product):,} products')  # the page with every product is gone
     assert table_codes(user) == ['FA-1001']
 
     await user.open('/admin/products?q=nothing-like-this-anywhere')
@@ -118,7 +109,7 @@ async def test_the_list_shows_inactive_products_and_pages(user: User) -> None:
     second_page = table_codes(user)
     assert len(first_page) == len(second_page) == 25
     assert first_page == sorted(first_page) and not set(first_page) & set(second_page)
-    await user.should_see(f'{product_count():,} products')
+    await user.should_see(f'{count(Product):,} products')
 
 
 async def test_a_customer_is_sent_to_no_access(user: User) -> None:
@@ -126,7 +117,7 @@ async def test_a_customer_is_sent_to_no_access(user: User) -> None:
     await user.open('/admin/products')
     await user.should_see('No access')
     await user.should_not_see(marker='products-table')
-    await user.open(f'/admin/products/{product_with("FA-1001").id}')
+    await user.open(f'/admin/products/{product("FA-1001").id}')
     await user.should_not_see(marker='details-card')
 
 
@@ -143,24 +134,24 @@ async def test_creating_a_product_opens_its_page(user: User) -> None:
     user.find(marker='save-product').click()
     await user.should_see('Product HAM-500 created')
     await user.should_see(marker='stock-card')  # now on the product's own page
-    created = product_with('HAM-500')
+    created = product('HAM-500')
     assert (created.name, created.price_cents, created.active, created.on_hand) == ('Claw hammer 500 g', 1250, True, 0)
     await user.should_see(marker='images-card')
 
 
 async def test_a_duplicate_code_is_refused_and_nothing_changes(user: User) -> None:
     await admin(user)
-    before = product_count()
+    before = count(Product)
     await fill_new_product(user, code='fa-1001', name='Another screw', price='1.00')
     user.find(marker='save-product').click()
     await user.should_see('Product code FA-1001 is already in use.')
-    assert product_count() == before
-    assert product_with('FA-1001').name != 'Another screw'
+    assert count(Product) == before
+    assert product('FA-1001').name != 'Another screw'
 
 
 async def test_bad_prices_and_an_empty_name_are_refused(user: User) -> None:
     await admin(user)
-    before = product_count()
+    before = count(Product)
     await fill_new_product(user, code='NEW-1', name='New thing', price='1.999')
     user.find(marker='save-product').click()
     await user.should_see('A price has at most two decimals.')
@@ -176,31 +167,31 @@ async def test_bad_prices_and_an_empty_name_are_refused(user: User) -> None:
     await user.should_see('Please fill in the fields marked in red.')
     assert user.find(marker='name').elements.pop().error == 'Required'  # both at once, each at its field
     assert user.find(marker='price').elements.pop().error == 'Required'
-    assert product_count() == before
+    assert count(Product) == before
 
 
 async def test_editing_the_name(user: User) -> None:
     await admin(user)
-    fa = product_with('FA-1001')
+    fa = product('FA-1001')
     await user.open(f'/admin/products/{fa.id}')
     await user.should_see(marker='product-heading')
     set_value(user, 'name', 'Wood screws, renamed')
     user.find(marker='save-product').click()
     await user.should_see('Changes saved')
-    changed = product_with('FA-1001')
+    changed = product('FA-1001')
     assert (changed.name, changed.price_cents, changed.on_hand) == ('Wood screws, renamed', fa.price_cents, fa.on_hand)
     await user.should_see('Wood screws, renamed')  # the heading follows
 
 
 async def test_a_bad_edit_saves_nothing(user: User) -> None:
     await admin(user)
-    fa = product_with('FA-1001')
+    fa = product('FA-1001')
     await user.open(f'/admin/products/{fa.id}')
     set_value(user, 'name', 'Changed name')
     set_value(user, 'code', 'FA-1002')
     user.find(marker='save-product').click()
     await user.should_see('Product code FA-1002 is already in use.')
-    assert product_with('FA-1001').name == fa.name
+    assert product('FA-1001').name == fa.name
 
 
 async def test_an_unknown_product_shows_not_found(user: User) -> None:
@@ -216,14 +207,14 @@ async def test_an_unknown_product_shows_not_found(user: User) -> None:
 
 async def test_receiving_stock_adds_to_on_hand_and_the_history(user: User) -> None:
     await admin(user)
-    fa = product_with('FA-1001')
+    fa = product('FA-1001')
     movements = movement_count(fa.id)
     await user.open(f'/admin/products/{fa.id}')
     set_value(user, 'receive-quantity', '15')
     set_value(user, 'receive-note', 'Pallet from Würth')
     user.find(marker='receive-stock').click()
     await user.should_see('Received 15 units')
-    assert product_with('FA-1001').on_hand == fa.on_hand + 15
+    assert product('FA-1001').on_hand == fa.on_hand + 15
     assert movement_count(fa.id) == movements + 1
     await eventually(lambda: 'Pallet from Würth' in history_notes(user))  # the history table refreshed
     table = user.find(marker='movements').elements.pop()
@@ -237,44 +228,44 @@ async def test_receiving_stock_adds_to_on_hand_and_the_history(user: User) -> No
 
 async def test_receiving_serves_backorders_and_says_so(user: User) -> None:
     await admin(user)
-    fa3 = product_with('FA-1003')  # none on hand, open orders wait for it
+    fa3 = product('FA-1003')  # none on hand, open orders wait for it
     await user.open(f'/admin/products/{fa3.id}')
     set_value(user, 'receive-quantity', '1000')
     user.find(marker='receive-stock').click()
     await user.should_see('went to backorders')
-    after = product_with('FA-1003')
+    after = product('FA-1003')
     assert after.allocated > fa3.allocated
     await user.should_see(f'Received 1,000 units; {after.allocated - fa3.allocated:,} went to backorders.')
 
 
 async def test_a_bad_quantity_is_refused(user: User) -> None:
     await admin(user)
-    fa = product_with('FA-1001')
+    fa = product('FA-1001')
     movements = movement_count(fa.id)
     await user.open(f'/admin/products/{fa.id}')
     set_value(user, 'receive-quantity', '2.5')
     user.find(marker='receive-stock').click()
     await user.should_see('Enter a whole number between 1 and 1,000,000.')
-    assert product_with('FA-1001').on_hand == fa.on_hand
+    assert product('FA-1001').on_hand == fa.on_hand
     assert movement_count(fa.id) == movements
 
 
 async def test_a_stock_count_corrects_on_hand(user: User) -> None:
     await admin(user)
-    fa = product_with('FA-1001')
+    fa = product('FA-1001')
     counted = fa.allocated + 7
     await user.open(f'/admin/products/{fa.id}')
     set_value(user, 'count-quantity', str(counted))
     set_value(user, 'count-note', 'Yearly count')
     user.find(marker='count-stock').click()
     await user.should_see(f'Count recorded: {counted:,} on hand ({counted - fa.on_hand:+,}).')
-    assert product_with('FA-1001').on_hand == counted
+    assert product('FA-1001').on_hand == counted
     await eventually(lambda: 'Yearly count' in history_notes(user))
 
 
 async def test_stock_figures_follow_changes_made_elsewhere(user: User) -> None:
     await admin(user)
-    fa = product_with('FA-1001')
+    fa = product('FA-1001')
     await user.open(f'/admin/products/{fa.id}')
     with db.write_session() as s:
         stock.receive_stock(s, actor=SYSTEM, product_id=fa.id, quantity=1234, note='From another screen')
@@ -292,7 +283,7 @@ async def upload(user: User, *files: SmallFileUpload) -> None:
 
 async def test_uploading_images_stores_them(user: User) -> None:
     await admin(user)
-    fa = product_with('FA-1001')
+    fa = product('FA-1001')
     before = len(image_rows(fa.id))
     await user.open(f'/admin/products/{fa.id}')
     await upload(
@@ -310,7 +301,7 @@ async def test_uploading_images_stores_them(user: User) -> None:
 
 async def test_a_file_that_is_no_image_is_refused(user: User) -> None:
     await admin(user)
-    fa = product_with('FA-1001')
+    fa = product('FA-1001')
     before = len(image_rows(fa.id))
     await user.open(f'/admin/products/{fa.id}')
     await upload(user, SmallFileUpload('notes.png', 'image/png', b'this is not a picture'))
@@ -320,7 +311,7 @@ async def test_a_file_that_is_no_image_is_refused(user: User) -> None:
 
 async def test_a_file_over_the_limit_is_refused(user: User) -> None:
     await admin(user)
-    fa = product_with('FA-1001')
+    fa = product('FA-1001')
     before = len(image_rows(fa.id))
     await user.open(f'/admin/products/{fa.id}')
     await upload(user, SmallFileUpload('huge.png', 'image/png', png_bytes() + b'\0' * (6 * 1024 * 1024)))
@@ -362,7 +353,7 @@ async def test_images_move_and_delete_after_confirming(user: User) -> None:
 
 async def test_the_supplier_sees_images_of_inactive_products(user: User) -> None:
     await admin(user)
-    fa = product_with('FA-1001')
+    fa = product('FA-1001')
     await user.open(f'/admin/products/{fa.id}')
     await upload(user, SmallFileUpload('a.png', 'image/png', png_bytes()))
     await user.should_see('Image added: a.png')
@@ -382,10 +373,10 @@ async def test_the_supplier_sees_images_of_inactive_products(user: User) -> None
 async def test_a_customers_click_cannot_run_admin_actions(user: User) -> None:
     await signed_in(user)  # a customer, on a page of their own
     await user.open('/products')
-    fa = product_with('FA-1001')
+    fa = product('FA-1001')
     images_before = len(image_rows(fa.id))
     movements = movement_count(fa.id)
-    products_before = product_count()
+    products_before = count(Product)
     assert images_before > 0  # the demo product has pictures
     with user:
         form = Form()
@@ -411,8 +402,8 @@ async def test_a_customers_click_cannot_run_admin_actions(user: User) -> None:
         upload_event = SimpleNamespace(file=SmallFileUpload('a.png', 'image/png', png_bytes()))
         await image_upload.upload_image(fa.id, upload_event)
     await user.should_see('You do not have access to this.')
-    after = product_with('FA-1001')
+    after = product('FA-1001')
     assert (after.on_hand, after.name, after.price_cents) == (fa.on_hand, fa.name, fa.price_cents)
     assert movement_count(fa.id) == movements
-    assert product_count() == products_before
+    assert count(Product) == products_before
     assert len(image_rows(fa.id)) == images_before

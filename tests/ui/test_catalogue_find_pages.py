@@ -12,18 +12,14 @@ from sqlmodel import select
 from app.catalogue import related
 from app.core import db
 from app.identity.access import SYSTEM
-from app.models import Product, ProductDocument, RelatedProduct
+from app.models import ProductDocument, RelatedProduct
 from app.orders import current_order
 from demo.pdf import text_pdf
+from tests.rows import product
 from tests.ui.conftest import signed_in
 from tests.ui.test_catalogue_pages import identity
 
 WAIT = 50
-
-
-def product(code: str) -> Product:
-    with db.read_session() as s:
-        return s.exec(select(Product).where(Product.code == code)).one()
 
 
 def documents_of(product_id: int) -> list[ProductDocument]:

@@ -16,7 +16,8 @@ from nicegui.testing import User
 from sqlmodel import select
 
 from app.core import db, portal_settings
-from app.models import Customer, PortalUser, Product
+from app.models import Customer, PortalUser
+from tests.rows import product
 from tests.ui.conftest import eventually, sign_in
 
 WAIT = 50  # retries of 0.1 s
@@ -41,11 +42,6 @@ def markdown_of(user: User, marker: str) -> str:
     (element,) = user.find(marker=marker).elements
     assert isinstance(element, ui.markdown)
     return element.content
-
-
-def product(code: str) -> Product:
-    with db.read_session() as s:
-        return s.exec(select(Product).where(Product.code == code)).one()
 
 
 async def test_the_dutch_customer_reads_the_suppliers_dutch_dashboard_text(user: User) -> None:

@@ -15,7 +15,8 @@ from app.core.i18n import _
 from app.identity import auth, links
 from app.mail import account_mails, preferences
 from app.mail import settings as mail_settings
-from app.models import Customer, OutboxMail, PasswordLink, PortalUser
+from app.models import Customer, OutboxMail, PasswordLink
+from tests.rows import user_named
 from tests.ui.conftest import signed_in
 
 
@@ -29,11 +30,6 @@ def link_in(mail: OutboxMail, path: str) -> str:
     found = re.search(rf'https?://[^/\s]+({re.escape(path)}\?token=[A-Za-z0-9_-]+)', mail.text_body)
     assert found, mail.text_body
     return found.group(1)
-
-
-def user_named(username: str) -> PortalUser:
-    with db.read_session() as s:
-        return s.exec(select(PortalUser).where(PortalUser.username == username)).one()
 
 
 def fill(user: User, marker: str, text: str) -> None:

@@ -12,25 +12,16 @@ from sqlmodel import select
 
 from app.core import clock, db, i18n
 from app.identity.access import SYSTEM
-from app.models import ExpectedDelivery, Order, OrderLine, OrderStatus, Product
+from app.models import ExpectedDelivery, Order, OrderLine, OrderStatus
 from app.orders import expected, order_changes, orders, stock
+from tests.rows import order_with, product
 from tests.security.support import identity
 from tests.ui.conftest import eventually, signed_in
-
-
-def order_with(reference: str) -> Order:
-    with db.read_session() as s:
-        return s.exec(select(Order).where(Order.reference == reference)).one()
 
 
 def line_of(order: Order, code: str) -> OrderLine:
     with db.read_session() as s:
         return s.exec(select(OrderLine).where(OrderLine.order_id == order.id, OrderLine.product_code == code)).one()
-
-
-def product(code: str) -> Product:
-    with db.read_session() as s:
-        return s.exec(select(Product).where(Product.code == code)).one()
 
 
 def rows_by_code(user: User) -> dict[str, dict]:

@@ -10,12 +10,8 @@ from app.core.i18n import _
 from app.identity.access import SYSTEM
 from app.models import Customer, Order, OrderStatus, Product
 from app.orders import stock
+from tests.rows import order_with
 from tests.ui.conftest import read_in, signed_in
-
-
-def order_with(reference: str) -> Order:
-    with db.read_session() as s:
-        return s.exec(select(Order).where(Order.reference == reference)).one()
 
 
 def customer_orders(code: str) -> list[Order]:

@@ -16,7 +16,8 @@ from sqlmodel import select
 
 from app.core import db, i18n
 from app.core.i18n import _, ngettext
-from app.models import Order, PortalUser, Product
+from app.models import Order, PortalUser
+from tests.rows import product
 from tests.ui.conftest import sign_in, signed_in
 
 WAIT = 50
@@ -32,11 +33,6 @@ def said(language: str, text: str) -> str:
 def menu_text(user: User, entry: str) -> str:
     (item,) = user.find(marker=f'menu-{entry}').elements
     return item.text  # (a menu line is one link)
-
-
-def product(code: str) -> Product:
-    with db.read_session() as s:
-        return s.exec(select(Product).where(Product.code == code)).one()
 
 
 async def place_a_hammer(user: User, language: str) -> None:

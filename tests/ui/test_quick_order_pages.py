@@ -10,15 +10,11 @@ from sqlmodel import col, select
 from app.catalogue import products
 from app.core import db
 from app.identity.access import SYSTEM
-from app.models import Customer, Order, OrderLine, Product, ProductCreate, SavedList
+from app.models import Customer, Order, OrderLine, ProductCreate, SavedList
 from app.orders import current_order, lists
 from tests.conftest import identity
+from tests.rows import product
 from tests.ui.conftest import eventually, in_current_order, signed_in
-
-
-def product(code: str) -> Product:
-    with db.read_session() as s:
-        return s.exec(select(Product).where(Product.code == code)).one()
 
 
 def hide(code: str) -> None:

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from nicegui import ElementFilter, ui
 from nicegui.testing import User
-from sqlmodel import select
 
 from app.core import db
 from app.identity.access import SYSTEM
 from app.identity.auth import Identity
-from app.models import Order, OrderStatus, Role
+from app.models import OrderStatus, Role
 from app.orders import orders
 from components.frame import Frame
 from components.page import portal_page
 from components.pager import url_with
+from tests.rows import order_with
 from tests.ui.conftest import eventually, signed_in
 
 # --- opening a page -------------------------------------------------------------------------------------------
@@ -72,11 +72,6 @@ def test_page_links_leave_out_page_1_and_empty_parameters_but_keep_every_other_v
 
 
 # --- the confirmation dialog ----------------------------------------------------------------------------------
-
-
-def order_with(reference: str) -> Order:
-    with db.read_session() as s:
-        return s.exec(select(Order).where(Order.reference == reference)).one()
 
 
 def open_dialogs() -> list[ui.dialog]:

@@ -15,8 +15,9 @@ from app.core.i18n import _
 from app.identity import accounts
 from app.mail import preferences, sender
 from app.mail import settings as mail_settings
-from app.models import Customer, OrderLine, OutboxMail, PortalUserCreate, Product
+from app.models import Customer, OrderLine, OutboxMail, PortalUserCreate
 from app.orders import carriers, deliveries, order_changes, ordering, orders, stock
+from tests.rows import product
 from tests.smtp import Inbox, body, links_in
 from tests.unit.test_mail import SUPPLIER_ALERTS, email_of, identity, mail_server, outbox, place, portal  # noqa: F401
 
@@ -26,11 +27,6 @@ PUBLIC = 'https://portal.northwind.example'
 def as_supplier(service, **arguments):
     with db.write_session() as s:
         return service(s, actor=identity('supplier'), **arguments)
-
-
-def product_id(code: str) -> int:
-    with db.read_session() as s:
-        return s.exec(select(Product.id).where(Product.code == code)).one()
 
 
 @pytest.fixture(autouse=True)
@@ -71,7 +67,7 @@ def test_checked_delivered_backorder_reserved_and_cancelled_each_mail_the_buyer_
     assert '2 units of this order are still to come.' in text
 
     # stock comes in: the demo's older order waits for 6 of FA-1003, then this one gets its 2
-    as_supplier(stock.receive_stock, product_id=product_id('FA-1003'), quantity=8)
+    as_supplier(stock.receive_stock, product_id=product('FA-1003').id, quantity=8)
     sender.send_due()
     [reserved] = [m for m in about(inbox, casey, order.number) if 'reserved' in m['Subject']]
     assert 'FA-1003' in body(reserved, 'plain') and 'They ship with your next delivery.' in body(reserved, 'plain')
@@ -127,7 +123,7 @@ def test_an_order_placed_by_the_supplier_mails_the_customers_users_who_want_it_a
         preferences.set_my_preferences(s, actor=identity('dana'), wanted={preferences.PLACED_FOR_YOU: False})
     with db.write_session() as s:
         order = ordering.place_order_for_customer(
-            s, actor=identity('supplier'), customer_id=demo.id, lines=[(product_id('FA-1001'), 2)]
+            s, actor=identity('supplier'), customer_id=demo.id, lines=[(product('FA-1001').id, 2)]
         )
     as_supplier(orders.check_order, order_id=order.id)
     sender.send_due()
