@@ -110,6 +110,11 @@ def product_data(s: Session, product_id: int, **changes: Any) -> ProductCreate:
     return ProductCreate.model_construct(**{**fields, **changes})
 
 
+def save_product(s: Session, product_id: int, **changes: Any) -> Product:
+    """The supplier's product form saved with `changes`, every other field as stored."""
+    return products.update_product(s, actor=SYSTEM, product_id=product_id, data=product_data(s, product_id, **changes))
+
+
 def customer_data(**changes: Any) -> CustomerCreate:
     return CustomerCreate.model_construct(**{'name': 'Gamma GmbH', 'code': 'GAMMA', 'language': 'en', **changes})
 
@@ -160,39 +165,27 @@ def fields(i: Ids) -> dict[str, Field]:
         ),
         # the supplier's product form, stock and price text
         'product: code': Field(
-            lambda s, v: products.update_product(
-                s, actor=SYSTEM, product_id=i.product_id, data=product_data(s, i.product_id, code=v)
-            ),
+            lambda s, v: save_product(s, i.product_id, code=v),
             [*text_junk(40, required=True), 'has space', HTML, 'ÄÖÜ', 'FA-1002', 'fa-1002'],
         ),
         'product: name': Field(
-            lambda s, v: products.update_product(
-                s, actor=SYSTEM, product_id=i.product_id, data=product_data(s, i.product_id, name=v)
-            ),
+            lambda s, v: save_product(s, i.product_id, name=v),
             text_junk(200, required=True),
         ),
         'product: description': Field(
-            lambda s, v: products.update_product(
-                s, actor=SYSTEM, product_id=i.product_id, data=product_data(s, i.product_id, description=v)
-            ),
+            lambda s, v: save_product(s, i.product_id, description=v),
             text_junk(5000, required=False),
         ),
         'product: barcode': Field(
-            lambda s, v: products.update_product(
-                s, actor=SYSTEM, product_id=i.product_id, data=product_data(s, i.product_id, barcode=v)
-            ),
+            lambda s, v: save_product(s, i.product_id, barcode=v),
             ['abc', '1' * 41, '12 34', '１２３', HTML, '-1', *WRONG_TYPES],
         ),
         'product: unit': Field(
-            lambda s, v: products.update_product(
-                s, actor=SYSTEM, product_id=i.product_id, data=product_data(s, i.product_id, unit=v)
-            ),
+            lambda s, v: save_product(s, i.product_id, unit=v),
             text_junk(20, required=True),
         ),
         'product: price (cents)': Field(
-            lambda s, v: products.update_product(
-                s, actor=SYSTEM, product_id=i.product_id, data=product_data(s, i.product_id, price_cents=v)
-            ),
+            lambda s, v: save_product(s, i.product_id, price_cents=v),
             [-1, money.MAX_PRICE_CENTS + 1, 10**30, '12', None, *NUMBER_WRONG_TYPES],
         ),
         'product: price as typed': Field(
