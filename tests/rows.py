@@ -3,32 +3,38 @@ code), and row counts; each read in a read session of its own, after the page or
 
 from __future__ import annotations
 
-from sqlmodel import func, select
+from typing import TypeVar
+
+from sqlmodel import SQLModel, func, select
 
 from app.core import db
 from app.models import Customer, Order, PortalUser, Product
 
+Row = TypeVar('Row', bound=SQLModel)
+
+
+def one(model: type[Row], **where: object) -> Row:
+    """The one row of `model` with these column values (fails when there is none or more than one)."""
+    with db.read_session() as s:
+        return s.exec(select(model).filter_by(**where)).one()
+
 
 def product(code: str) -> Product:
-    with db.read_session() as s:
-        return s.exec(select(Product).where(Product.code == code)).one()
+    return one(Product, code=code)
 
 
 def order_with(reference: str) -> Order:
-    with db.read_session() as s:
-        return s.exec(select(Order).where(Order.reference == reference)).one()
+    return one(Order, reference=reference)
 
 
 def user_named(username: str) -> PortalUser:
-    with db.read_session() as s:
-        return s.exec(select(PortalUser).where(PortalUser.username == username)).one()
+    return one(PortalUser, username=username)
 
 
 def customer_of(code: str) -> Customer:
-    with db.read_session() as s:
-        return s.exec(select(Customer).where(Customer.code == code)).one()
+    return one(Customer, code=code)
 
 
-def count(model: type) -> int:
+def count(model: type[SQLModel]) -> int:
     with db.read_session() as s:
         return s.exec(select(func.count()).select_from(model)).one()
