@@ -7,7 +7,7 @@ honest browser a pointless upload.
 from __future__ import annotations
 
 import html
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from decimal import Decimal
 
 from nicegui import events, run, ui
@@ -39,6 +39,31 @@ def titled_header(upload: ui.upload, title: str, icon: str = 'add_photo_alternat
     """A title and an add button as the uploader's header, instead of Quasar's own ('0.0B / 0.00%' while nothing
     is queued). `title` is shown as text."""
     upload.add_slot('header', UPLOAD_HEADER.replace('TITLE', html.escape(title)).replace('add_photo_alternate', icon))
+
+
+def titled_upload(
+    title: str,
+    *,
+    accept: str,
+    max_bytes: int,
+    icon: str = 'add_photo_alternate',
+    on_upload: Callable[[events.UploadEventArguments], object] | None = None,
+    too_large: str = '',
+    multiple: bool = False,
+) -> ui.upload:
+    """An uploader that sends what is chosen or dropped at once: `title` and an add button (`icon`) as its header
+    (`titled_header`), the files it offers to choose (`accept`), and `too_large` (by default 'This file is too
+    large.') for a file over `max_bytes`."""
+    upload = ui.upload(
+        multiple=multiple,
+        auto_upload=True,
+        max_file_size=max_bytes,
+        label=title,
+        on_upload=on_upload,
+        on_rejected=lambda: ui.notify(too_large or _('This file is too large.'), type='negative'),
+    ).props(f'accept="{accept}" flat bordered color=primary')
+    titled_header(upload, title, icon)
+    return upload
 
 
 async def read_at_most(file: FileUpload, limit: int) -> bytes:
@@ -125,21 +150,15 @@ class ImageManager:
                     )
                 ).classes('text-caption text-grey-7')
             self._gallery()
-            self.upload = (
-                ui.upload(
-                    multiple=True,
-                    auto_upload=True,
-                    max_file_size=limit,
-                    label=_('Add images (choose or drop several)'),
-                    on_upload=self._received,
-                    on_rejected=lambda: ui.notify(rejected, type='negative'),
-                )
-                .props(f'accept="{ACCEPT}" flat bordered color=primary')
-                .classes('w-full')
-                .mark('image-upload')
+            self.upload = titled_upload(
+                _('Add images (choose or drop several)'),
+                accept=ACCEPT,
+                max_bytes=limit,
+                on_upload=self._received,
+                too_large=rejected,
+                multiple=True,
             )
-            # Quasar's own header shows '0.0B / 0.00%' while nothing is queued: a title and the add button instead
-            titled_header(self.upload, _('Add images (choose or drop several)'))
+            self.upload.classes('w-full').mark('image-upload')
 
     async def _received(self, e: events.UploadEventArguments) -> None:
         """One file arrived: stored or refused (the message says which), it leaves the uploader's list either way,

@@ -15,7 +15,7 @@ from app.orders import quick_order
 from app.orders.quick_order import Preview, PreviewLine, Status
 from app.transfer import tables
 from components import guard, theme
-from components.image_upload import read_at_most, titled_header
+from components.image_upload import read_at_most, titled_upload
 from components.page import portal_page
 
 STATUS_LABELS = {
@@ -179,19 +179,14 @@ class QuickOrderView:
             )
             self.box.on_value_change(lambda: preview_lines(self))
             with ui.row().classes('w-full items-center gap-2 wrap'):
-                self.upload = (
-                    ui.upload(
-                        auto_upload=True,
-                        max_file_size=tables.MAX_BYTES,
-                        label=_('Or choose a CSV or Excel file'),
-                        on_upload=lambda e: upload_file(self, e),
-                        on_rejected=lambda: ui.notify(_('This file is too large.'), type='negative'),
-                    )
-                    .props(f'accept="{ACCEPT}" flat bordered color=primary')
-                    .classes('col-grow min-w-[240px] sf-line-upload')
-                    .mark('quick-order-upload')
+                self.upload = titled_upload(
+                    _('Or choose a CSV or Excel file'),
+                    accept=ACCEPT,
+                    max_bytes=tables.MAX_BYTES,
+                    icon='upload_file',
+                    on_upload=lambda e: upload_file(self, e),
                 )
-                titled_header(self.upload, _('Or choose a CSV or Excel file'), 'upload_file')
+                self.upload.classes('col-grow min-w-[240px] sf-line-upload').mark('quick-order-upload')
                 ui.add_css(UPLOAD_CSS)
                 ui.button(_('Empty the box'), icon='clear_all', on_click=self.empty).props('flat no-caps').mark(
                     'quick-order-clear'

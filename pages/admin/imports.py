@@ -21,7 +21,7 @@ from app.models import OrderStatus, Role
 from app.transfer import exports, history, imports, tables
 from app.transfer.imports import Kind, Report
 from components import guard
-from components.image_upload import read_at_most, titled_header
+from components.image_upload import read_at_most, titled_upload
 from components.page import portal_page
 from components.section import section
 
@@ -112,32 +112,22 @@ class ImportView:
             )
         ).classes('text-caption text-grey-7')
         with ui.row().classes('w-full gap-3 items-stretch wrap'):
-            upload = (
-                ui.upload(
-                    auto_upload=True,
-                    max_file_size=tables.MAX_BYTES,
-                    label=_('Choose or drop a CSV or Excel file'),
-                    on_upload=lambda e: preview_upload(self, e),
-                    on_rejected=lambda: ui.notify(_('This file is too large.'), type='negative'),
-                )
-                .props(f'accept="{ACCEPT}" flat bordered color=primary')
-                .classes('col-grow min-w-[260px]')
-                .mark('import-upload')
+            upload = titled_upload(
+                _('Choose or drop a CSV or Excel file'),
+                accept=ACCEPT,
+                max_bytes=tables.MAX_BYTES,
+                icon='upload_file',
+                on_upload=lambda e: preview_upload(self, e),
             )
-            self.zip_upload = (
-                ui.upload(
-                    auto_upload=True,
-                    max_file_size=MAX_ZIP_BYTES,
-                    label=_('Images (a ZIP file, optional)'),
-                    on_upload=lambda e: attach_images(self, e),
-                    on_rejected=lambda: ui.notify(_('This file is too large.'), type='negative'),
-                )
-                .props(f'accept="{ACCEPT_ZIP}" flat bordered color=primary')
-                .classes('col-grow min-w-[260px]')
-                .mark('import-images')
+            self.zip_upload = titled_upload(
+                _('Images (a ZIP file, optional)'),
+                accept=ACCEPT_ZIP,
+                max_bytes=MAX_ZIP_BYTES,
+                icon='folder_zip',
+                on_upload=lambda e: attach_images(self, e),
             )
-            titled_header(upload, _('Choose or drop a CSV or Excel file'), 'upload_file')
-            titled_header(self.zip_upload, _('Images (a ZIP file, optional)'), 'folder_zip')
+            upload.classes('col-grow min-w-[260px]').mark('import-upload')
+            self.zip_upload.classes('col-grow min-w-[260px]').mark('import-images')
         self.images_label = ui.label('').classes('text-caption text-grey-8').mark('import-images-name')
         with ui.column().classes('w-full gap-1') as self.progress_box:
             self.progress_label = ui.label('').classes('text-body2').mark('import-progress-label')

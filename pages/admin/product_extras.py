@@ -16,7 +16,7 @@ from app.identity.auth import Identity
 from app.models import RelationKind
 from components import guard, theme
 from components.confirm import confirm
-from components.image_upload import read_at_most, titled_header
+from components.image_upload import read_at_most, titled_upload
 from components.product_extras import document_url, size_text
 from components.section import note, section
 
@@ -93,20 +93,14 @@ def documents_section(who: Identity, product_id: int) -> Callable[[], None]:
 
     with section(_('Documents'), 'description', hint.format(size=limit), mark='documents-card'):
         listing()
-        upload = (
-            ui.upload(
-                auto_upload=True,
-                max_file_size=documents.MAX_DOCUMENT_BYTES,
-                label=_('Add a PDF'),
-                on_rejected=lambda: ui.notify(
-                    _('Not uploaded: documents are PDF files up to {size}.').format(size=limit), type='negative'
-                ),
-            )
-            .props(f'accept="{ACCEPT}" flat bordered color=primary')
-            .classes('w-full')
-            .mark('document-upload')
+        upload = titled_upload(
+            _('Add a PDF'),
+            accept=ACCEPT,
+            max_bytes=documents.MAX_DOCUMENT_BYTES,
+            icon='upload_file',
+            too_large=_('Not uploaded: documents are PDF files up to {size}.').format(size=limit),
         )
-        titled_header(upload, _('Add a PDF'), 'upload_file')
+        upload.classes('w-full').mark('document-upload')
 
         async def received(e: events.UploadEventArguments) -> None:
             try:

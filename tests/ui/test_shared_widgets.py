@@ -1,5 +1,5 @@
 """The shared pieces every page is built from: opening a page (components/page.py), the pager's links, the
-confirmation dialog."""
+confirmation dialog, the uploader."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from app.identity.auth import Identity
 from app.models import OrderStatus, Role
 from app.orders import orders
 from components.frame import Frame
+from components.image_upload import titled_upload
 from components.page import portal_page
 from components.pager import url_with
 from tests.rows import order_with
@@ -110,3 +111,24 @@ async def test_the_question_stays_while_the_part_of_the_page_that_asked_is_redra
     await user.should_see(f'Cancel {order.number}?')
     user.find(marker='confirm').click()
     await eventually(lambda: order_with('PO-2026-0458').status == OrderStatus.CANCELLED)
+
+
+# --- the uploader ---------------------------------------------------------------------------------------------
+
+
+async def test_an_uploader_shows_its_title_in_its_header_and_says_when_a_file_is_too_large(user: User) -> None:
+    @ui.page('/probe-upload')
+    def probe_page() -> None:
+        titled_upload('Probe sheets', accept='.csv', max_bytes=10, icon='upload_file').mark('probe-default')
+        titled_upload('Probe PDFs', accept='.pdf', max_bytes=10, too_large='PDFs only, 10 bytes.').mark('probe-own')
+
+    await user.open('/probe-upload')
+    with user.client:
+        (default,) = user.find(marker='probe-default').elements
+        header = default.slots['header'].template
+    assert 'Probe sheets' in header and 'upload_file' in header and '0.00%' not in header
+    assert (default.props['accept'], default.props['max-file-size'], default.props['auto-upload']) == ('.csv', 10, True)
+    user.find(marker='probe-default').trigger('rejected')
+    await user.should_see('This file is too large.')
+    user.find(marker='probe-own').trigger('rejected')
+    await user.should_see('PDFs only, 10 bytes.')
