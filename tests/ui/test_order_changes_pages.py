@@ -29,12 +29,18 @@ def rows_by_code(user: User) -> dict[str, dict]:
     return {row['product'].rsplit('(', 1)[1].rstrip(')'): row for row in table.rows}
 
 
-async def test_the_customer_changes_a_quantity_of_an_awaiting_order_and_the_reservation_follows(user: User) -> None:
-    awaiting = order_with('PO-2026-0458')  # HT-1002: 1 ordered, 22 on hand
+async def editing(user: User) -> Order:
+    """The demo customer on its order awaiting the check (PO-2026-0458), the editor open; returns the order."""
+    awaiting = order_with('PO-2026-0458')
     await signed_in(user)
     await user.open(f'/orders/{awaiting.number}')
     user.find(marker='change-order').click()
     await user.should_see(marker='order-editor')
+    return awaiting
+
+
+async def test_the_customer_changes_a_quantity_of_an_awaiting_order_and_the_reservation_follows(user: User) -> None:
+    awaiting = await editing(user)  # HT-1002: 1 ordered, 22 on hand
     user.find(marker='change-qty-HT-1002').clear().type('30')
     user.find(marker='change-reference').clear().type('PO-2026-0458-B')
     user.find(marker='save-order-changes').click()
@@ -48,11 +54,7 @@ async def test_the_customer_changes_a_quantity_of_an_awaiting_order_and_the_rese
 
 
 async def test_removing_a_line_and_refused_input_changes_nothing(user: User) -> None:
-    awaiting = order_with('PO-2026-0458')
-    await signed_in(user)
-    await user.open(f'/orders/{awaiting.number}')
-    user.find(marker='change-order').click()
-    await user.should_see(marker='order-editor')
+    awaiting = await editing(user)
     user.find(marker='change-qty-SG-1001').clear().type('ten')
     user.find(marker='save-order-changes').click()
     await user.should_see('Enter a whole number between 1 and 100,000.')
@@ -68,11 +70,7 @@ async def test_removing_a_line_and_refused_input_changes_nothing(user: User) -> 
 async def test_a_change_after_the_supplier_checked_it_is_refused_and_the_page_shows_the_checked_order(
     user: User,
 ) -> None:
-    awaiting = order_with('PO-2026-0458')
-    await signed_in(user)
-    await user.open(f'/orders/{awaiting.number}')
-    user.find(marker='change-order').click()
-    await user.should_see(marker='order-editor')
+    awaiting = await editing(user)
     user.find(marker='change-qty-HT-1002').clear().type('2')
     with db.write_session() as s:  # meanwhile, in the supplier's office
         orders.check_order(s, actor=SYSTEM, order_id=awaiting.id)
@@ -84,11 +82,7 @@ async def test_a_change_after_the_supplier_checked_it_is_refused_and_the_page_sh
 
 
 async def test_the_customer_cancels_its_awaiting_order(user: User) -> None:
-    awaiting = order_with('PO-2026-0458')
-    await signed_in(user)
-    await user.open(f'/orders/{awaiting.number}')
-    user.find(marker='change-order').click()
-    await user.should_see(marker='order-editor')
+    awaiting = await editing(user)
     user.find(marker='cancel-my-order').click()
     user.find(kind=ui.textarea, content='').type('Found it elsewhere')  # the reason field in the question
     user.find(marker='confirm-cancel-my-order').click()
