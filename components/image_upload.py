@@ -87,16 +87,27 @@ def store_upload(who: Identity, product_id: int, content: bytes, name: str) -> P
         return images.add_image(session, actor=who, product_id=product_id, content=prepared, original_name=name)
 
 
+async def store_file(
+    store: Callable[[Identity, int, bytes, str], object],
+    who: Identity,
+    product_id: int,
+    e: events.UploadEventArguments,
+    limit: int,
+) -> str:
+    """Read the upload (at most `limit` + 1 bytes) and `store` it off the event loop; returns the file's name. A
+    refusal names the file before the service's reason, in the reader's language (read here, in the click's)."""
+    name = e.file.name or _('The file')
+    content = await read_at_most(e.file, limit)
+    try:
+        await run.io_bound(store, who, product_id, content, name)
+    except ValidationError as error:
+        raise ValidationError('{file}: {reason}', error.field, file=name, reason=error.message) from None
+    return name
+
+
 @guard.admin_action
 async def upload_image(who: Identity, product_id: int, e: events.UploadEventArguments) -> None:
-    name = e.file.name or _('The file')
-    content = await read_at_most(e.file, config.get().max_upload_bytes)
-
-    try:
-        await run.io_bound(store_upload, who, product_id, content, name)
-    except ValidationError as error:
-        # the file's name before the service's reason, in the reader's language (read here, in the click's)
-        raise ValidationError('{file}: {reason}', error.field, file=name, reason=error.message) from None
+    name = await store_file(store_upload, who, product_id, e, config.get().max_upload_bytes)
     ui.notify(_('Image added: {file}').format(file=name), type='positive')
 
 

@@ -5,18 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from nicegui import events, run, ui
+from nicegui import events, ui
 
 from app.catalogue import documents, related
 from app.catalogue.documents import DocumentInfo
 from app.core import db
-from app.core.errors import ValidationError
 from app.core.i18n import _
 from app.identity.auth import Identity
 from app.models import RelationKind
 from components import guard, theme
 from components.confirm import confirm
-from components.image_upload import read_at_most, titled_upload
+from components.image_upload import store_file, titled_upload
 from components.product_extras import document_url, size_text
 from components.section import note, section
 
@@ -35,12 +34,7 @@ def store_document(who: Identity, product_id: int, content: bytes, name: str) ->
 
 @guard.admin_action
 async def upload_document(who: Identity, product_id: int, e: events.UploadEventArguments) -> None:
-    name = e.file.name or _('The file')
-    content = await read_at_most(e.file, documents.MAX_DOCUMENT_BYTES)
-    try:
-        await run.io_bound(store_document, who, product_id, content, name)
-    except ValidationError as error:
-        raise ValidationError('{file}: {reason}', error.field, file=name, reason=error.message) from None
+    name = await store_file(store_document, who, product_id, e, documents.MAX_DOCUMENT_BYTES)
     ui.notify(_('Document added: {file}').format(file=name), type='positive')
 
 
