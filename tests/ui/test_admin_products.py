@@ -49,11 +49,17 @@ async def admin(user: User) -> User:
     return await signed_in(user, 'supplier', 'supplier-demo')
 
 
-async def fill_new_product(user: User, *, code: str, name: str, price: str) -> None:
+async def save(user: User, expect: str, **values: str) -> None:
+    """The product form saved with these fields (by marker) set first; waits for `expect`."""
+    for marker, value in values.items():
+        set_value(user, marker, value)
+    user.find(marker='save-product').click()
+    await user.should_see(expect)
+
+
+async def save_new_product(user: User, expect: str, **values: str) -> None:
     await user.open('/admin/products/new')
-    set_value(user, 'code', code)
-    set_value(user, 'name', name)
-    set_value(user, 'price', price)
+    await save(user, expect, **values)
 
 
 def history_notes(user: User) -> list[str]:
@@ -129,10 +135,9 @@ async def test_creating_a_product_opens_its_page(user: User) -> None:
     await user.open('/admin/products')
     user.find(marker='new-product').click()
     await user.should_see(marker='details-card')
-    await fill_new_product(user, code='ham-500', name='Claw hammer 500 g', price='12.5')
-    set_value(user, 'unit', 'piece')
-    user.find(marker='save-product').click()
-    await user.should_see('Product HAM-500 created')
+    await save_new_product(
+        user, 'Product HAM-500 created', code='ham-500', name='Claw hammer 500 g', price='12.5', unit='piece'
+    )
     await user.should_see(marker='stock-card')  # now on the product's own page
     created = product('HAM-500')
     assert (created.name, created.price_cents, created.active, created.on_hand) == ('Claw hammer 500 g', 1250, True, 0)
@@ -142,9 +147,9 @@ async def test_creating_a_product_opens_its_page(user: User) -> None:
 async def test_a_duplicate_code_is_refused_and_nothing_changes(user: User) -> None:
     await admin(user)
     before = count(Product)
-    await fill_new_product(user, code='fa-1001', name='Another screw', price='1.00')
-    user.find(marker='save-product').click()
-    await user.should_see('Product code FA-1001 is already in use.')
+    await save_new_product(
+        user, 'Product code FA-1001 is already in use.', code='fa-1001', name='Another screw', price='1.00'
+    )
     assert count(Product) == before
     assert product('FA-1001').name != 'Another screw'
 
@@ -152,19 +157,11 @@ async def test_a_duplicate_code_is_refused_and_nothing_changes(user: User) -> No
 async def test_bad_prices_and_an_empty_name_are_refused(user: User) -> None:
     await admin(user)
     before = count(Product)
-    await fill_new_product(user, code='NEW-1', name='New thing', price='1.999')
-    user.find(marker='save-product').click()
-    await user.should_see('A price has at most two decimals.')
+    await save_new_product(user, 'A price has at most two decimals.', code='NEW-1', name='New thing', price='1.999')
     assert user.find(marker='price').elements.pop().error == 'A price has at most two decimals.'
 
-    set_value(user, 'price', '-1')
-    user.find(marker='save-product').click()
-    await user.should_see('The price cannot be negative.')
-
-    set_value(user, 'price', '')
-    set_value(user, 'name', '   ')
-    user.find(marker='save-product').click()
-    await user.should_see('Please fill in the fields marked in red.')
+    await save(user, 'The price cannot be negative.', price='-1')
+    await save(user, 'Please fill in the fields marked in red.', price='', name='   ')
     assert user.find(marker='name').elements.pop().error == 'Required'  # both at once, each at its field
     assert user.find(marker='price').elements.pop().error == 'Required'
     assert count(Product) == before
@@ -175,9 +172,7 @@ async def test_editing_the_name(user: User) -> None:
     fa = product('FA-1001')
     await user.open(f'/admin/products/{fa.id}')
     await user.should_see(marker='product-heading')
-    set_value(user, 'name', 'Wood screws, renamed')
-    user.find(marker='save-product').click()
-    await user.should_see('Changes saved')
+    await save(user, 'Changes saved', name='Wood screws, renamed')
     changed = product('FA-1001')
     assert (changed.name, changed.price_cents, changed.on_hand) == ('Wood screws, renamed', fa.price_cents, fa.on_hand)
     await user.should_see('Wood screws, renamed')  # the heading follows
@@ -187,10 +182,7 @@ async def test_a_bad_edit_saves_nothing(user: User) -> None:
     await admin(user)
     fa = product('FA-1001')
     await user.open(f'/admin/products/{fa.id}')
-    set_value(user, 'name', 'Changed name')
-    set_value(user, 'code', 'FA-1002')
-    user.find(marker='save-product').click()
-    await user.should_see('Product code FA-1002 is already in use.')
+    await save(user, 'Product code FA-1002 is already in use.', name='Changed name', code='FA-1002')
     assert product('FA-1001').name == fa.name
 
 
