@@ -46,9 +46,10 @@ class Card:
 
     product_id: int
     card_id: str
-    add_id: str  # the 'Add' button
-    add_listener: str  # its click listener
+    add_id: str  # the element that sends 'add' (the card itself)
+    add_listener: str  # its 'add' listener
     mark_id: str | None  # the chip '<n> in order'; the grid makes it only once the product is in the order
+    quantity: str = '1'  # what its quantity field holds
 
 
 class Browser:
@@ -162,10 +163,11 @@ class Tab:
         for escaped, plain in UNESCAPE:
             raw = raw.replace(escaped, plain)
         self.elements = json.loads(raw)
-        self.image_urls = [
-            e['props']['src']
+        self.image_urls = [  # ui.image's source; a catalogue card's picture
+            url
             for e in self.elements.values()
-            if e['tag'] == 'nicegui-image' and e.get('props', {}).get('src')
+            if (url := e.get('props', {}).get('src' if e['tag'] == 'nicegui-image' else 'image'))
+            and isinstance(url, str)
         ]
 
     # --- the element tree -------------------------------------------------------------------------
@@ -194,24 +196,20 @@ class Tab:
         raise PageError(f'no button {label!r} on the page')
 
     def product_cards(self) -> dict[int, Card]:
-        """The products page's cards: the product (from the card's link), its Add button and check mark."""
+        """The products page's cards (components/catalogue_card.py, one element each): the product (from the
+        card's link), its 'add' listener (Add and Enter send it with the field's quantity) and check mark."""
         cards = {}
         for card_id, card in self.elements.items():
-            if card['tag'] != 'q-card':
+            props = card.get('props', {})
+            add_listener = next((ev['listener_id'] for ev in card.get('events', []) if ev['type'] == 'add'), None)
+            href = props.get('href') or ''
+            if add_listener is None or not href.startswith('/products/'):
                 continue
-            product_id = mark_id = add_id = add_listener = None
-            for eid, element in self.descendants(card_id):
-                props = element.get('props', {})
-                href = props.get('href') or ''
-                if product_id is None and href.startswith('/products/'):
-                    product_id = int(href.split('?', 1)[0].rsplit('/', 1)[1])
-                if (element.get('text') or '').endswith(' in order'):
-                    mark_id = eid
-                if element['tag'] == 'q-btn' and props.get('label') == 'Add':
-                    add_id = eid
-                    add_listener = next(ev['listener_id'] for ev in element.get('events', []) if ev['type'] == 'click')
-            if product_id and add_id and add_listener:
-                cards[product_id] = Card(product_id, card_id, add_id, add_listener, mark_id)
+            product_id = int(href.split('?', 1)[0].rsplit('/', 1)[1])
+            mark_id = next(
+                (eid for eid, e in self.descendants(card_id) if (e.get('text') or '').endswith(' in order')), None
+            )
+            cards[product_id] = Card(product_id, card_id, card_id, add_listener, mark_id, props.get('value') or '1')
         return cards
 
     def in_order(self, card: Card) -> int:
@@ -228,9 +226,11 @@ class Tab:
 
     # --- talking to the server --------------------------------------------------------------------
 
-    async def click(self, element_id: str, listener_id: str) -> None:
+    async def click(self, element_id: str, listener_id: str, *args: object) -> None:
+        """The event a browser sends for a listener (a button's click: no arguments; a card's add: the quantity)."""
+        sent = [json.dumps(arg, separators=(',', ':')) for arg in args]
         await self.emit(
-            'event', {'id': int(element_id), 'client_id': self.client_id, 'listener_id': listener_id, 'args': []}
+            'event', {'id': int(element_id), 'client_id': self.client_id, 'listener_id': listener_id, 'args': sent}
         )
 
     async def emit(self, name: str, data: dict) -> None:

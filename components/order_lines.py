@@ -21,7 +21,7 @@ from app.pricing.terms import PortalTerms
 from app.pricing.vat import Totals
 from components import prices, theme
 from components.expected_dates import arrival_text
-from components.product_card import product_image
+from components.product_card import image_url
 from components.product_extras import in_stock_instead
 
 # a thin rule between lines that needs no separator elements, so a line can be removed on its own
@@ -56,22 +56,36 @@ def _shape(line: CurrentLine) -> tuple[object, ...]:
     return line.product_id, line.code, line.name, line.unit, line.image_id, line.rules
 
 
+class OrderLine(ui.element, component='order_line.js'):
+    """One line drawn from text props (order_line.js): a tree of a dozen Quasar elements per line cost the server
+    more to build and keep than the line's two real parts, its quantity field (the default slot) and the in-stock
+    alternatives (the 'below' slot). Remove is the 'remove' event."""
+
+    def __init__(self, line: CurrentLine) -> None:
+        super().__init__()
+        self._props.update(
+            href=f'/products/{line.product_id}',
+            image=image_url(line.image_id) if line.image_id is not None else '',
+            name=line.name,
+            remove_label=_('Remove line'),
+        )
+
+    def _displayed_contents(self, *, only_visible: bool) -> list:
+        return [self._props.get(key) for key in ('name', 'price', 'outcome', 'total')]
+
+
 @dataclass(eq=False)
 class LineRow:
-    """The elements of one shown line, and the quantity the server holds for it."""
+    """One shown line: its element, its quantity field, and the quantity the server holds for it."""
 
     product_id: int
     name: str
     quantity: int
-    row: ui.row
-    price_label: ui.label
-    outcome_label: ui.label
+    row: OrderLine
     field: ui.input
-    total_label: ui.label
     tone: str = ''
     editing: bool = False  # the field has the focus: what is typed there is not overwritten
     value_at_focus: str = ''
-    details: ui.column | None = None  # the name, price and outcome: the alternatives go under them
     instead_box: ui.element | None = None  # in-stock alternatives of an out-of-stock product, made when there are
     instead_ids: tuple[int, ...] = ()
 
@@ -80,9 +94,7 @@ class LineRow:
         if portal is None or ids == self.instead_ids:
             return
         if self.instead_box is None:
-            if self.details is None:
-                return
-            with self.details:
+            with self.row.add_slot('below'):
                 self.instead_box = ui.element('div').classes('w-full')
         self.instead_ids = ids
         self.instead_box.clear()
@@ -95,13 +107,15 @@ class LineRow:
             per_unit = _('{price_per_unit} (list price {list_price})').format(
                 price_per_unit=per_unit, list_price=theme.price(line.list_price_cents, currency)
             )
-        self.price_label.set_text(f'{line.code} · {per_unit}')
-        text, tone = outcome(line)
-        self.outcome_label.set_text(text)
-        if tone != self.tone:
-            self.outcome_label.classes(remove=self.tone, add=tone)
-            self.tone = tone
-        self.total_label.set_text(theme.price(line.line_total_cents, currency))
+        text, self.tone = outcome(line)
+        shown = {
+            'price': f'{line.code} · {per_unit}',
+            'outcome': text,
+            'tone': self.tone,
+            'total': theme.price(line.line_total_cents, currency),
+        }
+        if any(self.row.props.get(key) != value for key, value in shown.items()):
+            self.row.props.update(shown)  # (one update of the element for all its texts)
         if line.quantity != self.quantity:
             self.quantity = line.quantity
             if not self.editing:
@@ -204,34 +218,16 @@ class OrderLines:
             )
 
     def _line(self, line: CurrentLine) -> LineRow:
-        link = f'/products/{line.product_id}'
-        with (
-            ui.row()
-            .classes('sf-order-line w-full items-center q-pa-md gap-x-4 gap-y-2 wrap md:flex-nowrap')
-            .mark(f'line-{line.product_id}') as row
-        ):
-            with ui.row().classes('items-center gap-4 no-wrap flex-1 min-w-0 basis-64'):
-                with ui.link(target=link).classes('flex-none'):
-                    product_image(line.image_id, classes='w-16 h-16 rounded-borders bg-white')
-                with ui.column().classes('col gap-0 min-w-0') as details:
-                    ui.link(line.name, link).classes('text-subtitle1 text-weight-medium text-grey-9 no-underline')
-                    price_label = ui.label().classes('text-caption text-grey-7')
-                    outcome_label = ui.label().classes('text-body2').mark(f'outcome-{line.product_id}')
-            # on a phone: quantity, line total and remove on a row of their own under the product
-            with ui.row().classes('items-center gap-3 no-wrap w-full md:w-auto'):
-                field = (
-                    ui.input(_('Qty'), value=str(line.quantity))
-                    .props('outlined dense inputmode=numeric maxlength=7')
-                    .classes('w-36' if line.rules.multiple > 1 else 'w-24')
-                    .mark(f'qty-{line.product_id}')
-                )
-                prices.stepped(field, line.rules, on_step=lambda: self.on_quantity(shown))
-                total_label = ui.label().classes('text-subtitle1 text-weight-medium col-grow md:w-28 text-right')
-                ui.button(icon='delete_outline', on_click=lambda p=line.product_id: self.on_remove(p)).props(
-                    'flat round color=grey-8'
-                ).props(theme.aria_label(_('Remove line'))).mark(f'remove-{line.product_id}')
-        shown = LineRow(line.product_id, line.name, line.quantity, row, price_label, outcome_label, field, total_label)
-        shown.details = details
+        with OrderLine(line).mark(f'line-{line.product_id}') as row:
+            field = (
+                ui.input(_('Qty'), value=str(line.quantity))
+                .props('outlined dense inputmode=numeric maxlength=7')
+                .classes('w-36' if line.rules.multiple > 1 else 'w-24')
+                .mark(f'qty-{line.product_id}')
+            )
+            prices.stepped(field, line.rules, on_step=lambda: self.on_quantity(shown))
+        row.on('remove', lambda p=line.product_id: self.on_remove(p))
+        shown = LineRow(line.product_id, line.name, line.quantity, row, field)
         shown.show(line, self.currency)
 
         def enter() -> None:

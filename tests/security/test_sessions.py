@@ -223,11 +223,11 @@ async def test_deactivated_user_is_out_at_the_next_click(user: User) -> None:
     await user.open('/current-order')
     _, lines = current_order_of('customer')
     product_id = lines[0][0]
-    await user.should_see(marker=f'remove-{product_id}')
+    await user.should_see(marker=f'line-{product_id}')
     with db.write_session() as s:
         accounts.set_active(s, actor=SYSTEM, user_id=identity('customer').user_id, active=False)
     before = snapshot()
-    user.find(marker=f'remove-{product_id}').click()
+    user.find(marker=f'line-{product_id}').trigger('remove')
     await user.should_see('Sign in to the portal')
     assert user.notify.contains('Your session has ended')
     assert snapshot() == before

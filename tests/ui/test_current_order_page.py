@@ -17,7 +17,7 @@ from app.identity import accounts
 from app.identity.access import SYSTEM
 from app.models import Address, CurrentOrder, Customer, Order, OrderLine, Product, ProductCreate
 from app.orders import current_order, ordering, stock
-from components import theme
+from components import order_lines, theme
 from pages import current_order as current_order_page
 from tests.conftest import identity
 from tests.ui.conftest import eventually, in_current_order, read_in, sign_in, signed_in
@@ -75,6 +75,13 @@ def text_of(user: User, marker: str) -> str:
     return user.find(marker=marker).elements.pop().text
 
 
+def line_of(user: User, product_id: int) -> order_lines.OrderLine:
+    """A line of the current order: what it shows is in its props."""
+    found = user.find(marker=f'line-{product_id}').elements
+    assert len(found) == 1, found
+    return found.pop()
+
+
 def field(user: User, *, marker: str | None = None, label: str | None = None, kind: type = ui.input) -> ui.input:
     found = user.find(marker=marker) if marker else user.find(kind=kind, content=label)
     elements = found.elements
@@ -104,9 +111,9 @@ async def test_lines_show_what_ships_from_stock_and_what_goes_on_backorder(user:
     await signed_in(user)
     await user.open('/current-order')
     await user.should_see(marker=f'line-{screwdrivers.id}', retries=WAIT)
-    assert text_of(user, f'outcome-{screwdrivers.id}') == '2 ship from stock'
+    assert line_of(user, screwdrivers.id).props['outcome'] == '2 ship from stock'
     # the demo expects decking screws next week (and some overdue ones are already promised to older backorders)
-    assert text_of(user, f'outcome-{decking.id}').startswith('All 3 go on backorder · Expected around ')
+    assert line_of(user, decking.id).props['outcome'].startswith('All 3 go on backorder · Expected around ')
     # Demo Retail buys on the Trade list (10 % off): 2 x 22.46 + 3 x 25.88 = 122.56, and 21 % VAT (25.74) on top
     assert text_of(user, 'order-total') == '€148.30'
     await user.should_see('5 units', retries=WAIT)
@@ -140,7 +147,7 @@ async def test_a_bad_quantity_on_a_line_shows_a_message_and_changes_nothing(user
     user.find(marker=f'qty-{screwdrivers.id}').trigger('keydown.enter')
     await user.should_see('Enter a whole number between 1 and 100,000.', retries=WAIT)
     assert in_current_order() == {'HT-1003': 2}
-    assert text_of(user, f'outcome-{screwdrivers.id}') == '2 ship from stock'
+    assert line_of(user, screwdrivers.id).props['outcome'] == '2 ship from stock'
     assert field(user, marker=f'qty-{screwdrivers.id}').value == '2'  # the field shows what still holds
 
 
@@ -149,7 +156,7 @@ async def test_removing_a_line_and_putting_it_back_with_its_quantity(user: User)
     add('FA-1004', 3)
     await signed_in(user)
     await user.open('/current-order')
-    user.find(marker=f'remove-{bolts.id}').click()
+    user.find(marker=f'line-{bolts.id}').trigger('remove')
     await user.should_see(f'Line removed: {bolts.name} × 3', retries=WAIT)
     await user.should_not_see(marker=f'line-{bolts.id}', retries=WAIT)
     assert in_current_order() == {'HT-1003': 2}
@@ -160,7 +167,7 @@ async def test_removing_a_line_and_putting_it_back_with_its_quantity(user: User)
     await user.should_not_see(marker='undo-remove', retries=WAIT)
     assert in_current_order() == {'HT-1003': 2, 'FA-1004': 3}
     assert field(user, marker=f'qty-{bolts.id}').value == '3'
-    assert text_of(user, f'outcome-{screwdrivers.id}') == '2 ship from stock'
+    assert line_of(user, screwdrivers.id).props['outcome'] == '2 ship from stock'
 
 
 async def test_undo_clicked_again_or_replayed_puts_the_line_back_once(user: User) -> None:
@@ -168,7 +175,7 @@ async def test_undo_clicked_again_or_replayed_puts_the_line_back_once(user: User
     add('FA-1004', 3)
     await signed_in(user)
     await user.open('/current-order')
-    user.find(marker=f'remove-{bolts.id}').click()
+    user.find(marker=f'line-{bolts.id}').trigger('remove')
     await user.should_see(f'Line removed: {bolts.name} × 3', retries=WAIT)
     undo = user.find(marker='undo')
     undo.click()
@@ -187,7 +194,7 @@ async def test_undo_of_a_product_that_left_the_catalogue_meanwhile_adds_nothing(
     add('FA-1001', 4, username='customer2')
     await signed_in(user, 'customer2', 'customer2-demo')  # reads Dutch
     await user.open('/current-order')
-    user.find(marker=f'remove-{screws.id}').click()
+    user.find(marker=f'line-{screws.id}').trigger('remove')
     removed = read_in('nl', lambda: _('Line removed: {name} × {quantity}').format(name=screws.name, quantity='4'))
     await user.should_see(removed, retries=WAIT)
     with db.write_session() as s:
@@ -204,7 +211,7 @@ async def test_a_quantity_being_typed_survives_changes_made_elsewhere(user: User
     add('FA-1001', 1)
     await signed_in(user)
     await user.open('/current-order')
-    outcome_before = user.find(marker=f'outcome-{screwdrivers.id}').elements.pop()
+    line_before = line_of(user, screwdrivers.id)
     user.find(marker=f'qty-{bolts.id}').trigger('focus')
     field(user, marker=f'qty-{bolts.id}').value = '7'  # typed, not saved yet
 
@@ -217,7 +224,7 @@ async def test_a_quantity_being_typed_survives_changes_made_elsewhere(user: User
     await user.should_not_see(marker=f'line-{screws.id}', retries=WAIT)
 
     assert field(user, marker=f'qty-{bolts.id}').value == '7'
-    assert user.find(marker=f'outcome-{screwdrivers.id}').elements.pop() is outcome_before  # updated, not rebuilt
+    assert line_of(user, screwdrivers.id) is line_before  # updated, not rebuilt
     user.find(marker=f'qty-{bolts.id}').trigger('blur')
     await eventually(lambda: in_current_order() == {'HT-1003': 3, 'FA-1004': 7})
     # on the Trade list 3 x 22.46 + 7 x 11.16 = 145.50, plus 21 % VAT (30.555, rounded half up to 30.56)
@@ -243,7 +250,7 @@ async def test_an_empty_current_order_shows_an_empty_state_and_cannot_be_placed(
     await signed_in(user)
     await user.open('/current-order')
     await user.should_see(marker='place-order', retries=WAIT)
-    user.find(marker=f'remove-{screwdrivers.id}').click()
+    user.find(marker=f'line-{screwdrivers.id}').trigger('remove')
     await user.should_see('Your current order is empty', retries=WAIT)
     assert in_current_order() == {}
     await user.should_not_see(marker='place-order', retries=WAIT)  # no order form for an empty order
@@ -263,7 +270,7 @@ async def test_lines_follow_changes_made_elsewhere(user: User) -> None:
     await user.open('/current-order')
     add('FA-1004', 3)  # e.g. from the catalogue in another tab
     await user.should_see(marker=f'line-{bolts.id}', retries=WAIT)
-    assert text_of(user, f'outcome-{bolts.id}') == '3 ship from stock'
+    assert line_of(user, bolts.id).props['outcome'] == '3 ship from stock'
 
 
 async def test_stock_arriving_changes_the_outcome_live(user: User) -> None:
@@ -271,7 +278,7 @@ async def test_stock_arriving_changes_the_outcome_live(user: User) -> None:
     add('HT-1003', 3)
     await signed_in(user)
     await user.open('/current-order')
-    assert text_of(user, f'outcome-{screwdrivers.id}') == '2 ship from stock, 3 go on backorder'
+    assert line_of(user, screwdrivers.id).props['outcome'] == '2 ship from stock, 3 go on backorder'
     with db.write_session() as s:
         stock.receive_stock(s, actor=SYSTEM, product_id=screwdrivers.id, quantity=1)
     await user.should_see(content='3 ship from stock, 2 go on backorder', retries=WAIT)
@@ -285,7 +292,7 @@ async def test_a_line_whose_product_leaves_the_catalogue_is_flagged_and_blocks_p
     await signed_in(user, 'customer2', 'customer2-demo')  # reads Dutch
     await user.open('/current-order')
     ships = read_in('nl', lambda: ngettext('{n} ship from stock', '{n} ship from stock', 7))
-    assert text_of(user, f'outcome-{screws.id}') == ships
+    assert line_of(user, screws.id).props['outcome'] == ships
     with db.write_session() as s:
         other = s.exec(select(Customer.id).where(Customer.code == 'OTHER')).one()
         catalogue.remove_from_selection(s, actor=SYSTEM, customer_id=other, product_ids=[screws.id])
@@ -305,7 +312,7 @@ async def test_a_line_whose_product_leaves_the_catalogue_is_flagged_and_blocks_p
     assert order_count() == before
     assert in_current_order('customer2') == {'FA-1001': 7, 'FA-1005': 1}
 
-    user.find(marker=f'remove-{screws.id}').click()
+    user.find(marker=f'line-{screws.id}').trigger('remove')
     await user.should_not_see(marker=f'line-{screws.id}', retries=WAIT)
     number = await place(user)
     assert set(placed_order(number)[1]) == {nuts.code}
