@@ -21,11 +21,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
 from app.catalogue import catalogue, images
-from app.core import config, events
+from app.core import config, db, events
 from app.core.errors import NotFound, ValidationError
+from app.core.i18n import N_
 from app.identity.access import ensure_admin
 from app.identity.auth import Identity
 from app.models import Product, ProductDocument
@@ -109,34 +110,23 @@ def add_document(
     """Store an uploaded PDF as the product's last document, titled by its cleaned name (else the product's code)."""
     ensure_admin(actor)
     prepared = content if isinstance(content, PreparedDocument) else prepare(content, original_name)
-    product = session.get(Product, product_id)
-    if product is None:
-        raise NotFound('This product')
-    count, last = session.exec(
-        select(func.count(), func.max(ProductDocument.position)).where(ProductDocument.product_id == product_id)
-    ).one()
-    if count >= MAX_DOCUMENTS_PER_PRODUCT:
-        raise ValidationError('A product can have at most {limit} documents.', limit=MAX_DOCUMENTS_PER_PRODUCT)
+    product = db.get_or_not_found(session, Product, product_id, N_('This product'))
+    position = images.next_position(
+        session,
+        ProductDocument,
+        product_id,
+        most=MAX_DOCUMENTS_PER_PRODUCT,
+        refusal=N_('A product can have at most {limit} documents.'),
+    )
     filename = f'{secrets.token_hex(16)}.pdf'
-    images._upload_dir().mkdir(parents=True, exist_ok=True)
-    path = _path_of(filename)
     document = ProductDocument(
         product_id=product_id,
         filename=filename,
         title=prepared.title or product.code,
         size_bytes=len(prepared.content),
-        position=0 if last is None else last + 1,
+        position=position,
     )
-    try:
-        images._write_atomically(path, prepared.content)
-        images._fsync_folder(path.parent)
-        session.add(document)
-        session.flush()
-    except BaseException:
-        images._remove([path])
-        raise
-    images._track(session, images._NEW_FILES, [path])  # removed again if the transaction rolls back later
-    events.queue(session, ('product', product_id), ('catalogue',))
+    images.store(session, document, {_path_of(filename): prepared.content})
     return document
 
 

@@ -24,11 +24,12 @@ from PIL import Image, ImageOps
 from sqlalchemy import event
 from sqlmodel import Session, col, func, select
 
-from app.core import config, events
+from app.core import config, db, events
 from app.core.errors import NotFound, ValidationError
+from app.core.i18n import N_
 from app.identity.access import ensure_admin
 from app.identity.auth import Identity
-from app.models import Product, ProductImage
+from app.models import Product, ProductDocument, ProductImage
 
 ACCEPTED_FORMATS = ('JPEG', 'PNG', 'WEBP', 'GIF')
 MAX_PIXELS = 40_000_000  # a 40-megapixel photo; more is refused before it is decoded
@@ -167,6 +168,37 @@ def _track(session: Session, key: str, paths: list[Path]) -> None:
 # --- services -------------------------------------------------------------------------------------
 
 
+def next_position(
+    session: Session, model: type[ProductImage | ProductDocument], product_id: int, *, most: int, refusal: str
+) -> int:
+    """The position after the product's last image or document (`model`); `refusal` (a catalogue entry with
+    {limit}, marked with N_) when it has `most` of them already."""
+    count, last = session.exec(
+        select(func.count(), func.max(model.position)).where(model.product_id == product_id)
+    ).one()
+    if count >= most:
+        raise ValidationError(refusal, limit=most)
+    return 0 if last is None else last + 1
+
+
+def store(session: Session, row: ProductImage | ProductDocument, files: dict[Path, bytes]) -> None:
+    """Write `files` (each atomically, then the folder synced) and record the `row` that names them; the files are
+    removed again when that fails, now or when the transaction rolls back later."""
+    _upload_dir().mkdir(parents=True, exist_ok=True)
+    paths = list(files)
+    try:
+        for path, data in files.items():
+            _write_atomically(path, data)
+        _fsync_folder(paths[0].parent)
+        session.add(row)
+        session.flush()
+    except BaseException:
+        _remove(paths)
+        raise
+    _track(session, _NEW_FILES, paths)
+    events.queue(session, ('product', row.product_id), ('catalogue',))
+
+
 def prepare(content: bytes) -> PreparedImage:
     """Check an upload's size, decode and re-encode it (slow: call it outside any transaction, off the event
     loop), or ValidationError. It reads and writes no data: storing it is `add_image`'s, which checks the actor."""
@@ -186,37 +218,25 @@ def add_image(
     """
     ensure_admin(actor)
     encoded = content if isinstance(content, PreparedImage) else prepare(content)
-    if session.get(Product, product_id) is None:
-        raise NotFound('This product')
-    count, last = session.exec(
-        select(func.count(), func.max(ProductImage.position)).where(ProductImage.product_id == product_id)
-    ).one()
-    if count >= MAX_IMAGES_PER_PRODUCT:
-        raise ValidationError('A product can have at most {limit} images.', limit=MAX_IMAGES_PER_PRODUCT)
-
+    db.get_or_not_found(session, Product, product_id, N_('This product'))
+    position = next_position(
+        session,
+        ProductImage,
+        product_id,
+        most=MAX_IMAGES_PER_PRODUCT,
+        refusal=N_('A product can have at most {limit} images.'),
+    )
     token = secrets.token_hex(16)
     filename, thumb_filename = f'{token}{encoded.suffix}', f'{token}-thumb{encoded.suffix}'
-    _upload_dir().mkdir(parents=True, exist_ok=True)
-    paths = [_path_of(filename), _path_of(thumb_filename)]
     image = ProductImage(
         product_id=product_id,
         filename=filename,
         thumb_filename=thumb_filename,
-        position=0 if last is None else last + 1,
+        position=position,
         width=encoded.width,
         height=encoded.height,
     )
-    try:
-        _write_atomically(paths[0], encoded.image)
-        _write_atomically(paths[1], encoded.thumb)
-        _fsync_folder(paths[0].parent)
-        session.add(image)
-        session.flush()
-    except BaseException:
-        _remove(paths)
-        raise
-    _track(session, _NEW_FILES, paths)  # removed again if the transaction rolls back later
-    events.queue(session, ('product', product_id), ('catalogue',))
+    store(session, image, {_path_of(filename): encoded.image, _path_of(thumb_filename): encoded.thumb})
     return image
 
 
