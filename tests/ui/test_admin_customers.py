@@ -17,6 +17,7 @@ from pages.admin.customer import catalogue as customer_catalogue
 from pages.admin.customer import users as customer_users
 from tests.rows import count, customer_of, product, user_named
 from tests.ui.conftest import eventually, signed_in
+from tests.ui.forms import fill, send
 
 
 def session_of(username: str, password: str) -> str:
@@ -27,10 +28,6 @@ def visible_codes(who: Identity, query: str = '') -> list[str]:
     with db.read_session() as s:
         found = catalogue.search_products(s, actor=who, query=query, page_size=100)
     return [card.code for card in found.items]
-
-
-def fill(user: User, marker: str, text: str) -> None:
-    user.find(marker=marker).clear().type(text)
 
 
 def choose(user: User, marker: str, value: str) -> None:
@@ -80,22 +77,26 @@ async def test_supplier_creates_a_customer_with_an_address_and_a_user_who_can_si
     await user.open('/admin/customers')
     user.find(marker='new-customer').click()
     await user.should_see(marker='create-customer')
-    fill(user, 'customer-name', 'Acme Tools')
-    fill(user, 'customer-code', 'acme-01')
-    user.find(marker='create-customer').click()
-    await user.should_see(marker='customer-heading')
+    await send(
+        user, {'customer-name': 'Acme Tools', 'customer-code': 'acme-01'}, 'create-customer', marker='customer-heading'
+    )
     acme = customer_of('ACME-01')  # codes are stored upper-case
     assert acme.name == 'Acme Tools'
     assert user.back_history[-1] == f'/admin/customers/{acme.id}'
 
     user.find(marker='add-address').click()
-    fill(user, 'address-label', 'Depot')
-    fill(user, 'address-recipient', 'Acme Goods In')
-    fill(user, 'address-street', 'Canal Street 5')
-    fill(user, 'address-postal_code', '2000 AB')
-    fill(user, 'address-city', 'Haarlem')
-    user.find(marker='save-address').click()
-    await user.should_see('Address saved')
+    await send(
+        user,
+        {
+            'address-label': 'Depot',
+            'address-recipient': 'Acme Goods In',
+            'address-street': 'Canal Street 5',
+            'address-postal_code': '2000 AB',
+            'address-city': 'Haarlem',
+        },
+        'save-address',
+        'Address saved',
+    )
     await user.should_see('Acme Goods In, Canal Street 5, 2000 AB Haarlem')
     with db.read_session() as s:
         (address,) = accounts.list_addresses(s, actor=SYSTEM, customer_id=acme.id)
@@ -103,10 +104,9 @@ async def test_supplier_creates_a_customer_with_an_address_and_a_user_who_can_si
     await user.should_see(marker=f'default-{address.id}')
 
     user.find(marker='new-user').click()
-    fill(user, 'new-username', 'acme.buyer')
-    fill(user, 'new-full-name', 'Alex Acme')
-    user.find(marker='create-user').click()
-    await user.should_see(marker='generated-password')
+    await send(
+        user, {'new-username': 'acme.buyer', 'new-full-name': 'Alex Acme'}, 'create-user', marker='generated-password'
+    )
     password = generated_password(user)
     assert len(password) >= 12
     user.find(marker='password-done').click()
@@ -128,9 +128,7 @@ async def test_a_typed_password_works_and_is_not_shown_again(user: User) -> None
     user.find(marker='new-user').click()
     fill(user, 'new-username', 'demo.second')
     choose(user, 'new-password-mode', 'type')
-    fill(user, 'new-password', 'a-typed-password')
-    user.find(marker='create-user').click()
-    await user.should_see('Portal user demo.second created')
+    await send(user, {'new-password': 'a-typed-password'}, 'create-user', 'Portal user demo.second created')
     await user.should_not_see(marker='generated-password')
     assert auth.resolve(session_of('demo.second', 'a-typed-password')) is not None
 
@@ -139,16 +137,12 @@ async def test_a_taken_user_name_or_short_password_creates_nobody(user: User) ->
     await signed_in(user, 'supplier', 'supplier-demo')
     await open_customer(user, 'DEMO')
     user.find(marker='new-user').click()
-    fill(user, 'new-username', 'customer2')
-    user.find(marker='create-user').click()
-    await user.should_see('The user name customer2 is already taken.')
+    await send(user, {'new-username': 'customer2'}, 'create-user', 'The user name customer2 is already taken.')
     assert user_named('customer2').customer_id == customer_of('OTHER').id  # untouched
 
     fill(user, 'new-username', 'demo.third')
     choose(user, 'new-password-mode', 'type')
-    fill(user, 'new-password', 'short')
-    user.find(marker='create-user').click()
-    await user.should_see('The password must be at least 8 characters long.')
+    await send(user, {'new-password': 'short'}, 'create-user', 'The password must be at least 8 characters long.')
     with db.read_session() as s:
         assert s.exec(select(PortalUser).where(PortalUser.username == 'demo.third')).first() is None
 
@@ -157,16 +151,20 @@ async def test_duplicate_customer_code_or_empty_name_gives_a_message_and_creates
     await signed_in(user, 'supplier', 'supplier-demo')
     before = count(Customer)
     await user.open('/admin/customers/new')
-    fill(user, 'customer-name', 'Second Demo')
-    fill(user, 'customer-code', 'demo')
-    user.find(marker='create-customer').click()
-    await user.should_see('Customer code DEMO is already in use.')
+    await send(
+        user,
+        {'customer-name': 'Second Demo', 'customer-code': 'demo'},
+        'create-customer',
+        'Customer code DEMO is already in use.',
+    )
     assert count(Customer) == before
 
-    fill(user, 'customer-name', '   ')
-    fill(user, 'customer-code', '')
-    user.find(marker='create-customer').click()
-    await user.should_see('Please fill in the fields marked in red.')
+    await send(
+        user,
+        {'customer-name': '   ', 'customer-code': ''},
+        'create-customer',
+        'Please fill in the fields marked in red.',
+    )
     for marker in ('customer-name', 'customer-code'):  # every empty required field at once, at the field
         assert user.find(marker=marker).elements.pop().error == 'Required'
     assert count(Customer) == before
@@ -185,15 +183,11 @@ async def test_required_fields_are_marked(user: User) -> None:
 async def test_editing_a_customer_keeps_its_catalogue_and_refuses_a_taken_code(user: User) -> None:
     await signed_in(user, 'supplier', 'supplier-demo')
     other = await open_customer(user, 'OTHER')
-    fill(user, 'customer-name', 'Other Wholesale Group')
-    user.find(marker='save-customer').click()
-    await user.should_see('Customer details saved')
+    await send(user, {'customer-name': 'Other Wholesale Group'}, 'save-customer', 'Customer details saved')
     saved = customer_of('OTHER')
     assert saved.name == 'Other Wholesale Group'
     assert saved.catalogue_mode == CatalogueMode.SELECTION  # not reset by saving the details
-    fill(user, 'customer-code', 'DEMO')
-    user.find(marker='save-customer').click()
-    await user.should_see('Customer code DEMO is already in use.')
+    await send(user, {'customer-code': 'DEMO'}, 'save-customer', 'Customer code DEMO is already in use.')
     with db.read_session() as s:
         assert s.get(Customer, other).code == 'OTHER'
 
@@ -216,13 +210,9 @@ async def test_addresses_edit_make_default_and_delete_with_confirmation(user: Us
         ]
 
     user.find(marker=f'edit-address-{main.id}').click()
-    fill(user, 'address-city', '')
-    user.find(marker='save-address').click()
-    await user.should_see('Please fill in the fields marked in red.')
+    await send(user, {'address-city': ''}, 'save-address', 'Please fill in the fields marked in red.')
     assert user.find(marker='address-city').elements.pop().error == 'Required'
-    fill(user, 'address-city', 'Rotterdam')
-    user.find(marker='save-address').click()
-    await user.should_see('Address saved')
+    await send(user, {'address-city': 'Rotterdam'}, 'save-address', 'Address saved')
     with db.read_session() as s:
         assert accounts.get_address(s, actor=SYSTEM, address_id=main.id).city == 'Rotterdam'
 
@@ -266,9 +256,7 @@ async def test_reset_password_to_a_typed_one(user: User) -> None:
     await open_customer(user, 'OTHER')
     user.find(marker='reset-customer2').click()
     choose(user, 'reset-password-mode', 'type')
-    fill(user, 'reset-password', 'a-new-typed-password')
-    user.find(marker='set-password').click()
-    await user.should_see('Password of customer2 changed')
+    await send(user, {'reset-password': 'a-new-typed-password'}, 'set-password', 'Password of customer2 changed')
     assert auth.resolve(session_of('customer2', 'a-new-typed-password')) is not None
 
 

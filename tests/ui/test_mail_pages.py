@@ -18,6 +18,7 @@ from app.mail import settings as mail_settings
 from app.models import Customer, OutboxMail, PasswordLink
 from tests.rows import user_named
 from tests.ui.conftest import signed_in
+from tests.ui.forms import fill, send
 
 
 def mails_to(address: str) -> list[OutboxMail]:
@@ -32,17 +33,16 @@ def link_in(mail: OutboxMail, path: str) -> str:
     return found.group(1)
 
 
-def fill(user: User, marker: str, text: str) -> None:
-    user.find(marker=marker).clear().type(text)
-
-
 async def ask_for_a_link(user: User, name: str) -> None:
     await user.open('/login')
     user.find(marker='forgot-password').click()
     await user.should_see(marker='reset-name')
-    fill(user, 'reset-name', name)
-    user.find(marker='reset-ask').click()
-    await user.should_see(marker='reset-asked', retries=150)
+    await send(user, {'reset-name': name}, 'reset-ask', marker='reset-asked', retries=150)
+
+
+async def choose_password(user: User, password: str, repeated: str, *expect: str, **options: object) -> None:
+    """The reset or invitation page's form: the new password, typed twice, saved."""
+    await send(user, {'new-password': password, 'repeat-password': repeated}, 'save-password', *expect, **options)
 
 
 async def test_forgot_password_on_the_login_page_mails_a_link_that_sets_a_new_password(user: User) -> None:
@@ -51,18 +51,9 @@ async def test_forgot_password_on_the_login_page_mails_a_link_that_sets_a_new_pa
     [mail] = [m for m in mails_to('casey@demo-retail.example') if '/reset-password' in m.text_body]
     await user.open(link_in(mail, '/reset-password'))
     await user.should_see(marker='link-for')
-    fill(user, 'new-password', 'casey-new-pass')
-    fill(user, 'repeat-password', 'casey-other')
-    user.find(marker='save-password').click()
-    await user.should_see('The two passwords are not the same.')
-    fill(user, 'new-password', 'short')
-    fill(user, 'repeat-password', 'short')
-    user.find(marker='save-password').click()
-    await user.should_see('The password must be at least 8 characters long.', retries=150)
-    fill(user, 'new-password', 'casey-new-pass')
-    fill(user, 'repeat-password', 'casey-new-pass')
-    user.find(marker='save-password').click()
-    await user.should_see(marker='password-set', retries=150)
+    await choose_password(user, 'casey-new-pass', 'casey-other', 'The two passwords are not the same.')
+    await choose_password(user, 'short', 'short', 'The password must be at least 8 characters long.', retries=150)
+    await choose_password(user, 'casey-new-pass', 'casey-new-pass', marker='password-set', retries=150)
     assert auth.sign_in(username='customer', password='casey-new-pass', client_address='203.0.113.1')
 
     await user.open(link_in(mail, '/reset-password'))  # a used link says so
@@ -96,9 +87,7 @@ async def test_the_supplier_invites_a_portal_user_who_then_chooses_its_password(
     user.find(marker='new-invite').elements.pop().value = True
     user.find(marker='create-user').click()
     await user.should_see('An invitation needs the e-mail address it goes to.', retries=150)
-    fill(user, 'new-email', 'dana@demo-retail.example')
-    user.find(marker='create-user').click()
-    await user.should_see(marker='invited-dana', retries=150)
+    await send(user, {'new-email': 'dana@demo-retail.example'}, 'create-user', marker='invited-dana', retries=150)
     assert len(mails_to('dana@demo-retail.example')) == 1
     assert links.is_invited(user_named('dana'))
 
@@ -118,13 +107,9 @@ async def test_the_supplier_sets_a_users_address_and_a_wrong_one_changes_nothing
     await user.open(f'/admin/customers/{demo.id}')
     await user.should_see('casey@demo-retail.example')
     user.find(marker='edit-email-customer').click()
-    fill(user, 'user-email', 'casey@')
-    user.find(marker='save-user-email').click()
-    await user.should_see('Enter an e-mail address such as name@example.com.')
+    await send(user, {'user-email': 'casey@'}, 'save-user-email', 'Enter an e-mail address such as name@example.com.')
     assert user_named('customer').email == 'casey@demo-retail.example'
-    fill(user, 'user-email', 'buyer@demo-retail.example')
-    user.find(marker='save-user-email').click()
-    await user.should_see('E-mail address saved')
+    await send(user, {'user-email': 'buyer@demo-retail.example'}, 'save-user-email', 'E-mail address saved')
     await user.should_see('buyer@demo-retail.example')
     assert user_named('customer').email == 'buyer@demo-retail.example'
 
@@ -134,13 +119,9 @@ async def test_the_user_edits_its_address_and_chooses_its_mails_from_the_header(
     user.find(marker='signed-in-as').trigger('click')
     await user.should_see(marker='own-email')
     assert user.back_history[-1] == '/account'
-    fill(user, 'own-email', 'not an address')
-    user.find(marker='save-email').click()
-    await user.should_see('Enter an e-mail address such as name@example.com.')
+    await send(user, {'own-email': 'not an address'}, 'save-email', 'Enter an e-mail address such as name@example.com.')
     assert user_named('customer').email == 'casey@demo-retail.example'
-    fill(user, 'own-email', 'casey.b@demo-retail.example')
-    user.find(marker='save-email').click()
-    await user.should_see('Your e-mail address is saved.')
+    await send(user, {'own-email': 'casey.b@demo-retail.example'}, 'save-email', 'Your e-mail address is saved.')
     assert user_named('customer').email == 'casey.b@demo-retail.example'
 
     user.find(marker=f'mail-{preferences.DELIVERY_SENT}').elements.pop().value = False
@@ -162,11 +143,17 @@ async def test_the_supplier_has_its_own_account_page_and_sets_where_alerts_go(us
     await user.should_not_see(marker='save-mail-preferences')  # the customer mails are for customers
 
     await user.open('/admin/mail')
-    fill(user, 'order-alerts', 'orders@northwind.example, sales@')
-    user.find(marker='save-mail-settings').click()
-    await user.should_see('sales@ is not an e-mail address.')
-    fill(user, 'order-alerts', 'orders@northwind.example, sales@northwind.example')
-    user.find(marker='save-mail-settings').click()
-    await user.should_see('Mail settings saved')
+    await send(
+        user,
+        {'order-alerts': 'orders@northwind.example, sales@'},
+        'save-mail-settings',
+        'sales@ is not an e-mail address.',
+    )
+    await send(
+        user,
+        {'order-alerts': 'orders@northwind.example, sales@northwind.example'},
+        'save-mail-settings',
+        'Mail settings saved',
+    )
     with db.read_session() as s:
         assert mail_settings.alert_addresses(s) == ('orders@northwind.example', 'sales@northwind.example')
