@@ -18,7 +18,7 @@ from sqlmodel import Session, col, func, or_, select
 
 from app.catalogue import catalogue, translations
 from app.catalogue.catalogue import ProductCard
-from app.core import events
+from app.core import db, events
 from app.core.errors import NotFound, ValidationError
 from app.core.i18n import N_
 from app.identity.access import ensure_admin
@@ -59,8 +59,7 @@ def link(session: Session, *, actor: Identity, product_id: int, related_id: int,
     if related_id == product_id:
         raise ValidationError('A product cannot be related to itself.', 'related_id')
     for wanted in (product_id, related_id):
-        if session.get(Product, wanted) is None:
-            raise NotFound('This product')
+        db.get_or_not_found(session, Product, wanted, N_('This product'))
     existing = _between(session, product_id, related_id)
     if existing is None:
         count = session.exec(select(func.count()).where(RelatedProduct.product_id == product_id)).one()

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from sqlmodel import Session, col, delete, select
 
 from app.catalogue import catalogue, translations
-from app.core import clock, events, text
+from app.core import clock, db, events, text
 from app.core.errors import NotFound, ValidationError
 from app.core.i18n import N_
 from app.core.numbers import whole_number
@@ -321,9 +321,7 @@ def quantities(session: Session, *, actor: Identity, product_ids: list[int]) -> 
 def _check_rules(session: Session, product_id: int, quantity: int, *, had: int = 0) -> None:
     """Refuse a line quantity the product's ordering rules do not accept (its minimum, pack size, and more than
     is free when it may not be backordered); placing checks again under the lock."""
-    product = session.get(Product, product_id)
-    if product is None:
-        raise NotFound('This product')
+    product = db.get_or_not_found(session, Product, product_id, N_('This product'))
     product_rules = rules.rules_of(product, terms.portal_terms(session))
     rules.check_quantity(quantity, product_rules, had=had)
     rules.check_stock(quantity, product.free, product_rules, had=had)

@@ -14,7 +14,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from app.core import clock, events, text
+from app.core import clock, db, events, text
 from app.core.errors import NotFound, ValidationError
 from app.core.i18n import N_
 from app.core.numbers import whole_number
@@ -184,8 +184,7 @@ def allocate_backorders(session: Session, *, product: Product) -> int:
 def movements(session: Session, *, actor: Identity, product_id: int, limit: int = 50) -> list[Movement]:
     """The product's latest stock movements, newest first."""
     ensure_admin(actor)
-    if session.get(Product, product_id) is None:
-        raise NotFound('This product')
+    db.get_or_not_found(session, Product, product_id, N_('This product'))
     rows = session.exec(
         select(StockMovement, PortalUser.full_name, PortalUser.username)
         .outerjoin(PortalUser, col(PortalUser.id) == StockMovement.user_id)
