@@ -19,6 +19,7 @@ from pages.admin import order as order_page
 from tests.conftest import identity_of
 from tests.rows import count, customer_of, order_with, product
 from tests.ui.conftest import sign_in
+from tests.ui.forms import send_values, set_value
 
 
 def lines_of(order_id: int) -> dict[str, OrderLine]:
@@ -39,10 +40,6 @@ async def as_customer(user: User) -> User:
     await sign_in(user, 'customer', 'customer-demo')
     await user.should_see('Sign out', retries=WAIT)
     return user
-
-
-def set_value(user: User, marker: str, value: object) -> None:
-    user.find(marker=marker).elements.pop().value = value
 
 
 # --- overview and list ---------------------------------------------------------------------------------
@@ -105,14 +102,20 @@ async def test_checking_an_order_moves_it_to_processing(user: User) -> None:
     assert order_with('PO-2026-0458').status == OrderStatus.PROCESSING
 
 
-async def test_a_partial_delivery_with_a_tracking_code(user: User) -> None:
+async def delivering(user: User) -> tuple[Order, OrderLine]:
+    """The supplier on PO-2026-0431 (10 of FA-1002 reserved) with the delivery dialog open; the order and that line."""
     order = order_with('PO-2026-0431')
     fa1002 = lines_of(order.id)['FA-1002']
-    on_hand = product('FA-1002').on_hand
     await as_supplier(user)
     await user.open(f'/admin/orders/{order.id}')
     user.find(marker='record-delivery').click()
     await user.should_see(marker=f'deliver-qty-{fa1002.id}', retries=WAIT)
+    return order, fa1002
+
+
+async def test_a_partial_delivery_with_a_tracking_code(user: User) -> None:
+    on_hand = product('FA-1002').on_hand
+    order, fa1002 = await delivering(user)
     set_value(user, f'deliver-qty-{fa1002.id}', 4)
     user.find(marker='tracking-code').type('TRACK-42')
     user.find(marker='deliver-confirm').click()
@@ -131,16 +134,11 @@ async def test_a_partial_delivery_with_a_tracking_code(user: User) -> None:
 
 
 async def test_delivering_more_than_reserved_is_refused_and_changes_nothing(user: User) -> None:
-    order = order_with('PO-2026-0431')
-    fa1002 = lines_of(order.id)['FA-1002']
     deliveries_before = count(Delivery)
-    await as_supplier(user)
-    await user.open(f'/admin/orders/{order.id}')
-    user.find(marker='record-delivery').click()
-    await user.should_see(marker=f'deliver-qty-{fa1002.id}', retries=WAIT)
-    set_value(user, f'deliver-qty-{fa1002.id}', 11)
-    user.find(marker='deliver-confirm').click()
-    await user.should_see('You can deliver at most 10 of', retries=WAIT)
+    order, fa1002 = await delivering(user)
+    await send_values(
+        user, {f'deliver-qty-{fa1002.id}': 11}, 'deliver-confirm', 'You can deliver at most 10 of', retries=WAIT
+    )
     assert count(Delivery) == deliveries_before
     line = lines_of(order.id)['FA-1002']
     assert (line.delivered, line.allocated) == (0, 10)
@@ -213,9 +211,7 @@ async def place_for_demo_retail(user: User, *, code: str, quantity: str) -> None
     user.find(marker='product-search').type(code)
     user.find(marker='product-search-go').click()
     await user.should_see(marker=f'add-{code}', retries=WAIT)
-    set_value(user, f'add-qty-{code}', quantity)
-    user.find(marker=f'add-{code}').click()
-    await user.should_see(marker=f'line-{code}', retries=WAIT)
+    await send_values(user, {f'add-qty-{code}': quantity}, f'add-{code}', marker=f'line-{code}', retries=WAIT)
     user.find(marker='reference').type('PHONE-0777')
 
 
@@ -256,9 +252,9 @@ async def test_a_bad_quantity_is_not_added(user: User) -> None:
     user.find(marker='product-search').type('FA-1002')
     user.find(marker='product-search-go').click()
     await user.should_see(marker='add-FA-1002', retries=WAIT)
-    set_value(user, 'add-qty-FA-1002', 'lots')
-    user.find(marker='add-FA-1002').click()
-    await user.should_see('Enter a whole number between 1 and 100,000.', retries=WAIT)
+    await send_values(
+        user, {'add-qty-FA-1002': 'lots'}, 'add-FA-1002', 'Enter a whole number between 1 and 100,000.', retries=WAIT
+    )
     await user.should_not_see(marker='line-FA-1002', retries=WAIT)
 
 

@@ -21,6 +21,7 @@ from components.form import Form
 from pages.admin import product as product_page
 from tests.rows import count, product
 from tests.ui.conftest import eventually, signed_in
+from tests.ui.forms import send_values
 
 
 def image_rows(product_id: int) -> list[ProductImage]:
@@ -41,20 +42,13 @@ def png_bytes() -> bytes:
     return out.getvalue()
 
 
-def set_value(user: User, marker: str, value: object) -> None:
-    user.find(marker=marker).elements.pop().value = value
-
-
 async def admin(user: User) -> User:
     return await signed_in(user, 'supplier', 'supplier-demo')
 
 
 async def save(user: User, expect: str, **values: str) -> None:
     """The product form saved with these fields (by marker) set first; waits for `expect`."""
-    for marker, value in values.items():
-        set_value(user, marker, value)
-    user.find(marker='save-product').click()
-    await user.should_see(expect)
+    await send_values(user, values, 'save-product', expect)
 
 
 async def save_new_product(user: User, expect: str, **values: str) -> None:
@@ -202,10 +196,9 @@ async def test_receiving_stock_adds_to_on_hand_and_the_history(user: User) -> No
     fa = product('FA-1001')
     movements = movement_count(fa.id)
     await user.open(f'/admin/products/{fa.id}')
-    set_value(user, 'receive-quantity', '15')
-    set_value(user, 'receive-note', 'Pallet from Würth')
-    user.find(marker='receive-stock').click()
-    await user.should_see('Received 15 units')
+    await send_values(
+        user, {'receive-quantity': '15', 'receive-note': 'Pallet from Würth'}, 'receive-stock', 'Received 15 units'
+    )
     assert product('FA-1001').on_hand == fa.on_hand + 15
     assert movement_count(fa.id) == movements + 1
     await eventually(lambda: 'Pallet from Würth' in history_notes(user))  # the history table refreshed
@@ -222,9 +215,7 @@ async def test_receiving_serves_backorders_and_says_so(user: User) -> None:
     await admin(user)
     fa3 = product('FA-1003')  # none on hand, open orders wait for it
     await user.open(f'/admin/products/{fa3.id}')
-    set_value(user, 'receive-quantity', '1000')
-    user.find(marker='receive-stock').click()
-    await user.should_see('went to backorders')
+    await send_values(user, {'receive-quantity': '1000'}, 'receive-stock', 'went to backorders')
     after = product('FA-1003')
     assert after.allocated > fa3.allocated
     await user.should_see(f'Received 1,000 units; {after.allocated - fa3.allocated:,} went to backorders.')
@@ -235,9 +226,9 @@ async def test_a_bad_quantity_is_refused(user: User) -> None:
     fa = product('FA-1001')
     movements = movement_count(fa.id)
     await user.open(f'/admin/products/{fa.id}')
-    set_value(user, 'receive-quantity', '2.5')
-    user.find(marker='receive-stock').click()
-    await user.should_see('Enter a whole number between 1 and 1,000,000.')
+    await send_values(
+        user, {'receive-quantity': '2.5'}, 'receive-stock', 'Enter a whole number between 1 and 1,000,000.'
+    )
     assert product('FA-1001').on_hand == fa.on_hand
     assert movement_count(fa.id) == movements
 
@@ -247,10 +238,12 @@ async def test_a_stock_count_corrects_on_hand(user: User) -> None:
     fa = product('FA-1001')
     counted = fa.allocated + 7
     await user.open(f'/admin/products/{fa.id}')
-    set_value(user, 'count-quantity', str(counted))
-    set_value(user, 'count-note', 'Yearly count')
-    user.find(marker='count-stock').click()
-    await user.should_see(f'Count recorded: {counted:,} on hand ({counted - fa.on_hand:+,}).')
+    await send_values(
+        user,
+        {'count-quantity': str(counted), 'count-note': 'Yearly count'},
+        'count-stock',
+        f'Count recorded: {counted:,} on hand ({counted - fa.on_hand:+,}).',
+    )
     assert product('FA-1001').on_hand == counted
     await eventually(lambda: 'Yearly count' in history_notes(user))
 
