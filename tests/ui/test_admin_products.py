@@ -56,6 +56,14 @@ async def save_new_product(user: User, expect: str, **values: str) -> None:
     await save(user, expect, **values)
 
 
+async def on_product_page(user: User, code: str = 'FA-1001') -> Product:
+    """The supplier on a product's own page; returns the product as it stood when the page opened."""
+    await admin(user)
+    item = product(code)
+    await user.open(f'/admin/products/{item.id}')
+    return item
+
+
 def history_notes(user: User) -> list[str]:
     return [row['note'] for row in user.find(marker='movements').elements.pop().rows]
 
@@ -162,9 +170,7 @@ async def test_bad_prices_and_an_empty_name_are_refused(user: User) -> None:
 
 
 async def test_editing_the_name(user: User) -> None:
-    await admin(user)
-    fa = product('FA-1001')
-    await user.open(f'/admin/products/{fa.id}')
+    fa = await on_product_page(user)
     await user.should_see(marker='product-heading')
     await save(user, 'Changes saved', name='Wood screws, renamed')
     changed = product('FA-1001')
@@ -173,9 +179,7 @@ async def test_editing_the_name(user: User) -> None:
 
 
 async def test_a_bad_edit_saves_nothing(user: User) -> None:
-    await admin(user)
-    fa = product('FA-1001')
-    await user.open(f'/admin/products/{fa.id}')
+    fa = await on_product_page(user)
     await save(user, 'Product code FA-1002 is already in use.', name='Changed name', code='FA-1002')
     assert product('FA-1001').name == fa.name
 
@@ -192,10 +196,8 @@ async def test_an_unknown_product_shows_not_found(user: User) -> None:
 
 
 async def test_receiving_stock_adds_to_on_hand_and_the_history(user: User) -> None:
-    await admin(user)
-    fa = product('FA-1001')
+    fa = await on_product_page(user)
     movements = movement_count(fa.id)
-    await user.open(f'/admin/products/{fa.id}')
     await send_values(
         user, {'receive-quantity': '15', 'receive-note': 'Pallet from Würth'}, 'receive-stock', 'Received 15 units'
     )
@@ -212,9 +214,7 @@ async def test_receiving_stock_adds_to_on_hand_and_the_history(user: User) -> No
 
 
 async def test_receiving_serves_backorders_and_says_so(user: User) -> None:
-    await admin(user)
-    fa3 = product('FA-1003')  # none on hand, open orders wait for it
-    await user.open(f'/admin/products/{fa3.id}')
+    fa3 = await on_product_page(user, 'FA-1003')  # none on hand, open orders wait for it
     await send_values(user, {'receive-quantity': '1000'}, 'receive-stock', 'went to backorders')
     after = product('FA-1003')
     assert after.allocated > fa3.allocated
@@ -222,10 +222,8 @@ async def test_receiving_serves_backorders_and_says_so(user: User) -> None:
 
 
 async def test_a_bad_quantity_is_refused(user: User) -> None:
-    await admin(user)
-    fa = product('FA-1001')
+    fa = await on_product_page(user)
     movements = movement_count(fa.id)
-    await user.open(f'/admin/products/{fa.id}')
     await send_values(
         user, {'receive-quantity': '2.5'}, 'receive-stock', 'Enter a whole number between 1 and 1,000,000.'
     )
@@ -234,10 +232,8 @@ async def test_a_bad_quantity_is_refused(user: User) -> None:
 
 
 async def test_a_stock_count_corrects_on_hand(user: User) -> None:
-    await admin(user)
-    fa = product('FA-1001')
+    fa = await on_product_page(user)
     counted = fa.allocated + 7
-    await user.open(f'/admin/products/{fa.id}')
     await send_values(
         user,
         {'count-quantity': str(counted), 'count-note': 'Yearly count'},
@@ -249,9 +245,7 @@ async def test_a_stock_count_corrects_on_hand(user: User) -> None:
 
 
 async def test_stock_figures_follow_changes_made_elsewhere(user: User) -> None:
-    await admin(user)
-    fa = product('FA-1001')
-    await user.open(f'/admin/products/{fa.id}')
+    fa = await on_product_page(user)
     with db.write_session() as s:
         stock.receive_stock(s, actor=SYSTEM, product_id=fa.id, quantity=1234, note='From another screen')
     await user.should_see(marker='on-hand', content=f'{fa.on_hand + 1234:,}')
@@ -267,10 +261,8 @@ async def upload(user: User, *files: SmallFileUpload) -> None:
 
 
 async def test_uploading_images_stores_them(user: User) -> None:
-    await admin(user)
-    fa = product('FA-1001')
+    fa = await on_product_page(user)
     before = len(image_rows(fa.id))
-    await user.open(f'/admin/products/{fa.id}')
     await upload(
         user,
         SmallFileUpload('front.png', 'image/png', png_bytes()),
@@ -285,20 +277,16 @@ async def test_uploading_images_stores_them(user: User) -> None:
 
 
 async def test_a_file_that_is_no_image_is_refused(user: User) -> None:
-    await admin(user)
-    fa = product('FA-1001')
+    fa = await on_product_page(user)
     before = len(image_rows(fa.id))
-    await user.open(f'/admin/products/{fa.id}')
     await upload(user, SmallFileUpload('notes.png', 'image/png', b'this is not a picture'))
     await user.should_see('notes.png: This file is not an image we can use (JPEG, PNG, WebP or GIF).')
     assert len(image_rows(fa.id)) == before
 
 
 async def test_a_file_over_the_limit_is_refused(user: User) -> None:
-    await admin(user)
-    fa = product('FA-1001')
+    fa = await on_product_page(user)
     before = len(image_rows(fa.id))
-    await user.open(f'/admin/products/{fa.id}')
     await upload(user, SmallFileUpload('huge.png', 'image/png', png_bytes() + b'\0' * (6 * 1024 * 1024)))
     await user.should_see('huge.png: This file is larger than the limit of')
     assert len(image_rows(fa.id)) == before
@@ -337,9 +325,7 @@ async def test_images_move_and_delete_after_confirming(user: User) -> None:
 
 
 async def test_the_supplier_sees_images_of_inactive_products(user: User) -> None:
-    await admin(user)
-    fa = product('FA-1001')
-    await user.open(f'/admin/products/{fa.id}')
+    fa = await on_product_page(user)
     await upload(user, SmallFileUpload('a.png', 'image/png', png_bytes()))
     await user.should_see('Image added: a.png')
     with db.write_session() as s:
