@@ -113,7 +113,15 @@ def language_name(language: str) -> str:
 
 def number(value: int | Decimal | float) -> str:
     """1234 -> '1,234' (en), '1.234' (nl, de)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return _whole_number(value, current())
     return format_decimal(value, locale=current())
+
+
+@lru_cache(maxsize=8192)
+def _whole_number(value: int, language: str) -> str:
+    """(Remembered like money: counts, stock and quantities repeat across pages and readers.)"""
+    return format_decimal(value, locale=language)
 
 
 def money(cents: int, currency: str = 'EUR') -> str:
