@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import Select
+from sqlmodel import Session, func, select
 
 T = TypeVar('T')
 
@@ -26,3 +30,13 @@ def bounds(total: int, page: int, page_size: int, *, max_page_size: int) -> tupl
     page_size = max(1, min(int(page_size), max_page_size))
     pages = max(1, math.ceil(total / page_size))
     return max(1, min(int(page), pages)), pages, page_size
+
+
+def page_of(
+    session: Session, query: Select, *, order_by: Sequence[Any], page: int, page_size: int, max_page_size: int
+) -> Page[Any]:
+    """Page `page` of the rows `query` finds, in the order of `order_by`, counted and kept within bounds (above)."""
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    page, pages, page_size = bounds(total, page, page_size, max_page_size=max_page_size)
+    rows = session.exec(query.order_by(*order_by).offset((page - 1) * page_size).limit(page_size)).all()
+    return Page(items=list(rows), total=total, page=page, pages=pages, page_size=page_size)

@@ -110,11 +110,14 @@ def customer_page(
 ) -> Page[Customer]:
     """One page of the customers list, searched like list_customers; a page past the end is the last one."""
     ensure_admin(actor)
-    query = _customers_matching(search)
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    page, pages, page_size = paging.bounds(total, page, page_size, max_page_size=MAX_PAGE_SIZE)
-    rows = session.exec(query.order_by(Customer.name, col(Customer.id)).offset((page - 1) * page_size).limit(page_size))
-    return Page(items=list(rows), total=total, page=page, pages=pages, page_size=page_size)
+    return paging.page_of(
+        session,
+        _customers_matching(search),
+        order_by=(Customer.name, col(Customer.id)),
+        page=page,
+        page_size=page_size,
+        max_page_size=MAX_PAGE_SIZE,
+    )
 
 
 def _customers_matching(search: str) -> Select:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 import secrets
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
 from app.core import clock, config, paging, portal_settings
 from app.core.errors import NotFound, ValidationError
@@ -46,20 +46,14 @@ def admin_mails(
     """The outbox, newest first, optionally of one status (queued, sent, failed)."""
     ensure_admin(actor)
     query = select(OutboxMail)
-    counted = select(func.count()).select_from(OutboxMail)
     if status:
         if status not in set(MailStatus):
             raise ValidationError('Choose a status from the list.', 'status')
         query = query.where(OutboxMail.status == MailStatus(status))
-        counted = counted.where(OutboxMail.status == MailStatus(status))
-    total = session.exec(counted).one()
-    page, pages, page_size = paging.bounds(total, page, page_size, max_page_size=MAX_PAGE_SIZE)
-    items = session.exec(
-        query.order_by(col(OutboxMail.created_at).desc(), col(OutboxMail.id).desc())
-        .offset((page - 1) * page_size)
-        .limit(page_size)
-    ).all()
-    return Page(items=list(items), total=total, page=page, pages=pages, page_size=page_size)
+    newest_first = (col(OutboxMail.created_at).desc(), col(OutboxMail.id).desc())
+    return paging.page_of(
+        session, query, order_by=newest_first, page=page, page_size=page_size, max_page_size=MAX_PAGE_SIZE
+    )
 
 
 def resend(session: Session, *, actor: Identity, mail_id: int) -> OutboxMail:

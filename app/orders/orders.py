@@ -8,7 +8,7 @@ stays new (awaiting check) or processing.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy import Select
@@ -406,13 +406,11 @@ def _order_page(
     if statuses := _statuses(status):
         query = query.where(col(Order.status).in_(statuses))
     query = _searched(query, search, search_customer=search_customer)
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    page, pages, page_size = paging.bounds(total, page, page_size, max_page_size=MAX_PAGE_SIZE)
-    rows = session.exec(
-        query.order_by(col(Order.created_at).desc(), col(Order.id).desc())
-        .offset((page - 1) * page_size)
-        .limit(page_size)
-    ).all()
+    newest_first = (col(Order.created_at).desc(), col(Order.id).desc())
+    found = paging.page_of(
+        session, query, order_by=newest_first, page=page, page_size=page_size, max_page_size=MAX_PAGE_SIZE
+    )
+    rows = found.items
     ids = [order.id for order, _ in rows]
     units = {
         order_id: (ordered, delivered)
@@ -439,7 +437,7 @@ def _order_page(
         )
         for order, customer_name in rows
     ]
-    return Page(items=items, total=total, page=page, pages=pages, page_size=page_size)
+    return replace(found, items=items)
 
 
 def _statuses(status: str | None) -> list[OrderStatus]:

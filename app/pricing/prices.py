@@ -11,7 +11,7 @@ behalf) gathers its inputs with `price_book` and asks it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from sqlalchemy import delete, func, or_
@@ -402,15 +402,15 @@ def price_list_products(
             chosen = chosen.where(
                 or_(col(Product.code).ilike(pattern, escape='\\'), col(Product.name).ilike(pattern, escape='\\'))
             )
-    total = session.exec(select(func.count()).select_from(chosen.subquery())).one()
-    page, pages, page_size = paging.bounds(total, page, page_size, max_page_size=MAX_PAGE_SIZE)
-    rows = session.exec(chosen.order_by(col(Product.code)).offset((page - 1) * page_size).limit(page_size)).all()
-    entries = _entries(session, price_list_id, [row[0] for row in rows])
+    found = paging.page_of(
+        session, chosen, order_by=(col(Product.code),), page=page, page_size=page_size, max_page_size=MAX_PAGE_SIZE
+    )
+    entries = _entries(session, price_list_id, [row[0] for row in found.items])
     items = [
         ListedProduct(product_id=pid, code=code, name=name, list_price_cents=cents, entries=entries.get(pid, ()))
-        for pid, code, name, cents in rows
+        for pid, code, name, cents in found.items
     ]
-    return Page(items=items, total=total, page=page, pages=pages, page_size=page_size)
+    return replace(found, items=items)
 
 
 def product_prices(session: Session, *, actor: Identity, product_id: int) -> list[ListPrices]:
