@@ -35,9 +35,9 @@ def choice_field(options: dict[Any, str], value: object, label: str) -> ui.selec
     return ui.select(options, value=value, label=label).props('outlined dense options-dense')
 
 
-def count_field(label: str, value: int | str) -> ui.input:
-    """A form's box for a count (a minimum, a pack size): a phone shows digits, at most seven."""
-    return ui.input(label, value=str(value)).props('outlined dense inputmode=numeric maxlength=7')
+def count_field(label: str, value: int | str = '', *, digits: int = 7) -> ui.input:
+    """A form's box for a count (a quantity, a minimum, a pack size): a phone shows digits, at most `digits`."""
+    return ui.input(label, value=str(value)).props(f'outlined dense inputmode=numeric maxlength={digits}')
 
 
 def percent_field(label: str, bp: int) -> ui.input:

@@ -15,6 +15,7 @@ from app.orders import quick_order
 from app.orders.quick_order import Preview, PreviewLine, Status
 from app.transfer import tables
 from components import guard, theme
+from components.form import count_field
 from components.image_upload import read_at_most, titled_upload
 from components.page import portal_page
 
@@ -156,12 +157,7 @@ class QuickOrderView:
                         .mark('entry-code')
                     )
                     self.suggestion_row = ui.row().classes('w-full gap-1 wrap').mark('code-suggestions')
-                self.quantity = (
-                    ui.input(_('Qty'))
-                    .props('outlined dense inputmode=numeric maxlength=9')
-                    .classes('w-24 flex-none')
-                    .mark('entry-quantity')
-                )
+                self.quantity = count_field(_('Qty'), digits=9).classes('w-24 flex-none').mark('entry-quantity')
                 ui.button(icon='playlist_add', on_click=self.enter_line).props('unelevated dense').props(
                     theme.aria_label(_('Add the line to the box'))
                 ).classes('q-mt-xs').mark('entry-add')

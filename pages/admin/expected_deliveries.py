@@ -19,7 +19,7 @@ from app.orders import expected
 from app.orders.expected import ExpectedView
 from components import guard, live, theme
 from components.confirm import confirm
-from components.form import Form
+from components.form import Form, count_field
 from components.page import portal_page
 from components.section import note, section
 
@@ -137,9 +137,7 @@ def _record_form(after: Callable[[], None], code: str = '') -> None:
             )
             form.add(
                 'quantity',
-                ui.input(_('Quantity'))
-                .props('outlined dense inputmode=numeric maxlength=10')
-                .mark('expected-quantity'),
+                count_field(_('Quantity'), digits=10).mark('expected-quantity'),
                 required=True,
             )
             form.add('expected_on', date_input(_('Expected on')).mark('expected-date'), required=True)
@@ -156,11 +154,7 @@ def _dialog_receive(item: ExpectedView, after: Callable[[], None]) -> None:
         ui.label(_('Received units go to open backorders first, oldest order first; the rest is free stock.')).classes(
             'text-body2 text-grey-8'
         )
-        quantity = (
-            ui.input(_('Received'), value=str(item.quantity))
-            .props('outlined dense inputmode=numeric maxlength=10')
-            .mark('receive-expected-quantity')
-        )
+        quantity = count_field(_('Received'), item.quantity, digits=10).mark('receive-expected-quantity')
         with ui.row().classes('w-full justify-end gap-2'):
             ui.button(_('Cancel'), on_click=dialog.close).props('flat no-caps color=grey-8')
 
@@ -177,11 +171,7 @@ def _dialog_receive(item: ExpectedView, after: Callable[[], None]) -> None:
 def _dialog_change(item: ExpectedView, after: Callable[[], None]) -> None:
     with ui.dialog() as dialog, ui.card().classes('w-full max-w-md q-pa-lg gap-3'):
         ui.label(_('Change the expected delivery of {product}').format(product=item.product_name)).classes('text-h6')
-        quantity = (
-            ui.input(_('Still expected'), value=str(item.quantity))
-            .props('outlined dense inputmode=numeric maxlength=10')
-            .mark('change-expected-quantity')
-        )
+        quantity = count_field(_('Still expected'), item.quantity, digits=10).mark('change-expected-quantity')
         when = date_input(_('Expected on'), item.expected_on.isoformat()).mark('change-expected-date')
         with ui.row().classes('w-full justify-end gap-2'):
             ui.button(_('Cancel'), on_click=dialog.close).props('flat no-caps color=grey-8')

@@ -281,9 +281,7 @@ def _stock_form(
     form = Form()
     with ui.row().classes('w-full items-start gap-2 no-wrap'):
         name, label = field
-        form.add(name, ui.input(label).props('outlined dense inputmode=numeric maxlength=10').classes('w-28')).mark(
-            f'{mark}-quantity'
-        )
+        form.add(name, count_field(label, digits=10).classes('w-28')).mark(f'{mark}-quantity')
         form.add('note', ui.input(_('Note (optional)')).props('outlined dense maxlength=500').classes('col-grow')).mark(
             f'{mark}-note'
         )

@@ -14,6 +14,7 @@ from app.orders import current_order
 from app.pricing import prices
 from components import guard, theme
 from components import prices as prices_view
+from components.form import count_field
 from components.section import section
 from pages.admin.new_order.draft import Draft, Line
 
@@ -106,12 +107,7 @@ class LinesView:
                     ui.label(_("Not in this customer's catalogue — remove this line")).classes(
                         'text-caption text-negative'
                     )
-            box = (
-                ui.input(_('Qty'), value=str(line.quantity))
-                .props('outlined dense inputmode=numeric maxlength=7')
-                .classes('w-24')
-                .mark(f'line-qty-{line.code}')
-            )
+            box = count_field(_('Qty'), line.quantity).classes('w-24').mark(f'line-qty-{line.code}')
             box.on('keydown.enter', lambda: self.change(line.product_id, box))
             shown = line.quantity
             box.on('blur', lambda: None if str(box.value).strip() == str(shown) else self.change(line.product_id, box))
