@@ -12,7 +12,9 @@ backorders), so what the page offers is what placing accepts; placing checks it 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from sqlmodel import Session, col, delete, select
 
@@ -23,7 +25,7 @@ from app.core.i18n import N_
 from app.core.numbers import whole_number
 from app.identity.access import customer_of
 from app.identity.auth import Identity
-from app.models import CurrentOrder, CurrentOrderLine, Customer, Product
+from app.models import CurrentOrder, CurrentOrderLine, Customer, Product, SavedListLine
 from app.orders import expected
 from app.orders.expected import Arrival
 from app.pricing import prices, rules, terms, vat
@@ -222,17 +224,24 @@ def summary(session: Session, *, actor: Identity) -> Summary:
     return contents(session, actor=actor, with_images=False, details=False).summary
 
 
+def lines_with_products(
+    session: Session, line: type[CurrentOrderLine | SavedListLine], *where: Any
+) -> Sequence[tuple[int, Product]]:
+    """(quantity, product) of the lines of a current order or a saved list that `where` picks, as they were added."""
+    return session.exec(
+        select(line.quantity, Product)
+        .join(Product, col(Product.id) == line.product_id)
+        .where(*where)
+        .order_by(col(line.added_at), col(line.id))
+    ).all()
+
+
 def contents(session: Session, *, actor: Identity, with_images: bool = True, details: bool = True) -> Contents:
     """The lines and their summary, read at once: one query for the lines and their products, one for the
     customer's prices of them (app/pricing), one for which it may still order. Without `details` (for the summary
     alone, on every page's menu) the lines lack their names in the reader's language and their expected arrival."""
     customer_id = customer_of(actor)
-    rows = session.exec(
-        select(CurrentOrderLine.quantity, Product)
-        .join(Product, col(Product.id) == CurrentOrderLine.product_id)
-        .where(CurrentOrderLine.user_id == actor.user_id)
-        .order_by(col(CurrentOrderLine.added_at), col(CurrentOrderLine.id))
-    ).all()
+    rows = lines_with_products(session, CurrentOrderLine, CurrentOrderLine.user_id == actor.user_id)
     product_ids = [product.id for _, product in rows]
     orderable = catalogue.orderable_ids(session, customer_id=customer_id, product_ids=product_ids)
     images = catalogue.first_images(session, product_ids=product_ids) if with_images else {}

@@ -120,12 +120,7 @@ def get_list(session: Session, *, actor: Identity, list_id: int) -> ListView:
     """A list with today's price and stock of each product; products no longer available without their details."""
     customer_id = customer_of(actor)
     saved = _own_list(session, customer_id, list_id)
-    rows = session.exec(
-        select(SavedListLine.quantity, Product)
-        .join(Product, col(Product.id) == SavedListLine.product_id)
-        .where(SavedListLine.list_id == saved.id)
-        .order_by(col(SavedListLine.added_at), col(SavedListLine.id))
-    ).all()
+    rows = current_order.lines_with_products(session, SavedListLine, SavedListLine.list_id == saved.id)
     ids = [product.id for _q, product in rows]
     orderable = catalogue.orderable_ids(session, customer_id=customer_id, product_ids=ids)
     shown = [product for _q, product in rows if product.id in orderable]
