@@ -20,14 +20,9 @@ from app.models import ImportRecord, PortalUser, Product, ProductImage
 from app.orders import deliveries, orders
 from app.transfer import exports, history
 from app.transfer.imports import import_file
+from tests.unit.test_transfer_imports import dutch_excel
 
 pytestmark = pytest.mark.usefixtures('stock_invariant')
-
-HEADER = 'Artikelnummer;Naam;Omschrijving;EAN;Eenheid;Prijs;Actief'
-
-
-def dutch_excel(lines: list[str]) -> bytes:
-    return ('\r\n'.join([HEADER, *lines]) + '\r\n').encode('cp1252')
 
 
 def ten_thousand(*, bad: bool) -> bytes:
