@@ -10,6 +10,7 @@ import pytest
 from nicegui.testing import Screen
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
@@ -67,6 +68,29 @@ def card_of(screen: Screen, product_name: str) -> WebElement:
     return screen.selenium.find_element(
         By.XPATH, f'//div[contains(@class,"q-card")][.//*[normalize-space()="{product_name}"]]'
     )
+
+
+def retype(box: WebElement, *keys: str) -> None:
+    """Replace what a field holds, as a user selecting all of it and typing (`keys`: text, or Keys.ENTER) does."""
+    box.send_keys(Keys.CONTROL, 'a')
+    box.send_keys(*keys)
+
+
+def quantity_field(screen: Screen, within: WebElement | None = None) -> WebElement:
+    """The (first) quantity field on the page, or in a card."""
+    return (within or screen.selenium).find_element(By.CSS_SELECTOR, 'input[aria-label="Quantity"]')
+
+
+def typed(screen: Screen, label: str, text: str) -> None:
+    retype(field(screen, label), text)
+
+
+def send(screen: Screen, fields: dict[str, str], button_text: str, expect: str) -> None:
+    """Type into the fields (label: text, in that order), click the button and wait until the page shows `expect`."""
+    for label, text in fields.items():
+        typed(screen, label, text)
+    button(screen, button_text).click()
+    wait_text(screen, expect)
 
 
 def _body_text(driver) -> str:

@@ -8,15 +8,31 @@ from selenium.webdriver.common.keys import Keys
 from sqlmodel import select
 
 from app.core import db
-from app.models import CurrentOrderLine, Order, OrderLine, PortalUser, Product
-from tests.browser.conftest import DESKTOP, PHONE, button, card_of, field, shot, sign_in, size, wait_no_text, wait_text
+from app.models import CurrentOrderLine, Order, OrderLine, PortalUser
+from tests.browser.conftest import (
+    DESKTOP,
+    PHONE,
+    button,
+    card_of,
+    field,
+    quantity_field,
+    retype,
+    shot,
+    sign_in,
+    size,
+    wait_no_text,
+    wait_text,
+)
+from tests.rows import product
 
 HAMMER = 'Claw hammer 500 g, fibreglass handle'
 
 
-def product(code: str) -> Product:
-    with db.read_session() as s:
-        return s.exec(select(Product).where(Product.code == code)).one()
+def add_on_card(screen: Screen, name: str, quantity: str) -> None:
+    """On the grid: the quantity typed into the product's card, then its Add."""
+    card = card_of(screen, name)
+    retype(quantity_field(screen, card), quantity)
+    button(screen, 'Add', within=card).click()
 
 
 def test_customer_signs_in_and_sees_the_dashboard_and_menu(screen: Screen) -> None:
@@ -43,11 +59,7 @@ def test_customer_adds_from_the_grid_places_the_order_and_keeps_a_new_one_after_
     search = screen.selenium.find_element(By.CSS_SELECTOR, 'input[aria-label="Search products"]')
     search.send_keys('hammer', Keys.ENTER)
     wait_text(screen, HAMMER)
-    card = card_of(screen, HAMMER)
-    quantity = card.find_element(By.CSS_SELECTOR, 'input[aria-label="Quantity"]')
-    quantity.send_keys(Keys.CONTROL, 'a')
-    quantity.send_keys('3')
-    button(screen, 'Add', within=card).click()
+    add_on_card(screen, HAMMER, '3')
     wait_text(screen, '3 in order')  # the green check mark, without a reload
     shot(screen, 'products-after-add')
 
@@ -88,11 +100,7 @@ def test_check_marks_follow_the_current_order_across_pages_tabs_and_sign_ins(scr
     hammer = product('HT-1001')
     sign_in(screen, 'customer', 'customer-demo', path='/products?q=claw')  # part of the name
     wait_text(screen, HAMMER)
-    card = card_of(screen, HAMMER)
-    quantity = card.find_element(By.CSS_SELECTOR, 'input[aria-label="Quantity"]')
-    quantity.send_keys(Keys.CONTROL, 'a')
-    quantity.send_keys('2')
-    button(screen, 'Add', within=card).click()
+    add_on_card(screen, HAMMER, '2')
     wait_text(screen, '2 in order')
     wait_text(screen, '2 lines · 4 units')  # the bottom-left summary (the demo order holds 2 screwdriver sets)
 
@@ -138,9 +146,7 @@ def test_the_current_order_works_on_a_phone(screen: Screen) -> None:
     screwdrivers = product('HT-1003')  # in the demo customer's current order, 2 of them
     sign_in(screen, 'customer', 'customer-demo', path='/current-order')
     wait_text(screen, '2 ship from stock')
-    quantity = field(screen, 'Qty')
-    quantity.send_keys(Keys.CONTROL, 'a')
-    quantity.send_keys('5', Keys.ENTER)
+    retype(field(screen, 'Qty'), '5', Keys.ENTER)
     wait_text(screen, '2 ship from stock, 3 go on backorder')
     widest = screen.selenium.execute_script(
         "return Math.max(...[...document.querySelectorAll('.sf-order-line *')]"

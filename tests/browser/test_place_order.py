@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from nicegui.testing import Screen
 from selenium.webdriver.common.by import By
-from selenium.webdriver.common.keys import Keys
 from sqlmodel import select
 
 from app.catalogue import products
@@ -12,20 +11,25 @@ from app.core import db
 from app.identity.access import SYSTEM
 from app.models import Address, CurrentOrderLine, Order, OrderLine, OrderStatus, PortalUser, Product, ProductCreate
 from app.orders.invariants import check_stock
-from tests.browser.conftest import DESKTOP, PHONE, button, field, shot, sign_in, size, wait_text
-
-
-def product(code: str) -> Product:
-    with db.read_session() as s:
-        return s.exec(select(Product).where(Product.code == code)).one()
+from tests.browser.conftest import (
+    DESKTOP,
+    PHONE,
+    button,
+    field,
+    quantity_field,
+    retype,
+    shot,
+    sign_in,
+    size,
+    wait_text,
+)
+from tests.rows import product
 
 
 def add_on_product_page(screen: Screen, item: Product, quantity: int) -> None:
     screen.open(f'/products/{item.id}')
     wait_text(screen, item.barcode)
-    box = screen.selenium.find_element(By.CSS_SELECTOR, 'input[aria-label="Quantity"]')
-    box.send_keys(Keys.CONTROL, 'a')
-    box.send_keys(str(quantity))
+    retype(quantity_field(screen), str(quantity))
     button(screen, 'Add to current order').click()
     wait_text(screen, f'{quantity} in order')
 

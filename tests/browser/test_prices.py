@@ -5,22 +5,28 @@ from __future__ import annotations
 
 from nicegui.testing import Screen
 from selenium.webdriver.common.by import By
-from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 from sqlmodel import select
 
 from app.core import db, i18n
-from app.models import Customer, Order, OrderLine, PortalUser, Product
+from app.models import Customer, Order, OrderLine, PortalUser
 from app.orders import current_order
 from app.orders.invariants import check_stock
 from components import theme
-from tests.browser.conftest import DESKTOP, PHONE, button, shot, sign_in, size, wait_no_text, wait_text
+from tests.browser.conftest import (
+    DESKTOP,
+    PHONE,
+    button,
+    quantity_field,
+    retype,
+    shot,
+    sign_in,
+    size,
+    wait_no_text,
+    wait_text,
+)
 from tests.conftest import identity_of
-
-
-def product(code: str) -> Product:
-    with db.read_session() as s:
-        return s.exec(select(Product).where(Product.code == code)).one()
+from tests.rows import product
 
 
 def money(cents: int, language: str = 'en') -> str:
@@ -54,12 +60,6 @@ def scroll_to(screen: Screen, text: str) -> None:
     )
 
 
-def type_quantity(screen: Screen, quantity: int) -> None:
-    box = screen.selenium.find_element(By.CSS_SELECTOR, 'input[aria-label="Quantity"]')
-    box.send_keys(Keys.CONTROL, 'a')
-    box.send_keys(str(quantity))
-
-
 def test_two_customers_see_their_own_prices_from_the_product_page_to_the_placed_order(screen: Screen) -> None:
     glue = product('AD-1001')  # list price 6.95; Demo Retail's Trade list: 6.20 from 6, 5.85 from 24; sold per 6
     size(screen, DESKTOP)
@@ -77,10 +77,10 @@ def test_two_customers_see_their_own_prices_from_the_product_page_to_the_placed_
     wait_text(screen, 'Sold per 6')
     wait_text(screen, 'Prices excluding VAT (21%)')
 
-    type_quantity(screen, 7)  # a pack and one: refused, saying what would be accepted
+    retype(quantity_field(screen), '7')  # a pack and one: refused, saying what would be accepted
     button(screen, 'Add to current order').click()
     wait_text(screen, 'Sold per 6: 6 or 12?')
-    type_quantity(screen, 12)
+    retype(quantity_field(screen), '12')
     button(screen, 'Add to current order').click()
     wait_text(screen, '12 in order')
     shot(screen, 'prices-product-desktop')

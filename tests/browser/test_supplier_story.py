@@ -11,13 +11,23 @@ from nicegui.testing import Screen
 from PIL import Image
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.common.keys import Keys
 from sqlmodel import select
 
 from app.core import db
 from app.models import Customer, Order, OrderLine, OrderStatus, PortalUser, Product, ProductImage
 from app.orders.invariants import check_stock
-from tests.browser.conftest import DESKTOP, button, field, shot, sign_in, size, wait_text
+from tests.browser.conftest import (
+    DESKTOP,
+    button,
+    quantity_field,
+    retype,
+    send,
+    shot,
+    sign_in,
+    size,
+    typed,
+    wait_text,
+)
 
 CODE = 'TB-0001'
 NAME = 'Torque wrench 40-200 Nm'
@@ -28,12 +38,6 @@ def sign_out(screen: Screen) -> None:
     wait_text(screen, 'Signed in as')
     button(screen, 'Sign out').click()
     wait_text(screen, 'Sign in to the portal')
-
-
-def typed(screen: Screen, label: str, text: str) -> None:
-    box = field(screen, label)
-    box.send_keys(Keys.CONTROL, 'a')
-    box.send_keys(text)
 
 
 def line_cells(screen: Screen, code: str) -> dict[str, str]:
@@ -88,36 +92,30 @@ def test_supplier_and_customer_walk_the_whole_story(screen: Screen, tmp_path: Pa
     sign_in(screen, 'supplier', 'supplier-demo')
     wait_text(screen, 'Awaiting check')
     screen.open('/admin/customers/new')
-    typed(screen, 'Name', 'Toolbox Trading')
-    typed(screen, 'Customer code', 'TOOLBOX')
-    button(screen, 'Create customer').click()
-    wait_text(screen, 'Delivery addresses')
+    send(screen, {'Name': 'Toolbox Trading', 'Customer code': 'TOOLBOX'}, 'Create customer', 'Delivery addresses')
     button(screen, 'Add address').click()
-    typed(screen, 'Recipient / company', 'Toolbox Trading Goods In')
-    typed(screen, 'Street and number', 'Canal Road 7')
-    typed(screen, 'Postal code', '3011 AA')
-    typed(screen, 'City', 'Rotterdam')
-    button(screen, 'Save address').click()
-    wait_text(screen, 'Canal Road 7')
+    send(
+        screen,
+        {
+            'Recipient / company': 'Toolbox Trading Goods In',
+            'Street and number': 'Canal Road 7',
+            'Postal code': '3011 AA',
+            'City': 'Rotterdam',
+        },
+        'Save address',
+        'Canal Road 7',
+    )
     button(screen, 'New user').click()
     typed(screen, 'User name', 'toolbox')
     screen.selenium.find_element(By.XPATH, '//div[@role="radio"][.//*[normalize-space()="Type a password"]]').click()
-    typed(screen, 'Password', 'toolbox-secret-1')
-    button(screen, 'Create user').click()
-    wait_text(screen, 'toolbox')
+    send(screen, {'Password': 'toolbox-secret-1'}, 'Create user', 'toolbox')
     shot(screen, 'admin-customer')
 
     # --- and a product with 5 in stock and an image
     screen.open('/admin/products/new')
-    typed(screen, 'Product code', CODE)
-    typed(screen, 'Name', NAME)
-    typed(screen, 'Price', '89.50')
-    button(screen, 'Create product').click()
-    wait_text(screen, 'Receive stock')
+    send(screen, {'Product code': CODE, 'Name': NAME, 'Price': '89.50'}, 'Create product', 'Receive stock')
     choose_file(screen, png(tmp_path))
-    typed(screen, 'Quantity', '5')
-    button(screen, 'Receive stock').click()
-    wait_text(screen, 'Received 5 units')
+    send(screen, {'Quantity': '5'}, 'Receive stock', 'Received 5 units')
     with db.read_session() as s:
         product = s.exec(select(Product).where(Product.code == CODE)).one()
         images = s.exec(select(ProductImage).where(ProductImage.product_id == product.id)).all()
@@ -133,9 +131,7 @@ def test_supplier_and_customer_walk_the_whole_story(screen: Screen, tmp_path: Pa
     wait_text(screen, NAME)
     screen.open(f'/products/{product.id}')
     wait_text(screen, 'Only 5 left')
-    box = screen.selenium.find_element(By.CSS_SELECTOR, 'input[aria-label="Quantity"]')
-    box.send_keys(Keys.CONTROL, 'a')
-    box.send_keys('8')
+    retype(quantity_field(screen), '8')
     button(screen, 'Add to current order').click()
     wait_text(screen, '8 in order')
     screen.open('/current-order')
@@ -154,9 +150,7 @@ def test_supplier_and_customer_walk_the_whole_story(screen: Screen, tmp_path: Pa
     button(screen, 'Check order').click()
     wait_text(screen, 'Processing')
     button(screen, 'Record delivery').click()
-    typed(screen, 'Tracking code (optional)', 'TRACK-5-OF-8')
-    button(screen, 'Deliver').click()
-    wait_text(screen, 'Tracking code: TRACK-5-OF-8')
+    send(screen, {'Tracking code (optional)': 'TRACK-5-OF-8'}, 'Deliver', 'Tracking code: TRACK-5-OF-8')
     shot(screen, 'admin-order-delivered')
     sign_out(screen)
 
@@ -171,9 +165,7 @@ def test_supplier_and_customer_walk_the_whole_story(screen: Screen, tmp_path: Pa
     # --- the supplier receives 10 more: the backorder is served first
     sign_in(screen, 'supplier', 'supplier-demo', path=f'/admin/products/{product.id}')
     wait_text(screen, 'Receive stock')
-    typed(screen, 'Quantity', '10')
-    button(screen, 'Receive stock').click()
-    wait_text(screen, 'Received 10 units')
+    send(screen, {'Quantity': '10'}, 'Receive stock', 'Received 10 units')
     sign_out(screen)
 
     # --- the customer's backorder shows 3 reserved
