@@ -67,17 +67,17 @@ def facts(view: OrderView, currency: str, *, show_customer: bool = False) -> Non
     with ui.card().classes('w-full q-pa-md').props('flat bordered'):
         with ui.element('div').classes('w-full grid grid-cols-2 lg:grid-cols-4 gap-4'):
             if show_customer:
-                _fact(_('Customer'), view.customer_name)
-            _fact(_('Placed'), when(order.created_at))
+                theme.fact(_('Customer'), view.customer_name)
+            theme.fact(_('Placed'), when(order.created_at))
             placed_by = view.placed_by or '—'
             if order.placed_by_supplier:
                 if show_customer:
                     placed_by = _('{name} (supplier staff)').format(name=placed_by)
                 else:
                     placed_by = _('{name} (supplier), on your behalf').format(name=placed_by)
-            _fact(_('Placed by'), placed_by, mark='order-placed-by')
-            _fact(_('Your reference') if not show_customer else _('Customer reference'), order.reference or '—')
-            _fact(_('Total incl. VAT'), theme.price(order.total_cents, currency), mark='order-total-fact')
+            theme.fact(_('Placed by'), placed_by, mark='order-placed-by')
+            theme.fact(_('Your reference') if not show_customer else _('Customer reference'), order.reference or '—')
+            theme.fact(_('Total incl. VAT'), theme.price(order.total_cents, currency), mark='order-total-fact')
         if order.status == OrderStatus.CANCELLED:
             _cancellation(view)
         ui.separator().classes('q-my-sm')
@@ -110,14 +110,6 @@ def _cancellation(view: OrderView) -> None:
             ui.label(order.cancel_reason or _('No reason was given.')).classes(
                 'text-body2 whitespace-pre-wrap' + ('' if order.cancel_reason else ' text-grey-6')
             ).mark('cancel-reason')
-
-
-def _fact(label: str, value: str, *, mark: str | None = None) -> None:
-    with ui.column().classes('gap-0'):
-        ui.label(label).classes('text-caption text-grey-7')
-        text = ui.label(value).classes('text-body1 text-weight-medium')
-        if mark:
-            text.mark(mark)
 
 
 def _address_lines(view: OrderView) -> list[str]:

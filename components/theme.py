@@ -142,6 +142,16 @@ def page_title(text: str, subtitle: str | None = None) -> None:
             ui.label(subtitle).classes('text-body2 text-grey-7')
 
 
+def fact(
+    label: str, value: str, *, classes: str = 'text-body1 text-weight-medium', mark: str | None = None
+) -> ui.label:
+    """A figure or fact under its caption ('Placed' over the date); returns the value's label."""
+    with ui.column().classes('gap-0'):
+        ui.label(label).classes('text-caption text-grey-7')
+        text = ui.label(value).classes(classes)
+    return text.mark(mark) if mark else text
+
+
 def empty_state(icon: str, title: str, hint: str = '') -> None:
     with ui.column().classes('w-full items-center py-12 gap-2 text-center'):
         ui.icon(icon, size='56px').classes('text-grey-5')

@@ -67,15 +67,14 @@ def backorders_page(who: Identity) -> None:
                         ui.label(_('Order')).classes('text-caption text-grey-7')
                         ui.link(line.order_number, f'/orders/{line.order_number}').classes('text-body2')
                         ui.label(order_view.day(line.order_date)).classes('text-caption text-grey-7')
-                    with ui.column().classes('gap-0'):
-                        ui.label(_('Ordered')).classes('text-caption text-grey-7')
-                        ui.label(i18n.number(line.quantity)).classes('text-body1')
-                    with ui.column().classes('gap-0'):
-                        ui.label(_('On backorder')).classes('text-caption text-grey-7')
-                        # orders.backorder_figures, as the order page: what still waits, not what is reserved since
-                        ui.label(i18n.number(line.backorder)).classes('text-body1 text-weight-bold').mark(
-                            f'waiting-{line.order_number}-{line.product_code}'
-                        )
+                    theme.fact(_('Ordered'), i18n.number(line.quantity), classes='text-body1')
+                    # orders.backorder_figures, as the order page: what still waits, not what is reserved since
+                    theme.fact(
+                        _('On backorder'),
+                        i18n.number(line.backorder),
+                        classes='text-body1 text-weight-bold',
+                        mark=f'waiting-{line.order_number}-{line.product_code}',
+                    )
                     _progress(line)
                     if line.backorder:
                         with ui.element('div').classes('col-span-2 md:col-span-6'):

@@ -17,12 +17,8 @@ from pages.admin.expected_deliveries import expected_line
 HEADINGS = (N_('Order'), N_('Customer'), N_('Ordered'), N_('Waiting'), N_('Reserved'))
 
 
-def _figure(label: str, value: str, *, tone: str = 'text-grey-9', mark: str | None = None) -> None:
-    with ui.column().classes('gap-0'):
-        ui.label(label).classes('text-caption text-grey-7')
-        text = ui.label(value).classes(f'text-subtitle1 text-weight-medium {tone}')
-        if mark:
-            text.mark(mark)
+def _figure(label: str, value: str, *, tone: str = 'text-grey-9', mark: str = '') -> None:
+    theme.fact(label, value, classes=f'text-subtitle1 text-weight-medium {tone}', mark=mark)
 
 
 def _product(item: orders.ProductBackorder, coming: list[ExpectedView]) -> None:

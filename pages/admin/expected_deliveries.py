@@ -200,12 +200,13 @@ def _row(item: ExpectedView, after: Callable[[], None]) -> None:
                 ui.label(i18n.day(item.expected_on)).classes('text-body1 text-weight-medium')
                 if item.overdue:
                     ui.badge(_('Overdue'), color='negative').props('rounded').mark(f'overdue-{item.id}')
-        with ui.column().classes('gap-0'):
-            ui.label(_('Still expected')).classes('text-caption text-grey-7')
-            ui.label(i18n.number(item.quantity)).classes('text-body1 text-weight-medium')
-        with ui.column().classes('gap-0'):
-            ui.label(_('For backorders')).classes('text-caption text-grey-7')
-            ui.label(i18n.number(item.for_backorders)).classes('text-body1').mark(f'for-backorders-{item.id}')
+        theme.fact(_('Still expected'), i18n.number(item.quantity))
+        theme.fact(
+            _('For backorders'),
+            i18n.number(item.for_backorders),
+            classes='text-body1',
+            mark=f'for-backorders-{item.id}',
+        )
         with ui.row().classes('items-center gap-1 no-wrap'):
             ui.button(_('Receive'), icon='move_to_inbox', on_click=lambda: _dialog_receive(item, after)).props(
                 'unelevated dense no-caps'
