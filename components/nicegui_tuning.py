@@ -1,6 +1,6 @@
 """Speed-ups and memory savings for NiceGUI itself, each found by profiling the portal under load (bench/load.py).
 
-Importing this module (components/__init__.py does) patches NiceGUI 3 in six places, and main.py calls
+Importing this module (components/__init__.py does) patches NiceGUI 3 in seven places, and main.py calls
 `tune_collector` for the served portal; none of it changes what a page shows or does:
 
 1. `helpers.expects_arguments` calls `inspect.signature` for every observable collection NiceGUI makes, three
@@ -33,7 +33,9 @@ Importing this module (components/__init__.py does) patches NiceGUI 3 in six pla
    containers per element. They now share one of each until an element adds its own (copied then, as NiceGUI
    replaces the list of observers anyway). And the class names of `.classes('...')`, split anew for every element,
    are interned: one string for each name. ~260 KiB per products page together.
-7. `tune_collector`, for the served portal only, moves what exists after start-up out of the cycle collector's
+7. A page's elements are escaped for its HTML by five `str.replace` instead of `str.translate` with a table of
+   multi-character replacements, which looks up every character (2.3 ms of a products page's build; section 8).
+8. `tune_collector`, for the served portal only, moves what exists after start-up out of the cycle collector's
    way, lets short-lived objects die young and makes the long full passes rare.
 
 (Dropped, as measured to buy nothing: a cache of parsed `.props()` strings, since the 230 parses of a products
@@ -57,6 +59,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from nicegui import binding, core, helpers
+from nicegui import client as client_module
 from nicegui.classes import Classes
 from nicegui.client import Client
 from nicegui.element import Element
@@ -319,6 +322,48 @@ Classes.update_list = staticmethod(update_list)  # type: ignore[method-assign]
 Props.__init__ = props_init  # type: ignore[method-assign]
 Props.add_rename = add_rename  # type: ignore[method-assign]
 Props.add_warning = add_warning  # type: ignore[method-assign]
+
+
+# --- 8. escaping a page's elements for its HTML -----------------------------------------------------------------------
+
+# NiceGUI writes a page's elements into its HTML as JSON, escaped with `str.translate(HTML_ESCAPE_TABLE)`: a mapping
+# to several characters makes translate look up every character of the text in a dict, 2.3 ms of a products page's
+# ~19 ms (90 KB). Five `str.replace` in a row ('&' first, so no replacement is escaped again) give the same text
+# sixteen times faster. (Upstream, `build_response` could call them instead of translate.)
+_ESCAPES = (('&', '&amp;'), ('<', '&lt;'), ('>', '&gt;'), ('`', '&#96;'), ('$', '&#36;'))
+_nicegui_json = getattr(client_module.json, '__wrapped__', client_module.json)
+# the shortcut is taken only for the table it was written for: another NiceGUI's table is translated as NiceGUI does
+FAST_ESCAPE = str.maketrans(dict(_ESCAPES)) == client_module.HTML_ESCAPE_TABLE
+
+
+class PageJson(str):
+    """JSON that client.py made; `translate` with NiceGUI's HTML escape table by `str.replace`."""
+
+    __slots__ = ()
+
+    def translate(self, table: Any) -> str:  # type: ignore[override]
+        if table is not client_module.HTML_ESCAPE_TABLE or not FAST_ESCAPE:
+            return str.translate(self, table)
+        text = str(self)
+        for character, escaped in _ESCAPES:
+            text = text.replace(character, escaped)
+        return text
+
+
+class _JsonForClients:
+    """nicegui.json as client.py uses it, with `dumps` giving PageJson."""
+
+    __wrapped__ = _nicegui_json
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(_nicegui_json, name)
+
+    @staticmethod
+    def dumps(*args: Any, **kwargs: Any) -> str:
+        return PageJson(_nicegui_json.dumps(*args, **kwargs))
+
+
+client_module.json = _JsonForClients()  # type: ignore[assignment]
 
 
 # --- 7. the cycle collector -------------------------------------------------------------------------------------------

@@ -20,7 +20,10 @@ from nicegui.props import Props
 from nicegui.style import Style
 from nicegui.sub_pages_router import SubPagesRouter
 from nicegui.testing import User
+from sqlmodel import select
 
+from app.core import db
+from app.models import Product
 from components import live, nicegui_tuning
 from tests.ui.conftest import signed_in
 
@@ -319,3 +322,30 @@ async def test_elements_share_the_empty_tables_and_a_deprecated_prop_is_still_re
         options = ui.select(['x', 'y'], value='x')
         options.set_options(['x', 'y', 'z'])
         assert options._props['options'][-1]['label'] == 'z'
+
+
+def test_a_pages_elements_are_escaped_for_its_html_as_nicegui_escapes_them() -> None:
+    """The shortcut is on for this NiceGUI's escape table and gives translate's text, character for character."""
+    from nicegui import client as client_module
+
+    assert nicegui_tuning.FAST_ESCAPE
+    made = client_module.json.dumps({'1': {'text': '</script><script>alert(`$x` & 1)</script>', 'n': 'ÿ€ &amp;'}})
+    assert isinstance(made, nicegui_tuning.PageJson)
+    escaped = made.translate(client_module.HTML_ESCAPE_TABLE)
+    assert escaped == str.translate(str(made), client_module.HTML_ESCAPE_TABLE)
+    assert '<' not in escaped and '`' not in escaped and '$' not in escaped and '&amp;amp;' in escaped
+    assert made.translate({ord('a'): 'b'}) == str.translate(str(made), {ord('a'): 'b'})  # other tables: as before
+    assert client_module.json.loads('{"a": 1}') == {'a': 1}
+
+
+async def test_text_that_looks_like_markup_reaches_the_page_escaped(user: User) -> None:
+    """A product name with markup in the served page's HTML: escaped, so the browser shows it as text."""
+    await signed_in(user)
+    with db.write_session() as s:
+        product = s.exec(select(Product).where(Product.code == 'FA-1001')).one()
+        product.name = '</script><img src=x onerror=alert(1)> `${1+1}`'
+        s.add(product)
+    response = await user.http_client.get('/products?q=FA-1001')
+    assert response.status_code == 200
+    assert '&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt; &#96;&#36;{1+1}&#96;' in response.text
+    assert '<img src=x' not in response.text
