@@ -76,13 +76,14 @@ def retype(box: WebElement, *keys: str) -> None:
     box.send_keys(*keys)
 
 
-def quantity_field(screen: Screen, within: WebElement | None = None) -> WebElement:
-    """The (first) quantity field on the page, or in a card."""
-    return (within or screen.selenium).find_element(By.CSS_SELECTOR, 'input[aria-label="Quantity"]')
+def type_quantity(screen: Screen, quantity: str, within: WebElement | None = None) -> None:
+    """The (first) quantity field on the page, or in a card, retyped."""
+    retype((within or screen.selenium).find_element(By.CSS_SELECTOR, 'input[aria-label="Quantity"]'), quantity)
 
 
-def typed(screen: Screen, label: str, text: str) -> None:
-    retype(field(screen, label), text)
+def typed(screen: Screen, label: str, *keys: str) -> None:
+    """The field with this label retyped (`keys`: text, or Keys.ENTER)."""
+    retype(field(screen, label), *keys)
 
 
 def send(screen: Screen, fields: dict[str, str], button_text: str, expect: str) -> None:

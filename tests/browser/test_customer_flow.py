@@ -15,11 +15,11 @@ from tests.browser.conftest import (
     button,
     card_of,
     field,
-    quantity_field,
-    retype,
     shot,
     sign_in,
     size,
+    type_quantity,
+    typed,
     wait_no_text,
     wait_text,
 )
@@ -31,7 +31,7 @@ HAMMER = 'Claw hammer 500 g, fibreglass handle'
 def add_on_card(screen: Screen, name: str, quantity: str) -> None:
     """On the grid: the quantity typed into the product's card, then its Add."""
     card = card_of(screen, name)
-    retype(quantity_field(screen, card), quantity)
+    type_quantity(screen, quantity, card)
     button(screen, 'Add', within=card).click()
 
 
@@ -146,7 +146,7 @@ def test_the_current_order_works_on_a_phone(screen: Screen) -> None:
     screwdrivers = product('HT-1003')  # in the demo customer's current order, 2 of them
     sign_in(screen, 'customer', 'customer-demo', path='/current-order')
     wait_text(screen, '2 ship from stock')
-    retype(field(screen, 'Qty'), '5', Keys.ENTER)
+    typed(screen, 'Qty', '5', Keys.ENTER)
     wait_text(screen, '2 ship from stock, 3 go on backorder')
     widest = screen.selenium.execute_script(
         "return Math.max(...[...document.querySelectorAll('.sf-order-line *')]"

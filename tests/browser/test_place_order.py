@@ -11,25 +11,14 @@ from app.core import db
 from app.identity.access import SYSTEM
 from app.models import Address, CurrentOrderLine, Order, OrderLine, OrderStatus, PortalUser, Product, ProductCreate
 from app.orders.invariants import check_stock
-from tests.browser.conftest import (
-    DESKTOP,
-    PHONE,
-    button,
-    field,
-    quantity_field,
-    retype,
-    shot,
-    sign_in,
-    size,
-    wait_text,
-)
+from tests.browser.conftest import DESKTOP, PHONE, button, field, shot, sign_in, size, type_quantity, wait_text
 from tests.rows import product
 
 
 def add_on_product_page(screen: Screen, item: Product, quantity: int) -> None:
     screen.open(f'/products/{item.id}')
     wait_text(screen, item.barcode)
-    retype(quantity_field(screen), str(quantity))
+    type_quantity(screen, str(quantity))
     button(screen, 'Add to current order').click()
     wait_text(screen, f'{quantity} in order')
 

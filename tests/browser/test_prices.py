@@ -13,18 +13,7 @@ from app.models import Customer, Order, OrderLine, PortalUser
 from app.orders import current_order
 from app.orders.invariants import check_stock
 from components import theme
-from tests.browser.conftest import (
-    DESKTOP,
-    PHONE,
-    button,
-    quantity_field,
-    retype,
-    shot,
-    sign_in,
-    size,
-    wait_no_text,
-    wait_text,
-)
+from tests.browser.conftest import DESKTOP, PHONE, button, shot, sign_in, size, type_quantity, wait_no_text, wait_text
 from tests.conftest import identity_of
 from tests.rows import product
 
@@ -77,10 +66,10 @@ def test_two_customers_see_their_own_prices_from_the_product_page_to_the_placed_
     wait_text(screen, 'Sold per 6')
     wait_text(screen, 'Prices excluding VAT (21%)')
 
-    retype(quantity_field(screen), '7')  # a pack and one: refused, saying what would be accepted
+    type_quantity(screen, '7')  # a pack and one: refused, saying what would be accepted
     button(screen, 'Add to current order').click()
     wait_text(screen, 'Sold per 6: 6 or 12?')
-    retype(quantity_field(screen), '12')
+    type_quantity(screen, '12')
     button(screen, 'Add to current order').click()
     wait_text(screen, '12 in order')
     shot(screen, 'prices-product-desktop')

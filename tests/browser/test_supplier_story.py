@@ -16,18 +16,7 @@ from sqlmodel import select
 from app.core import db
 from app.models import Customer, Order, OrderLine, OrderStatus, PortalUser, Product, ProductImage
 from app.orders.invariants import check_stock
-from tests.browser.conftest import (
-    DESKTOP,
-    button,
-    quantity_field,
-    retype,
-    send,
-    shot,
-    sign_in,
-    size,
-    typed,
-    wait_text,
-)
+from tests.browser.conftest import DESKTOP, button, send, shot, sign_in, size, type_quantity, typed, wait_text
 
 CODE = 'TB-0001'
 NAME = 'Torque wrench 40-200 Nm'
@@ -131,7 +120,7 @@ def test_supplier_and_customer_walk_the_whole_story(screen: Screen, tmp_path: Pa
     wait_text(screen, NAME)
     screen.open(f'/products/{product.id}')
     wait_text(screen, 'Only 5 left')
-    retype(quantity_field(screen), '8')
+    type_quantity(screen, '8')
     button(screen, 'Add to current order').click()
     wait_text(screen, '8 in order')
     screen.open('/current-order')
