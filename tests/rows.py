@@ -1,5 +1,5 @@
-"""Rows a test looks up by what a person calls them (a product code, an order reference, a user name, a customer
-code), and row counts; each read in a read session of its own, after the page or service has written."""
+"""Rows a test looks up by what a person calls them (a product code, an order reference, an order line by its
+product code, a user name, a customer code), and row counts; each read in a read session of its own."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import TypeVar
 from sqlmodel import SQLModel, func, select
 
 from app.core import db
-from app.models import Customer, Order, PortalUser, Product
+from app.models import Customer, Order, OrderLine, PortalUser, Product
 
 Row = TypeVar('Row', bound=SQLModel)
 
@@ -25,6 +25,10 @@ def product(code: str) -> Product:
 
 def order_with(reference: str) -> Order:
     return one(Order, reference=reference)
+
+
+def line_of(order_id: int, code: str) -> OrderLine:
+    return one(OrderLine, order_id=order_id, product_code=code)
 
 
 def user_named(username: str) -> PortalUser:

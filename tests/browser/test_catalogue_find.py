@@ -15,21 +15,9 @@ from sqlmodel import select
 from app.catalogue import documents
 from app.core import db
 from app.identity.access import SYSTEM
-from app.models import Product, ProductDocument
-from tests.browser.conftest import DESKTOP, PHONE, sign_in, size, wait_text
-
-SHOTS = Path('/tmp/stockfront-shots')
-
-
-def shot(screen: Screen, name: str) -> None:
-    SHOTS.mkdir(exist_ok=True)
-    time.sleep(0.5)
-    screen.selenium.save_screenshot(str(SHOTS / f'{name}.png'))
-
-
-def product_id(code: str) -> int:
-    with db.read_session() as s:
-        return s.exec(select(Product.id).where(Product.code == code)).one()
+from app.models import ProductDocument
+from tests.browser.conftest import DESKTOP, PHONE, shot, sign_in, size, wait_text
+from tests.rows import product
 
 
 def test_find_hamer_and_download_the_hammers_data_sheet(screen: Screen, tmp_path: Path) -> None:
@@ -55,7 +43,7 @@ def test_find_hamer_and_download_the_hammers_data_sheet(screen: Screen, tmp_path
             break
         time.sleep(0.1)
     with db.read_session() as s:
-        sheet = s.exec(select(ProductDocument.id).where(ProductDocument.product_id == product_id('HT-1001'))).one()
+        sheet = s.exec(select(ProductDocument.id).where(ProductDocument.product_id == product('HT-1001').id)).one()
         stored, _title = documents.document_file(s, actor=SYSTEM, document_id=sheet)
     assert arrived.read_bytes() == stored.read_bytes()
     assert arrived.read_bytes().startswith(b'%PDF-')
@@ -83,13 +71,13 @@ def test_screenshots_of_close_matches_documents_and_alternatives(screen: Screen)
         screen.open('/products?q=hamer')
         wait_text(screen, "No exact match for 'hamer'")
         shot(screen, f'catalogue-find-close-matches-{name}')
-        screen.open(f'/products/{product_id("HT-1001")}')
+        screen.open(f'/products/{product("HT-1001").id}')
         wait_text(screen, 'Data sheet HT-1001 claw hammer')
         wait_text(screen, 'Accessories')
         shot(screen, f'catalogue-find-product-documents-{name}')
         screen.selenium.execute_script('window.scrollTo(0, document.body.scrollHeight)')
         shot(screen, f'catalogue-find-product-documents-{name}-end')
-        screen.open(f'/products/{product_id("FA-1003")}')
+        screen.open(f'/products/{product("FA-1003").id}')
         wait_text(screen, 'In stock instead:')
         shot(screen, f'catalogue-find-out-of-stock-{name}')
         screen.selenium.execute_script('window.scrollTo(0, document.body.scrollHeight)')

@@ -11,24 +11,13 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.ui import WebDriverWait
-from sqlmodel import select
 
-from app.core import clock, db, i18n
-from app.models import Order, OrderLine
+from app.core import clock, i18n
 from tests.browser.conftest import DESKTOP, PHONE, button, field, shot, sign_in, size, wait_text
+from tests.rows import line_of, order_with
 
 SPANNERS = 'Combination spanner set 8–19 mm, 12 pieces'  # HT-1002: 22 on hand, 1 in the order awaiting the check
 BOX = 'return arguments[0].getBoundingClientRect().toJSON()'
-
-
-def order_with(reference: str) -> Order:
-    with db.read_session() as s:
-        return s.exec(select(Order).where(Order.reference == reference)).one()
-
-
-def line_of(order_id: int, code: str) -> OrderLine:
-    with db.read_session() as s:
-        return s.exec(select(OrderLine).where(OrderLine.order_id == order_id, OrderLine.product_code == code)).one()
 
 
 def editor_quantity(screen: Screen, product: str) -> WebElement:

@@ -15,7 +15,7 @@ from app.orders.invariants import check_stock
 from components import theme
 from tests.browser.conftest import DESKTOP, PHONE, button, shot, sign_in, size, type_quantity, wait_no_text, wait_text
 from tests.conftest import identity_of
-from tests.rows import product
+from tests.rows import product, user_named
 
 
 def money(cents: int, language: str = 'en') -> str:
@@ -85,7 +85,7 @@ def test_two_customers_see_their_own_prices_from_the_product_page_to_the_placed_
     wait_text(screen, 'VAT 21%')
     wait_text(screen, 'Total incl. VAT')
     with db.read_session() as s:
-        summary = current_order.summary(s, actor=identity_of(_user_id('customer')))
+        summary = current_order.summary(s, actor=identity_of(user_named('customer').id))
     wait_text(screen, money(summary.subtotal_cents))
     wait_text(screen, money(summary.total_cents))
     assert summary.total_cents == summary.subtotal_cents + summary.vat_cents > summary.subtotal_cents
@@ -110,7 +110,7 @@ def test_two_customers_see_their_own_prices_from_the_product_page_to_the_placed_
     wait_text(screen, 'User name')
     language = language_of('customer2')
     with db.write_session() as s:
-        current_order.add(s, actor=identity_of(_user_id('customer2')), product_id=glue.id, quantity=12)
+        current_order.add(s, actor=identity_of(user_named('customer2').id), product_id=glue.id, quantity=12)
     sign_in(screen, 'customer2', 'customer2-demo', path=f'/products/{glue.id}')
     wait_text(screen, money(695, language))
     wait_no_text(screen, money(620, language))
@@ -126,8 +126,3 @@ def test_two_customers_see_their_own_prices_from_the_product_page_to_the_placed_
     WebDriverWait(screen.selenium, 5).until(lambda d: '/orders/SO-' in d.current_url)
     other_order, other_line = placed_line('customer2', 'AD-1001')
     assert (other_line.unit_price_cents, other_order.vat_cents, other_order.total_cents) == (695, 0, 12 * 695)
-
-
-def _user_id(username: str) -> int:
-    with db.read_session() as s:
-        return s.exec(select(PortalUser.id).where(PortalUser.username == username)).one()
