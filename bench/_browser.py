@@ -46,8 +46,8 @@ class Card:
 
     product_id: int
     card_id: str
-    add_id: str  # the element that sends 'add' (the card itself)
-    add_listener: str  # its 'add' listener
+    add_id: str  # the element that sends the card's 'act' event (the card itself)
+    add_listener: str  # its 'act' listener
     mark_id: str | None  # the chip '<n> in order'; the grid makes it only once the product is in the order
     quantity: str = '1'  # what its quantity field holds
 
@@ -197,11 +197,11 @@ class Tab:
 
     def product_cards(self) -> dict[int, Card]:
         """The products page's cards (components/catalogue_card.py, one element each): the product (from the
-        card's link), its 'add' listener (Add and Enter send it with the field's quantity) and check mark."""
+        card's link), its 'act' listener (Add and Enter send it with the field's quantity) and check mark."""
         cards = {}
         for card_id, card in self.elements.items():
             props = card.get('props', {})
-            add_listener = next((ev['listener_id'] for ev in card.get('events', []) if ev['type'] == 'add'), None)
+            add_listener = next((ev['listener_id'] for ev in card.get('events', []) if ev['type'] == 'act'), None)
             href = props.get('href') or ''
             if add_listener is None or not href.startswith('/products/'):
                 continue

@@ -12,8 +12,8 @@ loopback port, and then:
    socket is live. Like a browser on a first visit each then loads the page's product thumbnails
    (untimed); the framework's versioned static files count as cached.
 2. Each keeps its page live (answers pings, acknowledges messages as nicegui.js does) and, after a
-   think time, clicks a card's Add button by sending the socket.io 'event' message a browser sends (the card's
-   'add' with the quantity field's default 1). Click-to-update is the time until the server pushes the update
+   think time, clicks a card's Add button by sending the socket.io 'event' message a browser sends (the
+   card's 'act': add, with the field's default 1). Click-to-update is the time until the server pushes the update
    that shows that card's check mark with the new '<n> in order'. The first two clicks are on scarce
    products.
 3. With all N connected and idle, the server's resident memory (VmRSS in /proc) is read. Its growth
@@ -303,7 +303,7 @@ async def click_add(tab: Tab, card: Card, timeout: float) -> float:
 
     arrived = tab.expect(shows_mark)
     start = time.perf_counter()
-    await tab.click(card.add_id, card.add_listener, {'quantity': card.quantity})
+    await tab.click(card.add_id, card.add_listener, {'do': 'add', 'quantity': card.quantity})
     return await asyncio.wait_for(arrived, timeout) - start
 
 

@@ -25,16 +25,16 @@ export default {
     <div v-if="stock" :class="'sf-stock text-body2 text-weight-medium ' + tone">{{ stock }}</div>
     <div class="sf-order row items-center gap-2 no-wrap">
       <div class="sf-mark"><slot></slot></div>
-      <q-input v-model="typed" v-bind="field" label="" :aria-label="texts.quantity"
+      <q-input v-model="typed" v-bind="field" label="" :aria-label="quantity_label"
         :class="stepped ? 'w-28' : 'w-16'" @keydown.enter="send('add')">
         <template v-if="stepped" #prepend>
-          <q-btn flat round dense size="sm" icon="remove" :aria-label="texts.fewer" @click="step(-1)" />
+          <q-btn flat round dense size="sm" icon="remove" :aria-label="fewer_label" @click="step(-1)" />
         </template>
         <template v-if="stepped" #append>
-          <q-btn flat round dense size="sm" icon="add" :aria-label="texts.more" @click="step(1)" />
+          <q-btn flat round dense size="sm" icon="add" :aria-label="more_label" @click="step(1)" />
         </template>
       </q-input>
-      <q-btn unelevated dense color="primary" icon="add_shopping_cart" class="q-px-sm" :aria-label="texts.add"
+      <q-btn unelevated dense color="primary" icon="add_shopping_cart" class="q-px-sm" :aria-label="add_label"
         @click="send('add')" />
     </div>
   </div>
@@ -59,17 +59,17 @@ export default {
     <div v-if="rules" class="text-caption text-grey-8 q-px-md">{{ rules }}</div>
     <div v-if="stock" :class="'text-body2 text-weight-medium q-px-md ' + tone">{{ stock }}</div>
     <div class="w-full row items-center wrap gap-2 q-pa-md q-pt-sm mt-auto">
-      <q-input v-model="typed" v-bind="field" :label="texts.qty" :aria-label="texts.quantity"
+      <q-input v-model="typed" v-bind="field" :label="qty_label" :aria-label="quantity_label"
         :class="'flex-none ' + (stepped ? 'w-32' : 'w-20')" @keydown.enter="send('add')">
         <template v-if="stepped" #prepend>
-          <q-btn flat round dense size="sm" icon="remove" :aria-label="texts.fewer" @click="step(-1)" />
+          <q-btn flat round dense size="sm" icon="remove" :aria-label="fewer_label" @click="step(-1)" />
         </template>
         <template v-if="stepped" #append>
-          <q-btn flat round dense size="sm" icon="add" :aria-label="texts.more" @click="step(1)" />
+          <q-btn flat round dense size="sm" icon="add" :aria-label="more_label" @click="step(1)" />
         </template>
       </q-input>
-      <q-btn flat round dense color="primary" icon="bookmark_add" :aria-label="texts.save" @click="send('save')" />
-      <q-btn unelevated no-caps color="primary" icon="add_shopping_cart" :label="texts.add" class="col-grow"
+      <q-btn flat round dense color="primary" icon="bookmark_add" :aria-label="save_label" @click="send('save')" />
+      <q-btn unelevated no-caps color="primary" icon="add_shopping_cart" :label="add_label" class="col-grow"
         @click="send('add')" />
     </div>
   </q-card>
@@ -91,7 +91,12 @@ export default {
     stepped: Boolean,
     value: String,
     reset: Number,
-    texts: Object,
+    qty_label: String,
+    quantity_label: String,
+    add_label: String,
+    save_label: String,
+    fewer_label: String,
+    more_label: String,
   },
   data() {
     return { typed: this.value, field: FIELD };
@@ -106,11 +111,12 @@ export default {
     prefixed(path) {
       return path && path.startsWith("/") ? (window.path_prefix || "") + path : path;
     },
+    // one event for all the card does (one listener per card on the server): add, save (the bookmark) or step
     send(what) {
-      this.$emit(what, { quantity: String(this.typed ?? "") });
+      this.$emit("act", { do: what, quantity: String(this.typed ?? "") });
     },
     step(direction) {
-      this.$emit("step", { quantity: String(this.typed ?? ""), direction: direction });
+      this.$emit("act", { do: "step", quantity: String(this.typed ?? ""), direction: direction });
     },
   },
 };

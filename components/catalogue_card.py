@@ -27,20 +27,30 @@ from components.save_to_list import open_save_dialog
 MAX_TYPED = 20  # what the browser sends is cut to this before the service reads it as a quantity
 
 
-def _texts() -> dict[str, str]:
-    return {
-        'qty': _('Qty'),
-        'quantity': _('Quantity'),
-        'add': _('Add'),
-        'save': _('Save to a list'),
-    }
+class Typed:
+    """What one event of a card brought from its field, as `value` (a handler reads it when it runs: a later event
+    of the same card must not change it meanwhile); setting `value` puts a quantity back in the card's field."""
+
+    __slots__ = ('card', 'typed')
+
+    def __init__(self, card: CatalogueCard, typed: str) -> None:
+        self.card, self.typed = card, typed
+
+    @property
+    def value(self) -> str:
+        return self.typed
+
+    @value.setter
+    def value(self, text: str) -> None:
+        self.typed = text
+        self.card.put_quantity(text)
 
 
 class CatalogueCard(ui.element, component='catalogue_card.js'):
     """One product; `mark.set(n)` and `set_stock(free)` change it in place (the page's live listeners).
 
-    `on_add(product_id, card)` reads what the customer typed as `card.value` and may set `card.value` to put a
-    quantity back in the field (after an add, the least the product is sold in), like a quantity field's value.
+    `on_add(product_id, typed)` reads what the customer typed as `typed.value` and may set `typed.value` to put a
+    quantity back in the field (after an add, the least the product is sold in), as with a quantity field.
     """
 
     def __init__(
@@ -59,14 +69,6 @@ class CatalogueCard(ui.element, component='catalogue_card.js'):
         self.product_id = product.id
         self.rules = shown.rules
         self.display, self.backorders = portal.stock_display, shown.rules.backorders
-        self.typed = str(shown.rules.minimum)
-        texts = _texts()
-        if shown.rules.multiple > 1:
-            multiple = i18n.number(shown.rules.multiple)
-            texts |= {
-                'fewer': _('{multiple} fewer').format(multiple=multiple),
-                'more': _('{multiple} more').format(multiple=multiple),
-            }
         props = self._props
         props.update(
             layout=layout,
@@ -75,10 +77,17 @@ class CatalogueCard(ui.element, component='catalogue_card.js'):
             code=product.code,
             name=product.name,
             stepped=shown.rules.multiple > 1,
-            value=self.typed,
+            value=str(shown.rules.minimum),
             reset=0,
-            texts=texts,
-        )
+            qty_label=_('Qty'),
+            quantity_label=_('Quantity'),
+            add_label=_('Add'),
+            save_label=_('Save to a list'),
+        )  # (texts as props of their own: a dict in the props would be an observed collection of its own)
+        if shown.rules.multiple > 1:
+            multiple = i18n.number(shown.rules.multiple)
+            props['fewer_label'] = _('{multiple} fewer').format(multiple=multiple)
+            props['more_label'] = _('{multiple} more').format(multiple=multiple)
         if (price := shown.price) is not None:
             props['price'] = theme.price(price.unit_cents, currency)
             props['per_unit'] = _('per {unit}').format(unit=product.unit)
@@ -93,9 +102,9 @@ class CatalogueCard(ui.element, component='catalogue_card.js'):
             props['rules'] = note
         self._show_stock(product.free)
         self.mark(f'product-{product.id}' if layout == 'card' else f'row-{product.id}')
-        self.on('add', lambda e: self._send(e, lambda: on_add(product.id, self)))
-        self.on('save', lambda e: self._send(e, lambda: open_save_dialog(product.id, product.name, self)))
-        self.on('step', self._step)
+        self.on_add = lambda typed: on_add(product.id, typed)
+        self.on_save = lambda typed: open_save_dialog(product.id, product.name, typed)
+        self.on('act', self._act)
         with self:
             self.mark_in_order = InOrderMark(
                 product.id,
@@ -106,16 +115,11 @@ class CatalogueCard(ui.element, component='catalogue_card.js'):
 
     def _handle_delete(self) -> None:
         super()._handle_delete()
-        self.mark_in_order = None  # type: ignore[assignment]  # (it holds the card: freed without the collector)
+        # they hold the card: without them it is freed by reference counting, not left to the collector
+        self.mark_in_order = self.on_add = self.on_save = None  # type: ignore[assignment]
 
-    @property
-    def value(self) -> str:
-        """What the customer typed in the quantity field, as the last Add, Enter, step or bookmark sent it."""
-        return self.typed
-
-    @value.setter
-    def value(self, text: str) -> None:
-        self.typed = text
+    def put_quantity(self, text: str) -> None:
+        """Put a quantity in the card's field (the browser's copy of the field takes it)."""
         self._props['value'] = text
         self._props['reset'] += 1
         self.update()
@@ -129,19 +133,14 @@ class CatalogueCard(ui.element, component='catalogue_card.js'):
         self._props['stock'] = shown.text if shown is not None else ''
         self._props['tone'] = TONE_CLASSES[shown.tone] if shown is not None else ''
 
-    def _read(self, e: events.GenericEventArguments) -> dict:
-        args = e.args if isinstance(e.args, dict) else {}  # a socket event is the browser's word: anything may come
-        self.typed = str(args.get('quantity', ''))[:MAX_TYPED]
-        return args
-
-    def _send(self, e: events.GenericEventArguments, then: Callable[[], object]) -> object:
-        self._read(e)
-        return then()
-
-    def _step(self, e: events.GenericEventArguments) -> None:
-        args = self._read(e)
-        direction = 1 if args.get('direction') == 1 else -1
-        self.value = str(prices.step(self.rules, self.typed, direction))
+    def _act(self, e: events.GenericEventArguments) -> object:
+        """Add, save or step, with what the field holds; a socket event is the browser's word: anything may come."""
+        args = e.args if isinstance(e.args, dict) else {}
+        typed = Typed(self, str(args.get('quantity', ''))[:MAX_TYPED])
+        if args.get('do') == 'step':
+            typed.value = str(prices.step(self.rules, typed.value, 1 if args.get('direction') == 1 else -1))
+            return None
+        return self.on_save(typed) if args.get('do') == 'save' else self.on_add(typed)
 
     def _displayed_contents(self, *, only_visible: bool) -> list:
         props = self._props

@@ -84,7 +84,7 @@ def products_page(
     minimums: dict[int, int] = {}
     catalogue_browse.add_css()
 
-    def on_add(product_id: int, field: CatalogueCard) -> object:
+    def on_add(product_id: int, field: QuantityField) -> object:
         return add_to_current_order(product_id, field, names[product_id], minimums[product_id])
 
     async def switch(chosen: str) -> None:

@@ -70,11 +70,11 @@ def catalogue_card(user: User, product_id: int, *, row: bool = False) -> Catalog
 
 
 def on_card(user: User, product_id: int, event: str = 'add', typed: str | None = None, *, row: bool = False) -> None:
-    """What the browser sends when the customer presses Add (or Enter in the quantity field: the same event), the
-    bookmark ('save') or a step ('step'): the event with what the quantity field holds, `typed` or, without it,
-    what the server last put there."""
+    """What the browser sends when the customer presses Add (or Enter in the quantity field: the same), the bookmark
+    ('save') or a step ('step-up', 'step-down'): the card's event with what the quantity field holds, `typed` or,
+    without it, what the server last put there."""
     card = catalogue_card(user, product_id, row=row)
-    args: dict[str, object] = {'quantity': card.props['value'] if typed is None else typed}
+    args: dict[str, object] = {'do': event, 'quantity': card.props['value'] if typed is None else typed}
     if event.startswith('step'):
-        event, args['direction'] = 'step', 1 if event == 'step-up' else -1
-    user.find(marker=f'{"row" if row else "product"}-{product_id}').trigger(event, args)
+        args['do'], args['direction'] = 'step', 1 if event == 'step-up' else -1
+    user.find(marker=f'{"row" if row else "product"}-{product_id}').trigger('act', args)

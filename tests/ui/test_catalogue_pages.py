@@ -267,14 +267,26 @@ async def test_a_cards_steps_move_by_the_pack_size_and_the_bookmark_saves_what_t
     await user.should_see('Saved to Glue (12 in the list)', retries=WAIT)
 
 
+async def test_events_sent_at_once_each_keep_what_they_brought(user: User) -> None:
+    """A handler runs after the event came; the next event of the same card must not change what it adds."""
+    bolts = product('FA-1004')
+    await signed_in(user)
+    await user.open('/products?q=FA-1004')
+    await user.should_see(marker=f'product-{bolts.id}', retries=WAIT)
+    on_card(user, bolts.id, typed='3')
+    on_card(user, bolts.id, typed='2')
+    on_card(user, bolts.id, 'step-up', typed='7')
+    await eventually(lambda: in_current_order().get('FA-1004') == 5)
+
+
 async def test_a_forged_card_event_changes_nothing(user: User) -> None:
     bolts = product('FA-1004')
     await signed_in(user)
     await user.open('/products?q=FA-1004')
     await user.should_see(marker=f'product-{bolts.id}', retries=WAIT)
     before = in_current_order()
-    for args in (None, 'not a dict', {'quantity': ['3']}, {'quantity': '3' * 500}):
-        user.find(marker=f'product-{bolts.id}').trigger('add', args)
+    for args in (None, 'not a dict', {'quantity': ['3']}, {'quantity': '3' * 500}, {'do': 'step', 'quantity': {}}):
+        user.find(marker=f'product-{bolts.id}').trigger('act', args)
     await user.should_see(QUANTITY_MESSAGE, retries=WAIT)
     assert in_current_order() == before
 
