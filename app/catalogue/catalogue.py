@@ -521,7 +521,7 @@ def _hits(query: str, language: str | None = None) -> Select | CompoundSelect | 
 
 
 def _catalogue_mode(session: Session, customer_id: int) -> CatalogueMode | None:
-    customer = session.get(Customer, customer_id)
+    customer = db.kept(session, Customer, customer_id)
     return None if customer is None else CatalogueMode(customer.catalogue_mode)
 
 
@@ -530,7 +530,7 @@ def _catalogue_size(session: Session) -> int:
 
 
 def _customer(session: Session, customer_id: int) -> Customer:
-    customer = session.get(Customer, customer_id)
+    customer = db.kept(session, Customer, customer_id)
     if customer is None:
         raise NotFound('This customer')
     return customer

@@ -17,7 +17,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, Engine, make_url
@@ -70,6 +70,16 @@ def get_or_not_found(session: Session, model: type[Row], row_id: object, what: s
     row = session.get(model, row_id) if is_id(row_id) else None
     if row is None:
         raise NotFound(what)
+    return row
+
+
+def kept(session: Session, model: type[Row], row_id: object) -> Row | None:
+    """`session.get`, the row held for the rest of the session. SQLAlchemy's identity map holds rows weakly: a row a
+    service read and let go was read again by the next one (a products page read its customer eleven times)."""
+    held: dict[tuple[type, object], Any] = session.info.setdefault('kept_rows', {})
+    row = held.get((model, row_id))
+    if row is None and (row := session.get(model, row_id)) is not None:
+        held[model, row_id] = row
     return row
 
 

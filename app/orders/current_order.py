@@ -276,7 +276,7 @@ def contents(session: Session, *, actor: Identity, with_images: bool = True, det
     if details and (backordered := [line.product_id for line in result if line.to_backorder]):
         coming = expected.customer_expectations(session, actor=actor, product_ids=backordered).next_arrival
         result = [replace(line, expected=coming.get(line.product_id)) if line.to_backorder else line for line in result]
-    customer = session.get(Customer, customer_id)
+    customer = db.kept(session, Customer, customer_id)
     return Contents(
         lines=result,
         summary=summary_of(

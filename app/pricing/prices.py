@@ -142,10 +142,10 @@ class PriceBook:
 def price_book(session: Session, *, customer_id: int, product_ids: Iterable[int]) -> PriceBook:
     """The customer's discounts and its price list's entries for these products (the caller has scoped the
     customer: a customer's own, or the supplier's choice)."""
-    customer = session.get(Customer, customer_id)
+    customer = db.kept(session, Customer, customer_id)
     if customer is None:
         return PriceBook()
-    price_list = session.get(PriceList, customer.price_list_id) if customer.price_list_id else None
+    price_list = db.kept(session, PriceList, customer.price_list_id) if customer.price_list_id else None
     entries: dict[int, list[tuple[int, int]]] = {}
     if price_list is not None:
         ids = list(dict.fromkeys(product_ids))
