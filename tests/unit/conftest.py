@@ -97,6 +97,13 @@ class Shop:
         with db.write_session() as s:
             return function(s, actor=self.admin, **kwargs)
 
+    def change_product(self, product_id: int, **changes: object) -> Product:
+        """The supplier's product form saved with `changes` (active=False, price_cents=..., ...), the rest as stored."""
+        with db.write_session() as s:
+            stored = s.get(Product, product_id)
+            data = ProductCreate.model_validate({**stored.model_dump(), **changes})
+            return products.update_product(s, actor=self.admin, product_id=product_id, data=data)
+
     def product_terms(self, product_id: int, **given: object) -> Product:
         """Set a product's VAT class and ordering rules; what is not given is as in PRODUCT_TERMS."""
         return self.run(rules.set_product_terms, product_id=product_id, **{**PRODUCT_TERMS, **given})

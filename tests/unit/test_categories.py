@@ -6,11 +6,12 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from app.catalogue import browsing, catalogue, categories, products
+from app.catalogue import browsing, catalogue, categories
 from app.catalogue.browsing import Filters
 from app.core import db, events, i18n
 from app.core.errors import AccessDenied, NotFound, ValidationError
-from app.models import Product, ProductAttribute, ProductCategory, ProductCreate
+from app.models import Product, ProductAttribute, ProductCategory
+from tests.unit.conftest import Shop
 
 
 def run(function, **kwargs):
@@ -343,10 +344,7 @@ def test_the_view_is_kept_per_user(accounts):
 
 
 def set_active(admin, product_id: int, active: bool) -> None:
-    with db.write_session() as s:
-        product = s.get(Product, product_id)
-        data = ProductCreate.model_validate({**product.model_dump(), 'active': active})
-        products.update_product(s, actor=admin, product_id=product_id, data=data)
+    Shop(admin).change_product(product_id, active=active)
 
 
 def material_counts(who, category_id: int) -> dict[str, int]:

@@ -10,7 +10,7 @@ from app.core import clock, config, db, events
 from app.core.errors import AccessDenied, NotFound, ValidationError
 from app.identity import accounts as account_service
 from app.identity.access import SYSTEM
-from app.models import CurrentOrder, CurrentOrderLine, PortalUserCreate, Product, ProductCreate, ProductImage
+from app.models import CurrentOrder, CurrentOrderLine, PortalUserCreate, ProductCreate, ProductImage
 from app.orders import current_order
 from app.orders.current_order import MAX_QUANTITY
 from app.pricing.vat import VatAmount
@@ -322,7 +322,7 @@ class FakeClock:
         return self.now
 
 
-def test_lines_show_stock_outcome_and_current_price(accounts, items):
+def test_lines_show_stock_outcome_and_current_price(accounts, shop, items):
     clock.set_now(FakeClock())
     add(accounts.alice, items['SCR'], 20)
     add(accounts.alice, items['HAM'], 12)  # 8 free
@@ -333,12 +333,7 @@ def test_lines_show_stock_outcome_and_current_price(accounts, items):
         s.add(image)
         s.flush()
         image_id = image.id
-        products.update_product(
-            s,
-            actor=accounts.admin,
-            product_id=items['HAM'],
-            data=ProductCreate(code='HAM', name='Claw hammer', price_cents=2100, unit='piece'),
-        )
+    shop.change_product(items['HAM'], name='Claw hammer', price_cents=2100, unit='piece')
     lines = read(current_order.lines, accounts.alice)
     assert [line.product_id for line in lines] == [items['SCR'], items['HAM'], items['GLV']]
     scr, ham, glv = lines
@@ -358,18 +353,12 @@ def test_lines_show_stock_outcome_and_current_price(accounts, items):
     )
 
 
-def test_lines_that_are_no_longer_orderable_are_flagged_and_left_out_of_totals(accounts, items):
+def test_lines_that_are_no_longer_orderable_are_flagged_and_left_out_of_totals(accounts, shop, items):
     add(accounts.alice, items['HAM'], 1)
     add(accounts.alice, items['SCR'], 10)
     add(accounts.bob, items['GLV'], 1)
-    with db.write_session() as s:  # the supplier stops selling screws
-        product = s.get(Product, items['SCR'])
-        products.update_product(
-            s,
-            actor=accounts.admin,
-            product_id=items['SCR'],
-            data=ProductCreate(code=product.code, name=product.name, price_cents=product.price_cents, active=False),
-        )
+    shop.change_product(items['SCR'], active=False)  # the supplier stops selling screws
+    with db.write_session() as s:
         catalogue.set_catalogue_mode(s, actor=accounts.admin, customer_id=accounts.customer_b.id, mode='selection')
     lines = {line.product_id: line for line in read(current_order.lines, accounts.alice)}
     assert lines[items['HAM']].available and not lines[items['SCR']].available

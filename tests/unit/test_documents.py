@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from app.catalogue import catalogue, documents, products
+from app.catalogue import catalogue, documents
 from app.core import backup, config, db
 from app.core.errors import AccessDenied, NotFound, ValidationError
-from app.models import ProductCreate, ProductDocument
+from app.models import ProductDocument
 from demo.pdf import text_pdf
 from tests.conftest import TEST_DATABASE_URL
 
@@ -95,7 +95,7 @@ def test_only_the_supplier_adds_and_deletes_documents(accounts, hammer) -> None:
         documents.delete_document(s, actor=accounts.alice, document_id=document.id)
 
 
-def test_a_hidden_products_documents_are_not_found(accounts, hammer) -> None:
+def test_a_hidden_products_documents_are_not_found(accounts, shop, hammer) -> None:
     """Bob's catalogue is a selection without the hammer; an inactive product's documents are hidden from everyone."""
     document = add(accounts, hammer)
     with db.write_session() as s:
@@ -108,13 +108,7 @@ def test_a_hidden_products_documents_are_not_found(accounts, hammer) -> None:
         ):
             with pytest.raises(NotFound):
                 ask()
-    with db.write_session() as s:
-        products.update_product(
-            s,
-            actor=accounts.admin,
-            product_id=hammer,
-            data=ProductCreate(code='HAM-500', name='Claw hammer', price_cents=1995, active=False),
-        )
+    shop.change_product(hammer, active=False)
     with db.read_session() as s:
         with pytest.raises(NotFound):
             documents.document_file(s, actor=accounts.alice, document_id=document.id)

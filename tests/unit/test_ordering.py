@@ -3,7 +3,7 @@
 import pytest
 from sqlmodel import func, select
 
-from app.catalogue import catalogue, products
+from app.catalogue import catalogue
 from app.core import db, events
 from app.core.errors import AccessDenied, NotFound, ValidationError
 from app.identity import accounts as account_service
@@ -16,8 +16,6 @@ from app.models import (
     CurrentOrderLine,
     Order,
     OrderStatus,
-    Product,
-    ProductCreate,
 )
 from app.orders import current_order, ordering
 from app.orders.current_order import ShownLine
@@ -50,13 +48,6 @@ def shown_now(who, **prices):
     with db.read_session() as s:
         lines = current_order.lines(s, actor=who)
     return current_order.shown_of(lines, {int(pid): cents for pid, cents in prices.items()})
-
-
-def set_price(admin, product_id, cents):
-    with db.write_session() as s:
-        product = s.get(Product, product_id)
-        data = ProductCreate(code=product.code, name=product.name, price_cents=cents)
-        products.update_product(s, actor=admin, product_id=product_id, data=data)
 
 
 def refused(who, key, **options):
@@ -105,13 +96,7 @@ def test_free_stock_already_reserved_by_an_earlier_order_goes_to_backorder(accou
 def test_order_keeps_the_price_code_and_name_of_the_moment_it_was_placed(accounts, shop):
     hammer = shop.product('HAM', price=1995, on_hand=10)
     order = shop.place(accounts.alice, {hammer: 2})
-    with db.write_session() as s:
-        products.update_product(
-            s,
-            actor=accounts.admin,
-            product_id=hammer,
-            data=ProductCreate(code='HAM2', name='Renamed', price_cents=9999),
-        )
+    shop.change_product(hammer, code='HAM2', name='Renamed', price_cents=9999)
     line = shop.line(order.id, hammer)
     assert (line.unit_price_cents, line.product_code, line.product_name) == (1995, 'HAM', 'Product HAM')
     assert (shop.order(order.id).subtotal_cents, shop.order(order.id).total_cents) == (2 * 1995, 3990 + 838)  # 837.9
@@ -120,10 +105,7 @@ def test_order_keeps_the_price_code_and_name_of_the_moment_it_was_placed(account
 def test_the_price_is_read_when_placing_not_when_adding(accounts, shop):
     hammer = shop.product('HAM', price=1000, on_hand=10)
     key = shop.fill(accounts.alice, {hammer: 1})
-    with db.write_session() as s:
-        products.update_product(
-            s, actor=accounts.admin, product_id=hammer, data=ProductCreate(code='HAM', name='Hammer', price_cents=1250)
-        )
+    shop.change_product(hammer, name='Hammer', price_cents=1250)
     order = place(accounts.alice, key)
     assert shop.line(order.id, hammer).unit_price_cents == 1250
     assert (order.subtotal_cents, order.total_cents) == (1250, 1250 + 263)  # 21 % VAT: 262.50, rounded half up
@@ -230,7 +212,7 @@ def test_a_price_changed_since_the_page_showed_it_is_refused_naming_the_line(acc
     gloves = shop.product('GLV', price=350, on_hand=10)
     key = shop.fill(accounts.alice, {hammer: 2, gloves: 1})
     shown = shown_now(accounts.alice)  # the page opens
-    set_price(accounts.admin, hammer, 10_000)  # the supplier raises the price tenfold meanwhile
+    shop.change_product(hammer, price_cents=10_000)  # the supplier raises the price tenfold meanwhile
 
     with pytest.raises(ordering.PricesChanged) as info:
         place(accounts.alice, key, shown=shown)
@@ -296,13 +278,7 @@ def test_a_product_no_longer_active_stops_the_whole_order(accounts, shop):
     hammer = shop.product('HAM', on_hand=10)
     old = shop.product('OLD', on_hand=10)
     key = shop.fill(accounts.alice, {hammer: 1, old: 1})
-    with db.write_session() as s:
-        products.update_product(
-            s,
-            actor=accounts.admin,
-            product_id=old,
-            data=ProductCreate(code='OLD', name='Old drill', price_cents=1, active=False),
-        )
+    shop.change_product(old, name='Old drill', price_cents=1, active=False)
     assert 'Old drill (OLD)' in refused(accounts.alice, key)
     assert shop.stock_of(hammer) == (10, 0)
 

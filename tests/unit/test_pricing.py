@@ -7,7 +7,6 @@ from __future__ import annotations
 import pytest
 from sqlmodel import func, select
 
-from app.catalogue import products
 from app.core import db
 from app.core.errors import AccessDenied, NotFound, ValidationError
 from app.models import (
@@ -17,8 +16,6 @@ from app.models import (
     PriceList,
     PriceListCreate,
     PriceListItem,
-    Product,
-    ProductCreate,
     VatClass,
 )
 from app.orders import current_order, ordering, orders
@@ -82,13 +79,6 @@ def place_current(who):
 def rows_of(model):
     with db.read_session() as s:
         return [row.model_dump() for row in s.exec(select(model))]
-
-
-def set_price(admin, product_id, cents):
-    with db.write_session() as s:
-        product = s.get(Product, product_id)
-        data = ProductCreate(code=product.code, name=product.name, price_cents=cents)
-        products.update_product(s, actor=admin, product_id=product_id, data=data)
 
 
 # --- the one function: precedence case by case --------------------------------------------------------------------
@@ -298,7 +288,7 @@ def test_a_placed_order_keeps_its_prices_whatever_changes_later(accounts, shop):
     shop.run(prices.set_product_prices, price_list_id=trade, product_id=screws, entries=[(1, 500)])
     shop.run(prices.update_price_list, price_list_id=trade, data=PriceListCreate(name='Trade 2027', discount_bp=3000))
     shop.customer_terms(accounts.customer_a.id, discount_bp=0, vat_exempt_reason='Reverse charge')
-    set_price(accounts.admin, hammer, 9999)
+    shop.change_product(hammer, price_cents=9999)
     portal(shop, vat_standard_bp=2500)
     shop.product_terms(screws, vat_class=VatClass.REDUCED)
 

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import event
 from sqlmodel import select
 
-from app.catalogue import catalogue, products
+from app.catalogue import catalogue
 from app.core import db
 from app.core.errors import NotFound, ValidationError
 from app.identity import accounts as account_service
@@ -19,8 +19,6 @@ from app.models import (
     CurrentOrderLine,
     PortalUserCreate,
     PriceListCreate,
-    Product,
-    ProductCreate,
     SavedListLine,
 )
 from app.orders import current_order, lists, order_again, quick_order
@@ -271,11 +269,7 @@ def test_order_again_adds_the_ordered_quantities_with_a_note_for_each_change(acc
         catalogue.add_to_selection(
             s, actor=SYSTEM, customer_id=accounts.customer_a.id, product_ids=[shelf['HAM-01'], shelf['BOX-06']]
         )
-        product = s.get(Product, shelf['BOX-06'])
-        products.update_product(
-            s, actor=SYSTEM, product_id=product.id,
-            data=ProductCreate(code=product.code, name=product.name, price_cents=550, active=True),
-        )  # fmt: skip
+    shop.change_product(shelf['BOX-06'], price_cents=550)
     with db.write_session() as s:
         outcome = order_again.order_again(s, actor=accounts.alice, number=order.number, key=key())
     assert in_order(accounts.alice) == {shelf['HAM-01']: 5, shelf['BOX-06']: 6}
@@ -359,16 +353,12 @@ def test_list_names_and_quantities_are_checked(accounts, shelf) -> None:
         assert lists.get_list(s, actor=accounts.alice, list_id=friday.id).lines == []
 
 
-def test_a_product_that_left_the_catalogue_shows_as_unavailable_without_its_details(accounts, shelf) -> None:
+def test_a_product_that_left_the_catalogue_shows_as_unavailable_without_its_details(accounts, shop, shelf) -> None:
     with db.write_session() as s:
         friday = lists.create_list(s, actor=accounts.alice, name='Friday')
         for code in ['SAFE-01', 'HAM-01']:
             lists.add_to_list(s, actor=accounts.alice, list_id=friday.id, product_id=shelf[code], quantity=2)
-        product = s.get(Product, shelf['SAFE-01'])
-        products.update_product(
-            s, actor=SYSTEM, product_id=product.id,
-            data=ProductCreate(code=product.code, name=product.name, price_cents=product.price_cents, active=False),
-        )  # fmt: skip
+    shop.change_product(shelf['SAFE-01'], active=False)
     with db.read_session() as s:
         gone, ham = lists.get_list(s, actor=accounts.alice, list_id=friday.id).lines
     assert not gone.available and (gone.code, gone.name, gone.unit_price_cents, gone.free) == ('', '', 0, 0)
