@@ -103,6 +103,16 @@ def change_portal_terms(session, *, actor: auth.Identity, **changes: object):
     return terms.save_portal_terms(session, actor=actor, **{**asdict(terms.portal_terms(session)), **changes})
 
 
+def change_product(session, *, actor: auth.Identity, product_id: int, **changes: object):
+    """The supplier's product form saved with `changes` (active=False, price_cents=..., ...), the rest as stored."""
+    from app.catalogue import products
+    from app.models import Product, ProductCreate
+
+    stored = session.get(Product, product_id)
+    data = ProductCreate.model_validate({**stored.model_dump(), **changes})
+    return products.update_product(session, actor=actor, product_id=product_id, data=data)
+
+
 class Accounts:
     """Two customers with one user each and a supplier admin."""
 

@@ -8,12 +8,12 @@ import inspect
 import pytest
 from sqlmodel import select
 
-from app.catalogue import products
 from app.core import db
 from app.identity.access import SYSTEM
-from app.models import CurrentOrder, CurrentOrderLine, Order, OrderLine, OrderStatus, ProductCreate
+from app.models import CurrentOrder, CurrentOrderLine, Order, OrderLine, OrderStatus
 from app.orders import current_order, invariants, ordering
 from app.pricing.vat import half_up, vat_of
+from tests.conftest import change_product
 from tests.rows import product
 from tests.security.support import identity
 
@@ -21,12 +21,8 @@ TRUSTED_ONLY = ('price', 'total', 'status', 'customer')
 
 
 def set_price(code: str, cents: int) -> None:
-    item = product(code)
     with db.write_session() as s:
-        fields = {name: getattr(item, name) for name in ProductCreate.model_fields}
-        products.update_product(
-            s, actor=SYSTEM, product_id=item.id, data=ProductCreate.model_construct(**{**fields, 'price_cents': cents})
-        )
+        change_product(s, actor=SYSTEM, product_id=product(code).id, price_cents=cents)
 
 
 def place(username: str, **options: object) -> Order:

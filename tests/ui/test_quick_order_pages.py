@@ -7,22 +7,19 @@ from nicegui.elements.upload_files import SmallFileUpload
 from nicegui.testing import User
 from sqlmodel import col, select
 
-from app.catalogue import products
 from app.core import db
 from app.identity.access import SYSTEM
-from app.models import Customer, Order, OrderLine, ProductCreate, SavedList
+from app.models import Customer, Order, OrderLine, SavedList
 from app.orders import current_order, lists
-from tests.conftest import identity
+from tests.conftest import change_product, identity
 from tests.rows import product
 from tests.ui.conftest import eventually, in_current_order, signed_in
 
 
 def hide(code: str) -> None:
     """The supplier takes a product out of the catalogue."""
-    item = product(code)
     with db.write_session() as s:
-        fields = {name: getattr(item, name) for name in ProductCreate.model_fields}
-        products.update_product(s, actor=SYSTEM, product_id=item.id, data=ProductCreate(**{**fields, 'active': False}))
+        change_product(s, actor=SYSTEM, product_id=product(code).id, active=False)
 
 
 def empty_current_order(username: str = 'customer') -> None:

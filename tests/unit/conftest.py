@@ -16,6 +16,7 @@ from app.identity.auth import Identity
 from app.models import CurrentOrder, CurrentOrderLine, Order, OrderLine, Product, ProductCreate, VatClass
 from app.orders import invariants, ordering, stock
 from app.pricing import prices, rules
+from tests.conftest import change_product
 
 
 @pytest.fixture
@@ -98,11 +99,8 @@ class Shop:
             return function(s, actor=self.admin, **kwargs)
 
     def change_product(self, product_id: int, **changes: object) -> Product:
-        """The supplier's product form saved with `changes` (active=False, price_cents=..., ...), the rest as stored."""
-        with db.write_session() as s:
-            stored = s.get(Product, product_id)
-            data = ProductCreate.model_validate({**stored.model_dump(), **changes})
-            return products.update_product(s, actor=self.admin, product_id=product_id, data=data)
+        """The product form saved with `changes`, the rest as stored (tests.conftest.change_product)."""
+        return self.run(change_product, product_id=product_id, **changes)
 
     def product_terms(self, product_id: int, **given: object) -> Product:
         """Set a product's VAT class and ordering rules; what is not given is as in PRODUCT_TERMS."""
