@@ -233,6 +233,10 @@ class Tab:
             'event', {'id': int(element_id), 'client_id': self.client_id, 'listener_id': listener_id, 'args': sent}
         )
 
+    async def add(self, card: Card) -> None:
+        """Press a catalogue card's Add (its 'act' event with what its quantity field holds), as the browser does."""
+        await self.click(card.add_id, card.add_listener, {'do': 'add', 'quantity': card.quantity})
+
     async def emit(self, name: str, data: dict) -> None:
         if self._ws is None or self._ws.closed:
             raise PageError('the socket is closed')

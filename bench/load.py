@@ -303,7 +303,7 @@ async def click_add(tab: Tab, card: Card, timeout: float) -> float:
 
     arrived = tab.expect(shows_mark)
     start = time.perf_counter()
-    await tab.click(card.add_id, card.add_listener, {'do': 'add', 'quantity': card.quantity})
+    await tab.add(card)
     return await asyncio.wait_for(arrived, timeout) - start
 
 

@@ -42,7 +42,7 @@ async def add_and_see(tab: Tab, card: Card) -> None:
         return any((data.get(eid) or {}).get('text') == target for eid in ids if eid)
 
     arrived = tab.expect(shows_mark)
-    await tab.click(card.add_id, card.add_listener)
+    await tab.add(card)
     await asyncio.wait_for(arrived, 15)
 
 
@@ -84,7 +84,7 @@ async def test_a_stranger_socket_naming_a_page_can_neither_attach_nor_click_as_i
 
     bare = Tab(served.browser(cookie))
     await bare.connect(client_id, implicit_handshake=False)  # a socket.io connection that attaches to no page
-    await bare.click(replayed.add_id, replayed.add_listener)
+    await bare.add(replayed)
     await add_and_see(page, clicked)  # the customer's own click after it: the replay would have run by now
 
     assert quantity_in_order('customer', clicked.product_id) == dict(before[1]).get(clicked.product_id, 0) + 1
