@@ -22,6 +22,7 @@ from fastapi import Request
 from fastapi.responses import Response
 from nicegui import ui
 
+from app.core import portal_settings
 from app.identity.auth import Identity
 from app.models import Role
 from components import guard, language
@@ -47,7 +48,7 @@ def portal_page(path: str, *, role: Role, title: str, menu: str) -> Callable[[Pa
             if not isinstance(who, Identity):
                 return who
             language.speak(who.language)
-            with frame(who, title=title, active=menu) as opened:
+            with portal_settings.one_reading(), frame(who, title=title, active=menu) as opened:
                 if wants_frame:
                     fn(who, opened, **arguments)
                 else:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from app.core import events, i18n, portal_settings
 from app.core.errors import ValidationError
@@ -29,7 +29,7 @@ from app.core.i18n import N_
 from app.core.money import MAX_PRICE_CENTS
 from app.identity.access import ensure_admin
 from app.identity.auth import Identity
-from app.models import Setting, VatClass
+from app.models import VatClass
 
 LOW_STOCK = 5  # 'low stock' / 'only N left' from here down, as the supplier's overview counts it
 MAX_PERCENT_BP = 10_000
@@ -89,7 +89,7 @@ class StockLabel:
 
 def portal_terms(session: Session) -> PortalTerms:
     """The terms as set (one query); a setting that cannot be read as written falls back to its default."""
-    stored = dict(session.exec(select(Setting.key, Setting.value).where(col(Setting.key).in_(_KEYS))).all())
+    stored = portal_settings.stored(session, _KEYS)
 
     def value(key: str) -> str:
         return stored.get(key, portal_settings.DEFAULTS[key])
