@@ -418,7 +418,7 @@ def main() -> int:
     parser.add_argument('--pages', default='', help='only these, comma-separated (names as printed)')
     parser.add_argument('--memory', type=int, default=0, help='keep this many of each page open to measure memory')
     parser.add_argument('--min-ms', type=float, default=0.3, help='page-body parts below this are not printed')
-    parser.add_argument('--stats', default='', help='also write each page\'s raw profile to STATS.<page>.prof')
+    parser.add_argument('--stats', default='', help="also write each page's raw profile to STATS.<page>.prof")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix='stockfront-profile-'))
     prepare_environment(work / 'data')
