@@ -124,21 +124,14 @@ def filters_bar(query: str, sort: str, filters: Filters, facets: list[Facet]) ->
     """In stock now, bought before, and within a category its attributes with their values' counts."""
     with ui.element('div').classes('sf-chips w-full items-center').mark('filters'):
         stock = Filters(filters.category_id, not filters.in_stock, filters.bought_before, filters.attributes)
-        _chip(
-            _('In stock now'),
-            href(query, sort, stock),
-            selected=filters.in_stock,
-            icon='check' if filters.in_stock else 'inventory',
-            mark='filter-stock',
-        )
         bought = Filters(filters.category_id, filters.in_stock, not filters.bought_before, filters.attributes)
-        _chip(
-            _('Bought before'),
-            href(query, sort, bought),
-            selected=filters.bought_before,
-            icon='check' if filters.bought_before else 'history',
-            mark='filter-bought',
-        )
+        for label, toggled, chosen_now, icon, mark in (
+            (_('In stock now'), stock, filters.in_stock, 'inventory', 'filter-stock'),
+            (_('Bought before'), bought, filters.bought_before, 'history', 'filter-bought'),
+        ):
+            _chip(
+                label, href(query, sort, toggled), selected=chosen_now, icon='check' if chosen_now else icon, mark=mark
+            )
         chosen = dict(filters.attributes)
         for facet in facets:
             options = {'': _('{attribute}: any').format(attribute=facet.name)} | {

@@ -8,6 +8,18 @@ const FIELD = {
   maxlength: 7,
 };
 
+// the quantity field of both layouts: Enter adds; products sold per more than one get steps beside it
+const quantityField = (label, classes) => `
+      <q-input v-model="typed" v-bind="field" ${label} :aria-label="quantity_label" :class="${classes}"
+        @keydown.enter="send('add')">
+        <template v-if="stepped" #prepend>
+          <q-btn flat round dense size="sm" icon="remove" :aria-label="fewer_label" @click="step(-1)" />
+        </template>
+        <template v-if="stepped" #append>
+          <q-btn flat round dense size="sm" icon="add" :aria-label="more_label" @click="step(1)" />
+        </template>
+      </q-input>`;
+
 export default {
   template: `
   <div v-if="layout === 'row'" class="sf-row">
@@ -25,15 +37,7 @@ export default {
     <div v-if="stock" :class="'sf-stock text-body2 text-weight-medium ' + tone">{{ stock }}</div>
     <div class="sf-order row items-center gap-2 no-wrap">
       <div class="sf-mark"><slot></slot></div>
-      <q-input v-model="typed" v-bind="field" label="" :aria-label="quantity_label"
-        :class="stepped ? 'w-28' : 'w-16'" @keydown.enter="send('add')">
-        <template v-if="stepped" #prepend>
-          <q-btn flat round dense size="sm" icon="remove" :aria-label="fewer_label" @click="step(-1)" />
-        </template>
-        <template v-if="stepped" #append>
-          <q-btn flat round dense size="sm" icon="add" :aria-label="more_label" @click="step(1)" />
-        </template>
-      </q-input>
+      ${quantityField(`label=""`, `stepped ? 'w-28' : 'w-16'`)}
       <q-btn unelevated dense color="primary" icon="add_shopping_cart" class="q-px-sm" :aria-label="add_label"
         @click="send('add')" />
     </div>
@@ -59,15 +63,7 @@ export default {
     <div v-if="rules" class="text-caption text-grey-8 q-px-md">{{ rules }}</div>
     <div v-if="stock" :class="'text-body2 text-weight-medium q-px-md ' + tone">{{ stock }}</div>
     <div class="w-full row items-center wrap gap-2 q-pa-md q-pt-sm mt-auto">
-      <q-input v-model="typed" v-bind="field" :label="qty_label" :aria-label="quantity_label"
-        :class="'flex-none ' + (stepped ? 'w-32' : 'w-20')" @keydown.enter="send('add')">
-        <template v-if="stepped" #prepend>
-          <q-btn flat round dense size="sm" icon="remove" :aria-label="fewer_label" @click="step(-1)" />
-        </template>
-        <template v-if="stepped" #append>
-          <q-btn flat round dense size="sm" icon="add" :aria-label="more_label" @click="step(1)" />
-        </template>
-      </q-input>
+      ${quantityField(`:label="qty_label"`, `'flex-none ' + (stepped ? 'w-32' : 'w-20')`)}
       <q-btn flat round dense color="primary" icon="bookmark_add" :aria-label="save_label" @click="send('save')" />
       <q-btn unelevated no-caps color="primary" icon="add_shopping_cart" :label="add_label" class="col-grow"
         @click="send('add')" />

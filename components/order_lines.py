@@ -18,7 +18,6 @@ from app.core import i18n
 from app.core.i18n import _, ngettext
 from app.orders.current_order import CurrentLine, Summary
 from app.pricing.terms import PortalTerms
-from app.pricing.vat import Totals
 from components import prices, theme
 from components.expected_dates import arrival_text
 from components.product_card import image_url
@@ -173,15 +172,7 @@ class OrderLines:
             row.show_instead((instead or {}).get(product_id, []), portal)
         if self.units_label and self.totals and self.minimum_label:
             self.units_label.set_text(theme.count(summary.units, 'unit'))
-            self.totals.show(
-                Totals(
-                    subtotal_cents=summary.subtotal_cents,
-                    vat=summary.vat,
-                    vat_cents=summary.vat_cents,
-                    total_cents=summary.total_cents,
-                    vat_exempt_reason=summary.vat_exempt_reason,
-                )
-            )
+            self.totals.show(summary.totals)
             self.minimum_label.set_text(
                 _('Add {missing} more to reach the minimum order value of {minimum} (excluding VAT).').format(
                     missing=theme.price(summary.missing_cents, self.currency),

@@ -30,7 +30,7 @@ from app.orders import expected
 from app.orders.expected import Arrival
 from app.pricing import prices, rules, terms, vat
 from app.pricing.rules import OrderingRules
-from app.pricing.vat import VatAmount
+from app.pricing.vat import Totals, VatAmount
 
 MAX_QUANTITY = rules.MAX_QUANTITY
 MAX_COMMENT_CHARS = 2000
@@ -87,6 +87,16 @@ class Summary:
     def missing_cents(self) -> int:
         """How much is still missing to the minimum order value."""
         return max(self.minimum_order_cents - self.subtotal_cents, 0) if self.lines else 0
+
+    @property
+    def totals(self) -> Totals:
+        return Totals(
+            subtotal_cents=self.subtotal_cents,
+            vat=self.vat,
+            vat_cents=self.vat_cents,
+            total_cents=self.total_cents,
+            vat_exempt_reason=self.vat_exempt_reason,
+        )
 
 
 @dataclass(frozen=True)
