@@ -9,10 +9,12 @@ from nicegui import ui
 from nicegui.testing import User
 
 from app.core import clock, db, events, i18n
+from app.models import Product
 from app.orders import current_order
 from components.catalogue_card import CatalogueCard
 from tests.conftest import identity
 from tests.portal import fresh_portal
+from tests.rows import product
 
 
 @pytest.fixture(autouse=True)
@@ -78,3 +80,12 @@ def on_card(user: User, product_id: int, event: str = 'add', typed: str | None =
     if event.startswith('step'):
         args['do'], args['direction'] = 'step', 1 if event == 'step-up' else -1
     user.find(marker=f'{"row" if row else "product"}-{product_id}').trigger('act', args)
+
+
+async def on_products(user: User, code: str, *, username: str = 'customer', password: str = 'customer-demo') -> Product:
+    """Signed in, on the products page searching for `code`, its card shown; returns the product."""
+    found = product(code)
+    await signed_in(user, username, password)
+    await user.open(f'/products?q={code}')
+    await user.should_see(marker=f'product-{found.id}', retries=100)
+    return found

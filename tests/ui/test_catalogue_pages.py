@@ -19,7 +19,7 @@ from app.identity.access import SYSTEM
 from app.models import Product, ProductImage
 from app.orders import current_order, stock
 from tests.conftest import identity
-from tests.ui.conftest import catalogue_card, eventually, in_current_order, on_card, read_in, signed_in
+from tests.ui.conftest import catalogue_card, eventually, in_current_order, on_card, on_products, read_in, signed_in
 
 WAIT = 50  # retries of 0.1 s: a page reacting to a click or an event can be slow on a busy machine
 QUANTITY_MESSAGE = 'Enter a whole number between 1 and 100,000.'
@@ -196,9 +196,7 @@ async def test_the_phones_header_cart_counts_units_and_hides_its_badge_when_empt
 
 
 async def test_adding_from_a_card_shows_the_check_mark_and_updates_the_summary(user: User) -> None:
-    bolts = product('FA-1004')
-    await signed_in(user)
-    await user.open('/products?q=FA-1004')
+    bolts = await on_products(user, 'FA-1004')
     await user.should_not_see(marker=f'in-order-{bolts.id}', retries=WAIT)
     with user.scope(marker='current-order-summary'):
         await user.should_see('1 line · 2 units', retries=WAIT)  # the demo's HT-1003 x2
@@ -223,9 +221,7 @@ async def test_adding_from_a_card_shows_the_check_mark_and_updates_the_summary(u
 
 
 async def test_a_product_already_in_the_order_shows_its_quantity(user: User) -> None:
-    screwdrivers = product('HT-1003')
-    await signed_in(user)
-    await user.open('/products?q=HT-1003')
+    screwdrivers = await on_products(user, 'HT-1003')
     await user.should_see(marker=f'in-order-{screwdrivers.id}', retries=WAIT)
     assert value_of(user, f'in-order-{screwdrivers.id}') == '2 in order'
     on_card(user, screwdrivers.id)
@@ -235,9 +231,7 @@ async def test_a_product_already_in_the_order_shows_its_quantity(user: User) -> 
 
 @pytest.mark.parametrize('typed', ['abc', '0', '-3', '2.5', '1000000', '', '1e3'])
 async def test_a_bad_quantity_shows_a_message_and_changes_nothing(user: User, typed: str) -> None:
-    bolts = product('FA-1004')
-    await signed_in(user)
-    await user.open('/products?q=FA-1004')
+    bolts = await on_products(user, 'FA-1004')
     on_card(user, bolts.id, typed=typed)
     await user.should_see(QUANTITY_MESSAGE, retries=WAIT)
     assert in_current_order() == {'HT-1003': 2}
@@ -269,10 +263,7 @@ async def test_a_cards_steps_move_by_the_pack_size_and_the_bookmark_saves_what_t
 
 async def test_events_sent_at_once_each_keep_what_they_brought(user: User) -> None:
     """A handler runs after the event came; the next event of the same card must not change what it adds."""
-    bolts = product('FA-1004')
-    await signed_in(user)
-    await user.open('/products?q=FA-1004')
-    await user.should_see(marker=f'product-{bolts.id}', retries=WAIT)
+    bolts = await on_products(user, 'FA-1004')
     on_card(user, bolts.id, typed='3')
     on_card(user, bolts.id, typed='2')
     on_card(user, bolts.id, 'step-up', typed='7')
@@ -280,10 +271,7 @@ async def test_events_sent_at_once_each_keep_what_they_brought(user: User) -> No
 
 
 async def test_a_forged_card_event_changes_nothing(user: User) -> None:
-    bolts = product('FA-1004')
-    await signed_in(user)
-    await user.open('/products?q=FA-1004')
-    await user.should_see(marker=f'product-{bolts.id}', retries=WAIT)
+    bolts = await on_products(user, 'FA-1004')
     before = in_current_order()
     for args in (None, 'not a dict', {'quantity': ['3']}, {'quantity': '3' * 500}, {'do': 'step', 'quantity': {}}):
         user.find(marker=f'product-{bolts.id}').trigger('act', args)
@@ -292,9 +280,7 @@ async def test_a_forged_card_event_changes_nothing(user: User) -> None:
 
 
 async def test_a_line_cannot_grow_past_the_maximum(user: User) -> None:
-    screwdrivers = product('HT-1003')
-    await signed_in(user)
-    await user.open('/products?q=HT-1003')
+    screwdrivers = await on_products(user, 'HT-1003')
     on_card(user, screwdrivers.id, typed=str(current_order.MAX_QUANTITY))
     await user.should_see('Your current order already has 2 of this product', retries=WAIT)
     assert in_current_order() == {'HT-1003': 2}
