@@ -69,21 +69,21 @@ class CatalogueCard(ui.element, component='catalogue_card.js'):
         self.product_id = product.id
         self.rules = shown.rules
         self.display, self.backorders = portal.stock_display, shown.rules.backorders
-        props = self._props
-        props.update(
-            layout=layout,
-            href=link,
-            image=image_url(product.image_id) if product.image_id is not None else '',
-            code=product.code,
-            name=product.name,
-            stepped=shown.rules.multiple > 1,
-            value=str(shown.rules.minimum),
-            reset=0,
-            qty_label=_('Qty'),
-            quantity_label=_('Quantity'),
-            add_label=_('Add'),
-            save_label=_('Save to a list'),
-        )  # (texts as props of their own: a dict in the props would be an observed collection of its own)
+        props: dict[str, Any] = {
+            'layout': layout,
+            'href': link,
+            'image': image_url(product.image_id) if product.image_id is not None else '',
+            'code': product.code,
+            'name': product.name,
+            'stepped': shown.rules.multiple > 1,
+            'value': str(shown.rules.minimum),
+            'reset': 0,
+            'qty_label': _('Qty'),
+            'quantity_label': _('Quantity'),
+            'add_label': _('Add'),
+            'save_label': _('Save to a list'),
+            **self._stock(product.free),
+        }  # (texts as props of their own: a dict in the props would be an observed collection of its own)
         if shown.rules.multiple > 1:
             multiple = i18n.number(shown.rules.multiple)
             props['fewer_label'] = _('{multiple} fewer').format(multiple=multiple)
@@ -100,18 +100,20 @@ class CatalogueCard(ui.element, component='catalogue_card.js'):
                 )
         if note := prices.rules_note(shown.rules):
             props['rules'] = note
-        self._show_stock(product.free)
+        # plain texts into the new element's props, past the observed dict's bookkeeping (some 15 sets a card): the
+        # element goes to the browser whole, with whatever its props hold then
+        dict.update(self._props, props)
         self.mark(f'product-{product.id}' if layout == 'card' else f'row-{product.id}')
         self.on_add = lambda typed: on_add(product.id, typed)
         self.on_save = lambda typed: open_save_dialog(product.id, product.name, typed)
         self.on('act', self._act)
-        with self:
-            self.mark_in_order = InOrderMark(
-                product.id,
-                in_order,
-                lazy=True,
-                classes='' if layout == 'row' else 'absolute-top-right q-ma-sm shadow-1',
-            )
+        self.mark_in_order = InOrderMark(
+            product.id,
+            in_order,
+            lazy=True,
+            classes='' if layout == 'row' else 'absolute-top-right q-ma-sm shadow-1',
+            container=self,
+        )
 
     def _handle_delete(self) -> None:
         super()._handle_delete()
@@ -125,13 +127,11 @@ class CatalogueCard(ui.element, component='catalogue_card.js'):
         self.update()
 
     def set_stock(self, free: int) -> None:
-        self._show_stock(free)
-        self.update()
+        self._props.update(self._stock(free))
 
-    def _show_stock(self, free: int) -> None:
+    def _stock(self, free: int) -> dict[str, str]:
         shown = stock_label(free, display=self.display, backorders=self.backorders)
-        self._props['stock'] = shown.text if shown is not None else ''
-        self._props['tone'] = TONE_CLASSES[shown.tone] if shown is not None else ''
+        return {'stock': shown.text if shown else '', 'tone': TONE_CLASSES[shown.tone] if shown else ''}
 
     def _act(self, e: events.GenericEventArguments) -> object:
         """Add, save or step, with what the field holds; a socket event is the browser's word: anything may come."""

@@ -25,12 +25,19 @@ class InOrderMark:
     """
 
     def __init__(
-        self, product_id: int, quantity: int = 0, *, large: bool = False, lazy: bool = False, classes: str = ''
+        self,
+        product_id: int,
+        quantity: int = 0,
+        *,
+        large: bool = False,
+        lazy: bool = False,
+        classes: str = '',
+        container: ui.element | None = None,
     ) -> None:
         self.product_id = product_id
         self.large = large
         self.classes = classes
-        self.container = ui.context.slot.parent
+        self.container = container if container is not None else ui.context.slot.parent
         self.label: ui.label | None = None
         if quantity > 0 or not lazy:
             self._make()
