@@ -129,13 +129,15 @@ def _size_text(n_bytes: int) -> str:
     return _('{size} MB').format(size=i18n.number(round(Decimal(n_bytes) / (1024 * 1024), 1)))
 
 
+def ask_delete_file(title: str, text: str, *, mark: str, then: Callable[[], object]) -> Awaitable[bool]:
+    """The question before deleting one of a product's files (an image, a document)."""
+    return confirm(title, text, yes=_('Delete'), icon='delete', yes_icon='delete', mark=mark, then=then)
+
+
 def _ask_delete(image_id: int) -> Awaitable[bool]:
-    return confirm(
+    return ask_delete_file(
         _('Delete this image?'),
         _('Customers will no longer see it. This cannot be undone.'),
-        yes=_('Delete'),
-        icon='delete',
-        yes_icon='delete',
         mark='delete-image',
         then=lambda: delete_image(image_id),
     )

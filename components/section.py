@@ -1,11 +1,15 @@
-"""A card with a heading, the building block of the supplier's detail pages, and a quiet note inside one."""
+"""A card with a heading, the building block of the supplier's detail pages, a quiet note inside one, and a card's
+list that says so when it is empty."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from typing import TypeVar
 
 from nicegui import ui
+
+T = TypeVar('T')
 
 
 @contextmanager
@@ -37,3 +41,15 @@ def note(text: str, icon: str = 'info') -> None:
     with ui.row().classes('w-full items-center gap-2 no-wrap text-grey-7 q-py-sm'):
         ui.icon(icon, size='20px')
         ui.label(text).classes('text-body2')
+
+
+def listed(
+    items: Sequence[T], draw: Callable[[T], object], empty: str, icon: str = 'info', *, separated: bool = False
+) -> None:
+    """`draw` each item inside a list (`separated`: with lines between the items); no items: the note `empty`."""
+    if not items:
+        note(empty, icon)
+        return
+    with ui.list().props('separator').classes('w-full') if separated else ui.column().classes('w-full gap-1'):
+        for item in items:
+            draw(item)

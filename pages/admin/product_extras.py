@@ -14,10 +14,9 @@ from app.core.i18n import _
 from app.identity.auth import Identity
 from app.models import RelationKind
 from components import guard, theme
-from components.confirm import confirm
-from components.image_upload import store_file, titled_upload
+from components.image_upload import ask_delete_file, store_file, titled_upload
 from components.product_extras import document_url, size_text
-from components.section import note, section
+from components.section import listed, section
 
 ACCEPT = '.pdf,application/pdf'
 
@@ -72,18 +71,7 @@ def documents_section(who: Identity, product_id: int) -> Callable[[], None]:
     def listing() -> None:
         with db.read_session() as session:
             rows: list[DocumentInfo] = documents.list_documents(session, actor=who, product_id=product_id)
-        if not rows:
-            note(_('No documents yet.'))
-            return
-        with ui.column().classes('w-full gap-1'):
-            for row in rows:
-                with ui.row().classes('w-full items-center gap-2 no-wrap').mark(f'admin-document-{row.id}'):
-                    ui.icon('picture_as_pdf', size='24px').classes('text-red-8')
-                    ui.link(row.title, document_url(row.id)).classes('text-body1 ellipsis col').props('download')
-                    ui.label(size_text(row.size_bytes)).classes('text-caption text-grey-7')
-                    ui.button(icon='delete_outline', on_click=lambda i=row.id: _ask_delete(i)).props(
-                        f'flat round dense color=negative {theme.aria_label(_("Delete document"))}'
-                    ).mark(f'delete-document-{row.id}')
+        listed(rows, _document, _('No documents yet.'))
 
     with section(_('Documents'), 'description', hint.format(size=limit), mark='documents-card'):
         listing()
@@ -107,13 +95,20 @@ def documents_section(who: Identity, product_id: int) -> Callable[[], None]:
     return listing.refresh
 
 
+def _document(row: DocumentInfo) -> None:
+    with ui.row().classes('w-full items-center gap-2 no-wrap').mark(f'admin-document-{row.id}'):
+        ui.icon('picture_as_pdf', size='24px').classes('text-red-8')
+        ui.link(row.title, document_url(row.id)).classes('text-body1 ellipsis col').props('download')
+        ui.label(size_text(row.size_bytes)).classes('text-caption text-grey-7')
+        ui.button(icon='delete_outline', on_click=lambda: _ask_delete(row.id)).props(
+            f'flat round dense color=negative {theme.aria_label(_("Delete document"))}'
+        ).mark(f'delete-document-{row.id}')
+
+
 def _ask_delete(document_id: int) -> Awaitable[bool]:
-    return confirm(
+    return ask_delete_file(
         _('Delete this document?'),
         _('Customers will no longer be able to download it. This cannot be undone.'),
-        yes=_('Delete'),
-        icon='delete',
-        yes_icon='delete',
         mark='delete-document',
         then=lambda: delete_document(document_id),
     )
@@ -127,24 +122,7 @@ def related_section(who: Identity, product_id: int) -> Callable[[], None]:
     def listing() -> None:
         with db.read_session() as session:
             links = related.links_of(session, actor=who, product_id=product_id)
-        if not links:
-            note(_('No related products yet.'))
-            return
-        with ui.column().classes('w-full gap-1'):
-            for one in links:
-                with ui.row().classes('w-full items-center gap-2 no-wrap').mark(f'link-{one.product_id}'):
-                    tone = 'blue' if one.kind == RelationKind.ALTERNATIVE else 'green'
-                    ui.chip(kinds[one.kind.value]).props(f'dense square color={tone}-1 text-color={tone}-10')
-                    ui.link(f'{one.code} · {one.name}', f'/admin/products/{one.product_id}').classes(
-                        'text-body2 ellipsis col'
-                    )
-                    if not one.active:
-                        ui.label(_('Inactive')).classes('text-caption text-grey-7')
-                    ui.button(
-                        icon='link_off', on_click=lambda other=one.product_id: unlink_product(product_id, other)
-                    ).props(f'flat round dense color=grey-8 {theme.aria_label(_("Remove link"))}').mark(
-                        f'unlink-{one.product_id}'
-                    )
+        listed(links, lambda one: _related(product_id, one, kinds[one.kind.value]), _('No related products yet.'))
 
     with section(
         _('Related products'),
@@ -166,3 +144,15 @@ def related_section(who: Identity, product_id: int) -> Callable[[], None]:
             ).mark('link-product')
             code.on('keydown.enter', lambda: link_product(product_id, code, kind))
     return listing.refresh
+
+
+def _related(product_id: int, one: related.Link, kind: str) -> None:
+    with ui.row().classes('w-full items-center gap-2 no-wrap').mark(f'link-{one.product_id}'):
+        tone = 'blue' if one.kind == RelationKind.ALTERNATIVE else 'green'
+        ui.chip(kind).props(f'dense square color={tone}-1 text-color={tone}-10')
+        ui.link(f'{one.code} · {one.name}', f'/admin/products/{one.product_id}').classes('text-body2 ellipsis col')
+        if not one.active:
+            ui.label(_('Inactive')).classes('text-caption text-grey-7')
+        ui.button(icon='link_off', on_click=lambda: unlink_product(product_id, one.product_id)).props(
+            f'flat round dense color=grey-8 {theme.aria_label(_("Remove link"))}'
+        ).mark(f'unlink-{one.product_id}')

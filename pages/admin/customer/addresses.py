@@ -17,7 +17,7 @@ from components.address_form import address_text
 from components.confirm import confirm
 from components.form import Form
 from components.form_dialog import FormDialog
-from components.section import note, section
+from components.section import listed, section
 
 Refresh = Callable[[], Any]
 MAX_LENGTHS = {'label': 60, 'recipient': 120, 'street': 200, 'postal_code': 20, 'city': 100, 'country': 60}
@@ -30,12 +30,13 @@ def addresses_section(who: Identity, customer_id: int, host: ui.element) -> None
     def address_list() -> None:
         with db.read_session() as session:
             addresses = accounts.list_addresses(session, actor=who, customer_id=customer_id)
-        if not addresses:
-            note(_('No delivery addresses yet. Add one so orders can be delivered.'), 'location_off')
-            return
-        with ui.list().props('separator').classes('w-full'):
-            for address in addresses:
-                _address_item(address, dialog, address_list.refresh)
+        listed(
+            addresses,
+            lambda address: _address_item(address, dialog, address_list.refresh),
+            _('No delivery addresses yet. Add one so orders can be delivered.'),
+            'location_off',
+            separated=True,
+        )
 
     with host:
         dialog = AddressDialog(customer_id, address_list.refresh)

@@ -18,7 +18,7 @@ from components.confirm import confirm
 from components.form import Form
 from components.form_dialog import FormDialog
 from components.password_dialog import PasswordChoice, show_password_once
-from components.section import note, section
+from components.section import listed, section
 
 Refresh = Callable[[], Any]
 
@@ -30,12 +30,13 @@ def users_section(who: Identity, customer_id: int, host: ui.element) -> None:
     def user_list() -> None:
         with db.read_session() as session:
             users = accounts.list_users(session, actor=who, customer_id=customer_id)
-        if not users:
-            note(_('No portal users yet: nobody of this customer can sign in.'), 'person_off')
-            return
-        with ui.list().props('separator').classes('w-full'):
-            for user in users:
-                _user_item(user, reset, email, user_list.refresh)
+        listed(
+            users,
+            lambda user: _user_item(user, reset, email, user_list.refresh),
+            _('No portal users yet: nobody of this customer can sign in.'),
+            'person_off',
+            separated=True,
+        )
 
     with host:
         create = UserDialog(customer_id, host, user_list.refresh)
