@@ -90,15 +90,7 @@ def _invitation(session: Session, user: PortalUser) -> None:
             _('Choose your password with the button below. The link works once and for 72 hours.'),
         )
         mail.button(_('Choose your password'), outbox.link(f'/invitation?token={token}'))
-        text, html_body = mail.parts()
-    outbox.write(
-        session,
-        event_key=f'invitation:{link.id}',
-        recipient=user.email,
-        subject=subject,
-        text=text,
-        html_body=html_body,
-    )
+    outbox.write(session, event_key=f'invitation:{link.id}', recipient=user.email, subject=subject, mail=mail)
     audit('invitation.sent', user_id=user.id, username=user.username)
 
 
@@ -159,17 +151,10 @@ def _reset_mail(session: Session, user: PortalUser | None) -> None:
             _('If you did not ask for this, ignore this mail: your password stays as it is.'),
         )
         mail.button(_('Set a new password'), outbox.link(f'/reset-password?token={token}'))
-        text, html_body = mail.parts()
     if user is None or not user.email:
+        mail.parts()  # rendered as a real one is in outbox.write: the same work, nothing kept
         return
-    outbox.write(
-        session,
-        event_key=f'password-reset:{link.id}',
-        recipient=user.email,
-        subject=subject,
-        text=text,
-        html_body=html_body,
-    )
+    outbox.write(session, event_key=f'password-reset:{link.id}', recipient=user.email, subject=subject, mail=mail)
 
 
 def _language_of(session: Session, user: PortalUser) -> str:

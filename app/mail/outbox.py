@@ -19,13 +19,14 @@ MAX_PAGE_SIZE = 100
 MAX_ID = 2**63 - 1
 
 
-def write(session: Session, *, event_key: str, recipient: str, subject: str, text: str, html_body: str) -> OutboxMail:
-    """Queue a mail in the caller's transaction: it is sent only if that commits. An event key already written
-    (the same event reported again) gives the mail written then, not a second one."""
+def write(session: Session, *, event_key: str, recipient: str, subject: str, mail: Composer) -> OutboxMail:
+    """Queue the composed mail in the caller's transaction: it is sent only if that commits. An event key already
+    written (the same event reported again) gives the mail written then, not a second one."""
     known = session.exec(select(OutboxMail).where(OutboxMail.event_key == event_key)).first()
     if known is not None:
         return known
-    mail = OutboxMail(
+    text, html_body = mail.parts()
+    queued = OutboxMail(
         event_key=event_key,
         recipient=recipient,
         subject=subject[:300],
@@ -35,9 +36,9 @@ def write(session: Session, *, event_key: str, recipient: str, subject: str, tex
         status=MailStatus.QUEUED,
         next_attempt_at=clock.now(),
     )
-    session.add(mail)
+    session.add(queued)
     session.flush()
-    return mail
+    return queued
 
 
 def admin_mails(

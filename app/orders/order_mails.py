@@ -98,15 +98,7 @@ def _alert_supplier(
             if OrderStatus(order.status) != OrderStatus.CANCELLED:
                 _order_body(session, mail, order, lines, for_buyer=False)
             mail.button(_('Check the order'), outbox.link(f'/admin/orders/{order.id}'))
-            text, html_body = mail.parts()
-        outbox.write(
-            session,
-            event_key=f'{key}:alert:{address.lower()}',
-            recipient=address,
-            subject=subject,
-            text=text,
-            html_body=html_body,
-        )
+        outbox.write(session, event_key=f'{key}:alert:{address.lower()}', recipient=address, subject=subject, mail=mail)
 
 
 def _confirmation(order: Order, lines: list[OrderLine]) -> Compose:
@@ -316,8 +308,7 @@ def _write(
     with i18n.speaking(reader.language or (customer.language if customer else None) or default):
         subject, mail = compose(session, reader)
         mail.button(_('See the order in the portal'), outbox.link(f'/orders/{order.number}'))
-        text, html_body = mail.parts()
-    outbox.write(session, event_key=key, recipient=reader.email, subject=subject, text=text, html_body=html_body)
+    outbox.write(session, event_key=key, recipient=reader.email, subject=subject, mail=mail)
 
 
 def _greeting(reader: PortalUser) -> str:
