@@ -170,7 +170,7 @@ class CurrentOrderView:
                         shown=showing,
                         address_id=chooser.address_id,
                         new_address=new_address,
-                        save_address=bool(chooser.save.value),
+                        save_address=chooser.save_address,
                         comment=comment,
                         reference=reference,
                     )

@@ -53,8 +53,7 @@ class DeliveryDetails:
             return
         with db.read_session() as session:
             addresses = accounts.list_addresses(session, actor=self.who, customer_id=draft.customer_id)
-        draft.chooser = AddressChooser(addresses)
-        draft.chooser.save.set_visibility(False)  # a one-off address is used for this order only
+        draft.chooser = AddressChooser(addresses, offer_saving=False)  # a one-off address: for this order only
 
 
 @guard.admin_action
