@@ -94,3 +94,19 @@ async def test_the_brand_colour_and_background_come_with_the_pages_css_not_as_el
     head = user.client._head_html
     assert '--q-primary: #123456 !important;' in head and 'background: #fafafa !important' in head
     assert not [e for e in user.client.elements.values() if type(e).__name__ in {'Colors', 'QueryElement'}]
+
+
+async def test_the_fields_of_another_address_are_made_when_it_is_first_chosen(user: User) -> None:
+    await signed_in(user)
+    await user.open('/current-order')
+    await user.should_see(marker='address-choice', retries=WAIT)
+    inputs = [e for e in user.client.elements.values() if isinstance(e, ui.input)]
+    assert 'Recipient / company' not in [field.label for field in inputs]
+    choice = user.find(marker='address-choice').elements.pop()
+    choice.value = 'new'
+    await user.should_see('Recipient / company', retries=WAIT)
+    (recipient,) = user.find(kind=ui.input, content='Recipient / company').elements
+    choice.value = next(key for key in choice.options if key != 'new')
+    await user.should_not_see('Recipient / company', retries=WAIT)
+    choice.value = 'new'  # made once: what was typed stays
+    assert user.find(kind=ui.input, content='Recipient / company').elements == {recipient}
