@@ -25,7 +25,7 @@ from nicegui import ui
 from app.core import portal_settings
 from app.identity.auth import Identity
 from app.models import Role
-from components import guard, language
+from components import guard, language, session_binding
 from components.frame import frame
 
 PageFunction = Callable[..., None]
@@ -47,6 +47,7 @@ def portal_page(path: str, *, role: Role, title: str, menu: str) -> Callable[[Pa
             who = guard.page_identity(request, role)
             if not isinstance(who, Identity):
                 return who
+            request.scope[session_binding.SERVED_LIVE] = True  # (its session is live: no need to read it again)
             language.speak(who.language)
             with portal_settings.one_reading(), frame(who, title=title, active=menu) as opened:
                 if wants_frame:

@@ -290,9 +290,17 @@ def _session_key(token: str | None, browser: str | None) -> str | None:
     return f'session:{token}' if token else f'browser:{browser}' if browser else None
 
 
+_keys: weakref.WeakKeyDictionary[Client, str | None] = weakref.WeakKeyDictionary()
+
+
 def _key_of(client: Client) -> str | None:
+    """The session (or browser) a page belongs to; remembered, as every page served asks it of every open page."""
+    if client in _keys:
+        return _keys[client]
     request = _request_of(client)
-    return _session_key(guard.token_of(request), _browser_id(request.scope)) if request is not None else None
+    key = _session_key(guard.token_of(request), _browser_id(request.scope)) if request is not None else None
+    _keys[client] = key
+    return key
 
 
 def _is_gone(client: Client) -> bool:
@@ -347,8 +355,9 @@ class SessionBinding:
             nonlocal served_page
             if message['type'] == 'http.response.start':
                 served_page = (b'x-nicegui-content', b'page') in message.get('headers', [])
-                if served_page and (token := connection.cookies.get(guard.cookie_name())):
-                    scope[SERVED_LIVE] = auth.live_session(token) is not None  # (the page's request has this scope)
+                # (the page's request has this scope; a portal page that found its session live has said so)
+                if served_page and SERVED_LIVE not in scope and (token := connection.cookies.get(guard.cookie_name())):
+                    scope[SERVED_LIVE] = auth.live_session(token) is not None
             await send(message)
 
         await self.app(scope, receive, watch)
