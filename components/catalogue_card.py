@@ -22,28 +22,8 @@ from app.pricing.terms import PortalTerms, stock_label
 from components import prices, theme
 from components.in_order import InOrderMark
 from components.product_card import TONE_CLASSES, image_url
+from components.quantity import Typed
 from components.save_to_list import open_save_dialog
-
-MAX_TYPED = 20  # what the browser sends is cut to this before the service reads it as a quantity
-
-
-class Typed:
-    """What one event of a card brought from its field, as `value` (a handler reads it when it runs: a later event
-    of the same card must not change it meanwhile); setting `value` puts a quantity back in the card's field."""
-
-    __slots__ = ('card', 'typed')
-
-    def __init__(self, card: CatalogueCard, typed: str) -> None:
-        self.card, self.typed = card, typed
-
-    @property
-    def value(self) -> str:
-        return self.typed
-
-    @value.setter
-    def value(self, text: str) -> None:
-        self.typed = text
-        self.card.put_quantity(text)
 
 
 class CatalogueCard(ui.element, component='catalogue_card.js'):
@@ -136,7 +116,7 @@ class CatalogueCard(ui.element, component='catalogue_card.js'):
     def _act(self, e: events.GenericEventArguments) -> object:
         """Add, save or step, with what the field holds; a socket event is the browser's word: anything may come."""
         args = e.args if isinstance(e.args, dict) else {}
-        typed = Typed(self, str(args.get('quantity', ''))[:MAX_TYPED])
+        typed = Typed(self, args.get('quantity', ''))
         if args.get('do') == 'step':
             typed.value = str(prices.step(self.rules, typed.value, 1 if args.get('direction') == 1 else -1))
             return None

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from nicegui import ui
+from nicegui import events, ui
 
 from app.catalogue.catalogue import ProductCard
 from app.core import i18n
@@ -22,6 +22,7 @@ from components import prices, theme
 from components.expected_dates import arrival_text
 from components.product_card import image_url
 from components.product_extras import in_stock_instead
+from components.quantity import Typed
 
 # a thin rule between lines that needs no separator elements, so a line can be removed on its own
 LINES_CSS = '.sf-order-lines > .sf-order-line + .sf-order-line { border-top: 1px solid rgba(0, 0, 0, 0.12); }'
@@ -56,18 +57,31 @@ def _shape(line: CurrentLine) -> tuple[object, ...]:
 
 
 class OrderLine(ui.element, component='order_line.js'):
-    """One line drawn from text props (order_line.js): a tree of a dozen Quasar elements per line cost the server
-    more to build and keep than the line's two real parts, its quantity field (the default slot) and the in-stock
-    alternatives (the 'below' slot). Remove is the 'remove' event."""
+    """One line drawn from text props (order_line.js), its quantity field with it: a tree of a dozen Quasar
+    elements and a NiceGUI input per line cost the server more to build and keep than anything the line shows. The
+    in-stock alternatives go in its 'below' slot."""
 
     def __init__(self, line: CurrentLine) -> None:
         super().__init__()
-        self._props.update(
-            href=f'/products/{line.product_id}',
-            image=image_url(line.image_id) if line.image_id is not None else '',
-            name=line.name,
-            remove_label=_('Remove line'),
-        )
+        props = {
+            'href': f'/products/{line.product_id}',
+            'image': image_url(line.image_id) if line.image_id is not None else '',
+            'name': line.name,
+            'remove_label': _('Remove line'),
+            'quantity': str(line.quantity),
+            'reset': 0,
+            'stepped': line.rules.multiple > 1,
+            'qty_label': _('Qty'),
+        }
+        if line.rules.multiple > 1:
+            multiple = i18n.number(line.rules.multiple)
+            props['fewer_label'] = _('{multiple} fewer').format(multiple=multiple)
+            props['more_label'] = _('{multiple} more').format(multiple=multiple)
+        dict.update(self._props, props)  # (a new element goes to the browser whole: no sets to observe)
+
+    def put_quantity(self, text: str) -> None:
+        """Put a quantity in the line's field, also where the customer has typed something else."""
+        self._props.update(quantity=text, reset=self._props['reset'] + 1)
 
     def _displayed_contents(self, *, only_visible: bool) -> list:
         return [self._props.get(key) for key in ('name', 'price', 'outcome', 'total')]
@@ -75,16 +89,13 @@ class OrderLine(ui.element, component='order_line.js'):
 
 @dataclass(eq=False)
 class LineRow:
-    """One shown line: its element, its quantity field, and the quantity the server holds for it."""
+    """One shown line: its element and the quantity the server holds for it."""
 
     product_id: int
     name: str
     quantity: int
     row: OrderLine
-    field: ui.input
     tone: str = ''
-    editing: bool = False  # the field has the focus: what is typed there is not overwritten
-    value_at_focus: str = ''
     instead_box: ui.element | None = None  # in-stock alternatives of an out-of-stock product, made when there are
     instead_ids: tuple[int, ...] = ()
 
@@ -112,13 +123,11 @@ class LineRow:
             'outcome': text,
             'tone': self.tone,
             'total': theme.price(line.line_total_cents, currency),
+            'quantity': str(line.quantity),  # (the field shows it once it does not have the focus)
         }
+        self.quantity = line.quantity
         if any(self.row.props.get(key) != value for key, value in shown.items()):
             self.row.props.update(shown)  # (one update of the element for all its texts)
-        if line.quantity != self.quantity:
-            self.quantity = line.quantity
-            if not self.editing:
-                self.field.value = str(line.quantity)
 
 
 class OrderLines:
@@ -128,7 +137,7 @@ class OrderLines:
         self,
         currency: str,
         *,
-        on_quantity: Callable[[LineRow], object],
+        on_quantity: Callable[[LineRow, Typed], object],
         on_remove: Callable[[int], object],
     ) -> None:
         self.currency = currency
@@ -209,32 +218,24 @@ class OrderLines:
             )
 
     def _line(self, line: CurrentLine) -> LineRow:
-        with OrderLine(line).mark(f'line-{line.product_id}') as row:
-            field = (
-                ui.input(_('Qty'), value=str(line.quantity))
-                .props('outlined dense inputmode=numeric maxlength=7')
-                .classes('w-36' if line.rules.multiple > 1 else 'w-24')
-                .mark(f'qty-{line.product_id}')
-            )
-            prices.stepped(field, line.rules, on_step=lambda: self.on_quantity(shown))
-        row.on('remove', lambda p=line.product_id: self.on_remove(p))
-        shown = LineRow(line.product_id, line.name, line.quantity, row, field)
+        row = OrderLine(line).mark(f'line-{line.product_id}')
+        shown = LineRow(line.product_id, line.name, line.quantity, row)
         shown.show(line, self.currency)
+        rules = line.rules
 
-        def enter() -> None:
-            shown.editing, shown.value_at_focus = True, str(field.value)
+        def act(e: events.GenericEventArguments) -> object:
+            """Remove, a step, or a quantity typed (Enter, leaving the field); the browser's word: anything may come."""
+            args = e.args if isinstance(e.args, dict) else {}
+            typed = Typed(row, args.get('quantity', ''))
+            if args.get('do') == 'remove':
+                return self.on_remove(shown.product_id)
+            if args.get('do') == 'step':
+                typed.value = str(prices.step(rules, typed.value, 1 if args.get('direction') == 1 else -1))
+            elif args.get('do') != 'quantity':
+                return None
+            return self.on_quantity(shown, typed)
 
-        def leave() -> object:  # (the handler may be a coroutine: NiceGUI awaits what is returned)
-            shown.editing = False
-            if str(field.value) == shown.value_at_focus:  # nothing typed: show what changed meanwhile, if anything
-                field.value = str(shown.quantity)
-            elif str(field.value).strip() != str(shown.quantity):
-                return self.on_quantity(shown)
-            return None
-
-        field.on('focus', enter)
-        field.on('keydown.enter', lambda: self.on_quantity(shown))
-        field.on('blur', leave)
+        row.on('act', act)
         return shown
 
 

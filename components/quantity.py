@@ -19,3 +19,30 @@ class QuantityField(Protocol):
     card (components/catalogue_card.py), whose field lives in the browser."""
 
     value: str
+
+
+MAX_TYPED = 20  # what a browser-side field sends is cut to this before a service reads it as a quantity
+
+
+class HoldsQuantity(Protocol):
+    def put_quantity(self, text: str) -> None: ...
+
+
+class Typed:
+    """What one event of a browser-side quantity field brought (a catalogue card's, an order line's), as `value`: a
+    handler reads it when it runs, and a later event of the same element must not change it meanwhile. Setting
+    `value` puts a quantity back in the element's field."""
+
+    __slots__ = ('holder', 'typed')
+
+    def __init__(self, holder: HoldsQuantity, typed: object) -> None:
+        self.holder, self.typed = holder, str(typed if typed is not None else '')[:MAX_TYPED]
+
+    @property
+    def value(self) -> str:
+        return self.typed
+
+    @value.setter
+    def value(self, text: str) -> None:
+        self.typed = text
+        self.holder.put_quantity(text)

@@ -19,11 +19,12 @@ from components import current_order_glance, guard, live
 from components.address_form import AddressChooser
 from components.order_lines import OrderLines, PriceChanges, UndoRemove
 from components.page import portal_page
+from components.quantity import QuantityField
 from components.save_to_list import SaveOrderAsList
 
 
 @guard.customer_action
-def change_quantity(who: Identity, product_id: int, field: ui.input, shown: int) -> None:
+def change_quantity(who: Identity, product_id: int, field: QuantityField, shown: int) -> None:
     try:
         with db.write_session() as session:
             current_order.set_quantity(session, actor=who, product_id=product_id, quantity=field.value)
@@ -104,7 +105,7 @@ class CurrentOrderView:
         )
         self.lines = OrderLines(
             currency,
-            on_quantity=lambda row: self.own(change_quantity(row.product_id, row.field, row.quantity)),
+            on_quantity=lambda row, typed: self.own(change_quantity(row.product_id, typed, row.quantity)),
             on_remove=lambda p: self.own(remove_line(p, self.undo)),
         )
         self._details(draft, currency, addresses)

@@ -227,7 +227,7 @@ async def test_deactivated_user_is_out_at_the_next_click(user: User) -> None:
     with db.write_session() as s:
         accounts.set_active(s, actor=SYSTEM, user_id=identity('customer').user_id, active=False)
     before = snapshot()
-    user.find(marker=f'line-{product_id}').trigger('remove')
+    user.find(marker=f'line-{product_id}').trigger('act', {'do': 'remove'})
     await user.should_see('Sign in to the portal')
     assert user.notify.contains('Your session has ended')
     assert snapshot() == before

@@ -82,6 +82,15 @@ def line_of(user: User, product_id: int) -> order_lines.OrderLine:
     return found.pop()
 
 
+def on_line(user: User, product_id: int, event: str = 'quantity', typed: str = '') -> None:
+    """What the browser sends from a line: a quantity typed (Enter, or leaving the field changed), a step
+    ('step-up', 'step-down') or Remove."""
+    args: dict[str, object] = {'do': event, 'quantity': typed}
+    if event.startswith('step'):
+        args['do'], args['direction'] = 'step', 1 if event == 'step-up' else -1
+    user.find(marker=f'line-{product_id}').trigger('act', args)
+
+
 def field(user: User, *, marker: str | None = None, label: str | None = None, kind: type = ui.input) -> ui.input:
     found = user.find(marker=marker) if marker else user.find(kind=kind, content=label)
     elements = found.elements
@@ -124,16 +133,14 @@ async def test_changing_a_quantity_updates_the_line_and_the_database(user: User)
     screwdrivers = product('HT-1003')
     await signed_in(user)
     await user.open('/current-order')
-    field(user, marker=f'qty-{screwdrivers.id}').value = '5'
-    user.find(marker=f'qty-{screwdrivers.id}').trigger('keydown.enter')
+    on_line(user, screwdrivers.id, typed='5')
     await user.should_see(content='2 ship from stock, 3 go on backorder', retries=WAIT)
     assert in_current_order() == {'HT-1003': 5}
     assert text_of(user, 'order-total') == '€135.88'  # 5 x 22.46 (Trade) = 112.30, plus 21 % VAT (23.58)
     with user.scope(marker='current-order-summary'):
         await user.should_see('1 line · 5 units', retries=WAIT)
 
-    field(user, marker=f'qty-{screwdrivers.id}').value = '1'
-    user.find(marker=f'qty-{screwdrivers.id}').trigger('blur')  # leaving the field saves too
+    on_line(user, screwdrivers.id, typed='1')  # leaving the field changed saves too
     await user.should_see(content='1 ship from stock', retries=WAIT)
     assert in_current_order() == {'HT-1003': 1}
 
@@ -143,12 +150,12 @@ async def test_a_bad_quantity_on_a_line_shows_a_message_and_changes_nothing(user
     screwdrivers = product('HT-1003')
     await signed_in(user)
     await user.open('/current-order')
-    field(user, marker=f'qty-{screwdrivers.id}').value = typed
-    user.find(marker=f'qty-{screwdrivers.id}').trigger('keydown.enter')
+    on_line(user, screwdrivers.id, typed=typed)
     await user.should_see('Enter a whole number between 1 and 100,000.', retries=WAIT)
     assert in_current_order() == {'HT-1003': 2}
     assert line_of(user, screwdrivers.id).props['outcome'] == '2 ship from stock'
-    assert field(user, marker=f'qty-{screwdrivers.id}').value == '2'  # the field shows what still holds
+    assert line_of(user, screwdrivers.id).props['quantity'] == '2'  # the field is told what still holds
+    assert line_of(user, screwdrivers.id).props['reset'] == 1  # also where the customer typed something else
 
 
 async def test_removing_a_line_and_putting_it_back_with_its_quantity(user: User) -> None:
@@ -156,7 +163,7 @@ async def test_removing_a_line_and_putting_it_back_with_its_quantity(user: User)
     add('FA-1004', 3)
     await signed_in(user)
     await user.open('/current-order')
-    user.find(marker=f'line-{bolts.id}').trigger('remove')
+    on_line(user, bolts.id, 'remove')
     await user.should_see(f'Line removed: {bolts.name} × 3', retries=WAIT)
     await user.should_not_see(marker=f'line-{bolts.id}', retries=WAIT)
     assert in_current_order() == {'HT-1003': 2}
@@ -166,7 +173,7 @@ async def test_removing_a_line_and_putting_it_back_with_its_quantity(user: User)
     await user.should_see('Line back in your current order', retries=WAIT)
     await user.should_not_see(marker='undo-remove', retries=WAIT)
     assert in_current_order() == {'HT-1003': 2, 'FA-1004': 3}
-    assert field(user, marker=f'qty-{bolts.id}').value == '3'
+    assert line_of(user, bolts.id).props['quantity'] == '3'
     assert line_of(user, screwdrivers.id).props['outcome'] == '2 ship from stock'
 
 
@@ -175,7 +182,7 @@ async def test_undo_clicked_again_or_replayed_puts_the_line_back_once(user: User
     add('FA-1004', 3)
     await signed_in(user)
     await user.open('/current-order')
-    user.find(marker=f'line-{bolts.id}').trigger('remove')
+    on_line(user, bolts.id, 'remove')
     await user.should_see(f'Line removed: {bolts.name} × 3', retries=WAIT)
     undo = user.find(marker='undo')
     undo.click()
@@ -186,7 +193,7 @@ async def test_undo_clicked_again_or_replayed_puts_the_line_back_once(user: User
     with user.client, user.client.content:  # the Undo event replayed to the server later
         await current_order_page.restore_line(bolts.id, 3)
     assert in_current_order() == {'HT-1003': 2, 'FA-1004': 3}
-    await eventually(lambda: field(user, marker=f'qty-{bolts.id}').value == '3')
+    await eventually(lambda: line_of(user, bolts.id).props['quantity'] == '3')
 
 
 async def test_undo_of_a_product_that_left_the_catalogue_meanwhile_adds_nothing(user: User) -> None:
@@ -194,7 +201,7 @@ async def test_undo_of_a_product_that_left_the_catalogue_meanwhile_adds_nothing(
     add('FA-1001', 4, username='customer2')
     await signed_in(user, 'customer2', 'customer2-demo')  # reads Dutch
     await user.open('/current-order')
-    user.find(marker=f'line-{screws.id}').trigger('remove')
+    on_line(user, screws.id, 'remove')
     removed = read_in('nl', lambda: _('Line removed: {name} × {quantity}').format(name=screws.name, quantity='4'))
     await user.should_see(removed, retries=WAIT)
     with db.write_session() as s:
@@ -205,15 +212,17 @@ async def test_undo_of_a_product_that_left_the_catalogue_meanwhile_adds_nothing(
     assert 'FA-1001' not in in_current_order('customer2')
 
 
-async def test_a_quantity_being_typed_survives_changes_made_elsewhere(user: User) -> None:
+async def test_changes_made_elsewhere_update_the_lines_in_place_and_a_typed_quantity_is_saved_after_them(
+    user: User,
+) -> None:
+    """The lines are updated, not drawn again, so a field being typed in keeps its text in the browser
+    (tests/browser/test_customer_flow.py types while another tab changes the order); what is typed is saved after."""
     screwdrivers, bolts, screws = product('HT-1003'), product('FA-1004'), product('FA-1001')
     add('FA-1004', 2)
     add('FA-1001', 1)
     await signed_in(user)
     await user.open('/current-order')
-    line_before = line_of(user, screwdrivers.id)
-    user.find(marker=f'qty-{bolts.id}').trigger('focus')
-    field(user, marker=f'qty-{bolts.id}').value = '7'  # typed, not saved yet
+    line_before, bolts_before = line_of(user, screwdrivers.id), line_of(user, bolts.id)
 
     add('HT-1003', 1)  # another tab: 3 screwdrivers, 2 of them free
     await user.should_see(content='2 ship from stock, 1 go on backorder', retries=WAIT)
@@ -223,25 +232,33 @@ async def test_a_quantity_being_typed_survives_changes_made_elsewhere(user: User
         current_order.remove(s, actor=identity(), product_id=screws.id)
     await user.should_not_see(marker=f'line-{screws.id}', retries=WAIT)
 
-    assert field(user, marker=f'qty-{bolts.id}').value == '7'
     assert line_of(user, screwdrivers.id) is line_before  # updated, not rebuilt
-    user.find(marker=f'qty-{bolts.id}').trigger('blur')
+    assert line_of(user, bolts.id) is bolts_before and bolts_before.props['reset'] == 0  # its field not reset
+    on_line(user, bolts.id, typed='7')  # leaving the field it was typed in
     await eventually(lambda: in_current_order() == {'HT-1003': 3, 'FA-1004': 7})
     # on the Trade list 3 x 22.46 + 7 x 11.16 = 145.50, plus 21 % VAT (30.555, rounded half up to 30.56)
     await eventually(lambda: text_of(user, 'order-total') == '€176.06')
 
 
-async def test_a_quantity_changed_elsewhere_while_the_field_has_the_focus_shows_on_leaving_it(user: User) -> None:
-    screwdrivers = product('HT-1003')
+async def test_a_lines_steps_and_remove_and_a_forged_event(user: User) -> None:
+    glue = product('AD-1001')  # Demo Retail: sold per 6
+    add('AD-1001', 6)
     await signed_in(user)
     await user.open('/current-order')
-    user.find(marker=f'qty-{screwdrivers.id}').trigger('focus')
-    add('HT-1003', 2)  # another tab
-    await user.should_see(content='2 ship from stock, 2 go on backorder', retries=WAIT)
-    assert field(user, marker=f'qty-{screwdrivers.id}').value == '2'  # not overwritten under the cursor
-    user.find(marker=f'qty-{screwdrivers.id}').trigger('blur')  # nothing typed: not saved back over the change
-    await eventually(lambda: field(user, marker=f'qty-{screwdrivers.id}').value == '4')
-    assert in_current_order() == {'HT-1003': 4}
+    await user.should_see(marker=f'line-{glue.id}', retries=WAIT)
+    assert line_of(user, glue.id).props['stepped'] is True
+    on_line(user, glue.id, 'step-up', typed='6')
+    await eventually(lambda: in_current_order().get('AD-1001') == 12)
+    await eventually(lambda: line_of(user, glue.id).props['quantity'] == '12')
+    on_line(user, glue.id, 'step-down', typed='7')  # typed off the steps: the next one down
+    await eventually(lambda: in_current_order().get('AD-1001') == 6)
+    for args in (None, 'not a dict', {'do': 'quantity', 'quantity': ['3']}, {'do': 'explode'}):
+        user.find(marker=f'line-{glue.id}').trigger('act', args)
+    await user.should_see('Enter a whole number between 1 and 100,000.', retries=WAIT)
+    assert in_current_order().get('AD-1001') == 6
+    on_line(user, glue.id, 'remove')
+    await user.should_not_see(marker=f'line-{glue.id}', retries=WAIT)
+    assert 'AD-1001' not in in_current_order()
 
 
 async def test_an_empty_current_order_shows_an_empty_state_and_cannot_be_placed(user: User) -> None:
@@ -250,7 +267,7 @@ async def test_an_empty_current_order_shows_an_empty_state_and_cannot_be_placed(
     await signed_in(user)
     await user.open('/current-order')
     await user.should_see(marker='place-order', retries=WAIT)
-    user.find(marker=f'line-{screwdrivers.id}').trigger('remove')
+    on_line(user, screwdrivers.id, 'remove')
     await user.should_see('Your current order is empty', retries=WAIT)
     assert in_current_order() == {}
     await user.should_not_see(marker='place-order', retries=WAIT)  # no order form for an empty order
@@ -312,7 +329,7 @@ async def test_a_line_whose_product_leaves_the_catalogue_is_flagged_and_blocks_p
     assert order_count() == before
     assert in_current_order('customer2') == {'FA-1001': 7, 'FA-1005': 1}
 
-    user.find(marker=f'line-{screws.id}').trigger('remove')
+    on_line(user, screws.id, 'remove')
     await user.should_not_see(marker=f'line-{screws.id}', retries=WAIT)
     number = await place(user)
     assert set(placed_order(number)[1]) == {nuts.code}
@@ -442,8 +459,9 @@ async def test_a_quantity_typed_and_placed_straight_away_is_placed_as_typed(user
     screwdrivers = product('HT-1003')
     await signed_in(user)
     await user.open('/current-order')
-    field(user, marker=f'qty-{screwdrivers.id}').value = '5'
-    user.find(marker=f'qty-{screwdrivers.id}').trigger('blur')  # clicking Place leaves the field first
+    on_line(
+        user, screwdrivers.id, typed='5'
+    )  # Enter, or leaving the field changed  # clicking Place leaves the field first
     number = await place(user)
     assert placed_order(number)[1]['HT-1003'].quantity == 5
 
