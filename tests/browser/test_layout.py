@@ -55,8 +55,7 @@ def test_order_lines_are_cards_on_a_phone_and_a_table_on_a_desktop(screen: Scree
 def boxes(screen: Screen, mark: str) -> list[dict]:
     """The boxes of the children of the element marked `mark`, as the browser laid them out."""
     return screen.selenium.execute_script(
-        f'return [...document.querySelector(".{mark}")?.children ?? []]'
-        '.map(e => e.getBoundingClientRect().toJSON())'
+        f'return [...document.querySelector(".{mark}")?.children ?? []].map(e => e.getBoundingClientRect().toJSON())'
     )
 
 
