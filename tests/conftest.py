@@ -1,12 +1,14 @@
 """Shared fixtures: fresh settings and an empty database per test, and a few ready-made accounts.
 
-The database is a new SQLite file; with STOCKFRONT_TEST_DATABASE_URL set (a PostgreSQL database that may be
-emptied, see `make test-postgres`) the service tests run against that database instead, emptied per test.
+The database is a copy of an empty, fully migrated SQLite file made once per run; with
+STOCKFRONT_TEST_DATABASE_URL set (a PostgreSQL database that may be emptied, see `make test-postgres`) the service
+tests run against that database instead, emptied per test.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -43,16 +45,71 @@ TEST_ENV = {
 }
 
 
+def emptied_postgres(url: str) -> None:
+    """The PostgreSQL test database without rows, at the newest revision: when the last test left it with exactly
+    the portal's tables at the newest revision, their rows go (TRUNCATE, some 30 ms); otherwise (a migration test
+    changed the schema) it is dropped and the portal's start makes it again (the revisions, ~0.25 s)."""
+    from sqlalchemy import create_engine, text
+    from sqlmodel import SQLModel
+
+    from app.core import migrations
+
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            tables = set(conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).scalars())
+            if tables == set(SQLModel.metadata.tables) | {'alembic_version'}:
+                versions = set(conn.execute(text('SELECT version_num FROM alembic_version')).scalars())
+                if versions == {migrations.head_revision()}:
+                    listed = ', '.join(f'"{table}"' for table in sorted(tables - {'alembic_version'}))
+                    conn.execute(text(f'TRUNCATE {listed} RESTART IDENTITY CASCADE'))
+                    return
+    finally:
+        engine.dispose()
+    empty_database(url)
+
+
+_empty_sqlite: Path | None = None
+
+
+def empty_sqlite_database() -> Path:
+    """A SQLite database file with every revision applied and no rows, made once per test run: applying the
+    revisions takes ~0.16 s, copying the file ~1 ms, and most service tests start from an empty database."""
+    global _empty_sqlite
+    if _empty_sqlite is None:
+        import tempfile
+
+        directory = Path(tempfile.mkdtemp(prefix='stockfront-empty-')) / 'data'
+        directory.mkdir()
+        saved = dict(os.environ)
+        os.environ.update(TEST_ENV, STOCKFRONT_DATA_DIR=str(directory))
+        os.environ.pop('STOCKFRONT_DATABASE_URL', None)
+        try:
+            config.set_settings(config.load())
+            db.configure(config.get().database_url)
+            with db.get_engine().connect() as conn:
+                conn.exec_driver_sql('PRAGMA wal_checkpoint(TRUNCATE)')
+            db.dispose()
+            config.set_settings(None)
+        finally:
+            os.environ.clear()
+            os.environ.update(saved)
+        _empty_sqlite = directory / 'stockfront.db'
+    return _empty_sqlite
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """Settings pointing at a new data folder with an empty database."""
+    """Settings pointing at a new data folder with an empty database (every revision applied, no rows)."""
     directory = tmp_path / 'data'
     directory.mkdir()
     monkeypatch.setenv('STOCKFRONT_DATA_DIR', str(directory))
     monkeypatch.delenv('STOCKFRONT_DATABASE_URL', raising=False)
     if TEST_DATABASE_URL:
-        empty_database(TEST_DATABASE_URL)
+        emptied_postgres(TEST_DATABASE_URL)
         monkeypatch.setenv('STOCKFRONT_DATABASE_URL', TEST_DATABASE_URL)
+    else:
+        shutil.copyfile(empty_sqlite_database(), directory / 'stockfront.db')
     for key, value in TEST_ENV.items():
         monkeypatch.setenv(key, value)
     with configured():
