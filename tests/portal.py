@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import tempfile
 from pathlib import Path
 
-from tests.conftest import TEST_ENV
+from tests.conftest import TEST_ENV, made_data_folder
 
 _template: Path | None = None
 
@@ -17,25 +15,8 @@ def template_dir() -> Path:
     global _template
     if _template is None:
         import demo
-        from app.core import config, db
 
-        directory = Path(tempfile.mkdtemp(prefix='stockfront-template-')) / 'data'
-        directory.mkdir()
-        saved = dict(os.environ)
-        os.environ.update(TEST_ENV, STOCKFRONT_DATA_DIR=str(directory))
-        os.environ.pop('STOCKFRONT_DATABASE_URL', None)
-        try:
-            config.set_settings(config.load())
-            db.configure(config.get().database_url)
-            demo.seed()
-            with db.get_engine().connect() as conn:
-                conn.exec_driver_sql('PRAGMA wal_checkpoint(TRUNCATE)')
-            db.dispose()
-            config.set_settings(None)
-        finally:
-            os.environ.clear()
-            os.environ.update(saved)
-        _template = directory
+        _template = made_data_folder('stockfront-template-', demo.seed)
     return _template
 
 
