@@ -27,7 +27,7 @@ from components.save_to_list import open_save_dialog
 
 
 class CatalogueCard(ui.element, component='catalogue_card.js'):
-    """One product; `mark.set(n)` and `set_stock(free)` change it in place (the page's live listeners).
+    """One product; `mark_in_order.set(n)` and `set_stock(free)` change it in place (the page's live listeners).
 
     `on_add(product_id, typed)` reads what the customer typed as `typed.value` and may set `typed.value` to put a
     quantity back in the field (after an add, the least the product is sold in), as with a quantity field.
@@ -55,7 +55,6 @@ class CatalogueCard(ui.element, component='catalogue_card.js'):
             'image': image_url(product.image_id) if product.image_id is not None else '',
             'code': product.code,
             'name': product.name,
-            'stepped': shown.rules.multiple > 1,
             'value': str(shown.rules.minimum),
             'reset': 0,
             'qty_label': _('Qty'),
@@ -63,11 +62,8 @@ class CatalogueCard(ui.element, component='catalogue_card.js'):
             'add_label': _('Add'),
             'save_label': _('Save to a list'),
             **self._stock(product.free),
+            **prices.step_props(shown.rules),
         }  # (texts as props of their own: a dict in the props would be an observed collection of its own)
-        if shown.rules.multiple > 1:
-            multiple = i18n.number(shown.rules.multiple)
-            props['fewer_label'] = _('{multiple} fewer').format(multiple=multiple)
-            props['more_label'] = _('{multiple} more').format(multiple=multiple)
         if (price := shown.price) is not None:
             props['price'] = theme.price(price.unit_cents, currency)
             props['per_unit'] = _('per {unit}').format(unit=product.unit)

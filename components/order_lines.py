@@ -70,13 +70,9 @@ class OrderLine(ui.element, component='order_line.js'):
             'remove_label': _('Remove line'),
             'quantity': str(line.quantity),
             'reset': 0,
-            'stepped': line.rules.multiple > 1,
             'qty_label': _('Qty'),
+            **prices.step_props(line.rules),
         }
-        if line.rules.multiple > 1:
-            multiple = i18n.number(line.rules.multiple)
-            props['fewer_label'] = _('{multiple} fewer').format(multiple=multiple)
-            props['more_label'] = _('{multiple} more').format(multiple=multiple)
         dict.update(self._props, props)  # (a new element goes to the browser whole: no sets to observe)
 
     def put_quantity(self, text: str) -> None:

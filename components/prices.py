@@ -69,6 +69,19 @@ def step(rules: OrderingRules, typed: object, direction: int) -> int:
     return max(lower, rules.minimum)
 
 
+def step_props(rules: OrderingRules) -> dict[str, object]:
+    """What a browser-side quantity field needs to draw its steps (catalogue_card.js, order_line.js): whether it has
+    them, and their labels ('6 fewer', '6 more')."""
+    if rules.multiple == 1:
+        return {'stepped': False}
+    multiple = i18n.number(rules.multiple)
+    return {
+        'stepped': True,
+        'fewer_label': _('{multiple} fewer').format(multiple=multiple),
+        'more_label': _('{multiple} more').format(multiple=multiple),
+    }
+
+
 def stepped(field: ui.input, rules: OrderingRules, *, on_step: Callable[[], object] | None = None) -> ui.input:
     """Buttons beside a quantity field that step it by the pack size (only for products sold per more than one:
     a field of its own costs elements on every card); `on_step` runs after a step (the current order saves it)."""
@@ -79,13 +92,14 @@ def stepped(field: ui.input, rules: OrderingRules, *, on_step: Callable[[], obje
         field.value = str(step(rules, field.value, direction))
         return on_step() if on_step else None
 
+    labels = step_props(rules)
     with field.add_slot('prepend'):
         ui.button(icon='remove', on_click=lambda: move(-1)).props('flat round dense size=sm').props(
-            theme.aria_label(_('{multiple} fewer').format(multiple=i18n.number(rules.multiple)))
+            theme.aria_label(str(labels['fewer_label']))
         ).mark('step-down')
     with field.add_slot('append'):
         ui.button(icon='add', on_click=lambda: move(1)).props('flat round dense size=sm').props(
-            theme.aria_label(_('{multiple} more').format(multiple=i18n.number(rules.multiple)))
+            theme.aria_label(str(labels['more_label']))
         ).mark('step-up')
     return field
 
