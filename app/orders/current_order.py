@@ -30,7 +30,7 @@ from app.orders import expected
 from app.orders.expected import Arrival
 from app.pricing import prices, rules, terms, vat
 from app.pricing.rules import OrderingRules
-from app.pricing.vat import Totals, VatAmount
+from app.pricing.vat import Totals
 
 MAX_QUANTITY = rules.MAX_QUANTITY
 MAX_COMMENT_CHARS = 2000
@@ -70,17 +70,12 @@ class ShownLine:
     unit_price_cents: int
 
 
-@dataclass(frozen=True)
-class Summary:
-    """The available lines' counts and totals; money excluding VAT but `total_cents`."""
+@dataclass(frozen=True, kw_only=True)
+class Summary(Totals):
+    """The available lines' counts and their totals (money excluding VAT but `total_cents`)."""
 
     lines: int
     units: int
-    subtotal_cents: int = 0
-    vat: tuple[VatAmount, ...] = ()  # per rate; none when VAT-exempt
-    vat_cents: int = 0
-    total_cents: int = 0  # including VAT
-    vat_exempt_reason: str = ''
     minimum_order_cents: int = 0  # the least an order may come to, excluding VAT (0: none)
 
     @property
@@ -90,13 +85,8 @@ class Summary:
 
     @property
     def totals(self) -> Totals:
-        return Totals(
-            subtotal_cents=self.subtotal_cents,
-            vat=self.vat,
-            vat_cents=self.vat_cents,
-            total_cents=self.total_cents,
-            vat_exempt_reason=self.vat_exempt_reason,
-        )
+        """The money part, for what shows totals (a summary is the totals of its lines)."""
+        return self
 
 
 @dataclass(frozen=True)
@@ -306,12 +296,8 @@ def summary_of(lines: list[CurrentLine], *, vat_exempt_reason: str = '', minimum
     return Summary(
         lines=len(available),
         units=sum(line.quantity for line in available),
-        subtotal_cents=totals.subtotal_cents,
-        vat=totals.vat,
-        vat_cents=totals.vat_cents,
-        total_cents=totals.total_cents,
-        vat_exempt_reason=totals.vat_exempt_reason,
         minimum_order_cents=minimum_order_cents,
+        **vars(totals),
     )
 
 

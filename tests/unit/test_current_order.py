@@ -229,7 +229,7 @@ def test_clear_keeps_the_details(accounts, items):
         current_order.update_details(s, actor=accounts.alice, comment='Deliver at the back door', reference='PO-1')
         current_order.clear(s, actor=accounts.alice)
     assert read(current_order.lines, accounts.alice) == []
-    assert read(current_order.summary, accounts.alice) == current_order.Summary(0, 0, 0)
+    assert read(current_order.summary, accounts.alice) == current_order.Summary(lines=0, units=0, subtotal_cents=0)
     with db.write_session() as s:
         assert current_order.get_or_create(s, actor=accounts.alice).comment == 'Deliver at the back door'
 
@@ -373,7 +373,7 @@ def test_lines_that_are_no_longer_orderable_are_flagged_and_left_out_of_totals(a
         total_cents=1995 + 419,
     )
     assert not read(current_order.lines, accounts.bob)[0].available  # bob's catalogue is now an empty selection
-    assert read(current_order.summary, accounts.bob) == current_order.Summary(0, 0, 0)
+    assert read(current_order.summary, accounts.bob) == current_order.Summary(lines=0, units=0, subtotal_cents=0)
     for who in (accounts.alice, accounts.bob):  # the page's summary from its lines says the same
         assert current_order.summary_of(read(current_order.lines, who)) == read(current_order.summary, who)
 
