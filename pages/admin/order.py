@@ -342,14 +342,6 @@ class _Actions:
 
 @portal_page('/admin/orders/{order_id:int}', role=Role.ADMIN, title=N_('Order'), menu=LIST)
 def admin_order_page(who: Identity, frame: Frame, order_id: int) -> None:
-    with db.read_session() as session:
-        try:
-            number = orders.admin_get_order(session, actor=who, order_id=order_id).order.number
-        except NotFound:
-            not_found(_('This order'), back=(_('Back to orders'), LIST))
-            return
-    frame.set_title(_('Order {number}').format(number=number))
-
     @ui.refreshable
     def details() -> None:
         with db.read_session() as session:
@@ -361,6 +353,7 @@ def admin_order_page(who: Identity, frame: Frame, order_id: int) -> None:
         if view is None:
             not_found(_('This order'), back=(_('Back to orders'), LIST))
             return
+        frame.set_title(_('Order {number}').format(number=view.order.number))
         _heading(view, actions)
         _status_notice(view)
         if view.order.customer_changed_at:  # changed by its customer while it awaited the check
