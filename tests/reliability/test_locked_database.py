@@ -74,8 +74,7 @@ async def test_customer_sees_try_again_on_the_page_and_the_second_click_places_t
     user: User, portal: Path
 ) -> None:
     """ASVS 16.5.2: at the screen, the busy database is a warning to try again, not an error page."""
-    await signed_in(user)
-    await user.open('/current-order')
+    await signed_in(user, at='/current-order')
     await user.should_see(marker='place-order')
     db.BUSY_TIMEOUT_MS, saved = SHORT_TIMEOUT_MS, db.BUSY_TIMEOUT_MS
     try:

@@ -61,8 +61,7 @@ def test_two_copies_of_the_placement_at_the_same_moment_give_one_order() -> None
 async def test_the_page_placing_again_after_a_lost_answer_shows_the_one_order(user: User) -> None:
     """The first click reached the server but its answer was lost; the page, still showing the current order,
     places again: the customer lands on the order that was placed, and there is still exactly one."""
-    await signed_in(user)
-    await user.open('/current-order')
+    await signed_in(user, at='/current-order')
     await user.should_see(marker='place-order')
     key, _ = current_order_of('customer')
     before = orders_count()

@@ -51,7 +51,7 @@ async def test_a_refused_sign_in_is_audited_with_the_name_as_typed_and_never_the
 async def test_a_supplier_click_is_audited_with_who_what_and_which_ids(
     user: User, caplog: pytest.LogCaptureFixture
 ) -> None:
-    await signed_in(user, 'supplier', 'supplier-demo')
+    await signed_in(user, 'supplier')
     caplog.set_level(logging.INFO)
     await open_customer(user, 'OTHER')
     user.find(marker='deactivate-customer2').click()
@@ -65,7 +65,7 @@ async def test_a_supplier_click_is_audited_with_who_what_and_which_ids(
 
 
 async def test_a_password_reset_is_audited_without_the_password(user: User, caplog: pytest.LogCaptureFixture) -> None:
-    await signed_in(user, 'supplier', 'supplier-demo')
+    await signed_in(user, 'supplier')
     caplog.set_level(logging.INFO)
     await open_customer(user, 'OTHER')
     user.find(marker='reset-customer2').click()
@@ -83,8 +83,7 @@ async def test_a_password_reset_is_audited_without_the_password(user: User, capl
 async def test_a_customer_calling_a_supplier_handler_is_audited_as_refused(
     user: User, caplog: pytest.LogCaptureFixture
 ) -> None:
-    await signed_in(user, 'customer', 'customer-demo')
-    await user.open('/')
+    await signed_in(user, 'customer', at='/')
     caplog.set_level(logging.INFO)
     customer2 = user_named('customer2')
     [set_user_active] = [

@@ -88,7 +88,7 @@ async def test_signing_in_replaces_a_planted_session_cookie(user: User) -> None:
     """ASVS 7.2.4 (session fixation): a token planted in the browser before sign-in never becomes the session."""
     planted = 'attacker-chosen-token-' + 'x' * 21
     user.http_client.cookies.set(guard.COOKIE_NAME, planted, domain='test.local')
-    await signed_in(user, 'customer', 'customer-demo')
+    await signed_in(user, 'customer')
     token = user.http_client.cookies.get(guard.COOKIE_NAME)
     assert token and token != planted
     assert auth.resolve(token).username == 'customer'
@@ -173,8 +173,7 @@ async def test_an_image_in_the_dashboard_text_cannot_make_readers_request_logout
     )
     with db.write_session() as s:
         portal_settings.set_value(s, key='dashboard_text', value=text)
-    await signed_in(user)
-    await user.open('/')
+    await signed_in(user, at='/')
     await user.should_see(marker='dashboard-text')
     markup = user.find(marker='dashboard-text').elements.pop().props['innerHTML']
     sources = re.findall(r'<img\b[^>]*\bsrc="([^"]*)"', markup)
@@ -198,7 +197,7 @@ async def test_a_sign_in_ticket_only_works_in_the_browser_that_signed_in(user: U
         await asyncio.sleep(0.02)
     assert handed_over and handed_over[0].startswith('/auth/complete?ticket=')
 
-    await signed_in(user, 'customer', 'customer-demo')
+    await signed_in(user, 'customer')
     mine = user.http_client.cookies.get(guard.COOKIE_NAME, domain='test.local')
     response = await user.http_client.get(handed_over[0], follow_redirects=False)
     assert response.status_code == 303 and response.headers['location'] == '/login'
@@ -219,8 +218,7 @@ def test_sign_in_ticket_works_once_and_only_for_a_minute(frozen: Clock) -> None:
 
 async def test_deactivated_user_is_out_at_the_next_click(user: User) -> None:
     """ASVS 7.4.2: deactivating a user ends what it is doing at once; its click changes nothing."""
-    await signed_in(user)
-    await user.open('/current-order')
+    await signed_in(user, at='/current-order')
     _, lines = current_order_of('customer')
     product_id = lines[0][0]
     await user.should_see(marker=f'line-{product_id}')

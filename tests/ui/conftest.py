@@ -39,10 +39,14 @@ async def sign_in(user: User, username: str, password: str, *, path: str = '/log
     user.find(kind=ui.button, content='Sign in').click()
 
 
-async def signed_in(user: User, username: str = 'customer', password: str = 'customer-demo') -> User:
-    await sign_in(user, username, password)
+async def signed_in(user: User, username: str = 'customer', *, at: str | None = None) -> User:
+    """`user` signed in through the form as the demo's `username` (password `<username>-demo`), then, with `at`,
+    on that page, opened as a person opens it."""
+    await sign_in(user, username, f'{username}-demo')
     # bcrypt and a redirect: slow on a busy machine; the frame's mark, as the user may read another language
     await user.should_see(marker='signed-in-as', retries=150)
+    if at is not None:
+        await user.open(at)
     return user
 
 
@@ -82,10 +86,9 @@ def on_card(user: User, product_id: int, event: str = 'add', typed: str | None =
     user.find(marker=f'{"row" if row else "product"}-{product_id}').trigger('act', args)
 
 
-async def on_products(user: User, code: str, *, username: str = 'customer', password: str = 'customer-demo') -> Product:
+async def on_products(user: User, code: str, *, username: str = 'customer') -> Product:
     """Signed in, on the products page searching for `code`, its card shown; returns the product."""
     found = product(code)
-    await signed_in(user, username, password)
-    await user.open(f'/products?q={code}')
+    await signed_in(user, username, at=f'/products?q={code}')
     await user.should_see(marker=f'product-{found.id}', retries=100)
     return found

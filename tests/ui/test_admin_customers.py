@@ -53,8 +53,7 @@ async def open_customer(user: User, code: str) -> int:
 
 
 async def test_list_searches_and_opens_a_customer(user: User) -> None:
-    await signed_in(user, 'supplier', 'supplier-demo')
-    await user.open('/admin/customers')
+    await signed_in(user, 'supplier', at='/admin/customers')
     await user.should_see('Demo Retail')
     await user.should_see('Other Wholesale')
     await user.should_see('Selection')
@@ -67,14 +66,12 @@ async def test_list_searches_and_opens_a_customer(user: User) -> None:
 
 
 async def test_a_search_without_results_says_so(user: User) -> None:
-    await signed_in(user, 'supplier', 'supplier-demo')
-    await user.open('/admin/customers?q=nothing-like-this')
+    await signed_in(user, 'supplier', at='/admin/customers?q=nothing-like-this')
     await user.should_see("No customers match 'nothing-like-this'")
 
 
 async def test_supplier_creates_a_customer_with_an_address_and_a_user_who_can_sign_in(user: User) -> None:
-    await signed_in(user, 'supplier', 'supplier-demo')
-    await user.open('/admin/customers')
+    await signed_in(user, 'supplier', at='/admin/customers')
     user.find(marker='new-customer').click()
     await user.should_see(marker='create-customer')
     await send(
@@ -123,7 +120,7 @@ async def test_supplier_creates_a_customer_with_an_address_and_a_user_who_can_si
 
 
 async def test_a_typed_password_works_and_is_not_shown_again(user: User) -> None:
-    await signed_in(user, 'supplier', 'supplier-demo')
+    await signed_in(user, 'supplier')
     await open_customer(user, 'DEMO')
     user.find(marker='new-user').click()
     fill(user, 'new-username', 'demo.second')
@@ -134,7 +131,7 @@ async def test_a_typed_password_works_and_is_not_shown_again(user: User) -> None
 
 
 async def test_a_taken_user_name_or_short_password_creates_nobody(user: User) -> None:
-    await signed_in(user, 'supplier', 'supplier-demo')
+    await signed_in(user, 'supplier')
     await open_customer(user, 'DEMO')
     user.find(marker='new-user').click()
     await send(user, {'new-username': 'customer2'}, 'create-user', 'The user name customer2 is already taken.')
@@ -148,7 +145,7 @@ async def test_a_taken_user_name_or_short_password_creates_nobody(user: User) ->
 
 
 async def test_duplicate_customer_code_or_empty_name_gives_a_message_and_creates_nothing(user: User) -> None:
-    await signed_in(user, 'supplier', 'supplier-demo')
+    await signed_in(user, 'supplier')
     before = count(Customer)
     await user.open('/admin/customers/new')
     await send(
@@ -172,8 +169,7 @@ async def test_duplicate_customer_code_or_empty_name_gives_a_message_and_creates
 
 
 async def test_required_fields_are_marked(user: User) -> None:
-    await signed_in(user, 'supplier', 'supplier-demo')
-    await user.open('/admin/customers/new')
+    await signed_in(user, 'supplier', at='/admin/customers/new')
     name = user.find(marker='customer-name').elements.pop()
     assert name.props['label'].endswith(' *') and name.props['aria-required'] == 'true'
     language = user.find(marker='customer-language').elements.pop()
@@ -181,7 +177,7 @@ async def test_required_fields_are_marked(user: User) -> None:
 
 
 async def test_editing_a_customer_keeps_its_catalogue_and_refuses_a_taken_code(user: User) -> None:
-    await signed_in(user, 'supplier', 'supplier-demo')
+    await signed_in(user, 'supplier')
     other = await open_customer(user, 'OTHER')
     await send(user, {'customer-name': 'Other Wholesale Group'}, 'save-customer', 'Customer details saved')
     saved = customer_of('OTHER')
@@ -196,7 +192,7 @@ async def test_editing_a_customer_keeps_its_catalogue_and_refuses_a_taken_code(u
 
 
 async def test_addresses_edit_make_default_and_delete_with_confirmation(user: User) -> None:
-    await signed_in(user, 'supplier', 'supplier-demo')
+    await signed_in(user, 'supplier')
     demo = await open_customer(user, 'DEMO')
     with db.read_session() as s:
         main, warehouse = accounts.list_addresses(s, actor=SYSTEM, customer_id=demo)
@@ -233,7 +229,7 @@ async def test_addresses_edit_make_default_and_delete_with_confirmation(user: Us
 
 async def test_reset_password_shows_the_new_one_once_and_ends_old_sessions(user: User) -> None:
     old_session = session_of('customer2', 'customer2-demo')
-    await signed_in(user, 'supplier', 'supplier-demo')
+    await signed_in(user, 'supplier')
     await open_customer(user, 'OTHER')
     user.find(marker='reset-customer2').click()
     user.find(marker='set-password').click()
@@ -252,7 +248,7 @@ async def test_reset_password_shows_the_new_one_once_and_ends_old_sessions(user:
 
 
 async def test_reset_password_to_a_typed_one(user: User) -> None:
-    await signed_in(user, 'supplier', 'supplier-demo')
+    await signed_in(user, 'supplier')
     await open_customer(user, 'OTHER')
     user.find(marker='reset-customer2').click()
     choose(user, 'reset-password-mode', 'type')
@@ -263,7 +259,7 @@ async def test_reset_password_to_a_typed_one(user: User) -> None:
 async def test_deactivating_a_user_ends_its_session_at_once_and_reactivating_lets_it_back(user: User) -> None:
     token = session_of('customer2', 'customer2-demo')
     assert auth.resolve(token) is not None
-    await signed_in(user, 'supplier', 'supplier-demo')
+    await signed_in(user, 'supplier')
     await open_customer(user, 'OTHER')
     user.find(marker='deactivate-customer2').click()
     await user.should_see('Deactivate customer2?')
@@ -292,7 +288,7 @@ def tick(user: User, marker: str, codes: list[str]) -> None:
 async def test_switching_to_a_selection_adding_and_removing_changes_what_the_customer_sees(user: User) -> None:
     customer = auth.resolve(session_of('customer', 'customer-demo'))
     assert customer is not None and len(visible_codes(customer)) == 60
-    await signed_in(user, 'supplier', 'supplier-demo')
+    await signed_in(user, 'supplier')
     demo = await open_customer(user, 'DEMO')
 
     choose(user, 'catalogue-mode', 'selection')
@@ -327,7 +323,7 @@ async def test_switching_to_a_selection_adding_and_removing_changes_what_the_cus
 
 async def test_not_confirming_a_selection_keeps_every_product_visible(user: User) -> None:
     customer = auth.resolve(session_of('customer', 'customer-demo'))
-    await signed_in(user, 'supplier', 'supplier-demo')
+    await signed_in(user, 'supplier')
     await open_customer(user, 'DEMO')
     choose(user, 'catalogue-mode', 'selection')
     await user.should_see('Show Demo Retail only a selection?')
@@ -343,7 +339,7 @@ async def test_add_all_results_of_a_search(user: User) -> None:
     customer2 = auth.resolve(session_of('customer2', 'customer2-demo'))
     assert customer2 is not None
     assert not [code for code in visible_codes(customer2) if code.startswith('SG-')]
-    await signed_in(user, 'supplier', 'supplier-demo')
+    await signed_in(user, 'supplier')
     await open_customer(user, 'OTHER')
     user.find(marker='product-search').type('SG').trigger('keydown.enter')
     await user.should_see(marker='add-all-results')
@@ -358,7 +354,7 @@ async def test_add_all_results_of_a_search(user: User) -> None:
 
 
 async def test_nothing_ticked_gives_a_hint_and_changes_nothing(user: User) -> None:
-    await signed_in(user, 'supplier', 'supplier-demo')
+    await signed_in(user, 'supplier')
     other = await open_customer(user, 'OTHER')
     with db.read_session() as s:
         before = catalogue.selection_ids(s, actor=SYSTEM, customer_id=other)
@@ -375,23 +371,20 @@ async def test_nothing_ticked_gives_a_hint_and_changes_nothing(user: User) -> No
 
 @pytest.mark.parametrize('path', ['/admin/customers/99999', '/admin/customers/abc', '/admin/customers/-1'])
 async def test_an_unknown_customer_is_not_found(user: User, path: str) -> None:
-    await signed_in(user, 'supplier', 'supplier-demo')
-    await user.open(path)
+    await signed_in(user, 'supplier', at=path)
     await user.should_see(marker='not-found')
     await user.should_see('This customer does not exist or is not available to you.')
 
 
 @pytest.mark.parametrize('path', ['/admin/customers', '/admin/customers/new', '/admin/customers/1'])
 async def test_a_customer_gets_no_access(user: User, path: str) -> None:
-    await signed_in(user)
-    await user.open(path)
+    await signed_in(user, at=path)
     await user.should_see('No access')
     await user.should_not_see('Demo Retail')
 
 
 async def test_admin_handlers_called_by_a_signed_in_customer_change_nothing(user: User) -> None:
-    await signed_in(user)
-    await user.open('/')
+    await signed_in(user, at='/')
     other, demo = customer_of('OTHER').id, customer_of('DEMO').id
     customer2 = user_named('customer2')
     with user.client:

@@ -34,8 +34,7 @@ def markdown_of(user: User, marker: str) -> ui.markdown:
 
 
 async def test_the_editor_shows_the_saved_text_with_a_live_preview(user: User) -> None:
-    await signed_in(user, 'supplier', 'supplier-demo')
-    await user.open(PATH)
+    await signed_in(user, 'supplier', at=PATH)
     await user.should_see(marker='menu-Dashboard text')
     assert 'Welcome to Northwind Workshop Supply' in markdown_of(user, 'dashboard-preview').content
     await user.should_see('Saved — this is what customers see')
@@ -50,9 +49,8 @@ async def test_the_editor_shows_the_saved_text_with_a_live_preview(user: User) -
 
 
 async def test_saved_text_appears_on_the_open_customer_dashboard(create_user: Callable[[], User]) -> None:
-    supplier = await signed_in(create_user(), 'supplier', 'supplier-demo')  # both sign in before pages listen
-    customer = await signed_in(create_user(), 'customer', 'customer-demo')
-    await customer.open('/')
+    supplier = await signed_in(create_user(), 'supplier')  # both sign in before pages listen
+    customer = await signed_in(create_user(), 'customer', at='/')
     await customer.should_see('Welcome to Northwind Workshop Supply')
     await supplier.open(PATH)
     write(supplier, '# Spring sale\r\n\r\nAll gloves **10% off** until Friday.')
@@ -70,8 +68,7 @@ async def test_saved_text_appears_on_the_open_customer_dashboard(create_user: Ca
 async def test_html_in_the_text_is_kept_as_text_and_rendered_through_sanitized_markdown(
     create_user: Callable[[], User],
 ) -> None:
-    supplier = await signed_in(create_user(), 'supplier', 'supplier-demo')
-    await supplier.open(PATH)
+    supplier = await signed_in(create_user(), 'supplier', at=PATH)
     write(supplier, HOSTILE)
     supplier.find(marker='save-dashboard-text').click()
     await supplier.should_see('Dashboard text saved')
@@ -79,8 +76,7 @@ async def test_html_in_the_text_is_kept_as_text_and_rendered_through_sanitized_m
     preview = markdown_of(supplier, 'dashboard-preview')
     assert preview.props['sanitize'] is True  # DOMPurify in the browser strips <script> and onerror
 
-    customer = await signed_in(create_user(), 'customer', 'customer-demo')
-    await customer.open('/')
+    customer = await signed_in(create_user(), 'customer', at='/')
     shown = markdown_of(customer, 'dashboard-text')
     assert shown.content == HOSTILE and shown.props['sanitize'] is True
     assert customer.client is not None
@@ -90,8 +86,7 @@ async def test_html_in_the_text_is_kept_as_text_and_rendered_through_sanitized_m
 
 
 async def test_too_long_a_text_is_refused_and_nothing_is_saved(user: User) -> None:
-    await signed_in(user, 'supplier', 'supplier-demo')
-    await user.open(PATH)
+    await signed_in(user, 'supplier', at=PATH)
     before = saved_text()
     write(user, 'x' * (portal_settings.MAX_DASHBOARD_CHARS + 1))
     await user.should_see('20,001 / 20,000 characters')
@@ -101,15 +96,13 @@ async def test_too_long_a_text_is_refused_and_nothing_is_saved(user: User) -> No
 
 
 async def test_a_customer_gets_no_access(user: User) -> None:
-    await signed_in(user)
-    await user.open(PATH)
+    await signed_in(user, at=PATH)
     await user.should_see('No access')
     await user.should_not_see(marker='dashboard-editor')
 
 
 async def test_the_save_handler_called_by_a_signed_in_customer_changes_nothing(user: User) -> None:
-    await signed_in(user)
-    await user.open('/')
+    await signed_in(user, at='/')
     before = saved_text()
 
     assert user.client is not None

@@ -39,8 +39,7 @@ def table_rows(user: User, marker: str) -> list[dict]:
 
 
 async def test_an_upload_is_previewed_and_changes_nothing_until_the_valid_rows_are_applied(user: User) -> None:
-    await signed_in(user, 'supplier', 'supplier-demo')
-    await user.open(PATH)
+    await signed_in(user, 'supplier', at=PATH)
     await user.should_see(marker='menu-Import and export')
     content = 'Artikelnummer;Naam;Prijs\r\nIMP-1;Kruiwagen groß;12,50\r\nIMP-2;Schep;twaalf\r\nIMP-3;Hark;3\r\n'
     await upload(user, 'artikelen.csv', content.encode('cp1252'))
@@ -61,8 +60,7 @@ async def test_a_supplier_reading_german_gets_the_refused_rows_reasons_in_german
     assert reason != 'Enter the price as a number, for example 12.50.'
     with db.write_session() as s:
         accounts.set_language(s, actor=identity('supplier'), language='de')
-    await signed_in(user, 'supplier', 'supplier-demo')
-    await user.open(PATH)
+    await signed_in(user, 'supplier', at=PATH)
     await user.should_see(heading)
     await upload(user, 'artikel.csv', b'Artikelnummer;Name;Preis\nIMP-2;Schaufel;zwanzig\n')
     await user.should_see(marker='import-refused')
@@ -70,8 +68,7 @@ async def test_a_supplier_reading_german_gets_the_refused_rows_reasons_in_german
 
 
 async def test_a_clean_file_applies_with_apply_and_a_broken_one_is_refused(user: User) -> None:
-    await signed_in(user, 'supplier', 'supplier-demo')
-    await user.open(PATH)
+    await signed_in(user, 'supplier', at=PATH)
     await upload(user, 'garbage.csv', bytes(range(256)) * 4)
     await user.should_see('This is not a CSV or Excel file.')
     await upload(user, 'ok.csv', b'code,name,price\nIMP-9,Bucket,"4,00"\n')
@@ -84,8 +81,7 @@ async def test_a_clean_file_applies_with_apply_and_a_broken_one_is_refused(user:
 async def test_a_price_list_file_is_imported_when_price_lists_is_chosen(user: User) -> None:
     from app.models import PriceList, PriceListItem
 
-    await signed_in(user, 'supplier', 'supplier-demo')
-    await user.open(PATH)
+    await signed_in(user, 'supplier', at=PATH)
     user.find(marker='import-kind').elements.pop().value = 'price_lists'
     await user.should_see('Columns: price_list, code, from_quantity, price', retries=5)
     content = 'Prijslijst;Artikelnummer;Vanaf;Prijs;Korting\r\nImporttest;FA-1001;;20,00;5\r\nImporttest;GEEN;1;1;\r\n'
@@ -103,8 +99,7 @@ async def test_a_price_list_file_is_imported_when_price_lists_is_chosen(user: Us
 
 
 async def test_an_export_downloads_the_file(user: User) -> None:
-    await signed_in(user, 'supplier', 'supplier-demo')
-    await user.open(PATH)
+    await signed_in(user, 'supplier', at=PATH)
     user.find(marker='export-products-csv').click()
     response = await user.download.next(timeout=10)
     text = response.content.decode('utf-8-sig')
@@ -117,8 +112,7 @@ async def test_an_export_downloads_the_file(user: User) -> None:
 
 
 async def test_the_orders_export_takes_its_filters_and_names_a_bad_day(user: User) -> None:
-    await signed_in(user, 'supplier', 'supplier-demo')
-    await user.open(PATH)
+    await signed_in(user, 'supplier', at=PATH)
     user.find(marker='since').type('gisteren')
     user.find(marker='export-orders-csv').click()
     await user.should_see('Write the day as year-month-day, for example 2026-12-01.')
@@ -146,8 +140,7 @@ async def test_done_when_from_the_admin_area_ten_thousand_rows_previewed_fixed_a
     from app.catalogue import catalogue
     from tests.conftest import identity_of
 
-    await signed_in(user, 'supplier', 'supplier-demo')
-    await user.open(PATH)
+    await signed_in(user, 'supplier', at=PATH)
     await upload(user, 'artikelen.csv', ten_thousand_rows(bad=True))
     await user.should_see('artikelen.csv: 9,997 new, 0 changed, 0 unchanged, 3 refused.', retries=50)
     assert [(r['row'], r['column']) for r in table_rows(user, 'import-refused')] == [
@@ -199,8 +192,7 @@ async def test_the_progress_bar_shows_while_an_import_runs(user: User, monkeypat
         return real(who, **options)
 
     monkeypatch.setattr(page.imports, 'import_file', slow)
-    await signed_in(user, 'supplier', 'supplier-demo')
-    await user.open(PATH)
+    await signed_in(user, 'supplier', at=PATH)
     await upload(user, 'ok.csv', b'code,name,price\nIMP-7,Bucket,4\n')
     await user.should_see('ok.csv: 1 new', retries=20)
     assert seen == [(True, 'Checking the rows')]  # the page's bar reads it (seen drawn: tests/browser)

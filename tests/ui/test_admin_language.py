@@ -30,7 +30,7 @@ async def see_all(user: User, texts: list[str]) -> None:
 
 async def test_the_supplier_switches_to_german_and_it_is_remembered_after_signing_in_again(user: User) -> None:
     menu, headings = german(MENU), german(HEADINGS)
-    await signed_in(user, 'supplier', 'supplier-demo')
+    await signed_in(user, 'supplier')
     await see_all(user, HEADINGS)
 
     user.find(marker='language-switch').click()

@@ -20,8 +20,7 @@ def confirmation_of(reference: str) -> OutboxMail:
 
 
 async def test_without_a_mail_server_the_supplier_reads_the_portals_mails(user: User) -> None:
-    await signed_in(user, 'supplier', 'supplier-demo')
-    await user.open('/admin/mail')
+    await signed_in(user, 'supplier', at='/admin/mail')
     await user.should_see(marker='no-mail-server')
     mail = confirmation_of('PO-2026-0458')
     await user.should_see(mail.subject)
@@ -37,8 +36,7 @@ async def test_the_supplier_resends_a_failed_mail(user: User) -> None:
         row = s.get(OutboxMail, mail.id)
         row.status, row.attempts, row.last_error = MailStatus.FAILED, 31, 'SMTPRecipientsRefused: mailbox full'
         s.add(row)
-    await signed_in(user, 'supplier', 'supplier-demo')
-    await user.open('/admin/mail?status=failed')
+    await signed_in(user, 'supplier', at='/admin/mail?status=failed')
     await user.should_see('SMTPRecipientsRefused: mailbox full')
     await user.should_see(marker='mail-status-failed')
     user.find(marker='mail-resend').click()
@@ -49,7 +47,6 @@ async def test_the_supplier_resends_a_failed_mail(user: User) -> None:
 
 
 async def test_the_menu_leads_to_sent_mail(user: User) -> None:
-    await signed_in(user, 'supplier', 'supplier-demo')
-    await user.open('/admin')
+    await signed_in(user, 'supplier', at='/admin')
     user.find(marker='menu-Sent mail').click()
     await user.should_see(marker='mail-status-filter')

@@ -43,7 +43,7 @@ def png_bytes() -> bytes:
 
 
 async def admin(user: User) -> User:
-    return await signed_in(user, 'supplier', 'supplier-demo')
+    return await signed_in(user, 'supplier')
 
 
 async def save(user: User, expect: str, **values: str) -> None:
@@ -121,8 +121,7 @@ async def test_the_list_shows_inactive_products_and_pages(user: User) -> None:
 
 
 async def test_a_customer_is_sent_to_no_access(user: User) -> None:
-    await signed_in(user)
-    await user.open('/admin/products')
+    await signed_in(user, at='/admin/products')
     await user.should_see('No access')
     await user.should_not_see(marker='products-table')
     await user.open(f'/admin/products/{product("FA-1001").id}')

@@ -28,8 +28,7 @@ def documents_of(product_id: int) -> list[ProductDocument]:
 
 
 async def test_a_mistyped_search_shows_close_matches(user: User) -> None:
-    await signed_in(user)
-    await user.open('/products?q=hamer')
+    await signed_in(user, at='/products?q=hamer')
     await user.should_see("No exact match for 'hamer'. Showing close matches: hammer", retries=WAIT)
     await user.should_see(marker=f'product-{product("HT-1001").id}')
     await user.open('/products')
@@ -38,23 +37,20 @@ async def test_a_mistyped_search_shows_close_matches(user: User) -> None:
 
 
 async def test_a_code_typed_without_its_dash_is_found_exactly(user: User) -> None:
-    await signed_in(user)
-    await user.open('/products?q=fa1008')
+    await signed_in(user, at='/products?q=fa1008')
     await user.should_see(marker=f'product-{product("FA-1008").id}', retries=WAIT)
     await user.should_not_see(marker='close-matches')
 
 
 async def test_a_word_far_from_every_other_still_finds_nothing(user: User) -> None:
-    await signed_in(user)
-    await user.open('/products?q=xyzzy')
+    await signed_in(user, at='/products?q=xyzzy')
     await user.should_see("No products match 'xyzzy'", retries=WAIT)
     await user.should_not_see(marker='close-matches')
 
 
 async def test_a_close_match_in_dutch(user: User) -> None:
     """customer2 reads Dutch; the demo's hammer is 'Klauwhamer' there: 'klauwhammer' finds it."""
-    await signed_in(user, 'customer2', 'customer2-demo')
-    await user.open('/products?q=klauwhammer')
+    await signed_in(user, 'customer2', at='/products?q=klauwhammer')
     await user.should_see(marker=f'product-{product("HT-1001").id}', retries=WAIT)
     await user.should_see(marker='close-matches')
 
@@ -85,8 +81,7 @@ async def test_an_out_of_stock_product_suggests_its_in_stock_alternative(user: U
 
 async def test_a_hidden_product_never_shows_through_a_link(user: User) -> None:
     """Other Wholesale sees no safety gear: the hammer's gloves and glasses are not its accessories to see."""
-    await signed_in(user, 'customer2', 'customer2-demo')
-    await user.open(f'/products/{product("HT-1001").id}')
+    await signed_in(user, 'customer2', at=f'/products/{product("HT-1001").id}')
     await user.should_see(marker='product-name', retries=WAIT)
     await user.should_not_see(marker='accessories')
     await user.should_not_see(marker=f'related-{product("SG-1001").id}')
@@ -96,8 +91,7 @@ async def test_an_out_of_stock_line_of_the_current_order_suggests_an_alternative
     decking, screws = product('FA-1003'), product('FA-1002')
     with db.write_session() as s:
         current_order.add(s, actor=identity('customer'), product_id=decking.id, quantity=3)
-    await signed_in(user)
-    await user.open('/current-order')
+    await signed_in(user, at='/current-order')
     await user.should_see(marker=f'instead-of-{decking.id}', retries=WAIT)
     await user.should_see(marker=f'instead-{screws.id}')
     hammer_set = product('HT-1003')  # in stock (2 of the 2 wanted): no suggestion on its line
@@ -105,7 +99,7 @@ async def test_an_out_of_stock_line_of_the_current_order_suggests_an_alternative
 
 
 async def admin(user: User) -> None:
-    await signed_in(user, 'supplier', 'supplier-demo')
+    await signed_in(user, 'supplier')
 
 
 async def test_the_supplier_adds_a_data_sheet(user: User) -> None:

@@ -67,8 +67,7 @@ def set_value(user: User, marker: str, value: str) -> None:
 
 
 async def test_products_page_shows_one_page_of_cards_sorted_by_name(user: User) -> None:
-    await signed_in(user)
-    await user.open('/products')
+    await signed_in(user, at='/products')
     expected = catalogue_page()
     assert expected.total == 60 and expected.pages == 3
     assert cards_on_screen(user) == [p.id for p in expected.items]
@@ -80,8 +79,7 @@ async def test_products_page_shows_one_page_of_cards_sorted_by_name(user: User) 
 
 
 async def test_page_two_comes_from_the_url(user: User) -> None:
-    await signed_in(user)
-    await user.open('/products?page=2')
+    await signed_in(user, at='/products?page=2')
     assert cards_on_screen(user) == [p.id for p in catalogue_page(page=2).items]
     assert user.find(kind=ui.pagination).elements.pop().value == 2
     await user.open('/products?page=not-a-number')
@@ -91,8 +89,7 @@ async def test_page_two_comes_from_the_url(user: User) -> None:
 
 
 async def test_choosing_a_page_keeps_search_and_sort_in_the_url(user: User) -> None:
-    await signed_in(user)
-    await user.open('/products?sort=price')
+    await signed_in(user, at='/products?sort=price')
     user.find(kind=ui.pagination).elements.pop().value = 2
     await landed_on(user, '/products?sort=price&page=2')
     assert cards_on_screen(user) == [p.id for p in catalogue_page(sort='price', page=2).items]
@@ -111,8 +108,7 @@ async def test_search_by_name_code_and_barcode(user: User, typed: str, code: str
     if typed == 'barcode':
         typed = wanted.barcode
         assert typed
-    await signed_in(user)
-    await user.open('/products?sort=price')
+    await signed_in(user, at='/products?sort=price')
     user.find(kind=ui.input, content='Search by name').type(typed)
     user.find(kind=ui.button, content='Search').click()
     await landed_on(user, f'/products?q={typed}&sort=price')  # the search and the sort stay in the URL
@@ -124,8 +120,7 @@ async def test_search_by_name_code_and_barcode(user: User, typed: str, code: str
 
 
 async def test_search_with_enter_and_no_match_shows_an_empty_state(user: User) -> None:
-    await signed_in(user)
-    await user.open('/products')
+    await signed_in(user, at='/products')
     user.find(kind=ui.input, content='Search by name').type('xyz').trigger('keydown.enter')
     await landed_on(user, '/products?q=xyz&sort=name')
     await user.should_see("No products match 'xyz'", retries=WAIT)
@@ -134,8 +129,7 @@ async def test_search_with_enter_and_no_match_shows_an_empty_state(user: User) -
 
 @pytest.mark.parametrize('typed', ['"', '*', 'screws OR', 'NEAR(', '%', "'; drop table product; --", '<b>x</b>'])
 async def test_search_syntax_in_what_is_typed_is_only_text(user: User, typed: str) -> None:
-    await signed_in(user)
-    await user.open(f'/products?q={quote(typed)}')
+    await signed_in(user, at=f'/products?q={quote(typed)}')
     expected = catalogue_page(query=typed)
     if expected.items:
         assert cards_on_screen(user) == [p.id for p in expected.items]
@@ -146,8 +140,7 @@ async def test_search_syntax_in_what_is_typed_is_only_text(user: User, typed: st
 
 
 async def test_sort_by_price_from_the_select(user: User) -> None:
-    await signed_in(user)
-    await user.open('/products?q=screws')
+    await signed_in(user, at='/products?q=screws')
     user.find(kind=ui.select).elements.pop().value = 'price'
     await landed_on(user, '/products?q=screws&sort=price')
     shown = cards_on_screen(user)
@@ -166,7 +159,7 @@ async def test_sort_by_price_from_the_select(user: User) -> None:
 
 async def test_the_other_customer_sees_its_selection_only(user: User) -> None:
     gloves = product('SG-1001')
-    await signed_in(user, 'customer2', 'customer2-demo')  # reads Dutch
+    await signed_in(user, 'customer2')  # reads Dutch
     await user.open('/products')
     await user.should_see(read_in('nl', lambda: i18n.ngettext('{n} product', '{n} products', 52)), retries=WAIT)
     await user.open('/products?q=gloves')
@@ -181,8 +174,7 @@ async def test_the_other_customer_sees_its_selection_only(user: User) -> None:
 
 async def test_the_phones_header_cart_counts_units_and_hides_its_badge_when_empty(user: User) -> None:
     bolts, screwdrivers = product('FA-1004'), product('HT-1003')
-    await signed_in(user)
-    await user.open('/products?q=FA-1004')
+    await signed_in(user, at='/products?q=FA-1004')
     await eventually(lambda: value_of(user, 'header-cart-units') == '2')  # the demo's HT-1003 x2
     on_card(user, bolts.id, typed='3')
     await eventually(lambda: value_of(user, 'header-cart-units') == '5')
@@ -242,8 +234,7 @@ async def test_a_bad_quantity_shows_a_message_and_changes_nothing(user: User, ty
 
 async def test_a_cards_steps_move_by_the_pack_size_and_the_bookmark_saves_what_the_field_holds(user: User) -> None:
     glue = product('AD-1001')  # Demo Retail: sold per 6
-    await signed_in(user)
-    await user.open('/products?q=AD-1001')
+    await signed_in(user, at='/products?q=AD-1001')
     await user.should_see(marker=f'product-{glue.id}', retries=WAIT)
     card = catalogue_card(user, glue.id)
     assert card.props['stepped'] is True and card.props['value'] == '6'
@@ -288,8 +279,7 @@ async def test_a_line_cannot_grow_past_the_maximum(user: User) -> None:
 
 async def test_adding_a_product_that_left_the_catalogue_meanwhile_is_refused(user: User) -> None:
     screws = product('FA-1001')
-    await signed_in(user, 'customer2', 'customer2-demo')
-    await user.open('/products?q=FA-1001')
+    await signed_in(user, 'customer2', at='/products?q=FA-1001')
     with db.write_session() as s:
         customer_id = identity('customer2').customer_id
         catalogue.remove_from_selection(s, actor=SYSTEM, customer_id=customer_id, product_ids=[screws.id])
@@ -302,8 +292,7 @@ async def test_the_check_mark_follows_changes_made_in_another_tab(user: User, cr
     bolts = product('FA-1004')
     other_tab = create_user()
     await signed_in(other_tab)  # both sign in before either page listens live
-    await signed_in(user)
-    await user.open('/products?q=FA-1004')
+    await signed_in(user, at='/products?q=FA-1004')
     await other_tab.open('/products?q=FA-1004')
 
     on_card(other_tab, bolts.id, typed='6')
@@ -317,8 +306,7 @@ async def test_the_check_mark_follows_changes_made_in_another_tab(user: User, cr
 async def test_the_check_mark_follows_changes_made_through_the_service(user: User) -> None:
     bolts = product('FA-1004')
     screwdrivers = product('HT-1003')
-    await signed_in(user)
-    await user.open('/products?q=M8')
+    await signed_in(user, at='/products?q=M8')
     await user.should_see(marker=f'product-{bolts.id}', retries=WAIT)
     with db.write_session() as s:
         current_order.add(s, actor=identity('customer'), product_id=bolts.id, quantity=5)
@@ -338,8 +326,7 @@ async def test_the_check_mark_follows_changes_made_through_the_service(user: Use
 
 async def test_stock_on_the_cards_updates_live(user: User) -> None:
     screwdrivers = product('HT-1003')
-    await signed_in(user)
-    await user.open('/products?q=screwdriver')
+    await signed_in(user, at='/products?q=screwdriver')
     assert catalogue_card(user, screwdrivers.id).props['stock'] == 'Only 2 left'
     with db.write_session() as s:
         stock.receive_stock(s, actor=SYSTEM, product_id=screwdrivers.id, quantity=10)
@@ -357,8 +344,7 @@ def image_ids(code: str) -> list[int]:
 
 async def test_product_page_shows_everything_the_supplier_entered(user: User) -> None:
     level = product('HT-1006')
-    await signed_in(user)
-    await user.open(f'/products/{level.id}')
+    await signed_in(user, at=f'/products/{level.id}')
     assert value_of(user, 'product-name') == level.name
     await user.should_see(f'Code: {level.code}', retries=WAIT)
     await user.should_see(f'Barcode: {level.barcode}', retries=WAIT)
@@ -373,8 +359,7 @@ async def test_product_page_shows_everything_the_supplier_entered(user: User) ->
 
 async def test_adding_from_the_product_page(user: User) -> None:
     level = product('HT-1006')
-    await signed_in(user)
-    await user.open(f'/products/{level.id}')
+    await signed_in(user, at=f'/products/{level.id}')
     await user.should_not_see(marker=f'in-order-{level.id}', retries=WAIT)
     set_value(user, 'qty', '4')
     user.find(marker='add-to-order').click()
@@ -394,8 +379,7 @@ async def test_adding_from_the_product_page(user: User) -> None:
 
 async def test_a_product_outside_the_customers_catalogue_is_not_found(user: User) -> None:
     gloves = product('SG-1001')
-    await signed_in(user, 'customer2', 'customer2-demo')
-    await user.open(f'/products/{gloves.id}')
+    await signed_in(user, 'customer2', at=f'/products/{gloves.id}')
     await user.should_see(marker='not-found', retries=WAIT)
     for text in [gloves.name, gloves.code, gloves.barcode, gloves.description[:30], '€23.95']:
         await user.should_not_see(text, retries=WAIT)
@@ -405,23 +389,21 @@ async def test_a_product_outside_the_customers_catalogue_is_not_found(user: User
 
 async def test_the_same_product_is_shown_to_a_customer_who_has_it(user: User) -> None:
     gloves = product('SG-1001')
-    await signed_in(user)
-    await user.open(f'/products/{gloves.id}')
+    await signed_in(user, at=f'/products/{gloves.id}')
     assert value_of(user, 'product-name') == gloves.name
     await user.should_not_see(marker='not-found', retries=WAIT)
 
 
 @pytest.mark.parametrize('raw', ['99999', 'abc', '-1', '99999999999999999999999999'])
 async def test_a_product_id_that_does_not_exist_is_not_found(user: User, raw: str) -> None:
-    await signed_in(user)
-    await user.open(f'/products/{raw}')
+    await signed_in(user, at=f'/products/{raw}')
     await user.should_see(marker='not-found', retries=WAIT)
     await user.should_not_see(marker='add-to-order', retries=WAIT)
 
 
 async def test_images_are_served_only_to_those_who_see_the_product(user: User) -> None:
     gloves_image = image_ids('SG-1001')[0]
-    await signed_in(user, 'customer2', 'customer2-demo')
+    await signed_in(user, 'customer2')
     response = await user.http_client.get(f'/media/images/{gloves_image}')
     assert response.status_code == 404
     assert not response.content.startswith(b'\x89PNG')

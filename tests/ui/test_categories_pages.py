@@ -49,8 +49,7 @@ def rows_on_screen(user: User) -> list[int]:
 
 
 async def test_supplier_makes_renames_and_orders_categories(user: User) -> None:
-    await signed_in(user, 'supplier', 'supplier-demo')
-    await user.open('/admin/categories')
+    await signed_in(user, 'supplier', at='/admin/categories')
     await user.should_see(marker='category-row-Fasteners', retries=WAIT)
     await user.should_see('Wood screws')
     await user.should_see('0 products of its own · Attributes: Material, Size')  # its products sit in subcategories
@@ -82,8 +81,7 @@ def read_position(name: str) -> int:
 
 
 async def test_deleting_says_what_happens_to_the_products_and_refuses_with_subcategories(user: User) -> None:
-    await signed_in(user, 'supplier', 'supplier-demo')
-    await user.open('/admin/categories')
+    await signed_in(user, 'supplier', at='/admin/categories')
     tapes = category('Tapes')
     user.find(marker='delete-Fasteners').click()
     await user.should_see('Fasteners has 4 subcategories: move or delete them first.', retries=WAIT)
@@ -100,8 +98,7 @@ async def test_deleting_says_what_happens_to_the_products_and_refuses_with_subca
 
 async def test_supplier_puts_a_product_in_a_category_and_fills_its_attributes(user: User) -> None:
     hammer = product('HT-1001')
-    await signed_in(user, 'supplier', 'supplier-demo')
-    await user.open(f'/admin/products/{hammer.id}')
+    await signed_in(user, 'supplier', at=f'/admin/products/{hammer.id}')
     await user.should_see(marker='product-categories', retries=WAIT)
     picker = user.find(marker='product-categories').elements.pop()
     assert picker.value == [category('Striking and cutting')]
@@ -121,8 +118,7 @@ async def test_supplier_puts_a_product_in_a_category_and_fills_its_attributes(us
 
 
 async def test_a_category_from_the_chips_with_breadcrumbs_and_its_subcategories(user: User) -> None:
-    await signed_in(user)
-    await user.open('/products')
+    await signed_in(user, at='/products')
     fasteners = category('Fasteners')
     await user.should_see(marker=f'category-{fasteners}', retries=WAIT)
     await user.should_see('Fasteners (10)')
@@ -161,7 +157,7 @@ async def test_filters_in_the_url_combine_and_bad_ones_show_everything_with_a_me
 
 
 async def test_a_category_hidden_from_a_customer_is_not_offered_or_reachable(user: User) -> None:
-    await signed_in(user, 'customer2', 'customer2-demo')
+    await signed_in(user, 'customer2')
     safety = category('Safety gear')
     await user.open('/products')
     await user.should_see(marker=f'category-{category("Fasteners")}', retries=WAIT)
@@ -172,8 +168,7 @@ async def test_a_category_hidden_from_a_customer_is_not_offered_or_reachable(use
 
 
 async def test_list_view_is_remembered_and_adds_in_a_row_and_a_card(user: User) -> None:
-    await signed_in(user)
-    await user.open('/products')
+    await signed_in(user, at='/products')
     user.find(marker='view-switch').elements.pop().value = 'list'
     await user.should_see(marker='product-list', retries=WAIT)
     rows = rows_on_screen(user)
@@ -203,8 +198,7 @@ async def test_a_product_moved_into_the_open_category_shows_without_a_reload(use
 
 
 async def test_a_value_the_supplier_gives_a_product_shows_in_the_open_filter_without_a_reload(user: User) -> None:
-    await signed_in(user)
-    await user.open(f'/products?category={category("Fasteners")}')
+    await signed_in(user, at=f'/products?category={category("Fasteners")}')
     facet = user.find(marker='facet-Material').elements.pop()
     assert not any(text.startswith('Titanium') for text in facet.options.values())
     with db.write_session() as s:  # (only the values change: the counts of the categories are kept)

@@ -18,7 +18,7 @@ from sqlmodel import select
 from app.core import db, portal_settings
 from app.models import Customer, PortalUser
 from tests.rows import product
-from tests.ui.conftest import eventually, sign_in
+from tests.ui.conftest import eventually, signed_in
 
 WAIT = 50  # retries of 0.1 s
 
@@ -33,9 +33,7 @@ def demo_languages() -> None:
 
 async def signed_in_as(user: User, username: str) -> User:
     demo_languages()
-    await sign_in(user, username, f'{username}-demo')
-    await user.should_see(marker='signed-in-as', retries=150)  # bcrypt and a redirect: slow on a busy machine
-    return user
+    return await signed_in(user, username)
 
 
 def markdown_of(user: User, marker: str) -> str:

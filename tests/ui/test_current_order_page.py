@@ -117,8 +117,7 @@ async def place(user: User) -> str:
 async def test_lines_show_what_ships_from_stock_and_what_goes_on_backorder(user: User) -> None:
     screwdrivers, decking = product('HT-1003'), product('FA-1003')  # 2 free; none free
     add('FA-1003', 3)
-    await signed_in(user)
-    await user.open('/current-order')
+    await signed_in(user, at='/current-order')
     await user.should_see(marker=f'line-{screwdrivers.id}', retries=WAIT)
     assert line_of(user, screwdrivers.id).props['outcome'] == '2 ship from stock'
     # the demo expects decking screws next week (and some overdue ones are already promised to older backorders)
@@ -131,8 +130,7 @@ async def test_lines_show_what_ships_from_stock_and_what_goes_on_backorder(user:
 
 async def test_changing_a_quantity_updates_the_line_and_the_database(user: User) -> None:
     screwdrivers = product('HT-1003')
-    await signed_in(user)
-    await user.open('/current-order')
+    await signed_in(user, at='/current-order')
     on_line(user, screwdrivers.id, typed='5')
     await user.should_see(content='2 ship from stock, 3 go on backorder', retries=WAIT)
     assert in_current_order() == {'HT-1003': 5}
@@ -148,8 +146,7 @@ async def test_changing_a_quantity_updates_the_line_and_the_database(user: User)
 @pytest.mark.parametrize('typed', ['abc', '0', '-3', '2.5', '1000000', ''])
 async def test_a_bad_quantity_on_a_line_shows_a_message_and_changes_nothing(user: User, typed: str) -> None:
     screwdrivers = product('HT-1003')
-    await signed_in(user)
-    await user.open('/current-order')
+    await signed_in(user, at='/current-order')
     on_line(user, screwdrivers.id, typed=typed)
     await user.should_see('Enter a whole number between 1 and 100,000.', retries=WAIT)
     assert in_current_order() == {'HT-1003': 2}
@@ -161,8 +158,7 @@ async def test_a_bad_quantity_on_a_line_shows_a_message_and_changes_nothing(user
 async def test_removing_a_line_and_putting_it_back_with_its_quantity(user: User) -> None:
     screwdrivers, bolts = product('HT-1003'), product('FA-1004')
     add('FA-1004', 3)
-    await signed_in(user)
-    await user.open('/current-order')
+    await signed_in(user, at='/current-order')
     on_line(user, bolts.id, 'remove')
     await user.should_see(f'Line removed: {bolts.name} × 3', retries=WAIT)
     await user.should_not_see(marker=f'line-{bolts.id}', retries=WAIT)
@@ -180,8 +176,7 @@ async def test_removing_a_line_and_putting_it_back_with_its_quantity(user: User)
 async def test_undo_clicked_again_or_replayed_puts_the_line_back_once(user: User) -> None:
     bolts = product('FA-1004')
     add('FA-1004', 3)
-    await signed_in(user)
-    await user.open('/current-order')
+    await signed_in(user, at='/current-order')
     on_line(user, bolts.id, 'remove')
     await user.should_see(f'Line removed: {bolts.name} × 3', retries=WAIT)
     undo = user.find(marker='undo')
@@ -199,7 +194,7 @@ async def test_undo_clicked_again_or_replayed_puts_the_line_back_once(user: User
 async def test_undo_of_a_product_that_left_the_catalogue_meanwhile_adds_nothing(user: User) -> None:
     screws = product('FA-1001')
     add('FA-1001', 4, username='customer2')
-    await signed_in(user, 'customer2', 'customer2-demo')  # reads Dutch
+    await signed_in(user, 'customer2')  # reads Dutch
     await user.open('/current-order')
     on_line(user, screws.id, 'remove')
     removed = read_in('nl', lambda: _('Line removed: {name} × {quantity}').format(name=screws.name, quantity='4'))
@@ -220,8 +215,7 @@ async def test_changes_made_elsewhere_update_the_lines_in_place_and_a_typed_quan
     screwdrivers, bolts, screws = product('HT-1003'), product('FA-1004'), product('FA-1001')
     add('FA-1004', 2)
     add('FA-1001', 1)
-    await signed_in(user)
-    await user.open('/current-order')
+    await signed_in(user, at='/current-order')
     line_before, bolts_before = line_of(user, screwdrivers.id), line_of(user, bolts.id)
 
     add('HT-1003', 1)  # another tab: 3 screwdrivers, 2 of them free
@@ -243,8 +237,7 @@ async def test_changes_made_elsewhere_update_the_lines_in_place_and_a_typed_quan
 async def test_a_lines_steps_and_remove_and_a_forged_event(user: User) -> None:
     glue = product('AD-1001')  # Demo Retail: sold per 6
     add('AD-1001', 6)
-    await signed_in(user)
-    await user.open('/current-order')
+    await signed_in(user, at='/current-order')
     await user.should_see(marker=f'line-{glue.id}', retries=WAIT)
     assert line_of(user, glue.id).props['stepped'] is True
     on_line(user, glue.id, 'step-up', typed='6')
@@ -264,8 +257,7 @@ async def test_a_lines_steps_and_remove_and_a_forged_event(user: User) -> None:
 async def test_an_empty_current_order_shows_an_empty_state_and_cannot_be_placed(user: User) -> None:
     screwdrivers = product('HT-1003')
     before = order_count()
-    await signed_in(user)
-    await user.open('/current-order')
+    await signed_in(user, at='/current-order')
     await user.should_see(marker='place-order', retries=WAIT)
     on_line(user, screwdrivers.id, 'remove')
     await user.should_see('Your current order is empty', retries=WAIT)
@@ -283,8 +275,7 @@ async def test_an_empty_current_order_shows_an_empty_state_and_cannot_be_placed(
 
 async def test_lines_follow_changes_made_elsewhere(user: User) -> None:
     bolts = product('FA-1004')
-    await signed_in(user)
-    await user.open('/current-order')
+    await signed_in(user, at='/current-order')
     add('FA-1004', 3)  # e.g. from the catalogue in another tab
     await user.should_see(marker=f'line-{bolts.id}', retries=WAIT)
     assert line_of(user, bolts.id).props['outcome'] == '3 ship from stock'
@@ -293,8 +284,7 @@ async def test_lines_follow_changes_made_elsewhere(user: User) -> None:
 async def test_stock_arriving_changes_the_outcome_live(user: User) -> None:
     screwdrivers = product('HT-1003')  # 2 free, no open backorders
     add('HT-1003', 3)
-    await signed_in(user)
-    await user.open('/current-order')
+    await signed_in(user, at='/current-order')
     assert line_of(user, screwdrivers.id).props['outcome'] == '2 ship from stock, 3 go on backorder'
     with db.write_session() as s:
         stock.receive_stock(s, actor=SYSTEM, product_id=screwdrivers.id, quantity=1)
@@ -306,7 +296,7 @@ async def test_a_line_whose_product_leaves_the_catalogue_is_flagged_and_blocks_p
     add('FA-1001', 7, username='customer2')
     add('FA-1005', 1, username='customer2')
     before = order_count()
-    await signed_in(user, 'customer2', 'customer2-demo')  # reads Dutch
+    await signed_in(user, 'customer2')  # reads Dutch
     await user.open('/current-order')
     ships = read_in('nl', lambda: ngettext('{n} ship from stock', '{n} ship from stock', 7))
     assert line_of(user, screws.id).props['outcome'] == ships
@@ -339,8 +329,7 @@ async def test_a_line_whose_product_leaves_the_catalogue_is_flagged_and_blocks_p
 
 
 async def test_reference_and_comment_are_saved_when_leaving_the_field(user: User) -> None:
-    await signed_in(user)
-    await user.open('/current-order')
+    await signed_in(user, at='/current-order')
     reference = field(user, label='Your reference')
     reference.value = '  PO-7788  '
     user.find(kind=ui.input, content='Your reference').trigger('blur')
@@ -356,8 +345,7 @@ async def test_reference_and_comment_are_saved_when_leaving_the_field(user: User
 
 
 async def test_a_too_long_reference_shows_a_message_and_is_not_saved(user: User) -> None:
-    await signed_in(user)
-    await user.open('/current-order')
+    await signed_in(user, at='/current-order')
     field(user, label='Your reference').value = 'R' * 61  # the browser's maxlength can be bypassed
     user.find(kind=ui.input, content='Your reference').trigger('blur')
     await user.should_see('Your reference can be at most 60 characters.', retries=WAIT)
@@ -368,8 +356,7 @@ async def test_placing_the_order_with_the_default_address(user: User) -> None:
     screwdrivers = product('HT-1003')
     default = addresses()[0]
     assert default.is_default
-    await signed_in(user)
-    await user.open('/current-order')
+    await signed_in(user, at='/current-order')
     assert field(user, marker='address-choice', kind=ui.radio).value == default.id
     field(user, label='Your reference').value = 'PO-9001'
     number = await place(user)
@@ -396,8 +383,7 @@ async def test_a_stale_tab_places_the_lines_it_shows_not_the_earlier_order(
     screwdrivers, bolts = product('HT-1003'), product('FA-1004')
     tab_y = create_user()
     await signed_in(tab_y)  # both sign in before either page listens live
-    await signed_in(user)
-    await user.open('/current-order')
+    await signed_in(user, at='/current-order')
     await tab_y.open('/current-order')
     first = await place(tab_y)
     await user.should_not_see(marker=f'line-{screwdrivers.id}', retries=WAIT)  # X follows: placed elsewhere
@@ -427,8 +413,7 @@ async def test_a_price_raised_while_the_page_is_open_is_placed_only_after_the_cu
             raise
 
     monkeypatch.setattr(ordering, 'place_current_order', placing)
-    await signed_in(user)
-    await user.open('/current-order')
+    await signed_in(user, at='/current-order')
     await user.should_see(marker=f'line-{screwdrivers.id}', retries=WAIT)
     set_price('HT-1003', 24_950)  # the supplier raises the price tenfold meanwhile
 
@@ -457,8 +442,7 @@ async def test_a_price_raised_while_the_page_is_open_is_placed_only_after_the_cu
 
 async def test_a_quantity_typed_and_placed_straight_away_is_placed_as_typed(user: User) -> None:
     screwdrivers = product('HT-1003')
-    await signed_in(user)
-    await user.open('/current-order')
+    await signed_in(user, at='/current-order')
     on_line(
         user, screwdrivers.id, typed='5'
     )  # Enter, or leaving the field changed  # clicking Place leaves the field first
@@ -469,8 +453,7 @@ async def test_a_quantity_typed_and_placed_straight_away_is_placed_as_typed(user
 async def test_placing_with_backorder_and_another_saved_address(user: User) -> None:
     warehouse = addresses()[1]
     add('HT-1003', 3)  # 5 wanted, 2 free
-    await signed_in(user)
-    await user.open('/current-order')
+    await signed_in(user, at='/current-order')
     field(user, marker='address-choice', kind=ui.radio).value = warehouse.id
     number = await place(user)
     order, lines = placed_order(number)
@@ -481,8 +464,7 @@ async def test_placing_with_backorder_and_another_saved_address(user: User) -> N
 
 async def test_placing_with_a_new_address_saved_in_the_address_book(user: User) -> None:
     before = addresses()
-    await signed_in(user)
-    await user.open('/current-order')
+    await signed_in(user, at='/current-order')
     field(user, marker='address-choice', kind=ui.radio).value = 'new'
     await user.should_see('Recipient / company', retries=WAIT)
     field(user, label='Recipient / company').value = 'Pop-up store'
@@ -504,8 +486,7 @@ async def test_placing_with_a_new_address_saved_in_the_address_book(user: User) 
 
 async def test_a_new_address_not_saved_stays_out_of_the_address_book(user: User) -> None:
     before = addresses()
-    await signed_in(user)
-    await user.open('/current-order')
+    await signed_in(user, at='/current-order')
     field(user, marker='address-choice', kind=ui.radio).value = 'new'
     field(user, label='Recipient / company').value = 'Site office'
     field(user, label='Street and number').value = 'Canal Road 7'
@@ -522,8 +503,7 @@ async def test_a_new_address_not_saved_stays_out_of_the_address_book(user: User)
 )
 async def test_a_bad_new_address_shows_a_message_and_places_nothing(user: User, recipient: str, street: str) -> None:
     before = order_count()
-    await signed_in(user)
-    await user.open('/current-order')
+    await signed_in(user, at='/current-order')
     field(user, marker='address-choice', kind=ui.radio).value = 'new'
     field(user, label='Recipient / company').value = recipient
     field(user, label='Street and number').value = street
@@ -539,8 +519,7 @@ async def test_a_bad_new_address_shows_a_message_and_places_nothing(user: User, 
 
 async def test_html_in_the_comment_is_kept_and_shown_as_text(user: User) -> None:
     evil = '<img src=x onerror=alert(1)>'
-    await signed_in(user)
-    await user.open('/current-order')
+    await signed_in(user, at='/current-order')
     field(user, label='Comment for the supplier', kind=ui.textarea).value = evil
     number = await place(user)
     order, _ = placed_order(number)
@@ -555,8 +534,7 @@ async def test_html_in_the_comment_is_kept_and_shown_as_text(user: User) -> None
 async def test_the_current_order_survives_signing_out_and_in(user: User) -> None:
     screwdrivers = product('HT-1003')
     add('FA-1004', 4)
-    await signed_in(user)
-    await user.open('/current-order')
+    await signed_in(user, at='/current-order')
     user.find(marker='menu-Sign out').click()
     await user.should_see('Sign in to the portal', retries=WAIT)
     await sign_in(user, 'customer', 'customer-demo')
@@ -571,8 +549,7 @@ async def test_the_current_order_survives_signing_out_and_in(user: User) -> None
 
 async def test_another_users_current_order_is_not_shown(user: User) -> None:
     add('FA-1001', 7, username='customer2')
-    await signed_in(user, 'customer2', 'customer2-demo')
-    await user.open('/current-order')
+    await signed_in(user, 'customer2', at='/current-order')
     await user.should_see(marker=f'line-{product("FA-1001").id}', retries=WAIT)
     await user.should_not_see(marker=f'line-{product("HT-1003").id}', retries=WAIT)
     assert [a.city for a in addresses('OTHER')] == ['London']
@@ -583,8 +560,7 @@ async def test_another_users_current_order_is_not_shown(user: User) -> None:
 async def test_an_address_deleted_while_the_page_is_open_gives_a_message(user: User) -> None:
     before = order_count()
     warehouse = addresses()[1]
-    await signed_in(user)
-    await user.open('/current-order')
+    await signed_in(user, at='/current-order')
     field(user, marker='address-choice', kind=ui.radio).value = warehouse.id
     with db.write_session() as s:  # the supplier tidies the address book meanwhile
         accounts.delete_address(s, actor=SYSTEM, address_id=warehouse.id)

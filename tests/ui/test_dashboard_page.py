@@ -14,8 +14,7 @@ WAIT = 50  # retries of 0.1 s: a page reacting to a click or an event can be slo
 
 
 async def test_dashboard_shows_the_suppliers_text_and_the_customer_menu(user: User) -> None:
-    await signed_in(user)
-    await user.open('/')
+    await signed_in(user, at='/')
     with db.read_session() as s:
         text = portal_settings.dashboard_text(s)
     assert 'Orders placed before 14:00 ship the same day.' in text
@@ -30,8 +29,7 @@ async def test_dashboard_shows_the_suppliers_text_and_the_customer_menu(user: Us
 
 
 async def test_dashboard_text_is_rendered_as_sanitized_markdown(user: User) -> None:
-    await signed_in(user)
-    await user.open('/')
+    await signed_in(user, at='/')
     markdown = user.find(marker='dashboard-text').elements.pop()
     assert isinstance(markdown, ui.markdown)
     assert markdown.props['sanitize'] is True
@@ -39,8 +37,7 @@ async def test_dashboard_text_is_rendered_as_sanitized_markdown(user: User) -> N
 
 
 async def test_a_changed_dashboard_text_shows_without_a_reload(user: User) -> None:
-    await signed_in(user)
-    await user.open('/')
+    await signed_in(user, at='/')
     await user.should_see('Orders placed before 14:00 ship the same day.', retries=WAIT)
     with db.write_session() as s:
         portal_settings.set_value(s, key='dashboard_text', value='# Closed on Friday\n\nStocktaking all day.')
@@ -50,8 +47,7 @@ async def test_a_changed_dashboard_text_shows_without_a_reload(user: User) -> No
 
 
 async def test_the_menu_leads_to_the_catalogue(user: User) -> None:
-    await signed_in(user)
-    await user.open('/')
+    await signed_in(user, at='/')
     user.find(marker='menu-Products').click()
     for _ in range(250):
         if user.back_history[-1] == '/products':

@@ -77,7 +77,7 @@ async def test_a_link_that_is_not_one_or_of_another_kind_shows_a_clear_message(u
 
 
 async def test_the_supplier_invites_a_portal_user_who_then_chooses_its_password(user: User) -> None:
-    await signed_in(user, 'supplier', 'supplier-demo')
+    await signed_in(user, 'supplier')
     with db.read_session() as s:
         demo = s.exec(select(Customer).where(Customer.code == 'DEMO')).one()
     await user.open(f'/admin/customers/{demo.id}')
@@ -101,7 +101,7 @@ async def test_the_supplier_invites_a_portal_user_who_then_chooses_its_password(
 
 
 async def test_the_supplier_sets_a_users_address_and_a_wrong_one_changes_nothing(user: User) -> None:
-    await signed_in(user, 'supplier', 'supplier-demo')
+    await signed_in(user, 'supplier')
     with db.read_session() as s:
         demo = s.exec(select(Customer).where(Customer.code == 'DEMO')).one()
     await user.open(f'/admin/customers/{demo.id}')
@@ -137,8 +137,7 @@ async def test_the_user_edits_its_address_and_chooses_its_mails_from_the_header(
 
 
 async def test_the_supplier_has_its_own_account_page_and_sets_where_alerts_go(user: User) -> None:
-    await signed_in(user, 'supplier', 'supplier-demo')
-    await user.open('/admin/account')
+    await signed_in(user, 'supplier', at='/admin/account')
     await user.should_see(marker='own-email')
     await user.should_not_see(marker='save-mail-preferences')  # the customer mails are for customers
 

@@ -122,8 +122,7 @@ async def test_a_left_page_is_freed_at_once_with_the_collector_off(user: User, c
     """A products page with its frame, live listeners (one of them holding the page's client) and current order at
     a glance, once deleted (as NiceGUI does when its browser has gone), is freed by reference counting alone:
     its elements, their classes, style and props, and the client; nothing waits for the cycle collector."""
-    await signed_in(user)
-    await user.open('/products')
+    await signed_in(user, at='/products')
     await user.should_see('Products')
     left = user.client
     with left:

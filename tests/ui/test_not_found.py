@@ -18,7 +18,7 @@ async def test_a_customer_on_a_mistyped_address_sees_the_portal_not_found_page_w
 
 
 async def test_the_supplier_on_a_mistyped_address_gets_back_to_the_overview(user: User) -> None:
-    await signed_in(user, 'supplier', 'supplier-demo')
+    await signed_in(user, 'supplier')
     response = await user.http_client.get('/admin/ordres')
     assert response.status_code == 404
     for text in ['This page does not exist or is not available to you.', 'Back to the overview', 'Dashboard text']:

@@ -27,8 +27,7 @@ def rows_by_code(user: User) -> dict[str, dict]:
 async def editing(user: User) -> Order:
     """The demo customer on its order awaiting the check (PO-2026-0458), the editor open; returns the order."""
     awaiting = order_with('PO-2026-0458')
-    await signed_in(user)
-    await user.open(f'/orders/{awaiting.number}')
+    await signed_in(user, at=f'/orders/{awaiting.number}')
     user.find(marker='change-order').click()
     await user.should_see(marker='order-editor')
     return awaiting
@@ -101,8 +100,7 @@ async def test_the_supplier_sees_that_and_when_the_customer_changed_it(user: Use
             s, actor=identity('customer'), number=awaiting.number, version=awaiting.version, comment='Two more'
         )
     changed_at = order_with('PO-2026-0458').customer_changed_at
-    await signed_in(user, 'supplier', 'supplier-demo')
-    await user.open('/admin/orders')
+    await signed_in(user, 'supplier', at='/admin/orders')
     await user.should_see(f'Changed by the customer {i18n.moment(changed_at)}')
     await user.open(f'/admin/orders/{awaiting.id}')
     await user.should_see(f'Casey Customer changed this order on {i18n.moment(changed_at)}.')
@@ -122,8 +120,7 @@ async def test_the_demo_shows_an_overdue_date_on_a_backorder(user: User) -> None
     partly = order_with('PO-2026-0431')
     with db.read_session() as s:
         overdue = min(e.expected_on for e in s.exec(select(ExpectedDelivery)).all())
-    await signed_in(user)
-    await user.open('/backorders')
+    await signed_in(user, at='/backorders')
     await user.should_see(f'Overdue: was expected {i18n.day_month(overdue)}')
     await user.open(f'/orders/{partly.number}')
     assert rows_by_code(user)['FA-1003']['expected'] == f'Overdue: was expected {i18n.day_month(overdue)}'
@@ -145,8 +142,7 @@ async def test_the_expected_date_shows_on_the_backorders_and_the_order_page(user
     without_demo_dates()
     expect('FA-1003', 20, 5)
     day = i18n.day_month(clock.now().date() + timedelta(days=5))
-    await signed_in(user)
-    await user.open('/backorders')
+    await signed_in(user, at='/backorders')
     await user.should_see(f'Expected around {day}')
     await user.open(f'/orders/{partly.number}')
     assert rows_by_code(user)['FA-1003']['expected'] == f'Expected around {day}'
@@ -158,8 +154,7 @@ async def test_a_date_that_passed_shows_as_overdue(user: User) -> None:
     passed = clock.now().date() + timedelta(days=1)
     later = clock.now() + timedelta(days=3)
     clock.set_now(lambda: later)
-    await signed_in(user)
-    await user.open('/backorders')
+    await signed_in(user, at='/backorders')
     await user.should_see(f'Overdue: was expected {i18n.day_month(passed)}')
     await user.should_not_see(f'Expected around {i18n.day_month(passed)}')
 
@@ -169,8 +164,7 @@ async def test_backorders_and_order_page_show_the_same_figure_for_the_same_line(
     partly = order_with('PO-2026-0431')
     with db.write_session() as s:
         stock.receive_stock(s, actor=SYSTEM, product_id=product('FA-1003').id, quantity=2)
-    await signed_in(user)
-    await user.open('/backorders')
+    await signed_in(user, at='/backorders')
     waiting = user.find(marker=f'waiting-{partly.number}-FA-1003').elements.pop().text
     await user.should_see(marker=f'reserved-{partly.number}-FA-1003')
     await user.open(f'/orders/{partly.number}')
@@ -178,8 +172,7 @@ async def test_backorders_and_order_page_show_the_same_figure_for_the_same_line(
 
 
 async def test_the_supplier_records_an_expected_delivery_and_receives_it(user: User) -> None:
-    await signed_in(user, 'supplier', 'supplier-demo')
-    await user.open('/admin/expected-deliveries')
+    await signed_in(user, 'supplier', at='/admin/expected-deliveries')
     user.find(marker='expected-product').type('FA-1003')
     user.find(marker='expected-quantity').type('1,000')
     user.find(marker='expected-date').type((clock.now().date() + timedelta(days=7)).isoformat())
@@ -206,8 +199,7 @@ async def test_the_admin_product_page_shows_what_is_expected_and_leads_to_expect
     with db.read_session() as s:
         overdue, later = sorted(s.exec(select(ExpectedDelivery)).all(), key=lambda e: e.expected_on)
     said = f'Expected: 4 on {i18n.day_month(overdue.expected_on)} (overdue) · 30 on {i18n.day_month(later.expected_on)}'
-    await signed_in(user, 'supplier', 'supplier-demo')
-    await user.open('/admin/backorders')
+    await signed_in(user, 'supplier', at='/admin/backorders')
     await user.should_see(said, marker='backorder-expected-FA-1003')
     assert user.find(marker='backorder-product-FA-1003').elements.pop().props['href'] == f'/admin/products/{decking.id}'
     await user.open(f'/admin/products/{decking.id}')
@@ -226,8 +218,7 @@ async def test_the_product_page_and_the_current_order_line_say_when_a_backorder_
     without_demo_dates()
     expect('FA-1003', 26, 9)  # 6 for that backorder, 20 for new orders
     day = i18n.day_month(clock.now().date() + timedelta(days=9))
-    await signed_in(user)
-    await user.open(f'/products/{decking.id}')
+    await signed_in(user, at=f'/products/{decking.id}')
     await user.should_see(f'Expected around {day}')
     user.find(marker='qty').clear().type('5')
     user.find(marker='add-to-order').click()
@@ -238,8 +229,7 @@ async def test_the_product_page_and_the_current_order_line_say_when_a_backorder_
 
 async def test_a_thousand_typed_with_a_separator_is_a_thousand(user: User) -> None:
     gloves = product('SG-1001')
-    await signed_in(user)
-    await user.open(f'/products/{gloves.id}')
+    await signed_in(user, at=f'/products/{gloves.id}')
     user.find(marker='qty').clear().type('1,000')
     user.find(marker='add-to-order').click()
     waiting = i18n.number(1000 - gloves.free)

@@ -21,8 +21,7 @@ def customer_orders(code: str) -> list[Order]:
 
 
 async def test_orders_page_lists_only_this_customers_orders(user: User) -> None:
-    await signed_in(user)
-    await user.open('/orders')
+    await signed_in(user, at='/orders')
     for order in customer_orders('DEMO'):
         await user.should_see(marker=f'order-{order.number}')
     for order in customer_orders('OTHER'):
@@ -31,8 +30,7 @@ async def test_orders_page_lists_only_this_customers_orders(user: User) -> None:
 
 
 async def test_an_order_the_supplier_placed_is_marked_as_such(user: User) -> None:
-    await signed_in(user)
-    await user.open('/orders?q=PHONE-0502')
+    await signed_in(user, at='/orders?q=PHONE-0502')
     await user.should_see(marker='placed-by-supplier')
     await user.open(f'/orders/{order_with("PHONE-0502").number}')
     await user.should_see('Sam Supplier (supplier), on your behalf')
@@ -71,8 +69,7 @@ async def test_order_page_shows_lines_deliveries_comment_and_address(user: User)
 
 async def test_another_customers_order_number_gives_not_found(user: User) -> None:
     other = customer_orders('OTHER')[0]
-    await signed_in(user)
-    await user.open(f'/orders/{other.number}')
+    await signed_in(user, at=f'/orders/{other.number}')
     await user.should_see(marker='not-found')
     await user.should_not_see('OW-7781')
     await user.should_not_see('Other Wholesale')
@@ -82,8 +79,7 @@ async def test_another_customers_order_number_gives_not_found(user: User) -> Non
 
 async def test_backorders_page_lists_what_waits_and_updates_when_stock_arrives(user: User) -> None:
     order = order_with('PO-2026-0431')
-    await signed_in(user)
-    await user.open('/backorders')
+    await signed_in(user, at='/backorders')
     await user.should_see(marker=f'backorder-{order.number}-FA-1003')
     await user.should_see('6 waiting for stock')
 
@@ -97,7 +93,7 @@ async def test_backorders_page_lists_what_waits_and_updates_when_stock_arrives(u
 
 
 async def test_backorders_page_has_an_empty_state(user: User) -> None:
-    await signed_in(user, 'customer2', 'customer2-demo')  # reads Dutch
+    await signed_in(user, 'customer2')  # reads Dutch
     await user.open('/backorders')
     await user.should_see(read_in('nl', lambda: _('No backorders')))
 
@@ -107,8 +103,7 @@ async def test_orders_list_updates_live_when_the_supplier_checks_an_order(user: 
 
     order = order_with('PO-2026-0458')
     assert order.status == OrderStatus.CONCEPT
-    await signed_in(user)
-    await user.open(f'/orders/{order.number}')
+    await signed_in(user, at=f'/orders/{order.number}')
     await user.should_see('Awaiting check')
     with db.write_session() as s:
         orders.check_order(s, actor=SYSTEM, order_id=order.id)
@@ -116,8 +111,7 @@ async def test_orders_list_updates_live_when_the_supplier_checks_an_order(user: 
 
 
 async def test_a_cancelled_order_says_when_who_and_why(user: User) -> None:
-    await signed_in(user)
-    await user.open(f'/orders/{order_with("PO-2026-0440").number}')
+    await signed_in(user, at=f'/orders/{order_with("PO-2026-0440").number}')
     await user.should_see(marker='order-cancelled')
     await user.should_see('by Sam Supplier', retries=1)
     await user.should_see('Cancelled at your request on the phone: ordered twice.')

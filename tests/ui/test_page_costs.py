@@ -59,8 +59,7 @@ async def test_the_current_order_page_reads_the_current_order_once_and_its_glanc
 
 
 async def test_each_menu_line_is_one_link_and_sign_out_one_element(user: User) -> None:
-    await signed_in(user)
-    await user.open('/orders')
+    await signed_in(user, at='/orders')
     for label, icon, path in frame.CUSTOMER_MENU:
         (line,) = user.find(marker=f'menu-{label}').elements
         assert isinstance(line, ui.link) and line.props['href'] == path and line.props['data-icon'] == icon
@@ -73,8 +72,7 @@ async def test_each_menu_line_is_one_link_and_sign_out_one_element(user: User) -
 
 
 async def test_the_language_menu_and_the_save_as_a_list_dialog_are_made_when_first_opened(user: User) -> None:
-    await signed_in(user)
-    await user.open('/current-order')
+    await signed_in(user, at='/current-order')
     await user.should_see(marker='place-order', retries=WAIT)
     await user.should_not_see(marker='language-de')
     await user.should_not_see(marker='order-list-name')
@@ -89,16 +87,14 @@ async def test_the_language_menu_and_the_save_as_a_list_dialog_are_made_when_fir
 async def test_the_brand_colour_and_background_come_with_the_pages_css_not_as_elements(user: User) -> None:
     with db.write_session() as session:
         portal_settings.set_brand_colour(session, actor=supplier(), colour='#123456')
-    await signed_in(user)
-    await user.open('/orders')
+    await signed_in(user, at='/orders')
     head = user.client._head_html
     assert '--q-primary: #123456 !important;' in head and 'background: #fafafa !important' in head
     assert not [e for e in user.client.elements.values() if type(e).__name__ in {'Colors', 'QueryElement'}]
 
 
 async def test_the_fields_of_another_address_are_made_when_it_is_first_chosen(user: User) -> None:
-    await signed_in(user)
-    await user.open('/current-order')
+    await signed_in(user, at='/current-order')
     await user.should_see(marker='address-choice', retries=WAIT)
     inputs = [e for e in user.client.elements.values() if isinstance(e, ui.input)]
     assert 'Recipient / company' not in [field.label for field in inputs]

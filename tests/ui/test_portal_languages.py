@@ -49,7 +49,7 @@ async def place_a_hammer(user: User, language: str) -> None:
 
 
 async def test_the_dutch_customer_reads_finds_adds_and_places_in_dutch(user: User) -> None:
-    await signed_in(user, 'customer2', 'customer2-demo')
+    await signed_in(user, 'customer2')
     for entry in ('Products', 'Orders', 'Backorders', 'Current order'):
         assert menu_text(user, entry) == said('nl', entry)
     await user.open('/products')
@@ -69,14 +69,13 @@ async def test_the_dutch_customer_reads_finds_adds_and_places_in_dutch(user: Use
 
 
 async def test_the_german_customer_reads_and_places_in_german(user: User) -> None:
-    await signed_in(user, 'kunde', 'kunde-demo')
+    await signed_in(user, 'kunde')
     assert menu_text(user, 'Current order') == said('de', 'Current order')
     await place_a_hammer(user, 'de')
 
 
 async def test_switching_to_english_in_the_header_changes_the_page_and_is_kept(user: User) -> None:
-    await signed_in(user, 'customer2', 'customer2-demo')
-    await user.open('/products')
+    await signed_in(user, 'customer2', at='/products')
     assert menu_text(user, 'Products') == said('nl', 'Products')
     await user.should_not_see(marker='language-en')  # the language menu is made when it is first opened
     user.find(marker='language-switch').click()
@@ -98,8 +97,8 @@ async def test_quasars_own_texts_and_the_html_lang_follow_the_readers_language(
     create_user: Callable[[], User],
 ) -> None:
     german_user, english_user = create_user(), create_user()
-    await signed_in(german_user, 'kunde', 'kunde-demo')
-    await signed_in(english_user, 'customer', 'customer-demo')
+    await signed_in(german_user, 'kunde')
+    await signed_in(english_user, 'customer')
     german = (await german_user.http_client.get('/orders')).text
     english = (await english_user.http_client.get('/orders')).text
     assert '<html lang="de-DE"' in german and 'static/lang/de-DE.umd.prod.js' in german  # Quasar's German pack

@@ -63,11 +63,11 @@ def portal_terms(**changes: object) -> None:
 
 
 async def customer2(user: User) -> User:
-    return await signed_in(user, 'customer2', 'customer2-demo')
+    return await signed_in(user, 'customer2')
 
 
 async def supplier(user: User) -> User:
-    return await signed_in(user, 'supplier', 'supplier-demo')
+    return await signed_in(user, 'supplier')
 
 
 # --- what customers see ----------------------------------------------------------------------------------------
@@ -77,8 +77,7 @@ async def test_each_customer_sees_its_own_price_on_the_grid_with_the_list_price_
     user: User, create_user
 ) -> None:
     glue = product('AD-1001')  # 6.95; Demo Retail's Trade list: 6.20 from 6, sold per 6
-    await signed_in(user)
-    await user.open('/products?q=AD-1001')
+    await signed_in(user, at='/products?q=AD-1001')
     await user.should_see(marker=f'product-{glue.id}', retries=WAIT)
     card = catalogue_card(user, glue.id).props
     assert (card['price'], card['list_price'], card['rules']) == (money(620), money(695), 'Sold per 6')
@@ -96,8 +95,7 @@ async def test_each_customer_sees_its_own_price_on_the_grid_with_the_list_price_
 
 async def test_the_product_page_shows_the_tier_table_vat_and_the_pack_size(user: User) -> None:
     glue = product('AD-1001')
-    await signed_in(user)
-    await user.open(f'/products/{glue.id}')
+    await signed_in(user, at=f'/products/{glue.id}')
     await user.should_see(marker='tier-table', retries=WAIT)
     assert text_of(user, 'price') == money(620)
     assert text_of(user, 'price-list') == money(695)
@@ -110,8 +108,7 @@ async def test_the_product_page_shows_the_tier_table_vat_and_the_pack_size(user:
 
 async def test_a_product_sold_per_6_steps_by_6_refuses_7_and_accepts_12(user: User) -> None:
     glue = product('AD-1001')
-    await signed_in(user)
-    await user.open(f'/products/{glue.id}')
+    await signed_in(user, at=f'/products/{glue.id}')
     await user.should_see(marker='qty', retries=WAIT)
     assert value_of(user, 'qty') == '6'
     user.find(marker='step-up').click()
@@ -135,8 +132,7 @@ async def test_the_current_order_shows_the_subtotal_vat_per_rate_and_the_total_i
         current_order.add(s, actor=identity('customer'), product_id=product('PK-1007').id, quantity=2)
     shown = summary()
     assert [amount.rate_bp for amount in shown.vat] == [2100, 900]
-    await signed_in(user)
-    await user.open('/current-order')
+    await signed_in(user, at='/current-order')
     await user.should_see(marker='order-vat-900', retries=WAIT)
     assert text_of(user, 'order-subtotal') == money(shown.subtotal_cents)
     assert text_of(user, 'order-vat-2100') == money(shown.vat[0].vat_cents)
@@ -160,8 +156,7 @@ async def test_a_vat_exempt_customer_reads_why_no_vat_is_charged(user: User) -> 
 
 async def test_below_the_minimum_order_value_the_page_says_what_is_missing_and_does_not_place(user: User) -> None:
     portal_terms(minimum_order_cents=50_000)
-    await signed_in(user)
-    await user.open('/current-order')
+    await signed_in(user, at='/current-order')
     await user.should_see(marker='minimum-missing', retries=WAIT)
     missing = 50_000 - summary().subtotal_cents
     assert money(missing) in text_of(user, 'minimum-missing')
@@ -169,8 +164,7 @@ async def test_below_the_minimum_order_value_the_page_says_what_is_missing_and_d
 
 
 async def test_a_placed_order_shows_the_prices_it_was_placed_at_and_its_vat(user: User) -> None:
-    await signed_in(user)
-    await user.open('/current-order')
+    await signed_in(user, at='/current-order')
     await user.should_see(marker='place-order', retries=WAIT)
     user.find(marker='place-order').click()
     await eventually(lambda: bool(user.back_history) and user.back_history[-1].startswith('/orders/SO-'))
@@ -201,8 +195,7 @@ async def test_with_prices_hidden_and_availability_only_the_catalogue_shows_neit
 ) -> None:
     portal_terms(prices_shown=False, stock_display='availability')
     screws = product('FA-1001')  # 340 in stock
-    await signed_in(user)
-    await user.open('/products?q=FA-1001')
+    await signed_in(user, at='/products?q=FA-1001')
     await user.should_see(marker=f'product-{screws.id}', retries=WAIT)
     card = catalogue_card(user, screws.id).props
     assert card['stock'] == 'In stock'

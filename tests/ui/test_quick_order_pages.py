@@ -38,8 +38,7 @@ async def test_paste_preview_and_add_the_valid_lines(user: User) -> None:
     and the two stay in the box."""
     hide('SG-1002')
     empty_current_order()
-    await signed_in(user)
-    await user.open('/quick-order')
+    await signed_in(user, at='/quick-order')
     pasted = 'Code\tQty\nHT-1004\t3\nNOPE-404\t1\nsg-1002\t2\nAD-1001\t7\nFA 1005 20'
     user.find(marker='quick-order-box').type(pasted)
     await eventually(lambda: len(rows(user)) == 5)
@@ -65,8 +64,7 @@ async def test_paste_preview_and_add_the_valid_lines(user: User) -> None:
 
 
 async def test_lines_typed_one_by_one_with_enter_and_a_file_go_in_the_box(user: User) -> None:
-    await signed_in(user)
-    await user.open('/quick-order')
+    await signed_in(user, at='/quick-order')
     user.find(marker='entry-code').type('HT-1004')
     user.find(marker='entry-code').trigger('keydown.enter')
     user.find(marker='entry-quantity').type('2')
@@ -81,8 +79,7 @@ async def test_lines_typed_one_by_one_with_enter_and_a_file_go_in_the_box(user: 
 
 
 async def test_the_code_field_suggests_codes_of_the_customers_catalogue(user: User) -> None:
-    await signed_in(user, 'customer2', 'customer2-demo')  # Other Wholesale: no safety gear (SG-)
-    await user.open('/quick-order')
+    await signed_in(user, 'customer2', at='/quick-order')  # Other Wholesale: no safety gear (SG-)
     field = user.find(marker='entry-code').elements.pop()
     user.find(marker='entry-code').type('HT-100')
     await eventually(lambda: bool(field.props.get('_autocomplete')))
@@ -102,8 +99,7 @@ def demo_retail_order() -> tuple[str, dict[str, int]]:
 async def test_order_again_from_the_order_page_and_the_orders_list(user: User) -> None:
     number, ordered = demo_retail_order()
     empty_current_order()
-    await signed_in(user)
-    await user.open(f'/orders/{number}')
+    await signed_in(user, at=f'/orders/{number}')
     user.find(marker=f'order-again-{number}').click()
     await eventually(lambda: in_current_order() == ordered)
     user.find(marker=f'order-again-{number}').click()  # a double click: once
@@ -119,8 +115,7 @@ async def test_save_the_current_order_as_a_list_and_add_the_list_back(user: User
     with db.write_session() as s:
         current_order.add(s, actor=identity('customer'), product_id=product('HT-1004').id, quantity=3)
         current_order.add(s, actor=identity('customer'), product_id=product('AD-1001').id, quantity=12)
-    await signed_in(user)
-    await user.open('/current-order')
+    await signed_in(user, at='/current-order')
     user.find(marker='save-order-as-list').click()
     await user.should_see(marker='order-list-name')
     user.find(marker='order-list-name').type('Friday order')
@@ -142,8 +137,7 @@ async def test_a_list_page_shows_todays_price_and_stock_and_adds_the_chosen_line
         lists.add_to_list(s, actor=who, list_id=friday.id, product_id=ht.id, quantity=2)
         lists.add_to_list(s, actor=who, list_id=friday.id, product_id=sg.id, quantity=5)
     empty_current_order()
-    await signed_in(user)
-    await user.open(f'/lists/{friday.id}')
+    await signed_in(user, at=f'/lists/{friday.id}')
     await user.should_see('€10.95 per piece', marker=f'list-price-{ht.id}')  # the Trade list's fixed price
     await user.should_see(marker=f'list-stock-{ht.id}')
     user.find(marker=f'choose-{sg.id}').click()
@@ -157,8 +151,7 @@ async def test_a_list_page_shows_todays_price_and_stock_and_adds_the_chosen_line
 
 async def test_save_a_product_to_a_list_from_its_page(user: User) -> None:
     ht = product('HT-1004')
-    await signed_in(user)
-    await user.open(f'/products/{ht.id}')
+    await signed_in(user, at=f'/products/{ht.id}')
     user.find(marker='save-to-a-list').click()
     await user.should_see(marker='new-list-name')
     user.find(marker='new-list-name').type('Tools')
@@ -174,8 +167,7 @@ async def test_save_a_product_to_a_list_from_its_page(user: User) -> None:
 async def test_another_customers_list_is_not_found(user: User) -> None:
     with db.write_session() as s:
         secret = lists.create_list(s, actor=identity('customer'), name='Secret supplier list')
-    await signed_in(user, 'customer2', 'customer2-demo')
-    await user.open(f'/lists/{secret.id}')
+    await signed_in(user, 'customer2', at=f'/lists/{secret.id}')
     await user.should_not_see('Secret supplier list')
     await user.open('/lists')
     await user.should_not_see('Secret supplier list')

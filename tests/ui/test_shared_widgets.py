@@ -32,8 +32,7 @@ def register_probe_page() -> None:
 
 async def test_a_page_gets_who_and_its_parameters_parsed_and_sets_its_title(user: User) -> None:
     register_probe_page()
-    await signed_in(user)
-    await user.open('/probe/41?count=3&q=hammer')
+    await signed_in(user, at='/probe/41?count=3&q=hammer')
     await user.should_see('customer: item 42 count 6 q hammer')  # numbers, not strings: parsed by FastAPI
     await user.should_see('Probe 41')  # the header says what set_title said
     assert user.client.title.startswith('Probe 41 · ')
@@ -44,7 +43,7 @@ async def test_a_page_sends_visitors_to_sign_in_and_the_supplier_to_the_admin_ar
     register_probe_page()
     response = await user.http_client.get('/probe/1?q=x', follow_redirects=False)
     assert (response.status_code, response.headers['location']) == (303, '/login?next=%2Fprobe%2F1%3Fq%3Dx')
-    await signed_in(user, 'supplier', 'supplier-demo')
+    await signed_in(user, 'supplier')
     response = await user.http_client.get('/probe/1', follow_redirects=False)
     assert (response.status_code, response.headers['location']) == (303, '/admin')
 
@@ -81,8 +80,7 @@ def open_dialogs() -> list[ui.dialog]:
 
 async def test_a_dismissed_question_does_nothing_and_the_next_one_is_asked_afresh(user: User) -> None:
     order = order_with('PHONE-0502')
-    await signed_in(user, 'supplier', 'supplier-demo')
-    await user.open(f'/admin/orders/{order.id}')
+    await signed_in(user, 'supplier', at=f'/admin/orders/{order.id}')
     user.find(marker='cancel-order').click()
     await user.should_see(f'Cancel {order.number}?')
     with user.client:
@@ -101,8 +99,7 @@ async def test_a_dismissed_question_does_nothing_and_the_next_one_is_asked_afres
 
 async def test_the_question_stays_while_the_part_of_the_page_that_asked_is_redrawn(user: User) -> None:
     order = order_with('PO-2026-0458')  # awaiting the check
-    await signed_in(user, 'supplier', 'supplier-demo')
-    await user.open(f'/admin/orders/{order.id}')
+    await signed_in(user, 'supplier', at=f'/admin/orders/{order.id}')
     user.find(marker='cancel-order').click()
     await user.should_see(f'Cancel {order.number}?')
     with db.write_session() as s:  # another admin checks it meanwhile: the order on this page is redrawn live

@@ -58,8 +58,7 @@ async def test_supplier_lands_on_the_admin_area(user: User) -> None:
 
 
 async def test_customer_gets_no_access_to_admin_pages(user: User) -> None:
-    await signed_in(user)
-    await user.open('/admin')
+    await signed_in(user, at='/admin')
     await user.should_see('No access')
 
 
