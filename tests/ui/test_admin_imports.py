@@ -16,6 +16,7 @@ from app.core.i18n import _
 from app.identity import accounts
 from app.models import ImportRecord, OrderLine, PortalUser, Product
 from tests.conftest import identity
+from tests.import_files import ten_thousand
 from tests.ui.conftest import signed_in
 
 PATH = '/admin/imports'
@@ -125,15 +126,6 @@ async def test_the_orders_export_takes_its_filters_and_names_a_bad_day(user: Use
     assert sheet.max_row == 1  # no customer has that code: the header only
 
 
-def ten_thousand_rows(*, bad: bool) -> bytes:
-    rows = [f'PG-{n:05d};Kruiwagen {n} groß;{n % 300},25;ja' for n in range(1, 10_001)]
-    if bad:
-        rows[9] = 'PG-00010;Kruiwagen 10;twaalf;ja'  # row 11
-        rows[499] = 'PG-00500;;1,00;ja'  # row 501
-        rows[9999] = 'PG-10000;Kruiwagen 10000;-2,00;ja'  # row 10001
-    return ('Artikelnummer;Naam;Prijs;Actief\r\n' + '\r\n'.join(rows) + '\r\n').encode('cp1252')
-
-
 async def test_done_when_from_the_admin_area_ten_thousand_rows_previewed_fixed_applied_and_in_the_history(
     user: User,
 ) -> None:
@@ -141,28 +133,28 @@ async def test_done_when_from_the_admin_area_ten_thousand_rows_previewed_fixed_a
     from tests.conftest import identity_of
 
     await signed_in(user, 'supplier', at=PATH)
-    await upload(user, 'artikelen.csv', ten_thousand_rows(bad=True))
+    await upload(user, 'artikelen.csv', ten_thousand(bad=True))
     await user.should_see('artikelen.csv: 9,997 new, 0 changed, 0 unchanged, 3 refused.', retries=50)
     assert [(r['row'], r['column']) for r in table_rows(user, 'import-refused')] == [
-        (11, 'Prijs'),
-        (501, 'Naam'),
-        (10001, 'Prijs'),
+        (101, 'Prijs'),
+        (5001, 'Naam'),
+        (10000, 'EAN'),
     ]
-    assert products_named('PG-') == []
-    await upload(user, 'artikelen.csv', ten_thousand_rows(bad=False))
+    assert products_named('BK-') == []
+    await upload(user, 'artikelen.csv', ten_thousand(bad=False))
     await user.should_see('artikelen.csv: 10,000 new, 0 changed, 0 unchanged, 0 refused.', retries=50)
     user.find(marker='import-apply').click()
     await user.should_see(marker='import-done', retries=100)
-    assert len(products_named('PG-')) == 10_000
+    assert len(products_named('BK-')) == 10_000
     with db.read_session() as s:
         customer = s.exec(select(PortalUser).where(PortalUser.username == 'customer')).one()
         found = catalogue.search_products(s, actor=identity_of(customer.id), query='kruiwagen 9876')
-        assert found.items[0].code == 'PG-09876'
+        assert found.items[0].code == 'BK-09876'
     history = user.find(marker='import-history').elements.pop()
     assert history.visible
     user.find(marker='record-' + str(latest_record_id(dry_run=True))).click()
     await user.should_see(marker='record-refused')
-    assert [r['row'] for r in table_rows(user, 'record-refused')] == [11, 501, 10001]
+    assert [r['row'] for r in table_rows(user, 'record-refused')] == [101, 5001, 10000]
 
     user.find(marker='export-products-csv').click()
     exported = (await user.download.next(timeout=30)).content

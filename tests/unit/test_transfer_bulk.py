@@ -11,7 +11,7 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 from PIL import Image
-from sqlmodel import func, select
+from sqlmodel import select
 
 from app.catalogue import catalogue, images, translations
 from app.core import db
@@ -20,23 +20,10 @@ from app.models import ImportRecord, PortalUser, Product, ProductImage
 from app.orders import deliveries, orders
 from app.transfer import exports, history
 from app.transfer.imports import import_file
-from tests.unit.test_transfer_imports import dutch_excel
+from tests.import_files import dutch_excel, ten_thousand
+from tests.rows import count
 
 pytestmark = pytest.mark.usefixtures('stock_invariant')
-
-
-def ten_thousand(*, bad: bool) -> bytes:
-    rows = [f'BK-{n:05d};Kruiwagen {n} groß;Stevig, één wiel;;stuk;{n % 500},95;ja' for n in range(1, 10_001)]
-    if bad:
-        rows[99] = 'BK-00100;Kruiwagen 100;;;stuk;twaalf;ja'  # row 101
-        rows[4999] = 'BK-05000;;;;stuk;3,00;ja'  # row 5001
-        rows[9998] = 'BK-09999;Kruiwagen 9999;;ABC;stuk;3,00;ja'  # row 10000
-    return dutch_excel(rows)
-
-
-def count(model: type) -> int:
-    with db.read_session() as s:
-        return s.exec(select(func.count()).select_from(model)).one()
 
 
 def as_bytes(admin, kind: str, fmt: str, **options) -> bytes:

@@ -16,7 +16,8 @@ from app.orders import stock
 from app.transfer import bulk, checking, imports
 from app.transfer.tables import FileRefused
 from tests.conftest import sqlite_only
-from tests.unit.test_transfer_imports import dutch_excel, good_rows, import_file
+from tests.import_files import dutch_excel, good_rows
+from tests.unit.test_transfer_imports import import_file
 
 pytestmark = pytest.mark.usefixtures('stock_invariant')
 

@@ -10,12 +10,14 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from sqlmodel import func, select
+from sqlmodel import select
 
 from app.catalogue import catalogue
 from app.core import db
 from app.models import Product
 from tests.conftest import TEST_DATABASE_URL
+from tests.import_files import dutch_excel
+from tests.rows import count
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -41,13 +43,8 @@ def dutch_excel_file(folder: Path, *, bad: bool) -> Path:
         rows[11] = 'KW-012;;3,00;ja'
         rows[20] = 'KW-021;Kruiwagen 21;-1,00;ja'
     path = folder / 'artikelen.csv'
-    path.write_bytes(('Artikelnummer;Naam;Prijs;Actief\r\n' + '\r\n'.join(rows) + '\r\n').encode('cp1252'))
+    path.write_bytes(dutch_excel(rows, header='Artikelnummer;Naam;Prijs;Actief'))
     return path
-
-
-def product_count() -> int:
-    with db.read_session() as s:
-        return s.exec(select(func.count()).select_from(Product)).one()
 
 
 def test_the_dry_run_names_the_bad_rows_and_the_real_run_of_the_fixed_file_creates_every_product(
@@ -61,16 +58,16 @@ def test_the_dry_run_names_the_bad_rows_and_the_real_run_of_the_fixed_file_creat
     assert '  refused  row 13, column Naam: The name is required.' in dry.stdout
     assert '  refused  row 22, column Prijs: The price cannot be negative.' in dry.stdout
     assert dry.stdout.rstrip().endswith('Dry run: nothing was changed.')
-    assert product_count() == 0
+    assert count(Product) == 0
 
     real = stockfront('import', 'products', str(bad))
     assert real.returncode == 1 and 'Nothing was changed' in real.stdout
-    assert product_count() == 0
+    assert count(Product) == 0
 
     fixed = stockfront('import', 'products', str(dutch_excel_file(tmp_path, bad=False)))
     assert fixed.returncode == 0, fixed.stdout + fixed.stderr
     assert '40 new, 0 changed, 0 unchanged, 0 refused.' in fixed.stdout and 'Applied.' in fixed.stdout
-    assert product_count() == 40
+    assert count(Product) == 40
     with db.read_session() as s:
         assert catalogue.search_products(s, actor=accounts.alice, query='kruiwagen 21').items[0].code == 'KW-021'
 
@@ -85,7 +82,7 @@ def test_the_dry_run_names_the_bad_rows_and_the_real_run_of_the_fixed_file_creat
 def test_valid_only_applies_the_valid_rows(accounts, tmp_path) -> None:
     result = stockfront('import', 'products', str(dutch_excel_file(tmp_path, bad=True)), '--valid-only')
     assert result.returncode == 1 and 'Applied, leaving out the refused rows.' in result.stdout
-    assert product_count() == 37
+    assert count(Product) == 37
 
 
 def test_stock_and_customers_import_and_an_orders_export_to_standard_output(accounts, shop, tmp_path) -> None:
@@ -124,7 +121,7 @@ def test_a_broken_file_gets_a_clear_message_exit_2_and_changes_nothing(accounts,
     assert result.returncode == 2
     assert result.stderr.startswith(f'stockfront import: {path}: {message}')
     assert 'Nothing was changed.' in result.stderr and 'Traceback' not in result.stderr
-    assert product_count() == 0
+    assert count(Product) == 0
 
 
 def test_a_missing_file_and_a_bad_filter_are_named(accounts, tmp_path) -> None:
@@ -161,7 +158,7 @@ def test_done_when_from_the_command_ten_thousand_rows_with_images_and_the_histor
     assert '9997 new, 0 changed, 0 unchanged, 3 refused.' in dry.stdout
     refused = [line.split(',')[0].strip() for line in dry.stdout.splitlines() if line.startswith('  refused')]
     assert refused == ['refused  row 43', 'refused  row 4143', 'refused  row 10001']
-    assert product_count() == 0
+    assert count(Product) == 0
 
     done = stockfront('import', 'products', str(good_file), '--images', str(archive))
     assert done.returncode == 0, done.stdout + done.stderr

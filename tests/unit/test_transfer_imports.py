@@ -17,21 +17,9 @@ from app.transfer import bulk, exports
 from app.transfer import imports as transfer_imports
 from app.transfer.imports import Kind, Report, run_import
 from app.transfer.tables import FileRefused
+from tests.import_files import dutch_excel, good_rows
 
 pytestmark = pytest.mark.usefixtures('stock_invariant')
-
-HEADER = 'Artikelnummer;Naam;Omschrijving;EAN;Eenheid;Prijs;Actief'
-
-
-def dutch_excel(lines: list[str]) -> bytes:
-    """A CSV as Dutch Excel saves it: semicolons, Windows-1252, CR LF, decimal commas in the rows given."""
-    return ('\r\n'.join([HEADER, *lines]) + '\r\n').encode('cp1252')
-
-
-def good_rows(count: int) -> list[str]:
-    return [
-        f'KW-{n:03d};Kruiwagen {n} groß;Stevig, met één wiel;87{n:011d};stuk;{n},50;ja' for n in range(1, count + 1)
-    ]
 
 
 def import_file(**options) -> Report:
