@@ -13,6 +13,7 @@ from app.models import OrderLine, OrderStatus
 from app.orders.orders import OrderSummary, OrderView, backorder_figures
 from app.pricing.terms import percent
 from components import prices, theme
+from components.all_rows_table import all_rows_table
 
 STATUS_COLOURS = {
     OrderStatus.CONCEPT: 'orange-8',
@@ -185,22 +186,16 @@ def lines_table(
     when a line's backorder is expected (order line id -> text), in a column of its own when there is any."""
     if expected:
         extra = [*(extra or []), {'name': 'expected', 'label': _('Expected'), 'field': 'expected', 'align': 'left'}]
-    with ui.element('div').classes('w-full overflow-auto'):
-        table = (
-            ui.table(
-                columns=line_columns(extra=extra),
-                rows=[
-                    line_row(line, currency) | ({'expected': expected.get(line.id, '')} if expected else {})
-                    for line in view.lines
-                ],
-                row_key='id',
-                pagination=0,
-            )
-            .props('flat bordered hide-pagination wrap-cells :grid="Quasar.Screen.lt.sm"')
-            .classes('w-full')
-            .mark('order-lines')
-        )
-        table.add_slot('item', LINE_CARD)
+    table = all_rows_table(
+        line_columns(extra=extra),
+        [
+            line_row(line, currency) | ({'expected': expected.get(line.id, '')} if expected else {})
+            for line in view.lines
+        ],
+        props='bordered wrap-cells :grid="Quasar.Screen.lt.sm"',
+        mark='order-lines',
+    )
+    table.add_slot('item', LINE_CARD)
     with ui.row().classes('w-full justify-end q-pr-sm'):
         prices.totals_view(view.totals, currency)  # of what is not cancelled, at the prices and rates placed with
     return table

@@ -21,6 +21,7 @@ from app.pricing import prices, rules
 from app.pricing.rules import MAX_QUANTITY
 from app.pricing.terms import VAT_CLASS_LABELS, percent
 from components import guard, live, theme
+from components.all_rows_table import all_rows_table
 from components.form import Form, choice_field, count_field
 from components.image_upload import ImageManager
 from components.not_found import not_found
@@ -302,24 +303,23 @@ def _movements_section(who: Identity, product_id: int) -> Callable[[], None]:
         if not rows:
             theme.empty_state('history', _('No stock movements yet'), _('Receipts, counts and deliveries appear here.'))
             return
-        with ui.element('div').classes('w-full overflow-auto'):
-            ui.table(
-                columns=[column | {'label': _(str(column['label']))} for column in MOVEMENT_COLUMNS],
-                rows=[
-                    {
-                        'id': i,
-                        'date': i18n.moment(m.created_at),
-                        'change': _signed(m.change),
-                        'after': i18n.number(m.on_hand_after),
-                        'kind': _(KIND_LABELS[m.kind]) if m.kind in KIND_LABELS else m.kind.capitalize(),
-                        'note': m.note,
-                        'by': m.by or _('System'),
-                    }
-                    for i, m in enumerate(rows)
-                ],
-                row_key='id',
-                pagination=0,
-            ).props('flat bordered dense hide-pagination wrap-cells').classes('w-full').mark('movements')
+        all_rows_table(
+            [column | {'label': _(str(column['label']))} for column in MOVEMENT_COLUMNS],
+            [
+                {
+                    'id': i,
+                    'date': i18n.moment(m.created_at),
+                    'change': _signed(m.change),
+                    'after': i18n.number(m.on_hand_after),
+                    'kind': _(KIND_LABELS[m.kind]) if m.kind in KIND_LABELS else m.kind.capitalize(),
+                    'note': m.note,
+                    'by': m.by or _('System'),
+                }
+                for i, m in enumerate(rows)
+            ],
+            props='bordered dense wrap-cells',
+            mark='movements',
+        )
         if len(rows) == MOVEMENT_LIMIT:
             ui.label(_('The latest {limit} movements are shown.').format(limit=i18n.number(MOVEMENT_LIMIT))).classes(
                 'text-caption text-grey-7'

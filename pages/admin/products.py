@@ -10,6 +10,7 @@ from app.core.i18n import N_, _
 from app.identity.auth import Identity
 from app.models import Product, Role
 from components import theme
+from components.all_rows_table import all_rows_table
 from components.page import portal_page
 from components.pager import pager, parse_page
 from components.search_field import search_and_new
@@ -132,17 +133,12 @@ def products_page(who: Identity, q: str = '', page: str = '1') -> None:
     with ui.column().classes('w-full gap-2 lt-sm').mark('product-cards'):  # phones: one card per product
         for product in result.items:
             _product_card(product, currency)
-    with ui.card().classes('w-full q-pa-none gt-xs'), ui.element('div').classes('w-full overflow-auto'):
-        table = (
-            ui.table(
-                columns=columns(),
-                rows=[product_row(p, currency) for p in result.items],
-                row_key='id',
-                pagination=0,
-            )
-            .props('flat hide-pagination')
-            .classes('w-full cursor-pointer')
-            .mark('products-table')
+    with ui.card().classes('w-full q-pa-none gt-xs'):
+        table = all_rows_table(
+            columns(),
+            [product_row(p, currency) for p in result.items],
+            classes='cursor-pointer',
+            mark='products-table',
         )
         table.add_slot('body-cell-code', CODE_CELL)
         table.add_slot('body-cell-active', ACTIVE_CELL)

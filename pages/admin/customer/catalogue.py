@@ -19,6 +19,7 @@ from app.identity import accounts
 from app.identity.auth import Identity
 from app.models import CatalogueMode, Customer, Product
 from components import guard, live, theme
+from components.all_rows_table import all_rows_table
 from components.confirm import confirm
 from components.pager import page_links, url_with
 from components.search_field import search_field
@@ -264,13 +265,7 @@ def _product_table(rows: list[dict[str, Any]], *, marker: str, chosen_column: bo
     ]
     if chosen_column:
         columns.append({'name': 'chosen', 'label': _('In selection'), 'field': 'chosen', 'align': 'center'})
-    with ui.element('div').classes('w-full overflow-auto'):
-        table = (
-            ui.table(columns=columns, rows=rows, row_key='id', selection='multiple', pagination=0)
-            .props('flat bordered dense hide-pagination')
-            .classes('w-full')
-            .mark(marker)
-        )
+    table = all_rows_table(columns, rows, props='bordered dense', mark=marker, selection='multiple')
     active, inactive = html.escape(_('Active')), html.escape(_('Inactive'))
     table.add_slot(
         'body-cell-active',
