@@ -21,6 +21,7 @@ from app.core import config, db
 from app.identity import auth
 from app.models import Order, OrderLine, Product, ProductDocument, ProductImage
 from app.orders import current_order, invariants, ordering
+from tests.rows import count
 from tests.security.support import identity
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,11 +37,6 @@ def stockfront(*args: str, env: dict[str, str] | None = None) -> subprocess.Comp
         timeout=120,
         check=False,
     )
-
-
-def orders_count() -> int:
-    with db.read_session() as s:
-        return s.exec(select(func.count()).select_from(Order)).one()
 
 
 def keep_ordering(username: str, stop: threading.Event, placed: list[str], errors: list[BaseException]) -> None:
@@ -92,7 +88,7 @@ def test_backup_while_orders_are_placed_and_images_change_restores_into_a_sound_
 ) -> None:
     """A consistent copy of a live WAL database and its files (ASVS 5.0 has no backup requirement; ASVS 4.0 8.1.5
     asked for tested restores), restored into a fresh instance."""
-    before = orders_count()
+    before = count(Order)
     live_uploads = config.get().upload_dir
     stop, placed, changes, written, errors = threading.Event(), [], [], {}, []
     workers = [
@@ -117,7 +113,7 @@ def test_backup_while_orders_are_placed_and_images_change_restores_into_a_sound_
     assert result.stdout.startswith(f'Backup written to {target} (the database and ')
     assert during > started, 'orders were placed while the backup ran'
     assert changes_during > changes_started, 'images were added and deleted while the backup ran'
-    live_total = orders_count()
+    live_total = count(Order)
     assert live_total == before + len(placed)
 
     # restore: a fresh instance whose data folder gets only what the backup holds

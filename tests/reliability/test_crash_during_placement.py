@@ -11,11 +11,10 @@ import sys
 import textwrap
 from pathlib import Path
 
-from sqlmodel import func, select
-
 from app.core import config, db, faults
 from app.models import Order
 from app.orders import invariants
+from tests.rows import count
 from tests.security.support import current_order_of, identity, snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,11 +55,6 @@ def run_placement(fault: str | None) -> subprocess.CompletedProcess[str]:
     )
 
 
-def orders_count() -> int:
-    with db.read_session() as s:
-        return s.exec(select(func.count()).select_from(Order)).one()
-
-
 def test_killed_during_placement_leaves_no_half_order_and_a_sound_database(portal: Path) -> None:
     """ASVS 2.3.3 (a business operation succeeds entirely or is rolled back) / 16.5.3: also on SIGKILL."""
     before = snapshot()
@@ -87,7 +81,7 @@ def test_killed_during_placement_leaves_no_half_order_and_a_sound_database(porta
     assert result.returncode == 0 and 'placed' in result.stdout, result.stderr
     db.dispose()
     db.configure(config.get().database_url)
-    assert orders_count() == len(before['salesorder']) + 1
+    assert count(Order) == len(before['salesorder']) + 1
     assert current_order_of('customer')[1] == []
     invariants.assert_stock_ok()
     assert identity('customer')

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 from nicegui.testing import User
-from sqlmodel import func, select
 
 from app.core import config, db
 from app.core.db import DatabaseBusy
 from app.models import Order
 from app.orders import current_order, invariants, ordering
+from tests.rows import count
 from tests.security.support import current_order_of, identity, snapshot
 from tests.ui.conftest import signed_in
 
@@ -48,11 +48,6 @@ def place(username: str) -> Order:
         return ordering.place_current_order(s, actor=who, placement_key=key)
 
 
-def orders_count() -> int:
-    with db.read_session() as s:
-        return s.exec(select(func.count()).select_from(Order)).one()
-
-
 def test_placing_while_the_database_is_locked_says_try_again_and_the_retry_works(
     portal: Path, short_busy_timeout: None
 ) -> None:
@@ -64,7 +59,7 @@ def test_placing_while_the_database_is_locked_says_try_again_and_the_retry_works
     assert snapshot() == before and current_order_of('customer') == current
 
     order = place('customer')  # the lock is gone: the same current order, the same key, one order
-    assert orders_count() == len(before['salesorder']) + 1
+    assert count(Order) == len(before['salesorder']) + 1
     assert order.placement_key == current[0]
     assert db.integrity_check() == 'ok'
     invariants.assert_stock_ok()
@@ -88,7 +83,7 @@ async def test_customer_sees_try_again_on_the_page_and_the_second_click_places_t
         await user.should_see('is placed', retries=50)
     finally:
         db.BUSY_TIMEOUT_MS = saved
-    assert orders_count() == len(before['salesorder']) + 1
+    assert count(Order) == len(before['salesorder']) + 1
     invariants.assert_stock_ok()
 
 

@@ -6,18 +6,14 @@ from __future__ import annotations
 import threading
 
 from nicegui.testing import User
-from sqlmodel import func, select
+from sqlmodel import select
 
 from app.core import db
 from app.models import Order, Product
 from app.orders import current_order, invariants, ordering
+from tests.rows import count
 from tests.security.support import current_order_of, identity
 from tests.ui.conftest import signed_in
-
-
-def orders_count() -> int:
-    with db.read_session() as s:
-        return s.exec(select(func.count()).select_from(Order)).one()
 
 
 def place(username: str, key: str) -> str:
@@ -28,10 +24,10 @@ def place(username: str, key: str) -> str:
 def test_the_same_placement_sent_again_gives_the_same_single_order() -> None:
     """ASVS 2.3.3 / 2.3.4 (no double booking): a retry returns the first result."""
     key, _ = current_order_of('customer')
-    before = orders_count()
+    before = count(Order)
     first = place('customer', key)
     assert place('customer', key) == first
-    assert orders_count() == before + 1
+    assert count(Order) == before + 1
 
 
 def test_two_copies_of_the_placement_at_the_same_moment_give_one_order() -> None:
@@ -41,7 +37,7 @@ def test_two_copies_of_the_placement_at_the_same_moment_give_one_order() -> None
         hammer = s.exec(select(Product.id).where(Product.code == 'HT-1001')).one()
         current_order.add(s, actor=identity('customer2'), product_id=hammer, quantity=2)
     key, _ = current_order_of('customer2')
-    before = orders_count()
+    before = count(Order)
     start, numbers = threading.Barrier(2), []
 
     def attempt() -> None:
@@ -54,7 +50,7 @@ def test_two_copies_of_the_placement_at_the_same_moment_give_one_order() -> None
     for thread in threads:
         thread.join(timeout=30)
     assert len(numbers) == 2 and numbers[0] == numbers[1]
-    assert orders_count() == before + 1
+    assert count(Order) == before + 1
     invariants.assert_stock_ok()
 
 
@@ -64,11 +60,11 @@ async def test_the_page_placing_again_after_a_lost_answer_shows_the_one_order(us
     await signed_in(user, at='/current-order')
     await user.should_see(marker='place-order')
     key, _ = current_order_of('customer')
-    before = orders_count()
+    before = count(Order)
     number = place('customer', key)  # what the lost first click did on the server
 
     user.find(marker='place-order').click()  # the page still shows the order: the customer clicks again
     user.find(marker='place-order').click()  # and once more, impatiently
     await user.should_see(f'Thank you — order {number} is placed.', retries=50)
-    assert orders_count() == before + 1
+    assert count(Order) == before + 1
     invariants.assert_stock_ok()

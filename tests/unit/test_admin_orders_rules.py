@@ -4,20 +4,15 @@ details, events), delivering what a number input sends, and the supplier's 'open
 """
 
 import pytest
-from sqlmodel import func, select
 
 from app.catalogue import catalogue
 from app.core import db, events
 from app.core.errors import ValidationError
 from app.models import AddressCreate, CatalogueMode, Order, OrderStatus
 from app.orders import deliveries, orders
+from tests.rows import count
 
 pytestmark = pytest.mark.usefixtures('stock_invariant')
-
-
-def order_count() -> int:
-    with db.read_session() as s:
-        return s.exec(select(func.count()).select_from(Order)).one()
 
 
 def heard_after(topics, action) -> list:
@@ -163,7 +158,7 @@ def test_an_order_for_a_customer_awaits_check_with_its_details_cleaned(accounts,
     assert order.number == f'SO-{10000 + order.id}'
     with pytest.raises(ValidationError, match='at most 60 characters'):
         shop.order_for(accounts.customer_a.id, [(hammer, 1)], reference='r' * 61)
-    assert order_count() == 1
+    assert count(Order) == 1
 
 
 def test_an_order_for_a_customer_announces_it_but_touches_nobodys_current_order(accounts, shop):
@@ -195,7 +190,7 @@ def test_the_supplier_orders_only_what_the_customer_may_order(accounts, shop):
     assert 'HAM' not in info.value.message
     with pytest.raises(ValidationError, match=r'Old drill \(OLD\)'):
         shop.order_for(accounts.customer_a.id, [(hammer, 1), (old, 1)])
-    assert order_count() == 0
+    assert count(Order) == 0
     assert [shop.stock_of(p) for p in (hammer, gloves, old)] == [(5, 0)] * 3
     assert shop.order_for(accounts.customer_a.id, [(gloves, 1)]).customer_id == accounts.customer_a.id
 
@@ -205,7 +200,7 @@ def test_products_are_named_by_their_id(accounts, shop, product_id):
     shop.product('HAM', on_hand=5)
     with pytest.raises(ValidationError, match='Choose products from the list'):
         shop.order_for(accounts.customer_a.id, [(product_id, 1)])
-    assert order_count() == 0
+    assert count(Order) == 0
 
 
 def test_an_order_for_a_customer_can_go_to_a_new_address_which_is_checked(accounts, shop):
@@ -216,7 +211,7 @@ def test_an_order_for_a_customer_can_go_to_a_new_address_which_is_checked(accoun
             [(hammer, 1)],
             new_address=AddressCreate(recipient='Site office', street=' ', postal_code='1234', city='Utrecht'),
         )
-    assert order_count() == 0
+    assert count(Order) == 0
     order = shop.order_for(
         accounts.customer_a.id,
         [(hammer, 1)],

@@ -1,12 +1,13 @@
 """Deliveries: reserved units leave the stock, in full or in part, and the order's status follows."""
 
 import pytest
-from sqlmodel import col, func, select
+from sqlmodel import col, select
 
 from app.core import db, events
 from app.core.errors import AccessDenied, NotFound, ValidationError
 from app.models import Delivery, DeliveryLine, OrderStatus, StockMovement
 from app.orders import deliveries, orders, stock
+from tests.rows import count
 
 pytestmark = pytest.mark.usefixtures('stock_invariant')
 
@@ -25,18 +26,13 @@ def deliver(shop, order, quantities, **options):
     return shop.run(deliveries.record_delivery, order_id=order.id, quantities=quantities, **options)
 
 
-def delivery_count():
-    with db.read_session() as s:
-        return s.exec(select(func.count()).select_from(Delivery)).one()
-
-
 def snapshot(shop, order, *product_ids):
     """Everything a refused delivery must leave as it was."""
     return (
         shop.order(order.id).status,
         [(line.delivered, line.allocated, line.backorder) for line in shop.lines(order.id)],
         [shop.stock_of(product_id) for product_id in product_ids],
-        delivery_count(),
+        count(Delivery),
     )
 
 
@@ -102,7 +98,7 @@ def test_a_delivery_of_nothing_is_refused(shop, checked):
         deliver(shop, order, {hammer.id: 0, gloves.id: '0'})
     with pytest.raises(ValidationError, match='at least one line'):
         deliver(shop, order, {})
-    assert delivery_count() == 0
+    assert count(Delivery) == 0
 
 
 def test_lines_of_another_order_cannot_be_delivered_with_this_one(accounts, shop, checked):
@@ -171,4 +167,4 @@ def test_only_the_supplier_records_deliveries(accounts, shop, checked):
             deliveries.deliver_all_reserved(s, actor=accounts.alice, order_id=order.id)
     with pytest.raises(NotFound):
         shop.run(deliveries.record_delivery, order_id=999_999, quantities={hammer.id: 1})
-    assert delivery_count() == 0
+    assert count(Delivery) == 0

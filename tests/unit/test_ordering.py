@@ -1,7 +1,7 @@
 """Placing orders: reserving stock and backordering, snapshots, addresses, idempotency and the checks before it."""
 
 import pytest
-from sqlmodel import func, select
+from sqlmodel import select
 
 from app.catalogue import catalogue
 from app.core import db, events
@@ -19,6 +19,7 @@ from app.models import (
 )
 from app.orders import current_order, ordering
 from app.orders.current_order import ShownLine
+from tests.rows import count
 
 pytestmark = pytest.mark.usefixtures('stock_invariant')
 
@@ -26,11 +27,6 @@ pytestmark = pytest.mark.usefixtures('stock_invariant')
 def place(who, key, **options):
     with db.write_session() as s:
         return ordering.place_current_order(s, actor=who, placement_key=key, **options)
-
-
-def order_count():
-    with db.read_session() as s:
-        return s.exec(select(func.count()).select_from(Order)).one()
 
 
 def current_lines(who):
@@ -52,10 +48,10 @@ def shown_now(who, **prices):
 
 def refused(who, key, **options):
     """Placing is refused, and nothing at all changed."""
-    before = (order_count(), len(current_lines(who)), current_of(who).placement_key)
+    before = (count(Order), len(current_lines(who)), current_of(who).placement_key)
     with pytest.raises(ValidationError) as info:
         place(who, key, **options)
-    assert (order_count(), len(current_lines(who)), current_of(who).placement_key) == before
+    assert (count(Order), len(current_lines(who)), current_of(who).placement_key) == before
     return info.value.message
 
 
@@ -157,7 +153,7 @@ def test_placing_the_same_key_twice_gives_one_order(accounts, shop):
     first = place(accounts.alice, key)
     again = place(accounts.alice, key)
     assert again.id == first.id
-    assert order_count() == 1
+    assert count(Order) == 1
     assert shop.stock_of(hammer) == (10, 2)
 
 
@@ -167,7 +163,7 @@ def test_a_used_key_never_answers_for_lines_added_since(accounts, shop):
     place(accounts.alice, key)
     shop.fill(accounts.alice, {hammer: 5})  # the customer goes on in another tab
     assert refused(accounts.alice, key) == ordering.ORDER_CHANGED_MESSAGE
-    assert order_count() == 1
+    assert count(Order) == 1
     assert shop.stock_of(hammer) == (10, 2)
 
 
@@ -187,7 +183,7 @@ def test_a_stale_page_gets_its_own_order_or_a_refusal_never_the_earlier_order(ac
     assert second.id != first.id
     assert [line.product_id for line in shop.lines(second.id)] == [gloves]
     assert place(accounts.alice, new_key, shown=shown_new).id == second.id  # and its own retry is its own order
-    assert order_count() == 2
+    assert count(Order) == 2
     assert shop.stock_of(hammer) == (10, 2) and shop.stock_of(gloves) == (10, 5)
 
 
@@ -218,7 +214,7 @@ def test_a_price_changed_since_the_page_showed_it_is_refused_naming_the_line(acc
         place(accounts.alice, key, shown=shown)
     assert info.value.changes == [ordering.PriceChange(hammer, 'Product HAM', 'HAM', 1000, 10_000)]
     assert 'Product HAM (HAM): €10.00 → €100.00' in info.value.message
-    assert order_count() == 0 and len(current_lines(accounts.alice)) == 2
+    assert count(Order) == 0 and len(current_lines(accounts.alice)) == 2
     assert shop.stock_of(hammer) == (10, 0)
 
     order = place(accounts.alice, key, shown=shown_now(accounts.alice, **{str(hammer): 10_000}))  # agreed
@@ -350,7 +346,7 @@ def test_another_customers_address_is_not_found(accounts, shop):
         place(accounts.alice, key, address_id=accounts.address_b.id)
     with pytest.raises(NotFound):
         place(accounts.alice, key, address_id=999_999)
-    assert order_count() == 0
+    assert count(Order) == 0
     assert shop.stock_of(hammer) == (10, 0)
 
 
@@ -422,14 +418,14 @@ def test_the_supplier_orders_whole_quantities_only(accounts, shop, quantity):
     hammer = shop.product('HAM', on_hand=4)
     with pytest.raises(ValidationError, match='whole number between 1 and 100,000'):
         shop.order_for(accounts.customer_a.id, [(hammer, quantity)])
-    assert order_count() == 0
+    assert count(Order) == 0
 
 
 def test_merged_lines_may_not_exceed_the_largest_quantity(accounts, shop):
     hammer = shop.product('HAM', on_hand=4)
     with pytest.raises(ValidationError, match='100,000'):
         shop.order_for(accounts.customer_a.id, [(hammer, 60_000), (hammer, 40_001)])
-    assert order_count() == 0
+    assert count(Order) == 0
 
 
 def test_the_supplier_order_needs_lines_a_customer_and_a_known_address(accounts, shop):
@@ -442,7 +438,7 @@ def test_the_supplier_order_needs_lines_a_customer_and_a_known_address(accounts,
         shop.order_for(accounts.customer_a.id, [(hammer, 1)], address_id=accounts.address_b.id)
     with pytest.raises(ValidationError, match='no longer be ordered'):
         shop.order_for(accounts.customer_a.id, [(999_999, 1)])
-    assert order_count() == 0
+    assert count(Order) == 0
 
 
 def test_a_supplier_order_with_a_placement_key_is_placed_once(accounts, shop):
@@ -459,7 +455,7 @@ def test_a_supplier_placement_key_with_other_lines_is_refused(accounts, shop):
     for lines in ([(hammer, 1), (gloves, 1)], [(hammer, 2)]):  # a line added or changed after a lost answer
         with pytest.raises(ValidationError, match='already used'):
             shop.order_for(accounts.customer_a.id, lines, placement_key='admin-form-1')
-    assert order_count() == 1
+    assert count(Order) == 1
     assert shop.stock_of(gloves) == (4, 0)
 
 
@@ -469,4 +465,4 @@ def test_customers_cannot_order_on_behalf_of_anyone(accounts, shop):
         ordering.place_order_for_customer(
             s, actor=accounts.alice, customer_id=accounts.customer_a.id, lines=[(hammer, 1)]
         )
-    assert order_count() == 0
+    assert count(Order) == 0

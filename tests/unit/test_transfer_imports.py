@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from sqlmodel import func, select
+from sqlmodel import select
 
 from app.catalogue import catalogue
 from app.core import db, events
@@ -18,6 +18,7 @@ from app.transfer import imports as transfer_imports
 from app.transfer.imports import Kind, Report, run_import
 from app.transfer.tables import FileRefused
 from tests.import_files import dutch_excel, good_rows
+from tests.rows import count
 
 pytestmark = pytest.mark.usefixtures('stock_invariant')
 
@@ -41,11 +42,6 @@ def export_and_import_again(actor, kind: str) -> dict[str, tuple[bytes, Report]]
     return again
 
 
-def product_count() -> int:
-    with db.read_session() as s:
-        return s.exec(select(func.count()).select_from(Product)).one()
-
-
 def test_a_dutch_excel_file_with_three_bad_rows_is_previewed_row_by_row_and_nothing_changes(accounts) -> None:
     rows = good_rows(30)
     rows[4] = 'KW-005;Kruiwagen 5;;;stuk;twaalf;ja'  # row 6: no price
@@ -58,16 +54,16 @@ def test_a_dutch_excel_file_with_three_bad_rows_is_previewed_row_by_row_and_noth
     assert preview.refused[0].reason == 'Enter the price as a number, for example 12.50.'
     assert preview.refused[1].reason == 'The name is required.'
     assert len(preview.new) == 27 and not preview.changed and not preview.applied
-    assert product_count() == 0
+    assert count(Product) == 0
 
     refused = import_file(actor=accounts.admin, kind='products', content=content, filename='x.csv', apply=True)
     assert not refused.applied and len(refused.refused) == 3
-    assert product_count() == 0  # one bad row: nothing at all
+    assert count(Product) == 0  # one bad row: nothing at all
 
     fixed = dutch_excel(good_rows(30))
     done = import_file(actor=accounts.admin, kind='products', content=fixed, filename='x.csv', apply=True)
     assert done.applied and len(done.new) == 30 and not done.refused
-    assert product_count() == 30
+    assert count(Product) == 30
     with db.read_session() as s:
         hammer = s.exec(select(Product).where(Product.code == 'KW-021')).one()
         assert (hammer.name, hammer.price_cents, hammer.unit, hammer.active) == (
@@ -102,7 +98,7 @@ def test_apply_the_valid_rows_commits_them_and_lists_the_refused_ones(accounts) 
     )
     assert report.applied and [c.key for c in report.new] == ['A-1', 'C-3']
     assert [(r.row, r.column, r.reason) for r in report.refused] == [(3, 'Prijs', 'The price cannot be negative.')]
-    assert product_count() == 2
+    assert count(Product) == 2
 
 
 def test_duplicate_codes_in_one_file_are_refused_with_both_row_numbers(accounts) -> None:
@@ -130,7 +126,7 @@ def test_an_import_that_dies_after_its_first_chunk_is_written_leaves_nothing_beh
             apply=True,
             progress=dying,
         )
-    assert product_count() == 0
+    assert count(Product) == 0
 
 
 def test_only_a_supplier_admin_imports(accounts) -> None:
@@ -202,7 +198,7 @@ def test_a_broken_file_is_refused_as_a_whole_and_changes_nothing(accounts, conte
     with pytest.raises(FileRefused) as refused:
         import_file(actor=accounts.admin, kind='products', content=content, filename='x.csv', apply=True)
     assert refused.value.message
-    assert product_count() == 0
+    assert count(Product) == 0
 
 
 def test_a_yes_or_no_column_takes_the_words_of_each_language_and_refuses_others(accounts) -> None:
@@ -220,9 +216,9 @@ def test_a_preview_announces_nothing_to_open_pages_and_applying_announces_the_ca
     content = dutch_excel(good_rows(3))
     with db.write_session() as s:  # the caller's transaction, as a page or the command holds it
         run_import(s, actor=accounts.admin, kind='products', content=content, filename='x.csv')
-    assert heard == [] and product_count() == 0
+    assert heard == [] and count(Product) == 0
     with db.write_session() as s:
         assert run_import(
             s, actor=accounts.admin, kind='products', content=content, filename='x.csv', apply=True
         ).applied
-    assert heard == [('catalogue',)] and product_count() == 3
+    assert heard == [('catalogue',)] and count(Product) == 3
