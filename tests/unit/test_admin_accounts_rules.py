@@ -447,17 +447,13 @@ def test_only_the_supplier_changes_the_dashboard_text(accounts):
 
 
 def test_editing_a_customers_details_keeps_its_catalogue_choice(accounts):
-    from app.catalogue import catalogue
-    from app.identity import accounts as accounts_service
-    from app.models import CatalogueMode, CustomerCreate
-
     customer_id = accounts.customer_a.id
     with db.write_session() as s:
         catalogue.set_catalogue_mode(s, actor=accounts.admin, customer_id=customer_id, mode=CatalogueMode.SELECTION)
     with db.write_session() as s:
-        accounts_service.update_customer(
+        account_service.update_customer(
             s, actor=accounts.admin, customer_id=customer_id, data=CustomerCreate(name='Alpha Renamed', code='ALPHA')
         )
     with db.read_session() as s:
-        customer = accounts_service.get_customer(s, actor=accounts.admin, customer_id=customer_id)
+        customer = account_service.get_customer(s, actor=accounts.admin, customer_id=customer_id)
     assert (customer.name, customer.catalogue_mode) == ('Alpha Renamed', CatalogueMode.SELECTION)
