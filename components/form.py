@@ -83,6 +83,12 @@ class Form:
             if isinstance(field, ValidationElement):
                 field.error = None
 
+    def empty(self, *names: str) -> None:
+        """The named fields (naming none: all) emptied and every message cleared: sent, or opened anew."""
+        for name in names or self.fields:
+            self.fields[name].value = ''
+        self.clear()
+
     def missing(self) -> list[str]:
         """The required fields left empty (only spaces counts as empty)."""
         return [name for name in self.required if not str(self.fields[name].value or '').strip()]

@@ -28,8 +28,7 @@ TOP = 'top'  # the parent picker's value for the top level
 def add_category(who: Identity, parent_id: int | None, form: Form, done: Callable[[], object]) -> None:
     with form.showing_errors(), db.write_session() as session:
         made = categories.create_category(session, actor=who, name=form.text('name'), parent_id=parent_id)
-    form.fields['name'].value = ''
-    form.clear()
+    form.empty('name')
     ui.notify(_('Category {name} made').format(name=made.name), type='positive')
     done()
 

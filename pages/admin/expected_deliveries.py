@@ -44,9 +44,7 @@ def record_expected(who: Identity, form: Form, after: Callable[[], None] | None)
         ),
         type='positive',
     )
-    for name in ('code', 'quantity', 'note'):
-        form.fields[name].value = ''
-    form.clear()
+    form.empty('code', 'quantity', 'note')
     if after:
         after()
 

@@ -112,9 +112,7 @@ def receive_stock(who: Identity, product_id: int, form: Form) -> None:
             units,
         )
     ui.notify(received, type='positive', multi_line=True)
-    form.fields['quantity'].value = ''
-    form.fields['note'].value = ''
-    form.clear()
+    form.empty('quantity', 'note')
 
 
 @guard.admin_action
@@ -128,9 +126,7 @@ def count_stock(who: Identity, product_id: int, form: Form) -> None:
         _('Count recorded: {counted} on hand ({change}).').format(counted=i18n.number(counted), change=_signed(change)),
         type='positive',
     )
-    form.fields['counted'].value = ''
-    form.fields['note'].value = ''
-    form.clear()
+    form.empty('counted', 'note')
 
 
 @guard.admin_action

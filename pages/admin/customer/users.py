@@ -143,11 +143,9 @@ class UserDialog:
         )
 
     def open(self) -> None:
-        for field in self.form.fields.values():
-            field.value = ''
+        self.form.empty()
         self.invite.value = False
         self.password.reset()
-        self.form.clear()
         self.dialog.open()
 
 
