@@ -11,21 +11,12 @@ from app.catalogue.browsing import Filters
 from app.core import db, events, i18n
 from app.core.errors import AccessDenied, NotFound, ValidationError
 from app.models import Product, ProductAttribute, ProductCategory
+from tests.services import read, write
 from tests.unit.conftest import Shop
 
 
-def run(function, **kwargs):
-    with db.write_session() as s:
-        return function(s, **kwargs)
-
-
-def read(function, **kwargs):
-    with db.read_session() as s:
-        return function(s, **kwargs)
-
-
 def make(admin, name, parent=None) -> int:
-    return run(categories.create_category, actor=admin, name=name, parent_id=parent).id
+    return write(categories.create_category, actor=admin, name=name, parent_id=parent).id
 
 
 def tree_names(admin) -> list[tuple[int, str]]:
@@ -57,16 +48,18 @@ def tools(accounts, shop):
         ('hammer', ['tools']),
         ('old', ['bolts']),
     ]:
-        run(categories.set_product_categories, actor=admin, product_id=p[product], category_ids=[ids[w] for w in where])
-    run(categories.set_category_attributes, actor=admin, category_id=ids['fasteners'], names=['Material'])
-    run(categories.set_category_attributes, actor=admin, category_id=ids['screws'], names=['Size', 'Head'])
+        write(
+            categories.set_product_categories, actor=admin, product_id=p[product], category_ids=[ids[w] for w in where]
+        )
+    write(categories.set_category_attributes, actor=admin, category_id=ids['fasteners'], names=['Material'])
+    write(categories.set_category_attributes, actor=admin, category_id=ids['screws'], names=['Size', 'Head'])
     for product, values in [
         ('wood1', {'Material': 'Steel', 'Size': '4 x 40'}),
         ('wood2', {'Material': 'Stainless', 'Size': '4 x 40'}),
         ('bolt', {'Material': 'Steel'}),
         ('old', {'Material': 'Brass'}),
     ]:
-        run(categories.set_product_attributes, actor=admin, product_id=p[product], values=values)
+        write(categories.set_product_attributes, actor=admin, product_id=p[product], values=values)
     return ids, p
 
 
@@ -90,19 +83,19 @@ def test_a_fourth_level_is_refused_making_and_moving(accounts, tools):
         make(admin, 'Too deep', ids['wood'])
     # Screws (with Wood screws below it) under Bolts would make four levels
     with pytest.raises(ValidationError, match='does not fit'):
-        run(categories.move_category, actor=admin, category_id=ids['screws'], parent_id=ids['bolts'])
+        write(categories.move_category, actor=admin, category_id=ids['screws'], parent_id=ids['bolts'])
     # into itself or below itself
     with pytest.raises(ValidationError, match='into itself'):
-        run(categories.move_category, actor=admin, category_id=ids['fasteners'], parent_id=ids['wood'])
+        write(categories.move_category, actor=admin, category_id=ids['fasteners'], parent_id=ids['wood'])
     assert tree_names(admin)[0:3] == [(1, 'Fasteners'), (2, 'Screws'), (3, 'Wood screws')]
 
 
 def test_moving_takes_the_subcategories_along_and_closes_up(accounts, tools):
     ids, _ = tools
     admin = accounts.admin
-    run(categories.move_category, actor=admin, category_id=ids['screws'], parent_id=ids['tools'])
+    write(categories.move_category, actor=admin, category_id=ids['screws'], parent_id=ids['tools'])
     assert tree_names(admin) == [(1, 'Fasteners'), (2, 'Bolts'), (1, 'Tools'), (2, 'Screws'), (3, 'Wood screws')]
-    run(categories.move_category, actor=admin, category_id=ids['screws'], parent_id=None)
+    write(categories.move_category, actor=admin, category_id=ids['screws'], parent_id=None)
     assert [n for d, n in tree_names(admin) if d == 1] == ['Fasteners', 'Tools', 'Screws']
     with db.read_session() as s:
         positions = [node.position for node in categories.read_tree(s, language=None).roots]
@@ -112,14 +105,14 @@ def test_moving_takes_the_subcategories_along_and_closes_up(accounts, tools):
 def test_ordering_up_down_and_to_a_place(accounts, tools):
     ids, _ = tools
     admin = accounts.admin
-    run(categories.shift_category, actor=admin, category_id=ids['tools'], by=-1)
+    write(categories.shift_category, actor=admin, category_id=ids['tools'], by=-1)
     assert [n for d, n in tree_names(admin) if d == 1] == ['Tools', 'Fasteners']
-    run(categories.shift_category, actor=admin, category_id=ids['tools'], by=-1)  # already first: stays
+    write(categories.shift_category, actor=admin, category_id=ids['tools'], by=-1)  # already first: stays
     assert [n for d, n in tree_names(admin) if d == 1] == ['Tools', 'Fasteners']
-    run(categories.move_category_to, actor=admin, category_id=ids['bolts'], position=0)
+    write(categories.move_category_to, actor=admin, category_id=ids['bolts'], position=0)
     assert [n for d, n in tree_names(admin) if d == 2] == ['Bolts', 'Screws']
     with pytest.raises(ValidationError):
-        run(categories.shift_category, actor=admin, category_id=ids['bolts'], by=5)
+        write(categories.shift_category, actor=admin, category_id=ids['bolts'], by=5)
 
 
 def test_names_are_text_unique_among_siblings_and_per_language(accounts, tools):
@@ -132,7 +125,7 @@ def test_names_are_text_unique_among_siblings_and_per_language(accounts, tools):
     with pytest.raises(ValidationError, match='at most 80'):
         make(admin, 'x' * 81)
     make(admin, 'Screws', ids['tools'])  # the same name elsewhere in the tree is fine
-    run(
+    write(
         categories.set_category_names,
         actor=admin,
         category_id=ids['fasteners'],
@@ -150,7 +143,7 @@ def test_names_are_text_unique_among_siblings_and_per_language(accounts, tools):
     with i18n.speaking('de'):  # no German name: the own one
         assert read(browsing.browse_tree, actor=accounts.alice).tree.by_id[ids['fasteners']].name == 'Fixings'
     with pytest.raises(ValidationError, match='offered languages'):
-        run(categories.set_category_names, actor=admin, category_id=ids['fasteners'], names={'fr': 'Fixations'})
+        write(categories.set_category_names, actor=admin, category_id=ids['fasteners'], names={'fr': 'Fixations'})
 
 
 def test_deleting_is_refused_with_subcategories_and_products_stay_in_the_catalogue(accounts, tools):
@@ -160,15 +153,15 @@ def test_deleting_is_refused_with_subcategories_and_products_stay_in_the_catalog
         categories.DeletionEffect(products=0, subcategories=2)
     )
     with pytest.raises(ValidationError, match='has subcategories'):
-        run(categories.delete_category, actor=admin, category_id=ids['fasteners'])
+        write(categories.delete_category, actor=admin, category_id=ids['fasteners'])
     assert read(categories.deletion_effect, actor=admin, category_id=ids['bolts']).products == 2
-    assert run(categories.delete_category, actor=admin, category_id=ids['bolts']) == 2
+    assert write(categories.delete_category, actor=admin, category_id=ids['bolts']) == 2
     with db.read_session() as s:
         assert s.get(Product, p['bolt']) is not None
         assert s.exec(select(ProductCategory).where(ProductCategory.product_id == p['bolt'])).all() == []
     assert 'BO-1' in [c.code for c in read(catalogue.search_products, actor=accounts.alice).items]
     with pytest.raises(NotFound):
-        run(categories.delete_category, actor=admin, category_id=ids['bolts'])
+        write(categories.delete_category, actor=admin, category_id=ids['bolts'])
 
 
 def test_customers_may_not_keep_the_tree(accounts, tools):
@@ -180,16 +173,16 @@ def test_customers_may_not_keep_the_tree(accounts, tools):
         (categories.category_tree, {}),
     ]:
         with pytest.raises(AccessDenied):
-            run(call, actor=accounts.alice, **kwargs)
+            write(call, actor=accounts.alice, **kwargs)
 
 
 def test_product_categories_refuse_unknown_ids_and_non_numbers(accounts, tools):
     ids, p = tools
     admin = accounts.admin
     with pytest.raises(ValidationError, match='no longer exist'):
-        run(categories.set_product_categories, actor=admin, product_id=p['hammer'], category_ids=[ids['tools'], 999])
+        write(categories.set_product_categories, actor=admin, product_id=p['hammer'], category_ids=[ids['tools'], 999])
     with pytest.raises(ValidationError, match='from the list'):
-        run(categories.set_product_categories, actor=admin, product_id=p['hammer'], category_ids=['1'])
+        write(categories.set_product_categories, actor=admin, product_id=p['hammer'], category_ids=['1'])
     assert read(categories.product_category_ids, actor=admin, product_id=p['hammer']) == [ids['tools']]
 
 
@@ -224,7 +217,7 @@ def test_counts_include_subcategories_once_and_never_inactive_or_hidden_products
 def test_counts_follow_changes_at_once(accounts, tools):
     ids, p = tools
     assert read(browsing.browse_tree, actor=accounts.alice).counts[ids['tools']] == 1
-    run(categories.set_product_categories, actor=accounts.admin, product_id=p['bolt'], category_ids=[ids['tools']])
+    write(categories.set_product_categories, actor=accounts.admin, product_id=p['bolt'], category_ids=[ids['tools']])
     shown = read(browsing.browse_tree, actor=accounts.alice)
     assert shown.counts[ids['tools']] == 2 and shown.counts.get(ids['bolts'], 0) == 0
     assert [node.name for node in shown.children(ids['fasteners'])] == ['Screws']  # Bolts is empty now
@@ -276,7 +269,7 @@ def test_specifications_in_the_categories_order_and_hidden_products_have_none(ac
     ]
     with pytest.raises(NotFound):
         read(browsing.specifications, actor=accounts.alice, product_id=p['old'])
-    run(categories.set_product_attributes, actor=accounts.admin, product_id=p['wood2'], values={'Size': ''})
+    write(categories.set_product_attributes, actor=accounts.admin, product_id=p['wood2'], values={'Size': ''})
     assert read(categories.product_attributes, actor=accounts.admin, product_id=p['wood2']) == {'Material': 'Stainless'}
 
 
@@ -322,8 +315,8 @@ def test_url_filters_read_back_and_bad_ones_drop_every_filter(accounts, tools):
 def test_attribute_names_cannot_hold_a_colon_and_are_capped(accounts, tools):
     ids, _ = tools
     with pytest.raises(ValidationError, match='colon'):
-        run(categories.set_category_attributes, actor=accounts.admin, category_id=ids['tools'], names=['a:b'])
-    names = run(
+        write(categories.set_category_attributes, actor=accounts.admin, category_id=ids['tools'], names=['a:b'])
+    names = write(
         categories.set_category_attributes, actor=accounts.admin, category_id=ids['tools'], names=['Size', 'size', '']
     )
     assert names == ['Size']
@@ -331,13 +324,13 @@ def test_attribute_names_cannot_hold_a_colon_and_are_capped(accounts, tools):
 
 def test_the_view_is_kept_per_user(accounts):
     assert read(browsing.catalogue_view, actor=accounts.alice) == 'grid'
-    run(browsing.set_catalogue_view, actor=accounts.alice, view='list')
+    write(browsing.set_catalogue_view, actor=accounts.alice, view='list')
     assert read(browsing.catalogue_view, actor=accounts.alice) == 'list'
     assert read(browsing.catalogue_view, actor=accounts.bob) == 'grid'
     with pytest.raises(ValidationError):
-        run(browsing.set_catalogue_view, actor=accounts.alice, view='table')
+        write(browsing.set_catalogue_view, actor=accounts.alice, view='table')
     with pytest.raises(AccessDenied):
-        run(browsing.set_catalogue_view, actor=accounts.admin, view='list')
+        write(browsing.set_catalogue_view, actor=accounts.admin, view='list')
 
 
 # --- the counts kept, and what drops them (browsing._Counts) -----------------------------------------------------
@@ -402,11 +395,11 @@ def test_a_product_in_several_subcategories_counts_once_in_each_category_above_t
     ids, p = tools
     admin = accounts.admin
     where = [ids['wood'], ids['screws'], ids['bolts']]
-    run(categories.set_product_categories, actor=admin, product_id=p['wood2'], category_ids=where)
+    write(categories.set_product_categories, actor=admin, product_id=p['wood2'], category_ids=where)
     shown = read(browsing.browse_tree, actor=accounts.alice)
     assert (shown.counts[ids['fasteners']], shown.counts[ids['screws']], shown.counts[ids['bolts']]) == (3, 2, 2)
     assert material_counts(accounts.alice, ids['fasteners']) == {'Stainless': 1, 'Steel': 2}
-    run(categories.set_product_categories, actor=admin, product_id=p['old'], category_ids=[ids['wood'], ids['tools']])
+    write(categories.set_product_categories, actor=admin, product_id=p['old'], category_ids=[ids['wood'], ids['tools']])
     shown = read(browsing.browse_tree, actor=admin)  # inactive ones too, each once
     assert (shown.counts[ids['fasteners']], shown.counts[ids['wood']], shown.counts[ids['tools']]) == (4, 3, 2)
 
@@ -426,14 +419,14 @@ def test_attribute_values_change_the_facets_at_once_and_keep_the_category_counts
     alice, admin = accounts.alice, accounts.admin
     assert read(browsing.browse_tree, actor=alice).counts[ids['fasteners']] == 3
     assert material_counts(alice, ids['fasteners']) == {'Stainless': 1, 'Steel': 2}
-    run(categories.set_product_attributes, actor=admin, product_id=p['wood1'], values={'Material': 'Brass'})
+    write(categories.set_product_attributes, actor=admin, product_id=p['wood1'], values={'Material': 'Brass'})
     assert material_counts(alice, ids['fasteners']) == {'Brass': 1, 'Stainless': 1, 'Steel': 1}
     assert read(browsing.browse_tree, actor=alice).counts[ids['fasteners']] == 3
     set_active(admin, p['hammer'], True)  # a product saved (a price, a name): the counts over every product stay
     assert read(browsing.browse_tree, actor=alice).counts[ids['fasteners']] == 3
     assert counted == [1]
     # a product moved: the categories it left and came into (and their parents) counted again, nothing else
-    run(categories.set_product_categories, actor=admin, product_id=p['hammer'], category_ids=[ids['bolts']])
+    write(categories.set_product_categories, actor=admin, product_id=p['hammer'], category_ids=[ids['bolts']])
     shown = read(browsing.browse_tree, actor=alice)
     assert shown.counts[ids['fasteners']] == 4 and shown.counts[ids['bolts']] == 2 and not shown.has(ids['tools'])
     assert counted == [1]
@@ -448,18 +441,20 @@ def test_a_product_moving_between_categories_moves_its_counts_and_values_at_once
     assert material_counts(alice, ids['bolts']) == {'Steel': 1}
     assert read(browsing.browse_tree, actor=admin).counts[ids['fasteners']] == 4
     # wood1 (Steel) leaves Wood screws for Bolts: Screws loses it, Fasteners keeps it once
-    run(categories.set_product_categories, actor=admin, product_id=p['wood1'], category_ids=[ids['bolts']])
+    write(categories.set_product_categories, actor=admin, product_id=p['wood1'], category_ids=[ids['bolts']])
     shown = read(browsing.browse_tree, actor=alice)
     assert (shown.counts[ids['wood']], shown.counts[ids['screws']], shown.counts[ids['bolts']]) == (1, 1, 2)
     assert shown.counts[ids['fasteners']] == 3
     assert material_counts(alice, ids['screws']) == {'Stainless': 1}
     assert material_counts(alice, ids['bolts']) == {'Steel': 2}
     # the inactive one into Tools as well: the supplier counts it there, customers do not
-    run(categories.set_product_categories, actor=admin, product_id=p['old'], category_ids=[ids['bolts'], ids['tools']])
+    write(
+        categories.set_product_categories, actor=admin, product_id=p['old'], category_ids=[ids['bolts'], ids['tools']]
+    )
     assert read(browsing.browse_tree, actor=admin).counts[ids['tools']] == 2
     assert read(browsing.browse_tree, actor=alice).counts[ids['tools']] == 1
     # wood2 out of every category: Screws and Wood screws are empty and hide
-    run(categories.set_product_categories, actor=admin, product_id=p['wood2'], category_ids=[])
+    write(categories.set_product_categories, actor=admin, product_id=p['wood2'], category_ids=[])
     shown = read(browsing.browse_tree, actor=alice)
     assert not shown.has(ids['screws']) and not shown.has(ids['wood']) and shown.counts[ids['fasteners']] == 2
     assert [node.name for node in shown.children(ids['fasteners'])] == ['Bolts']
@@ -475,9 +470,9 @@ def test_saving_unchanged_attribute_values_announces_nothing(accounts, tools):
     stops = [events.subscribe(topic, heard.append) for topic in topics]
     try:
         values = {'Material': 'Steel', 'Size': '4 x 40'}
-        run(categories.set_product_attributes, actor=accounts.admin, product_id=p['wood1'], values=values)
+        write(categories.set_product_attributes, actor=accounts.admin, product_id=p['wood1'], values=values)
         assert heard == []
-        run(categories.set_product_attributes, actor=accounts.admin, product_id=p['wood1'], values={'Size': ''})
+        write(categories.set_product_attributes, actor=accounts.admin, product_id=p['wood1'], values={'Size': ''})
         assert sorted(heard) == [('catalogue',), ('category_products',)]  # the tree itself is as it was
     finally:
         for stop in stops:

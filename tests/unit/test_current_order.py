@@ -15,6 +15,7 @@ from app.orders import current_order
 from app.orders.current_order import MAX_QUANTITY
 from app.pricing.vat import VatAmount
 from tests.conftest import identity_of
+from tests.services import read
 
 
 @pytest.fixture
@@ -40,11 +41,6 @@ def items(accounts):
 def add(who, product_id, quantity):
     with db.write_session() as s:
         return current_order.add(s, actor=who, product_id=product_id, quantity=quantity)
-
-
-def read(function, who, **kwargs):
-    with db.read_session() as s:
-        return function(s, actor=who, **kwargs)
 
 
 def line_rows():

@@ -9,13 +9,9 @@ from app.core import db
 from app.core.errors import AccessDenied, NotFound, ValidationError
 from app.models import OrderStatus
 from app.orders import deliveries, orders, stock
+from tests.services import read
 
 pytestmark = pytest.mark.usefixtures('stock_invariant')
-
-
-def read(function, **kwargs):
-    with db.read_session() as s:
-        return function(s, **kwargs)
 
 
 def state(shop, order, product_id):

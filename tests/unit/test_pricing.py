@@ -25,6 +25,7 @@ from app.pricing.rules import OrderingRules
 from app.pricing.terms import StockDisplay
 from app.pricing.vat import VatAmount, half_up, totals
 from tests.conftest import change_portal_terms
+from tests.services import read, write
 
 pytestmark = pytest.mark.usefixtures('stock_invariant')
 
@@ -47,16 +48,6 @@ def portal(shop, **changes):
 def db_read(function, **kwargs):
     with db.read_session() as s:
         return function(s, **kwargs)
-
-
-def read(function, who, **kwargs):
-    with db.read_session() as s:
-        return function(s, actor=who, **kwargs)
-
-
-def write(function, who, **kwargs):
-    with db.write_session() as s:
-        return function(s, actor=who, **kwargs)
 
 
 def unit_price(who, product_id):
@@ -314,28 +305,28 @@ def per_six(accounts, shop):
 
 
 def test_a_pack_size_is_refused_on_add_with_what_would_be_accepted(accounts, shop, per_six):
-    error = refused(write, function=current_order.add, who=accounts.alice, product_id=per_six, quantity=7)
+    error = refused(write, function=current_order.add, actor=accounts.alice, product_id=per_six, quantity=7)
     assert (error.message, error.field) == ('Sold per 6: 6 or 12?', 'quantity')
-    assert refused(write, function=current_order.add, who=accounts.alice, product_id=per_six, quantity=1).message == (
+    assert refused(write, function=current_order.add, actor=accounts.alice, product_id=per_six, quantity=1).message == (
         'Sold per 6: 6?'
     )
     assert rows_of(CurrentOrderLine) == []
     assert write(current_order.add, accounts.alice, product_id=per_six, quantity=12) == 12
-    error = refused(write, function=current_order.add, who=accounts.alice, product_id=per_six, quantity=7)
+    error = refused(write, function=current_order.add, actor=accounts.alice, product_id=per_six, quantity=7)
     assert error.message == 'Sold per 6, and your current order has 12: add 6 or 12?'  # to 18 or 24
-    error = refused(write, function=current_order.add, who=accounts.alice, product_id=per_six, quantity=1)
+    error = refused(write, function=current_order.add, actor=accounts.alice, product_id=per_six, quantity=1)
     assert error.message == 'Sold per 6, and your current order has 12: add 6?'
     assert write(current_order.add, accounts.alice, product_id=per_six, quantity=6) == 18
 
 
 def test_a_pack_size_is_refused_when_changing_a_quantity_and_undoing_a_removal(accounts, shop, per_six):
     write(current_order.add, accounts.alice, product_id=per_six, quantity=6)
-    error = refused(write, function=current_order.set_quantity, who=accounts.alice, product_id=per_six, quantity=7)
+    error = refused(write, function=current_order.set_quantity, actor=accounts.alice, product_id=per_six, quantity=7)
     assert error.message == 'Sold per 6: 6 or 12?'
     assert read(current_order.quantities, accounts.alice, product_ids=[per_six]) == {per_six: 6}
     write(current_order.set_quantity, accounts.alice, product_id=per_six, quantity=12)
     assert write(current_order.remove, accounts.alice, product_id=per_six) == 12
-    error = refused(write, function=current_order.restore, who=accounts.alice, product_id=per_six, quantity=13)
+    error = refused(write, function=current_order.restore, actor=accounts.alice, product_id=per_six, quantity=13)
     assert error.message == 'Sold per 6: 12 or 18?'
     assert write(current_order.restore, accounts.alice, product_id=per_six, quantity=12)
 
@@ -357,10 +348,10 @@ def test_a_pack_size_is_checked_again_when_placing_and_by_the_supplier(accounts,
 def test_a_minimum_quantity_is_refused_below_it_on_every_path(accounts, shop):
     nuts = shop.product('NUT', price=100, on_hand=100)
     shop.product_terms(nuts, min_quantity=10)
-    error = refused(write, function=current_order.add, who=accounts.alice, product_id=nuts, quantity=4)
+    error = refused(write, function=current_order.add, actor=accounts.alice, product_id=nuts, quantity=4)
     assert error.message == 'The minimum order for this product is 10.'
     write(current_order.add, accounts.alice, product_id=nuts, quantity=10)
-    error = refused(write, function=current_order.set_quantity, who=accounts.alice, product_id=nuts, quantity=9)
+    error = refused(write, function=current_order.set_quantity, actor=accounts.alice, product_id=nuts, quantity=9)
     assert error.message == 'The minimum order for this product is 10.'
     with pytest.raises(ValidationError, match=r'^Product NUT \(NUT\): the minimum order is 10\.$'):
         shop.order_for(accounts.customer_a.id, [(nuts, 3)])
@@ -403,14 +394,14 @@ def test_the_accepted_quantities_around_a_wanted_one(minimum, multiple, quantity
 def test_with_backorders_off_nobody_orders_more_than_is_free(accounts, shop):
     hammer = shop.product('HAM', price=100, on_hand=5)
     portal(shop, backorders_allowed=False)
-    error = refused(write, function=current_order.add, who=accounts.alice, product_id=hammer, quantity=6)
+    error = refused(write, function=current_order.add, actor=accounts.alice, product_id=hammer, quantity=6)
     assert error.message == 'Only 5 in stock, and this product cannot be backordered: order 5 or fewer.'
     write(current_order.add, accounts.alice, product_id=hammer, quantity=3)
-    error = refused(write, function=current_order.add, who=accounts.alice, product_id=hammer, quantity=3)
+    error = refused(write, function=current_order.add, actor=accounts.alice, product_id=hammer, quantity=3)
     assert error.message == (
         'Only 5 in stock, and this product cannot be backordered: your current order has 3, add 2 at most.'
     )
-    error = refused(write, function=current_order.set_quantity, who=accounts.alice, product_id=hammer, quantity=6)
+    error = refused(write, function=current_order.set_quantity, actor=accounts.alice, product_id=hammer, quantity=6)
     assert error.message == 'Only 5 in stock, and this product cannot be backordered: order 5 or fewer.'
     shop.place(accounts.bob, {hammer: 4})  # the stock goes meanwhile: placing checks again, under the lock
     with pytest.raises(ValidationError) as caught:
@@ -419,7 +410,7 @@ def test_with_backorders_off_nobody_orders_more_than_is_free(accounts, shop):
     with pytest.raises(ValidationError, match=r'^Product HAM \(HAM\): only 1 in stock, .* order 1 or fewer\.$'):
         shop.order_for(accounts.customer_a.id, [(hammer, 2)])
     shop.place(accounts.bob, {hammer: 1})
-    error = refused(write, function=current_order.set_quantity, who=accounts.alice, product_id=hammer, quantity=1)
+    error = refused(write, function=current_order.set_quantity, actor=accounts.alice, product_id=hammer, quantity=1)
     assert error.message == 'Out of stock, and this product cannot be backordered.'
 
 
