@@ -10,10 +10,10 @@ import weakref
 
 from nicegui import Client, ui
 
-from app.core import db, i18n
+from app.core import i18n
 from app.core.i18n import _
 from app.identity.auth import Identity
-from app.orders import current_order as current_order_service
+from app.orders import summaries
 from app.orders.current_order import Summary
 from components import live, theme
 
@@ -68,8 +68,7 @@ class CurrentOrderGlance:
 
     def show(self, summary: Summary | None = None) -> None:
         if summary is None:
-            with db.read_session() as session:
-                summary = current_order_service.summary(session, actor=self.who)
+            summary = summaries.summary(actor=self.who)
         if self.badge:
             self.badge.set_text(i18n.number(summary.units))
             self.badge.set_visibility(summary.units > 0)

@@ -221,10 +221,10 @@ class _Counts:
                 stop()
             self.engine, self.entries, self.epochs = engine, OrderedDict(), {}
             self.unsubscribe = [
-                events.subscribe(('categories',), self._tree_changed),
-                events.subscribe(('catalogue',), self._catalogue_changed),
-                events.subscribe_kind('products_in_categories', self._products_moved),
-                events.subscribe_kind('values_in_categories', self._values_changed),
+                events.subscribe(('categories',), self._tree_changed, first=True),
+                events.subscribe(('catalogue',), self._catalogue_changed, first=True),
+                events.subscribe_kind('products_in_categories', self._products_moved, first=True),
+                events.subscribe_kind('values_in_categories', self._values_changed, first=True),
             ]
 
     def _stamp(self, follows: tuple[str, ...]) -> tuple[int, ...]:

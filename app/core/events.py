@@ -19,30 +19,35 @@ log = logging.getLogger(__name__)
 Topic = tuple[Hashable, ...]
 Listener = Callable[[Topic], Any]
 
-_listeners: dict[Topic, list[Listener]] = defaultdict(list)
-_kind_listeners: dict[Hashable, list[Listener]] = defaultdict(list)  # by a topic's first part
+_listeners: dict[Topic, list[tuple[bool, Listener]]] = defaultdict(list)  # (told first, listener)
+_kind_listeners: dict[Hashable, list[tuple[bool, Listener]]] = defaultdict(list)  # by a topic's first part
 _lock = threading.Lock()
 
 
-def subscribe(topic: Topic, listener: Listener) -> Callable[[], None]:
-    """Listen for `topic`; returns a function that stops listening."""
-    return _add(_listeners, topic, listener)
+def subscribe(topic: Topic, listener: Listener, *, first: bool = False) -> Callable[[], None]:
+    """Listen for `topic`; returns a function that stops listening. A listener `first` is told before the others:
+    what keeps values worked out from the database forgets them before any page is told to read them again (a page
+    told first, on another thread, could read the old value back from what is kept)."""
+    return _add(_listeners, topic, listener, first)
 
 
-def subscribe_kind(kind: Hashable, listener: Listener) -> Callable[[], None]:
+def subscribe_kind(kind: Hashable, listener: Listener, *, first: bool = False) -> Callable[[], None]:
     """Listen for every topic whose first part is `kind` (topics that carry what changed, e.g. ('kind', ids))."""
-    return _add(_kind_listeners, kind, listener)
+    return _add(_kind_listeners, kind, listener, first)
 
 
-def _add(table: dict[Any, list[Listener]], key: Hashable, listener: Listener) -> Callable[[], None]:
+def _add(
+    table: dict[Any, list[tuple[bool, Listener]]], key: Hashable, listener: Listener, first: bool
+) -> Callable[[], None]:
+    entry = (first, listener)
     with _lock:
-        table[key].append(listener)
+        table[key].append(entry)
 
     def unsubscribe() -> None:
         with _lock:
             listeners = table.get(key)
-            if listeners and listener in listeners:
-                listeners.remove(listener)
+            if listeners and entry in listeners:
+                listeners.remove(entry)
                 if not listeners:
                     del table[key]
 
@@ -56,7 +61,10 @@ def listener_count() -> int:
 
 def publish(topic: Topic) -> None:
     with _lock:
-        listeners = list(_listeners.get(topic, ())) + list(_kind_listeners.get(topic[0], ()) if topic else ())
+        entries = list(_listeners.get(topic, ())) + list(_kind_listeners.get(topic[0], ()) if topic else ())
+    listeners = [listener for first, listener in entries if first] + [
+        listener for first, listener in entries if not first
+    ]
     for listener in listeners:
         try:
             listener(topic)
