@@ -16,18 +16,14 @@ from app.core import db, i18n
 from app.core.errors import NotFound
 from app.core.paging import Page
 from app.identity.access import SYSTEM
-from app.models import Product, ProductImage
+from app.models import ProductImage
 from app.orders import current_order, stock
 from tests.conftest import identity
+from tests.rows import product
 from tests.ui.conftest import catalogue_card, eventually, in_current_order, on_card, on_products, read_in, signed_in
 
 WAIT = 50  # retries of 0.1 s: a page reacting to a click or an event can be slow on a busy machine
 QUANTITY_MESSAGE = 'Enter a whole number between 1 and 100,000.'
-
-
-def product(code: str) -> Product:
-    with db.read_session() as s:
-        return s.exec(select(Product).where(Product.code == code)).one()
 
 
 def catalogue_page(username: str = 'customer', **kwargs: object) -> Page[catalogue.ProductCard]:

@@ -15,19 +15,15 @@ from app.core.errors import NotFound, ValidationError
 from app.core.i18n import _, ngettext
 from app.identity import accounts
 from app.identity.access import SYSTEM
-from app.models import Address, CurrentOrder, Customer, Order, OrderLine, Product, ProductCreate
+from app.models import Address, CurrentOrder, Customer, Order, OrderLine, ProductCreate
 from app.orders import current_order, ordering, stock
 from components import order_lines, theme
 from pages import current_order as current_order_page
 from tests.conftest import identity
+from tests.rows import product
 from tests.ui.conftest import eventually, in_current_order, read_in, sign_in, signed_in
 
 WAIT = 50  # retries of 0.1 s: a page reacting to a click or an event can be slow on a busy machine
-
-
-def product(code: str) -> Product:
-    with db.read_session() as s:
-        return s.exec(select(Product).where(Product.code == code)).one()
 
 
 def stored_details(username: str = 'customer') -> tuple[str, str]:

@@ -10,20 +10,16 @@ from sqlmodel import select
 
 from app.core import db, i18n
 from app.identity.access import SYSTEM
-from app.models import Customer, Order, OrderLine, PortalUser, PriceList, PriceListItem, Product
+from app.models import Customer, Order, OrderLine, PortalUser, PriceList, PriceListItem
 from app.orders import current_order
 from app.pricing import prices, terms
 from app.pricing.prices import Tier
 from components import theme
 from tests.conftest import change_portal_terms, identity
+from tests.rows import product
 from tests.ui.conftest import catalogue_card, eventually, in_current_order, signed_in
 
 WAIT = 50
-
-
-def product(code: str) -> Product:
-    with db.read_session() as s:
-        return s.exec(select(Product).where(Product.code == code)).one()
 
 
 def language_of(username: str) -> str:
