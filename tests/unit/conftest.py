@@ -81,6 +81,11 @@ class Shop:
     def line(self, order_id: int, product_id: int) -> OrderLine:
         return next(line for line in self.lines(order_id) if line.product_id == product_id)
 
+    def line_state(self, order_id: int, product_id: int) -> tuple[int, int, int, int]:
+        """(delivered, allocated, backorder, cancelled) of the order's line of the product."""
+        line = self.line(order_id, product_id)
+        return line.delivered, line.allocated, line.backorder, line.cancelled
+
     def order(self, order_id: int) -> Order:
         with db.read_session() as s:
             order = s.get(Order, order_id)

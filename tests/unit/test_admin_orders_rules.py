@@ -6,26 +6,14 @@ details, events), delivering what a number input sends, and the supplier's 'open
 import pytest
 
 from app.catalogue import catalogue
-from app.core import db, events
+from app.core import db
 from app.core.errors import ValidationError
 from app.models import AddressCreate, CatalogueMode, Order, OrderStatus
 from app.orders import deliveries, orders
 from tests.rows import count
+from tests.services import heard_after
 
 pytestmark = pytest.mark.usefixtures('stock_invariant')
-
-
-def heard_after(topics, action) -> list:
-    heard = []
-    for topic in topics:
-        events.subscribe(topic, heard.append)
-    action()
-    return sorted(heard)
-
-
-def line_state(shop, order_id, product_id):
-    line = shop.line(order_id, product_id)
-    return line.delivered, line.allocated, line.backorder, line.cancelled
 
 
 # --- checking -----------------------------------------------------------------------------------------
@@ -63,7 +51,7 @@ def test_a_completed_order_cannot_be_cancelled_nor_any_of_its_lines(accounts, sh
     with pytest.raises(ValidationError, match='This order is completed: nothing can be cancelled any more'):
         shop.run(orders.cancel_line, order_id=order.id, line_id=line.id)
     assert shop.order(order.id).status == OrderStatus.COMPLETED
-    assert line_state(shop, order.id, hammer) == (2, 0, 0, 0)
+    assert shop.line_state(order.id, hammer) == (2, 0, 0, 0)
 
 
 def test_cancelling_a_line_announces_the_order_and_its_product_only(accounts, shop):
@@ -123,7 +111,7 @@ def test_a_bad_cancellation_reason_is_refused_and_cancels_nothing(accounts, shop
         shop.run(orders.cancel_order, order_id=order.id, reason=reason)
     assert refused.value.field == 'reason'
     assert shop.order(order.id).status == OrderStatus.CONCEPT
-    assert line_state(shop, order.id, hammer) == (0, 1, 0, 0)
+    assert shop.line_state(order.id, hammer) == (0, 1, 0, 0)
 
 
 # --- delivering what the form sends -----------------------------------------------------------------------
@@ -137,12 +125,12 @@ def test_a_number_inputs_whole_float_is_delivered_and_an_empty_field_is_refused(
     with pytest.raises(ValidationError, match='whole number of at least 0'):
         shop.run(deliveries.record_delivery, order_id=order.id, quantities={line.id: None})
     shop.run(deliveries.record_delivery, order_id=order.id, quantities={line.id: 2.0})
-    assert line_state(shop, order.id, hammer) == (2, 3, 0, 0)
+    assert shop.line_state(order.id, hammer) == (2, 3, 0, 0)
     with pytest.raises(ValidationError, match='whole number of at least 0'):
         shop.run(deliveries.record_delivery, order_id=order.id, quantities={line.id: 2.5})
     with pytest.raises(ValidationError, match='You can deliver at most 3 of Product HAM'):
         shop.run(deliveries.record_delivery, order_id=order.id, quantities={line.id: 4.0})
-    assert line_state(shop, order.id, hammer) == (2, 3, 0, 0)
+    assert shop.line_state(order.id, hammer) == (2, 3, 0, 0)
 
 
 # --- ordering on a customer's behalf ------------------------------------------------------------------------

@@ -3,11 +3,12 @@
 import pytest
 from sqlmodel import col, select
 
-from app.core import db, events
+from app.core import db
 from app.core.errors import AccessDenied, NotFound, ValidationError
 from app.models import Delivery, DeliveryLine, OrderStatus, StockMovement
 from app.orders import deliveries, orders, stock
 from tests.rows import count
+from tests.services import heard_after
 
 pytestmark = pytest.mark.usefixtures('stock_invariant')
 
@@ -150,12 +151,8 @@ def test_deliver_all_reserved_ships_exactly_what_is_reserved(shop, checked):
 
 def test_a_delivery_announces_the_order_and_stock(accounts, shop, checked):
     order, hammer, _ = checked
-    heard = []
     topics = [('order', order.id), ('orders', accounts.customer_a.id), ('admin_orders',), ('stock', hammer.product_id)]
-    for topic in topics:
-        events.subscribe(topic, heard.append)
-    deliver(shop, order, {hammer.id: 1})
-    assert sorted(heard) == sorted(topics)
+    assert heard_after(topics, lambda: deliver(shop, order, {hammer.id: 1})) == sorted(topics)
 
 
 def test_only_the_supplier_records_deliveries(accounts, shop, checked):

@@ -14,11 +14,6 @@ from tests.services import read
 pytestmark = pytest.mark.usefixtures('stock_invariant')
 
 
-def state(shop, order, product_id):
-    line = shop.line(order.id, product_id)
-    return line.delivered, line.allocated, line.backorder, line.cancelled
-
-
 # --- checking ---------------------------------------------------------------------------------------
 
 
@@ -63,14 +58,14 @@ def test_cancelling_an_order_hands_its_reservations_to_the_next_backorders(accou
     first = shop.place(accounts.alice, {hammer: 4, gloves: 2})
     second = shop.place(accounts.bob, {hammer: 3})
     third = shop.place(accounts.alice, {hammer: 2})
-    assert (state(shop, second, hammer), state(shop, third, hammer)) == ((0, 1, 2, 0), (0, 0, 2, 0))
+    assert (shop.line_state(second.id, hammer), shop.line_state(third.id, hammer)) == ((0, 1, 2, 0), (0, 0, 2, 0))
 
     cancelled = shop.run(orders.cancel_order, order_id=first.id)
     assert cancelled.status == OrderStatus.CANCELLED
     assert cancelled.cancelled_at is not None
     assert cancelled.total_cents == 0
-    assert (state(shop, first, hammer), state(shop, first, gloves)) == ((0, 0, 0, 4), (0, 0, 0, 2))
-    assert (state(shop, second, hammer), state(shop, third, hammer)) == ((0, 3, 0, 0), (0, 2, 0, 0))
+    assert (shop.line_state(first.id, hammer), shop.line_state(first.id, gloves)) == ((0, 0, 0, 4), (0, 0, 0, 2))
+    assert (shop.line_state(second.id, hammer), shop.line_state(third.id, hammer)) == ((0, 3, 0, 0), (0, 2, 0, 0))
     assert shop.stock_of(hammer) == (5, 5)
     with pytest.raises(ValidationError, match='This order is cancelled: nothing can be cancelled any more'):
         shop.run(orders.cancel_order, order_id=first.id)
@@ -85,7 +80,7 @@ def test_cancelling_a_partly_delivered_order_completes_it(accounts, shop):
     assert done.status == OrderStatus.COMPLETED
     assert done.completed_at is not None
     assert (done.subtotal_cents, done.total_cents) == (300, 300 + 63)  # the 3 delivered, with 21 % VAT
-    assert state(shop, order, hammer) == (3, 0, 0, 5)
+    assert shop.line_state(order.id, hammer) == (3, 0, 0, 5)
     assert shop.stock_of(hammer) == (2, 0)
 
 
@@ -100,9 +95,9 @@ def test_cancelling_one_line_releases_only_that_line(accounts, shop):
     after = shop.run(orders.cancel_line, order_id=order.id, line_id=line.id)
     assert after.status == OrderStatus.CONCEPT
     assert (after.subtotal_cents, after.total_cents) == (20, 20 + 4)  # the gloves left: 21 % of 20 is 4.20
-    assert state(shop, order, hammer) == (0, 0, 0, 3)
-    assert state(shop, order, gloves) == (0, 1, 1, 0)
-    assert state(shop, waiting, hammer) == (0, 2, 0, 0)
+    assert shop.line_state(order.id, hammer) == (0, 0, 0, 3)
+    assert shop.line_state(order.id, gloves) == (0, 1, 1, 0)
+    assert shop.line_state(waiting.id, hammer) == (0, 2, 0, 0)
     with pytest.raises(ValidationError, match='Nothing is left to cancel of Product HAM'):
         shop.run(orders.cancel_line, order_id=order.id, line_id=line.id)
 
@@ -128,7 +123,7 @@ def test_a_line_of_another_order_is_not_found(accounts, shop):
     theirs = shop.place(accounts.bob, {hammer: 1})
     with pytest.raises(NotFound):
         shop.run(orders.cancel_line, order_id=mine.id, line_id=shop.line(theirs.id, hammer).id)
-    assert state(shop, theirs, hammer) == (0, 1, 0, 0)
+    assert shop.line_state(theirs.id, hammer) == (0, 1, 0, 0)
 
 
 # --- the customer's orders ----------------------------------------------------------------------------
