@@ -20,6 +20,7 @@ from app.orders.expected import ExpectedView
 from components import guard, live, theme
 from components.confirm import confirm
 from components.form import Form, count_field
+from components.form_dialog import FormDialog
 from components.page import portal_page
 from components.section import note, section
 
@@ -147,41 +148,45 @@ def _record_form(after: Callable[[], None], code: str = '') -> None:
 
 
 def _dialog_receive(item: ExpectedView, after: Callable[[], None]) -> None:
-    with ui.dialog() as dialog, ui.card().classes('w-full max-w-md q-pa-lg gap-3'):
-        ui.label(_('Receive {product}').format(product=item.product_name)).classes('text-h6')
+    dialog = FormDialog('move_to_inbox', _('Receive {product}').format(product=item.product_name))
+    with dialog.card:
         ui.label(_('Received units go to open backorders first, oldest order first; the rest is free stock.')).classes(
             'text-body2 text-grey-8'
         )
         quantity = count_field(_('Received'), item.quantity, digits=10).mark('receive-expected-quantity')
-        with ui.row().classes('w-full justify-end gap-2'):
-            ui.button(_('Cancel'), on_click=dialog.close).props('flat no-caps color=grey-8')
-
-            def done() -> None:
-                dialog.close()
-                after()
-
-            ui.button(
-                _('Receive stock'), icon='move_to_inbox', on_click=lambda: receive_expected(item.id, quantity, done)
-            ).props('unelevated no-caps').mark('receive-expected-confirm')
+    dialog.buttons(
+        _('Receive stock'),
+        icon='move_to_inbox',
+        on_click=lambda: receive_expected(item.id, quantity, _closing(dialog, after)),
+        mark='receive-expected-confirm',
+    )
     dialog.open()
 
 
 def _dialog_change(item: ExpectedView, after: Callable[[], None]) -> None:
-    with ui.dialog() as dialog, ui.card().classes('w-full max-w-md q-pa-lg gap-3'):
-        ui.label(_('Change the expected delivery of {product}').format(product=item.product_name)).classes('text-h6')
+    dialog = FormDialog(
+        'edit_calendar', _('Change the expected delivery of {product}').format(product=item.product_name)
+    )
+    with dialog.card:
         quantity = count_field(_('Still expected'), item.quantity, digits=10).mark('change-expected-quantity')
         when = date_input(_('Expected on'), item.expected_on.isoformat()).mark('change-expected-date')
-        with ui.row().classes('w-full justify-end gap-2'):
-            ui.button(_('Cancel'), on_click=dialog.close).props('flat no-caps color=grey-8')
-
-            def done() -> None:
-                dialog.close()
-                after()
-
-            ui.button(_('Save'), icon='save', on_click=lambda: change_expected(item.id, quantity, when, done)).props(
-                'unelevated no-caps'
-            ).mark('change-expected-confirm')
+    dialog.buttons(
+        _('Save'),
+        icon='save',
+        on_click=lambda: change_expected(item.id, quantity, when, _closing(dialog, after)),
+        mark='change-expected-confirm',
+    )
     dialog.open()
+
+
+def _closing(dialog: FormDialog, after: Callable[[], None]) -> Callable[[], None]:
+    """What a dialog's button does once its service call went through: close the dialog, then `after`."""
+
+    def done() -> None:
+        dialog.close()
+        after()
+
+    return done
 
 
 def _row(item: ExpectedView, after: Callable[[], None]) -> None:
