@@ -57,13 +57,18 @@ def entries_text(entries: tuple[Tier, ...], currency: str) -> str:
 # --- what the buttons do: each click re-checks the session and role (guard), the services check again ----------
 
 
+def _typed_price_list(form: Form) -> PriceListCreate:
+    """A price list's name and discount as typed in its form (new or existing)."""
+    return PriceListCreate.model_construct(
+        name=form.text('name'),
+        discount_bp=terms.parse_percent(form.text('discount'), label=N_("The list's discount")),
+    )
+
+
 @guard.admin_action
 def create_price_list(who: Identity, form: Form) -> None:
     with form.showing_errors():
-        data = PriceListCreate.model_construct(
-            name=form.text('name'),
-            discount_bp=terms.parse_percent(form.text('discount'), label=N_("The list's discount")),
-        )
+        data = _typed_price_list(form)
         with db.write_session() as session:
             made = prices.create_price_list(session, actor=who, data=data)
     ui.notify(_('Price list {name} created').format(name=made.name), type='positive')
@@ -73,10 +78,7 @@ def create_price_list(who: Identity, form: Form) -> None:
 @guard.admin_action
 def save_price_list(who: Identity, price_list_id: int, form: Form, heading: ui.label) -> None:
     with form.showing_errors():
-        data = PriceListCreate.model_construct(
-            name=form.text('name'),
-            discount_bp=terms.parse_percent(form.text('discount'), label=N_("The list's discount")),
-        )
+        data = _typed_price_list(form)
         with db.write_session() as session:
             saved = prices.update_price_list(session, actor=who, price_list_id=price_list_id, data=data)
     heading.set_text(saved.name)
