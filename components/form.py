@@ -40,6 +40,14 @@ def count_field(label: str, value: int | str = '', *, digits: int = 7) -> ui.inp
     return ui.input(label, value=str(value)).props(f'outlined dense inputmode=numeric maxlength={digits}')
 
 
+def email_field(value: str = '', *, autocomplete: str = 'off') -> ui.input:
+    """A form's box for an e-mail address (at most 254 characters, as accounts.clean_email takes); `autocomplete`:
+    'email' where the reader types its own."""
+    return ui.input(_('E-mail address'), value=value).props(
+        f'outlined dense type=email maxlength=254 autocomplete={autocomplete}'
+    )
+
+
 def percent_field(label: str, bp: int) -> ui.input:
     """A form's box for a percentage, `bp` (hundredths of a percent) shown as typed: '12.5'."""
     return ui.input(label, value=percent_typed(bp)).props('outlined dense inputmode=decimal maxlength=6')

@@ -13,6 +13,7 @@ from app.identity.auth import Identity
 from app.mail import preferences
 from app.models import Role
 from components import guard
+from components.form import email_field
 from components.page import portal_page
 from components.section import section
 
@@ -60,12 +61,7 @@ def _email_section(who: Identity) -> None:
         address = preferences.my_address(session, actor=who)
     hint = _('Where the portal mails you; empty: no mails.')
     with section(_('E-mail address'), 'alternate_email', hint), ui.row().classes('w-full items-start gap-3 wrap'):
-        field = (
-            ui.input(_('E-mail address'), value=address)
-            .props('outlined dense type=email maxlength=254 autocomplete=email')
-            .classes('col-grow min-w-[240px]')
-            .mark('own-email')
-        )
+        field = email_field(address, autocomplete='email').classes('col-grow min-w-[240px]').mark('own-email')
         handler = save_staff_email if who.is_admin else save_email
         field.on('keydown.enter', lambda: handler(field))
         ui.button(_('Save address'), icon='check', on_click=lambda: handler(field)).props('unelevated no-caps').mark(

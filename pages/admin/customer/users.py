@@ -15,7 +15,7 @@ from app.mail import account_mails
 from app.models import PortalUser, PortalUserCreate, Role
 from components import guard
 from components.confirm import confirm
-from components.form import Form
+from components.form import Form, email_field
 from components.form_dialog import FormDialog
 from components.password_dialog import PasswordChoice, show_password_once
 from components.section import listed, section
@@ -126,13 +126,7 @@ class UserDialog:
                 .classes('w-full')
                 .mark('new-full-name'),
             )
-            self.form.add(
-                'email',
-                ui.input(_('E-mail address'))
-                .props('outlined dense type=email maxlength=254 autocomplete=off')
-                .classes('w-full')
-                .mark('new-email'),
-            )
+            self.form.add('email', email_field().classes('w-full').mark('new-email'))
             self.invite = ui.switch(_('Invite by e-mail: the user chooses their own password')).mark('new-invite')
             with ui.column().classes('w-full gap-3') as choice:
                 self.password = PasswordChoice(self.MARKER)
@@ -158,13 +152,7 @@ class EmailDialog:
         self.form = Form()
         self.dialog = FormDialog('alternate_email')
         with self.dialog.card:
-            self.form.add(
-                'email',
-                ui.input(_('E-mail address'))
-                .props('outlined dense type=email maxlength=254 autocomplete=off')
-                .classes('w-full')
-                .mark('user-email'),
-            )
+            self.form.add('email', email_field().classes('w-full').mark('user-email'))
         self.dialog.buttons(_('Save'), icon='check', on_click=lambda: set_user_email(self), mark='save-user-email')
 
     def open(self, user_id: int, username: str, address: str) -> None:
