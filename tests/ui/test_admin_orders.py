@@ -18,7 +18,7 @@ from app.orders import orders
 from pages.admin import order as order_page
 from tests.conftest import identity_of
 from tests.rows import count, customer_of, order_with, product
-from tests.ui.conftest import sign_in
+from tests.ui.conftest import signed_in
 from tests.ui.forms import send_values, set_value
 
 
@@ -30,24 +30,11 @@ def lines_of(order_id: int) -> dict[str, OrderLine]:
 WAIT = 30  # attempts, 0.1 s apart: a busy test machine can take a while for a write and the refresh after it
 
 
-async def as_supplier(user: User) -> User:
-    await sign_in(user, 'supplier', 'supplier-demo')
-    await user.should_see('Sign out', retries=WAIT)
-    return user
-
-
-async def as_customer(user: User) -> User:
-    await sign_in(user, 'customer', 'customer-demo')
-    await user.should_see('Sign out', retries=WAIT)
-    return user
-
-
 # --- overview and list ---------------------------------------------------------------------------------
 
 
 async def test_overview_counts_the_work_and_lists_the_latest_orders(user: User) -> None:
-    await as_supplier(user)
-    await user.open('/admin')
+    await signed_in(user, 'supplier', at='/admin')
     await user.should_see('Awaiting your check', retries=WAIT)
     assert user.find(marker='card-awaiting-check-count').elements.pop().text == '3'
     assert user.find(marker='card-open-orders-count').elements.pop().text == '4'
@@ -58,8 +45,7 @@ async def test_overview_counts_the_work_and_lists_the_latest_orders(user: User) 
 
 async def test_the_list_shows_every_customers_orders_and_filters_them(user: User) -> None:
     completed, waiting, theirs = order_with('PO-2026-0412'), order_with('PO-2026-0458'), order_with('OW-7781')
-    await as_supplier(user)
-    await user.open('/admin/orders')
+    await signed_in(user, 'supplier', at='/admin/orders')
     for order in (completed, waiting, theirs):
         await user.should_see(marker=f'order-{order.number}', retries=WAIT)
 
@@ -80,8 +66,7 @@ async def test_the_list_shows_every_customers_orders_and_filters_them(user: User
 
 
 async def test_choosing_a_status_puts_it_in_the_url(user: User) -> None:
-    await as_supplier(user)
-    await user.open('/admin/orders')
+    await signed_in(user, 'supplier', at='/admin/orders')
     user.find(marker='status-filter').elements.pop().set_value('concept')
     await user.should_not_see(marker=f'order-{order_with("PO-2026-0412").number}', retries=WAIT)
     await user.should_see(marker=f'order-{order_with("PO-2026-0458").number}', retries=WAIT)
@@ -93,8 +78,7 @@ async def test_choosing_a_status_puts_it_in_the_url(user: User) -> None:
 
 async def test_checking_an_order_moves_it_to_processing(user: User) -> None:
     order = order_with('PO-2026-0458')
-    await as_supplier(user)
-    await user.open(f'/admin/orders/{order.id}')
+    await signed_in(user, 'supplier', at=f'/admin/orders/{order.id}')
     await user.should_see('This order awaits your check', retries=WAIT)
     user.find(marker='check-order').click()
     await user.should_see(marker='record-delivery', retries=WAIT)
@@ -106,8 +90,7 @@ async def delivering(user: User) -> tuple[Order, OrderLine]:
     """The supplier on PO-2026-0431 (10 of FA-1002 reserved) with the delivery dialog open; the order and that line."""
     order = order_with('PO-2026-0431')
     fa1002 = lines_of(order.id)['FA-1002']
-    await as_supplier(user)
-    await user.open(f'/admin/orders/{order.id}')
+    await signed_in(user, 'supplier', at=f'/admin/orders/{order.id}')
     user.find(marker='record-delivery').click()
     await user.should_see(marker=f'deliver-qty-{fa1002.id}', retries=WAIT)
     return order, fa1002
@@ -147,8 +130,7 @@ async def test_delivering_more_than_reserved_is_refused_and_changes_nothing(user
 
 async def test_deliver_everything_reserved(user: User) -> None:
     order = order_with('PO-2026-0431')
-    await as_supplier(user)
-    await user.open(f'/admin/orders/{order.id}')
+    await signed_in(user, 'supplier', at=f'/admin/orders/{order.id}')
     user.find(marker='record-delivery').click()
     user.find(marker='deliver-all').click()
     await user.should_see('Deliver all 10 reserved units of', retries=WAIT)  # one click asks first
@@ -167,8 +149,7 @@ async def test_cancelling_a_line_releases_its_reservation(user: User) -> None:
     order = order_with('PO-2026-0431')
     fa1002 = lines_of(order.id)['FA-1002']
     allocated = product('FA-1002').allocated
-    await as_supplier(user)
-    await user.open(f'/admin/orders/{order.id}')
+    await signed_in(user, 'supplier', at=f'/admin/orders/{order.id}')
     user.find(marker=f'cancel-line-{fa1002.id}').click()
     await user.should_see('Cancel the rest of', retries=WAIT)
     user.find(marker='confirm').click()
@@ -180,8 +161,7 @@ async def test_cancelling_a_line_releases_its_reservation(user: User) -> None:
 async def test_cancelling_an_order_releases_every_reservation(user: User) -> None:
     order = order_with('PHONE-0502')
     before = {code: product(code).allocated for code in ('AD-1001', 'PK-1001')}
-    await as_supplier(user)
-    await user.open(f'/admin/orders/{order.id}')
+    await signed_in(user, 'supplier', at=f'/admin/orders/{order.id}')
     user.find(marker='cancel-order').click()
     user.find(marker='cancel-reason-input').type('The customer phoned: the shop closes for renovation.')
     user.find(marker='confirm').click()
@@ -196,8 +176,7 @@ async def test_cancelling_an_order_releases_every_reservation(user: User) -> Non
 
 
 async def test_an_unknown_order_shows_not_found(user: User) -> None:
-    await as_supplier(user)
-    await user.open('/admin/orders/999999')
+    await signed_in(user, 'supplier', at='/admin/orders/999999')
     await user.should_see(marker='not-found', retries=WAIT)
     await user.open('/admin/orders/99999999999999999999999')
     await user.should_see(marker='not-found', retries=WAIT)
@@ -217,7 +196,7 @@ async def place_for_demo_retail(user: User, *, code: str, quantity: str) -> None
 
 async def test_placing_an_order_for_a_customer(user: User) -> None:
     allocated = product('FA-1002').allocated
-    await as_supplier(user)
+    await signed_in(user, 'supplier')
     await place_for_demo_retail(user, code='FA-1002', quantity='3')
     user.find(marker='place-for-customer').click()
     await user.should_see('Placed by supplier', retries=WAIT)
@@ -237,7 +216,7 @@ async def test_placing_an_order_for_a_customer(user: User) -> None:
 
 async def test_a_product_the_customer_may_not_order_is_refused_by_the_service(user: User) -> None:
     before = count(Order)
-    await as_supplier(user)
+    await signed_in(user, 'supplier')
     await place_for_demo_retail(user, code='SG-1001', quantity='2')
     user.find(marker='customer-select').elements.pop().set_value(customer_of('OTHER').id)
     await user.should_see("Not in this customer's catalogue — remove this line", retries=WAIT)
@@ -247,8 +226,7 @@ async def test_a_product_the_customer_may_not_order_is_refused_by_the_service(us
 
 
 async def test_a_bad_quantity_is_not_added(user: User) -> None:
-    await as_supplier(user)
-    await user.open(f'/admin/orders/new?customer={customer_of("DEMO").id}')
+    await signed_in(user, 'supplier', at=f'/admin/orders/new?customer={customer_of("DEMO").id}')
     user.find(marker='product-search').type('FA-1002')
     user.find(marker='product-search-go').click()
     await user.should_see(marker='add-FA-1002', retries=WAIT)
@@ -263,8 +241,7 @@ async def test_a_bad_quantity_is_not_added(user: User) -> None:
 
 async def test_backorders_list_the_seeded_backorder(user: User) -> None:
     order = order_with('PO-2026-0431')
-    await as_supplier(user)
-    await user.open('/admin/backorders')
+    await signed_in(user, 'supplier', at='/admin/backorders')
     await user.should_see(marker='backorder-FA-1003', retries=WAIT)
     await user.should_see(marker=f'backorder-line-{order.number}-FA-1003', retries=WAIT)
     assert user.find(marker='needed-FA-1003').elements.pop().text == '6'
@@ -277,16 +254,14 @@ async def test_backorders_list_the_seeded_backorder(user: User) -> None:
     'path', ['/admin', '/admin/orders', '/admin/orders/1', '/admin/orders/new', '/admin/backorders']
 )
 async def test_a_customer_gets_no_access(user: User, path: str) -> None:
-    await as_customer(user)
-    await user.open(path)
+    await signed_in(user, at=path)
     await user.should_see('No access', retries=WAIT)
     await user.should_not_see('Demo Retail', retries=WAIT)
 
 
 async def test_an_admin_handler_clicked_by_a_customer_changes_nothing(user: User) -> None:
     order = order_with('PO-2026-0458')
-    await as_customer(user)
-    await user.open('/orders')
+    await signed_in(user, at='/orders')
     with user.client:
         await order_page.check(order.id, lambda: None)
         await order_page.cancel_order(order.id, lambda: None)

@@ -42,10 +42,6 @@ def png_bytes() -> bytes:
     return out.getvalue()
 
 
-async def admin(user: User) -> User:
-    return await signed_in(user, 'supplier')
-
-
 async def save(user: User, expect: str, **values: str) -> None:
     """The product form saved with these fields (by marker) set first; waits for `expect`."""
     await send_values(user, values, 'save-product', expect)
@@ -58,7 +54,7 @@ async def save_new_product(user: User, expect: str, **values: str) -> None:
 
 async def on_product_page(user: User, code: str = 'FA-1001') -> Product:
     """The supplier on a product's own page; returns the product as it stood when the page opened."""
-    await admin(user)
+    await signed_in(user, 'supplier')
     item = product(code)
     await user.open(f'/admin/products/{item.id}')
     return item
@@ -77,8 +73,7 @@ def table_codes(user: User) -> list[str]:
 
 
 async def test_the_list_shows_products_with_stock_and_searches(user: User) -> None:
-    await admin(user)
-    await user.open('/admin/products')
+    await signed_in(user, 'supplier', at='/admin/products')
     await user.should_see(marker='products-table')
     table = user.find(marker='products-table').elements.pop()
     fa = product('FA-1001')
@@ -102,7 +97,7 @@ async def test_the_list_shows_products_with_stock_and_searches(user: User) -> No
 
 
 async def test_the_list_shows_inactive_products_and_pages(user: User) -> None:
-    await admin(user)
+    await signed_in(user, 'supplier')
     with db.write_session() as s:
         p = s.exec(select(Product).where(Product.code == 'HT-1001')).one()
         p.active = False
@@ -132,8 +127,7 @@ async def test_a_customer_is_sent_to_no_access(user: User) -> None:
 
 
 async def test_creating_a_product_opens_its_page(user: User) -> None:
-    await admin(user)
-    await user.open('/admin/products')
+    await signed_in(user, 'supplier', at='/admin/products')
     user.find(marker='new-product').click()
     await user.should_see(marker='details-card')
     await save_new_product(
@@ -146,7 +140,7 @@ async def test_creating_a_product_opens_its_page(user: User) -> None:
 
 
 async def test_a_duplicate_code_is_refused_and_nothing_changes(user: User) -> None:
-    await admin(user)
+    await signed_in(user, 'supplier')
     before = count(Product)
     await save_new_product(
         user, 'Product code FA-1001 is already in use.', code='fa-1001', name='Another screw', price='1.00'
@@ -156,7 +150,7 @@ async def test_a_duplicate_code_is_refused_and_nothing_changes(user: User) -> No
 
 
 async def test_bad_prices_and_an_empty_name_are_refused(user: User) -> None:
-    await admin(user)
+    await signed_in(user, 'supplier')
     before = count(Product)
     await save_new_product(user, 'A price has at most two decimals.', code='NEW-1', name='New thing', price='1.999')
     assert user.find(marker='price').elements.pop().error == 'A price has at most two decimals.'
@@ -184,7 +178,7 @@ async def test_a_bad_edit_saves_nothing(user: User) -> None:
 
 
 async def test_an_unknown_product_shows_not_found(user: User) -> None:
-    await admin(user)
+    await signed_in(user, 'supplier')
     for missing in ('999999', 'abc', '99999999999999999999999'):
         await user.open(f'/admin/products/{missing}')
         await user.should_see(marker='not-found')
@@ -292,7 +286,7 @@ async def test_a_file_over_the_limit_is_refused(user: User) -> None:
 
 
 async def test_images_move_and_delete_after_confirming(user: User) -> None:
-    await admin(user)
+    await signed_in(user, 'supplier')
     with db.write_session() as s:
         created = products.create_product(
             s,

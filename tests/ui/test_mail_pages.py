@@ -15,8 +15,8 @@ from app.core.i18n import _
 from app.identity import auth, links
 from app.mail import account_mails, preferences
 from app.mail import settings as mail_settings
-from app.models import Customer, OutboxMail, PasswordLink
-from tests.rows import user_named
+from app.models import OutboxMail, PasswordLink
+from tests.rows import customer_of, user_named
 from tests.ui.conftest import signed_in
 from tests.ui.forms import fill, send
 
@@ -77,10 +77,8 @@ async def test_a_link_that_is_not_one_or_of_another_kind_shows_a_clear_message(u
 
 
 async def test_the_supplier_invites_a_portal_user_who_then_chooses_its_password(user: User) -> None:
-    await signed_in(user, 'supplier')
-    with db.read_session() as s:
-        demo = s.exec(select(Customer).where(Customer.code == 'DEMO')).one()
-    await user.open(f'/admin/customers/{demo.id}')
+    demo = customer_of('DEMO')
+    await signed_in(user, 'supplier', at=f'/admin/customers/{demo.id}')
     user.find(marker='new-user').click()
     fill(user, 'new-username', 'dana')
     fill(user, 'new-full-name', 'Dana Demo')
@@ -101,10 +99,8 @@ async def test_the_supplier_invites_a_portal_user_who_then_chooses_its_password(
 
 
 async def test_the_supplier_sets_a_users_address_and_a_wrong_one_changes_nothing(user: User) -> None:
-    await signed_in(user, 'supplier')
-    with db.read_session() as s:
-        demo = s.exec(select(Customer).where(Customer.code == 'DEMO')).one()
-    await user.open(f'/admin/customers/{demo.id}')
+    demo = customer_of('DEMO')
+    await signed_in(user, 'supplier', at=f'/admin/customers/{demo.id}')
     await user.should_see('casey@demo-retail.example')
     user.find(marker='edit-email-customer').click()
     await send(user, {'user-email': 'casey@'}, 'save-user-email', 'Enter an e-mail address such as name@example.com.')

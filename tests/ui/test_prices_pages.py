@@ -16,7 +16,7 @@ from app.pricing import prices, terms
 from app.pricing.prices import Tier
 from components import theme
 from tests.conftest import change_portal_terms, identity
-from tests.rows import product
+from tests.rows import customer_of, product
 from tests.ui.conftest import catalogue_card, eventually, in_current_order, signed_in
 
 WAIT = 50
@@ -60,10 +60,6 @@ def portal_terms(**changes: object) -> None:
 
 async def customer2(user: User) -> User:
     return await signed_in(user, 'customer2')
-
-
-async def supplier(user: User) -> User:
-    return await signed_in(user, 'supplier')
 
 
 # --- what customers see ----------------------------------------------------------------------------------------
@@ -207,8 +203,7 @@ async def test_with_prices_hidden_and_availability_only_the_catalogue_shows_neit
 
 async def test_the_supplier_makes_a_price_list_and_gives_a_product_prices_and_tiers(user: User) -> None:
     nuts = product('FA-1005')
-    await supplier(user)
-    await user.open('/admin/price-lists')
+    await signed_in(user, 'supplier', at='/admin/price-lists')
     await user.should_see(marker='price-list-Trade', retries=WAIT)
     set_value(user, 'new-name', 'Export')
     set_value(user, 'new-discount', '5')
@@ -242,8 +237,7 @@ async def test_the_supplier_makes_a_price_list_and_gives_a_product_prices_and_ti
 
 async def test_the_supplier_sets_a_products_pack_size_and_a_customers_price_list(user: User) -> None:
     rod = product('FA-1009')
-    await supplier(user)
-    await user.open(f'/admin/products/{rod.id}')
+    await signed_in(user, 'supplier', at=f'/admin/products/{rod.id}')
     await user.should_see(marker='pricing-card', retries=WAIT)
     await user.should_see(marker='list-Trade', retries=WAIT)
     set_value(user, 'order-multiple', '10')
@@ -273,10 +267,8 @@ async def test_the_supplier_sets_a_products_pack_size_and_a_customers_price_list
 
 
 async def test_the_suppliers_new_order_is_priced_at_the_customers_prices(user: User) -> None:
-    with db.read_session() as s:
-        demo = s.exec(select(Customer).where(Customer.code == 'DEMO')).one()
-    await supplier(user)
-    await user.open(f'/admin/orders/new?customer={demo.id}')
+    demo = customer_of('DEMO')
+    await signed_in(user, 'supplier', at=f'/admin/orders/new?customer={demo.id}')
     await user.should_see(marker='product-search', retries=WAIT)
     set_value(user, 'product-search', 'AD-1001')
     user.find(marker='product-search').trigger('keydown.enter')
@@ -290,8 +282,7 @@ async def test_the_suppliers_new_order_is_priced_at_the_customers_prices(user: U
 
 
 async def test_the_portal_terms_are_saved_from_the_price_lists_page(user: User) -> None:
-    await supplier(user)
-    await user.open('/admin/price-lists')
+    await signed_in(user, 'supplier', at='/admin/price-lists')
     await user.should_see(marker='terms-card', retries=WAIT)
     set_value(user, 'vat-standard', '19')
     set_value(user, 'stock-display', 'hidden')

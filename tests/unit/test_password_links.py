@@ -18,6 +18,7 @@ from app.core.i18n import _
 from app.identity import auth, links
 from app.mail import account_mails, outbox, sender
 from app.models import Customer, LinkPurpose, OutboxMail, PasswordLink, PortalUser, PortalUserCreate
+from tests.rows import customer_of
 from tests.smtp import Inbox, body, links_in
 from tests.unit.test_mail import email_of, identity, mail_server, portal  # noqa: F401
 
@@ -226,8 +227,7 @@ def test_an_invitation_expires_after_72_hours_and_can_be_sent_again(inbox):
 
 
 def test_an_invitation_needs_an_address_and_a_supplier_and_nothing_is_made_without(inbox):
-    with db.read_session() as s:
-        demo = s.exec(select(Customer).where(Customer.code == 'DEMO')).one()
+    demo = customer_of('DEMO')
     for actor, address, error in [
         (identity('supplier'), '', ValidationError),
         (identity('supplier'), 'not-an-address', ValidationError),
