@@ -16,7 +16,6 @@ from app.identity.auth import Identity
 from app.models import (
     AddressCreate,
     CatalogueMode,
-    Customer,
     CustomerCreate,
     PortalUser,
     PortalUserCreate,
@@ -124,17 +123,18 @@ def seed_if_empty() -> bool:
 
 def seed(*, with_images: bool = True) -> None:
     log.info('creating demo data')
-    _seed_accounts()
+    customers = _seed_accounts()
     ids = _seed_products(with_images=with_images)
     _seed_translations(ids)
     demo_categories.seed(ids)
     demo_extras.seed(ids)  # data sheets, alternatives and accessories
-    _seed_selection(ids)
-    _seed_prices(ids)
-    _seed_orders(ids)
+    _seed_selection(ids, customers)
+    _seed_prices(ids, customers)
+    _seed_orders(ids, customers)
 
 
-def _seed_accounts() -> None:
+def _seed_accounts() -> dict[str, int]:
+    """The supplier's settings, the customers with their addresses and users; returns the customers' ids by code."""
     with db.write_session() as s:
         portal_settings.set_value(s, key='supplier_name', value='Northwind Workshop Supply')
         portal_settings.set_value(s, key='dashboard_text', value=DASHBOARD_TEXT)
@@ -153,6 +153,7 @@ def _seed_accounts() -> None:
                 email=email,
             )
             accounts.create_user(s, actor=SYSTEM, data=user)
+    return customer_ids
 
 
 def _seed_products(*, with_images: bool) -> dict[str, int]:
@@ -191,16 +192,16 @@ def _seed_translations(ids: dict[str, int]) -> None:
                 )
 
 
-def _seed_selection(ids: dict[str, int]) -> None:
+def _seed_selection(ids: dict[str, int], customers: dict[str, int]) -> None:
     """Other Wholesale sees a selection: everything except safety gear."""
     with db.write_session() as s:
-        other = _customer_id(s, 'OTHER')
+        other = customers['OTHER']
         catalogue.set_catalogue_mode(s, actor=SYSTEM, customer_id=other, mode=CatalogueMode.SELECTION)
         chosen = [pid for code, pid in ids.items() if not code.startswith('SG-')]
         catalogue.add_to_selection(s, actor=SYSTEM, customer_id=other, product_ids=chosen)
 
 
-def _seed_prices(ids: dict[str, int]) -> None:
+def _seed_prices(ids: dict[str, int], customers: dict[str, int]) -> None:
     """Demo Retail buys on the Trade list (10 % off, fixed prices on three products, quantity tiers on two);
     Other Wholesale pays list prices and, in London, is charged no VAT (export). Some products come in packs or
     have a minimum; paper goods are at the reduced VAT rate."""
@@ -235,7 +236,7 @@ def _seed_prices(ids: dict[str, int]) -> None:
         prices.set_customer_terms(
             s,
             actor=SYSTEM,
-            customer_id=_customer_id(s, 'DEMO'),
+            customer_id=customers['DEMO'],
             price_list_id=trade.id,
             discount_bp=0,
             vat_exempt_reason='',
@@ -244,7 +245,7 @@ def _seed_prices(ids: dict[str, int]) -> None:
         prices.set_customer_terms(
             s,
             actor=SYSTEM,
-            customer_id=_customer_id(s, 'OTHER'),
+            customer_id=customers['OTHER'],
             price_list_id=None,
             discount_bp=0,
             vat_exempt_reason='Export outside the EU (United Kingdom)',
@@ -252,7 +253,7 @@ def _seed_prices(ids: dict[str, int]) -> None:
         )
 
 
-def _seed_orders(ids: dict[str, int]) -> None:
+def _seed_orders(ids: dict[str, int], customers: dict[str, int]) -> None:
     """Orders in every state, placed over the last weeks, so every page has something to show."""
     start = clock.now()
     try:
@@ -285,7 +286,7 @@ def _seed_orders(ids: dict[str, int]) -> None:
             ordering.place_order_for_customer(
                 s,
                 actor=_identity(s, 'supplier'),
-                customer_id=_customer_id(s, 'DEMO'),
+                customer_id=customers['DEMO'],
                 lines=[(ids['AD-1001'], 12), (ids['PK-1001'], 5)],
                 comment='Ordered by phone with Casey.',
                 reference='PHONE-0502',
@@ -344,7 +345,3 @@ def _as_supplier(service, **kwargs) -> None:
 
 def _identity(s, username: str) -> Identity:
     return Identity.of(s.exec(select(PortalUser).where(PortalUser.username == username)).one())
-
-
-def _customer_id(s, code: str) -> int:
-    return s.exec(select(Customer.id).where(Customer.code == code)).one()
