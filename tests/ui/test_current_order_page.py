@@ -20,8 +20,8 @@ from app.orders import current_order, ordering, stock
 from components import order_lines, theme
 from pages import current_order as current_order_page
 from tests.conftest import identity
-from tests.rows import product
-from tests.ui.conftest import eventually, in_current_order, read_in, sign_in, signed_in
+from tests.rows import count, product
+from tests.ui.conftest import eventually, in_current_order, read_in, signed_in
 
 WAIT = 50  # retries of 0.1 s: a page reacting to a click or an event can be slow on a busy machine
 
@@ -53,11 +53,6 @@ def addresses(code: str = 'DEMO') -> list[Address]:
     with db.read_session() as s:
         customer = s.exec(select(Customer).where(Customer.code == code)).one()
         return list(s.exec(select(Address).where(Address.customer_id == customer.id).order_by(Address.id)))
-
-
-def order_count() -> int:
-    with db.read_session() as s:
-        return len(s.exec(select(Order.id)).all())
 
 
 def placed_order(number: str) -> tuple[Order, dict[str, OrderLine]]:
@@ -252,7 +247,7 @@ async def test_a_lines_steps_and_remove_and_a_forged_event(user: User) -> None:
 
 async def test_an_empty_current_order_shows_an_empty_state_and_cannot_be_placed(user: User) -> None:
     screwdrivers = product('HT-1003')
-    before = order_count()
+    before = count(Order)
     await signed_in(user, at='/current-order')
     await user.should_see(marker='place-order', retries=WAIT)
     on_line(user, screwdrivers.id, 'remove')
@@ -263,7 +258,7 @@ async def test_an_empty_current_order_shows_an_empty_state_and_cannot_be_placed(
     await user.should_not_see(marker='save-order-as-list', retries=WAIT)  # nothing to save as a list either
     await user.should_see(marker='to-quick-order')
     assert user.back_history[-1] == '/current-order'
-    assert order_count() == before
+    assert count(Order) == before
     with db.write_session() as s, pytest.raises(ValidationError, match='empty'):  # the service refuses as well
         key = current_order.get_or_create(s, actor=identity()).placement_key
         ordering.place_current_order(s, actor=identity(), placement_key=key)
@@ -291,7 +286,7 @@ async def test_a_line_whose_product_leaves_the_catalogue_is_flagged_and_blocks_p
     screws, nuts = product('FA-1001'), product('FA-1005')
     add('FA-1001', 7, username='customer2')
     add('FA-1005', 1, username='customer2')
-    before = order_count()
+    before = count(Order)
     await signed_in(user, 'customer2')  # reads Dutch
     await user.open('/current-order')
     ships = read_in('nl', lambda: ngettext('{n} ship from stock', '{n} ship from stock', 7))
@@ -312,7 +307,7 @@ async def test_a_line_whose_product_leaves_the_catalogue_is_flagged_and_blocks_p
         ),
     )
     await user.should_see(refused, retries=WAIT)
-    assert order_count() == before
+    assert count(Order) == before
     assert in_current_order('customer2') == {'FA-1001': 7, 'FA-1005': 1}
 
     on_line(user, screws.id, 'remove')
@@ -397,7 +392,7 @@ async def test_a_price_raised_while_the_page_is_open_is_placed_only_after_the_cu
     user: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     screwdrivers = product('HT-1003')  # 2 in the current order at 22.46 (24.95 on the Trade list: 10 % off)
-    before = order_count()
+    before = count(Order)
     refusals: list[ordering.PricesChanged] = []
     place_current_order = ordering.place_current_order
 
@@ -418,7 +413,7 @@ async def test_a_price_raised_while_the_page_is_open_is_placed_only_after_the_cu
         await eventually(lambda: len(refusals) == attempt)  # noqa: B023 (awaited within the iteration)
         await eventually(lambda: not field(user, marker='place-order', kind=ui.button).props.get('loading'))
         await user.should_see(marker=f'price-change-{screwdrivers.id}', retries=WAIT)
-        assert order_count() == before
+        assert count(Order) == before
         assert user.back_history[-1] == '/current-order'
     assert [(c.product_id, c.shown_cents, c.today_cents) for c in refusals[-1].changes] == [
         (screwdrivers.id, 2246, 22_455)
@@ -433,7 +428,7 @@ async def test_a_price_raised_while_the_page_is_open_is_placed_only_after_the_cu
     order, lines = placed_order(number)
     assert (lines['HT-1003'].list_price_cents, lines['HT-1003'].unit_price_cents) == (24_950, 22_455)
     assert (order.subtotal_cents, order.total_cents) == (2 * 22_455, 44_910 + 9431)  # 21 % VAT: 9431.10
-    assert order_count() == before + 1
+    assert count(Order) == before + 1
 
 
 async def test_a_quantity_typed_and_placed_straight_away_is_placed_as_typed(user: User) -> None:
@@ -498,7 +493,7 @@ async def test_a_new_address_not_saved_stays_out_of_the_address_book(user: User)
     [('', ''), ('Somebody', 'S' * 201)],  # nothing typed; longer than the browser's maxlength allows
 )
 async def test_a_bad_new_address_shows_a_message_and_places_nothing(user: User, recipient: str, street: str) -> None:
-    before = order_count()
+    before = count(Order)
     await signed_in(user, at='/current-order')
     field(user, marker='address-choice', kind=ui.radio).value = 'new'
     field(user, label='Recipient / company').value = recipient
@@ -507,7 +502,7 @@ async def test_a_bad_new_address_shows_a_message_and_places_nothing(user: User, 
     field(user, label='City').value = 'Delft'
     user.find(marker='place-order').click()
     await user.should_see('The recipient' if not recipient else 'The street and number', retries=WAIT)
-    assert order_count() == before
+    assert count(Order) == before
     assert in_current_order() == {'HT-1003': 2}
     assert user.back_history[-1] == '/current-order'
     assert not field(user, marker='place-order', kind=ui.button).props.get('loading')
@@ -533,9 +528,7 @@ async def test_the_current_order_survives_signing_out_and_in(user: User) -> None
     await signed_in(user, at='/current-order')
     user.find(marker='menu-Sign out').click()
     await user.should_see('Sign in to the portal', retries=WAIT)
-    await sign_in(user, 'customer', 'customer-demo')
-    await user.should_see('Sign out', retries=WAIT)
-    await user.open('/current-order')
+    await signed_in(user, at='/current-order')
     await user.should_see(marker=f'line-{screwdrivers.id}', retries=WAIT)
     await user.should_see(marker=f'line-{product("FA-1004").id}', retries=WAIT)
     assert in_current_order() == {'HT-1003': 2, 'FA-1004': 4}
@@ -554,7 +547,7 @@ async def test_another_users_current_order_is_not_shown(user: User) -> None:
 
 
 async def test_an_address_deleted_while_the_page_is_open_gives_a_message(user: User) -> None:
-    before = order_count()
+    before = count(Order)
     warehouse = addresses()[1]
     await signed_in(user, at='/current-order')
     field(user, marker='address-choice', kind=ui.radio).value = warehouse.id
@@ -562,6 +555,6 @@ async def test_an_address_deleted_while_the_page_is_open_gives_a_message(user: U
         accounts.delete_address(s, actor=SYSTEM, address_id=warehouse.id)
     user.find(marker='place-order').click()
     await user.should_see('This address was not found.', retries=WAIT)
-    assert order_count() == before
+    assert count(Order) == before
     assert in_current_order() == {'HT-1003': 2}
     assert user.back_history[-1] == '/current-order'
