@@ -58,10 +58,6 @@ def portal_terms(**changes: object) -> None:
         change_portal_terms(s, actor=SYSTEM, **changes)
 
 
-async def customer2(user: User) -> User:
-    return await signed_in(user, 'customer2')
-
-
 # --- what customers see ----------------------------------------------------------------------------------------
 
 
@@ -76,8 +72,7 @@ async def test_each_customer_sees_its_own_price_on_the_grid_with_the_list_price_
     assert card['value'] == '6'  # the field starts at what may be ordered
 
     other = create_user()
-    await customer2(other)
-    await other.open('/products?q=AD-1001')
+    await signed_in(other, 'customer2', at='/products?q=AD-1001')
     await other.should_see(marker=f'product-{glue.id}', retries=WAIT)
     card = catalogue_card(other, glue.id).props
     assert card['price'] == money(695, 'customer2')  # list prices, nothing struck through
@@ -138,8 +133,7 @@ async def test_the_current_order_shows_the_subtotal_vat_per_rate_and_the_total_i
 async def test_a_vat_exempt_customer_reads_why_no_vat_is_charged(user: User) -> None:
     with db.write_session() as s:
         current_order.add(s, actor=identity('customer2'), product_id=product('FA-1001').id, quantity=3)
-    await customer2(user)
-    await user.open('/current-order')
+    await signed_in(user, 'customer2', at='/current-order')
     await user.should_see(marker='order-vat-exempt', retries=WAIT)
     assert 'Export outside the EU (United Kingdom)' in text_of(user, 'order-vat-exempt')
     await user.should_not_see(marker='order-vat-2100')
