@@ -14,7 +14,7 @@ from app.core.logging import configure_logging
 from app.identity import auth
 from app.mail import sender
 from components import nicegui_tuning, session_binding
-from components.http_headers import SecurityHeaders
+from components.http_headers import SecurityHeaders, compression
 
 configure_logging()  # readable lines, or JSON lines with STOCKFRONT_LOG_FORMAT=json (app/core/logging.py)
 settings = config.load()
@@ -62,6 +62,7 @@ if __name__ in {'__main__', '__mp_main__'}:
         storage_secret=settings.storage_secret,
         session_middleware_kwargs={'https_only': settings.https_only, 'same_site': 'lax'},
         favicon='🏭',
+        gzip_middleware_factory=compression,
         reload=False,
         show=False,
         log_config=None,  # uvicorn's lines go through the one logging set-up too

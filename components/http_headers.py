@@ -1,9 +1,10 @@
-"""Security headers on every response, and no caching of signed-in pages (the back button after
-signing out must not show portal content)."""
+"""Security headers on every response, no caching of signed-in pages (the back button after signing out must not
+show portal content), and how responses are compressed."""
 
 from __future__ import annotations
 
 from starlette.datastructures import MutableHeaders
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # NiceGUI renders with Vue templates compiled in the browser, so scripts need 'unsafe-eval' and
@@ -52,3 +53,15 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+# zlib's level 9 (Starlette's default) took 0.88 ms of a products page's server time for its 53 KB of HTML; level 4
+# takes 0.38 ms for 4.5 % more bytes (11.5 -> 12.0 KB), and a third of the time for NiceGUI's own scripts on a first
+# visit. (Level 1: 0.22 ms, 14 % more.)
+COMPRESS_LEVEL = 4
+COMPRESS_FROM_BYTES = 500
+
+
+def compression(app: ASGIApp) -> GZipMiddleware:
+    """gzip for every response of COMPRESS_FROM_BYTES or more to a browser that accepts it (ui.run's factory)."""
+    return GZipMiddleware(app, minimum_size=COMPRESS_FROM_BYTES, compresslevel=COMPRESS_LEVEL)

@@ -1,6 +1,6 @@
 """Speed-ups and memory savings for NiceGUI itself, each found by profiling the portal under load (bench/load.py).
 
-Importing this module (components/__init__.py does) patches NiceGUI 3 in seven places, and main.py calls
+Importing this module (components/__init__.py does) patches NiceGUI 3 in eight places, and main.py calls
 `tune_collector` for the served portal; none of it changes what a page shows or does:
 
 1. `helpers.expects_arguments` calls `inspect.signature` for every observable collection NiceGUI makes, three
@@ -34,9 +34,12 @@ Importing this module (components/__init__.py does) patches NiceGUI 3 in seven p
    replaces the list of observers anyway). And the class names of `.classes('...')`, split anew for every element,
    are interned: one string for each name. ~260 KiB per products page together.
 7. A page's elements are escaped for its HTML by five `str.replace` instead of `str.translate` with a table of
-   multi-character replacements, which looks up every character (2.3 ms of a products page's build; section 8).
+   multi-character replacements, which looks up every character (2.3 ms of a products page's build).
 8. `tune_collector`, for the served portal only, moves what exists after start-up out of the cycle collector's
    way, lets short-lived objects die young and makes the long full passes rare.
+9. NiceGUI's three BaseHTTPMiddleware (request tracking, prefixed redirects, its files' cache header) are plain ASGI
+   middleware doing the same: a BaseHTTPMiddleware runs the rest of every request in a task group with two memory
+   streams (0.32 ms per request for the three, for a page and each of its thumbnails).
 
 (Dropped, as measured to buy nothing: a cache of parsed `.props()` strings, since the 230 parses of a products
 page cost 0.3 ms of its ~32 ms; and emptying a deleted client's outbox, which is freed with its client.)
@@ -54,11 +57,12 @@ import hashlib
 import inspect
 import sys
 import time
+import uuid
 import weakref
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from nicegui import binding, core, helpers
+from nicegui import binding, core, helpers, middlewares, storage, ui_run
 from nicegui import client as client_module
 from nicegui.classes import Classes
 from nicegui.client import Client
@@ -70,6 +74,10 @@ from nicegui.outbox import Outbox
 from nicegui.props import Props
 from nicegui.style import Style
 from nicegui.sub_pages_router import SubPagesRouter
+from nicegui.version import __version__ as nicegui_version
+from starlette.datastructures import URL, Headers, MutableHeaders
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # --- 1. does a handler take arguments ---------------------------------------------------------------------------------
 
@@ -324,7 +332,7 @@ Props.add_rename = add_rename  # type: ignore[method-assign]
 Props.add_warning = add_warning  # type: ignore[method-assign]
 
 
-# --- 8. escaping a page's elements for its HTML -----------------------------------------------------------------------
+# --- 7. escaping a page's elements for its HTML -----------------------------------------------------------------------
 
 # NiceGUI writes a page's elements into its HTML as JSON, escaped with `str.translate(HTML_ESCAPE_TABLE)`: a mapping
 # to several characters makes translate look up every character of the text in a dict, 2.3 ms of a products page's
@@ -366,7 +374,116 @@ class _JsonForClients:
 client_module.json = _JsonForClients()  # type: ignore[assignment]
 
 
-# --- 7. the cycle collector -------------------------------------------------------------------------------------------
+# --- 9. NiceGUI's own middleware as plain ASGI -----------------------------------------------------------------------
+
+# NiceGUI wraps every request in three BaseHTTPMiddleware (the request tracking of app.storage, redirects under an
+# X-Forwarded-Prefix, the cache header of its own files). Each runs the rest of the request in a task group with two
+# memory streams: 0.32 ms per request for the three, for a page and for every one of its thumbnails. The same three
+# as plain ASGI middleware, each doing what NiceGUI's dispatch does at the same point of the response (its start);
+# used only for the NiceGUI whose dispatch sources they were written from (another keeps its own). (Upstream,
+# nicegui/middlewares.py and storage.py could be written like this.)
+_MIDDLEWARE_SOURCES = {
+    'RequestTrackingMiddleware': '1cda13bab151132c',
+    'RedirectWithPrefixMiddleware': '5f9f2598d4ab30bb',
+    'SetCacheControlMiddleware': '2b720688ea1c7ee8',
+}
+
+
+class RequestTracking:
+    """storage.RequestTrackingMiddleware: the request for app.storage, the browser's id, its user storage."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope['type'] != 'http':
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope, receive)
+        storage.request_contextvar.set(request)
+        if 'id' not in request.session:
+            request.session['id'] = str(uuid.uuid4())
+        request.state.responded = False
+        session_id = request.session['id']
+        active_request_sessions = core.app.storage._active_request_sessions
+        active_request_sessions[session_id] += 1
+        try:
+            if session_id not in core.app.storage._users:
+                await core.app.storage._create_user_storage(session_id)
+
+            async def sending(message: Message) -> None:
+                if message['type'] == 'http.response.start':
+                    request.state.responded = True  # (where BaseHTTPMiddleware's call_next returns)
+                await send(message)
+
+            await self.app(scope, receive, sending)
+        finally:
+            active_request_sessions[session_id] -= 1
+            if active_request_sessions[session_id] <= 0:
+                del active_request_sessions[session_id]
+
+
+class PrefixedRedirects:
+    """middlewares.RedirectWithPrefixMiddleware: a redirect to a path goes under the proxy's X-Forwarded-Prefix."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope['type'] != 'http':
+            await self.app(scope, receive, send)
+            return
+        prefix = Headers(scope=scope).get('X-Forwarded-Prefix', '')
+
+        async def sending(message: Message) -> None:
+            if message['type'] == 'http.response.start':
+                headers = MutableHeaders(scope=message)
+                if 'Location' in headers and headers['Location'].startswith('/'):
+                    headers['Location'] = prefix + headers['Location']
+            await send(message)
+
+        await self.app(scope, receive, sending)
+
+
+class StaticCacheControl:
+    """middlewares.SetCacheControlMiddleware: NiceGUI's own files (not its dynamic resources) may be cached."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope['type'] != 'http':
+            await self.app(scope, receive, send)
+            return
+        path = URL(scope=scope).path
+        static = f'/_nicegui/{nicegui_version}/'
+        if not path.startswith(static) or path.startswith(f'{static}dynamic_resources/'):
+            await self.app(scope, receive, send)
+            return
+
+        async def sending(message: Message) -> None:
+            if message['type'] == 'http.response.start':
+                MutableHeaders(scope=message)['Cache-Control'] = core.app.config.cache_control_directives
+            await send(message)
+
+        await self.app(scope, receive, sending)
+
+
+PLAIN_MIDDLEWARE = all(
+    _source_of(klass.dispatch) == _MIDDLEWARE_SOURCES[klass.__name__]
+    for klass in (
+        storage.RequestTrackingMiddleware,
+        middlewares.RedirectWithPrefixMiddleware,
+        middlewares.SetCacheControlMiddleware,
+    )
+)
+if PLAIN_MIDDLEWARE:  # (ui.run adds them by these names)
+    storage.RequestTrackingMiddleware = RequestTracking  # type: ignore[misc,assignment]
+    ui_run.RedirectWithPrefixMiddleware = PrefixedRedirects  # type: ignore[misc,assignment]
+    ui_run.SetCacheControlMiddleware = StaticCacheControl  # type: ignore[misc,assignment]
+
+
+# --- 8. the cycle collector -------------------------------------------------------------------------------------------
 
 
 def tune_collector() -> None:

@@ -38,7 +38,7 @@ from app.identity.access import SYSTEM
 from app.identity.auth import Identity
 from app.mail import preferences
 from app.models import AddressCreate, Category, CurrentOrder, CurrentOrderLine, Order, Product, ProductDocument, Role
-from app.orders import current_order, order_again, order_changes, ordering, orders, quick_order
+from app.orders import current_order, order_again, order_changes, ordering, orders, quick_order, summaries
 from app.orders import expected as expected_deliveries
 from app.orders import lists as saved_lists
 from app.pricing import prices
@@ -580,6 +580,8 @@ CUSTOMER_SERVICE_CASES: dict[str, list[tuple[type[Exception] | None, Callable[[S
         )
     ],
     'current_order.summary': [(None, lambda s, a, v: current_order.summary(s, actor=a).lines == 0)],
+    # the menu's summary, kept per user: A's own (empty), never B's (who has lines)
+    'summaries.summary': [(None, lambda s, a, v: summaries.summary(actor=a).lines == 0)],
     'current_order.contents': [(None, lambda s, a, v: current_order.contents(s, actor=a).lines == [])],
     # prices only for products in A's own catalogue, at A's own price list (B's hidden product: nothing at all)
     'prices.shown_prices': [

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from nicegui import Client, binding, helpers, ui
+from nicegui import Client, app, binding, core, helpers, storage, ui
 from nicegui import events as nicegui_events
 from nicegui.classes import Classes
 from nicegui.element import Element
@@ -20,7 +20,9 @@ from nicegui.props import Props
 from nicegui.style import Style
 from nicegui.sub_pages_router import SubPagesRouter
 from nicegui.testing import User
+from nicegui.version import __version__ as nicegui_version
 from sqlmodel import select
+from starlette.middleware.base import BaseHTTPMiddleware
 
 from app.core import db
 from app.models import Product
@@ -348,3 +350,62 @@ async def test_text_that_looks_like_markup_reaches_the_page_escaped(user: User) 
     assert response.status_code == 200
     assert '&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt; &#96;&#36;{1+1}&#96;' in response.text
     assert '<img src=x' not in response.text
+
+
+# --- 9. NiceGUI's own middleware as plain ASGI ---------------------------------------------------------------------
+
+
+def test_nicegui_wraps_requests_in_no_base_http_middleware() -> None:
+    assert nicegui_tuning.PLAIN_MIDDLEWARE  # (an upgrade that changed one of NiceGUI's three: write them again)
+    stack = [middleware.cls for middleware in core.app.user_middleware]
+    assert {nicegui_tuning.RequestTracking, nicegui_tuning.PrefixedRedirects, nicegui_tuning.StaticCacheControl} <= {
+        *stack
+    }
+    assert not [klass for klass in stack if isinstance(klass, type) and issubclass(klass, BaseHTTPMiddleware)]
+
+
+async def test_a_redirect_goes_under_the_proxys_prefix_as_before(user: User) -> None:
+    behind = await user.http_client.get('/orders', headers={'X-Forwarded-Prefix': '/portal'})
+    direct = await user.http_client.get('/orders')
+    assert behind.status_code == direct.status_code == 303
+    assert direct.headers['location'].startswith('/login')
+    assert behind.headers['location'] == '/portal' + direct.headers['location']
+
+
+async def test_niceguis_own_files_may_be_cached_and_pages_not(user: User) -> None:
+    own = await user.http_client.get(f'/_nicegui/{nicegui_version}/static/nicegui.css')
+    assert own.status_code == 200
+    assert own.headers['cache-control'] == core.app.config.cache_control_directives
+    page = await user.http_client.get('/login')
+    assert page.headers['cache-control'] == 'no-store'
+
+
+async def test_a_page_has_its_request_its_browsers_id_and_user_storage_and_knows_when_it_has_answered(
+    user: User,
+) -> None:
+    seen: dict[str, object] = {}
+
+    @ui.page('/tuning-storage')
+    def storing() -> None:
+        request = storage.request_contextvar.get()
+        seen['responded while built'] = request.state.responded if request else None
+        app.storage.user['visits'] = app.storage.user.get('visits', 0) + 1
+        seen['browser id'] = app.storage.browser['id']
+
+        async def later() -> None:  # after the response: the browser's cookie can no longer change
+            await asyncio.sleep(0)
+            seen['browser storage after'] = type(app.storage.browser).__name__
+
+        ui.timer(0.01, later, once=True)
+
+    await user.open('/tuning-storage')
+    first_id = seen['browser id']
+    await user.open('/tuning-storage')
+    assert seen['responded while built'] is False
+    assert seen['browser id'] == first_id and isinstance(first_id, str)  # the same browser, the same id
+    assert app.storage._users[first_id]['visits'] == 2
+    for _ in range(50):
+        if 'browser storage after' in seen:
+            break
+        await asyncio.sleep(0.01)
+    assert seen.get('browser storage after') == 'ReadOnlyDict'
