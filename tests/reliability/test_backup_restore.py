@@ -6,8 +6,6 @@ it had, passes `stockfront check` (integrity, stock invariant, image files) and 
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import threading
 from io import BytesIO
 from pathlib import Path
@@ -21,22 +19,9 @@ from app.core import config, db
 from app.identity import auth
 from app.models import Order, OrderLine, Product, ProductDocument, ProductImage
 from app.orders import current_order, invariants, ordering
+from tests.command import stockfront
 from tests.rows import count
 from tests.security.support import identity
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def stockfront(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, '-m', 'app.cli', *args],
-        cwd=ROOT,
-        env=env or dict(os.environ),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def keep_ordering(username: str, stop: threading.Event, placed: list[str], errors: list[BaseException]) -> None:

@@ -9,9 +9,7 @@ import signal
 import socket
 import sqlite3
 import subprocess
-import sys
 import time
-from pathlib import Path
 
 import httpx
 import pytest
@@ -22,22 +20,14 @@ from app.catalogue import images, products
 from app.core import db, migrations
 from app.models import ProductCreate, ProductImage
 from app.orders import stock
+from tests.command import INSTALLED, ROOT
+from tests.command import stockfront as run_stockfront
 from tests.conftest import TEST_DATABASE_URL, TEST_ENV, sqlite_only
-
-ROOT = Path(__file__).resolve().parents[2]
-COMMAND = Path(sys.executable).parent / 'stockfront'  # the console script of the editable install
 
 
 def stockfront(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [str(COMMAND), *args],
-        cwd='/',  # not the checkout: the installed command must find the project by itself
-        env=env or dict(os.environ),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    """As an operator runs it: the installed console script."""
+    return run_stockfront(*args, env=env, installed=True)
 
 
 @pytest.fixture
@@ -211,7 +201,7 @@ def test_serve_runs_the_portal_until_told_to_stop(accounts, data_dir) -> None:
     env = {**os.environ, 'STOCKFRONT_LOG_FORMAT': 'json'}
     env.pop('PYTEST_CURRENT_TEST', None)  # NiceGUI would take the server for a test of its own
     server = subprocess.Popen(
-        [str(COMMAND), 'serve', '--host', '127.0.0.1', '--port', str(port)],
+        [str(INSTALLED), 'serve', '--host', '127.0.0.1', '--port', str(port)],
         cwd='/',
         env=env,
         stdout=subprocess.PIPE,

@@ -3,9 +3,6 @@ test's data folder (STOCKFRONT_DATA_DIR), as a nightly job would."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,25 +12,12 @@ from sqlmodel import select
 from app.catalogue import catalogue
 from app.core import db
 from app.models import Product
+from tests.command import stockfront
 from tests.conftest import TEST_DATABASE_URL
 from tests.import_files import dutch_excel
 from tests.rows import count
 
-ROOT = Path(__file__).resolve().parents[2]
-
 pytestmark = pytest.mark.skipif(bool(TEST_DATABASE_URL), reason='the command runs on the data folder')
-
-
-def stockfront(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, '-m', 'app.cli', *args],
-        cwd=ROOT,
-        env=dict(os.environ),  # STOCKFRONT_DATA_DIR is the test's data folder (tests/conftest.py data_dir)
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def dutch_excel_file(folder: Path, *, bad: bool) -> Path:
