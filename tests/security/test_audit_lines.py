@@ -6,15 +6,12 @@ from __future__ import annotations
 import logging
 
 import pytest
-from nicegui import ui
 from nicegui.testing import User
-from sqlmodel import select
 
-from app.core import db
-from app.models import Customer
 from tests.rows import user_named
 from tests.security.test_access_matrix import guarded_handlers
-from tests.ui.conftest import signed_in
+from tests.ui.conftest import sign_in, signed_in
+from tests.ui.test_admin_customers import choose, deactivate, open_customer
 
 
 def audit_records(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
@@ -26,21 +23,11 @@ def everything_logged(caplog: pytest.LogCaptureFixture) -> str:
     return '\n'.join(f'{r.getMessage()} {r.__dict__}' for r in caplog.records)
 
 
-async def open_customer(user: User, code: str) -> None:
-    with db.read_session() as s:
-        customer_id = s.exec(select(Customer.id).where(Customer.code == code)).one()
-    await user.open(f'/admin/customers/{customer_id}')
-    await user.should_see(marker='customer-heading')
-
-
 async def test_a_refused_sign_in_is_audited_with_the_name_as_typed_and_never_the_password(
     user: User, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO)
-    await user.open('/login')
-    user.find('User name').type('Customer ')
-    user.find('Password').type('Sup3r-secret-guess')
-    user.find(kind=ui.button, content='Sign in').click()
+    await sign_in(user, 'Customer ', 'Sup3r-secret-guess')
     await user.should_see('Unknown user name or wrong password.')
     [line] = audit_records(caplog)
     assert line.getMessage() == 'sign_in.refused'
@@ -54,10 +41,7 @@ async def test_a_supplier_click_is_audited_with_who_what_and_which_ids(
     await signed_in(user, 'supplier')
     caplog.set_level(logging.INFO)
     await open_customer(user, 'OTHER')
-    user.find(marker='deactivate-customer2').click()
-    await user.should_see('Deactivate customer2?')
-    user.find(marker='confirm').click()
-    await user.should_see(marker='reactivate-customer2')
+    await deactivate(user, 'customer2')
     [line] = [r for r in audit_records(caplog) if r.getMessage() == 'admin.set_user_active']
     supplier = user_named('supplier')
     assert (line.actor, line.actor_id, line.outcome) == ('supplier', supplier.id, 'done')
@@ -69,9 +53,7 @@ async def test_a_password_reset_is_audited_without_the_password(user: User, capl
     caplog.set_level(logging.INFO)
     await open_customer(user, 'OTHER')
     user.find(marker='reset-customer2').click()
-    (mode,) = user.find(marker='reset-password-mode').elements
-    assert isinstance(mode, ui.radio)
-    mode.value = 'type'
+    choose(user, 'reset-password-mode', 'type')
     user.find(marker='reset-password').clear().type('a-new-typed-password')
     user.find(marker='set-password').click()
     await user.should_see('Password of customer2 changed')

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 import uvicorn
-from nicegui import ui
 from nicegui.testing import User
 from sqlmodel import select
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
@@ -21,6 +20,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from app.core import config, db
 from app.identity import auth
 from app.models import LoginThrottle
+from tests.ui.conftest import sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,10 +29,7 @@ async def fail_sign_in(user: User, forwarded_for: str) -> set[str]:
     """A wrong password on the sign-in form, sent with X-Forwarded-For; returns the throttle keys it counted on.
     (The test client's connection comes from 127.0.0.1, like a proxy on the same machine.)"""
     user.http_client.headers['X-Forwarded-For'] = forwarded_for
-    await user.open('/login')
-    user.find('User name').type('customer')
-    user.find('Password').type('not-the-password')
-    user.find(kind=ui.button, content='Sign in').click()
+    await sign_in(user, 'customer', 'not-the-password')
     await user.should_see(auth.GENERIC_FAILURE)
     with db.read_session() as s:
         return set(s.exec(select(LoginThrottle.key)).all())

@@ -22,6 +22,7 @@ from app.identity.access import SYSTEM
 from app.models import AuthSession, PortalUser
 from components import guard
 from tests.security.support import current_order_of, identity, snapshot, victim
+from tests.ui.conftest import sign_in as sign_in_with_the_form
 from tests.ui.conftest import signed_in
 
 START = datetime(2030, 3, 1, 9, 0, tzinfo=UTC)
@@ -392,10 +393,7 @@ async def test_throttled_sign_in_shows_the_wait_on_the_form(user: User) -> None:
     """ASVS 6.3.1 / 6.3.8: the person at the screen learns how long to wait, not whether the account exists."""
     for n in range(6):
         refused('customer', f'wrong-{n}', address='testclient')
-    await user.open('/login')
-    user.find('User name').type('customer')
-    user.find('Password').type('customer-demo')
-    user.find(kind=ui.button, content='Sign in').click()
+    await sign_in_with_the_form(user, 'customer', 'customer-demo')
     await user.should_see('Too many failed sign-ins. Please wait')
     await user.should_not_see('Sign out')
 

@@ -49,6 +49,14 @@ async def open_customer(user: User, code: str) -> int:
     return customer_id
 
 
+async def deactivate(user: User, username: str) -> None:
+    """The supplier deactivates a portal user on its customer's page, confirming the question."""
+    user.find(marker=f'deactivate-{username}').click()
+    await user.should_see(f'Deactivate {username}?')
+    user.find(marker='confirm').click()
+    await user.should_see(marker=f'reactivate-{username}')
+
+
 # --- the list and new customers ------------------------------------------------------------------------
 
 
@@ -261,10 +269,7 @@ async def test_deactivating_a_user_ends_its_session_at_once_and_reactivating_let
     assert auth.resolve(token) is not None
     await signed_in(user, 'supplier')
     await open_customer(user, 'OTHER')
-    user.find(marker='deactivate-customer2').click()
-    await user.should_see('Deactivate customer2?')
-    user.find(marker='confirm').click()
-    await user.should_see(marker='reactivate-customer2')
+    await deactivate(user, 'customer2')
     assert not user_named('customer2').active
     assert auth.resolve(token) is None
     with pytest.raises(auth.SignInRefused):

@@ -1,7 +1,6 @@
 """Signing in and out through the pages, and the redirects for anonymous visitors."""
 
 import pytest
-from nicegui import ui
 from nicegui.testing import User
 
 from tests.ui.conftest import sign_in, signed_in
@@ -30,10 +29,7 @@ async def test_wrong_password_and_unknown_user_get_the_same_message(user: User) 
 
 
 async def test_sign_in_returns_to_the_page_that_was_asked_for(user: User) -> None:
-    await user.open('/orders')
-    user.find('User name').type('customer')
-    user.find('Password').type('customer-demo')
-    user.find(kind=ui.button, content='Sign in').click()
+    await sign_in(user, 'customer', 'customer-demo', path='/orders')
     await user.should_see(marker='status-filter')  # the orders page itself
     assert user.client is not None and user.client.page.path == '/orders'
 
