@@ -13,8 +13,10 @@ from app.catalogue import browsing, categories
 from app.core import db
 from app.identity.access import SYSTEM
 from app.models import Category, PortalUser, Product, ProductCategory
-from tests.ui.conftest import catalogue_card, eventually, on_card, signed_in
-from tests.ui.test_catalogue_pages import cards_on_screen, identity, in_current_order, landed_on, product
+from tests.conftest import identity
+from tests.rows import product
+from tests.ui.conftest import catalogue_card, eventually, in_current_order, on_card, signed_in
+from tests.ui.test_catalogue_pages import cards_on_screen, landed_on
 
 WAIT = 50
 
