@@ -22,7 +22,7 @@ from fastapi import Request
 from fastapi.responses import Response
 from nicegui import ui
 
-from app.core import portal_settings
+from app.core import db, portal_settings
 from app.identity.auth import Identity
 from app.models import Role
 from components import guard, language, session_binding
@@ -44,16 +44,17 @@ def portal_page(path: str, *, role: Role, title: str, menu: str) -> Callable[[Pa
         hints = typing.get_type_hints(fn)  # real types, not the strings of `from __future__ import annotations`
 
         def page(request: Request, **arguments: Any) -> Response | None:
-            who = guard.page_identity(request, role)
-            if not isinstance(who, Identity):
-                return who
-            request.scope[session_binding.SERVED_LIVE] = True  # (its session is live: no need to read it again)
-            language.speak(who.language)
-            with portal_settings.one_reading(), frame(who, title=title, active=menu) as opened:
-                if wants_frame:
-                    fn(who, opened, **arguments)
-                else:
-                    fn(who, **arguments)
+            with db.one_reading():  # the session check, the frame and the page read in one session
+                who = guard.page_identity(request, role)
+                if not isinstance(who, Identity):
+                    return who
+                request.scope[session_binding.SERVED_LIVE] = True  # (its session is live: no need to read it again)
+                language.speak(who.language)
+                with portal_settings.one_reading(), frame(who, title=title, active=menu) as opened:
+                    if wants_frame:
+                        fn(who, opened, **arguments)
+                    else:
+                        fn(who, **arguments)
             return None
 
         page.__signature__ = inspect.Signature(  # type: ignore[attr-defined]

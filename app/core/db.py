@@ -16,6 +16,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -179,9 +180,70 @@ def dispose() -> None:
     _engine = _write_engine = None
 
 
+class _Reading:
+    """The reads of one piece of work on one thread (`one_reading`): a session opened when first asked for."""
+
+    def __init__(self) -> None:
+        self.thread = threading.get_ident()
+        self.session: Session | None = None
+        self.done: list[Session] = []  # read before a write: closed at the end (a read may still be using one)
+        self.over = False
+
+    def shared(self) -> Session | None:
+        # a thread the work handed something to reads on its own, and so does a task it started (which inherits
+        # the context) once the work is over
+        if self.over or self.thread != threading.get_ident():
+            return None
+        if self.session is not None and self.session.get_bind() is not get_engine():
+            self.written()
+        if self.session is None:
+            self.session = Session(get_engine(), expire_on_commit=False)
+        return self.session
+
+    def written(self) -> None:
+        """After a write: what is read next is read anew."""
+        if self.session is not None:
+            self.done.append(self.session)
+            self.session = None
+
+    def close(self) -> None:
+        """What was read stays as it was read (closing detaches, it does not expire)."""
+        self.over = True
+        self.written()
+        for session in self.done:
+            session.close()
+        self.done.clear()
+
+
+_reading: ContextVar[_Reading | None] = ContextVar('stockfront_one_reading', default=None)
+
+
+@contextmanager
+def one_reading() -> Iterator[None]:
+    """Every `read_session` inside (on this thread) is one session: a page build's dozen services read in one
+    transaction, a row one of them read (the customer, the user) is not read again by the next (a products page
+    opened six sessions and read its customer five times). A write in between (`write_session`) closes it, so what
+    is read after the write sees it."""
+    if _reading.get() is not None:
+        yield
+        return
+    reading = _Reading()
+    token = _reading.set(reading)
+    try:
+        yield
+    finally:
+        _reading.reset(token)
+        reading.close()
+
+
 @contextmanager
 def read_session() -> Iterator[Session]:
-    """A session for reads; on SQLite it sees one consistent snapshot (WAL)."""
+    """A session for reads; on SQLite it sees one consistent snapshot (WAL). Inside `one_reading`, that one's."""
+    reading = _reading.get()
+    shared = reading.shared() if reading is not None else None
+    if shared is not None:
+        yield shared
+        return
     with Session(get_engine(), expire_on_commit=False) as session:
         yield session
 
@@ -219,6 +281,8 @@ def write_session(*, wait: bool = True) -> Iterator[Session]:
         _writing -= 1
         if serialize:
             _writer.release()
+        if (reading := _reading.get()) is not None and reading.thread == threading.get_ident():
+            reading.written()
     events.flush(session)
 
 
