@@ -77,7 +77,9 @@ from nicegui.sub_pages_router import SubPagesRouter
 from nicegui.version import __version__ as nicegui_version
 from starlette.datastructures import URL, Headers, MutableHeaders
 from starlette.requests import Request
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
+
+from components.plain_asgi import HttpMiddleware, on_start
 
 # --- 1. does a handler take arguments ---------------------------------------------------------------------------------
 
@@ -389,16 +391,10 @@ _MIDDLEWARE_SOURCES = {
 }
 
 
-class RequestTracking:
+class RequestTracking(HttpMiddleware):
     """storage.RequestTrackingMiddleware: the request for app.storage, the browser's id, its user storage."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope['type'] != 'http':
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)
         storage.request_contextvar.set(request)
         if 'id' not in request.session:
@@ -411,62 +407,43 @@ class RequestTracking:
             if session_id not in core.app.storage._users:
                 await core.app.storage._create_user_storage(session_id)
 
-            async def sending(message: Message) -> None:
-                if message['type'] == 'http.response.start':
-                    request.state.responded = True  # (where BaseHTTPMiddleware's call_next returns)
-                await send(message)
+            def responded(_headers: MutableHeaders) -> None:
+                request.state.responded = True  # (where BaseHTTPMiddleware's call_next returns)
 
-            await self.app(scope, receive, sending)
+            await self.app(scope, receive, on_start(send, responded))
         finally:
             active_request_sessions[session_id] -= 1
             if active_request_sessions[session_id] <= 0:
                 del active_request_sessions[session_id]
 
 
-class PrefixedRedirects:
+class PrefixedRedirects(HttpMiddleware):
     """middlewares.RedirectWithPrefixMiddleware: a redirect to a path goes under the proxy's X-Forwarded-Prefix."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope['type'] != 'http':
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         prefix = Headers(scope=scope).get('X-Forwarded-Prefix', '')
 
-        async def sending(message: Message) -> None:
-            if message['type'] == 'http.response.start':
-                headers = MutableHeaders(scope=message)
-                if 'Location' in headers and headers['Location'].startswith('/'):
-                    headers['Location'] = prefix + headers['Location']
-            await send(message)
+        def prefixed(headers: MutableHeaders) -> None:
+            if 'Location' in headers and headers['Location'].startswith('/'):
+                headers['Location'] = prefix + headers['Location']
 
-        await self.app(scope, receive, sending)
+        await self.app(scope, receive, on_start(send, prefixed))
 
 
-class StaticCacheControl:
+class StaticCacheControl(HttpMiddleware):
     """middlewares.SetCacheControlMiddleware: NiceGUI's own files (not its dynamic resources) may be cached."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope['type'] != 'http':
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = URL(scope=scope).path
         static = f'/_nicegui/{nicegui_version}/'
         if not path.startswith(static) or path.startswith(f'{static}dynamic_resources/'):
             await self.app(scope, receive, send)
             return
 
-        async def sending(message: Message) -> None:
-            if message['type'] == 'http.response.start':
-                MutableHeaders(scope=message)['Cache-Control'] = core.app.config.cache_control_directives
-            await send(message)
+        def cached(headers: MutableHeaders) -> None:
+            headers['Cache-Control'] = core.app.config.cache_control_directives
 
-        await self.app(scope, receive, sending)
+        await self.app(scope, receive, on_start(send, cached))
 
 
 PLAIN_MIDDLEWARE = all(

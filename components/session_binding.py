@@ -43,12 +43,13 @@ from nicegui import Client, background_tasks, context, core
 from nicegui import app as nicegui_app
 from starlette.requests import HTTPConnection, cookie_parser
 from starlette.responses import PlainTextResponse
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from app.core import clock, events
 from app.core.i18n import N_, _
 from app.identity import auth
 from components import guard, language
+from components.plain_asgi import HttpMiddleware
 
 log = logging.getLogger(__name__)
 
@@ -322,17 +323,11 @@ def _limit_pages(key: str | None) -> None:
         _let_go(client, _binding(client), note=_(TOO_MANY_PAGES).format(n=MAX_PAGES_PER_SESSION))
 
 
-class SessionBinding:
+class SessionBinding(HttpMiddleware):
     """ASGI middleware: a request to a page's own URLs needs the page's session and browser (403 otherwise), and
     after each page served the session's pages are counted."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope['type'] != 'http':
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         path: str = scope['path'].removeprefix(scope.get('root_path', ''))
         connection = HTTPConnection(scope)
         if path.startswith(CLIENT_PATH):
