@@ -42,7 +42,8 @@ Importing this module (components/__init__.py does) patches NiceGUI 3 in eight p
    streams (0.32 ms per request for the three, for a page and each of its thumbnails).
 
 (Dropped, as measured to buy nothing: a cache of parsed `.props()` strings, since the 230 parses of a products
-page cost 0.3 ms of its ~32 ms; and emptying a deleted client's outbox, which is freed with its client.)
+page cost 0.3 ms of its ~32 ms; emptying a deleted client's outbox, which is freed with its client; and resolving
+an element's default props without `inspect`'s bind, 4.7 -> 0.3 µs per element, 0.1 ms of a products page.)
 
 The patches keep NiceGUI's own functions and only add to them; if an upgrade renames what they touch, they fail
 at import (the patched functions) or give up the saving (the containers emptied at deletion), which
