@@ -246,23 +246,29 @@ class UndoRemove:
         self.product_id = 0
         self.quantity = 0
         self.offers = 0  # a later removal's offer outlives an earlier one's timer
-        with (
+        self.bar = (
             ui.row()
             .classes('w-full items-center no-wrap gap-3 q-pl-md q-pr-sm q-py-xs bg-grey-3 rounded-borders')
             .props('role=status')
-            .mark('undo-remove') as self.bar
-        ):
-            ui.icon('delete_outline', size='20px').classes('text-grey-8')
-            self.label = ui.label().classes('text-body2 col min-w-0')  # wraps; Undo stays on screen
-            ui.button(_('Undo'), icon='undo', on_click=self._undo).props('flat dense color=primary').classes(
-                'flex-none'
-            ).mark('undo')
+            .mark('undo-remove')
+        )
         self.bar.set_visibility(False)
+        self.label: ui.label | None = None  # its contents are made with the first removal (most visits have none)
+
+    def _label(self) -> ui.label:
+        if self.label is None:
+            with self.bar:
+                ui.icon('delete_outline', size='20px').classes('text-grey-8')
+                self.label = ui.label().classes('text-body2 col min-w-0')  # wraps; Undo stays on screen
+                ui.button(_('Undo'), icon='undo', on_click=self._undo).props('flat dense color=primary').classes(
+                    'flex-none'
+                ).mark('undo')
+        return self.label
 
     def offer(self, product_id: int, quantity: int) -> None:
         self.product_id, self.quantity = product_id, quantity
         name = self.name_of(product_id) or _('the product')
-        self.label.set_text(_('Line removed: {name} × {quantity}').format(name=name, quantity=i18n.number(quantity)))
+        self._label().set_text(_('Line removed: {name} × {quantity}').format(name=name, quantity=i18n.number(quantity)))
         self.bar.set_visibility(True)
         self.offers += 1
         offer = self.offers
@@ -288,20 +294,28 @@ class PriceChanges:
         self.currency = currency
         self.on_accept = on_accept
         self.changes: dict[int, int] = {}  # product id -> today's price, as listed
-        with (
+        self.bar = (
             ui.row()
             .classes('w-full items-center gap-3 q-pa-md bg-orange-1 rounded-borders')
             .props('role=alert')
-            .mark('price-changes') as self.bar
-        ):
-            ui.icon('price_change', size='28px').classes('text-orange-9')
-            with ui.column().classes('col gap-1 min-w-0'):
-                ui.label(_('Prices changed since you opened this order')).classes('text-subtitle1 text-weight-medium')
-                self.listed = ui.column().classes('gap-0')
-            ui.button(_('Place at the new prices'), icon='send', on_click=self._accept).props(
-                'unelevated no-caps color=orange-9'
-            ).mark('place-at-new-prices')
+            .mark('price-changes')
+        )
         self.bar.set_visibility(False)
+        self.listed: ui.column | None = None  # its contents are made when a price first changes (rarely)
+
+    def _listed(self) -> ui.column:
+        if self.listed is None:
+            with self.bar:
+                ui.icon('price_change', size='28px').classes('text-orange-9')
+                with ui.column().classes('col gap-1 min-w-0'):
+                    ui.label(_('Prices changed since you opened this order')).classes(
+                        'text-subtitle1 text-weight-medium'
+                    )
+                    self.listed = ui.column().classes('gap-0')
+                ui.button(_('Place at the new prices'), icon='send', on_click=self._accept).props(
+                    'unelevated no-caps color=orange-9'
+                ).mark('place-at-new-prices')
+        return self.listed
 
     def show(self, lines: list[CurrentLine], agreed: dict[int, int]) -> None:
         """List the lines (at today's prices) whose price differs from the one agreed to (product id -> price)."""
@@ -312,8 +326,9 @@ class PriceChanges:
         if changes == self.changes:
             return
         self.changes = changes
-        self.listed.clear()
-        with self.listed:
+        listed = self._listed()
+        listed.clear()
+        with listed:
             for line in changed:
                 ui.label(
                     _('{name} ({code}): {old_price} → {new_price} per {unit}').format(
