@@ -159,6 +159,35 @@ def test_only_the_supplier_records_and_customers_see_only_their_catalogue(accoun
         expected.customer_expectations(s, actor=accounts.admin, product_ids=[nails])
 
 
+def test_a_current_order_line_going_on_backorder_says_when_and_reads_the_catalogue_once(accounts, shop, march):
+    from sqlalchemy import event
+
+    from app.orders import current_order
+
+    nails = shop.product('NAIL', on_hand=0)
+    record(shop, nails, 5, '2030-03-15')
+    with db.write_session() as s:
+        current_order.add(s, actor=accounts.alice, product_id=nails, quantity=2)
+    asked: list[str] = []
+
+    def seen(_conn, _cursor, statement, *_args) -> None:
+        asked.append(statement)
+
+    event.listen(db.get_engine(), 'before_cursor_execute', seen)
+    try:
+        with db.read_session() as s:
+            (line,) = current_order.contents(s, actor=accounts.alice).lines
+    finally:
+        event.remove(db.get_engine(), 'before_cursor_execute', seen)
+    assert line.to_backorder == 2 and line.expected == seen_by(accounts.alice, [nails]).next_arrival[nails]
+    orderable_reads = [q for q in asked if q.lstrip().startswith('SELECT product.id') and 'product.active' in q]
+    assert len(orderable_reads) == 1  # which lines may be ordered: read once, also for the expected dates
+    with db.read_session() as s:  # what the caller read as orderable is what counts; nothing is added to it
+        assert expected.customer_expectations(s, actor=accounts.alice, product_ids=[nails], orderable=set()) == (
+            expected.CustomerExpectations()
+        )
+
+
 def test_the_backorders_page_and_the_order_page_read_the_same_figures(accounts, shop, march):
     """The lead's '198 on backorder' here and '148' there: the backorders list counted what was reserved since as
     still on backorder. One reckoning now serves both."""
