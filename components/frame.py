@@ -98,7 +98,7 @@ def frame(who: Identity, *, title: str, active: str) -> Iterator[Frame]:
         theme.apply(portal_settings.brand_colour(session))
         supplier = portal_settings.supplier_name(session)
         currency = portal_settings.currency(session)
-        customer = session.get(Customer, who.customer_id) if who.customer_id else None
+        customer = db.kept(session, Customer, who.customer_id) if who.customer_id else None
     company = customer.name if customer else supplier
     ui.page_title(f'{title} · {supplier}')
 

@@ -613,7 +613,7 @@ def product_category_paths(session: Session, *, actor: Identity, product_id: int
 def catalogue_view(session: Session, *, actor: Identity) -> str:
     """'grid' or 'list', as the user chose it last (kept with the user: any device, after signing out)."""
     customer_of(actor)
-    user = session.get(PortalUser, actor.user_id)
+    user = db.kept(session, PortalUser, actor.user_id)
     return user.catalogue_view if user is not None and user.catalogue_view in VIEWS else 'grid'
 
 

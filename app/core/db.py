@@ -74,6 +74,11 @@ def get_or_not_found(session: Session, model: type[Row], row_id: object, what: s
     return row
 
 
+def hold(session: Session, row: Any) -> None:
+    """Hold a row read by a query for the rest of the session, as `kept` holds what it gets."""
+    session.info.setdefault('kept_rows', {})[type(row), getattr(row, 'id', None)] = row
+
+
 def kept(session: Session, model: type[Row], row_id: object) -> Row | None:
     """`session.get`, the row held for the rest of the session. SQLAlchemy's identity map holds rows weakly: a row a
     service read and let go was read again by the next one (a products page read its customer eleven times)."""

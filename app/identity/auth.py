@@ -314,6 +314,7 @@ def resolve(token: str | None) -> Identity | None:
     if row is None:
         return None
     auth_session, user, customer_language = row
+    db.hold(session, user)  # (a page build reads in this session: its services need the user again)
     idle_limit = auth_session.last_seen_at + timedelta(seconds=settings.session_idle_s)
     if not user.active or now >= auth_session.expires_at or now >= idle_limit:
         with db.write_session() as session:

@@ -203,3 +203,21 @@ async def test_a_task_started_within_db_one_reading_reads_afresh_once_it_has_end
     rename('Sledge hammer')  # (on this task: its write does not tell the other task's reads)
     renamed.set()
     assert await task == ['Claw hammer', 'Sledge hammer']  # each read on its own, not one session kept open
+
+
+def test_a_page_builds_session_check_holds_the_user_for_the_services_after_it(accounts) -> None:
+    from app.catalogue import browsing
+    from app.identity import auth
+
+    token = auth.sign_in(username='alice', password='alice-password', client_address='127.0.0.1')  # noqa: S106
+
+    def build() -> None:
+        who = auth.resolve(token)
+        assert who is not None
+        with db.read_session() as s:
+            assert browsing.catalogue_view(s, actor=who) == 'grid'
+
+    with db.one_reading():
+        asked = statements_during(build)
+    assert len([q for q in asked if q.lstrip().startswith('SELECT') and 'FROM portaluser' in q]) == 0
+    assert len([q for q in asked if q.lstrip().startswith('SELECT')]) == 1  # the session check's one query
