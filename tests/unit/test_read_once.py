@@ -209,7 +209,7 @@ def test_a_page_builds_session_check_holds_the_user_for_the_services_after_it(ac
     from app.catalogue import browsing
     from app.identity import auth
 
-    token = auth.sign_in(username='alice', password='alice-password', client_address='127.0.0.1')  # noqa: S106
+    token = auth.sign_in(username='alice', password='alice-password', client_address='127.0.0.1')
 
     def build() -> None:
         who = auth.resolve(token)
