@@ -114,19 +114,17 @@ def frame(who: Identity, *, title: str, active: str) -> Iterator[Frame]:
             glance.header_cart()
         language.switch(who.language)
         account = '/admin/account' if who.is_admin else '/account'  # your e-mail address and mails (pages/account.py)
+        # a link the browser follows itself, its icon drawn by CSS (theme.HEADER_CSS), the browser's own tooltip: a
+        # row of an icon and a column of two labels with a Quasar tooltip and two click handlers was seven elements
         with (
-            ui.row()
-            .classes('items-center gap-2 no-wrap cursor-pointer rounded-borders q-px-xs')
-            .props(f'role=link tabindex=0 {theme.aria_label(_("Your account"))}')
-            .on('click', lambda: ui.navigate.to(account))
-            .on('keydown.enter', lambda: ui.navigate.to(account))
-            .tooltip(_('Your account: e-mail address and mails'))
-            .mark('signed-in-as')
+            ui.link(target=account)
+            .classes('sf-account sf-icon text-grey-9 rounded-borders q-px-xs', remove='nicegui-link')
+            .props(f'data-icon=account_circle {theme.aria_label(_("Your account"))}')
+            .mark('signed-in-as') as signed_in_as
         ):
-            ui.icon('account_circle', size='24px').classes('text-grey-7')
-            with ui.column().classes('gap-0 gt-xs'):
-                ui.label(who.display_name).classes('text-body2 leading-tight')
-                ui.label(company).classes('text-caption text-grey-7 leading-tight')
+            ui.label(who.display_name).classes('text-body2 leading-tight gt-xs')
+            ui.label(company).classes('text-caption text-grey-7 leading-tight gt-xs')
+        signed_in_as.props['title'] = _('Your account: e-mail address and mails')
 
     with (
         ui.left_drawer(value=False, bordered=True)

@@ -95,12 +95,18 @@ PHONE_MESSAGES_CSS = """
 # language button its icon only), so "Quick order" or "Gespeicherte Listen" is not cut to "Quick or…"
 HEADER_CSS = """
 .sf-header { border-bottom: 1px solid #e0e0e0; }
+/* who is signed in: one link, its icon drawn by CSS beside the name and the company (components/frame.py) */
+.sf-account { display: grid; grid-template-columns: auto auto; column-gap: 8px; align-items: center;
+  --sf-icon-size: 24px; padding-top: 2px; padding-bottom: 2px; text-decoration: none; }
+.sf-account::before { grid-row: 1 / span 2; color: #757575; }
+body.desktop .sf-account:hover, .sf-account:focus-visible { background: rgba(0, 0, 0, 0.05); }
 @media (max-width: 599.98px) {
   .sf-header { padding-left: 8px; padding-right: 8px; }
   .sf-header .sf-title { font-size: 1.05rem; line-height: 1.5rem; }
   /* the code shrinks away, the icon and the aria-label remain (Quasar's `.block` keeps display: block) */
   .sf-header .sf-language .q-btn__content > span { width: 0; overflow: hidden; font-size: 0; }
   .sf-header .sf-language .q-icon.on-left { margin-right: 0; }
+  .sf-header .sf-account { column-gap: 0; }  /* the name and the company are hidden: the icon alone */
 }
 """
 

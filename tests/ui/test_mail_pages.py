@@ -112,7 +112,7 @@ async def test_the_supplier_sets_a_users_address_and_a_wrong_one_changes_nothing
 
 async def test_the_user_edits_its_address_and_chooses_its_mails_from_the_header(user: User) -> None:
     await signed_in(user)
-    user.find(marker='signed-in-as').trigger('click')
+    user.find(marker='signed-in-as').click()
     await user.should_see(marker='own-email')
     assert user.back_history[-1] == '/account'
     await send(user, {'own-email': 'not an address'}, 'save-email', 'Enter an e-mail address such as name@example.com.')
