@@ -115,7 +115,7 @@ def frame(who: Identity, *, title: str, active: str) -> Iterator[Frame]:
         language.switch(who.language)
         account = '/admin/account' if who.is_admin else '/account'  # your e-mail address and mails (pages/account.py)
         # a link the browser follows itself, its icon drawn by CSS (theme.HEADER_CSS), the browser's own tooltip: a
-        # row of an icon and a column of two labels with a Quasar tooltip and two click handlers was seven elements
+        # row of an icon and a column of two labels with a Quasar tooltip and two click handlers was six elements
         with (
             ui.link(target=account)
             .classes('sf-account sf-icon text-grey-9 rounded-borders q-px-xs', remove='nicegui-link')
