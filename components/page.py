@@ -22,7 +22,7 @@ from fastapi import Request
 from fastapi.responses import Response
 from nicegui import ui
 
-from app.core import db, portal_settings
+from app.core import db
 from app.identity.auth import Identity
 from app.models import Role
 from components import guard, language, session_binding
@@ -50,7 +50,7 @@ def portal_page(path: str, *, role: Role, title: str, menu: str) -> Callable[[Pa
                     return who
                 request.scope[session_binding.SERVED_LIVE] = True  # (its session is live: no need to read it again)
                 language.speak(who.language)
-                with portal_settings.one_reading(), frame(who, title=title, active=menu) as opened:
+                with frame(who, title=title, active=menu) as opened:
                     if wants_frame:
                         fn(who, opened, **arguments)
                     else:

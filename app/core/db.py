@@ -227,8 +227,8 @@ _reading: ContextVar[_Reading | None] = ContextVar('stockfront_one_reading', def
 def one_reading() -> Iterator[None]:
     """Every `read_session` inside (on this thread) is one session: a page build's dozen services read in one
     transaction, a row one of them read (the customer, the user) is not read again by the next (a products page
-    opened six sessions and read its customer five times). A write in between (`write_session`) closes it, so what
-    is read after the write sees it."""
+    opened six sessions and read its customer five times; `reading_memo` keeps what is worked out from it, the
+    settings for one). After a write in between (`write_session`) the reads go to a new session, so they see it."""
     if _reading.get() is not None:
         yield
         return
@@ -239,6 +239,15 @@ def one_reading() -> Iterator[None]:
     finally:
         _reading.reset(token)
         reading.close()
+
+
+def reading_memo(session: Session) -> dict[str, Any] | None:
+    """Where values worked out from `session`'s reads may be kept while it is the session of the `one_reading` in
+    progress (they go with it: after a write, after the reading, on another thread, nothing is found); else None."""
+    reading = _reading.get()
+    if reading is None or reading.over or reading.session is not session:
+        return None
+    return session.info.setdefault('reading_memo', {})
 
 
 @contextmanager

@@ -11,13 +11,11 @@ but not shown while it is the default.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Iterable
 
 from sqlmodel import Session, col, select
 
-from app.core import events, i18n
+from app.core import db, events, i18n
 from app.core.errors import ValidationError
 from app.identity.access import ensure_admin
 from app.identity.auth import Identity
@@ -46,41 +44,17 @@ COLOUR_RE = re.compile(r'#[0-9a-fA-F]{6}')
 MAX_DASHBOARD_CHARS = 20_000
 
 
-class _Reading:
-    """The settings as stored, read at the first that is asked for, while `open`."""
-
-    __slots__ = ('open', 'values')
-
-    def __init__(self) -> None:
-        self.open, self.values = True, None
-
-
-_reading: ContextVar[_Reading | None] = ContextVar('portal_settings_reading', default=None)
-
-
-@contextmanager
-def one_reading() -> Iterator[None]:
-    """Read the settings once for what runs inside (a page build asks for several, from several sessions: the
-    currency, the terms, the brand colour...), all from the first read; what is written inside is not seen inside.
-    A task started inside (a timer of the page) inherits the context but reads afresh once this has ended."""
-    reading = _Reading()
-    token = _reading.set(reading)
-    try:
-        yield
-    finally:
-        reading.open = False
-        _reading.reset(token)
-
-
 def stored(session: Session, keys: Iterable[str]) -> dict[str, str]:
     """These settings as stored (a key without a row is left out)."""
     wanted = list(keys)
-    reading = _reading.get()
-    if reading is None or not reading.open:
+    memo = db.reading_memo(session)
+    if memo is None:
         return dict(session.exec(select(Setting.key, Setting.value).where(col(Setting.key).in_(wanted))).all())
-    if reading.values is None:
-        reading.values = dict(session.exec(select(Setting.key, Setting.value)).all())
-    return {key: reading.values[key] for key in wanted if key in reading.values}
+    # a page build asks for several (the currency, the terms, the brand colour...): all of them at the first
+    if 'settings' not in memo:
+        memo['settings'] = dict(session.exec(select(Setting.key, Setting.value)).all())
+    values = memo['settings']
+    return {key: values[key] for key in wanted if key in values}
 
 
 def get_value(session: Session, *, key: str) -> str:

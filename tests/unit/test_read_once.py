@@ -1,5 +1,5 @@
 """What a page build reads once: db.kept (a row not read again by the next service in the same session) and
-portal_settings.one_reading (the settings read once for the whole build)."""
+db.one_reading (the build's reads in one session, the settings read once for all of it)."""
 
 from __future__ import annotations
 
@@ -59,18 +59,18 @@ def test_within_one_reading_the_settings_are_read_once_and_after_it_afresh(accou
                 assert terms.portal_terms(s).prices_shown is True
                 assert portal_settings.get_value(s, key='stock_display') == 'exact'
 
-    with portal_settings.one_reading():
+    with db.one_reading():
         setting_reads = [q for q in statements_during(reads) if 'FROM setting' in q]
         assert len(setting_reads) == 1
         with db.write_session() as s:
             portal_settings.set_value(s, key='currency', value='GBP')
         with db.read_session() as s:
-            assert portal_settings.currency(s) == 'EUR'  # what was read for this page
+            assert portal_settings.currency(s) == 'GBP'  # read after the write: a new session, read anew
     with db.read_session() as s:
         assert portal_settings.currency(s) == 'GBP'
 
 
-async def test_a_task_started_within_one_reading_reads_afresh_once_it_has_ended(accounts) -> None:
+async def test_a_task_started_within_one_reading_reads_the_settings_afresh_once_it_has_ended(accounts) -> None:
     import asyncio
 
     from app.core import portal_settings
@@ -82,7 +82,7 @@ async def test_a_task_started_within_one_reading_reads_afresh_once_it_has_ended(
         with db.read_session() as s:
             return portal_settings.currency(s)
 
-    with portal_settings.one_reading():
+    with db.one_reading():
         with db.read_session() as s:
             assert portal_settings.currency(s) == 'EUR'
         task = asyncio.create_task(later())  # inherits the context, as a page's timer would
