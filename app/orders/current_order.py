@@ -274,8 +274,8 @@ def contents(session: Session, *, actor: Identity, with_images: bool = True, det
             )
         )
     if details and (backordered := [line.product_id for line in result if line.to_backorder]):
-        coming = expected.customer_expectations(
-            session, actor=actor, product_ids=backordered, orderable=orderable
+        coming = expected.expectations_among(
+            session, customer_id=customer_id, product_ids=set(backordered), orderable=orderable
         ).next_arrival
         result = [replace(line, expected=coming.get(line.product_id)) if line.to_backorder else line for line in result]
     customer = db.kept(session, Customer, customer_id)

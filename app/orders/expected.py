@@ -204,25 +204,29 @@ def open_expected_deliveries(session: Session, *, actor: Identity, product_id: i
 # --- what customers read ---------------------------------------------------------------------------------------
 
 
-def customer_expectations(
-    session: Session, *, actor: Identity, product_ids: Iterable[int], orderable: set[int] | None = None
-) -> CustomerExpectations:
+def customer_expectations(session: Session, *, actor: Identity, product_ids: Iterable[int]) -> CustomerExpectations:
     """For these products: when the customer's own backorder lines are expected, and the date for what a new order
-    would put on backorder (only for products in the customer's catalogue; `orderable`: those of them the caller has
-    just read as orderable for this actor, catalogue.orderable_ids, not read again). Other customers' lines count
-    (older orders are served first) but are never returned."""
+    would put on backorder (only for products in the customer's catalogue). Other customers' lines count (older
+    orders are served first) but are never returned."""
     customer_id = customer_of(actor)
     ids = {pid for pid in product_ids if isinstance(pid, int)}
     if not ids:
         return CustomerExpectations()
-    plan = _plan(session, ids)
-    if orderable is None:
-        visible = catalogue.orderable_ids(session, customer_id=customer_id, product_ids=list(ids))
-    else:
-        visible = ids & orderable
+    visible = catalogue.orderable_ids(session, customer_id=customer_id, product_ids=list(ids))
+    return expectations_among(session, customer_id=customer_id, product_ids=ids, orderable=visible)
+
+
+def expectations_among(
+    session: Session, *, customer_id: int, product_ids: set[int], orderable: set[int]
+) -> CustomerExpectations:
+    """`customer_expectations` for a service that has just read which of `product_ids` the customer may order
+    (`orderable`, catalogue.orderable_ids for that customer: current_order.contents), so they are not read again."""
+    if not product_ids:
+        return CustomerExpectations()
+    plan = _plan(session, product_ids)
     return CustomerExpectations(
         lines={line_id: exp for line_id, (owner, exp) in plan.lines.items() if owner == customer_id},
-        next_arrival={pid: arrival for pid, arrival in plan.spare.items() if pid in visible},
+        next_arrival={pid: arrival for pid, arrival in plan.spare.items() if pid in orderable},
     )
 
 

@@ -183,9 +183,9 @@ def test_a_current_order_line_going_on_backorder_says_when_and_reads_the_catalog
     orderable_reads = [q for q in asked if q.lstrip().startswith('SELECT product.id') and 'product.active' in q]
     assert len(orderable_reads) == 1  # which lines may be ordered: read once, also for the expected dates
     with db.read_session() as s:  # what the caller read as orderable is what counts; nothing is added to it
-        assert expected.customer_expectations(s, actor=accounts.alice, product_ids=[nails], orderable=set()) == (
-            expected.CustomerExpectations()
-        )
+        assert expected.expectations_among(
+            s, customer_id=accounts.alice.customer_id, product_ids={nails}, orderable=set()
+        ) == expected.CustomerExpectations(lines={}, next_arrival={})
 
 
 def test_the_backorders_page_and_the_order_page_read_the_same_figures(accounts, shop, march):
