@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 from collections.abc import Awaitable, Callable
-from decimal import Decimal
 
 from nicegui import events, run, ui
 from nicegui.elements.upload_files import FileUpload
@@ -22,6 +21,7 @@ from app.models import ProductImage
 from components import guard
 from components.confirm import confirm
 from components.product_card import image_url
+from components.product_extras import size_text
 
 UPLOAD_HEADER = """
 <div class="row no-wrap items-center q-pa-sm q-gutter-xs">
@@ -124,11 +124,6 @@ def delete_image(who: Identity, image_id: int) -> None:
     ui.notify(_('Image deleted'), type='positive')
 
 
-def _size_text(n_bytes: int) -> str:
-    """'10 MB', '2.5 MB' ('2,5 MB' in Dutch and German)."""
-    return _('{size} MB').format(size=i18n.number(round(Decimal(n_bytes) / (1024 * 1024), 1)))
-
-
 def ask_delete_file(title: str, text: str, *, mark: str, then: Callable[[], object]) -> Awaitable[bool]:
     """The question before deleting one of a product's files (an image, a document)."""
     return confirm(title, text, yes=_('Delete'), icon='delete', yes_icon='delete', mark=mark, then=then)
@@ -150,7 +145,7 @@ class ImageManager:
         self.product_id = product_id
         limit = config.get().max_upload_bytes
         rejected = _('Some files were not uploaded: images can be JPEG, PNG, WebP or GIF, up to {size} each.').format(
-            size=_size_text(limit)
+            size=size_text(limit)
         )
         with ui.card().classes('w-full q-pa-md gap-3').mark('images-card'):
             with ui.row().classes('w-full items-center justify-between wrap gap-2'):
@@ -159,7 +154,7 @@ class ImageManager:
                     ui.label(_('Images')).classes('text-h6')
                 ui.label(
                     _('JPEG, PNG, WebP or GIF, up to {size} each. The first image is shown in the catalogue.').format(
-                        size=_size_text(limit)
+                        size=size_text(limit)
                     )
                 ).classes('text-caption text-grey-7')
             self._gallery()

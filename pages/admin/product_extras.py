@@ -64,7 +64,7 @@ def unlink_product(who: Identity, product_id: int, related_id: int) -> None:
 
 def documents_section(who: Identity, product_id: int) -> Callable[[], None]:
     """The Documents card; returns its refresh (the page calls it on live events)."""
-    limit = _('{size} MB').format(size=documents.MAX_DOCUMENT_BYTES // (1024 * 1024))
+    limit = size_text(documents.MAX_DOCUMENT_BYTES)
     hint = _('PDF data sheets and safety sheets, up to {size} each. Customers download them from the product page.')
 
     @ui.refreshable
