@@ -19,7 +19,6 @@ catalogue, and the first one after a change only what it touched.
 from __future__ import annotations
 
 import threading
-import time
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -30,7 +29,7 @@ from sqlmodel import Session, col, func, select
 
 from app.catalogue import catalogue, categories
 from app.catalogue.categories import CategoryNode, CategoryTree
-from app.core import db, events
+from app.core import db, events, kept
 from app.core.errors import NotFound, ValidationError
 from app.core.i18n import N_
 from app.core.paging import Page
@@ -236,16 +235,13 @@ class _Counts:
         with self.lock:
             self._ready()
             stamp, epoch = self._stamp(follows), self.epochs.get(key, 0)
-            hit = self.entries.get(key)
-            if hit is not None and hit[0] > time.monotonic() and hit[1] == stamp:
-                self.entries.move_to_end(key)
+            hit = kept.fresh(self.entries, key, stamp)
+            if hit is not None:
                 return hit[2]
         value = compute()
         with self.lock:
             if stamp == self._stamp(follows) and epoch == self.epochs.get(key, 0):  # about the catalogue as it is
-                self.entries[key] = (time.monotonic() + COUNTS_TTL_S, stamp, value)
-                while len(self.entries) > MAX_CACHED:
-                    self.entries.popitem(last=False)
+                kept.keep(self.entries, key, stamp, value, seconds=COUNTS_TTL_S, most=MAX_CACHED)
         return value
 
     def clear(self) -> None:

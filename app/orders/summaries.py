@@ -11,12 +11,11 @@ SUMMARY_TTL_S is the safety net for changes made by another process (the `stockf
 from __future__ import annotations
 
 import threading
-import time
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
-from app.core import db, events
+from app.core import db, events, kept
 from app.core.events import Topic
 from app.identity.auth import Identity
 from app.orders import current_order
@@ -69,18 +68,14 @@ class _Kept:
         with self.lock:
             self._ready()
             stamp = self._stamp(user_id)
-            hit = self.entries.get(user_id)
-            if hit is not None and hit[0] > time.monotonic() and hit[1] == stamp:
-                self.entries.move_to_end(user_id)
+            hit = kept.fresh(self.entries, user_id, stamp)
+            if hit is not None:
                 return hit[2]
         with db.read_session() as session:
             value = current_order.summary(session, actor=actor)
         with self.lock:
             if self.engine is db.get_engine() and stamp == self._stamp(user_id):  # nothing changed meanwhile
-                self.entries[user_id] = (time.monotonic() + SUMMARY_TTL_S, stamp, value)
-                self.entries.move_to_end(user_id)
-                while len(self.entries) > MAX_KEPT:
-                    self.entries.popitem(last=False)
+                kept.keep(self.entries, user_id, stamp, value, seconds=SUMMARY_TTL_S, most=MAX_KEPT)
         return value
 
     def clear(self) -> None:
