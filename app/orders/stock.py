@@ -99,10 +99,7 @@ def count_stock(session: Session, *, actor: Identity, product_id: int, counted: 
     change = counted - product.on_hand
     product.on_hand = counted
     record_movement(session, product=product, change=change, kind='count', note=note, user_id=user_ref(actor))
-    if product.allocated > product.on_hand:
-        _take_back(session, product=product, units=product.allocated - product.on_hand)
-    else:
-        allocate_backorders(session, product=product)
+    settle_stock(session, product=product)
     return change
 
 
@@ -136,11 +133,14 @@ def clean_note(raw: object, *, max_len: int = MAX_NOTE_CHARS) -> str:
     return note
 
 
-def take_back(session: Session, *, product: Product) -> None:
-    """After a count below what is reserved: the reservations beyond what is on hand go back on backorder, newest
-    open order first. `product` must be locked by the caller."""
+def settle_stock(session: Session, *, product: Product) -> None:
+    """After what is on hand was set (a count, a row of the stock import): below what is reserved, the reservations
+    beyond what is on hand go back on backorder, newest open order first; else the free stock goes to open
+    backorders, oldest first. `product` must be locked by the caller."""
     if product.allocated > product.on_hand:
         _take_back(session, product=product, units=product.allocated - product.on_hand)
+    else:
+        allocate_backorders(session, product=product)
 
 
 def allocate_backorders(session: Session, *, product: Product) -> int:

@@ -4,8 +4,8 @@
 own checks (stock.clean_count, clean_receipt, clean_note): it writes nothing, so a preview takes no write lock.
 `write` (in the caller's write transaction, all or nothing) sets what is on hand with one executemany, records a
 stock movement per product as the admin's own count or receipt does, and then, for the few products that need
-it, goes through the stock services: a count below what is reserved takes reservations back newest order first
-(stock.take_back), and free stock goes to open backorders oldest order first (stock.allocate_backorders, with its
+it, goes through the stock services as the admin's count does (stock.settle_stock): a count below what is reserved
+takes reservations back newest order first, and free stock goes to open backorders oldest order first (with its
 mails), only for the products that have open backorders.
 """
 
@@ -141,10 +141,7 @@ def write(session: Session, *, actor: Identity, planned: StockPlan, progress: Pr
     touched = sorted({*over, *waiting})
     if touched:
         for product in stock.lock_products(session, touched).values():
-            if product.allocated > product.on_hand:
-                stock.take_back(session, product=product)
-            else:
-                stock.allocate_backorders(session, product=product)
+            stock.settle_stock(session, product=product)
     events.queue(session, *(('stock', pid) for pid in ids))
     session.flush()
 
