@@ -381,7 +381,7 @@ def run_import(
     kind = Kind(kind)
     table = _read(session, kind, content, filename)
     if kind in BULK_KINDS:
-        planned = _plan(session, kind, table, bulk.read_zip(images) if kind == Kind.PRODUCTS else {}, progress)
+        planned = _plan(session, kind, table, _zip_files(kind, images), progress)
         report = _bulk_report(kind, planned, table)
         if apply and (not report.refused or valid_only):
             _write(session, kind, actor, planned, progress)
@@ -449,7 +449,7 @@ def import_file(
     with db.write_session() as session:  # the one transaction: a stopped import leaves nothing behind
         unchanged = (bulk.unchanged_since if kind == Kind.PRODUCTS else stock_bulk.unchanged_since)(session, planned)
         if not unchanged:  # changed meanwhile: checked again, under the lock
-            zip_files = bulk.read_zip(images) if kind == Kind.PRODUCTS else {}
+            zip_files = _zip_files(kind, images)
             table = table if table.rows else _read(session, kind, content, filename)  # checked in another process
             planned = _plan(session, kind, table, zip_files, None)
             report = _bulk_report(kind, planned, table)
@@ -467,10 +467,15 @@ def check_rows(
 ) -> tuple[Table, bulk.Planned | stock_bulk.StockPlan]:
     """Read a products or stock file and check its rows in a read session (no write lock); nothing is written."""
     kind = Kind(kind)
-    zip_files = bulk.read_zip(images) if kind == Kind.PRODUCTS else {}
+    zip_files = _zip_files(kind, images)
     with db.read_session() as session:
         table = _read(session, kind, content, filename)
         return table, _plan(session, kind, table, zip_files, progress)
+
+
+def _zip_files(kind: Kind, images: bytes | None) -> dict[str, bytes]:
+    """The images of a products file (name -> content); the other kinds name none."""
+    return bulk.read_zip(images) if kind == Kind.PRODUCTS else {}
 
 
 def _plan(
