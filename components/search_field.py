@@ -15,6 +15,12 @@ from components import theme
 from components.pager import url_with
 
 
+def tidy_search(typed: str | None, max_length: int = 100) -> str:
+    """What was typed in a search, or came in a list's URL: its words, single-spaced, at most `max_length` long
+    (the length of its search box)."""
+    return ' '.join((typed or '').split())[:max_length]
+
+
 def search_field(
     value: str = '',
     *,
@@ -42,7 +48,7 @@ def search_field(
         ui.icon('search')
 
     def run() -> object:
-        return on_search(' '.join((search.value or '').split())[:max_length])
+        return on_search(tidy_search(search.value, max_length))
 
     search.on('keydown.enter', run)
     search.on('clear', lambda: on_search(''))

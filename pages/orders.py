@@ -20,8 +20,10 @@ from components.frame import Frame
 from components.not_found import not_found
 from components.page import portal_page
 from components.pager import pager, parse_page, url_with
-from components.search_field import search_field
+from components.search_field import search_field, tidy_search
 from pages.order_change import OrderEditor
+
+MAX_QUERY = 60  # the search box's length
 
 
 @guard.customer_action
@@ -48,7 +50,7 @@ def order_again_button(number: str, key: str, currency: str, *, in_link: bool = 
 def orders_page(who: Identity, status: str = '', q: str = '', page: str = '1') -> None:
     options = order_view.status_options()
     status = status if status in options else ''
-    query = ' '.join(q.split())[:60]
+    query = tidy_search(q, MAX_QUERY)
     with ui.row().classes('w-full items-center gap-3 wrap'):
 
         def go(**changes: str) -> None:
@@ -59,7 +61,7 @@ def orders_page(who: Identity, status: str = '', q: str = '', page: str = '1') -
             placeholder=_('Order number or your reference'),
             label=_('Search orders'),
             on_search=lambda text: go(q=text),
-            max_length=60,
+            max_length=MAX_QUERY,
         )
         ui.select(options, value=status, label=_('Status'), on_change=lambda e: go(status=e.value or '')).props(
             'outlined dense options-dense'

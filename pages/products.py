@@ -20,7 +20,7 @@ from components.close_matches_note import close_matches_note
 from components.page import portal_page
 from components.pager import page_links, parse_page
 from components.quantity import QuantityField
-from components.search_field import search_field
+from components.search_field import search_field, tidy_search
 
 GRID_PAGE_SIZE = 24
 LIST_PAGE_SIZE = 50  # rows of about 36 px: some 25 on a desktop screen
@@ -77,7 +77,7 @@ def products_page(
             session, actor=who, category=category, stock=stock, bought=bought, attributes=attributes
         )
     filters = parsed.filters
-    query = ' '.join(q.split())[:100]
+    query = tidy_search(q)
     state = {'view': view, 'page': parse_page(page)}
     cards: dict[int, CatalogueCard] = {}
     names: dict[int, str] = {}

@@ -12,7 +12,7 @@ from app.models import CatalogueMode, Role
 from components import theme
 from components.page import portal_page
 from components.pager import pager, parse_page
-from components.search_field import search_and_new
+from components.search_field import search_and_new, tidy_search
 
 PATH = '/admin/customers'
 PAGE_SIZE = 25
@@ -46,7 +46,7 @@ def _customer_row(customer_id: int, name: str, code: str, language: str, users: 
 
 @portal_page(PATH, role=Role.ADMIN, title=N_('Customers'), menu=PATH)
 def customers_page(who: Identity, q: str = '', page: str = '1') -> None:
-    query = ' '.join(q.split())[:MAX_QUERY]
+    query = tidy_search(q, MAX_QUERY)
     with db.read_session() as session:
         result = accounts.customer_page(session, actor=who, search=query, page=parse_page(page), page_size=PAGE_SIZE)
         rows = result.items

@@ -14,9 +14,10 @@ from app.orders import orders
 from components import live, order_view, theme
 from components.page import portal_page
 from components.pager import pager, parse_page, url_with
-from components.search_field import search_field
+from components.search_field import search_field, tidy_search
 
 PATH = '/admin/orders'
+MAX_QUERY = 60  # the search box's length
 MAX_CUSTOMERS = 200  # in the filter; a customer beyond these can still be chosen from its own page (by URL)
 
 
@@ -44,7 +45,7 @@ def _filters(statuses: dict[str, str], customers: dict[str, str], *, status: str
         with ui.row().classes('w-full items-center gap-3 wrap'):
 
             def go(**changes: str) -> None:
-                typed = ' '.join((search.value or '').split())  # a changed filter keeps what is typed in the search
+                typed = tidy_search(search.value, MAX_QUERY)  # a changed filter keeps what is typed in the search
                 ui.navigate.to(url_with(PATH, {'status': status, 'customer': customer, 'q': typed} | changes))
 
             search = search_field(
@@ -52,7 +53,7 @@ def _filters(statuses: dict[str, str], customers: dict[str, str], *, status: str
                 placeholder=_('Order number, reference or customer'),
                 label=_('Search orders'),
                 on_search=lambda text: go(q=text),
-                max_length=60,
+                max_length=MAX_QUERY,
                 mark='order-search',
             )
             ui.select(statuses, value=status, label=_('Status'), on_change=lambda e: go(status=e.value or '')).props(
@@ -84,7 +85,7 @@ def admin_orders_page(who: Identity, status: str = '', customer: str = '', q: st
     customers = _customer_options(who, customer_id)
     customer = str(customer_id) if customer_id is not None and str(customer_id) in customers else ''
     customer_id = int(customer) if customer else None
-    query = ' '.join(q.split())[:60]
+    query = tidy_search(q, MAX_QUERY)
     _filters(statuses, customers, status=status, customer=customer, query=query)
 
     @ui.refreshable

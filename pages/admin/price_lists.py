@@ -29,7 +29,7 @@ from components.form_dialog import FormDialog
 from components.not_found import not_found
 from components.page import portal_page
 from components.pager import pager, parse_page, url_with
-from components.search_field import search_field
+from components.search_field import search_field, tidy_search
 from components.section import note, section
 
 PATH = '/admin/price-lists'
@@ -282,7 +282,7 @@ def price_list_page(who: Identity, price_list_id: str, q: str = '', page: str = 
         not_found(_('This price list'), back=(_('Back to the price lists'), PATH))
         return
     list_id = price_list.id
-    query, find = ' '.join(q.split())[:100], ' '.join(find.split())[:100]
+    query, find = tidy_search(q), tidy_search(find)
     ui.link(_('← All price lists'), PATH).classes('text-body2')
     heading = ui.label(price_list.name).classes('text-h5 text-weight-medium').mark('price-list-heading')
 

@@ -13,7 +13,7 @@ from components import theme
 from components.all_rows_table import all_rows_table
 from components.page import portal_page
 from components.pager import pager, parse_page
-from components.search_field import search_and_new
+from components.search_field import search_and_new, tidy_search
 
 PATH = '/admin/products'
 PAGE_SIZE = 25
@@ -106,7 +106,7 @@ def _open_row(e: events.GenericEventArguments) -> None:
 
 @portal_page(PATH, role=Role.ADMIN, title=N_('Products'), menu=PATH)
 def products_page(who: Identity, q: str = '', page: str = '1') -> None:
-    query = ' '.join(q.split())[:MAX_QUERY]
+    query = tidy_search(q, MAX_QUERY)
     with db.read_session() as session:
         result = products.list_products(session, actor=who, query=query, page=parse_page(page), page_size=PAGE_SIZE)
         currency = portal_settings.currency(session)

@@ -18,6 +18,7 @@ from app.models import Role
 from components.not_found import not_found
 from components.page import portal_page
 from components.pager import parse_page
+from components.search_field import tidy_search
 from pages.admin.customer.addresses import addresses_section
 from pages.admin.customer.catalogue import MAX_QUERY, CatalogueSection
 from pages.admin.customer.details import LIST, details_section, new_customer_section
@@ -60,9 +61,9 @@ def customer_page(
         customer,
         currency,
         state={
-            'chosen_q': ' '.join(chosen_q.split())[:MAX_QUERY],
+            'chosen_q': tidy_search(chosen_q, MAX_QUERY),
             'chosen_page': parse_page(chosen_page),
-            'find': ' '.join(find.split())[:MAX_QUERY],
+            'find': tidy_search(find, MAX_QUERY),
             'find_page': parse_page(find_page),
         },
     )
