@@ -15,7 +15,7 @@ from nicegui import Client, app, binding, core, helpers, storage, ui
 from nicegui import events as nicegui_events
 from nicegui.classes import Classes
 from nicegui.element import Element
-from nicegui.observables import ObservableCollection
+from nicegui.observables import ObservableCollection, ObservableDict
 from nicegui.props import Props
 from nicegui.style import Style
 from nicegui.sub_pages_router import SubPagesRouter
@@ -409,3 +409,44 @@ async def test_a_page_has_its_request_its_browsers_id_and_user_storage_and_knows
             break
         await asyncio.sleep(0.01)
     assert seen.get('browser storage after') == 'ReadOnlyDict'
+
+
+def test_plain_values_are_kept_as_they_are_and_collections_still_observed() -> None:
+    assert ObservableCollection._observe is nicegui_tuning.observe  # what every observable collection calls
+    changes: list[object] = []
+    props = ObservableDict(on_change=lambda: changes.append('props'))  # what props, classes and style are made of
+    for value in ('text', 3, 2.5, True, None):
+        props['value'] = value
+        assert props['value'] is value
+    assert len(changes) == 5
+    props['options'] = {'a': [1, {'deep': 'x'}]}  # a collection inside is still observed, at every depth
+    options = props['options']
+    assert isinstance(options, ObservableCollection)
+    assert isinstance(options['a'], ObservableCollection) and isinstance(options['a'][1], ObservableCollection)
+    options['a'][1]['deep'] = 'y'
+    options['a'].append({'new': 1})
+    assert isinstance(options['a'][2], ObservableCollection)
+    assert len(changes) == 8  # the set, and each change within it
+    text_like = type('Text', (str,), {})('subclass')  # not a plain type: NiceGUI's own check decides
+    props['value'] = text_like
+    assert props['value'] is text_like
+
+
+async def test_an_elements_props_classes_and_style_pass_the_patched_check(user: User) -> None:
+    seen: list[object] = []
+    original = nicegui_tuning.observe
+
+    def counting(self: ObservableCollection, data: Any) -> Any:
+        seen.append(data)
+        return original(self, data)
+
+    @ui.page('/tuning-observe')
+    def page() -> None:
+        ui.label('observed').props('data-x=1').style('color: red').classes('some-class')
+
+    ObservableCollection._observe = counting  # type: ignore[method-assign]
+    try:
+        await user.open('/tuning-observe')
+    finally:
+        ObservableCollection._observe = original  # type: ignore[method-assign]
+    assert {'1', 'red', 'some-class'} <= set(seen)  # a prop's value, a style's and a class name
