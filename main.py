@@ -4,6 +4,7 @@ import importlib
 import logging
 import pkgutil
 import sys
+from pathlib import Path
 
 from nicegui import app, run, ui
 
@@ -15,6 +16,8 @@ from app.identity import auth
 from app.mail import sender
 from components import nicegui_tuning, session_binding
 from components.http_headers import SecurityHeaders, compression
+
+FAVICON = Path(__file__).parent / 'components' / 'favicon.svg'
 
 configure_logging()  # readable lines, or JSON lines with STOCKFRONT_LOG_FORMAT=json (app/core/logging.py)
 settings = config.load()
@@ -61,7 +64,7 @@ if __name__ in {'__main__', '__mp_main__'}:
         port=settings.port,
         storage_secret=settings.storage_secret,
         session_middleware_kwargs={'https_only': settings.https_only, 'same_site': 'lax'},
-        favicon='🏭',
+        favicon=FAVICON,  # a file the browser keeps (an emoji here was made into a data URL for every page)
         gzip_middleware_factory=compression,
         reload=False,
         show=False,
