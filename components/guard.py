@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import inspect
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
@@ -32,6 +33,7 @@ COOKIE_NAME = 'stockfront_session'
 # (no Domain) and for every path, so a sibling subdomain or a plain-http page cannot plant or shadow it.
 HTTPS_COOKIE_NAME = f'__Host-{COOKIE_NAME}'
 DEVICE_COOKIE_NAME = 'stockfront_device'  # this browser has signed in as that user before (auth.device_token)
+LIVE_AT_BUILD = 'stockfront.live_at_build'  # a page request's scope: (monotonic time, auth.LiveSession) found then
 log = logging.getLogger(__name__)
 
 
@@ -65,10 +67,13 @@ def home_of(who: Identity) -> str:
 
 
 def page_identity(request: Request, role: Role) -> Identity | Response:
-    """The signed-in identity for a page of `role`, or the response to send instead."""
-    who = auth.resolve(token_of(request))
-    if who is None:
+    """The signed-in identity for a page of `role`, or the response to send instead. The session found live is
+    noted in the request's scope (`LIVE_AT_BUILD`), for the page's socket to attach without reading it again."""
+    found = auth.resolve_live(token_of(request))
+    if found is None:
         return login_redirect(request)
+    who, live = found
+    request.scope[LIVE_AT_BUILD] = (time.monotonic(), live)
     if who.role != role:
         return RedirectResponse('/admin' if who.is_admin else '/no-access', status_code=303)
     return who

@@ -6,9 +6,11 @@ anyone who knows the URL; the guard then re-read the session cookie of the page'
 
 1. A socket attaches to a page (NiceGUI's handshake, implicit at connect or as a message) only when its cookies carry
    the page's session token and its browser id (NiceGUI's signed session cookie) and the session is still live;
-   otherwise the browser is told the handshake failed and reloads, which brings the login page. Events, JavaScript
-   answers, acknowledgements and log lines are taken only from a socket attached to the page they name. A request to
-   a page's own URLs (`/_nicegui/client/<id>/...`: the uploads) needs the same two cookies, or gets 403.
+   otherwise the browser is told the handshake failed and reloads, which brings the login page. (The session the
+   page's build found live moments before is taken as it is, unless one of its user's sessions has ended since.)
+   Events, JavaScript answers, acknowledgements and log lines are taken only from a socket attached to the page
+   they name. A request to a page's own URLs (`/_nicegui/client/<id>/...`: the uploads) needs the same two
+   cookies, or gets 403.
    So a click always comes from a socket that showed the page's session cookie when it attached (a cookie cannot
    change on an open socket), and the guard's re-check of the page's token at every click (guard.current_identity)
    checks the sender's session: no second look-up per event is needed.
@@ -74,6 +76,8 @@ class _Binding:
 
 
 _bindings: weakref.WeakKeyDictionary[Client, _Binding] = weakref.WeakKeyDictionary()
+_ended: dict[int, float] = {}  # user id -> monotonic time its sessions last ended in this process (kept a while)
+_listening_for_ends: list[Callable[[], None]] = []
 
 
 # --- whose page is it -------------------------------------------------------------------------------------------------
@@ -148,7 +152,7 @@ def _admit(client: Client, environ: dict[str, Any] | None) -> bool:
             return False
     if binding.token is None:
         return True
-    live = auth.live_session(binding.token)
+    live = _found_live_at_build(client) or auth.live_session(binding.token)
     if live is None:
         binding.ended_at = time.monotonic()
         return False
@@ -157,6 +161,25 @@ def _admit(client: Client, environ: dict[str, Any] | None) -> bool:
         binding.stop_listening = _listen_for_end(client, live.user_id)
         client.on_delete(binding.stop_listening)
     return True
+
+
+def _found_live_at_build(client: Client) -> auth.LiveSession | None:
+    """The session the page's build found live, while that still tells: moments ago (a socket comes within
+    CONNECT_WINDOW_S or the page is let go), before its moment to end, and no session of its user has ended in this
+    process since. (A session ended by another process in between is missed, as it is a moment after the socket
+    attached; every click reads it again.)"""
+    request = _request_of(client)
+    found = request.scope.get(guard.LIVE_AT_BUILD) if request is not None else None
+    if found is None:
+        return None
+    when, live = found
+    if (
+        time.monotonic() - when > CONNECT_WINDOW_S
+        or _ended.get(live.user_id, -1.0) >= when
+        or clock.now() >= live.ends_at
+    ):
+        return None
+    return live
 
 
 def _attached(sid: str, message: Any) -> bool:
@@ -270,9 +293,16 @@ async def _send_away(client_id: str, sockets: list[str], note: str | None) -> No
         await sio.disconnect(sid)
 
 
+def _note_ended(topic: events.Topic) -> None:
+    _ended[topic[1]] = time.monotonic()
+
+
 def _sweep() -> None:
     """Every second: pages that never connected, ended sessions' pages, and sessions whose time has run out."""
     Client.prune_instances(client_age_threshold=CONNECT_WINDOW_S)
+    for user_id, when in list(_ended.items()):  # older than any page that may still attach without a read
+        if time.monotonic() - when > CONNECT_WINDOW_S:
+            _ended.pop(user_id, None)
     now = clock.now()
     for client, binding in list(_bindings.items()):
         if client.is_deleted or binding.gone:
@@ -371,3 +401,6 @@ def install() -> None:
         handlers[name] = _from_attached_socket(getattr(handlers[name], '__wrapped__', handlers[name]))
     nicegui_app.add_middleware(SessionBinding)
     nicegui_app.timer(SWEEP_INTERVAL_S, _sweep)
+    for stop in _listening_for_ends:  # (once, also when the app is built again)
+        stop()
+    _listening_for_ends[:] = [events.subscribe_kind('sessions_ended', _note_ended, first=True)]

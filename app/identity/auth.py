@@ -300,6 +300,13 @@ def sign_in(*, username: str, password: str, client_address: str, device: str = 
 
 def resolve(token: str | None) -> Identity | None:
     """The identity behind a session token, or None when the session is gone, expired, idle or the user inactive."""
+    found = resolve_live(token)
+    return found[0] if found is not None else None
+
+
+def resolve_live(token: str | None) -> tuple[Identity, LiveSession] | None:
+    """`resolve`, and until when the session lasts at least, as `live_session` tells it (a page's socket, attaching
+    moments after the page was built, needs not read it again)."""
     if not token or len(token) > 200:
         return None
     now = clock.now()
@@ -329,8 +336,9 @@ def resolve(token: str | None) -> Identity | None:
             if fresh:
                 fresh.last_seen_at = now
                 session.add(fresh)
-    assert auth_session.id is not None
-    return Identity.of(user, auth_session.id, customer_language=customer_language)
+    assert auth_session.id is not None and user.id is not None
+    live = LiveSession(user.id, min(auth_session.expires_at, idle_limit))  # (the visit just noted moves it on)
+    return Identity.of(user, auth_session.id, customer_language=customer_language), live
 
 
 def sign_out(token: str | None) -> None:
