@@ -30,8 +30,9 @@ STOCKFRONT_BCRYPT_ROUNDS=4 so that making 200 of them is quick; nothing measured
 Then the cost of one page, and the limit beside it: on a fresh copy of the portal, one customer (the demo
 customer, with eight lines in the current order) opens /products and /current-order `--cost-pages` times each,
 one after another (HTML and live socket, then leaves), and the server's CPU time per page is read from /proc
-(its idle ticking subtracted, the deletion of the left pages included). Then bench/bare_products.py, a bare
-Starlette route with the same reads as the products page and its frame, serves the products page as plain HTML
+(its idle ticking subtracted, the deletion of the left pages included). Then the framework's floor: the same portal
+with one more page that shows one label (bench/floor_page.py), opened as often, live. Then bench/bare_products.py, a
+bare Starlette route with the same reads as the products page and its frame, serves the products page as plain HTML
 (no socket) on the same database, opened as often, and our page's open time and CPU per page are printed as a
 ratio to that limit's.
 
@@ -104,6 +105,7 @@ TARGET_BURST_N = 200  # at this level: every customer opens the current order in
 TARGET_BURST_P95_S = 2.0
 TARGET_LIMIT_RATIO = 3.0  # products page open time against the bare-HTML limit's
 BARE = ['bench/bare_products.py']
+FLOOR = ['bench/floor_page.py']  # the portal with one more page: /floor, one label (NiceGUI's own cost per page)
 
 
 # --- the portal under test --------------------------------------------------------------------------------------------
@@ -595,7 +597,8 @@ async def cost_of(server: Server, token: str, path: str, pages: int, *, live: bo
 
 
 def page_costs(template: Path, work: Path, args: argparse.Namespace) -> list[Cost]:
-    """Our products and current-order pages, then the bare-HTML products page, on one copy of the portal."""
+    """Our products and current-order pages, an empty NiceGUI page (with the socket) on the same set-up, then the
+    bare-HTML products page, on one copy of the portal."""
     data_dir = work / 'costs'
     shutil.copytree(template, data_dir)
     use_database(data_dir)
@@ -609,6 +612,13 @@ def page_costs(template: Path, work: Path, args: argparse.Namespace) -> list[Cos
             costs.append(asyncio.run(cost_of(server, token, path, args.cost_pages, live=True, timeout=args.timeout)))
     finally:
         server.stop()
+    floor, _ = start_server(data_dir, main=FLOOR)
+    try:
+        empty = asyncio.run(cost_of(floor, token, '/floor', args.cost_pages, live=True, timeout=args.timeout))
+        empty.what = 'an empty NiceGUI page'
+        costs.append(empty)
+    finally:
+        floor.stop()
     bare, _ = start_server(data_dir, main=BARE)
     try:
         limit = asyncio.run(cost_of(bare, token, '/products', args.cost_pages, live=False, timeout=args.timeout))
@@ -631,6 +641,13 @@ def print_costs(costs: list[Cost]) -> None:
                 f'{cost.cpu_ms_per_page / limit.cpu_ms_per_page:.1f}x its CPU'
             )
         print(line + (f'; {len(cost.errors)} errors: {cost.errors[:2]}' if cost.errors else ''), flush=True)
+    floor = next((c for c in costs if c.what == 'an empty NiceGUI page'), None)
+    if floor is not None and floor.cpu_ms_per_page:
+        print(
+            f'  ({TARGET_BURST_N} pages opened at once cost at least {TARGET_BURST_N} x the empty page: '
+            f'{TARGET_BURST_N * floor.cpu_ms_per_page / 1000:.1f} s of CPU in one process, before any page code)',
+            flush=True,
+        )
 
 
 # --- start-up time on a large catalogue -------------------------------------------------------------------------------
