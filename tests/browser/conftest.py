@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from nicegui.testing import Screen
@@ -34,8 +35,26 @@ def portal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     clock.reset()
 
 
+# where the frame stands: the menu drawer slides in or out at the breakpoint and the page moves beside it
+FRAME_BOXES = (
+    'const page = document.querySelector(".q-page-container");'
+    'return [...document.querySelectorAll(".q-drawer, .q-header, .q-page-container")]'
+    '.map(e => JSON.stringify(e.getBoundingClientRect())).join() + (page ? getComputedStyle(page).paddingLeft : "")'
+)
+
+
 def size(screen: Screen, which: tuple[int, int]) -> None:
+    """The window at this size, once the frame has stopped moving (a click during the drawer's slide can miss)."""
     screen.selenium.set_window_size(*which)
+    last = None
+
+    def still(driver: Any) -> bool:
+        nonlocal last
+        now = driver.execute_script(FRAME_BOXES)
+        steady, last = now == last, now
+        return steady
+
+    WebDriverWait(screen.selenium, 5, poll_frequency=0.1).until(still, message='the frame did not settle')
 
 
 def sign_in(screen: Screen, username: str, password: str, *, path: str = '/login') -> None:
