@@ -60,7 +60,7 @@ postgres:
 # every test on SQLite, then the service tests again on a throw-away PostgreSQL server (skipped, 77, without one)
 test: $(VENV)/.installed-test browser postgres
 	$(PY) -m ruff check .
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadfile
 	$(PY) -m tests.with_postgres $(PY) -m pytest -q tests/unit || [ $$? = 77 ]
 
 test-postgres: $(VENV)/.installed-test postgres
