@@ -61,10 +61,10 @@ postgres:
 test: $(VENV)/.installed-test browser postgres
 	$(PY) -m ruff check .
 	$(PY) -m pytest -n 2 --dist loadfile
-	$(PY) -m tests.with_postgres $(PY) -m pytest -q tests/unit || [ $$? = 77 ]
+	$(PY) -m tests.with_postgres $(PY) -m pytest -q -n 2 --dist loadfile tests/unit || [ $$? = 77 ]
 
 test-postgres: $(VENV)/.installed-test postgres
-	$(PY) -m tests.with_postgres $(PY) -m pytest -q tests/unit
+	$(PY) -m tests.with_postgres $(PY) -m pytest -q -n 2 --dist loadfile tests/unit
 
 lint: $(VENV)/.installed-test
 	$(PY) -m ruff check .

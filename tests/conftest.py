@@ -20,7 +20,29 @@ from app.identity import auth
 from app.identity.access import SYSTEM
 from app.models import AddressCreate, CustomerCreate, PortalUserCreate, Role
 
-TEST_DATABASE_URL = os.environ.get('STOCKFRONT_TEST_DATABASE_URL', '')
+
+def _own_database(url: str) -> str:
+    """Under pytest-xdist (`make test`) each worker has a database of its own on the test server, made when missing."""
+    worker = os.environ.get('PYTEST_XDIST_WORKER')
+    if not url or not worker:
+        return url
+    from sqlalchemy import create_engine, make_url, text
+
+    own = make_url(url).set(database=f'stockfront_{worker}')
+    engine = create_engine(url, isolation_level='AUTOCOMMIT')
+    try:
+        with engine.connect() as conn:
+            if (
+                conn.execute(text('SELECT 1 FROM pg_database WHERE datname = :name'), {'name': own.database}).first()
+                is None
+            ):
+                conn.execute(text(f'CREATE DATABASE "{own.database}"'))
+    finally:
+        engine.dispose()
+    return own.render_as_string(hide_password=False)
+
+
+TEST_DATABASE_URL = _own_database(os.environ.get('STOCKFRONT_TEST_DATABASE_URL', ''))
 
 
 def empty_database(url: str) -> None:
