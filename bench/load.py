@@ -606,26 +606,19 @@ def page_costs(template: Path, work: Path, args: argparse.Namespace) -> list[Cos
     token = auth.sign_in(username='customer', password='customer-demo', client_address='127.0.0.1')  # noqa: S106
     db.dispose()
     costs = []
-    server, _ = start_server(data_dir)
-    try:
-        for path in ('/products', '/current-order'):
-            costs.append(asyncio.run(cost_of(server, token, path, args.cost_pages, live=True, timeout=args.timeout)))
-    finally:
-        server.stop()
-    floor, _ = start_server(data_dir, main=FLOOR)
-    try:
-        empty = asyncio.run(cost_of(floor, token, '/floor', args.cost_pages, live=True, timeout=args.timeout))
-        empty.what = 'an empty NiceGUI page'
-        costs.append(empty)
-    finally:
-        floor.stop()
-    bare, _ = start_server(data_dir, main=BARE)
-    try:
-        limit = asyncio.run(cost_of(bare, token, '/products', args.cost_pages, live=False, timeout=args.timeout))
-        limit.what = '/products as bare HTML'
-        costs.append(limit)
-    finally:
-        bare.stop()
+    for main, path, live, what in (
+        (MAIN, '/products', True, '/products'),
+        (MAIN, '/current-order', True, '/current-order'),
+        (FLOOR, '/floor', True, 'an empty NiceGUI page'),
+        (BARE, '/products', False, '/products as bare HTML'),
+    ):
+        server, _ = start_server(data_dir, main=main)  # (a server of its own for each: the same start for all)
+        try:
+            cost = asyncio.run(cost_of(server, token, path, args.cost_pages, live=live, timeout=args.timeout))
+        finally:
+            server.stop()
+        cost.what = what
+        costs.append(cost)
     db.dispose()
     return costs
 
