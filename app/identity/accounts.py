@@ -309,6 +309,20 @@ def set_active(session: Session, *, actor: Identity, user_id: int, active: bool)
         auth.end_sessions(session, user_id=user_id)
 
 
+def set_user_details(
+    session: Session, *, actor: Identity, user_id: int, full_name: object, language: str | None
+) -> PortalUser:
+    """The supplier names a user and chooses the language it reads the portal in (None: its customer's); nothing
+    changes when either is refused."""
+    user = get_user(session, actor=actor, user_id=user_id)
+    if language is not None and (not isinstance(language, str) or language not in LANGUAGES):
+        raise ValidationError('Choose one of the offered languages.', 'language')
+    user.full_name = clean_full_name(full_name)
+    user.language = language
+    session.add(user)
+    return user
+
+
 def set_language(session: Session, *, actor: Identity, language: str | None) -> str:
     """The signed-in user chooses the language it reads the portal in (kept for its next visit, on any device);
     None goes back to its customer's language. Returns the language the user now reads."""

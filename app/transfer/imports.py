@@ -727,8 +727,9 @@ def _user_row(session: Session, actor: Identity, row: Row, table: Table) -> Outc
             ),
             without_password=True,
         )
-        user.language, user.active = language, active
-        session.add(user)
+        accounts.set_user_details(session, actor=actor, user_id=user.id, full_name=user.full_name, language=language)
+        if not active:
+            accounts.set_active(session, actor=actor, user_id=user.id, active=False)
         session.flush()
         session.info['users_without_password'] = session.info.get('users_without_password', 0) + 1
         return 'new', ()
@@ -738,21 +739,23 @@ def _user_row(session: Session, actor: Identity, row: Row, table: Table) -> Outc
             'customer' if 'customer' in values else 'role',
             N_("A user's customer and role are not changed by an import: make a new user instead."),
         )
-    fields = []
     clean_name = accounts.clean_full_name(full_name)
-    if clean_name != existing.full_name:
-        existing.full_name = clean_name
-        fields.append('full_name')
-    if email != existing.email:
+    fields = [
+        name
+        for name, changed in (
+            ('full_name', clean_name != existing.full_name),
+            ('email', email != existing.email),
+            ('language', language != existing.language),
+            ('active', active != existing.active),
+        )
+        if changed
+    ]
+    if 'full_name' in fields or 'language' in fields:
+        accounts.set_user_details(session, actor=actor, user_id=existing.id, full_name=clean_name, language=language)
+    if 'email' in fields:
         accounts.set_email(session, actor=actor, user_id=existing.id, email=email)
-        fields.append('email')
-    if language != existing.language:
-        existing.language = language
-        fields.append('language')
-    if active != existing.active:
+    if 'active' in fields:
         accounts.set_active(session, actor=actor, user_id=existing.id, active=active)
-        fields.append('active')
-    session.add(existing)
     session.flush()
     return ('changed', tuple(fields)) if fields else ('unchanged', ())
 

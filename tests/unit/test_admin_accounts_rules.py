@@ -145,6 +145,9 @@ def test_customer_administration_is_for_the_supplier_only(accounts):
         ),
         lambda s: account_service.reset_password(s, actor=alice, user_id=accounts.bob.user_id, password='long-enough'),
         lambda s: account_service.set_active(s, actor=alice, user_id=accounts.bob.user_id, active=False),
+        lambda s: account_service.set_user_details(
+            s, actor=alice, user_id=accounts.bob.user_id, full_name='Mallory', language='de'
+        ),
         lambda s: account_service.update_address(s, actor=alice, address_id=accounts.address_a.id, data=address()),
         lambda s: account_service.delete_address(s, actor=alice, address_id=accounts.address_a.id),
     ]
@@ -298,6 +301,33 @@ def test_reactivating_lets_a_user_sign_in_again_and_nobody_deactivates_themselve
         account_service.set_active(s, actor=accounts.admin, user_id=accounts.admin.user_id, active=False)
     with pytest.raises(NotFound), db.write_session() as s:
         account_service.set_active(s, actor=accounts.admin, user_id=999_999, active=False)
+
+
+def test_the_supplier_names_a_user_and_chooses_its_language_and_a_refusal_changes_nothing(accounts):
+    bob = accounts.bob.user_id
+    with db.write_session() as s:
+        account_service.set_user_details(
+            s, actor=accounts.admin, user_id=bob, full_name='  Bob   Baker ', language='nl'
+        )
+    with db.read_session() as s:
+        user = s.get(PortalUser, bob)
+        assert (user.full_name, user.language) == ('Bob Baker', 'nl')
+    for full_name, language, field in [('Bob', 'xx', 'language'), ('B' * 121, 'de', 'full_name')]:
+        with pytest.raises(ValidationError) as refused, db.write_session() as s:
+            account_service.set_user_details(
+                s, actor=accounts.admin, user_id=bob, full_name=full_name, language=language
+            )
+        assert refused.value.field == field
+    with db.read_session() as s:
+        user = s.get(PortalUser, bob)
+        assert (user.full_name, user.language) == ('Bob Baker', 'nl')
+    with db.write_session() as s:  # None: the user reads its customer's language again
+        account_service.set_user_details(s, actor=accounts.admin, user_id=bob, full_name='', language=None)
+    with db.read_session() as s:
+        user = s.get(PortalUser, bob)
+        assert (user.full_name, user.language) == ('', None)
+    with pytest.raises(NotFound), db.write_session() as s:
+        account_service.set_user_details(s, actor=accounts.admin, user_id=999_999, full_name='X', language=None)
 
 
 def test_list_users_of_a_customer_or_the_suppliers_admins(accounts):

@@ -175,6 +175,28 @@ def test_portal_users_are_imported_without_a_password_and_changed_by_user_name(a
     assert (len(again.changed), len(again.new), again.refused) == (0, 0, [])
 
 
+def test_an_imported_users_language_and_active_flag_go_through_the_accounts_services(accounts) -> None:
+    token = auth.sign_in(username='alice', password='alice-password', client_address='127.0.0.1')
+    content = (
+        'Gebruikersnaam;Naam;Taal;Actief;Klantnummer\n'
+        'alice;Alice A.;de;nee;ALPHA\n'
+        'stil.alpha;Stil;;nee;ALPHA\n'
+        'bob;Bob;xx;;BETA\n'
+    ).encode('cp1252')
+    report = import_file(accounts.admin, kind='users', content=content, filename='u.csv', apply=True, valid_only=True)
+    assert [(c.key, c.fields) for c in report.changed] == [('ALICE', ('full_name', 'language', 'active'))]
+    assert [c.key for c in report.new] == ['STIL.ALPHA']
+    assert [(r.row, r.column) for r in report.refused] == [(4, 'Taal')]
+    with db.read_session() as s:
+        alice = s.exec(select(PortalUser).where(PortalUser.username == 'alice')).one()
+        quiet = s.exec(select(PortalUser).where(PortalUser.username == 'stil.alpha')).one()
+        bob = s.exec(select(PortalUser).where(PortalUser.username == 'bob')).one()
+    assert (alice.full_name, alice.language, alice.active) == ('Alice A.', 'de', False)
+    assert auth.resolve(token) is None  # deactivated by the import: her session ended, as on her customer's page
+    assert (quiet.active, quiet.language) == (False, None)
+    assert bob.language is None  # the refused row changed nothing
+
+
 def test_a_customers_catalogue_and_selection_are_imported_and_exported(accounts, shop) -> None:
     shop.product('HAM')
     shop.product('SAW')
