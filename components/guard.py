@@ -69,11 +69,12 @@ def home_of(who: Identity) -> str:
 def page_identity(request: Request, role: Role) -> Identity | Response:
     """The signed-in identity for a page of `role`, or the response to send instead. The session found live is
     noted in the request's scope (`LIVE_AT_BUILD`), for the page's socket to attach without reading it again."""
+    checked_at = time.monotonic()  # before the read: a session ended while it is read counts as ended after it
     found = auth.resolve_live(token_of(request))
     if found is None:
         return login_redirect(request)
     who, live = found
-    request.scope[LIVE_AT_BUILD] = (time.monotonic(), live)
+    request.scope[LIVE_AT_BUILD] = (checked_at, live)
     if who.role != role:
         return RedirectResponse('/admin' if who.is_admin else '/no-access', status_code=303)
     return who
