@@ -727,7 +727,10 @@ def _user_row(session: Session, actor: Identity, row: Row, table: Table) -> Outc
             ),
             without_password=True,
         )
-        accounts.set_user_details(session, actor=actor, user_id=user.id, full_name=user.full_name, language=language)
+        if language is not None:
+            accounts.set_user_details(
+                session, actor=actor, user_id=user.id, full_name=user.full_name, language=language
+            )
         if not active:
             accounts.set_active(session, actor=actor, user_id=user.id, active=False)
         session.flush()
