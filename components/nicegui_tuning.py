@@ -84,9 +84,22 @@ from starlette.types import Receive, Scope, Send
 
 from components.plain_asgi import HttpMiddleware, on_start
 
+
+def _nicegui_own(owner: object, name: str) -> Any:
+    """NiceGUI's own `owner.name`, also when this module runs a second time (a patch keeps it as `__wrapped__`)."""
+    current = getattr(owner, name)
+    return getattr(current, '__wrapped__', current)
+
+
+def _patch(owner: object, name: str, patched: Callable, *, static: bool = False) -> None:
+    """Put `patched` in place of NiceGUI's own `owner.name`, keeping that as `patched.__wrapped__`."""
+    patched.__wrapped__ = _nicegui_own(owner, name)  # type: ignore[attr-defined]
+    setattr(owner, name, staticmethod(patched) if static else patched)
+
+
 # --- 1. does a handler take arguments ---------------------------------------------------------------------------------
 
-_expects_arguments = getattr(helpers.expects_arguments, '__wrapped__', helpers.expects_arguments)
+_expects_arguments = _nicegui_own(helpers, 'expects_arguments')
 _bound_answers: weakref.WeakKeyDictionary[Callable, bool] = weakref.WeakKeyDictionary()
 
 
@@ -103,14 +116,13 @@ def expects_arguments(func: Callable) -> bool:
         return answer
 
 
-expects_arguments.__wrapped__ = _expects_arguments  # type: ignore[attr-defined]
-helpers.expects_arguments = expects_arguments
+_patch(helpers, 'expects_arguments', expects_arguments)
 
 
 # --- 2. a left page is freed at once ----------------------------------------------------------------------------------
 
-_remove_elements = getattr(Client.remove_elements, '__wrapped__', Client.remove_elements)
-_delete_client = getattr(Client.delete, '__wrapped__', Client.delete)
+_remove_elements = _nicegui_own(Client, 'remove_elements')
+_delete_client = _nicegui_own(Client, 'delete')
 
 
 def _clear(owner: object, *names: str) -> None:
@@ -121,7 +133,7 @@ def _clear(owner: object, *names: str) -> None:
             container.clear()
 
 
-_run_target = getattr(RefreshableTarget.run, '__wrapped__', RefreshableTarget.run)
+_run_target = _nicegui_own(RefreshableTarget, 'run')
 # a page's refreshable and its targets refer to each other (refreshable.targets, target.refreshable): each target's
 # container names its refreshable, which forgets the target when its container is removed
 _refreshable_of: weakref.WeakKeyDictionary[Element, weakref.ref[refreshable]] = weakref.WeakKeyDictionary()
@@ -153,19 +165,16 @@ def delete(self: Client) -> None:
         _clear(self, 'delete_handlers', 'connect_handlers', 'disconnect_handlers', '_exception_handlers')
 
 
-run_target.__wrapped__ = _run_target  # type: ignore[attr-defined]
-remove_elements.__wrapped__ = _remove_elements  # type: ignore[attr-defined]
-delete.__wrapped__ = _delete_client  # type: ignore[attr-defined]
-RefreshableTarget.run = run_target  # type: ignore[method-assign]
-Client.remove_elements = remove_elements  # type: ignore[method-assign]
-Client.delete = delete  # type: ignore[method-assign]
+_patch(RefreshableTarget, 'run', run_target)
+_patch(Client, 'remove_elements', remove_elements)
+_patch(Client, 'delete', delete)
 
 
 # --- 3. changes before the page's HTML is made -----------------------------------------------------------------------
 
-_enqueue_update = getattr(Outbox.enqueue_update, '__wrapped__', Outbox.enqueue_update)
-_update_element = getattr(Element.update, '__wrapped__', Element.update)
-_handle_change = getattr(ObservableCollection._handle_change, '__wrapped__', ObservableCollection._handle_change)
+_enqueue_update = _nicegui_own(Outbox, 'enqueue_update')
+_update_element = _nicegui_own(Element, 'update')
+_handle_change = _nicegui_own(ObservableCollection, '_handle_change')
 _OWN_UPDATES = {Classes._update, Style._update, Props._update}
 
 
@@ -197,17 +206,14 @@ def handle_change(self: ObservableCollection) -> None:
     _handle_change(self)
 
 
-enqueue_update.__wrapped__ = _enqueue_update  # type: ignore[attr-defined]
-update_element.__wrapped__ = _update_element  # type: ignore[attr-defined]
-handle_change.__wrapped__ = _handle_change  # type: ignore[attr-defined]
-Outbox.enqueue_update = enqueue_update  # type: ignore[method-assign]
-Element.update = update_element  # type: ignore[method-assign]
-ObservableCollection._handle_change = handle_change  # type: ignore[method-assign]
+_patch(Outbox, 'enqueue_update', enqueue_update)
+_patch(Element, 'update', update_element)
+_patch(ObservableCollection, '_handle_change', handle_change)
 
 
 # --- 4. a bindable property set with nothing bound to it --------------------------------------------------------------
 
-_set_bindable = getattr(binding.BindableProperty.__set__, '__wrapped__', binding.BindableProperty.__set__)
+_set_bindable = _nicegui_own(binding.BindableProperty, '__set__')
 # the source this copy was made from (NiceGUI 3.18); another source keeps NiceGUI's own
 _SET_BINDABLE_SOURCE = '5958bad1743a4b94'
 
@@ -235,7 +241,7 @@ def _source_of(function: Callable) -> str:
     return ''
 
 
-_bind_one_way = getattr(binding._bind_one_way, '__wrapped__', binding._bind_one_way)
+_bind_one_way = _nicegui_own(binding, '_bind_one_way')
 
 
 def bind_one_way(
@@ -250,18 +256,14 @@ def bind_one_way(
     _bind_one_way(source_obj, source_name, target_obj, target_name, transform)
 
 
-set_bindable.__wrapped__ = _set_bindable  # type: ignore[attr-defined]
-bind_one_way.__wrapped__ = _bind_one_way  # type: ignore[attr-defined]
 if _source_of(_set_bindable) == _SET_BINDABLE_SOURCE:
-    binding.BindableProperty.__set__ = set_bindable  # type: ignore[method-assign]
-    binding._bind_one_way = bind_one_way
+    _patch(binding.BindableProperty, '__set__', set_bindable)
+    _patch(binding, '_bind_one_way', bind_one_way)
 
 
 # --- 5. a page without sub pages has none left unresolved ------------------------------------------------------------
 
-_can_resolve_full_path = getattr(
-    SubPagesRouter._can_resolve_full_path, '__wrapped__', SubPagesRouter._can_resolve_full_path
-)
+_can_resolve_full_path = _nicegui_own(SubPagesRouter, '_can_resolve_full_path')
 
 
 async def can_resolve_full_path(client: Client) -> bool:
@@ -270,15 +272,14 @@ async def can_resolve_full_path(client: Client) -> bool:
     return await _can_resolve_full_path(client)
 
 
-can_resolve_full_path.__wrapped__ = _can_resolve_full_path  # type: ignore[attr-defined]
-SubPagesRouter._can_resolve_full_path = staticmethod(can_resolve_full_path)  # type: ignore[method-assign]
+_patch(SubPagesRouter, '_can_resolve_full_path', can_resolve_full_path, static=True)
 
 
 # --- 6. the props' rename and warning tables, shared ------------------------------------------------------------------
 
-_props_init = getattr(Props.__init__, '__wrapped__', Props.__init__)
-_add_rename = getattr(Props.add_rename, '__wrapped__', Props.add_rename)
-_add_warning = getattr(Props.add_warning, '__wrapped__', Props.add_warning)
+_props_init = _nicegui_own(Props, '__init__')
+_add_rename = _nicegui_own(Props, 'add_rename')
+_add_warning = _nicegui_own(Props, 'add_warning')
 # what Element.__init__ adds to every element (NiceGUI 3: deprecated until 4.0); never written to
 _EVERY_ELEMENTS_RENAMES = {'resource_path': 'resource-path', 'dynamic_resource_path': 'dynamic-resource-path'}
 _NO_WARNINGS: dict[str, str] = {}
@@ -308,8 +309,8 @@ def add_warning(self: Props, prop: str, message: str) -> None:
     _add_warning(self, prop, message)
 
 
-_observable_init = getattr(ObservableCollection.__init__, '__wrapped__', ObservableCollection.__init__)
-_update_list = getattr(Classes.update_list, '__wrapped__', Classes.update_list)
+_observable_init = _nicegui_own(ObservableCollection, '__init__')
+_update_list = _nicegui_own(Classes, 'update_list')
 
 
 def update_list(classes: list[str], *args: Any, **kwargs: Any) -> list[str]:
@@ -322,19 +323,11 @@ def observable_init(self: ObservableCollection, **kwargs: Any) -> None:
         self._observer_refs = ()  # type: ignore[assignment]  # (NiceGUI only ever assigns a new list)
 
 
-for _patched, _original in (
-    (props_init, _props_init),
-    (add_rename, _add_rename),
-    (add_warning, _add_warning),
-    (observable_init, _observable_init),
-    (update_list, _update_list),
-):
-    _patched.__wrapped__ = _original  # type: ignore[attr-defined]
-ObservableCollection.__init__ = observable_init  # type: ignore[method-assign]
-Classes.update_list = staticmethod(update_list)  # type: ignore[method-assign]
-Props.__init__ = props_init  # type: ignore[method-assign]
-Props.add_rename = add_rename  # type: ignore[method-assign]
-Props.add_warning = add_warning  # type: ignore[method-assign]
+_patch(ObservableCollection, '__init__', observable_init)
+_patch(Classes, 'update_list', update_list, static=True)
+_patch(Props, '__init__', props_init)
+_patch(Props, 'add_rename', add_rename)
+_patch(Props, 'add_warning', add_warning)
 
 
 # --- 7. escaping a page's elements for its HTML -----------------------------------------------------------------------
@@ -344,7 +337,7 @@ Props.add_warning = add_warning  # type: ignore[method-assign]
 # ~19 ms (90 KB). Five `str.replace` in a row ('&' first, so no replacement is escaped again) give the same text
 # sixteen times faster. (Upstream, `build_response` could call them instead of translate.)
 _ESCAPES = (('&', '&amp;'), ('<', '&lt;'), ('>', '&gt;'), ('`', '&#96;'), ('$', '&#36;'))
-_nicegui_json = getattr(client_module.json, '__wrapped__', client_module.json)
+_nicegui_json = _nicegui_own(client_module, 'json')
 # the shortcut is taken only for the table it was written for: another NiceGUI's table is translated as NiceGUI does
 FAST_ESCAPE = str.maketrans(dict(_ESCAPES)) == client_module.HTML_ESCAPE_TABLE
 
@@ -470,7 +463,7 @@ if PLAIN_MIDDLEWARE:  # (ui.run adds them by these names)
 # page, 0.7 µs each). A value of a plain type cannot be a collection to observe and is returned as it is, at once.
 # (Upstream, `_observe` could test `isinstance(data, (dict, list, set))` before the ABC.)
 _PLAIN_VALUES = frozenset({str, int, float, bool, type(None)})
-_nicegui_observe = getattr(ObservableCollection._observe, '__wrapped__', ObservableCollection._observe)
+_nicegui_observe = _nicegui_own(ObservableCollection, '_observe')
 
 
 def observe(self: ObservableCollection, data: Any) -> Any:
@@ -479,8 +472,7 @@ def observe(self: ObservableCollection, data: Any) -> Any:
     return _nicegui_observe(self, data)
 
 
-observe.__wrapped__ = _nicegui_observe  # type: ignore[attr-defined]
-ObservableCollection._observe = observe  # type: ignore[method-assign]
+_patch(ObservableCollection, '_observe', observe)
 
 
 # --- 8. the cycle collector -------------------------------------------------------------------------------------------
