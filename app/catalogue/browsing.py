@@ -18,8 +18,7 @@ catalogue, and the first one after a change only what it touched.
 
 from __future__ import annotations
 
-import threading
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -128,22 +127,25 @@ class Facet:
 # ('catalogue',) change through the `active` index). A selection is counted from the selection itself.
 
 
-class _Counts:
-    """Counts per catalogue scope, each kept until what it follows changes; one per database engine (tests make
-    many)."""
+class _Counts(kept.Kept[tuple, tuple[int, ...], Any]):
+    """Counts per catalogue scope, each kept until what it follows changes."""
 
     # what follows what (app/catalogue/categories.py queues the topics): 'tree' the categories themselves, 'links'
     # the products in them, 'catalogue' anything about products (active or not), selections and catalogue modes
     ALL = ('tree', 'links', 'catalogue')
     BASE = ('base', 'categories')
 
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.engine: Any = None
-        self.entries: OrderedDict[tuple, tuple[float, tuple[int, ...], Any]] = OrderedDict()
+    def start_over(self) -> None:
         self.generations = dict.fromkeys(self.ALL, 0)
         self.epochs: dict[tuple, int] = {}  # entries dropped one by one: a value worked out meanwhile is not kept
-        self.unsubscribe: list[Callable[[], None]] = []
+
+    def subscriptions(self) -> list[Callable[[], None]]:
+        return [
+            events.subscribe(('categories',), self._tree_changed, first=True),
+            events.subscribe(('catalogue',), self._catalogue_changed, first=True),
+            events.subscribe_kind('products_in_categories', self._products_moved, first=True),
+            events.subscribe_kind('values_in_categories', self._values_changed, first=True),
+        ]
 
     def _tree_changed(self, _topic: tuple) -> None:
         with self.lock:
@@ -213,19 +215,6 @@ class _Counts:
             counts = {category_id: n for category_id, n in counts.items() if n > 0}
             self.entries[self.BASE] = (base[0], generation, counts)
 
-    def _ready(self) -> None:
-        engine = db.get_engine()
-        if engine is not self.engine:  # a new database (a test, a restore): nothing kept is about it
-            for stop in self.unsubscribe:
-                stop()
-            self.engine, self.entries, self.epochs = engine, OrderedDict(), {}
-            self.unsubscribe = [
-                events.subscribe(('categories',), self._tree_changed, first=True),
-                events.subscribe(('catalogue',), self._catalogue_changed, first=True),
-                events.subscribe_kind('products_in_categories', self._products_moved, first=True),
-                events.subscribe_kind('values_in_categories', self._values_changed, first=True),
-            ]
-
     def _stamp(self, follows: tuple[str, ...]) -> tuple[int, ...]:
         return tuple(self.generations[name] for name in follows)
 
@@ -233,20 +222,16 @@ class _Counts:
         """The value kept under `key`, or `compute()`'s, kept until one of the changes it `follows`, until it is
         dropped by itself, or COUNTS_TTL_S have passed."""
         with self.lock:
-            self._ready()
-            stamp, epoch = self._stamp(follows), self.epochs.get(key, 0)
-            hit = kept.fresh(self.entries, key, stamp)
+            self.ready()
+            engine, stamp, epoch = self.engine, self._stamp(follows), self.epochs.get(key, 0)
+            hit = self.fresh(key, stamp)
             if hit is not None:
                 return hit[2]
         value = compute()
         with self.lock:
-            if stamp == self._stamp(follows) and epoch == self.epochs.get(key, 0):  # about the catalogue as it is
-                kept.keep(self.entries, key, stamp, value, seconds=COUNTS_TTL_S, most=MAX_CACHED)
+            if (self.engine, self._stamp(follows), self.epochs.get(key, 0)) == (engine, stamp, epoch):  # as it is
+                self.keep(key, stamp, value, seconds=COUNTS_TTL_S, most=MAX_CACHED)
         return value
-
-    def clear(self) -> None:
-        with self.lock:
-            self.entries.clear()
 
 
 _counts = _Counts()

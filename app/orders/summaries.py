@@ -10,10 +10,7 @@ SUMMARY_TTL_S is the safety net for changes made by another process (the `stockf
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
-from typing import Any
 
 from app.core import db, events, kept
 from app.core.events import Topic
@@ -25,16 +22,18 @@ SUMMARY_TTL_S = 30.0
 MAX_KEPT = 20_000  # users (a summary is a few hundred bytes)
 
 
-class _Kept:
-    """Summaries per user, one set per database engine (tests make many)."""
+class _Summaries(kept.Kept[int, tuple[int, int], Summary]):
+    """Summaries per user."""
 
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.engine: Any = None
-        self.entries: OrderedDict[int, tuple[float, tuple[int, int], Summary]] = OrderedDict()
+    def start_over(self) -> None:
         self.catalogue = 0  # generations: of everything, and per user of their current order
         self.orders: dict[int, int] = {}
-        self.unsubscribe: list[Callable[[], None]] = []
+
+    def subscriptions(self) -> list[Callable[[], None]]:
+        return [
+            events.subscribe(('catalogue',), self._catalogue_changed, first=True),
+            events.subscribe_kind('current_order', self._order_changed, first=True),
+        ]
 
     def _catalogue_changed(self, _topic: Topic) -> None:
         with self.lock:
@@ -48,42 +47,26 @@ class _Kept:
             self.orders[topic[1]] = self.orders.get(topic[1], 0) + 1
             self.entries.pop(topic[1], None)
 
-    def _ready(self) -> None:
-        """Under lock: subscribed for the portal's database (a new one, a test or a restore, starts empty)."""
-        engine = db.get_engine()
-        if engine is not self.engine:
-            for stop in self.unsubscribe:
-                stop()
-            self.engine, self.entries, self.orders = engine, OrderedDict(), {}
-            self.unsubscribe = [
-                events.subscribe(('catalogue',), self._catalogue_changed, first=True),
-                events.subscribe_kind('current_order', self._order_changed, first=True),
-            ]
-
     def _stamp(self, user_id: int) -> tuple[int, int]:
         return self.catalogue, self.orders.get(user_id, 0)
 
     def summary(self, actor: Identity) -> Summary:
         user_id = actor.user_id
         with self.lock:
-            self._ready()
+            self.ready()
             stamp = self._stamp(user_id)
-            hit = kept.fresh(self.entries, user_id, stamp)
+            hit = self.fresh(user_id, stamp)
             if hit is not None:
                 return hit[2]
         with db.read_session() as session:
             value = current_order.summary(session, actor=actor)
         with self.lock:
             if self.engine is db.get_engine() and stamp == self._stamp(user_id):  # nothing changed meanwhile
-                kept.keep(self.entries, user_id, stamp, value, seconds=SUMMARY_TTL_S, most=MAX_KEPT)
+                self.keep(user_id, stamp, value, seconds=SUMMARY_TTL_S, most=MAX_KEPT)
         return value
 
-    def clear(self) -> None:
-        with self.lock:
-            self.entries.clear()
 
-
-_kept = _Kept()
+_kept = _Summaries()
 
 
 def summary(*, actor: Identity) -> Summary:
