@@ -1,16 +1,18 @@
 """The demo catalogue of a hardware and workshop supplies wholesaler, and pictures drawn for it.
 
 `PRODUCTS` holds plain dicts: code, name, description, barcode (EAN-13), unit, price_cents, stock (the
-units on hand at the start) and category. `render_product_image` draws a product's picture as PNG:
-the same picture for the same product every time.
+units on hand at the start) and category; the rows come from demo/products.csv, read once at import.
+`render_product_image` draws a product's picture as PNG: the same picture for the same product every time.
 """
 
 from __future__ import annotations
 
+import csv
 import functools
 import math
 import random
 from io import BytesIO
+from pathlib import Path
 
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
 
@@ -25,194 +27,18 @@ CATEGORIES: dict[str, tuple[str, tuple[int, int, int], tuple[int, int, int]]] = 
     'PK': ('Packaging', (238, 226, 208), (135, 98, 58)),
 }
 
-# (code, name, unit, price in cents, stock, description)
-# fmt: off
+
+def data_rows(filename: str) -> list[dict[str, str]]:
+    """The rows of a CSV file next to this module (UTF-8, a header line naming the columns), as plain strings."""
+    with (Path(__file__).parent / filename).open(encoding='utf-8', newline='') as f:
+        return list(csv.DictReader(f))
+
+
+# (code, name, unit, price in cents, stock, description): demo/products.csv, in the catalogue's order
 _ROWS: list[tuple[str, str, str, int, int, str]] = [
-    # Fasteners
-    ('FA-1001', 'Wood screws 4.0 x 40 mm, zinc plated', 'box of 200', 895, 340,
-     'Countersunk Pozidriv PZ2 chipboard screws with a partial thread and cutting tip. Zinc plated steel '
-     'for indoor use. Self-drilling in softwood, no pilot hole needed.'),
-    ('FA-1002', 'Wood screws 5.0 x 60 mm, zinc plated', 'box of 200', 1495, 212,
-     'Countersunk Pozidriv PZ2 screws for framing, shelving and decking substructures. Partial thread pulls '
-     'joints tight. Zinc plated steel.'),
-    ('FA-1003', 'Stainless decking screws A2 4.5 x 50 mm', 'box of 250', 2875, 0,
-     'A2 stainless steel decking screws with Torx TX20 drive and a reduced head. Rust-free in hardwood '
-     'and treated timber. Bit included in every box.'),
-    ('FA-1004', 'Hex bolts M8 x 60 mm, grade 8.8', 'box of 50', 1240, 96,
-     'DIN 933 fully threaded hex bolts, strength class 8.8, zinc plated. 13 mm spanner size. Suitable '
-     'for steel construction and machinery.'),
-    ('FA-1005', 'Hex nuts M8, grade 8', 'box of 100', 595, 450,
-     'DIN 934 hex nuts, strength class 8, zinc plated. Match the M8 hex bolts and threaded rod. 13 mm '
-     'spanner size.'),
-    ('FA-1006', 'Flat washers M8, DIN 125', 'box of 200', 445, 380,
-     'DIN 125-A flat washers, 8.4 mm inside and 16 mm outside diameter, 1.6 mm thick. Zinc plated steel. '
-     'Spread the load under bolt heads and nuts.'),
-    ('FA-1007', 'Nylon wall plugs 8 x 40 mm', 'box of 100', 675, 3,
-     'Universal expansion plugs for concrete, solid brick and hollow block. Anti-rotation wings and a '
-     'collar for a flush finish. Use with 4.5–6 mm screws and an 8 mm drill.'),
-    ('FA-1008', 'Blind rivets aluminium 4.0 x 10 mm', 'box of 500', 1150, 140,
-     'Domed-head aluminium rivets with a steel mandrel. Grip range 4.5–6.5 mm. For sheet metal, '
-     'ventilation ducts and trailer panels.'),
-    ('FA-1009', 'Threaded rod M10 x 1000 mm, zinc plated', 'piece', 385, 0,
-     'DIN 976 threaded rod, strength class 4.8, one metre long. Cut to length for suspensions, anchoring '
-     'and clamping. Zinc plated steel.'),
-    ('FA-1010', 'Concrete anchor bolts M10 x 95 mm', 'box of 25', 2190, 58,
-     'Through-bolt anchors with a steel expansion clip, approved for non-cracked concrete. Drill 10 mm, '
-     'minimum embedment 60 mm. Washer and nut fitted.'),
-    # Hand tools
-    ('HT-1001', 'Claw hammer 500 g, fibreglass handle', 'piece', 1895, 64,
-     'Forged and hardened steel head with a polished face and curved claw. Shock-absorbing fibreglass '
-     'handle with a non-slip rubber grip. Overall length 33 cm.'),
-    ('HT-1002', 'Combination spanner set 8–19 mm, 12 pieces', 'set', 4950, 22,
-     'Chrome vanadium spanners with a 15° offset ring end and open end. Satin finish, sizes 8, 9, 10, 11, '
-     '12, 13, 14, 15, 16, 17, 18 and 19 mm. Supplied in a roll-up pouch.'),
-    ('HT-1003', 'Screwdriver set, 6 pieces, slotted and PZ', 'set', 2495, 2,
-     'Three slotted and three Pozidriv screwdrivers with magnetic tips and two-component grips. S2 tool '
-     'steel blades, hardened and tempered.'),
-    ('HT-1004', 'Tape measure 8 m x 25 mm', 'piece', 1275, 155,
-     'Class II tape with a nylon-coated steel blade and a double-sided scale. Standout up to 3 m, '
-     'true-zero end hook and belt clip. Rubber-armoured case.'),
-    ('HT-1005', 'Utility knife with 10 spare blades', 'piece', 895, 0,
-     'Aluminium utility knife with a retractable 18 mm snap-off blade and a quick-change mechanism. '
-     'Comes with ten spare blades in a dispenser.'),
-    ('HT-1006', 'Spirit level 600 mm, aluminium', 'piece', 2250, 38,
-     'Box-section aluminium level with three shock-proof vials. Accuracy 0.5 mm/m. Milled measuring face '
-     'and rubber end caps.'),
-    ('HT-1007', 'Water pump pliers 250 mm', 'piece', 1650, 47,
-     'Slip-joint pliers with nine settings and a push-button adjustment. Induction-hardened teeth grip '
-     'pipes up to 46 mm. Chrome vanadium steel.'),
-    ('HT-1008', 'Hacksaw frame 300 mm with blade', 'piece', 1395, 4,
-     'Rigid tubular frame with a blade tension lever and soft grip. Takes 300 mm blades at 0° or 45°. '
-     'Supplied with a 24 TPI bi-metal blade.'),
-    ('HT-1009', 'Hex key set 1.5–10 mm, ball end', 'set', 1590, 120,
-     'Nine long-arm hex keys with a ball end for working at up to 25° off axis. Chrome vanadium steel in '
-     'a colour-coded holder.'),
-    # Power-tool accessories
-    ('PT-1001', 'HSS metal drill bits 1–10 mm, 19 pieces', 'set', 2995, 75,
-     'Ground HSS-G twist drills with a 135° split point, DIN 338. Sizes 1 to 10 mm in 0.5 mm steps. For '
-     'steel, cast iron and non-ferrous metals, in a metal case.'),
-    ('PT-1002', 'SDS-plus masonry bit 8 x 160 mm', 'piece', 495, 260,
-     'Four-cutter carbide tip for fast, round holes in concrete and reinforced masonry. Double-spiral flute '
-     'clears dust quickly. SDS-plus shank.'),
-    ('PT-1003', 'Circular saw blade 190 mm, 48 teeth', 'piece', 3450, 0,
-     'Carbide-tipped blade for fine cross-cuts in hardwood, softwood and laminated board. Bore 30 mm with '
-     'a 20 mm reduction ring. Kerf 2.4 mm.'),
-    ('PT-1004', 'Jigsaw blades wood T101B', 'pack of 5', 745, 180,
-     'Clean-cutting HCS blades for softwood, plywood and chipboard up to 30 mm. Ground, set teeth. '
-     'Universal T-shank.'),
-    ('PT-1005', 'Sanding discs 125 mm, grit 120', 'pack of 50', 1995, 96,
-     'Hook-and-loop aluminium oxide discs with 8 dust holes. For random orbit sanders. Anti-clog coating '
-     'for paint, filler and wood.'),
-    ('PT-1006', 'Cutting discs 125 x 1.0 mm, inox', 'pack of 10', 1350, 1,
-     'Thin cutting discs for angle grinders, iron and sulphur free for stainless steel. Fast, cool cuts '
-     'with a minimal burr. Maximum 12,200 rpm.'),
-    ('PT-1007', 'Screwdriver bit set 32 pieces', 'set', 1750, 68,
-     'Impact-rated 25 mm bits: PH, PZ, Torx, hex and slotted, with a magnetic bit holder. S2 steel with '
-     'a torsion zone. Compact storage box with belt clip.'),
-    ('PT-1008', 'Hole saw set for wood 6 pieces', 'set', 2650, 0,
-     'Bi-metal hole saws of 22, 29, 35, 44, 51 and 64 mm with a mandrel and pilot drill. For wood, '
-     'plasterboard and plastics.'),
-    ('PT-1009', 'Diamond blade 230 mm, segmented', 'piece', 4295, 27,
-     'Laser-welded segments for dry cutting concrete, brick and paving. Bore 22.23 mm. For angle grinders '
-     'up to 6,600 rpm.'),
-    # Safety gear
-    ('SG-1001', 'Nitrile-coated work gloves, size 9', 'pack of 12', 2395, 145,
-     'Seamless knitted nylon gloves with a nitrile foam palm. Excellent grip on dry and oily parts. '
-     'EN 388 4121, touchscreen friendly.'),
-    ('SG-1002', 'Safety glasses, clear, anti-fog', 'pack of 10', 2850, 0,
-     'Wrap-around polycarbonate safety glasses with anti-scratch and anti-fog coating. EN 166 1F. '
-     'Soft nose pads and adjustable temples.'),
-    ('SG-1003', 'Ear defenders SNR 30 dB', 'piece', 1895, 54,
-     'Lightweight earmuffs with an adjustable padded headband and soft foam cushions. SNR 30 dB, EN 352-1. '
-     'Folds flat for storage.'),
-    ('SG-1004', 'FFP2 dust masks with valve', 'box of 20', 3490, 2,
-     'Folding respirators with an exhalation valve for less heat and moisture. EN 149 FFP2 NR. For fine '
-     'dust when sanding, drilling and sweeping.'),
-    ('SG-1005', 'Safety helmet, white, ratchet', 'piece', 1450, 88,
-     'ABS hard hat with a six-point textile harness and ratchet adjustment from 53 to 63 cm. EN 397 with '
-     'lateral deformation and -30 °C rating.'),
-    ('SG-1006', 'High-visibility vest, yellow, XL', 'pack of 10', 2990, 36,
-     'EN ISO 20471 class 2 vest with two 50 mm reflective bands and a hook-and-loop front closure. '
-     'Polyester, washable at 40 °C.'),
-    ('SG-1007', 'Safety boots S3, size 43', 'pair', 7995, 9,
-     'Leather ankle boots with a composite toe cap and anti-perforation midsole. S3 SRC, water repellent, '
-     'slip resistant outsole. Metal free.'),
-    ('SG-1008', 'Knee pads with gel cushion', 'pair', 2250, 0,
-     'Hard shell knee pads with gel inserts for long work on tiled and rough floors. Two adjustable elastic '
-     'straps with buckles.'),
-    # Adhesives & sealants
-    ('AD-1001', 'Construction adhesive, 290 ml cartridge', 'piece', 695, 230,
-     'Solvent-free MS polymer adhesive for wood, stone, metal and most plastics. High initial grab, '
-     'bonds on damp surfaces. Paintable once cured.'),
-    ('AD-1002', 'Sanitary silicone, white, 300 ml', 'piece', 645, 310,
-     'Acetic-cure silicone for joints in bathrooms and kitchens. Mould resistant, stays flexible. Cures '
-     'at about 2 mm per day.'),
-    ('AD-1003', 'Acrylic sealant, paintable, 310 ml', 'piece', 395, 0,
-     'Water-based acrylic for cracks and joints around frames, skirting and plaster. Paintable after '
-     'one hour, cleans up with water.'),
-    ('AD-1004', 'Two-component epoxy, 25 ml syringe', 'piece', 875, 42,
-     'Five-minute epoxy in a double syringe for metal, ceramics, glass and hard plastics. Cures clear, '
-     'fills gaps. Full strength after 24 hours.'),
-    ('AD-1005', 'Polyurethane expanding foam, 750 ml', 'piece', 925, 3,
-     'Gun-grade PU foam for filling cavities and fixing door and window frames. Yields up to 45 litres. '
-     'Cuttable after 30 minutes.'),
-    ('AD-1006', 'Wood glue D3, 750 g', 'piece', 1095, 66,
-     'Water-resistant PVAc wood glue, class D3 to EN 204. Dries transparent. Open time about 10 minutes, '
-     'clamping time 15 minutes.'),
-    ('AD-1007', 'Duct tape, silver, 50 mm x 50 m', 'roll', 845, 190,
-     'Cloth-reinforced tape with a strong rubber adhesive. Tears by hand, weather resistant. For repairs, '
-     'bundling and masking.'),
-    ('AD-1008', 'Thread locker medium strength, 50 ml', 'piece', 1595, 0,
-     'Anaerobic thread locker for bolts and nuts up to M36. Removable with hand tools. Prevents loosening '
-     'from vibration.'),
-    # Cleaning supplies
-    ('CL-1001', 'Industrial hand cleaner, 4.5 litres', 'piece', 1895, 52,
-     'Heavy-duty hand cleaner with natural scrubbing grains for oil, grease, paint and ink. With lanolin '
-     'to protect the skin. Pump bottle.'),
-    ('CL-1002', 'Degreaser concentrate, 5 litres', 'piece', 2450, 4,
-     'Alkaline water-based degreaser for floors, machines and engines. Dilute 1:10 to 1:50 as needed. '
-     'Biodegradable surfactants.'),
-    ('CL-1003', 'Blue paper wipe roll, 2-ply, 300 m', 'roll', 1750, 0,
-     'Industrial paper roll of 1,000 sheets, 2-ply, 37 x 36 cm. Absorbent and lint-low, for workshops '
-     'and production lines.'),
-    ('CL-1004', 'Microfibre cloths 40 x 40 cm', 'pack of 10', 1295, 115,
-     'Lint-free microfibre cloths in four colours for a colour-coded cleaning routine. Washable at 90 °C.'),
-    ('CL-1005', 'Heavy-duty refuse sacks 120 litres', 'roll', 995, 260,
-     'Extra-strong polyethylene sacks, 70 µm, 25 per roll. For building waste, offcuts and general '
-     'workshop rubbish.'),
-    ('CL-1006', 'Push broom 60 cm, stiff bristles', 'piece', 2295, 18,
-     'Hardwood broom head with stiff PVC bristles for rough concrete and outdoor areas. 150 cm steel '
-     'handle included.'),
-    ('CL-1007', 'Absorbent granules, 20 litres', 'piece', 1595, 0,
-     'Mineral granules that soak up oil, coolant and paint spills. Non-slip afterwards. Bag of 20 litres, '
-     'about 10 kg.'),
-    ('CL-1008', 'Glass and surface cleaner, 1 litre', 'litre', 395, 1,
-     'Streak-free spray for glass, screens, plastics and painted surfaces. Fast-drying, with trigger '
-     'sprayer.'),
-    # Packaging
-    ('PK-1001', 'Cardboard boxes 400 x 300 x 300 mm', 'pack of 25', 2375, 96,
-     'Single-wall corrugated shipping boxes, brown, with a flat-packed folding design. Holds up to 15 kg.'),
-    ('PK-1002', 'Packing tape, brown, 48 mm x 66 m', 'pack of 6', 1095, 240,
-     'Polypropylene tape with a low-noise acrylic adhesive. Strong hold on recycled cardboard. Fits all '
-     'standard tape dispensers.'),
-    ('PK-1003', 'Stretch film 500 mm x 300 m, 23 micron', 'roll', 1650, 72,
-     'Cast hand-stretch film for securing pallets. Clear, cling on one side, 150% stretch. Core 50 mm.'),
-    ('PK-1004', 'Bubble wrap 1000 mm x 100 m', 'roll', 3495, 0,
-     'Air-bubble film with 10 mm bubbles for protecting fragile goods. Perforated every 50 cm for clean '
-     'tearing.'),
-    ('PK-1005', 'Pallet strapping kit, PP 12 mm', 'set', 8950, 2,
-     'Polypropylene strapping of 1,000 m with 1,000 metal seals and a dispenser trolley. Break strength '
-     '150 kg.'),
-    ('PK-1006', 'Grip seal bags 150 x 200 mm', 'box of 1000', 1395, 420,
-     'Resealable LDPE bags, 50 µm, with a white writing panel. Food safe. For small parts, samples and '
-     'spares.'),
-    ('PK-1007', 'Void fill paper, 70 g/m², 450 m', 'roll', 4295, 14,
-     'Recycled kraft paper on a fan-folded roll for filling and wrapping. Fully recyclable and '
-     'compostable.'),
-    ('PK-1008', 'Packing list envelopes C6', 'box of 1000', 2195, 35,
-     'Self-adhesive document enclosed wallets with the print “Packing list enclosed”. Window 165 x 120 mm.'),
+    (r['code'], r['name'], r['unit'], int(r['price_cents']), int(r['stock']), r['description'])
+    for r in data_rows('products.csv')
 ]
-# fmt: on
 
 
 def ean13(first12: str) -> str:

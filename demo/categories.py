@@ -1,11 +1,12 @@
 """The demo catalogue's categories (eight, most with subcategories, one three levels deep), their names in Dutch and
-German, the attributes each lists, and the demo products' places and attribute values."""
+German, the attributes each lists, and the demo products' places and attribute values (demo/attributes.csv)."""
 
 from __future__ import annotations
 
 from app.catalogue import categories
 from app.core import db
 from app.identity.access import SYSTEM
+from demo.catalogue import data_rows
 
 # (name, Dutch, German, attributes, products, subcategories)
 Tree = list[tuple[str, str, str, list[str], list[str], 'Tree']]
@@ -53,65 +54,18 @@ TREE: Tree = [
     ('Packaging', 'Verpakking', 'Verpackung', ['Material', 'Size'],
      ['PK-1001', 'PK-1002', 'PK-1003', 'PK-1004', 'PK-1005', 'PK-1006', 'PK-1007', 'PK-1008'], []),
 ]
-
-ATTRIBUTES: dict[str, dict[str, str]] = {
-    'FA-1001': {'Material': 'Zinc plated steel', 'Size': '4.0 x 40 mm', 'Drive': 'Pozidriv PZ2'},
-    'FA-1002': {'Material': 'Zinc plated steel', 'Size': '5.0 x 60 mm', 'Drive': 'Pozidriv PZ2'},
-    'FA-1003': {'Material': 'Stainless steel A2', 'Size': '4.5 x 50 mm', 'Drive': 'Torx TX20'},
-    'FA-1004': {'Material': 'Zinc plated steel', 'Size': 'M8'},
-    'FA-1005': {'Material': 'Zinc plated steel', 'Size': 'M8'},
-    'FA-1006': {'Material': 'Zinc plated steel', 'Size': 'M8'},
-    'FA-1007': {'Material': 'Nylon', 'Size': '8 x 40 mm'},
-    'FA-1008': {'Material': 'Aluminium', 'Size': '4.0 x 10 mm'},
-    'FA-1009': {'Material': 'Zinc plated steel', 'Size': 'M10'},
-    'FA-1010': {'Material': 'Zinc plated steel', 'Size': 'M10'},
-    'HT-1001': {'Material': 'Forged steel', 'Length': '330 mm'},
-    'HT-1002': {'Material': 'Chrome vanadium'},
-    'HT-1003': {'Material': 'S2 tool steel'},
-    'HT-1004': {'Length': '8 m'},
-    'HT-1005': {'Material': 'Aluminium'},
-    'HT-1006': {'Material': 'Aluminium', 'Length': '600 mm'},
-    'HT-1007': {'Material': 'Chrome vanadium', 'Length': '250 mm'},
-    'HT-1008': {'Length': '300 mm'},
-    'HT-1009': {'Material': 'Chrome vanadium'},
-    'PT-1001': {'For': 'Metal', 'Diameter': '1–10 mm'},
-    'PT-1002': {'For': 'Masonry', 'Diameter': '8 mm'},
-    'PT-1003': {'For': 'Wood', 'Diameter': '190 mm'},
-    'PT-1004': {'For': 'Wood'},
-    'PT-1005': {'For': 'Wood', 'Diameter': '125 mm'},
-    'PT-1006': {'For': 'Metal', 'Diameter': '125 mm'},
-    'PT-1008': {'For': 'Wood', 'Diameter': '22–64 mm'},
-    'PT-1009': {'For': 'Masonry', 'Diameter': '230 mm'},
-    'SG-1001': {'Size': '9', 'Standard': 'EN 388'},
-    'SG-1002': {'Standard': 'EN 166'},
-    'SG-1003': {'Standard': 'EN 352-1'},
-    'SG-1004': {'Standard': 'EN 149'},
-    'SG-1005': {'Size': '53–63 cm', 'Standard': 'EN 397'},
-    'SG-1006': {'Size': 'XL', 'Standard': 'EN ISO 20471'},
-    'SG-1007': {'Size': '43', 'Standard': 'EN ISO 20345'},
-    'AD-1001': {'Contents': '290 ml', 'Colour': 'White'},
-    'AD-1002': {'Contents': '300 ml', 'Colour': 'White'},
-    'AD-1003': {'Contents': '310 ml', 'Colour': 'White'},
-    'AD-1004': {'Contents': '25 ml', 'Colour': 'Clear'},
-    'AD-1005': {'Contents': '750 ml'},
-    'AD-1006': {'Contents': '750 g', 'Colour': 'White'},
-    'AD-1007': {'Width': '50 mm', 'Colour': 'Silver'},
-    'AD-1008': {'Contents': '50 ml', 'Colour': 'Blue'},
-    'CL-1001': {'Contents': '4.5 l'},
-    'CL-1002': {'Contents': '5 l'},
-    'CL-1005': {'Contents': '120 l'},
-    'CL-1007': {'Contents': '20 l'},
-    'CL-1008': {'Contents': '1 l'},
-    'PK-1001': {'Material': 'Cardboard', 'Size': '400 x 300 x 300 mm'},
-    'PK-1002': {'Material': 'Polypropylene', 'Width': '48 mm', 'Colour': 'Brown'},
-    'PK-1003': {'Material': 'Polyethylene', 'Size': '500 mm x 300 m'},
-    'PK-1004': {'Material': 'Polyethylene', 'Size': '1000 mm x 100 m'},
-    'PK-1005': {'Material': 'Polypropylene'},
-    'PK-1006': {'Material': 'Polyethylene', 'Size': '150 x 200 mm'},
-    'PK-1007': {'Material': 'Paper'},
-    'PK-1008': {'Material': 'Polyethylene', 'Size': 'C6'},
-}
 # fmt: on
+
+
+def _attribute_values() -> dict[str, dict[str, str]]:
+    """code -> attribute -> value from demo/attributes.csv (a row a value: code, attribute, value), in its order."""
+    values: dict[str, dict[str, str]] = {}
+    for row in data_rows('attributes.csv'):
+        values.setdefault(row['code'], {})[row['attribute']] = row['value']
+    return values
+
+
+ATTRIBUTES: dict[str, dict[str, str]] = _attribute_values()
 
 
 def seed(ids: dict[str, int]) -> None:
