@@ -235,6 +235,13 @@ class OrderLines:
         return shown
 
 
+def _hidden_bar(classes: str, *, role: str, mark: str) -> ui.row:
+    """A bar above the lines, hidden until it is needed; its contents are made then (most visits never need it)."""
+    bar = ui.row().classes(f'w-full items-center gap-3 rounded-borders {classes}').props(f'role={role}').mark(mark)
+    bar.set_visibility(False)
+    return bar
+
+
 class UndoRemove:
     """'Line removed: <product> x n — Undo' above the lines for a few seconds after a line is removed."""
 
@@ -246,13 +253,7 @@ class UndoRemove:
         self.product_id = 0
         self.quantity = 0
         self.offers = 0  # a later removal's offer outlives an earlier one's timer
-        self.bar = (
-            ui.row()
-            .classes('w-full items-center no-wrap gap-3 q-pl-md q-pr-sm q-py-xs bg-grey-3 rounded-borders')
-            .props('role=status')
-            .mark('undo-remove')
-        )
-        self.bar.set_visibility(False)
+        self.bar = _hidden_bar('no-wrap q-pl-md q-pr-sm q-py-xs bg-grey-3', role='status', mark='undo-remove')
         self.label: ui.label | None = None  # its contents are made with the first removal (most visits have none)
 
     def _label(self) -> ui.label:
@@ -294,13 +295,7 @@ class PriceChanges:
         self.currency = currency
         self.on_accept = on_accept
         self.changes: dict[int, int] = {}  # product id -> today's price, as listed
-        self.bar = (
-            ui.row()
-            .classes('w-full items-center gap-3 q-pa-md bg-orange-1 rounded-borders')
-            .props('role=alert')
-            .mark('price-changes')
-        )
-        self.bar.set_visibility(False)
+        self.bar = _hidden_bar('q-pa-md bg-orange-1', role='alert', mark='price-changes')
         self.listed: ui.column | None = None  # its contents are made when a price first changes (rarely)
 
     def _listed(self) -> ui.column:

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from app.core import clock, db, events, text
 from app.core.errors import NotFound, ValidationError
@@ -185,24 +185,22 @@ def movements(session: Session, *, actor: Identity, product_id: int, limit: int 
     """The product's latest stock movements, newest first."""
     ensure_admin(actor)
     db.get_or_not_found(session, Product, product_id, N_('This product'))
+    by = func.coalesce(func.nullif(PortalUser.full_name, ''), PortalUser.username, '')
     rows = session.exec(
-        select(StockMovement, PortalUser.full_name, PortalUser.username)
+        select(
+            StockMovement.created_at,
+            StockMovement.kind,
+            StockMovement.change,
+            StockMovement.on_hand_after,
+            StockMovement.note,
+            by,
+        )
         .outerjoin(PortalUser, col(PortalUser.id) == StockMovement.user_id)
         .where(StockMovement.product_id == product_id)
         .order_by(col(StockMovement.created_at).desc(), col(StockMovement.id).desc())
         .limit(max(1, min(int(limit), MAX_MOVEMENTS)))
-    ).all()
-    return [
-        Movement(
-            created_at=m.created_at,
-            kind=m.kind,
-            change=m.change,
-            on_hand_after=m.on_hand_after,
-            note=m.note,
-            by=full_name or username or '',
-        )
-        for m, full_name, username in rows
-    ]
+    )
+    return [Movement(*row) for row in rows]
 
 
 def _take_back(session: Session, *, product: Product, units: int) -> None:
