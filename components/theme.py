@@ -148,6 +148,11 @@ def page_title(text: str, subtitle: str | None = None) -> None:
             ui.label(subtitle).classes('text-body2 text-grey-7')
 
 
+def explain(text: str) -> ui.label:
+    """The paragraph that says what a page or a section is for and how it works, under its title."""
+    return ui.label(text).classes('text-body2 text-grey-8')
+
+
 def fact(
     label: str, value: str, *, classes: str = 'text-body1 text-weight-medium', mark: str | None = None
 ) -> ui.label:

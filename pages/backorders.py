@@ -32,12 +32,12 @@ def _progress(line: orders.BackorderLine) -> None:
 
 @portal_page('/backorders', role=Role.CUSTOMER, title=N_('Backorders'), menu='/backorders')
 def backorders_page(who: Identity) -> None:
-    ui.label(
+    theme.explain(
         _(
             'Products you ordered that were not in stock. Stock that arrives is reserved for the oldest orders '
             'first and ships with the next delivery.'
         )
-    ).classes('text-body2 text-grey-8')
+    )
 
     @ui.refreshable
     def backorder_list() -> None:

@@ -79,9 +79,7 @@ def add_list_to_order(who: Identity, list_id: int, key: str, product_ids: list[i
 @portal_page('/lists', role=Role.CUSTOMER, title=N_('Saved lists'), menu='/lists')
 def lists_page(who: Identity) -> None:
     with ui.card().classes('w-full q-pa-lg gap-2'):
-        ui.label(_('Lists of products you order again and again, shared with your colleagues.')).classes(
-            'text-body2 text-grey-8'
-        )
+        theme.explain(_('Lists of products you order again and again, shared with your colleagues.'))
         with ui.row().classes('w-full items-center gap-2 no-wrap'):
             name = (
                 ui.input(_('Name of a new list'))

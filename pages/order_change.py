@@ -87,12 +87,12 @@ class OrderEditor:
             with ui.row().classes('w-full items-center gap-2 no-wrap'):
                 ui.icon('edit_note', size='24px').classes('text-primary')
                 ui.label(_('Change this order')).classes('text-h6')
-            ui.label(
+            theme.explain(
                 _(
                     'Until the supplier checks it you can change the quantities, remove lines and change the '
                     'details. What you save is reserved from stock at once, the rest goes on backorder.'
                 )
-            ).classes('text-body2 text-grey-8')
+            )
             with ui.column().classes('w-full gap-0 sf-order-lines'):
                 for line in view.lines:
                     self._line(line, currency)

@@ -141,13 +141,13 @@ class QuickOrderView:
             with ui.row().classes('w-full items-center justify-between gap-2 wrap'):
                 ui.label(_('Order by product code')).classes('text-h6')
                 ui.link(_('Go to your current order'), '/current-order').classes('text-body2')
-            ui.label(
+            theme.explain(
                 _(
                     'Type a code and a quantity (Enter moves on), or paste lines from Excel or a text file: code and '
                     'quantity separated by a tab, semicolon, comma or spaces. Nothing is added before you check the '
                     'preview.'
                 )
-            ).classes('text-body2 text-grey-8')
+            )
             with ui.row().classes('w-full items-start gap-2 no-wrap'):
                 with ui.column().classes('col gap-1 min-w-0'):
                     self.code = (

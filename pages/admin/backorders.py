@@ -77,12 +77,12 @@ def _product(item: orders.ProductBackorder, coming: list[ExpectedView]) -> None:
 
 @portal_page('/admin/backorders', role=Role.ADMIN, title=N_('Backorders'), menu='/admin/backorders')
 def admin_backorders_page(who: Identity) -> None:
-    ui.label(
+    theme.explain(
         _(
             'Order lines that could not be served from stock, per product, the product with the oldest waiting '
             'order first. Received stock is reserved for them automatically, oldest order first.'
         )
-    ).classes('text-body2 text-grey-8')
+    )
 
     @ui.refreshable
     def backorder_list() -> None:

@@ -155,11 +155,11 @@ def prices_dialog(
     dialog = FormDialog('sell', _('{name}: prices in this list').format(name=product.name), wide=True)
     rows: list[tuple[ui.input, ui.input]] = []
     with dialog.card:
-        ui.label(
+        theme.explain(
             _('List price {price}. A price applies from its quantity on; leave a row empty to drop it.').format(
                 price=theme.price(product.list_price_cents, currency)
             )
-        ).classes('text-body2 text-grey-8')
+        )
         for index in range(max(ROWS, len(entries) + 2)):
             tier = entries[index] if index < len(entries) else None
             with ui.row().classes('w-full items-center gap-2 no-wrap').mark(f'tier-row-{index}'):

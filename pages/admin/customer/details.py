@@ -9,7 +9,7 @@ from app.core.i18n import _
 from app.identity import accounts
 from app.identity.auth import Identity
 from app.models import Customer, CustomerCreate
-from components import guard
+from components import guard, theme
 from components.form import Form, choice_field
 from components.section import section
 
@@ -42,9 +42,9 @@ def customer_form(customer: Customer | None = None) -> Form:
 
 def new_customer_section() -> None:
     with section(_('New customer'), 'add_business'):
-        ui.label(
+        theme.explain(
             _('The customer code is how you and your other systems know this customer; no two customers share one.')
-        ).classes('text-body2 text-grey-8')
+        )
         form = customer_form()
         with ui.row().classes('w-full justify-end gap-2'):
             ui.button(_('Cancel'), on_click=lambda: ui.navigate.to(LIST)).props('flat no-caps')
