@@ -25,7 +25,6 @@ from app.catalogue import catalogue
 from app.core import clock, events, text
 from app.core.errors import NotFound, ValidationError
 from app.core.i18n import N_
-from app.core.numbers import whole_number
 from app.identity.access import customer_of, ensure_admin, user_ref
 from app.identity.auth import Identity
 from app.models import ExpectedDelivery, Order, OrderLine, PortalUser, Product
@@ -33,7 +32,6 @@ from app.orders import stock
 
 MAX_NOTE_CHARS = 200
 MAX_DAYS_AHEAD = 2 * 366
-QUANTITY_MESSAGE = N_('Enter a whole number between {minimum} and {maximum}.')
 
 
 @dataclass(frozen=True)
@@ -99,7 +97,7 @@ def record_expected_delivery(
 ) -> ExpectedDelivery:
     """Record stock the supplier expects; customers waiting for the product see its date at once."""
     ensure_admin(actor)
-    units = _quantity(quantity)
+    units = stock.clean_receipt(quantity)
     when = _expected_on(expected_on)
     note = stock.clean_note(note, max_len=MAX_NOTE_CHARS)
     product = stock.lock_products(session, [product_id]).get(product_id) if isinstance(product_id, int) else None
@@ -119,7 +117,7 @@ def change_expected_delivery(
 ) -> ExpectedDelivery:
     """A new date (the supplier heard it will be late) or quantity for what is still expected."""
     ensure_admin(actor)
-    units = _quantity(quantity)
+    units = stock.clean_receipt(quantity)
     when = _expected_on(expected_on)
     expected = _open(session, expected_delivery_id)
     expected.quantity, expected.expected_on = units, when
@@ -146,9 +144,7 @@ def receive_expected_delivery(
     may arrive. Returns the units that went to backorders."""
     ensure_admin(actor)
     expected = _open(session, expected_delivery_id)
-    units = whole_number(
-        quantity, minimum=1, maximum=stock.MAX_RECEIPT, message=QUANTITY_MESSAGE, field='quantity', floats=True
-    )
+    units = stock.clean_receipt(quantity)
     typed_note = stock.clean_note(note, max_len=MAX_NOTE_CHARS)
     served = stock.receive_stock(
         session,
@@ -284,10 +280,6 @@ def _plan(session: Session, product_ids: set[int]) -> _Plan:
 
 
 # --- checks -----------------------------------------------------------------------------------------------------
-
-
-def _quantity(raw: object) -> int:
-    return whole_number(raw, minimum=1, maximum=stock.MAX_RECEIPT, message=QUANTITY_MESSAGE, field='quantity')
 
 
 def _expected_on(raw: object) -> date:

@@ -27,6 +27,8 @@ MAX_RECEIPT = 1_000_000
 MAX_COUNT = 1_000_000_000
 MAX_NOTE_CHARS = 500
 MAX_MOVEMENTS = 500
+RECEIPT_MESSAGE = N_('Enter a whole number between {minimum} and {maximum}.')
+COUNT_MESSAGE = N_('Enter the counted quantity as a whole number of at least 0.')
 OPEN_STATUSES = [status for status in OrderStatus if status.is_open]
 
 
@@ -104,25 +106,13 @@ def count_stock(session: Session, *, actor: Identity, product_id: int, counted: 
 
 
 def clean_receipt(raw: object) -> int:
-    """A received quantity as receiving checks it (also the stock import's check)."""
-    return whole_number(
-        raw,
-        minimum=1,
-        maximum=MAX_RECEIPT,
-        message=N_('Enter a whole number between {minimum} and {maximum}.'),
-        field='quantity',
-    )
+    """A received quantity as receiving checks it (also the stock import's and an expected delivery's check)."""
+    return whole_number(raw, minimum=1, maximum=MAX_RECEIPT, message=RECEIPT_MESSAGE, field='quantity')
 
 
 def clean_count(raw: object) -> int:
     """A counted quantity as counting checks it (also the stock import's check)."""
-    return whole_number(
-        raw,
-        minimum=0,
-        maximum=MAX_COUNT,
-        message=N_('Enter the counted quantity as a whole number of at least 0.'),
-        field='counted',
-    )
+    return whole_number(raw, minimum=0, maximum=MAX_COUNT, message=COUNT_MESSAGE, field='counted')
 
 
 def clean_note(raw: object, *, max_len: int = MAX_NOTE_CHARS) -> str:
