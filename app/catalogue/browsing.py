@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Unpack
 
 from sqlalchemy import Select, String, cast, distinct, intersect
 from sqlmodel import Session, col, func, select
@@ -466,28 +466,20 @@ def browse(
     *,
     actor: Identity,
     query: str = '',
-    sort: str = 'name',
-    page: int = 1,
-    page_size: int = 24,
     filters: Filters = Filters(),
     shown: BrowseTree | None = None,
+    **paging: Unpack[catalogue.Paging],
 ) -> Page[catalogue.ProductCard]:
-    """A page of the catalogue the actor sees, searched, sorted and narrowed by `filters` (parsed for this actor)."""
+    """A page of the catalogue the actor sees, searched, narrowed by `filters` (parsed for this actor), sorted and
+    paged as catalogue.search_products does."""
     customer_id = customer_of(actor)
     if filters.category_id is not None:
         shown = shown or browse_tree(session, actor=actor)
         if not shown.has(filters.category_id):
             raise NotFound('This category')
     tree = shown.tree if shown else categories.read_tree(session, language=None)
-    return catalogue.search_products(
-        session,
-        actor=actor,
-        query=query,
-        sort=sort,
-        page=page,
-        page_size=page_size,
-        restrict=restriction(filters, tree=tree, customer_id=customer_id),
-    )
+    restrict = restriction(filters, tree=tree, customer_id=customer_id)
+    return catalogue.search_products(session, actor=actor, query=query, restrict=restrict, **paging)
 
 
 def _value_counts(session: Session, product_ids: Select | list[int], names: list[str]) -> dict[str, Counter[str]]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlalchemy import (
     CompoundSelect,
@@ -209,6 +209,14 @@ def _by_name_read(
     )
     both = union_all(own, theirs).order_by(literal_column('read'), literal_column('id')).offset(offset).limit(limit)
     return [row[:-1] for row in session.exec(both).all()]
+
+
+class Paging(TypedDict, total=False):
+    """How search_products sorts and pages, for the functions that pass it on."""
+
+    sort: str
+    page: int
+    page_size: int
 
 
 def search_products(

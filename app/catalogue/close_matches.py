@@ -24,7 +24,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Unpack
 
 from sqlalchemy import column, func, literal, table
 from sqlmodel import Session, select
@@ -62,7 +62,7 @@ class Found:
     suggestion_total: int = 0
 
 
-def find_products(session: Session, *, actor: Identity, query: str = '', **options: Any) -> Found:
+def find_products(session: Session, *, actor: Identity, query: str = '', **options: Unpack[catalogue.Paging]) -> Found:
     """catalogue.search_products with close matches: the same `options` (sort, page) apply to both."""
 
     def searched(text: str) -> Page[ProductCard]:
