@@ -43,6 +43,7 @@ from app.models import (
 )
 from app.pricing import rules
 from app.transfer.tables import Table, repeated_code
+from app.transfer.words import NO, PORTAL, VAT_CLASS_NAMES, YES
 
 CHUNK = 2000
 INDEX_IN_BULK_FROM = 1000  # rows written: from so many the search index is written in bulk (_SearchIndexInBulk)
@@ -217,7 +218,6 @@ def _terms(
 ) -> tuple[dict, list[str]]:
     """The VAT class and ordering rules the row gives (an empty cell keeps what the product has), checked by the
     product page's own rules; the stored values and the fields that change."""
-    from app.transfer.imports import NO, PORTAL, VAT_CLASS_NAMES, YES  # the words, in one place
 
     before = {
         name: getattr(product, name) if product is not None else default
@@ -380,8 +380,7 @@ def _same_stored(prepared: images.PreparedImage, had: Iterable[ProductImage]) ->
 
 
 def flag(raw: str, table: Table, column: str) -> bool:
-    """A yes or no column read (in the words of app/transfer/imports.py), else the row refused."""
-    from app.transfer.imports import NO, YES
+    """A yes or no column read (in the words of app/transfer/words.py), else the row refused."""
 
     word = raw.strip().casefold()
     if word in YES:

@@ -35,10 +35,6 @@ from app.transfer.price_list_rows import PRICE_LIST_COLUMNS, run_price_lists
 from app.transfer.product_columns import PRODUCT_COLUMNS, STOCK_COLUMNS
 from app.transfer.tables import Row, Table, repeated_code
 from app.transfer.user_rows import USER_COLUMNS, user_row
-from app.transfer.words import NO as NO  # bulk.py reads the words here
-from app.transfer.words import PORTAL as PORTAL
-from app.transfer.words import VAT_CLASS_NAMES as VAT_CLASS_NAMES
-from app.transfer.words import YES as YES
 
 RowHandler = Callable[[Session, Identity, Row, Table], Outcome]
 
