@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, func, select
 
 from app.core import clock, db, events, text
@@ -141,19 +142,8 @@ def allocate_backorders(session: Session, *, product: Product) -> int:
     free = product.on_hand - product.allocated
     if free <= 0:
         return 0
-    rows = session.exec(
-        select(OrderLine, Order)
-        .join(Order, col(Order.id) == OrderLine.order_id)
-        .where(
-            OrderLine.product_id == product.id,
-            col(OrderLine.backorder) > 0,
-            col(Order.status).in_(OPEN_STATUSES),
-        )
-        .order_by(col(Order.created_at), col(Order.id), col(OrderLine.id))
-        .execution_options(populate_existing=True)
-    ).all()
     reserved = 0
-    for line, order in rows:
+    for line, order in _open_lines(session, product, col(OrderLine.backorder) > 0):
         if free == 0:
             break
         units = min(line.backorder, free)
@@ -195,18 +185,7 @@ def movements(session: Session, *, actor: Identity, product_id: int, limit: int 
 
 def _take_back(session: Session, *, product: Product, units: int) -> None:
     """Move `units` of the product's reservations back to backorder, newest open order first."""
-    rows = session.exec(
-        select(OrderLine, Order)
-        .join(Order, col(Order.id) == OrderLine.order_id)
-        .where(
-            OrderLine.product_id == product.id,
-            col(OrderLine.allocated) > 0,
-            col(Order.status).in_(OPEN_STATUSES),
-        )
-        .order_by(col(Order.created_at).desc(), col(Order.id).desc(), col(OrderLine.id).desc())
-        .execution_options(populate_existing=True)
-    ).all()
-    for line, order in rows:
+    for line, order in _open_lines(session, product, col(OrderLine.allocated) > 0, newest_first=True):
         if units == 0:
             break
         taken = min(line.allocated, units)
@@ -217,6 +196,22 @@ def _take_back(session: Session, *, product: Product, units: int) -> None:
         session.add(line)
         _touched(session, order)
     session.add(product)
+
+
+def _open_lines(
+    session: Session, product: Product, having: ColumnElement[bool], *, newest_first: bool = False
+) -> list[tuple[OrderLine, Order]]:
+    """The product's lines in open orders that meet `having`, read afresh, oldest order first (or newest first)."""
+    order = (col(Order.created_at), col(Order.id), col(OrderLine.id))
+    return list(
+        session.exec(
+            select(OrderLine, Order)
+            .join(Order, col(Order.id) == OrderLine.order_id)
+            .where(OrderLine.product_id == product.id, having, col(Order.status).in_(OPEN_STATUSES))
+            .order_by(*(column.desc() for column in order) if newest_first else order)
+            .execution_options(populate_existing=True)
+        ).all()
+    )
 
 
 def _product(session: Session, product_id: int) -> Product:
