@@ -81,8 +81,8 @@ def _sign_out() -> None:
 class Frame:
     """The frame a page is drawn in: a page whose title depends on what it shows (an order number) sets it here."""
 
-    def __init__(self, supplier: str, heading: ui.label) -> None:
-        self._supplier, self._heading = supplier, heading
+    def __init__(self, supplier: str, heading: ui.label, content: ui.column) -> None:
+        self._supplier, self._heading, self.content = supplier, heading, content
 
     def set_title(self, title: str) -> None:
         """`title` as the reader reads it (already translated)."""
@@ -147,7 +147,7 @@ def frame(who: Identity, *, title: str, active: str) -> Iterator[Frame]:
             with ui.element('div').classes('w-full q-pa-md flex-none'):
                 glance.menu_card()
 
-    with ui.column().classes('w-full max-w-7xl mx-auto q-pa-md gap-4'):
-        yield Frame(supplier, heading)
+    with ui.column().classes('w-full max-w-7xl mx-auto q-pa-md gap-4') as content:
+        yield Frame(supplier, heading, content)
     if glance:
         glance.follow()  # after the page, which may have read the summary already (current_order_glance.share)

@@ -23,17 +23,26 @@ from fastapi.responses import Response
 from nicegui import ui
 
 from app.core import db
+from app.core.errors import NotFound
+from app.core.i18n import _
 from app.identity.auth import Identity
 from app.models import Role
 from components import guard, language, session_binding
 from components.frame import frame
+from components.not_found import not_found
 
 PageFunction = Callable[..., None]
 
 
-def portal_page(path: str, *, role: Role, title: str, menu: str) -> Callable[[PageFunction], Callable[..., Any]]:
+def portal_page(
+    path: str, *, role: Role, title: str, menu: str, missing: tuple[str, str, str] | None = None
+) -> Callable[[PageFunction], Callable[..., Any]]:
     """Register `fn(who, [frame,] **route parameters)` as the page at `path` for `role`; `menu` is the menu entry
-    shown as selected, `title` the page's title until the page sets another."""
+    shown as selected, `title` the page's title until the page sets another.
+
+    A page of one thing (an order, a product) names it in `missing`: (what, back, target), catalogue texts such as
+    ('This order', 'Back to your orders', '/orders'). The thing not found (NotFound, from a service or the page),
+    the page shows that in place of whatever it drew so far, the same for a missing id and for someone else's."""
 
     def decorate(fn: PageFunction) -> Callable[..., Any]:
         parameters = list(inspect.signature(fn).parameters.values())
@@ -51,10 +60,14 @@ def portal_page(path: str, *, role: Role, title: str, menu: str) -> Callable[[Pa
                 request.scope[session_binding.SERVED_LIVE] = True  # (its session is live: no need to read it again)
                 language.speak(who.language)
                 with frame(who, title=title, active=menu) as opened:
-                    if wants_frame:
-                        fn(who, opened, **arguments)
-                    else:
-                        fn(who, **arguments)
+                    try:
+                        fn(who, *([opened] if wants_frame else []), **arguments)
+                    except NotFound:
+                        if missing is None:
+                            raise
+                        opened.content.clear()
+                        what, back, target = missing
+                        not_found(_(what), back=(_(back), target))
             return None
 
         page.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
@@ -67,3 +80,9 @@ def portal_page(path: str, *, role: Role, title: str, menu: str) -> Callable[[Pa
         return ui.page(path)(page)
 
     return decorate
+
+
+def url_id(text: str) -> int:
+    """An id as a URL gives it: the number, or 0 (which no record has) for text that is no id a database holds."""
+    text = (text or '').strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 20 and 0 < int(text) <= db.MAX_ID else 0

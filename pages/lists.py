@@ -21,12 +21,11 @@ from components.batch_outcome import show_outcome
 from components.confirm import confirm
 from components.form_dialog import FormDialog
 from components.frame import Frame
-from components.not_found import not_found
-from components.page import portal_page
+from components.page import portal_page, url_id
 from components.product_card import StockLabel, product_image
 from components.quantity import quantity_input
 
-MAX_ID = 2**63 - 1
+MISSING = (N_('This list'), N_('Back to your lists'), '/lists')
 
 
 @guard.customer_action
@@ -122,19 +121,12 @@ def lists_page(who: Identity) -> None:
     live.listen([('lists', who.customer_id)], overview.refresh)
 
 
-@portal_page('/lists/{list_id}', role=Role.CUSTOMER, title=N_('Saved list'), menu='/lists')
+@portal_page('/lists/{list_id}', role=Role.CUSTOMER, title=N_('Saved list'), menu='/lists', missing=MISSING)
 def list_page(who: Identity, frame: Frame, list_id: str) -> None:
-    wanted = int(list_id) if list_id.isdigit() and 0 < int(list_id) <= MAX_ID else 0
     with db.read_session() as session:
-        try:
-            view = lists.get_list(session, actor=who, list_id=wanted)
-        except NotFound:
-            view = None
+        view = lists.get_list(session, actor=who, list_id=url_id(list_id))
         currency = portal_settings.currency(session)
         portal = terms.portal_terms(session)
-    if view is None:
-        not_found(_('This list'), back=(_('Back to your lists'), '/lists'))
-        return
     ListPage(who, frame, view, currency, portal)
 
 

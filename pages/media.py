@@ -12,15 +12,13 @@ from app.core.errors import NotFound
 from app.identity import auth
 from components import guard
 
-MAX_ID = 2**63 - 1  # SQLite's largest integer
-
 
 @nicegui_app.get('/media/images/{image_id}', include_in_schema=False)
 def product_image(request: Request, image_id: int, size: str = 'full') -> Response:
     who = auth.resolve(guard.token_of(request))
     if who is None:
         return Response(status_code=401)
-    if not 0 < image_id <= MAX_ID:  # no such image; SQLite cannot even hold the number
+    if not db.is_id(image_id):  # no such image; SQLite cannot even hold the number
         return Response(status_code=404)
     try:
         with db.read_session() as session:
@@ -37,7 +35,7 @@ def product_document(request: Request, document_id: int) -> Response:
     who = auth.resolve(guard.token_of(request))
     if who is None:
         return Response(status_code=401)
-    if not 0 < document_id <= MAX_ID:
+    if not db.is_id(document_id):
         return Response(status_code=404)
     try:
         with db.read_session() as session:

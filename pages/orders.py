@@ -7,7 +7,6 @@ import secrets
 from nicegui import ui
 
 from app.core import db, portal_settings
-from app.core.errors import AccessDenied, NotFound
 from app.core.i18n import N_, _
 from app.identity import accounts
 from app.identity.auth import Identity
@@ -17,13 +16,13 @@ from app.orders import order_changes, orders
 from components import expected_dates, guard, live, order_view, theme
 from components.batch_outcome import show_outcome
 from components.frame import Frame
-from components.not_found import not_found
 from components.page import portal_page
 from components.pager import pager, parse_page, url_with
 from components.search_field import search_field, tidy_search
 from pages.order_change import OrderEditor
 
 MAX_QUERY = 60  # the search box's length
+MISSING = (N_('This order'), N_('Back to your orders'), '/orders')
 
 
 @guard.customer_action
@@ -100,16 +99,10 @@ def orders_page(who: Identity, status: str = '', q: str = '', page: str = '1') -
     live.listen([('orders', who.customer_id)], order_list.refresh)
 
 
-@portal_page('/orders/{number}', role=Role.CUSTOMER, title=N_('Order'), menu='/orders')
+@portal_page('/orders/{number}', role=Role.CUSTOMER, title=N_('Order'), menu='/orders', missing=MISSING)
 def order_page(who: Identity, frame: Frame, number: str, placed: str = '') -> None:
     with db.read_session() as session:
-        try:
-            view = orders.get_order(session, actor=who, number=number)
-        except (NotFound, AccessDenied):
-            view = None
-    if view is None:
-        not_found(_('This order'), back=(_('Back to your orders'), '/orders'))
-        return
+        view = orders.get_order(session, actor=who, number=number)
     frame.set_title(_('Order {number}').format(number=view.order.number))
     order_id = view.order.id
     again_key = secrets.token_urlsafe(16)  # Order again sends it: a double click adds once

@@ -16,13 +16,12 @@ from app.pricing import terms
 from app.pricing.terms import percent
 from components import catalogue_browse, expected_dates, guard, live, prices, product_extras
 from components.in_order import InOrderMark
-from components.not_found import not_found
-from components.page import portal_page
+from components.page import portal_page, url_id
 from components.product_card import StockLabel, image_url, product_image
 from components.quantity import quantity_input
 from components.save_to_list import open_save_dialog
 
-MAX_ID = 2**63 - 1  # SQLite's largest integer
+MISSING = (N_('This product'), N_('Back to the products'), '/products')
 
 
 @guard.customer_action
@@ -56,27 +55,20 @@ def _gallery(image_ids: list[int], name: str) -> None:
                 ).on('click', lambda i=image_id: main.set_source(image_url(i, thumb=False)))
 
 
-@portal_page('/products/{product_id}', role=Role.CUSTOMER, title=N_('Product'), menu='/products')
+@portal_page('/products/{product_id}', role=Role.CUSTOMER, title=N_('Product'), menu='/products', missing=MISSING)
 def product_page(who: Identity, product_id: str, back: str = '') -> None:
     with db.read_session() as session:
         currency = portal_settings.currency(session)
-        try:
-            wanted = int(product_id)
-            if not 0 < wanted <= MAX_ID:  # an id SQLite cannot hold is no product either (not a server error)
-                raise NotFound('This product')
-            product = catalogue.get_product(session, actor=who, product_id=wanted)
-        except (NotFound, ValueError):
-            product = None
-        in_order = current_order.quantities(session, actor=who, product_ids=[product.id]) if product else {}
-        coming = expected.customer_expectations(session, actor=who, product_ids=[product.id]) if product else None
-        shown = pricing.shown_prices(session, actor=who, product_ids=[product.id]).get(product.id) if product else None
+        product = catalogue.get_product(session, actor=who, product_id=url_id(product_id))
+        shown = pricing.shown_prices(session, actor=who, product_ids=[product.id]).get(product.id)
+        if shown is None:  # (seen a moment ago, no longer)
+            raise NotFound('This product')
+        in_order = current_order.quantities(session, actor=who, product_ids=[product.id])
+        coming = expected.customer_expectations(session, actor=who, product_ids=[product.id])
         portal = terms.portal_terms(session)
-        specifications = browsing.specifications(session, actor=who, product_id=product.id) if product else []
-        sheets = documents.list_documents(session, actor=who, product_id=product.id) if product else []
-        linked = related.related_for(session, actor=who, product_id=product.id) if product else None
-    if product is None or shown is None:
-        not_found(_('This product'), back=(_('Back to the products'), '/products'))
-        return
+        specifications = browsing.specifications(session, actor=who, product_id=product.id)
+        sheets = documents.list_documents(session, actor=who, product_id=product.id)
+        linked = related.related_for(session, actor=who, product_id=product.id)
     ui.link(_('← All products'), catalogue_browse.back_href(back)).classes('text-body2')  # to the search it came from
     # two columns from Tailwind's md breakpoint (768 px) on: pictures left, what the buyer needs right
     with (

@@ -68,6 +68,12 @@ def create_product(session: Session, *, actor: Identity, data: ProductCreate) ->
     return product
 
 
+def get_product(session: Session, *, actor: Identity, product_id: int) -> Product:
+    """The product as the supplier's product page shows it, active or not."""
+    ensure_admin(actor)
+    return db.get_or_not_found(session, Product, product_id, N_('This product'))
+
+
 def update_product(session: Session, *, actor: Identity, product_id: int, data: ProductCreate) -> Product:
     ensure_admin(actor)
     product = db.get_or_not_found(session, Product, product_id, N_('This product'))

@@ -7,7 +7,6 @@ from collections.abc import Awaitable, Callable
 from nicegui import ui
 
 from app.core import db, i18n, portal_settings
-from app.core.errors import NotFound
 from app.core.i18n import N_, _, ngettext
 from app.identity.auth import Identity
 from app.models import OrderLine, OrderStatus, Role
@@ -16,13 +15,13 @@ from app.orders.orders import OrderView
 from components import guard, live, order_view
 from components.confirm import confirm
 from components.frame import Frame
-from components.not_found import not_found
 from components.page import portal_page
 
 LIST = '/admin/orders'
 
 
 # --- what the buttons do (each click re-checks the session and role; the services check the rest) -------------
+MISSING = (N_('This order'), N_('Back to orders'), LIST)
 
 
 @guard.admin_action
@@ -340,19 +339,13 @@ class _Actions:
 # --- the page ------------------------------------------------------------------------------------------
 
 
-@portal_page('/admin/orders/{order_id:int}', role=Role.ADMIN, title=N_('Order'), menu=LIST)
+@portal_page('/admin/orders/{order_id:int}', role=Role.ADMIN, title=N_('Order'), menu=LIST, missing=MISSING)
 def admin_order_page(who: Identity, frame: Frame, order_id: int) -> None:
     @ui.refreshable
     def details() -> None:
         with db.read_session() as session:
-            try:
-                view = orders.admin_get_order(session, actor=who, order_id=order_id)
-            except NotFound:
-                view = None
+            view = orders.admin_get_order(session, actor=who, order_id=order_id)
             currency = portal_settings.currency(session)
-        if view is None:
-            not_found(_('This order'), back=(_('Back to orders'), LIST))
-            return
         frame.set_title(_('Order {number}').format(number=view.order.number))
         _heading(view, actions)
         _status_notice(view)

@@ -14,7 +14,7 @@ from nicegui import ui
 
 from app.catalogue import catalogue
 from app.core import db, i18n, money, portal_settings
-from app.core.errors import NotFound, ValidationError
+from app.core.errors import ValidationError
 from app.core.i18n import N_, _
 from app.identity.auth import Identity
 from app.models import PriceListCreate, Role
@@ -26,8 +26,7 @@ from components import guard, theme
 from components.confirm import confirm
 from components.form import Form, amount, choice_field, count_field, money_field, percent_field, percent_typed
 from components.form_dialog import FormDialog
-from components.not_found import not_found
-from components.page import portal_page
+from components.page import portal_page, url_id
 from components.pager import pager, parse_page, url_with
 from components.search_field import search_field, tidy_search
 from components.section import note, section
@@ -35,6 +34,7 @@ from components.section import note, section
 PATH = '/admin/price-lists'
 PAGE_SIZE = 25
 ROWS = 6  # price rows offered in the dialog at once (a product may have up to prices.MAX_TIERS)
+MISSING = (N_('This price list'), N_('Back to the price lists'), PATH)
 
 
 @dataclass(frozen=True)
@@ -269,18 +269,11 @@ def price_lists_page(who: Identity) -> None:
         _terms_section(who, currency)
 
 
-@portal_page(PATH + '/{price_list_id}', role=Role.ADMIN, title=N_('Price list'), menu=PATH)
+@portal_page(PATH + '/{price_list_id}', role=Role.ADMIN, title=N_('Price list'), menu=PATH, missing=MISSING)
 def price_list_page(who: Identity, price_list_id: str, q: str = '', page: str = '1', find: str = '') -> None:
     with db.read_session() as session:
-        try:
-            wanted = int(price_list_id) if price_list_id.isdecimal() and len(price_list_id) < 19 else 0
-            price_list = prices.get_price_list(session, actor=who, price_list_id=wanted)
-        except NotFound:
-            price_list = None
+        price_list = prices.get_price_list(session, actor=who, price_list_id=url_id(price_list_id))
         currency = portal_settings.currency(session)
-    if price_list is None or price_list.id is None:
-        not_found(_('This price list'), back=(_('Back to the price lists'), PATH))
-        return
     list_id = price_list.id
     query, find = tidy_search(q), tidy_search(find)
     ui.link(_('← All price lists'), PATH).classes('text-body2')

@@ -24,8 +24,7 @@ from components import guard, live, theme
 from components.all_rows_table import all_rows_table
 from components.form import Form, choice_field, count_field
 from components.image_upload import ImageManager
-from components.not_found import not_found
-from components.page import portal_page
+from components.page import portal_page, url_id
 from components.section import note, section
 from pages.admin.expected_deliveries import expected_line
 from pages.admin.price_lists import ProductRef, entries_text, prices_dialog
@@ -49,6 +48,7 @@ MOVEMENT_COLUMNS = [
 
 
 # --- actions (each click is checked again by the guard) ------------------------------------------------
+MISSING = (N_('This product'), N_('Back to the products'), LIST)
 
 
 @guard.admin_action
@@ -458,14 +458,11 @@ def new_product_page(who: Identity) -> None:
         _details_form(None, currency)
 
 
-@portal_page(LIST + '/{product_id}', role=Role.ADMIN, title=N_('Product'), menu=LIST)
+@portal_page(LIST + '/{product_id}', role=Role.ADMIN, title=N_('Product'), menu=LIST, missing=MISSING)
 def product_page(who: Identity, product_id: str) -> None:
     with db.read_session() as session:
         currency = portal_settings.currency(session)
-        product = session.get(Product, int(product_id)) if product_id.isdecimal() and len(product_id) < 19 else None
-    if product is None or product.id is None:
-        not_found(_('This product'), back=(_('Back to the products'), LIST))
-        return
+        product = products.get_product(session, actor=who, product_id=url_id(product_id))
     pid = product.id
     ui.link(_('← All products'), LIST).classes('text-body2')
     refresh_heading = _heading(pid)

@@ -10,13 +10,11 @@ from __future__ import annotations
 from nicegui import ui
 
 from app.core import db, portal_settings
-from app.core.errors import NotFound
 from app.core.i18n import N_, _
 from app.identity import accounts
 from app.identity.auth import Identity
 from app.models import Role
-from components.not_found import not_found
-from components.page import portal_page
+from components.page import portal_page, url_id
 from components.pager import parse_page
 from components.search_field import tidy_search
 from pages.admin.customer.addresses import addresses_section
@@ -24,6 +22,8 @@ from pages.admin.customer.catalogue import MAX_QUERY, CatalogueSection
 from pages.admin.customer.details import LIST, details_section, new_customer_section
 from pages.admin.customer.prices import prices_section
 from pages.admin.customer.users import users_section
+
+MISSING = (N_('This customer'), N_('Back to the customers'), LIST)
 
 
 @portal_page(f'{LIST}/new', role=Role.ADMIN, title=N_('New customer'), menu=LIST)
@@ -33,16 +33,12 @@ def new_customer_page(who: Identity) -> None:
         new_customer_section()
 
 
-@portal_page(f'{LIST}/{{customer_id}}', role=Role.ADMIN, title=N_('Customer'), menu=LIST)
+@portal_page(f'{LIST}/{{customer_id}}', role=Role.ADMIN, title=N_('Customer'), menu=LIST, missing=MISSING)
 def customer_page(
     who: Identity, customer_id: str, chosen_q: str = '', chosen_page: str = '1', find: str = '', find_page: str = '1'
 ) -> None:
     with db.read_session() as session:
-        try:
-            customer = accounts.get_customer(session, actor=who, customer_id=int(customer_id))
-        except (NotFound, ValueError, OverflowError):
-            not_found(_('This customer'), back=(_('Back to the customers'), LIST))
-            return
+        customer = accounts.get_customer(session, actor=who, customer_id=url_id(customer_id))
         currency = portal_settings.currency(session)
     assert customer.id is not None
     host = ui.element('div')  # dialogs live here, outside the parts that refresh
