@@ -8,16 +8,17 @@ Every supplier (admin) click writes an audit line: who, which handler, its id ar
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import quote
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
-from nicegui import ui
+from nicegui import Client, ui
 
 from app.core import config, i18n
 from app.core.db import DatabaseBusy
@@ -118,6 +119,15 @@ def _ids(parameters: list[inspect.Parameter], args: tuple[Any, ...]) -> dict[str
     return ids
 
 
+def _on_page() -> bool:
+    """Whether the element this event came from is still on its page."""
+    try:
+        ui.context.client  # noqa: B018 - (raises once the element is gone)
+    except RuntimeError:
+        return False
+    return True
+
+
 def _audit_click(fn: Callable[..., Any], who: Identity, args: tuple[Any, ...], outcome: str) -> None:
     """`admin.<handler>`: who clicked, its outcome and the click's id arguments."""
     parameters = list(inspect.signature(fn).parameters.values())[1:]
@@ -132,7 +142,20 @@ def action(role: Role) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """
 
     def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
-        async def handler(*args: Any) -> None:
+        def handler(*args: Any) -> Awaitable[None] | None:
+            try:  # at the click itself, while what was clicked is on its page
+                client = ui.context.client
+            except RuntimeError:
+                return None  # (a click on nothing: as NiceGUI drops an event of an element no longer there)
+            return checked(client, *args)
+
+        async def checked(client: Client, *args: Any) -> None:
+            # The handler runs a moment after the click, in a task of its own; a refresh (deferred to its own task
+            # as well) may have taken the clicked element away meanwhile. The click still counts, on its page.
+            with contextlib.nullcontext() if _on_page() else client:
+                await run(*args)
+
+        async def run(*args: Any) -> None:
             who = current_identity()
             if who is None:
                 ui.notify(_('Your session has ended. Please sign in again.'), type='warning')
@@ -163,6 +186,7 @@ def action(role: Role) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         parameters = list(inspect.signature(fn).parameters.values())[1:]
         handler.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
         handler.__name__ = fn.__name__
+        handler.guards = (fn, role)  # type: ignore[attr-defined]  # (the access matrix finds every handler by it)
         return handler
 
     return decorate

@@ -322,12 +322,9 @@ def guarded_handlers() -> dict[str, tuple[Callable[..., Any], Role]]:
     for name in names:
         module = sys.modules.get(name) or importlib.import_module(name)
         for attribute, value in vars(module).items():
-            code = getattr(value, '__code__', None)
-            if code is None or code.co_qualname != 'action.<locals>.decorate.<locals>.handler':
-                continue
-            closure = inspect.getclosurevars(value).nonlocals
-            if closure['fn'].__module__ == name:  # defined here, not imported
-                found[f'{name}.{attribute}'] = (value, closure['role'])
+            guarded = getattr(value, 'guards', None) if inspect.isfunction(value) else None
+            if guarded is not None and guarded[0].__module__ == name:  # (fn, role), defined here, not imported
+                found[f'{name}.{attribute}'] = (value, guarded[1])
     return found
 
 
