@@ -50,37 +50,6 @@ def columns_of(session: Session, kind: Kind) -> tuple[dict[str, tuple[str, ...]]
     return columns, required
 
 
-def run_import(
-    session: Session,
-    *,
-    actor: Identity,
-    kind: Kind | str,
-    content: bytes,
-    filename: str,
-    apply: bool = False,
-    valid_only: bool = False,
-    images: bytes | None = None,
-    progress: Progress | None = None,
-) -> Report:
-    """What the file would do (apply=False: nothing is changed), or do it (apply=True), in the caller's
-    transaction (for apply=True a db.write_session).
-
-    With refused rows, applying changes nothing unless valid_only: then the valid rows are kept. A file that cannot
-    be read as a table raises tables.FileRefused. `images`: a ZIP of the images a products file names.
-    """
-    ensure_admin(actor)
-    kind = Kind(kind)
-    table = _read(session, kind, content, filename)
-    if kind in BULK_KINDS:
-        planned = _plan(session, kind, table, _zip_files(kind, images), progress)
-        report = _bulk_report(kind, planned, table)
-        if apply and (not report.refused or valid_only):
-            _write(session, kind, actor, planned, progress)
-            report.applied = True
-        return report
-    return _run_in_savepoint(session, actor, kind, table, apply=apply, valid_only=valid_only, progress=progress)
-
-
 def import_file(
     actor: Identity,
     /,

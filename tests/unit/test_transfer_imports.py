@@ -13,9 +13,9 @@ from app.core import db, events
 from app.core.errors import AccessDenied
 from app.identity import accounts as accounts_service
 from app.models import Address, Customer, Product, StockMovement
-from app.transfer import bulk, exports
+from app.transfer import bulk, exports, imports
 from app.transfer import imports as transfer_imports
-from app.transfer.imports import Kind, Report, run_import
+from app.transfer.imports import Kind, Report
 from app.transfer.tables import FileRefused
 from tests.import_files import dutch_excel, good_rows
 from tests.rows import count
@@ -23,10 +23,9 @@ from tests.rows import count
 pytestmark = pytest.mark.usefixtures('stock_invariant')
 
 
-def import_file(**options) -> Report:
-    """An import in a write transaction of its own, as the command runs it."""
-    with db.write_session() as s:
-        return run_import(s, **options)
+def import_file(*, actor, **options) -> Report:
+    """An import as the command and the admin page run it."""
+    return imports.import_file(actor, **options)
 
 
 def export_and_import_again(actor, kind: str) -> dict[str, tuple[bytes, Report]]:
@@ -214,11 +213,7 @@ def test_a_preview_announces_nothing_to_open_pages_and_applying_announces_the_ca
     heard = []
     events.subscribe(('catalogue',), heard.append)
     content = dutch_excel(good_rows(3))
-    with db.write_session() as s:  # the caller's transaction, as a page or the command holds it
-        run_import(s, actor=accounts.admin, kind='products', content=content, filename='x.csv')
+    import_file(actor=accounts.admin, kind='products', content=content, filename='x.csv')
     assert heard == [] and count(Product) == 0
-    with db.write_session() as s:
-        assert run_import(
-            s, actor=accounts.admin, kind='products', content=content, filename='x.csv', apply=True
-        ).applied
+    assert import_file(actor=accounts.admin, kind='products', content=content, filename='x.csv', apply=True).applied
     assert heard == [('catalogue',)] and count(Product) == 3
