@@ -17,7 +17,7 @@ from app.core import db, i18n, money, portal_settings
 from app.core.errors import ValidationError
 from app.core.i18n import N_, _
 from app.identity.auth import Identity
-from app.models import PriceListCreate, Role
+from app.models import PriceList, PriceListCreate, Role
 from app.pricing import prices, terms
 from app.pricing.prices import Tier
 from app.pricing.rules import MAX_QUANTITY
@@ -274,11 +274,26 @@ def price_list_page(who: Identity, price_list_id: str, q: str = '', page: str = 
     with db.read_session() as session:
         price_list = prices.get_price_list(session, actor=who, price_list_id=url_id(price_list_id))
         currency = portal_settings.currency(session)
-    list_id = price_list.id
-    query, find = tidy_search(q), tidy_search(find)
+    list_id, query = price_list.id, tidy_search(q)
     ui.link(_('← All price lists'), PATH).classes('text-body2')
     heading = ui.label(price_list.name).classes('text-h5 text-weight-medium').mark('price-list-heading')
+    _details_section(price_list, heading)
 
+    def prices_button(text: str, icon: str, product: ProductRef) -> ui.button:
+        """Opens the dialog of `product`'s prices in this list."""
+        return ui.button(
+            text, icon=icon, on_click=lambda: prices_dialog(who, list_id, product, currency, refresh)
+        ).props('outline dense no-caps')
+
+    refresh = _prices_section(who, list_id, currency, query, parse_page(page), prices_button)
+    _find_section(who, list_id, currency, query, tidy_search(find), prices_button)
+
+
+PricesButton = Callable[[str, str, ProductRef], ui.button]
+
+
+def _details_section(price_list: PriceList, heading: ui.label) -> None:
+    list_id = price_list.id
     with section(_('Details'), 'edit_note', _('The discount applies to every product without a price of its own.')):
         form = Form()
         with ui.row().classes('w-full items-start gap-2 no-wrap'):
@@ -305,17 +320,17 @@ def price_list_page(who: Identity, price_list_id: str, q: str = '', page: str = 
                 'unelevated no-caps'
             ).mark('save-price-list')
 
-    def prices_button(text: str, icon: str, product: ProductRef) -> ui.button:
-        """Opens the dialog of `product`'s prices in this list."""
-        return ui.button(
-            text, icon=icon, on_click=lambda: prices_dialog(who, list_id, product, currency, listed.refresh)
-        ).props('outline dense no-caps')
+
+def _prices_section(
+    who: Identity, list_id: int, currency: str, query: str, page: int, prices_button: PricesButton
+) -> Callable[[], object]:
+    """The list's products with their prices, searched and paged; returns its redraw."""
 
     @ui.refreshable
     def listed() -> None:
         with db.read_session() as session:
             found = prices.price_list_products(
-                session, actor=who, price_list_id=list_id, query=query, page=parse_page(page), page_size=PAGE_SIZE
+                session, actor=who, price_list_id=list_id, query=query, page=page, page_size=PAGE_SIZE
             )
         if not found.items:
             note(_('No product matches.') if query else _('No fixed prices yet: find a product below and give it one.'))
@@ -347,7 +362,13 @@ def price_list_page(who: Identity, price_list_id: str, q: str = '', page: str = 
             mark='list-search',
         )
         listed()
+    return listed.refresh
 
+
+def _find_section(
+    who: Identity, list_id: int, currency: str, query: str, find: str, prices_button: PricesButton
+) -> None:
+    """A product found by name, code or barcode, to give it a price in this list."""
     with section(_('Give a product a price in this list'), 'add_circle', mark='find-card'):
         search_field(
             find,
@@ -355,14 +376,15 @@ def price_list_page(who: Identity, price_list_id: str, q: str = '', page: str = 
             on_search=lambda text: ui.navigate.to(url_with(f'{PATH}/{list_id}', {'q': query, 'find': text})),
             mark='find-product',
         )
-        if find:
-            with db.read_session() as session:
-                found = catalogue.search_products(session, actor=who, query=find, sort='code', page_size=10)
-            if not found.items:
-                note(_('No product matches.'))
-            for card in found.items:
-                with ui.row().classes('w-full items-center gap-3 q-py-xs wrap').mark(f'found-{card.code}'):
-                    ui.label(f'{card.name} ({card.code})').classes('col-grow text-body1')
-                    ui.label(theme.price(card.price_cents, currency)).classes('text-body2 text-grey-8')
-                    product = ProductRef(card.id, card.name, card.price_cents)
-                    prices_button(_('Prices'), 'sell', product).mark(f'price-{card.code}')
+        if not find:
+            return
+        with db.read_session() as session:
+            found = catalogue.search_products(session, actor=who, query=find, sort='code', page_size=10)
+        if not found.items:
+            note(_('No product matches.'))
+        for card in found.items:
+            with ui.row().classes('w-full items-center gap-3 q-py-xs wrap').mark(f'found-{card.code}'):
+                ui.label(f'{card.name} ({card.code})').classes('col-grow text-body1')
+                ui.label(theme.price(card.price_cents, currency)).classes('text-body2 text-grey-8')
+                product = ProductRef(card.id, card.name, card.price_cents)
+                prices_button(_('Prices'), 'sell', product).mark(f'price-{card.code}')
