@@ -13,6 +13,7 @@ from app.models import Role
 from app.orders import current_order, expected
 from app.pricing import prices as pricing
 from app.pricing import terms
+from app.pricing.rules import OrderingRules
 from app.pricing.terms import percent
 from components import catalogue_browse, expected_dates, guard, live, prices, product_extras
 from components.in_order import InOrderMark
@@ -55,6 +56,35 @@ def _gallery(image_ids: list[int], name: str) -> None:
                 ).on('click', lambda i=image_id: main.set_source(image_url(i, thumb=False)))
 
 
+def _price(shown: pricing.ProductPrice, currency: str, unit: str) -> None:
+    """The customer's price per unit, excluding VAT, and its quantity tiers (nothing where prices are not shown)."""
+    if shown.price is None:
+        return
+    with ui.row().classes('items-baseline gap-2'):
+        prices.price_tag(shown.price, currency, large=True)
+        ui.label(_('per {unit}').format(unit=unit)).classes('text-body2 text-grey-7')
+    ui.label(_('Prices excluding VAT ({rate})').format(rate=percent(shown.vat_rate_bp))).classes(
+        'text-caption text-grey-7'
+    ).mark('vat-note')
+    if shown.tiers:
+        prices.tier_table(shown.tiers, currency, unit)
+
+
+def _add_row(product_id: int, name: str, rules: OrderingRules) -> None:
+    """The quantity, Add to current order and Save to a list (on a phone the last one goes under, not squeezed)."""
+    with ui.row().classes('items-center gap-2 wrap'):
+        quantity = quantity_input(rules.minimum).classes('w-36' if rules.multiple > 1 else 'w-24').mark('qty')
+        prices.stepped(quantity, rules)
+        ui.button(
+            _('Add to current order'),
+            icon='add_shopping_cart',
+            on_click=lambda: add_to_current_order(product_id, quantity, rules.minimum),
+        ).props('unelevated size=md no-caps').mark('add-to-order')
+        ui.button(
+            _('Save to a list'), icon='bookmark_add', on_click=lambda: open_save_dialog(product_id, name, quantity)
+        ).props('outline size=md no-caps').mark('save-to-a-list')
+
+
 @portal_page('/products/{product_id}', role=Role.CUSTOMER, title=N_('Product'), menu='/products', missing=MISSING)
 def product_page(who: Identity, product_id: str, back: str = '') -> None:
     with db.read_session() as session:
@@ -85,15 +115,7 @@ def product_page(who: Identity, product_id: str, back: str = '') -> None:
                 if product.barcode:
                     ui.label(_('Barcode: {barcode}').format(barcode=product.barcode))
                 ui.label(_('Unit: {unit}').format(unit=product.unit))
-            if shown.price is not None:
-                with ui.row().classes('items-baseline gap-2'):
-                    prices.price_tag(shown.price, currency, large=True)
-                    ui.label(_('per {unit}').format(unit=product.unit)).classes('text-body2 text-grey-7')
-                ui.label(_('Prices excluding VAT ({rate})').format(rate=percent(shown.vat_rate_bp))).classes(
-                    'text-caption text-grey-7'
-                ).mark('vat-note')
-                if shown.tiers:
-                    prices.tier_table(shown.tiers, currency, product.unit)
+            _price(shown, currency, product.unit)
             if note := prices.rules_note(shown.rules):
                 ui.label(note).classes('text-body2 text-weight-medium text-grey-9').mark('rules')
             stock = StockLabel(product.free, display=portal.stock_display, backorders=shown.rules.backorders)
@@ -106,23 +128,7 @@ def product_page(who: Identity, product_id: str, back: str = '') -> None:
                     'text-body2 ' + ('text-negative' if arrival.overdue else 'text-blue-9')
                 ).mark('expected-date')
             mark = InOrderMark(product.id, in_order.get(product.id, 0), large=True)
-            with ui.row().classes('items-center gap-2 wrap'):  # a phone: 'Save to a list' under, not squeezed
-                quantity = (
-                    quantity_input(shown.rules.minimum)
-                    .classes('w-36' if shown.rules.multiple > 1 else 'w-24')
-                    .mark('qty')
-                )
-                prices.stepped(quantity, shown.rules)
-                ui.button(
-                    _('Add to current order'),
-                    icon='add_shopping_cart',
-                    on_click=lambda: add_to_current_order(product.id, quantity, shown.rules.minimum),
-                ).props('unelevated size=md no-caps').mark('add-to-order')
-                ui.button(
-                    _('Save to a list'),
-                    icon='bookmark_add',
-                    on_click=lambda: open_save_dialog(product.id, product.name, quantity),
-                ).props('outline size=md no-caps').mark('save-to-a-list')
+            _add_row(product.id, product.name, shown.rules)
             if product.description:
                 ui.separator()
                 ui.label(_('Description')).classes('text-subtitle1 text-weight-medium')
