@@ -105,7 +105,8 @@ def products_page(
     @ui.refreshable
     def body() -> None:
         cards.clear()
-        shown = _read(who, filters, typed=q, sort=sort, page=state['page'], rows=state['view'] == 'list')
+        rows = state['view'] == 'list'
+        shown = _read(who, filters, typed=q, sort=sort, page=state['page'], rows=rows)
         catalogue_browse.categories_bar(shown.tree, query, sort, shown.filters)
         catalogue_browse.filters_bar(query, sort, shown.filters, shown.facets)
         close_matches_note(shown.found, query, lambda text: catalogue_browse.href(text, sort, shown.filters))
@@ -113,7 +114,7 @@ def products_page(
         if items:
             names.update({p.id: p.name for p in items})
             minimums.update({p.id: shown.prices[p.id].rules.minimum for p in items})
-            cards.update(_cards(shown, portal, on_add, query, sort, rows=state['view'] == 'list'))
+            cards.update(_cards(shown, portal, on_add, query, sort, rows=rows))
         else:
             _nothing_found(query, shown.filters)
         listen_stock()
@@ -169,7 +170,7 @@ class _Shown:
 
     tree: browsing.BrowseTree
     filters: Filters  # the URL's, less a category the customer does not see (any more)
-    facets: list
+    facets: list[browsing.Facet]
     found: close_matches.Found
     in_order: dict[int, int]
     prices: dict[int, prices.ProductPrice]

@@ -12,7 +12,7 @@ from app.identity.auth import Identity
 from app.models import Role
 from app.orders import orders
 from components import live, order_view, theme
-from components.page import portal_page
+from components.page import portal_page, url_id
 from components.pager import pager, parse_page, url_with
 from components.search_field import search_field, tidy_search
 
@@ -35,8 +35,7 @@ def _customer_options(who: Identity, chosen: int | None) -> dict[str, str]:
 
 
 def _customer_id(raw: str) -> int | None:
-    raw = (raw or '').strip()
-    return int(raw) if raw.isdigit() and len(raw) < 10 else None
+    return url_id(raw) or None
 
 
 def _filters(statuses: dict[str, str], customers: dict[str, str], *, status: str, customer: str, query: str) -> None:

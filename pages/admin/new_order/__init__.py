@@ -18,7 +18,7 @@ from app.identity import accounts
 from app.identity.auth import Identity
 from app.models import Role
 from app.orders import ordering
-from components.page import portal_page
+from components.page import portal_page, url_id
 from components.section import section
 from pages.admin.new_order.details import DeliveryDetails
 from pages.admin.new_order.draft import Draft
@@ -73,10 +73,9 @@ def _customer_options(who: Identity) -> dict[int, str]:
 
 def _chosen(who: Identity, raw: str, options: dict[int, str]) -> int | None:
     """The customer from the URL (?customer=id), also one beyond the first MAX_CUSTOMERS; None for none or unknown."""
-    raw = (raw or '').strip()
-    if not raw.isdigit() or len(raw) > 9:
+    customer_id = url_id(raw)
+    if not customer_id:
         return None
-    customer_id = int(raw)
     if customer_id not in options:
         with db.read_session() as session:
             try:
